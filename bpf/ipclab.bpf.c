@@ -1,0 +1,947 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipclab.bpf.c - kernel side of ipclab.
+ *
+ * Three probe tiers fill the same records (ipclab.h):
+ *   fentry/fexit   on the pipe read/write functions   (cheapest, needs BPF trampolines)
+ *   kprobe/kretp.  on the same functions              (needs CONFIG_KPROBES)
+ *   tracepoint     syscall tracepoints + fd -> file -> inode -> pipe_inode_info
+ * The loader enables one tier's pipe programs; everything else (syscalls of interest,
+ * blocking, signals, process lifetime) comes from tracepoints in every tier.
+ *
+ * All programs first check that the current process is in the traced tree (`tracked`),
+ * so untraced processes pay one hash lookup per event.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ipclab.h"
+
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define PIPEFS_MAGIC	0x50495045
+#define S_IFMT		00170000
+#define S_IFIFO		0010000
+#define O_NONBLOCK	00004000
+#define FMODE_READ	0x1
+#define FMODE_WRITE	0x2
+#define EAGAIN		11
+
+/* Set by the loader before load. */
+const volatile __u32 tier = TIER_TRACEPOINT;
+const volatile __u64 wakeup_bytes = 256 * 1024;	/* wake the reader once this much waits */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 * 1024 * 1024);	/* resized by the loader (--buffer) */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);		/* tgid */
+	__type(value, __u32);		/* enum ipclab_track_state */
+} tracked SEC(".maps");
+
+/* What one traced thread is doing right now. */
+struct task_ctx {
+	__u64 ts_enter;
+	__u64 args[6];
+	__s32 nr;			/* syscall in progress, -1 when in user space */
+	__u32 io_depth;			/* nesting of pipe functions (fifo_* wraps anon_*) */
+	/* pipe I/O in progress */
+	__u64 pipe;
+	__u64 ubuf;			/* user buffer of the read/write, for data samples */
+	__u32 bytes_before;
+	__u32 slots_before;
+	__u32 io_flags;
+	__u32 io_emitted;		/* a pipe tier already reported this syscall */
+	/* close(): what the fd was, sampled on entry */
+	struct ipclab_pipe closing;
+	__u32 close_flags;
+	__u32 pad;
+	/* sleeping */
+	__u64 ts_block;
+	__u64 ts_wake;
+	__u64 waker_pipe;
+	__u32 waker_pid;
+	__u32 waker_tid;
+	__s32 waker_nr;
+	__u32 pad2;
+	char waker_comm[IPCLAB_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);		/* tid */
+	__type(value, struct task_ctx);
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} dropped SEC(".maps");
+
+/*
+ * Interrupt nesting per CPU, so a wakeup from a timer or device interrupt is not blamed on
+ * whichever task it interrupted. (The per-CPU preempt count is not reachable: kernels
+ * without CONFIG_KALLSYMS_ALL do not export per-CPU variables to BPF.)
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __s32);
+} irq_depth SEC(".maps");
+
+static const struct task_ctx zero_ctx = { .nr = -1 };
+
+/* ---------------------------------------------------------------- helpers */
+
+static __always_inline bool tgid_active(__u32 tgid)
+{
+	__u32 *state = bpf_map_lookup_elem(&tracked, &tgid);
+
+	return state && *state == TRACK_ACTIVE;
+}
+
+static __always_inline bool current_active(void)
+{
+	return tgid_active(bpf_get_current_pid_tgid() >> 32);
+}
+
+static __always_inline struct task_ctx *ctx_get(__u32 tid, bool create)
+{
+	struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
+
+	if (c || !create)
+		return c;
+	bpf_map_update_elem(&tasks, &tid, &zero_ctx, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&tasks, &tid);
+}
+
+static __always_inline struct ipclab_event *event_reserve(__u16 type)
+{
+	struct ipclab_event *e;
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		__u32 zero = 0;
+		__u64 *n = bpf_map_lookup_elem(&dropped, &zero);
+
+		if (n)
+			*n += 1;
+		return NULL;
+	}
+	e->ts = bpf_ktime_get_ns();
+	e->ts_start = e->ts;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->type = type;
+	e->flags = 0;
+	e->nr = -1;
+	return e;
+}
+
+/* Batch wake-ups: the loader also polls on a timer, so only wake it for a backlog. */
+static __always_inline void event_submit(struct ipclab_event *e)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+}
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+/* The pipe behind a file, or NULL when the file is not a pipe or FIFO. */
+static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *flags)
+{
+	struct inode *inode;
+	umode_t mode;
+
+	if (!f)
+		return NULL;
+	inode = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode);
+	if ((mode & S_IFMT) != S_IFIFO)
+		return NULL;
+	if (BPF_CORE_READ(inode, i_sb, s_magic) != PIPEFS_MAGIC)
+		*flags |= EVF_FIFO;
+	if (BPF_CORE_READ(f, f_flags) & O_NONBLOCK)
+		*flags |= EVF_NONBLOCK;
+	return BPF_CORE_READ(inode, i_pipe);
+}
+
+/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
+static __always_inline void pipe_occupancy(struct pipe_inode_info *pipe, __u32 *bytes,
+					   __u32 *slots, __u32 *flags)
+{
+	__u32 head = BPF_CORE_READ(pipe, head);
+	__u32 tail = BPF_CORE_READ(pipe, tail);
+	__u32 mask = BPF_CORE_READ(pipe, ring_size) - 1;
+	struct pipe_buffer *bufs = BPF_CORE_READ(pipe, bufs);
+	__u32 n = head - tail, sum = 0, len;
+
+	*slots = n;
+	if (n > IPCLAB_MAX_SLOTS) {
+		*flags |= EVF_TRUNC;
+		n = IPCLAB_MAX_SLOTS;
+	}
+	for (__u32 i = 0; i < IPCLAB_MAX_SLOTS; i++) {
+		if (i >= n)
+			break;
+		len = BPF_CORE_READ(&bufs[(tail + i) & mask], len);
+		sum += len;
+	}
+	*bytes = sum;
+}
+
+static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
+					__u32 *flags)
+{
+	struct inode *dummy = NULL;
+
+	out->pipe = (__u64)pipe;
+	out->ring_size = BPF_CORE_READ(pipe, ring_size);
+	out->max_usage = BPF_CORE_READ(pipe, max_usage);
+	out->readers = BPF_CORE_READ(pipe, readers);
+	out->writers = BPF_CORE_READ(pipe, writers);
+	pipe_occupancy(pipe, &out->bytes, &out->slots, flags);
+	(void)dummy;
+}
+
+static __always_inline void file_identity(struct file *f, struct ipclab_pipe *out)
+{
+	struct inode *inode = BPF_CORE_READ(f, f_inode);
+
+	out->ino = BPF_CORE_READ(inode, i_ino);
+	out->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+}
+
+/* struct file's reference count was renamed and re-biased in 6.13 (file_ref_t). */
+struct file___old {
+	atomic_long_t f_count;
+} __attribute__((preserve_access_index));
+
+struct file_ref___new {
+	atomic_long_t refcnt;
+} __attribute__((preserve_access_index));
+
+struct file___new {
+	struct file_ref___new f_ref;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool file_last_ref(struct file *f)
+{
+	if (bpf_core_field_exists(struct file___new, f_ref)) {
+		struct file___new *fn = (void *)f;
+
+		/* file_ref_t counts from 0 for one reference (FILE_REF_ONEREF) */
+		return BPF_CORE_READ(fn, f_ref.refcnt.counter) == 0;
+	}
+	struct file___old *fo = (void *)f;
+
+	return BPF_CORE_READ(fo, f_count.counter) == 1;
+}
+
+static __always_inline bool is_rw_syscall(__s32 nr)
+{
+	return nr == NR_read || nr == NR_write || nr == NR_readv || nr == NR_writev;
+}
+
+static __always_inline bool is_write_syscall(__s32 nr)
+{
+	return nr == NR_write || nr == NR_writev;
+}
+
+/* Syscalls reported as EVT_SYSCALL spans (besides pipe I/O, reported as EVT_PIPE_IO). */
+static __always_inline bool syscall_of_interest(__s32 nr)
+{
+	switch (nr) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64:
+	case NR_open: case NR_openat: case NR_close: case NR_lseek:
+	case NR_mmap: case NR_munmap: case NR_msync: case NR_ftruncate:
+	case NR_pipe: case NR_pipe2: case NR_dup: case NR_dup2: case NR_dup3:
+	case NR_fcntl: case NR_mknod: case NR_mknodat: case NR_unlink: case NR_unlinkat:
+	case NR_splice: case NR_tee: case NR_vmsplice:
+		return true;
+	}
+	return false;
+}
+
+/* The user buffer of a read/write(v) and the bytes it asks for. */
+static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *requested)
+{
+	if (c->nr == NR_readv || c->nr == NR_writev) {
+		struct iovec iov = {};
+		__u64 total = 0;
+
+		for (int i = 0; i < 8; i++) {
+			if (i >= c->args[2])
+				break;
+			if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(c->args[1] + i * sizeof(iov))))
+				break;
+			if (i == 0)
+				*ubuf = (__u64)iov.iov_base;
+			total += iov.iov_len;
+		}
+		*requested = total;
+		return;
+	}
+	*ubuf = c->args[1];
+	*requested = c->args[2];
+}
+
+/* First and last bytes that crossed the pipe: what a student would want to see. */
+static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, bool single_buf)
+{
+	__s64 n = io->result;
+
+	if (n <= 0 || !ubuf)
+		return;
+	io->data_len = n < IPCLAB_DATA_LEN ? n : IPCLAB_DATA_LEN;
+	bpf_probe_read_user(io->head, IPCLAB_DATA_LEN, (void *)ubuf);
+	if (n > IPCLAB_DATA_LEN && single_buf)
+		bpf_probe_read_user(io->tail, IPCLAB_DATA_LEN, (void *)(ubuf + n - IPCLAB_DATA_LEN));
+	else
+		__builtin_memcpy(io->tail, io->head, IPCLAB_DATA_LEN);
+}
+
+/* -------------------------------------------------- pipe I/O, all tiers */
+
+static __always_inline void pipe_io_begin(struct task_ctx *c, struct pipe_inode_info *pipe,
+					  __u32 flags)
+{
+	c->pipe = (__u64)pipe;
+	c->io_flags = flags;
+	pipe_occupancy(pipe, &c->bytes_before, &c->slots_before, &c->io_flags);
+}
+
+static __always_inline void pipe_io_end(struct task_ctx *c, struct file *f, bool write,
+					__s64 result, __u64 requested, __u64 ubuf)
+{
+	struct pipe_inode_info *pipe = (void *)c->pipe;
+	struct ipclab_event *e;
+
+	e = event_reserve(EVT_PIPE_IO);
+	if (!e)
+		goto out;
+	e->ts_start = c->nr >= 0 ? c->ts_enter : e->ts;
+	e->nr = c->nr;
+	e->flags = c->io_flags;
+	e->io.bytes_before = c->bytes_before;
+	e->io.slots_before = c->slots_before;
+	e->io.fd = is_rw_syscall(c->nr) ? (__s32)c->args[0] : -1;
+	e->io.write = write;
+	e->io.requested = requested;
+	e->io.result = result;
+	e->io.data_len = 0;
+	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
+	file_identity(f, &e->io.after);
+	pipe_sample(pipe, &e->io.after, (__u32 *)&e->flags);
+	sample_data(&e->io, ubuf, c->nr != NR_readv && c->nr != NR_writev);
+	event_submit(e);
+out:
+	c->pipe = 0;
+	c->io_emitted = 1;
+}
+
+/* fentry/kprobe entry: the pipe comes from the kiocb. Nested calls (fifo_* -> anon_*) skip. */
+static __always_inline void pipe_fn_enter(struct kiocb *iocb)
+{
+	struct task_ctx *c;
+	struct file *f;
+	struct pipe_inode_info *pipe;
+	__u32 flags = 0;
+
+	if (!current_active())
+		return;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	if (!c || c->io_depth++ > 0)
+		return;
+	f = BPF_CORE_READ(iocb, ki_filp);
+	pipe = file_pipe(f, &flags);
+	if (pipe)
+		pipe_io_begin(c, pipe, flags);
+}
+
+static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
+					 __u64 requested)
+{
+	struct task_ctx *c;
+	__u64 ubuf = 0, sys_requested = 0;
+
+	if (!current_active())
+		return;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->pipe)
+		return;
+	if (is_rw_syscall(c->nr))
+		rw_buffer(c, &ubuf, &sys_requested);
+	pipe_io_end(c, BPF_CORE_READ(iocb, ki_filp), write, ret, requested, ubuf);
+}
+
+static __always_inline __u64 iter_count(struct iov_iter *it)
+{
+	return BPF_CORE_READ(it, count);
+}
+
+/* Attach targets are set by the loader from kernel BTF: pipe_read on <= 6.14,
+ * anon_pipe_read (pipes) and fifo_pipe_read (FIFOs) from 6.15. */
+SEC("fentry/pipe_read")
+int BPF_PROG(fentry_pipe_read, struct kiocb *iocb, struct iov_iter *to)
+{
+	pipe_fn_enter(iocb);
+	return 0;
+}
+
+SEC("fexit/pipe_read")
+int BPF_PROG(fexit_pipe_read, struct kiocb *iocb, struct iov_iter *to, long ret)
+{
+	/* at exit the iterator has advanced: count what is left + what was copied */
+	pipe_fn_exit(iocb, false, ret, iter_count(to) + (ret > 0 ? ret : 0));
+	return 0;
+}
+
+SEC("fentry/pipe_write")
+int BPF_PROG(fentry_pipe_write, struct kiocb *iocb, struct iov_iter *from)
+{
+	pipe_fn_enter(iocb);
+	return 0;
+}
+
+SEC("fexit/pipe_write")
+int BPF_PROG(fexit_pipe_write, struct kiocb *iocb, struct iov_iter *from, long ret)
+{
+	pipe_fn_exit(iocb, true, ret, iter_count(from) + (ret > 0 ? ret : 0));
+	return 0;
+}
+
+SEC("fentry/fifo_pipe_read")
+int BPF_PROG(fentry_fifo_read, struct kiocb *iocb, struct iov_iter *to)
+{
+	pipe_fn_enter(iocb);
+	return 0;
+}
+
+SEC("fexit/fifo_pipe_read")
+int BPF_PROG(fexit_fifo_read, struct kiocb *iocb, struct iov_iter *to, long ret)
+{
+	pipe_fn_exit(iocb, false, ret, iter_count(to) + (ret > 0 ? ret : 0));
+	return 0;
+}
+
+SEC("fentry/fifo_pipe_write")
+int BPF_PROG(fentry_fifo_write, struct kiocb *iocb, struct iov_iter *from)
+{
+	pipe_fn_enter(iocb);
+	return 0;
+}
+
+SEC("fexit/fifo_pipe_write")
+int BPF_PROG(fexit_fifo_write, struct kiocb *iocb, struct iov_iter *from, long ret)
+{
+	pipe_fn_exit(iocb, true, ret, iter_count(from) + (ret > 0 ? ret : 0));
+	return 0;
+}
+
+/*
+ * kprobe tier.  A kretprobe cannot see the arguments, so the entry probe keeps the kiocb
+ * and the requested size in the task context.
+ */
+static __always_inline void kprobe_enter(struct kiocb *iocb, struct iov_iter *it)
+{
+	struct task_ctx *c;
+
+	pipe_fn_enter(iocb);
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	if (c && c->io_depth == 1) {
+		c->args[4] = (__u64)iocb;	/* args 4/5 are unused by read/write(v) */
+		c->args[5] = iter_count(it);
+	}
+}
+
+static __always_inline void kprobe_exit(bool write, long ret)
+{
+	struct task_ctx *c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+
+	if (c)
+		pipe_fn_exit((struct kiocb *)c->args[4], write, ret, c->args[5]);
+}
+
+SEC("kprobe/pipe_read")
+int BPF_KPROBE(kprobe_pipe_read, struct kiocb *iocb, struct iov_iter *to)
+{
+	kprobe_enter(iocb, to);
+	return 0;
+}
+
+SEC("kretprobe/pipe_read")
+int BPF_KRETPROBE(kretprobe_pipe_read, long ret)
+{
+	kprobe_exit(false, ret);
+	return 0;
+}
+
+SEC("kprobe/pipe_write")
+int BPF_KPROBE(kprobe_pipe_write, struct kiocb *iocb, struct iov_iter *from)
+{
+	kprobe_enter(iocb, from);
+	return 0;
+}
+
+SEC("kretprobe/pipe_write")
+int BPF_KRETPROBE(kretprobe_pipe_write, long ret)
+{
+	kprobe_exit(true, ret);
+	return 0;
+}
+
+SEC("kprobe/fifo_pipe_read")
+int BPF_KPROBE(kprobe_fifo_read, struct kiocb *iocb, struct iov_iter *to)
+{
+	kprobe_enter(iocb, to);
+	return 0;
+}
+
+SEC("kretprobe/fifo_pipe_read")
+int BPF_KRETPROBE(kretprobe_fifo_read, long ret)
+{
+	kprobe_exit(false, ret);
+	return 0;
+}
+
+SEC("kprobe/fifo_pipe_write")
+int BPF_KPROBE(kprobe_fifo_write, struct kiocb *iocb, struct iov_iter *from)
+{
+	kprobe_enter(iocb, from);
+	return 0;
+}
+
+SEC("kretprobe/fifo_pipe_write")
+int BPF_KRETPROBE(kretprobe_fifo_write, long ret)
+{
+	kprobe_exit(true, ret);
+	return 0;
+}
+
+/* ------------------------------------------------------------ syscalls */
+
+static __always_inline void sys_enter_close(struct task_ctx *c)
+{
+	struct file *f = fd_file((int)c->args[0]);
+	struct pipe_inode_info *pipe;
+	__u32 flags = 0;
+
+	c->closing.pipe = 0;
+	pipe = file_pipe(f, &flags);
+	if (!pipe)
+		return;
+	file_identity(f, &c->closing);
+	pipe_sample(pipe, &c->closing, &flags);
+	if (BPF_CORE_READ(f, f_mode) & FMODE_READ)
+		flags |= EVF_FMODE_READ;
+	if (BPF_CORE_READ(f, f_mode) & FMODE_WRITE)
+		flags |= EVF_FMODE_WRITE;
+	if (file_last_ref(f)) {
+		/* the release may be deferred past sys_exit (task_work): count it here */
+		flags |= EVF_LAST_REF;
+		if (flags & EVF_FMODE_READ)
+			c->closing.readers--;
+		if (flags & EVF_FMODE_WRITE)
+			c->closing.writers--;
+	}
+	c->close_flags = flags;
+}
+
+/* Tracepoint tier: a read/write(v) on a pipe fd is pipe I/O. */
+static __always_inline void sys_enter_rw(struct task_ctx *c)
+{
+	struct pipe_inode_info *pipe;
+	__u32 flags = 0;
+
+	pipe = file_pipe(fd_file((int)c->args[0]), &flags);
+	if (pipe)
+		pipe_io_begin(c, pipe, flags);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_ctx *c;
+
+	if (!current_active())
+		return 0;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	if (!c)
+		return 0;
+	c->nr = id;
+	c->ts_enter = bpf_ktime_get_ns();
+	/* x86_64 syscall ABI: di, si, dx, r10, r8, r9 */
+	c->args[0] = BPF_CORE_READ(regs, di);
+	c->args[1] = BPF_CORE_READ(regs, si);
+	c->args[2] = BPF_CORE_READ(regs, dx);
+	c->args[3] = BPF_CORE_READ(regs, r10);
+	c->args[4] = BPF_CORE_READ(regs, r8);
+	c->args[5] = BPF_CORE_READ(regs, r9);
+	c->io_emitted = 0;
+	c->io_depth = 0;
+	c->pipe = 0;
+	c->ts_block = 0;
+	if (id == NR_close)
+		sys_enter_close(c);
+	else if (tier == TIER_TRACEPOINT && is_rw_syscall(id))
+		sys_enter_rw(c);
+	return 0;
+}
+
+static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
+{
+	__u64 ubuf = 0, requested = 0;
+
+	rw_buffer(c, &ubuf, &requested);
+	pipe_io_end(c, fd_file((int)c->args[0]), is_write_syscall(c->nr), ret, requested, ubuf);
+}
+
+/* The pipe an fd-taking syscall worked on, sampled after it returned. */
+static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
+{
+	struct file *f = fd_file(fd);
+	struct pipe_inode_info *pipe = file_pipe(f, (__u32 *)&e->flags);
+
+	if (!pipe)
+		return;
+	file_identity(f, &e->sc.pipe);
+	pipe_sample(pipe, &e->sc.pipe, (__u32 *)&e->flags);
+}
+
+static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_event *e, long ret)
+{
+	int fds[2] = { -1, -1 };
+
+	switch (c->nr) {
+	case NR_pipe:
+	case NR_pipe2:
+		if (ret == 0 && !bpf_probe_read_user(fds, sizeof(fds), (void *)c->args[0])) {
+			e->sc.fds[0] = fds[0];
+			e->sc.fds[1] = fds[1];
+			syscall_fd_pipe(e, fds[0]);
+		}
+		break;
+	case NR_close:
+		e->sc.pipe = c->closing;
+		e->flags |= c->close_flags;
+		break;
+	case NR_open:
+		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[0]);
+		if (ret >= 0)
+			syscall_fd_pipe(e, ret);
+		break;
+	case NR_openat:
+	case NR_mknodat:
+	case NR_unlinkat:
+		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[1]);
+		if (c->nr == NR_openat && ret >= 0)
+			syscall_fd_pipe(e, ret);
+		break;
+	case NR_mknod:
+	case NR_unlink:
+		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[0]);
+		break;
+	case NR_dup:
+	case NR_dup2:
+	case NR_dup3:
+	case NR_fcntl:
+	case NR_lseek:
+	case NR_read:
+	case NR_write:
+	case NR_readv:
+	case NR_writev:
+	case NR_pread64:
+	case NR_pwrite64:
+	case NR_ftruncate:
+		syscall_fd_pipe(e, (int)c->args[0]);
+		break;
+	}
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	struct ipclab_event *e;
+	struct task_ctx *c;
+
+	if (!current_active())
+		return 0;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	if (!c || c->nr < 0)
+		return 0;
+	if (c->pipe && tier == TIER_TRACEPOINT && is_rw_syscall(c->nr))
+		sys_exit_pipe_rw(c, ret);
+	else if (!c->io_emitted && syscall_of_interest(c->nr) && (e = event_reserve(EVT_SYSCALL))) {
+		e->ts_start = c->ts_enter;
+		e->nr = c->nr;
+		__builtin_memcpy(e->sc.args, c->args, sizeof(e->sc.args));
+		e->sc.ret = ret;
+		e->sc.pipe.pipe = 0;
+		e->sc.fds[0] = e->sc.fds[1] = -1;
+		e->sc.path[0] = 0;
+		syscall_details(c, e, ret);
+		event_submit(e);
+	}
+	c->nr = -1;
+	c->pipe = 0;
+	c->ts_block = 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------ blocking */
+
+static __always_inline bool in_irq_context(void)
+{
+	__u32 zero = 0;
+	__s32 *d = bpf_map_lookup_elem(&irq_depth, &zero);
+
+	return d && *d > 0;
+}
+
+static __always_inline void irq_nest(int delta)
+{
+	__u32 zero = 0;
+	__s32 *d = bpf_map_lookup_elem(&irq_depth, &zero);
+
+	if (d && (*d > 0 || delta > 0))
+		*d += delta;
+}
+
+SEC("tp_btf/irq_handler_entry")
+int BPF_PROG(irq_enter) { irq_nest(1); return 0; }
+SEC("tp_btf/irq_handler_exit")
+int BPF_PROG(irq_exit) { irq_nest(-1); return 0; }
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(softirq_enter) { irq_nest(1); return 0; }
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(softirq_exit) { irq_nest(-1); return 0; }
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(hrtimer_enter) { irq_nest(1); return 0; }
+SEC("tp_btf/hrtimer_expire_exit")
+int BPF_PROG(hrtimer_exit) { irq_nest(-1); return 0; }
+
+static __always_inline long task_state(struct task_struct *t)
+{
+	struct task_struct___old {
+		long state;
+	} __attribute__((preserve_access_index)) *told = (void *)t;
+
+	if (bpf_core_field_exists(t->__state))
+		return BPF_CORE_READ(t, __state);
+	return BPF_CORE_READ(told, state);
+}
+
+/* A traced thread went to sleep inside a syscall, or one that slept runs again. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u32 prev_tid = BPF_CORE_READ(prev, pid), next_tid = BPF_CORE_READ(next, pid);
+	struct ipclab_event *e;
+	struct task_ctx *c;
+
+	c = bpf_map_lookup_elem(&tasks, &prev_tid);
+	if (c && c->nr >= 0 && !preempt && task_state(prev) != 0) {
+		c->ts_block = bpf_ktime_get_ns();
+		c->ts_wake = 0;
+		c->waker_pid = c->waker_tid = 0;
+		c->waker_nr = -1;
+		c->waker_pipe = 0;
+		c->waker_comm[0] = 0;
+	}
+	c = bpf_map_lookup_elem(&tasks, &next_tid);
+	if (!c || !c->ts_block || c->nr < 0)
+		return 0;
+	e = event_reserve(EVT_BLOCK);
+	if (e) {
+		e->pid = BPF_CORE_READ(next, tgid);
+		e->tid = next_tid;
+		e->ts_start = c->ts_block;
+		e->nr = c->nr;
+		e->blk.ts_wake = c->ts_wake;
+		e->blk.pipe = c->pipe;
+		e->blk.waker_pid = c->waker_pid;
+		e->blk.waker_tid = c->waker_tid;
+		e->blk.waker_nr = c->waker_nr;
+		e->blk.waker_pipe = c->waker_pipe;
+		__builtin_memcpy(e->blk.waker_comm, c->waker_comm, IPCLAB_COMM_LEN);
+		event_submit(e);
+	}
+	c->ts_block = 0;
+	return 0;
+}
+
+/* sched_waking runs in the waker's context (sched_wakeup may run on the target CPU). */
+SEC("tp_btf/sched_waking")
+int BPF_PROG(sched_waking, struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid), cur_tid;
+	struct task_ctx *c, *w;
+	__u64 id;
+
+	c = bpf_map_lookup_elem(&tasks, &tid);
+	if (!c || !c->ts_block || c->ts_wake)
+		return 0;
+	c->ts_wake = bpf_ktime_get_ns();
+	if (in_irq_context())
+		return 0;	/* a timer or device woke it: no task to name */
+	id = bpf_get_current_pid_tgid();
+	cur_tid = (__u32)id;
+	c->waker_pid = id >> 32;
+	c->waker_tid = cur_tid;
+	bpf_get_current_comm(c->waker_comm, sizeof(c->waker_comm));
+	w = bpf_map_lookup_elem(&tasks, &cur_tid);
+	if (w) {
+		c->waker_nr = w->nr;
+		c->waker_pipe = w->pipe ? w->pipe : w->closing.pipe;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------ signals, lifetime */
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	struct ipclab_event *e;
+	__u64 id;
+
+	if (!tgid_active(BPF_CORE_READ(task, tgid)))
+		return 0;
+	e = event_reserve(EVT_SIGNAL);
+	if (!e)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	e->pid = BPF_CORE_READ(task, tgid);
+	e->tid = BPF_CORE_READ(task, pid);
+	e->sig.sig = sig;
+	e->sig.errno_ = info ? BPF_CORE_READ(info, si_errno) : 0;
+	e->sig.code = info ? BPF_CORE_READ(info, si_code) : 0;
+	e->sig.result = result;
+	e->sig.sender_pid = id >> 32;
+	e->sig.sender_tid = (__u32)id;
+	/* the sender's syscall, when it is one of ours (write -> SIGPIPE) */
+	{
+		__u32 tid = (__u32)id;
+		struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
+
+		e->nr = c ? c->nr : -1;
+	}
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 child_tgid = BPF_CORE_READ(child, tgid), child_pid = BPF_CORE_READ(child, pid);
+	__u32 state = TRACK_ACTIVE;
+	struct ipclab_event *e;
+
+	if (!current_active())
+		return 0;
+	bpf_map_update_elem(&tracked, &child_tgid, &state, BPF_ANY);
+	e = event_reserve(EVT_FORK);
+	if (!e)
+		return 0;
+	e->task.ppid = e->pid;
+	e->task.child_pid = child_tgid;
+	e->task.child_tid = child_pid;
+	if (child_pid != child_tgid)
+		e->flags |= EVF_THREAD;
+	BPF_CORE_READ_STR_INTO(&e->task.comm, child, comm);
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 *state = bpf_map_lookup_elem(&tracked, &tgid);
+	struct ipclab_event *e;
+
+	if (!state)
+		return 0;
+	*state = TRACK_ACTIVE;	/* a held launch starts being recorded at its exec */
+	e = event_reserve(EVT_EXEC);
+	if (!e)
+		return 0;
+	e->task.ppid = BPF_CORE_READ(p, real_parent, tgid);
+	BPF_CORE_READ_STR_INTO(&e->task.comm, p, comm);
+	bpf_probe_read_kernel_str(e->task.filename, sizeof(e->task.filename),
+				  BPF_CORE_READ(bprm, filename));
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, tid = (__u32)id;
+	bool group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
+	struct ipclab_event *e;
+
+	bpf_map_delete_elem(&tasks, &tid);
+	if (!bpf_map_lookup_elem(&tracked, &tgid))
+		return 0;
+	e = event_reserve(EVT_EXIT);
+	if (e) {
+		e->task.exit_code = BPF_CORE_READ(p, exit_code);
+		e->task.ppid = BPF_CORE_READ(p, real_parent, tgid);
+		BPF_CORE_READ_STR_INTO(&e->task.comm, p, comm);
+		if (tid != tgid)
+			e->flags |= EVF_THREAD;
+		if (group_dead)
+			e->flags |= EVF_GROUP_DEAD;
+		event_submit(e);
+	}
+	if (group_dead)
+		bpf_map_delete_elem(&tracked, &tgid);
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
+{
+	struct ipclab_event *e;
+
+	if (!tgid_active(BPF_CORE_READ(task, tgid)))
+		return 0;
+	e = event_reserve(EVT_RENAME);
+	if (!e)
+		return 0;
+	e->pid = BPF_CORE_READ(task, tgid);
+	e->tid = BPF_CORE_READ(task, pid);
+	bpf_probe_read_kernel_str(e->task.comm, sizeof(e->task.comm), comm);
+	event_submit(e);
+	return 0;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * ipclab.h - the event records shared by the BPF probes (bpf/) and the loader (user/).
+ *
+ * This header is the contract between kernel and user side: every probe tier fills the
+ * same records, so everything after the ring buffer is tier-agnostic.  Keep it free of
+ * kernel or libc headers so both sides can include it (vmlinux.h or linux/types.h first).
+ */
+#ifndef IPCLAB_H
+#define IPCLAB_H
+
+#define IPCLAB_COMM_LEN 16
+#define IPCLAB_DATA_LEN 16	/* bytes sampled from the start and the end of each copy */
+#define IPCLAB_PATH_LEN 64
+#define IPCLAB_MAX_SLOTS 256	/* slots summed per occupancy sample (1 MiB pipes) */
+
+/* Probe tiers, in the order `auto` tries them. */
+enum ipclab_tier {
+	TIER_AUTO = 0,
+	TIER_FENTRY = 1,
+	TIER_KPROBE = 2,
+	TIER_TRACEPOINT = 3,
+};
+
+enum ipclab_event_type {
+	EVT_PIPE_IO = 1,	/* read/write on a pipe or FIFO, emitted when it returns */
+	EVT_SYSCALL = 2,	/* another syscall of interest, emitted when it returns */
+	EVT_BLOCK = 3,		/* a task slept inside a syscall; emitted when it runs again */
+	EVT_SIGNAL = 4,		/* signal:signal_generate for a traced target */
+	EVT_FORK = 5,
+	EVT_EXEC = 6,
+	EVT_EXIT = 7,
+	EVT_RENAME = 8,		/* prctl(PR_SET_NAME) and friends: a lane changes its name */
+	EVT_FAULT = 9,		/* user page fault (exceptions:page_fault_user) */
+	EVT_PAGE_CACHE = 10,	/* filemap:mm_filemap_add_to_page_cache */
+	EVT_DIRTY = 11,		/* writeback:writeback_dirty_folio */
+};
+
+/* ipclab_event.flags */
+#define EVF_NONBLOCK	(1u << 0)	/* the file had O_NONBLOCK */
+#define EVF_FIFO	(1u << 1)	/* the pipe is a FIFO (not on pipefs) */
+#define EVF_THREAD	(1u << 2)	/* fork/exit of a thread, not a process */
+#define EVF_TRUNC	(1u << 3)	/* more than IPCLAB_MAX_SLOTS slots: bytes undercounted */
+#define EVF_LAST_REF	(1u << 4)	/* close() dropped the last reference to the file */
+#define EVF_FMODE_READ	(1u << 5)	/* the fd was a read end */
+#define EVF_FMODE_WRITE	(1u << 6)	/* the fd was a write end */
+#define EVF_GROUP_DEAD	(1u << 7)	/* exit: the whole thread group is gone */
+
+/* x86_64 syscall numbers ipclab decodes (the loader names the rest from the number). */
+#define NR_read		0
+#define NR_write	1
+#define NR_open		2
+#define NR_close	3
+#define NR_lseek	8
+#define NR_mmap		9
+#define NR_munmap	11
+#define NR_pread64	17
+#define NR_pwrite64	18
+#define NR_readv	19
+#define NR_writev	20
+#define NR_pipe		22
+#define NR_msync	26
+#define NR_dup		32
+#define NR_dup2		33
+#define NR_fcntl	72
+#define NR_ftruncate	77
+#define NR_unlink	87
+#define NR_mknod	133
+#define NR_openat	257
+#define NR_mknodat	259
+#define NR_unlinkat	263
+#define NR_splice	275
+#define NR_tee		276
+#define NR_vmsplice	278
+#define NR_dup3		292
+#define NR_pipe2	293
+
+/* Identity and state of one pipe_inode_info, sampled at one instant. */
+struct ipclab_pipe {
+	__u64 pipe;		/* kernel address: identity while the pipe lives */
+	__u64 ino;
+	__u32 dev;
+	__u32 ring_size;	/* slots allocated */
+	__u32 max_usage;	/* slots a writer may fill: "full" when slots >= this */
+	__u32 readers;
+	__u32 writers;
+	__u32 bytes;		/* sum of bufs[].len from tail to head (= FIONREAD) */
+	__u32 slots;		/* head - tail */
+	__u32 pad;
+};
+
+struct ipclab_pipe_io {
+	struct ipclab_pipe after;	/* state when the call returned */
+	__u32 bytes_before;		/* occupancy when the call entered the kernel */
+	__u32 slots_before;
+	__s32 fd;
+	__u32 write;			/* 0 read, 1 write */
+	__u64 requested;
+	__s64 result;			/* bytes copied, or -errno */
+	__u32 data_len;			/* bytes valid in head[] (and in tail[]) */
+	__u32 pad;
+	__u8 head[IPCLAB_DATA_LEN];	/* first bytes copied */
+	__u8 tail[IPCLAB_DATA_LEN];	/* last bytes copied */
+};
+
+struct ipclab_syscall {
+	__u64 args[6];
+	__s64 ret;
+	struct ipclab_pipe pipe;	/* when an fd argument is a pipe end (pipe.pipe != 0) */
+	__s32 fds[2];			/* pipe/pipe2 results */
+	char path[IPCLAB_PATH_LEN];	/* openat/mknodat/unlinkat path, when the call has one */
+};
+
+struct ipclab_block {
+	__u64 ts_wake;			/* when the waker made the task runnable (0: unknown) */
+	__u64 pipe;			/* pipe the sleeper was reading/writing, 0 if none */
+	__u32 waker_pid;		/* 0: woken from interrupt/idle context (timer, ...) */
+	__u32 waker_tid;
+	__s32 waker_nr;			/* syscall the waker was in, -1 if none */
+	__u32 pad;
+	__u64 waker_pipe;		/* pipe the waker was operating on, 0 if none */
+	char waker_comm[IPCLAB_COMM_LEN];
+};
+
+struct ipclab_signal {
+	__s32 sig;
+	__s32 errno_;
+	__s32 code;
+	__s32 result;			/* TRACE_SIGNAL_*: 0 delivered, 1 ignored, ... */
+	__u32 sender_pid;		/* the event's pid/tid are the target's (its lane) */
+	__u32 sender_tid;
+};
+
+struct ipclab_task {
+	__u32 ppid;			/* fork: parent tgid */
+	__u32 child_pid;		/* fork: child tgid / tid */
+	__u32 child_tid;
+	__s32 exit_code;		/* exit: wait status (code << 8 | signal) */
+	char comm[IPCLAB_COMM_LEN];
+	char filename[IPCLAB_PATH_LEN];	/* exec: the program */
+};
+
+struct ipclab_event {
+	__u64 ts;		/* ns, CLOCK_MONOTONIC; for spans: when the call returned */
+	__u64 ts_start;		/* spans: when the call began / the task slept; else == ts */
+	__u32 pid;		/* tgid */
+	__u32 tid;
+	__u16 type;		/* enum ipclab_event_type */
+	__u16 flags;		/* EVF_* */
+	__s32 nr;		/* syscall the task was in; -1 if none */
+	union {
+		struct ipclab_pipe_io io;
+		struct ipclab_syscall sc;
+		struct ipclab_block blk;
+		struct ipclab_signal sig;
+		struct ipclab_task task;
+	};
+};
+
+/* Per-process filter state in the `tracked` map. */
+enum ipclab_track_state {
+	TRACK_PENDING = 1,	/* launched, held before exec: nothing it does is recorded */
+	TRACK_ACTIVE = 2,	/* exec'd (or forked from an active process): recorded */
+};
+
+#endif /* IPCLAB_H */

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian packages ipclab needs to build, run and test -- only the missing ones.
+# Idempotent: a second run installs nothing and makes no network access.
+set -eu
+
+PACKAGES="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev libcmocka-dev
+libmicrohttpd-dev cmake make gcc pkg-config xz-utils"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ipclab: missing packages:$missing -- run with sudo to install them" >&2
+	exit 3
+fi
+echo "ipclab: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/* attach.c - pick a probe tier, load the skeleton and attach its programs. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "attach.h"
+#include "ipclab.skel.h"
+
+/* libbpf's own messages: kept for the one-line error, printed with IPCLAB_DEBUG=1. */
+static char libbpf_last[256];
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (getenv("IPCLAB_DEBUG"))
+		fputs(line, stderr);
+	if (level <= LIBBPF_WARN && line[0]) {
+		line[strcspn(line, "\n")] = 0;
+		snprintf(libbpf_last, sizeof(libbpf_last), "%s", line);
+	}
+	return 0;
+}
+
+struct tier_prog {
+	enum ipclab_tier tier;
+	bool fifo;		/* probes the FIFO wrapper */
+	bool write;
+	bool ret;		/* exit side */
+	size_t offset;		/* of the program pointer in skel->progs */
+	size_t link_offset;
+};
+
+#define P(tier, fifo, write, ret, name) \
+	{ tier, fifo, write, ret, offsetof(struct ipclab_bpf, progs.name), \
+	  offsetof(struct ipclab_bpf, links.name) }
+
+static const struct tier_prog tier_progs[] = {
+	P(TIER_FENTRY, false, false, false, fentry_pipe_read),
+	P(TIER_FENTRY, false, false, true, fexit_pipe_read),
+	P(TIER_FENTRY, false, true, false, fentry_pipe_write),
+	P(TIER_FENTRY, false, true, true, fexit_pipe_write),
+	P(TIER_FENTRY, true, false, false, fentry_fifo_read),
+	P(TIER_FENTRY, true, false, true, fexit_fifo_read),
+	P(TIER_FENTRY, true, true, false, fentry_fifo_write),
+	P(TIER_FENTRY, true, true, true, fexit_fifo_write),
+	P(TIER_KPROBE, false, false, false, kprobe_pipe_read),
+	P(TIER_KPROBE, false, false, true, kretprobe_pipe_read),
+	P(TIER_KPROBE, false, true, false, kprobe_pipe_write),
+	P(TIER_KPROBE, false, true, true, kretprobe_pipe_write),
+	P(TIER_KPROBE, true, false, false, kprobe_fifo_read),
+	P(TIER_KPROBE, true, false, true, kretprobe_fifo_read),
+	P(TIER_KPROBE, true, true, false, kprobe_fifo_write),
+	P(TIER_KPROBE, true, true, true, kretprobe_fifo_write),
+};
+
+static struct bpf_program *tp_prog(struct ipclab_bpf *s, const struct tier_prog *tp)
+{
+	return *(struct bpf_program **)((char *)s + tp->offset);
+}
+
+static struct bpf_link **tp_link(struct ipclab_bpf *s, const struct tier_prog *tp)
+{
+	return (struct bpf_link **)((char *)s + tp->link_offset);
+}
+
+static const char *tp_symbol(const struct pipe_symbols *sy, const struct tier_prog *tp)
+{
+	if (tp->fifo)
+		return tp->write ? sy->fifo_write : sy->fifo_read;
+	return tp->write ? sy->write : sy->read;
+}
+
+/* Enable only the chosen tier's pipe programs, aimed at this kernel's functions. */
+static int select_programs(struct ipclab_bpf *s, enum ipclab_tier tier,
+			   const struct pipe_symbols *sy)
+{
+	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++) {
+		const struct tier_prog *tp = &tier_progs[i];
+		struct bpf_program *prog = tp_prog(s, tp);
+		const char *sym = tp_symbol(sy, tp);
+		bool on = tp->tier == tier && sym[0];
+		int err;
+
+		bpf_program__set_autoload(prog, on);
+		if (on && tier == TIER_FENTRY) {
+			err = bpf_program__set_attach_target(prog, 0, sym);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
+{
+	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++) {
+		const struct tier_prog *tp = &tier_progs[i];
+		const char *sym = tp_symbol(sy, tp);
+		struct bpf_link *link;
+
+		if (tp->tier != TIER_KPROBE || !sym[0])
+			continue;
+		link = bpf_program__attach_kprobe(tp_prog(s, tp), tp->ret, sym);
+		if (!link)
+			return -errno;
+		*tp_link(s, tp) = link;
+	}
+	return 0;
+}
+
+static int attach_common(struct ipclab_bpf *s)
+{
+	struct bpf_program *progs[] = {
+		s->progs.sys_enter, s->progs.sys_exit, s->progs.sched_switch,
+		s->progs.sched_waking, s->progs.signal_generate, s->progs.sched_process_fork,
+		s->progs.sched_process_exec, s->progs.sched_process_exit, s->progs.task_rename,
+		s->progs.irq_enter, s->progs.irq_exit, s->progs.softirq_enter,
+		s->progs.softirq_exit, s->progs.hrtimer_enter, s->progs.hrtimer_exit,
+	};
+	struct bpf_link **links[] = {
+		&s->links.sys_enter, &s->links.sys_exit, &s->links.sched_switch,
+		&s->links.sched_waking, &s->links.signal_generate, &s->links.sched_process_fork,
+		&s->links.sched_process_exec, &s->links.sched_process_exit, &s->links.task_rename,
+		&s->links.irq_enter, &s->links.irq_exit, &s->links.softirq_enter,
+		&s->links.softirq_exit, &s->links.hrtimer_enter, &s->links.hrtimer_exit,
+	};
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		*links[i] = bpf_program__attach(progs[i]);
+		if (!*links[i])
+			return -errno;
+	}
+	return 0;
+}
+
+#define TRACEFS_MAGIC 0x74726163
+
+bool tracefs_mounted(void)
+{
+	struct statfs st;
+
+	return statfs("/sys/kernel/tracing", &st) == 0 && st.f_type == TRACEFS_MAGIC;
+}
+
+int ensure_tracefs(bool *mounted_now)
+{
+	*mounted_now = false;
+	if (tracefs_mounted())
+		return 0;
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
+		return -errno;
+	*mounted_now = true;
+	return 0;
+}
+
+/* Without the kprobe PMU, libbpf falls back to tracefs kprobe_events: mount it first. */
+static void prepare_kprobes(void)
+{
+	struct stat st;
+	bool mounted;
+
+	if (stat("/sys/bus/event_source/devices/kprobe", &st) != 0)
+		ensure_tracefs(&mounted);
+}
+
+static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_path);
+	struct ipclab_bpf *s;
+	int err;
+
+	libbpf_last[0] = 0;
+	s = ipclab_bpf__open_opts(&opts);
+	if (!s)
+		return -errno;
+	s->rodata->tier = tier;
+	s->rodata->wakeup_bytes = t->buffer_bytes / 8;
+	err = bpf_map__set_max_entries(s->maps.events, t->buffer_bytes);
+	if (!err)
+		err = select_programs(s, tier, &t->syms);
+	if (!err)
+		err = ipclab_bpf__load(s);
+	if (!err)
+		err = attach_common(s);
+	if (!err && tier == TIER_FENTRY)
+		err = ipclab_bpf__attach(s);	/* fentry targets were fixed at load */
+	if (!err && tier == TIER_KPROBE) {
+		prepare_kprobes();
+		err = attach_kprobes(s, &t->syms);
+	}
+	if (err) {
+		ipclab_bpf__destroy(s);
+		return err;
+	}
+	t->skel = s;
+	t->tier = tier;
+	return 0;
+}
+
+static void explain_failure(struct tracer *t, enum ipclab_tier tier, int err)
+{
+	const char *hint = "";
+
+	if (tier == TIER_FENTRY && err == -EPERM)
+		hint = " (BPF trampolines refused: lockdown or no CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
+	if (tier == TIER_KPROBE && (err == -ENOENT || err == -EOPNOTSUPP || err == -EINVAL))
+		hint = " (kprobes unavailable: CONFIG_KPROBES not set or symbol not probeable)";
+	snprintf(t->tier_error[tier], sizeof(t->tier_error[tier]), "%s%s%s%s", strerror(-err),
+		 hint, libbpf_last[0] ? "; libbpf: " : "", libbpf_last);
+}
+
+int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
+		const char *btf_path, char *err, size_t errlen)
+{
+	struct btf *btf;
+	int ret = -ENOENT;
+
+	memset(t, 0, sizeof(*t));
+	t->buffer_bytes = buffer_bytes;
+	libbpf_set_print(libbpf_print);
+
+	btf = btf_path ? btf__parse(btf_path, NULL) : btf__load_vmlinux_btf();
+	if (!btf) {
+		ret = -errno;
+		if (btf_path)
+			snprintf(err, errlen, "cannot read BTF file %s: %s", btf_path, strerror(-ret));
+		else
+			snprintf(err, errlen, "kernel BTF not found (/sys/kernel/btf/vmlinux): this "
+				 "kernel needs CONFIG_DEBUG_INFO_BTF=y, or give --btf FILE");
+		return ret;
+	}
+	ret = btf_resolve_pipe_symbols(btf, &t->syms);
+	btf__free(btf);
+	if (ret) {
+		snprintf(err, errlen, "kernel BTF has neither pipe_read nor anon_pipe_read");
+		return ret;
+	}
+
+	for (enum ipclab_tier tier = TIER_FENTRY; tier <= TIER_TRACEPOINT; tier++) {
+		if (want != TIER_AUTO && want != tier)
+			continue;
+		ret = try_tier(t, tier, btf_path);
+		if (!ret)
+			return 0;
+		explain_failure(t, tier, ret);
+	}
+	if (want == TIER_AUTO)
+		snprintf(err, errlen, "no probe tier could attach; tracepoint tier: %s",
+			 t->tier_error[TIER_TRACEPOINT]);
+	else
+		snprintf(err, errlen, "the %s tier cannot attach here: %s", tier_name(want),
+			 t->tier_error[want]);
+	return ret;
+}
+
+void tracer_close(struct tracer *t)
+{
+	ipclab_bpf__destroy(t->skel);
+	t->skel = NULL;
+}
+
+int tracer_track(struct tracer *t, pid_t pid)
+{
+	__u32 key = pid, state = TRACK_PENDING;
+
+	if (bpf_map__update_elem(t->skel->maps.tracked, &key, sizeof(key), &state,
+				 sizeof(state), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int tracer_tracked(struct tracer *t)
+{
+	__u32 key, next;
+	int n = 0;
+	void *prev = NULL;
+
+	while (bpf_map__get_next_key(t->skel->maps.tracked, prev, &next, sizeof(next)) == 0) {
+		key = next;
+		prev = &key;
+		n++;
+	}
+	return n;
+}
+
+void tracer_forget_all(struct tracer *t)
+{
+	__u32 key;
+
+	while (bpf_map__get_next_key(t->skel->maps.tracked, NULL, &key, sizeof(key)) == 0)
+		bpf_map__delete_elem(t->skel->maps.tracked, &key, sizeof(key), 0);
+}
+
+void tracer_kill_tracked(struct tracer *t, int sig)
+{
+	__u32 key, next;
+	void *prev = NULL;
+
+	while (bpf_map__get_next_key(t->skel->maps.tracked, prev, &next, sizeof(next)) == 0) {
+		kill((pid_t)next, sig);
+		key = next;
+		prev = &key;
+	}
+}
+
+static __u64 *dropped_values(struct tracer *t, int *ncpu)
+{
+	*ncpu = libbpf_num_possible_cpus();
+	if (*ncpu <= 0)
+		return NULL;
+	return calloc(*ncpu, sizeof(__u64));
+}
+
+__u64 tracer_dropped(struct tracer *t)
+{
+	__u32 zero = 0;
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu), sum = 0;
+
+	if (!v)
+		return 0;
+	if (!bpf_map__lookup_elem(t->skel->maps.dropped, &zero, sizeof(zero), v,
+				  ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+void tracer_reset_dropped(struct tracer *t)
+{
+	__u32 zero = 0;
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu);
+
+	if (!v)
+		return;
+	bpf_map__update_elem(t->skel->maps.dropped, &zero, sizeof(zero), v, ncpu * sizeof(__u64), 0);
+	free(v);
+}
+
+int tracer_events_fd(struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.events);
+}

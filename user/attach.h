@@ -1,0 +1,56 @@
+/* attach.h - choose a probe tier, resolve kernel symbols, load and attach the probes. */
+#ifndef IPCLAB_ATTACH_H
+#define IPCLAB_ATTACH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "ipclab.h"
+
+struct btf;
+
+/* Kernel functions behind pipe I/O on this kernel (from BTF, never hard-coded). */
+struct pipe_symbols {
+	char read[64];		/* pipe_read (<= 6.14) or anon_pipe_read (>= 6.15) */
+	char write[64];
+	char fifo_read[64];	/* fifo_pipe_read (>= 6.15), "" when FIFOs use read[] */
+	char fifo_write[64];
+};
+
+int btf_resolve_pipe_symbols(const struct btf *btf, struct pipe_symbols *out);
+bool btf_has_func(const struct btf *btf, const char *name);
+const char *tier_name(enum ipclab_tier tier);
+int tier_parse(const char *s, enum ipclab_tier *out);
+
+struct ipclab_bpf;
+struct ring_buffer;
+
+struct tracer {
+	struct ipclab_bpf *skel;
+	enum ipclab_tier tier;			/* the tier that attached */
+	struct pipe_symbols syms;
+	char tier_error[4][192];		/* why a tier was not used, by enum value */
+	size_t buffer_bytes;
+};
+
+/*
+ * Load and attach. TIER_AUTO tries fentry, kprobe, then tracepoint; a forced tier that
+ * cannot attach fails. Returns 0 or -errno; `err` says why in one line.
+ */
+int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
+		const char *btf_path, char *err, size_t errlen);
+void tracer_close(struct tracer *t);
+int tracer_track(struct tracer *t, pid_t pid);		/* held launch: pending until exec */
+int tracer_tracked(struct tracer *t);			/* processes still alive in the tree */
+void tracer_forget_all(struct tracer *t);
+void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the traced tree */
+__u64 tracer_dropped(struct tracer *t);
+void tracer_reset_dropped(struct tracer *t);
+int tracer_events_fd(struct tracer *t);
+
+/* Mount tracefs at /sys/kernel/tracing when it is not (legacy kprobes need it). */
+int ensure_tracefs(bool *mounted_now);
+bool tracefs_mounted(void);
+
+#endif

@@ -1,0 +1,38 @@
+/* export.h - the JSON trace (docs/trace-format.md), streamed with libjson-c. */
+#ifndef IPCLAB_EXPORT_H
+#define IPCLAB_EXPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <json-c/json.h>
+#include "attach.h"
+#include "claims.h"
+#include "scenarios.h"
+#include "timeline.h"
+
+#define TRACE_FORMAT "ipclab-trace"
+#define TRACE_VERSION 1
+
+struct trace_meta {
+	char kernel[128];
+	char machine[64];
+	enum ipclab_tier tier;
+	struct pipe_symbols syms;
+	__u64 start_realtime_ns;	/* wall clock at trace start */
+	__u64 t0;			/* CLOCK_MONOTONIC at trace start */
+	char command[1024];
+	const struct scenario *scenario;	/* NULL for `ipclab trace` */
+	__u64 dropped;			/* ring buffer full: records lost in the kernel */
+	__u64 lost;			/* spool out of memory: records lost in the loader */
+	bool interrupted;
+	const char *end_reason;		/* "exited", "interrupted", "timeout" */
+	long page_size;
+};
+
+json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);
+json_object *meta_to_json(const struct trace_meta *m, size_t nevents);
+/* Write the whole trace to an open stream; 0 or -errno. */
+int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
+		 const struct claim_set *cs);
+
+#endif

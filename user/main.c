@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c - the ipclab command line. Errors are printed once, here or at the stage edge. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "doctor.h"
+#include "run.h"
+#include "scenarios.h"
+
+static const char usage[] =
+"Usage: ipclab COMMAND [OPTIONS]\n"
+"\n"
+"See Linux IPC in the kernel: eBPF probes record pipe reads/writes (with the kernel\n"
+"buffer's occupancy), blocking and who woke whom, signals and process lifetimes, and\n"
+"check each scenario's claims against the trace.\n"
+"\n"
+"Commands:\n"
+"  list                         scenarios, one line each\n"
+"  run [SCENARIO...]            run scenarios under tracing (all when none is named),\n"
+"                               write DIR/SCENARIO.json and print the claims table\n"
+"  trace [-o FILE] -- CMD ARGS  trace any program and its children\n"
+"  doctor                       what this kernel allows: BTF, lockdown, tracefs, tiers\n"
+"\n"
+"Options:\n"
+"  -o, --output PATH     run: directory (default: traces); trace: file (default: trace.json)\n"
+"  -t, --tier TIER       auto (default), fentry, kprobe or tracepoint\n"
+"  -b, --buffer SIZE     ring buffer size, power of two (default 16M)\n"
+"      --btf FILE        kernel BTF to use instead of /sys/kernel/btf/vmlinux\n"
+"      --timeout SEC     stop the traced programs after SEC seconds\n"
+"  -q, --quiet           fewer messages\n"
+"  -h, --help            this help;  -V, --version  the version\n"
+"\n"
+"Examples:\n"
+"  sudo ipclab run                          # every scenario, traces in ./traces\n"
+"  sudo ipclab run pipe_write_blocks -o /tmp/t\n"
+"  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
+"  sudo ipclab doctor\n"
+"\n"
+"Exit status:\n"
+"  0 success;  1 a claim failed (run) or the traced program failed (trace);\n"
+"  2 usage error;  3 not root (needs CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no\n"
+"  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
+"  124 --timeout expired;  130 interrupted (the trace is still written, marked so)\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ipclab: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see ipclab --help)\n");
+	return EXIT_USAGE;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	/* the kernel wants a power of two, at least a page */
+	if (*end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+enum { OPT_BTF = 1000, OPT_TIMEOUT };
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "tier", required_argument, NULL, 't' },
+	{ "buffer", required_argument, NULL, 'b' },
+	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Options common to run/trace/doctor; leaves optind at the first operand. */
+static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_opts *o)
+{
+	char *end;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	/* trace: the command's own options must reach it untouched */
+	const char *optstring = stop_at_operand ? "+o:t:b:qh" : "o:t:b:qh";
+
+	while ((c = getopt_long(argc, argv, optstring, long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 't':
+			if (tier_parse(optarg, &o->tier))
+				return usage_error("unknown tier '%s': use auto, fentry, kprobe or "
+						   "tracepoint", optarg);
+			break;
+		case 'b':
+			if (parse_size(optarg, &o->buffer_bytes))
+				return usage_error("bad --buffer '%s': a power of two from 4K to 1G",
+						   optarg);
+			break;
+		case OPT_BTF:
+			o->btf_path = optarg;
+			break;
+		case OPT_TIMEOUT:
+			o->timeout_s = strtod(optarg, &end);
+			if (*end || o->timeout_s <= 0)
+				return usage_error("bad --timeout '%s': seconds, > 0", optarg);
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(EXIT_OK);
+		case ':':
+			return usage_error("option %s needs an argument", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static int cmd_list(void)
+{
+	const char *section = "";
+
+	for (size_t i = 0; i < n_scenarios; i++) {
+		if (strcmp(section, scenarios[i].section)) {
+			section = scenarios[i].section;
+			printf("%s%s:\n", i ? "\n" : "", section);
+		}
+		printf("  %-20s %s\n", scenarios[i].name, scenarios[i].summary);
+	}
+	return EXIT_OK;
+}
+
+static int unknown_scenario(const char *name)
+{
+	fprintf(stderr, "ipclab: unknown scenario '%s'; valid scenarios:", name);
+	for (size_t i = 0; i < n_scenarios; i++)
+		fprintf(stderr, " %s", scenarios[i].name);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+static int cmd_run(int argc, char **argv, struct run_opts *o)
+{
+	const struct scenario **list;
+	size_t n = 0;
+	int ret;
+
+	if (!o->out)
+		o->out = "traces";
+	list = calloc(n_scenarios + argc, sizeof(*list));
+	if (!list)
+		return EXIT_OUTPUT;
+	if (optind == argc)
+		for (; n < n_scenarios; n++)
+			list[n] = &scenarios[n];
+	for (int i = optind; i < argc; i++) {
+		list[n] = scenario_find(argv[i]);
+		if (!list[n]) {
+			free(list);
+			return unknown_scenario(argv[i]);
+		}
+		n++;
+	}
+	ret = run_scenarios(list, n, o);
+	free(list);
+	return ret;
+}
+
+static int cmd_trace(int argc, char **argv, struct run_opts *o)
+{
+	if (!o->out)
+		o->out = "trace.json";
+	if (optind >= argc)
+		return usage_error("%s", "trace needs a command: ipclab trace [-o FILE] -- CMD ARGS");
+	return trace_command(argv + optind, o);
+}
+
+int main(int argc, char **argv)
+{
+	struct run_opts o = { .tier = TIER_AUTO, .buffer_bytes = 16 << 20 };
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	int ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage, cmd ? stdout : stderr);
+		return cmd ? EXIT_OK : EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		printf("ipclab %s\n", IPCLAB_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "list"))
+		return argc == 2 ? cmd_list() : usage_error("%s", "list takes no arguments");
+	ret = parse_opts(argc - 1, argv + 1, !strcmp(cmd, "trace"), &o);
+	if (ret)
+		return ret;
+	/* getopt ran on argv + 1: shift optind back onto argv */
+	optind += 1;
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc, argv, &o);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(argc, argv, &o);
+	if (!strcmp(cmd, "doctor"))
+		return optind == argc ? doctor(&o) : usage_error("%s", "doctor takes no arguments");
+	return usage_error("unknown command '%s'", cmd);
+}

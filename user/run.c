@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * run.c - the loader's main loop.
+ *
+ *   attach probes -> launch programs held before exec -> mark them pending in the BPF
+ *   filter -> release -> drain the ring buffer into the spool until the traced tree is
+ *   gone -> build the timeline -> check claims -> write the trace (temp file + rename)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "claims.h"
+#include "export.h"
+#include "launch.h"
+#include "outfile.h"
+#include "run.h"
+#include "spool.h"
+#include "timeline.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll wakes */
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static __u64 now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int require_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	bool bpf, perfmon;
+
+	if (geteuid() == 0)
+		return 0;
+	if (syscall(SYS_capget, &hdr, data) == 0) {
+		bpf = data[CAP_BPF / 32].effective & (1u << (CAP_BPF % 32));
+		perfmon = data[CAP_PERFMON / 32].effective & (1u << (CAP_PERFMON % 32));
+		if (bpf && perfmon)
+			return 0;
+	}
+	fprintf(stderr, "ipclab: loading BPF probes needs root (or CAP_BPF and CAP_PERFMON): "
+		"run it with sudo\n");
+	return EXIT_PRIVILEGE;
+}
+
+const char *workloads_dir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (getenv("IPCLAB_WORKLOADS"))
+		return getenv("IPCLAB_WORKLOADS");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return "workloads";
+	exe[n] = 0;
+	snprintf(dir, sizeof(dir), "%s/workloads", dirname(exe));
+	return dir;
+}
+
+/* ------------------------------------------------------------ a session */
+
+struct session {
+	struct tracer tr;
+	struct ring_buffer *rb;
+	struct spool sp;
+	struct run_user user;
+	const struct run_opts *opts;
+};
+
+static int session_open(struct session *s, const struct run_opts *o)
+{
+	char err[512];
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->opts = o;
+	spool_init(&s->sp);
+	run_user_from_env(&s->user);
+	ret = tracer_open(&s->tr, o->tier, o->buffer_bytes, o->btf_path, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "ipclab: %s\n", err);
+		return EXIT_KERNEL;
+	}
+	s->rb = ring_buffer__new(tracer_events_fd(&s->tr), spool_on_event, &s->sp, NULL);
+	if (!s->rb) {
+		fprintf(stderr, "ipclab: ring buffer: %s\n", strerror(errno));
+		tracer_close(&s->tr);
+		return EXIT_KERNEL;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* orphans of the traced tree come back to us */
+	install_signals();
+	return 0;
+}
+
+static void session_close(struct session *s)
+{
+	ring_buffer__free(s->rb);
+	tracer_close(&s->tr);
+	spool_free(&s->sp);
+}
+
+static void kill_tree(struct session *s, struct launch *roots, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (roots[i].pid > 0)
+			kill(roots[i].pid, SIGKILL);
+	tracer_kill_tracked(&s->tr, SIGKILL);
+}
+
+/* Reap everything that ended; remember the roots' statuses. Returns roots still running. */
+static int reap(struct launch *roots, int n, int *status)
+{
+	int st, running = 0;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		for (int i = 0; i < n; i++)
+			if (roots[i].pid == pid) {
+				status[i] = st;
+				roots[i].pid = -pid;	/* reaped */
+			}
+	for (int i = 0; i < n; i++)
+		running += roots[i].pid > 0;
+	return running;
+}
+
+/* Drain until the traced tree is gone (or a stop signal / the timeout ends it). */
+static void record_loop(struct session *s, struct launch *roots, int n, int *status,
+			struct trace_meta *m)
+{
+	__u64 deadline = s->opts->timeout_s > 0 ?
+		now_ns(CLOCK_MONOTONIC) + (__u64)(s->opts->timeout_s * 1e9) : 0;
+	__u64 killed_at = 0;
+
+	for (;;) {
+		ring_buffer__poll(s->rb, 50);
+		ring_buffer__consume(s->rb);
+		if (!reap(roots, n, status) && tracer_tracked(&s->tr) == 0)
+			break;
+		if (!killed_at && (stop_signal || (deadline && now_ns(CLOCK_MONOTONIC) > deadline))) {
+			m->interrupted = true;
+			m->end_reason = stop_signal ? "interrupted" : "timeout";
+			kill_tree(s, roots, n);
+			killed_at = now_ns(CLOCK_MONOTONIC);
+		}
+		if (killed_at && now_ns(CLOCK_MONOTONIC) - killed_at > 2000000000ULL) {
+			/* something in the tree outlived SIGKILL's delivery window: stop waiting */
+			tracer_forget_all(&s->tr);
+			break;
+		}
+	}
+	while (ring_buffer__consume(s->rb) > 0)
+		;
+}
+
+static void fill_meta(struct trace_meta *m, const struct session *s, char *const argv[])
+{
+	struct utsname u;
+	size_t len = 0;
+
+	memset(m, 0, sizeof(*m));
+	uname(&u);
+	snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
+	snprintf(m->machine, sizeof(m->machine), "%s", u.machine);
+	m->tier = s->tr.tier;
+	m->syms = s->tr.syms;
+	m->page_size = sysconf(_SC_PAGESIZE);
+	m->end_reason = "exited";
+	for (int i = 0; argv && argv[i] && len < sizeof(m->command) - 1; i++)
+		len += snprintf(m->command + len, sizeof(m->command) - len, "%s%s", i ? " " : "",
+				argv[i]);
+}
+
+/*
+ * Launch each program held, mark it pending, release them together and record.
+ * Returns 0, or an exit code when nothing could be traced.
+ */
+static int record(struct session *s, char *const *const *programs, int n, int out_fd,
+		  struct trace_meta *m, int *status)
+{
+	struct launch roots[SCENARIO_MAX_PROGRAMS];
+	int err, i;
+
+	spool_reset(&s->sp);
+	tracer_reset_dropped(&s->tr);
+	for (i = 0; i < n; i++) {
+		err = launch_held(programs[i], &s->user, out_fd, &roots[i]);
+		if (!err)
+			err = tracer_track(&s->tr, roots[i].pid);
+		if (err) {
+			fprintf(stderr, "ipclab: cannot start %s: %s\n", programs[i][0], strerror(-err));
+			goto abort;
+		}
+	}
+	m->t0 = now_ns(CLOCK_MONOTONIC);
+	m->start_realtime_ns = now_ns(CLOCK_REALTIME);
+	for (int k = 0; k < n; k++) {
+		err = launch_release(&roots[k]);
+		if (err) {
+			fprintf(stderr, "ipclab: cannot run %s: %s\n", programs[k][0], strerror(-err));
+			i = n;
+			goto abort;
+		}
+	}
+	record_loop(s, roots, n, status, m);
+	m->dropped = tracer_dropped(&s->tr);
+	m->lost = s->sp.err ? 1 : 0;
+	return 0;
+abort:
+	while (i-- > 0)
+		launch_abort(&roots[i]);
+	tracer_forget_all(&s->tr);
+	return EXIT_LAUNCH;
+}
+
+static int write_trace(const char *path, const struct trace_meta *m, const struct timeline *tl,
+		       const struct claim_set *cs, const struct run_user *u)
+{
+	struct out_file of;
+	int err = out_open(&of, path);
+
+	if (!err)
+		err = export_trace(of.f, m, tl, cs);
+	if (err) {
+		out_discard(&of);
+	} else {
+		err = out_commit(&of, u);
+	}
+	if (err)
+		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
+	return err ? EXIT_OUTPUT : 0;
+}
+
+static void warn_losses(const struct trace_meta *m)
+{
+	if (m->dropped)
+		fprintf(stderr, "ipclab: WARNING: %llu events dropped (ring buffer full); "
+			"try a larger --buffer\n", (unsigned long long)m->dropped);
+	if (m->lost)
+		fprintf(stderr, "ipclab: WARNING: out of memory while spooling: events lost\n");
+}
+
+/* ------------------------------------------------------------ scenarios */
+
+static bool use_color(void)
+{
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+}
+
+static void print_claims(const struct scenario *sc, const struct claim_set *cs, const char *path,
+			 size_t nevents)
+{
+	bool color = use_color();
+
+	printf("\n%s  %s\n  trace: %s (%zu events)\n", sc->name, sc->summary, path, nevents);
+	for (int i = 0; i < cs->n; i++) {
+		const struct claim *c = &cs->c[i];
+		const char *mark = c->pass ? "PASS" : "FAIL";
+
+		if (color)
+			printf("  \033[%sm%s\033[0m  %s\n", c->pass ? "32" : "1;31", mark, c->text);
+		else
+			printf("  %s  %s\n", mark, c->text);
+		printf("        %s\n", c->detail);
+	}
+}
+
+static int run_one(struct session *s, const struct scenario *sc, int *failed, int *total)
+{
+	char *argvs[SCENARIO_MAX_PROGRAMS][2];
+	char *const *programs[SCENARIO_MAX_PROGRAMS];
+	char paths[SCENARIO_MAX_PROGRAMS][PATH_MAX], out[PATH_MAX], log[PATH_MAX];
+	int status[SCENARIO_MAX_PROGRAMS] = { 0 }, n = 0, ret, log_fd;
+	struct trace_meta m;
+	struct timeline tl;
+	struct claim_set cs = { .n = 0 };
+
+	for (; n < SCENARIO_MAX_PROGRAMS && sc->programs[n]; n++) {
+		snprintf(paths[n], sizeof(paths[n]), "%s/%s", workloads_dir(), sc->programs[n]);
+		argvs[n][0] = paths[n];
+		argvs[n][1] = NULL;
+		programs[n] = argvs[n];
+	}
+	snprintf(out, sizeof(out), "%s/%s.json", s->opts->out, sc->name);
+	snprintf(log, sizeof(log), "%s/%s.log", s->opts->out, sc->name);
+	/* the programs' own output, for the student; claims never read it */
+	unlink(log);
+	log_fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (log_fd >= 0 && s->user.drop && fchown(log_fd, s->user.uid, s->user.gid))
+		perror("ipclab: chown log");
+
+	fill_meta(&m, s, programs[0]);
+	m.scenario = sc;
+	ret = record(s, programs, n, log_fd, &m, status);
+	if (log_fd >= 0)
+		close(log_fd);
+	if (ret)
+		return ret;
+	warn_losses(&m);
+	if (timeline_build(&tl, s->sp.ev, s->sp.n, m.t0))
+		return EXIT_OUTPUT;
+	sc->check(&tl, &cs);
+	ret = write_trace(out, &m, &tl, &cs, &s->user);
+	if (!ret) {
+		print_claims(sc, &cs, out, tl.n);
+		*failed += claims_failed(&cs);
+		*total += cs.n;
+	}
+	timeline_free(&tl);
+	return m.interrupted ? EXIT_INTERRUPTED : ret;
+}
+
+int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o)
+{
+	struct session s;
+	int ret, err, failed = 0, total = 0;
+
+	ret = require_privileges();
+	if (ret)
+		return ret;
+	{
+		struct run_user u;
+
+		run_user_from_env(&u);
+		err = out_prepare_dir(o->out, &u);
+		if (err) {
+			fprintf(stderr, "ipclab: output directory %s is not writable: %s\n", o->out,
+				strerror(-err));
+			return EXIT_OUTPUT;
+		}
+	}
+	ret = session_open(&s, o);
+	if (ret)
+		return ret;
+	printf("ipclab: probes attached (tier %s; pipe functions %s/%s%s%s)\n",
+	       tier_name(s.tr.tier), s.tr.syms.read, s.tr.syms.write,
+	       s.tr.syms.fifo_read[0] ? ", FIFOs " : "", s.tr.syms.fifo_read);
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = run_one(&s, list[i], &failed, &total);
+	session_close(&s);
+	if (ret)
+		return ret;
+	printf("\n%d claims in %zu scenarios: %d PASS, %d FAIL\n", total, n, total - failed, failed);
+	return failed ? EXIT_CLAIMS_FAILED : EXIT_OK;
+}
+
+/* ------------------------------------------------------------ any command */
+
+static int describe_status(const char *what, int st)
+{
+	if (WIFSIGNALED(st)) {
+		fprintf(stderr, "ipclab: %s was killed by signal %d (%s)\n", what, WTERMSIG(st),
+			strsignal(WTERMSIG(st)));
+		return EXIT_CLAIMS_FAILED;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st)) {
+		fprintf(stderr, "ipclab: %s exited with status %d\n", what, WEXITSTATUS(st));
+		return EXIT_CLAIMS_FAILED;
+	}
+	return EXIT_OK;
+}
+
+int trace_command(char *const argv[], const struct run_opts *o)
+{
+	char *const *programs[1] = { argv };
+	struct run_user u;
+	struct session s;
+	struct trace_meta m;
+	struct timeline tl;
+	int status[1] = { 0 }, ret, err;
+
+	ret = require_privileges();
+	if (ret)
+		return ret;
+	err = out_check_path(o->out);
+	if (err) {
+		fprintf(stderr, "ipclab: cannot write %s: %s\n", o->out, strerror(-err));
+		return EXIT_OUTPUT;
+	}
+	run_user_from_env(&u);
+	ret = session_open(&s, o);
+	if (ret)
+		return ret;
+	fill_meta(&m, &s, argv);
+	ret = record(&s, programs, 1, -1, &m, status);
+	if (ret) {
+		session_close(&s);
+		return ret;
+	}
+	warn_losses(&m);
+	if (timeline_build(&tl, s.sp.ev, s.sp.n, m.t0)) {
+		session_close(&s);
+		return EXIT_OUTPUT;
+	}
+	ret = write_trace(o->out, &m, &tl, NULL, &u);
+	if (!ret && !o->quiet)
+		fprintf(stderr, "ipclab: %zu events (tier %s) -> %s\n", tl.n, tier_name(m.tier), o->out);
+	timeline_free(&tl);
+	session_close(&s);
+	if (ret)
+		return ret;
+	if (m.interrupted)
+		return strcmp(m.end_reason, "timeout") == 0 ? EXIT_TIMEOUT : EXIT_INTERRUPTED;
+	return describe_status(argv[0], status[0]);
+}

@@ -1,0 +1,39 @@
+/* run.h - record scenarios and commands: the loader's main loop. */
+#ifndef IPCLAB_RUN_H
+#define IPCLAB_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "attach.h"
+#include "scenarios.h"
+
+/* Exit codes (README, `ipclab --help`). */
+enum ipclab_exit {
+	EXIT_OK = 0,
+	EXIT_CLAIMS_FAILED = 1,	/* run: a claim failed; trace: the command failed */
+	EXIT_USAGE = 2,
+	EXIT_PRIVILEGE = 3,
+	EXIT_KERNEL = 4,	/* no BTF, no tier can attach, forced tier unavailable */
+	EXIT_OUTPUT = 5,
+	EXIT_LAUNCH = 6,	/* the program to trace could not be started */
+	EXIT_TIMEOUT = 124,
+	EXIT_INTERRUPTED = 130,
+};
+
+struct run_opts {
+	enum ipclab_tier tier;
+	size_t buffer_bytes;
+	const char *btf_path;
+	const char *out;	/* run: directory; trace: file */
+	double timeout_s;	/* 0: none */
+	bool quiet;
+};
+
+int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);
+int trace_command(char *const argv[], const struct run_opts *o);
+/* One line on stderr when not root nor CAP_BPF+CAP_PERFMON; returns EXIT_PRIVILEGE or 0. */
+int require_privileges(void);
+/* Directory of the ipclab binary's workloads (IPCLAB_WORKLOADS overrides). */
+const char *workloads_dir(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* scenarios.h - the lab: one scenario per rule of the course notes. */
+#ifndef IPCLAB_SCENARIOS_H
+#define IPCLAB_SCENARIOS_H
+
+#include <stddef.h>
+#include "claims.h"
+
+#define SCENARIO_MAX_PROGRAMS 3
+
+struct scenario {
+	const char *name;
+	const char *section;		/* pipe, fifo, mmap */
+	const char *summary;		/* one line, for `ipclab list` */
+	const char *rule_zh;		/* the rule as the course notes state it */
+	const char *explain;		/* what the trace shows, for the report */
+	/* workloads/NAME programs, each started as a separate, unrelated process */
+	const char *programs[SCENARIO_MAX_PROGRAMS];
+	void (*check)(const struct timeline *tl, struct claim_set *cs);
+};
+
+extern const struct scenario scenarios[];
+extern const size_t n_scenarios;
+
+const struct scenario *scenario_find(const char *name);
+
+#endif

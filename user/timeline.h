@@ -1,0 +1,84 @@
+/* timeline.h - the trace as a model: processes (lanes), objects (pipes), ordered events. */
+#ifndef IPCLAB_TIMELINE_H
+#define IPCLAB_TIMELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "ipclab.h"
+
+enum obj_kind { OBJ_PIPE, OBJ_FIFO };
+
+struct tl_object {
+	int id;
+	enum obj_kind kind;
+	__u64 kptr;		/* pipe_inode_info address (may be reused after free) */
+	__u64 ino;
+	__u32 dev;
+	__u32 ring_size;	/* when first seen */
+	__u32 max_usage;
+	__s64 t_first;		/* ns from trace start */
+	__u32 creator;		/* pid that called pipe()/pipe2(), 0 if not seen */
+	int fds[2];
+	char path[IPCLAB_PATH_LEN];
+};
+
+struct tl_process {
+	__u32 pid;
+	__u32 ppid;
+	char comm[IPCLAB_COMM_LEN];	/* latest name (exec, prctl) */
+	char exe[IPCLAB_PATH_LEN];
+	__s64 t_start;
+	__s64 t_exit;
+	int exit_status;		/* wait status: code << 8 | signal */
+	bool exited;
+};
+
+struct tl_event {
+	struct ipclab_event e;
+	__s64 t;		/* start, ns from trace start */
+	__s64 dur;		/* spans: end - start; 0 for instants */
+	int obj;		/* pipe object, -1 if none */
+	int waker_obj;		/* EVT_BLOCK: object the waker was using, -1 if none */
+};
+
+struct timeline {
+	__u64 t0;		/* CLOCK_MONOTONIC ns of trace start */
+	struct tl_event *ev;
+	size_t n;
+	struct tl_process *procs;
+	size_t nprocs;
+	struct tl_object *objs;
+	size_t nobjs;
+};
+
+int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0);
+void timeline_free(struct timeline *tl);
+
+const struct tl_process *tl_proc(const struct timeline *tl, __u32 pid);
+const struct tl_process *tl_proc_by_comm(const struct timeline *tl, const char *comm);
+
+/* Event queries: fields left at their "any" value match everything. */
+struct tl_filter {
+	int type;		/* 0: any */
+	int write;		/* EVT_PIPE_IO: -1 any, 0 read, 1 write */
+	int obj;		/* -1 any */
+	__u32 pid;		/* 0 any */
+	int nr;			/* syscall, -2 any */
+};
+#define TL_ANY { .type = 0, .write = -1, .obj = -1, .pid = 0, .nr = -2 }
+
+bool tl_match(const struct tl_event *e, const struct tl_filter *f);
+/* Index of the next match after `after` (-1 to start), or -1. */
+long tl_next(const struct timeline *tl, long after, const struct tl_filter *f);
+size_t tl_count(const struct timeline *tl, const struct tl_filter *f);
+/* The EVT_BLOCK in which the syscall span `i` slept (first one), or -1. */
+long tl_block_in(const struct timeline *tl, long i);
+
+static inline __s64 tl_end(const struct tl_event *e)
+{
+	return e->t + e->dur;
+}
+
+#endif
