@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev libcmocka-dev
-libmicrohttpd-dev cmake make gcc pkg-config xz-utils"
+libmicrohttpd-dev cmake make gcc pkg-config xz-utils procps util-linux python3 python3-jsonschema"
 
 missing=""
 for p in $PACKAGES; do

@@ -17,7 +17,7 @@
 #include "ipclab.skel.h"
 
 /* libbpf's own messages: kept for the one-line error, printed with IPCLAB_DEBUG=1. */
-static char libbpf_last[256];
+static char libbpf_last[400];
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -27,8 +27,12 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (getenv("IPCLAB_DEBUG"))
 		fputs(line, stderr);
 	if (level <= LIBBPF_WARN && line[0]) {
+		const char *msg = strncmp(line, "libbpf: ", 8) ? line : line + 8;
+
 		line[strcspn(line, "\n")] = 0;
-		snprintf(libbpf_last, sizeof(libbpf_last), "%s", line);
+		/* the first failure explains; the later ones only say "failed to load" */
+		if (!libbpf_last[0])
+			snprintf(libbpf_last, sizeof(libbpf_last), "%s", msg);
 	}
 	return 0;
 }

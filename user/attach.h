@@ -30,7 +30,7 @@ struct tracer {
 	struct ipclab_bpf *skel;
 	enum ipclab_tier tier;			/* the tier that attached */
 	struct pipe_symbols syms;
-	char tier_error[4][192];		/* why a tier was not used, by enum value */
+	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
 };
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -25,6 +26,10 @@ static void report_lockdown(void)
 {
 	char buf[128] = "";
 	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+
+	/* securityfs is where the kernel tells; fresh minimal systems may not mount it */
+	if (!f && mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) == 0)
+		f = fopen("/sys/kernel/security/lockdown", "r");
 
 	if (f) {
 		if (!fgets(buf, sizeof(buf), f))

@@ -89,6 +89,7 @@ static void pipe_io_fields(json_object *o, const struct tl_event *te)
 	add(o, "slots_before", jint(x->slots_before));
 	add(o, "slots_after", jint(x->after.slots));
 	add(o, "slots_max", jint(x->after.max_usage));
+	add(o, "ring_size", jint(x->after.ring_size));
 	add(o, "readers", jint(x->after.readers));
 	add(o, "writers", jint(x->after.writers));
 	add(o, "nonblock", jbool(te->e.flags & EVF_NONBLOCK));
