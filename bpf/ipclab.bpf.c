@@ -819,7 +819,8 @@ int BPF_PROG(sched_waking, struct task_struct *p)
 	w = bpf_map_lookup_elem(&tasks, &cur_tid);
 	if (w) {
 		c->waker_nr = w->nr;
-		c->waker_pipe = w->pipe ? w->pipe : w->closing.pipe;
+		/* a close() that drops the last end wakes the other side from pipe_release */
+		c->waker_pipe = w->pipe ? w->pipe : (w->nr == NR_close ? w->closing.pipe : 0);
 	}
 	return 0;
 }
