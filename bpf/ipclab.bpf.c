@@ -290,7 +290,8 @@ static __always_inline bool syscall_of_interest(__s32 nr)
 }
 
 /* The user buffer of a read/write(v) and the bytes it asks for. */
-static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *requested)
+static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *requested,
+				      __u64 *first_len)
 {
 	if (c->nr == NR_readv || c->nr == NR_writev) {
 		struct iovec iov = {};
@@ -301,8 +302,10 @@ static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *re
 				break;
 			if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(c->args[1] + i * sizeof(iov))))
 				break;
-			if (i == 0)
+			if (i == 0) {
 				*ubuf = (__u64)iov.iov_base;
+				*first_len = iov.iov_len;
+			}
 			total += iov.iov_len;
 		}
 		*requested = total;
@@ -310,15 +313,20 @@ static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *re
 	}
 	*ubuf = c->args[1];
 	*requested = c->args[2];
+	*first_len = c->args[2];
 }
 
-/* First and last bytes that crossed the pipe: what a student would want to see. */
-static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, bool single_buf)
+/* First and last bytes that crossed the pipe: what a student would want to see.
+ * readv/writev: only the first iovec (of first_len bytes) is sampled. */
+static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, __u64 first_len,
+					bool single_buf)
 {
 	__s64 n = io->result;
 
 	if (n <= 0 || !ubuf)
 		return;
+	if ((__u64)n > first_len)
+		n = first_len;
 	io->data_len = n < IPCLAB_DATA_LEN ? n : IPCLAB_DATA_LEN;
 	bpf_probe_read_user(io->head, IPCLAB_DATA_LEN, (void *)ubuf);
 	if (n > IPCLAB_DATA_LEN && single_buf)
@@ -338,7 +346,7 @@ static __always_inline void pipe_io_begin(struct task_ctx *c, struct pipe_inode_
 }
 
 static __always_inline void pipe_io_end(struct task_ctx *c, struct file *f, bool write,
-					__s64 result, __u64 requested, __u64 ubuf)
+					__s64 result, __u64 requested, __u64 ubuf, __u64 first_len)
 {
 	struct pipe_inode_info *pipe = (void *)c->pipe;
 	struct ipclab_event *e;
@@ -359,7 +367,7 @@ static __always_inline void pipe_io_end(struct task_ctx *c, struct file *f, bool
 	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
 	file_identity(f, &e->io.after);
 	pipe_sample(pipe, &e->io.after, (__u32 *)&e->flags);
-	sample_data(&e->io, ubuf, c->nr != NR_readv && c->nr != NR_writev);
+	sample_data(&e->io, ubuf, first_len, c->nr != NR_readv && c->nr != NR_writev);
 	event_submit(e);
 out:
 	c->pipe = 0;
@@ -389,7 +397,7 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 					 __u64 requested)
 {
 	struct task_ctx *c;
-	__u64 ubuf = 0, sys_requested = 0;
+	__u64 ubuf = 0, sys_requested = 0, first_len = 0;
 
 	if (!current_active())
 		return;
@@ -397,8 +405,8 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->pipe)
 		return;
 	if (is_rw_syscall(c->nr))
-		rw_buffer(c, &ubuf, &sys_requested);
-	pipe_io_end(c, BPF_CORE_READ(iocb, ki_filp), write, ret, requested, ubuf);
+		rw_buffer(c, &ubuf, &sys_requested, &first_len);
+	pipe_io_end(c, BPF_CORE_READ(iocb, ki_filp), write, ret, requested, ubuf, first_len);
 }
 
 static __always_inline __u64 iter_count(struct iov_iter *it)
@@ -617,10 +625,11 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
 {
-	__u64 ubuf = 0, requested = 0;
+	__u64 ubuf = 0, requested = 0, first_len = 0;
 
-	rw_buffer(c, &ubuf, &requested);
-	pipe_io_end(c, fd_file((int)c->args[0]), is_write_syscall(c->nr), ret, requested, ubuf);
+	rw_buffer(c, &ubuf, &requested, &first_len);
+	pipe_io_end(c, fd_file((int)c->args[0]), is_write_syscall(c->nr), ret, requested, ubuf,
+		    first_len);
 }
 
 /* The pipe an fd-taking syscall worked on, sampled after it returned. */

@@ -18,7 +18,7 @@
 /* Kernel-supplied text is not trusted to be UTF-8: keep printable ASCII, dot the rest. */
 static json_object *jtext(const char *s, size_t max)
 {
-	char buf[256];
+	char buf[1024];
 	size_t i;
 
 	if (max >= sizeof(buf))
@@ -93,9 +93,12 @@ static void pipe_io_fields(json_object *o, const struct tl_event *te)
 	add(o, "readers", jint(x->after.readers));
 	add(o, "writers", jint(x->after.writers));
 	add(o, "nonblock", jbool(te->e.flags & EVF_NONBLOCK));
+	if (te->e.flags & EVF_TRUNC)
+		add(o, "occ_truncated", jbool(true));
 	if (x->data_len) {
 		add(o, "data", jbytes(x->head, x->data_len));
-		if (x->result > IPCLAB_DATA_LEN)
+		/* readv/writev: only the first iovec is sampled, so there is no tail */
+		if (x->result > IPCLAB_DATA_LEN && te->e.nr != NR_readv && te->e.nr != NR_writev)
 			add(o, "data_tail", jbytes(x->tail, IPCLAB_DATA_LEN));
 	}
 }
@@ -125,7 +128,9 @@ static void syscall_fields(json_object *o, const struct tl_event *te)
 	add(o, "obj", jobj(te->obj));
 	add_pipe_state(o, &sc->pipe);
 	if (te->e.nr == NR_close) {
-		add(o, "end", jstr(te->e.flags & EVF_FMODE_WRITE ? "write" : "read"));
+		bool rd = te->e.flags & EVF_FMODE_READ, wr = te->e.flags & EVF_FMODE_WRITE;
+
+		add(o, "end", jstr(rd && wr ? "both" : wr ? "write" : "read"));
 		add(o, "last_ref", jbool(te->e.flags & EVF_LAST_REF));
 	}
 }
@@ -226,8 +231,8 @@ json_object *event_to_json(const struct timeline *tl, const struct tl_event *te)
 		break;
 	default:
 		task_fields(o, te);
-		if (te->e.type == EVT_SIGNAL)
-			add_syscall_name(o, "syscall", te->e.nr);
+		if (te->e.type == EVT_SIGNAL)	/* the sender's syscall: write -> SIGPIPE */
+			add_syscall_name(o, "sender_syscall", te->e.nr);
 		break;
 	}
 	return o;

@@ -238,7 +238,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 	}
 	record_loop(s, roots, n, status, m);
 	m->dropped = tracer_dropped(&s->tr);
-	m->lost = s->sp.err ? 1 : 0;
+	m->lost = s->sp.lost;
 	return 0;
 abort:
 	while (i-- > 0)
@@ -271,7 +271,8 @@ static void warn_losses(const struct trace_meta *m)
 		fprintf(stderr, "ipclab: WARNING: %llu events dropped (ring buffer full); "
 			"try a larger --buffer\n", (unsigned long long)m->dropped);
 	if (m->lost)
-		fprintf(stderr, "ipclab: WARNING: out of memory while spooling: events lost\n");
+		fprintf(stderr, "ipclab: WARNING: %llu events lost: out of memory while spooling\n",
+			(unsigned long long)m->lost);
 }
 
 /* ------------------------------------------------------------ scenarios */
@@ -341,7 +342,9 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 		*total += cs.n;
 	}
 	timeline_free(&tl);
-	return m.interrupted ? EXIT_INTERRUPTED : ret;
+	if (ret || !m.interrupted)
+		return ret;
+	return strcmp(m.end_reason, "timeout") == 0 ? EXIT_TIMEOUT : EXIT_INTERRUPTED;
 }
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o)

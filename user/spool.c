@@ -23,7 +23,7 @@ void spool_free(struct spool *s)
 void spool_reset(struct spool *s)
 {
 	s->n = 0;
-	s->err = 0;
+	s->lost = 0;
 }
 
 static int spool_grow(struct spool *s)
@@ -43,7 +43,7 @@ int spool_append(struct spool *s, const void *data, size_t size)
 	struct ipclab_event *e;
 
 	if (s->n == s->cap && spool_grow(s)) {
-		s->err = -ENOMEM;
+		s->lost++;
 		return 0;	/* keep draining; the loss is reported */
 	}
 	e = &s->ev[s->n++];

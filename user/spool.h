@@ -10,7 +10,7 @@ struct spool {
 	struct ipclab_event *ev;
 	size_t n;
 	size_t cap;
-	int err;		/* -ENOMEM once an append failed: the trace says so */
+	__u64 lost;		/* records dropped for want of memory: the trace says so */
 };
 
 void spool_init(struct spool *s);

@@ -169,8 +169,7 @@ static void resolve(struct timeline *tl, struct tl_event *te)
 		note_task(tl, te);
 		break;
 	}
-	if (e->type != EVT_FORK)
-		proc_get(tl, e->pid, te->t);
+	proc_get(tl, e->pid, te->t);	/* a fork's parent is a lane as well */
 }
 
 int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0)

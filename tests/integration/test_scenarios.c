@@ -328,6 +328,21 @@ static void test_atomic_large(void **state)
 	json_object_put(t);
 }
 
+/* Every trace the run wrote matches docs/trace.schema.json (and the cross-checks). */
+static void test_traces_match_schema(void **state)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/schema/validate_traces.py "
+		 "%s/docs/trace.schema.json %s/*.json", SOURCE_DIR, SOURCE_DIR, outdir);
+	assert_int_equal(system(cmd), 0);
+	/* and the validator is not a rubber stamp: each known-bad trace is rejected */
+	snprintf(cmd, sizeof(cmd), "for f in %s/tests/schema/bad/*.json; do /usr/bin/python3 "
+		 "%s/tests/schema/validate_traces.py %s/docs/trace.schema.json $f >/dev/null "
+		 "&& exit 1; done; exit 0", SOURCE_DIR, SOURCE_DIR, SOURCE_DIR);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int run_all(void **state)
 {
 	char cmd[512];
@@ -363,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_two_way),
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_atomic_large),
+		cmocka_unit_test(test_traces_match_schema),
 	};
 
 	if (geteuid() != 0) {

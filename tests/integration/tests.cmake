@@ -2,7 +2,8 @@
 foreach(name scenarios cli)
   add_executable(itest_${name} ${CMAKE_CURRENT_SOURCE_DIR}/integration/test_${name}.c)
   target_link_libraries(itest_${name} PRIVATE PkgConfig::CMOCKA PkgConfig::JSONC)
-  target_compile_definitions(itest_${name} PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>")
+  target_compile_definitions(itest_${name} PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>"
+    SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   add_dependencies(itest_${name} ipclab)
   add_test(NAME integration_${name} COMMAND itest_${name})
   set_tests_properties(integration_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
