@@ -33,6 +33,8 @@ static json_object *jbytes(const __u8 *b, size_t n)
 {
 	char buf[IPCLAB_DATA_LEN + 1];
 
+	if (n > IPCLAB_DATA_LEN)	/* a record is not trusted to be well-formed */
+		n = IPCLAB_DATA_LEN;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' || b[i] == '\t' ? b[i] : '.';
 	return json_object_new_string_len(buf, (int)n);

@@ -18,6 +18,8 @@ static int mkdir_p(const char *dir, const struct run_user *u)
 {
 	char buf[PATH_MAX], *p;
 
+	if (!dir[0])
+		return -ENOENT;
 	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
 		return -ENAMETOOLONG;
 	for (p = buf + 1; ; p++) {
@@ -73,6 +75,8 @@ int out_check_path(const char *path)
 	char buf[PATH_MAX];
 	struct stat st;
 
+	if (!path[0])
+		return -ENOENT;
 	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
 		return -ENAMETOOLONG;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))

@@ -1,0 +1,11 @@
+# Unit tests (cmocka): no privileges, no BPF.  One executable per tests/unit/test_NAME.c,
+# registered with ctest as unit_NAME.  Included from tests/CMakeLists.txt.
+set(IPCLAB_UNIT_TESTS export timeline claims btf outfile)
+foreach(name ${IPCLAB_UNIT_TESTS})
+  add_executable(unit_${name} ${CMAKE_SOURCE_DIR}/tests/unit/test_${name}.c)
+  target_link_libraries(unit_${name} PRIVATE ipclab_core PkgConfig::CMOCKA)
+  set_target_properties(unit_${name} PROPERTIES
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/unit)
+  add_test(NAME unit_${name} COMMAND unit_${name})
+  set_tests_properties(unit_${name} PROPERTIES LABELS unit TIMEOUT 60)
+endforeach()
