@@ -71,6 +71,10 @@ struct task_ctx {
 	__s32 waker_nr;
 	__u32 pad2;
 	char waker_comm[IPCLAB_COMM_LEN];
+	/* kprobe tier: handle_mm_fault's arguments for its kretprobe */
+	__u64 fault_addr;
+	__u32 fault_flags;
+	__u32 pad3;
 };
 
 struct {
@@ -280,6 +284,7 @@ static __always_inline bool syscall_of_interest(__s32 nr)
 	case NR_read: case NR_write: case NR_readv: case NR_writev:
 	case NR_pread64: case NR_pwrite64:
 	case NR_open: case NR_openat: case NR_close: case NR_lseek:
+	case NR_stat: case NR_fstat: case NR_lstat: case NR_newfstatat: case NR_statx:
 	case NR_mmap: case NR_munmap: case NR_msync: case NR_ftruncate:
 	case NR_pipe: case NR_pipe2: case NR_dup: case NR_dup2: case NR_dup3:
 	case NR_fcntl: case NR_mknod: case NR_mknodat: case NR_unlink: case NR_unlinkat:
@@ -644,6 +649,38 @@ static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
 	pipe_sample(pipe, &e->sc.pipe, (__u32 *)&e->flags);
 }
 
+/* What stat(2) told the program: x86_64 struct stat has st_mode at 24, st_size at 48;
+ * struct statx has stx_mode at 28 (16 bits), stx_size at 40. */
+static __always_inline void stat_result(struct ipclab_event *e, __u64 buf, bool statx)
+{
+	__u16 mode16 = 0;
+
+	if (statx) {
+		bpf_probe_read_user(&mode16, sizeof(mode16), (void *)(buf + 28));
+		e->sc.stat_mode = mode16;
+		bpf_probe_read_user(&e->sc.stat_size, sizeof(e->sc.stat_size), (void *)(buf + 40));
+		return;
+	}
+	bpf_probe_read_user(&e->sc.stat_mode, sizeof(e->sc.stat_mode), (void *)(buf + 24));
+	bpf_probe_read_user(&e->sc.stat_size, sizeof(e->sc.stat_size), (void *)(buf + 48));
+}
+
+/* The file behind a new mapping: identity, name and filesystem. */
+static __always_inline void mmap_file(struct ipclab_event *e, int fd)
+{
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+
+	if (!f)
+		return;
+	inode = BPF_CORE_READ(f, f_inode);
+	e->sc.file_ino = BPF_CORE_READ(inode, i_ino);
+	e->sc.file_dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	e->sc.file_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+	bpf_probe_read_kernel_str(e->sc.path, sizeof(e->sc.path),
+				  BPF_CORE_READ(f, f_path.dentry, d_name.name));
+}
+
 static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_event *e, long ret)
 {
 	int fds[2] = { -1, -1 };
@@ -676,6 +713,28 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
 	case NR_mknod:
 	case NR_unlink:
 		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[0]);
+		break;
+	case NR_stat:
+	case NR_lstat:
+		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[0]);
+		if (ret == 0)
+			stat_result(e, c->args[1], false);
+		break;
+	case NR_fstat:
+		if (ret == 0)
+			stat_result(e, c->args[1], false);
+		syscall_fd_pipe(e, (int)c->args[0]);
+		break;
+	case NR_newfstatat:
+	case NR_statx:
+		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[1]);
+		if (ret == 0)
+			stat_result(e, c->nr == NR_statx ? c->args[4] : c->args[2], c->nr == NR_statx);
+		break;
+	case NR_mmap:
+		/* MAP_ANONYMOUS (0x20) ignores the fd */
+		if (ret >= 0 && !(c->args[3] & 0x20))
+			mmap_file(e, (int)c->args[4]);
 		break;
 	case NR_dup:
 	case NR_dup2:
@@ -715,6 +774,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		e->sc.pipe.pipe = 0;
 		e->sc.fds[0] = e->sc.fds[1] = -1;
 		e->sc.path[0] = 0;
+		e->sc.file_ino = 0;
+		e->sc.file_dev = e->sc.file_magic = e->sc.stat_mode = 0;
+		e->sc.stat_size = 0;
 		syscall_details(c, e, ret);
 		event_submit(e);
 	}
@@ -908,6 +970,8 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	BPF_CORE_READ_STR_INTO(&e->task.comm, p, comm);
 	bpf_probe_read_kernel_str(e->task.filename, sizeof(e->task.filename),
 				  BPF_CORE_READ(bprm, filename));
+	e->task.min_flt = BPF_CORE_READ(p, min_flt);
+	e->task.maj_flt = BPF_CORE_READ(p, maj_flt);
 	event_submit(e);
 	return 0;
 }
@@ -926,6 +990,8 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	e = event_reserve(EVT_EXIT);
 	if (e) {
 		e->task.exit_code = BPF_CORE_READ(p, exit_code);
+		e->task.min_flt = BPF_CORE_READ(p, min_flt);
+		e->task.maj_flt = BPF_CORE_READ(p, maj_flt);
 		e->task.ppid = BPF_CORE_READ(p, real_parent, tgid);
 		BPF_CORE_READ_STR_INTO(&e->task.comm, p, comm);
 		if (tid != tgid)
@@ -952,6 +1018,176 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 	e->pid = BPF_CORE_READ(task, tgid);
 	e->tid = BPF_CORE_READ(task, pid);
 	bpf_probe_read_kernel_str(e->task.comm, sizeof(e->task.comm), comm);
+	event_submit(e);
+	return 0;
+}
+
+/* ------------------------------------------------------- memory mappings */
+
+/* Faults on user addresses: from user mode, or in the kernel (copy_to_user into an untouched
+ * buffer).  Both are counted by the kernel's min_flt/maj_flt, so both are recorded. */
+static __always_inline void record_fault(unsigned long address, struct pt_regs *regs,
+					 unsigned long error_code, __u16 flags)
+{
+	struct ipclab_event *e;
+
+	if (!current_active())
+		return;
+	e = event_reserve(EVT_FAULT);
+	if (!e)
+		return;
+	e->flags = flags;
+	e->fault.addr = address;
+	e->fault.error_code = error_code;
+	e->fault.ip = BPF_CORE_READ(regs, ip);
+	e->fault.result = 0;
+	{
+		__u32 tid = e->tid;
+		struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
+
+		e->nr = c ? c->nr : -1;
+	}
+	event_submit(e);
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(page_fault_user, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	record_fault(address, regs, error_code, 0);
+	return 0;
+}
+
+#define USER_ADDR_END 0x800000000000ULL	/* x86_64, 4-level paging: user half */
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(page_fault_kernel, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	if (address < USER_ADDR_END)
+		record_fault(address, regs, error_code, EVF_KERNEL_MODE);
+	return 0;
+}
+
+/* fentry/kprobe tiers: handle_mm_fault's return says whether the fault was major. */
+static __always_inline void fault_result(unsigned long address, unsigned int flags, long ret)
+{
+	struct ipclab_event *e;
+
+	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
+		return;
+	e = event_reserve(EVT_FAULT_RESULT);
+	if (!e)
+		return;
+	e->fault.addr = address;
+	e->fault.error_code = flags;
+	e->fault.ip = 0;
+	e->fault.result = ret;
+	event_submit(e);
+}
+
+SEC("fexit/handle_mm_fault")
+int BPF_PROG(fexit_handle_mm_fault, struct vm_area_struct *vma, unsigned long address,
+	     unsigned int flags, struct pt_regs *regs, long ret)
+{
+	fault_result(address, flags, ret);
+	return 0;
+}
+
+SEC("kprobe/handle_mm_fault")
+int BPF_KPROBE(kprobe_handle_mm_fault, struct vm_area_struct *vma, unsigned long address,
+	       unsigned int flags)
+{
+	struct task_ctx *c;
+
+	if (!current_active())
+		return 0;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	if (c) {
+		c->fault_addr = address;
+		c->fault_flags = flags;
+	}
+	return 0;
+}
+
+SEC("kretprobe/handle_mm_fault")
+int BPF_KRETPROBE(kretprobe_handle_mm_fault, long ret)
+{
+	struct task_ctx *c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+
+	if (c)
+		fault_result(c->fault_addr, c->fault_flags, ret);
+	return 0;
+}
+
+static __always_inline void record_filepage(__u16 type, struct address_space *mapping,
+					    __u64 index, __u64 last)
+{
+	struct inode *host = BPF_CORE_READ(mapping, host);
+	struct ipclab_event *e;
+
+	if (!host)
+		return;
+	e = event_reserve(type);
+	if (!e)
+		return;
+	e->fp.ino = BPF_CORE_READ(host, i_ino);
+	e->fp.dev = BPF_CORE_READ(host, i_sb, s_dev);
+	e->fp.index = index;
+	e->fp.last_index = last;
+	event_submit(e);
+}
+
+/* A page read into the page cache, in the context of the task that needed it. */
+SEC("tp_btf/mm_filemap_add_to_page_cache")
+int BPF_PROG(page_cache_add, struct folio *folio)
+{
+	__u64 index;
+
+	if (!current_active())
+		return 0;
+	index = BPF_CORE_READ(folio, index);
+	record_filepage(EVT_PAGE_CACHE, BPF_CORE_READ(folio, mapping), index, index);
+	return 0;
+}
+
+/* A page dirtied (stores through a shared mapping, or write()). */
+SEC("tp_btf/writeback_dirty_folio")
+int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
+{
+	__u64 index;
+
+	if (!mapping || !current_active())
+		return 0;
+	index = BPF_CORE_READ(folio, index);
+	record_filepage(EVT_DIRTY, mapping, index, index);
+	return 0;
+}
+
+/* Fault-around: one fault maps the cached pages index..last without faulting (6.11+). */
+SEC("tp_btf/mm_filemap_map_pages")
+int BPF_PROG(fault_around, struct address_space *mapping, unsigned long index,
+	     unsigned long last)
+{
+	if (mapping && current_active())
+		record_filepage(EVT_FAULT_AROUND, mapping, index, last);
+	return 0;
+}
+
+/* A file's first page went under writeback (msync, fsync, or the flusher). */
+SEC("tp_btf/sb_mark_inode_writeback")
+int BPF_PROG(inode_writeback, struct inode *inode)
+{
+	struct ipclab_event *e;
+
+	if (!inode || !current_active())
+		return 0;
+	e = event_reserve(EVT_WRITEBACK);
+	if (!e)
+		return 0;
+	e->fp.ino = BPF_CORE_READ(inode, i_ino);
+	e->fp.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	e->fp.index = e->fp.last_index = 0;
 	event_submit(e);
 	return 0;
 }

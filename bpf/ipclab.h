@@ -34,6 +34,9 @@ enum ipclab_event_type {
 	EVT_FAULT = 9,		/* user page fault (exceptions:page_fault_user) */
 	EVT_PAGE_CACHE = 10,	/* filemap:mm_filemap_add_to_page_cache */
 	EVT_DIRTY = 11,		/* writeback:writeback_dirty_folio */
+	EVT_FAULT_AROUND = 12,	/* filemap:mm_filemap_map_pages: pages mapped without faulting */
+	EVT_WRITEBACK = 13,	/* writeback:sb_mark_inode_writeback: a file went under writeback */
+	EVT_FAULT_RESULT = 14,	/* fentry/kprobe tiers: handle_mm_fault's verdict on a fault */
 };
 
 /* ipclab_event.flags */
@@ -45,12 +48,16 @@ enum ipclab_event_type {
 #define EVF_FMODE_READ	(1u << 5)	/* the fd was a read end */
 #define EVF_FMODE_WRITE	(1u << 6)	/* the fd was a write end */
 #define EVF_GROUP_DEAD	(1u << 7)	/* exit: the whole thread group is gone */
+#define EVF_KERNEL_MODE	(1u << 8)	/* fault: taken in the kernel on a user address */
 
 /* x86_64 syscall numbers ipclab decodes (the loader names the rest from the number). */
 #define NR_read		0
 #define NR_write	1
 #define NR_open		2
 #define NR_close	3
+#define NR_stat		4
+#define NR_fstat	5
+#define NR_lstat	6
 #define NR_lseek	8
 #define NR_mmap		9
 #define NR_munmap	11
@@ -67,6 +74,7 @@ enum ipclab_event_type {
 #define NR_unlink	87
 #define NR_mknod	133
 #define NR_openat	257
+#define NR_newfstatat	262
 #define NR_mknodat	259
 #define NR_unlinkat	263
 #define NR_splice	275
@@ -74,6 +82,7 @@ enum ipclab_event_type {
 #define NR_vmsplice	278
 #define NR_dup3		292
 #define NR_pipe2	293
+#define NR_statx	332
 
 /* Identity and state of one pipe_inode_info, sampled at one instant. */
 struct ipclab_pipe {
@@ -108,7 +117,13 @@ struct ipclab_syscall {
 	__s64 ret;
 	struct ipclab_pipe pipe;	/* when an fd argument is a pipe end (pipe.pipe != 0) */
 	__s32 fds[2];			/* pipe/pipe2 results */
-	char path[IPCLAB_PATH_LEN];	/* openat/mknodat/unlinkat path, when the call has one */
+	char path[IPCLAB_PATH_LEN];	/* openat/mknodat/unlinkat/stat path; mmap: file name */
+	__u64 file_ino;			/* mmap: the mapped file (0: anonymous) */
+	__u32 file_dev;
+	__u32 file_magic;		/* its filesystem's magic (tmpfs/shmem: 0x01021994) */
+	__u32 stat_mode;		/* stat family: st_mode / stx_mode as returned */
+	__u32 pad;
+	__u64 stat_size;		/* stat family: st_size */
 };
 
 struct ipclab_block {
@@ -131,6 +146,23 @@ struct ipclab_signal {
 	__u32 sender_tid;
 };
 
+struct ipclab_fault {
+	__u64 addr;
+	__u64 error_code;		/* x86: 1 present, 2 write, 4 user, 16 instruction fetch */
+	__u64 ip;
+	__u32 result;			/* EVT_FAULT_RESULT: vm_fault_t (VM_FAULT_MAJOR = 4) */
+	__u32 pad;
+};
+
+/* page cache, dirty, fault-around, writeback: a file's pages */
+struct ipclab_filepage {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+	__u64 index;			/* page index in the file */
+	__u64 last_index;		/* fault-around: last page mapped */
+};
+
 struct ipclab_task {
 	__u32 ppid;			/* fork: parent tgid */
 	__u32 child_pid;		/* fork: child tgid / tid */
@@ -138,6 +170,8 @@ struct ipclab_task {
 	__s32 exit_code;		/* exit: wait status (code << 8 | signal) */
 	char comm[IPCLAB_COMM_LEN];
 	char filename[IPCLAB_PATH_LEN];	/* exec: the program */
+	__u64 min_flt;			/* exec/exit: the kernel's own fault counters */
+	__u64 maj_flt;
 };
 
 struct ipclab_event {
@@ -154,6 +188,8 @@ struct ipclab_event {
 		struct ipclab_block blk;
 		struct ipclab_signal sig;
 		struct ipclab_task task;
+		struct ipclab_fault fault;
+		struct ipclab_filepage fp;
 	};
 };
 

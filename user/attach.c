@@ -22,10 +22,13 @@ static char libbpf_last[400];
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char line[512];
+	va_list copy;
 
-	vsnprintf(line, sizeof(line), fmt, ap);
+	va_copy(copy, ap);
 	if (getenv("IPCLAB_DEBUG"))
-		fputs(line, stderr);
+		vfprintf(stderr, fmt, copy);	/* whole verifier logs, not one line */
+	va_end(copy);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	if (level <= LIBBPF_WARN && line[0]) {
 		const char *msg = strncmp(line, "libbpf: ", 8) ? line : line + 8;
 
@@ -124,29 +127,85 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
 	return 0;
 }
 
+/*
+ * Programs every tier uses.  Optional ones depend on a tracepoint that older kernels lack
+ * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.
+ */
+struct common_prog {
+	size_t offset, link_offset;
+	const char *needs;	/* btf_trace_* typedef that must exist, or NULL */
+	enum ipclab_tier only;	/* TIER_AUTO: every tier */
+};
+
+#define C(name, needs, only) \
+	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
+	  needs, only }
+
+static const struct common_prog common_progs[] = {
+	C(sys_enter, NULL, TIER_AUTO), C(sys_exit, NULL, TIER_AUTO),
+	C(sched_switch, NULL, TIER_AUTO), C(sched_waking, NULL, TIER_AUTO),
+	C(signal_generate, NULL, TIER_AUTO), C(sched_process_fork, NULL, TIER_AUTO),
+	C(sched_process_exec, NULL, TIER_AUTO), C(sched_process_exit, NULL, TIER_AUTO),
+	C(task_rename, NULL, TIER_AUTO),
+	C(irq_enter, NULL, TIER_AUTO), C(irq_exit, NULL, TIER_AUTO),
+	C(softirq_enter, NULL, TIER_AUTO), C(softirq_exit, NULL, TIER_AUTO),
+	C(hrtimer_enter, NULL, TIER_AUTO), C(hrtimer_exit, NULL, TIER_AUTO),
+	C(page_fault_user, NULL, TIER_AUTO), C(page_fault_kernel, NULL, TIER_AUTO),
+	C(page_cache_add, NULL, TIER_AUTO), C(dirty_folio, NULL, TIER_AUTO),
+	C(fault_around, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
+	C(inode_writeback, "btf_trace_sb_mark_inode_writeback", TIER_AUTO),
+	C(fexit_handle_mm_fault, NULL, TIER_FENTRY),
+	C(kprobe_handle_mm_fault, NULL, TIER_KPROBE),
+	C(kretprobe_handle_mm_fault, NULL, TIER_KPROBE),
+};
+
+static struct bpf_program **cp_prog(struct ipclab_bpf *s, const struct common_prog *cp)
+{
+	return (struct bpf_program **)((char *)s + cp->offset);
+}
+
+static bool cp_wanted(const struct common_prog *cp, enum ipclab_tier tier, const struct btf *btf)
+{
+	if (cp->only != TIER_AUTO && cp->only != tier)
+		return false;
+	return !cp->needs || btf__find_by_name_kind(btf, cp->needs, BTF_KIND_TYPEDEF) >= 0;
+}
+
+static void select_common(struct tracer *t, struct ipclab_bpf *s, enum ipclab_tier tier,
+			  const struct btf *btf)
+{
+	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++) {
+		bool on = cp_wanted(&common_progs[i], tier, btf);
+
+		bpf_program__set_autoload(*cp_prog(s, &common_progs[i]), on);
+		if (!on && common_progs[i].needs && common_progs[i].only == TIER_AUTO)
+			t->missing_optional |= 1u << i;
+	}
+}
+
 static int attach_common(struct ipclab_bpf *s)
 {
-	struct bpf_program *progs[] = {
-		s->progs.sys_enter, s->progs.sys_exit, s->progs.sched_switch,
-		s->progs.sched_waking, s->progs.signal_generate, s->progs.sched_process_fork,
-		s->progs.sched_process_exec, s->progs.sched_process_exit, s->progs.task_rename,
-		s->progs.irq_enter, s->progs.irq_exit, s->progs.softirq_enter,
-		s->progs.softirq_exit, s->progs.hrtimer_enter, s->progs.hrtimer_exit,
-	};
-	struct bpf_link **links[] = {
-		&s->links.sys_enter, &s->links.sys_exit, &s->links.sched_switch,
-		&s->links.sched_waking, &s->links.signal_generate, &s->links.sched_process_fork,
-		&s->links.sched_process_exec, &s->links.sched_process_exit, &s->links.task_rename,
-		&s->links.irq_enter, &s->links.irq_exit, &s->links.softirq_enter,
-		&s->links.softirq_exit, &s->links.hrtimer_enter, &s->links.hrtimer_exit,
-	};
+	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++) {
+		const struct common_prog *cp = &common_progs[i];
+		struct bpf_program *prog = *cp_prog(s, cp);
+		struct bpf_link **link = (struct bpf_link **)((char *)s + cp->link_offset);
 
-	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		*links[i] = bpf_program__attach(progs[i]);
-		if (!*links[i])
+		if (!bpf_program__autoload(prog))
+			continue;
+		*link = bpf_program__attach(prog);
+		if (!*link)
 			return -errno;
 	}
 	return 0;
+}
+
+bool tracer_has_fault_around(const struct tracer *t)
+{
+	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++)
+		if (common_progs[i].needs && !strcmp(common_progs[i].needs,
+						      "btf_trace_mm_filemap_map_pages"))
+			return !(t->missing_optional & (1u << i));
+	return false;
 }
 
 #define TRACEFS_MAGIC 0x74726163
@@ -179,7 +238,8 @@ static void prepare_kprobes(void)
 		ensure_tracefs(&mounted);
 }
 
-static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path)
+static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path,
+		    const struct btf *btf)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_path);
 	struct ipclab_bpf *s;
@@ -194,6 +254,10 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	err = bpf_map__set_max_entries(s->maps.events, t->buffer_bytes);
 	if (!err)
 		err = select_programs(s, tier, &t->syms);
+	if (!err) {
+		t->missing_optional = 0;
+		select_common(t, s, tier, btf);
+	}
 	if (!err)
 		err = ipclab_bpf__load(s);
 	if (!err)
@@ -246,8 +310,8 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 		return ret;
 	}
 	ret = btf_resolve_pipe_symbols(btf, &t->syms);
-	btf__free(btf);
 	if (ret) {
+		btf__free(btf);
 		snprintf(err, errlen, "kernel BTF has neither pipe_read nor anon_pipe_read");
 		return ret;
 	}
@@ -255,11 +319,14 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 	for (enum ipclab_tier tier = TIER_FENTRY; tier <= TIER_TRACEPOINT; tier++) {
 		if (want != TIER_AUTO && want != tier)
 			continue;
-		ret = try_tier(t, tier, btf_path);
-		if (!ret)
+		ret = try_tier(t, tier, btf_path, btf);
+		if (!ret) {
+			btf__free(btf);
 			return 0;
+		}
 		explain_failure(t, tier, ret);
 	}
+	btf__free(btf);
 	if (want == TIER_AUTO)
 		snprintf(err, errlen, "no probe tier could attach; tracepoint tier: %s",
 			 t->tier_error[TIER_TRACEPOINT]);

@@ -32,6 +32,7 @@ struct tracer {
 	struct pipe_symbols syms;
 	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
+	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
 };
 
 /*
@@ -47,6 +48,7 @@ void tracer_forget_all(struct tracer *t);
 void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the traced tree */
 __u64 tracer_dropped(struct tracer *t);
 void tracer_reset_dropped(struct tracer *t);
+bool tracer_has_fault_around(const struct tracer *t);
 int tracer_events_fd(struct tracer *t);
 
 /* Mount tracefs at /sys/kernel/tracing when it is not (legacy kprobes need it). */

@@ -12,62 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 #include "claims.h"
-#include "names.h"
+#include "claims_util.h"
 
 #define PAGE 4096
 #define MS 1000000LL
 
 /* ---------------------------------------------------------------- helpers */
-
-static const struct tl_process *role(const struct timeline *tl, const char *comm)
-{
-	return tl_proc_by_comm(tl, comm);
-}
-
-static struct tl_filter pipe_io(__u32 pid, int write, int obj)
-{
-	struct tl_filter f = TL_ANY;
-
-	f.type = EVT_PIPE_IO;
-	f.pid = pid;
-	f.write = write;
-	f.obj = obj;
-	return f;
-}
-
-static struct tl_filter syscall_of(__u32 pid, int nr)
-{
-	struct tl_filter f = TL_ANY;
-
-	f.type = EVT_SYSCALL;
-	f.pid = pid;
-	f.nr = nr;
-	return f;
-}
-
-/* The n-th (0-based) match, or -1. */
-static long nth(const struct timeline *tl, struct tl_filter f, int n)
-{
-	long i = -1;
-
-	while (n-- >= 0 && (i = tl_next(tl, i, &f)) >= 0)
-		;
-	return i;
-}
-
-static const struct ipclab_pipe_io *io(const struct timeline *tl, long i)
-{
-	return &tl->ev[i].e.io;
-}
-
-/* Roles missing means the probes saw nothing: every claim fails, saying so. */
-static bool need(struct claim *c, const void *what, const char *name)
-{
-	if (what)
-		return true;
-	claim_result(c, false, "the trace has no %s", name);
-	return false;
-}
 
 static int obj_written_by(const struct timeline *tl, const struct tl_process *p)
 {
@@ -81,16 +31,6 @@ static bool woke(const struct tl_event *blk, const struct tl_process *waker, int
 {
 	return blk->e.blk.waker_pid == waker->pid && blk->e.blk.waker_nr == nr &&
 	       blk->waker_obj == obj;
-}
-
-/* "4096" or "-EAGAIN": a syscall result as a student reads it. */
-static const char *res(char buf[32], __s64 r)
-{
-	if (r >= 0)
-		snprintf(buf, 32, "%lld", (long long)r);
-	else
-		snprintf(buf, 32, "-%s", errno_name((int)-r));
-	return buf;
 }
 
 /* Writes by `w` into `obj`, k = 0..n-1: results and occupancy after each must match. */
@@ -611,6 +551,15 @@ static __u32 sole(const struct timeline *tl, int obj, int write)
 	return pid;
 }
 
+static size_t pipes_in(const struct timeline *tl)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < tl->nobjs; i++)
+		n += tl->objs[i].kind != OBJ_MAPPING;
+	return n;
+}
+
 void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *par = role(tl, "parent"), *ch = role(tl, "child");
@@ -621,8 +570,8 @@ void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "two-pipes", "Two-way traffic uses two pipes");
 	if (need(c, par && ch ? par : NULL, "parent and child"))
 		claim_result(c, to_child >= 0 && to_parent >= 0 && to_child != to_parent &&
-			     tl->nobjs == 2, "%zu pipes; parent writes object %d, child writes "
-			     "object %d", tl->nobjs, to_child, to_parent);
+			     pipes_in(tl) == 2, "%zu pipes; parent writes object %d, child writes "
+			     "object %d", pipes_in(tl), to_child, to_parent);
 
 	c = claim_new(cs, "each-one-way", "Each pipe carries data one way: parent->child on one, "
 		      "child->parent on the other");

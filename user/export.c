@@ -105,6 +105,20 @@ static void pipe_io_fields(json_object *o, const struct tl_event *te)
 	}
 }
 
+static const char *file_type(__u32 mode)
+{
+	switch (mode & 0170000) {
+	case 0010000: return "fifo";
+	case 0020000: return "chr";
+	case 0040000: return "dir";
+	case 0060000: return "blk";
+	case 0100000: return "file";
+	case 0120000: return "link";
+	case 0140000: return "sock";
+	}
+	return "unknown";
+}
+
 static void syscall_fields(json_object *o, const struct tl_event *te)
 {
 	const struct ipclab_syscall *sc = &te->e.sc;
@@ -125,9 +139,15 @@ static void syscall_fields(json_object *o, const struct tl_event *te)
 		json_object_array_add(fds, jint(sc->fds[1]));
 		add(o, "fds", fds);
 	}
+	if (sc->stat_mode) {
+		add(o, "stat_type", jstr(file_type(sc->stat_mode)));
+		add(o, "stat_size", jint(sc->stat_size));
+	}
 	if (te->obj < 0)
 		return;
 	add(o, "obj", jobj(te->obj));
+	if (te->e.nr == NR_mmap || te->e.nr == NR_munmap)
+		return;
 	add_pipe_state(o, &sc->pipe);
 	if (te->e.nr == NR_close) {
 		bool rd = te->e.flags & EVF_FMODE_READ, wr = te->e.flags & EVF_FMODE_WRITE;
@@ -190,6 +210,8 @@ static void task_fields(json_object *o, const struct tl_event *te)
 		add(o, "type", jstr("exec"));
 		add(o, "comm", jtext(e->task.comm, sizeof(e->task.comm)));
 		add(o, "filename", jtext(e->task.filename, sizeof(e->task.filename)));
+		add(o, "min_flt", jint(e->task.min_flt));
+		add(o, "maj_flt", jint(e->task.maj_flt));
 		break;
 	case EVT_EXIT:
 		add(o, "type", jstr("exit"));
@@ -197,6 +219,8 @@ static void task_fields(json_object *o, const struct tl_event *te)
 		add(o, "code", (st & 0x7f) ? NULL : jint((st >> 8) & 0xff));
 		add(o, "signal", (st & 0x7f) ? jstr(signal_name(st & 0x7f)) : NULL);
 		add(o, "thread", jbool(e->flags & EVF_THREAD));
+		add(o, "min_flt", jint(e->task.min_flt));
+		add(o, "maj_flt", jint(e->task.maj_flt));
 		break;
 	case EVT_RENAME:
 		add(o, "type", jstr("rename"));
@@ -206,6 +230,68 @@ static void task_fields(json_object *o, const struct tl_event *te)
 		add(o, "type", jstr("unknown"));
 		add(o, "raw_type", jint(e->type));
 		break;
+	}
+}
+
+static const char *fault_kind(const struct timeline *tl, const struct tl_event *te)
+{
+	__u64 ec = te->e.fault.error_code;
+
+	if (!(ec & 2))
+		return ec & 16 ? "exec" : "read";
+	/* a write to a present page: private mappings copy it, shared ones mark it dirty */
+	if (ec & 1) {
+		if (te->obj >= 0 && (tl->objs[te->obj].map.flags & 0x01))
+			return "write";
+		return "cow";
+	}
+	return "write";
+}
+
+static void memory_fields(json_object *o, const struct timeline *tl, const struct tl_event *te)
+{
+	const struct ipclab_event *e = &te->e;
+
+	switch (e->type) {
+	case EVT_FAULT:
+		add(o, "type", jstr("fault"));
+		add(o, "addr", jint(e->fault.addr));
+		add(o, "mapping", jobj(te->obj));
+		add(o, "page", te->page >= 0 ? jint(te->page) : NULL);
+		add(o, "write", jbool(e->fault.error_code & 2));
+		add(o, "present", jbool(e->fault.error_code & 1));
+		add(o, "kind", jstr(fault_kind(tl, te)));
+		add(o, "major", te->major < 0 ? NULL : jbool(te->major));
+		add(o, "user_mode", jbool(!(e->flags & EVF_KERNEL_MODE)));
+		add_syscall_name(o, "syscall", e->nr);
+		return;
+	case EVT_PAGE_CACHE:
+	case EVT_DIRTY:
+		add(o, "type", jstr(e->type == EVT_DIRTY ? "dirty" : "page_cache"));
+		add(o, "inode", jint(e->fp.ino));
+		add(o, "dev", jint(e->fp.dev));
+		add(o, "index", jint(e->fp.index));
+		add(o, "mapping", jobj(te->obj));
+		add(o, "page", te->page >= 0 ? jint(te->page) : NULL);
+		return;
+	case EVT_FAULT_AROUND: {
+		__s64 first = te->page, last = te->page + (__s64)(e->fp.last_index - e->fp.index);
+
+		add(o, "type", jstr("fault_around"));
+		add(o, "inode", jint(e->fp.ino));
+		add(o, "dev", jint(e->fp.dev));
+		add(o, "start_index", jint(e->fp.index));
+		add(o, "end_index", jint(e->fp.last_index));
+		add(o, "mapping", jobj(te->obj));
+		add(o, "first_page", te->page >= 0 ? jint(first) : NULL);
+		add(o, "last_page", te->page >= 0 ? jint(last) : NULL);
+		return;
+	}
+	case EVT_WRITEBACK:
+		add(o, "type", jstr("writeback"));
+		add(o, "inode", jint(e->fp.ino));
+		add(o, "dev", jint(e->fp.dev));
+		return;
 	}
 }
 
@@ -230,6 +316,13 @@ json_object *event_to_json(const struct timeline *tl, const struct tl_event *te)
 	case EVT_BLOCK:
 		block_fields(o, tl, te);
 		add_syscall_name(o, "syscall", te->e.nr);
+		break;
+	case EVT_FAULT:
+	case EVT_PAGE_CACHE:
+	case EVT_DIRTY:
+	case EVT_FAULT_AROUND:
+	case EVT_WRITEBACK:
+		memory_fields(o, tl, te);
 		break;
 	default:
 		task_fields(o, te);
@@ -337,13 +430,66 @@ static json_object *processes_json(const struct timeline *tl)
 	return a;
 }
 
+static json_object *prot_string(__u32 prot)
+{
+	char s[4] = { prot & 1 ? 'r' : '-', prot & 2 ? 'w' : '-', prot & 4 ? 'x' : '-', 0 };
+
+	return jstr(s);
+}
+
+static json_object *flags_string(__u32 flags)
+{
+	static const struct { __u32 bit; const char *name; } names[] = {
+		{ 0x01, "MAP_SHARED" }, { 0x02, "MAP_PRIVATE" }, { 0x10, "MAP_FIXED" },
+		{ 0x20, "MAP_ANONYMOUS" }, { 0x100, "MAP_GROWSDOWN" }, { 0x2000, "MAP_LOCKED" },
+		{ 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" }, { 0x40000, "MAP_HUGETLB" },
+		{ 0x100000, "MAP_FIXED_NOREPLACE" },
+	};
+	char buf[256] = "";
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+				 buf[0] ? "|" : "", names[i].name);
+	return jstr(buf);
+}
+
+static json_object *mapping_json(const struct tl_object *ob, long page)
+{
+	json_object *o = json_object_new_object();
+	const struct tl_mapping *m = &ob->map;
+
+	add(o, "id", jint(ob->id));
+	add(o, "kind", jstr("mapping"));
+	add(o, "start", jint(m->start));
+	add(o, "length", jint(m->length));
+	add(o, "pages", jint(m->length / page));
+	add(o, "prot", prot_string(m->prot));
+	add(o, "flags", flags_string(m->flags));
+	add(o, "backing", jstr(tl_backing(ob)));
+	add(o, "file", m->file_ino && ob->path[0] ? jtext(ob->path, sizeof(ob->path)) : NULL);
+	add(o, "inode", m->file_ino ? jint(m->file_ino) : NULL);
+	add(o, "dev", m->file_ino ? jint(m->file_dev) : NULL);
+	add(o, "offset", jint(m->offset));
+	add(o, "created", jint(ob->t_first));
+	add(o, "creator", jint(ob->creator));
+	add(o, "unmapped", m->unmapped >= 0 ? jint(m->unmapped) : NULL);
+	return o;
+}
+
 static json_object *objects_json(const struct timeline *tl, long page)
 {
 	json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < tl->nobjs; i++) {
 		const struct tl_object *ob = &tl->objs[i];
-		json_object *o = json_object_new_object(), *fds;
+		json_object *o, *fds;
+
+		if (ob->kind == OBJ_MAPPING) {
+			json_object_array_add(a, mapping_json(ob, page));
+			continue;
+		}
+		o = json_object_new_object();
 
 		add(o, "id", jint(ob->id));
 		add(o, "kind", jstr(ob->kind == OBJ_FIFO ? "fifo" : "pipe"));

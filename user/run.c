@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <libgen.h>
 #include <linux/capability.h>
 #include <signal.h>
@@ -300,35 +302,101 @@ static void print_claims(const struct scenario *sc, const struct claim_set *cs, 
 	}
 }
 
+#define MAX_ARGS 8
+
+struct program {
+	char buf[PATH_MAX * 2];
+	char *argv[MAX_ARGS + 1];
+};
+
+/* "name arg {dir}/x" -> workloads/name, arg, DIR/x */
+static int program_argv(struct program *p, const char *spec, const char *dir)
+{
+	char tmp[PATH_MAX * 2], *tok, *save = NULL;
+	size_t used = 0;
+	int n = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s", spec);
+	for (tok = strtok_r(tmp, " ", &save); tok && n < MAX_ARGS; tok = strtok_r(NULL, " ", &save)) {
+		const char *at = strstr(tok, "{dir}");
+		int len;
+
+		if (n == 0)
+			len = snprintf(p->buf + used, sizeof(p->buf) - used, "%s/%s", workloads_dir(), tok);
+		else if (at)
+			len = snprintf(p->buf + used, sizeof(p->buf) - used, "%.*s%s%s", (int)(at - tok),
+				       tok, dir, at + 5);
+		else
+			len = snprintf(p->buf + used, sizeof(p->buf) - used, "%s", tok);
+		if (len < 0 || used + len + 1 >= sizeof(p->buf))
+			return -ENAMETOOLONG;
+		p->argv[n++] = p->buf + used;
+		used += len + 1;
+	}
+	p->argv[n] = NULL;
+	return n ? 0 : -EINVAL;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path) ? 0 : 0;	/* best effort: the programs clean up after themselves */
+}
+
+/* A private scratch directory on disk (/var/tmp: page cache and writeback are real there). */
+static int scratch_dir(char *dir, size_t n, const char *name, const struct run_user *u)
+{
+	snprintf(dir, n, "/var/tmp/ipclab-%s-XXXXXX", name);
+	if (!mkdtemp(dir))
+		return -errno;
+	if (u->drop && chown(dir, u->uid, u->gid))
+		return -errno;
+	return 0;
+}
+
+static int open_log(const char *path, const struct run_user *u)
+{
+	int fd;
+
+	/* the programs' own output, for the student; claims never read it */
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0 && u->drop && fchown(fd, u->uid, u->gid))
+		perror("ipclab: chown log");
+	return fd;
+}
+
 static int run_one(struct session *s, const struct scenario *sc, int *failed, int *total)
 {
-	char *argvs[SCENARIO_MAX_PROGRAMS][2];
+	struct program progs[SCENARIO_MAX_PROGRAMS];
 	char *const *programs[SCENARIO_MAX_PROGRAMS];
-	char paths[SCENARIO_MAX_PROGRAMS][PATH_MAX], out[PATH_MAX], log[PATH_MAX];
+	char out[PATH_MAX], log[PATH_MAX], dir[PATH_MAX];
 	int status[SCENARIO_MAX_PROGRAMS] = { 0 }, n = 0, ret, log_fd;
 	struct trace_meta m;
 	struct timeline tl;
 	struct claim_set cs = { .n = 0 };
 
+	ret = scratch_dir(dir, sizeof(dir), sc->name, &s->user);
+	if (ret) {
+		fprintf(stderr, "ipclab: scratch directory %s: %s\n", dir, strerror(-ret));
+		return EXIT_OUTPUT;
+	}
 	for (; n < SCENARIO_MAX_PROGRAMS && sc->programs[n]; n++) {
-		snprintf(paths[n], sizeof(paths[n]), "%s/%s", workloads_dir(), sc->programs[n]);
-		argvs[n][0] = paths[n];
-		argvs[n][1] = NULL;
-		programs[n] = argvs[n];
+		if (program_argv(&progs[n], sc->programs[n], dir)) {
+			fprintf(stderr, "ipclab: bad program line '%s'\n", sc->programs[n]);
+			return EXIT_LAUNCH;
+		}
+		programs[n] = progs[n].argv;
 	}
 	snprintf(out, sizeof(out), "%s/%s.json", s->opts->out, sc->name);
 	snprintf(log, sizeof(log), "%s/%s.log", s->opts->out, sc->name);
-	/* the programs' own output, for the student; claims never read it */
-	unlink(log);
-	log_fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (log_fd >= 0 && s->user.drop && fchown(log_fd, s->user.uid, s->user.gid))
-		perror("ipclab: chown log");
+	log_fd = open_log(log, &s->user);
 
 	fill_meta(&m, s, programs[0]);
 	m.scenario = sc;
 	ret = record(s, programs, n, log_fd, &m, status);
 	if (log_fd >= 0)
 		close(log_fd);
+	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	if (ret)
 		return ret;
 	warn_losses(&m);

@@ -104,6 +104,149 @@ const struct scenario scenarios[] = {
 			   "and the other writer's pages get in between.",
 		.programs = { "pipe_atomic_large" }, .check = check_pipe_atomic_large,
 	},
+	{
+		.name = "fifo_hello", .section = "fifo",
+		.summary = "two unrelated processes: A mkfifo()s and writes \"hello world\", B reads it",
+		.rule_zh = "通过FIFO,不相关的进程也能通信",
+		.explain = "Two programs started separately share no descriptors: the writer creates "
+			   "the FIFO with mkfifo (mknodat S_IFIFO), both open it by path, and the 11 "
+			   "bytes cross the same kernel buffer a pipe uses.",
+		.programs = { "fifo_hello_writer {dir}/myfifo", "fifo_hello_reader {dir}/myfifo" },
+		.check = check_fifo_hello,
+	},
+	{
+		.name = "fifo_open_blocks", .section = "fifo",
+		.summary = "open() of a FIFO blocks until the other end is opened",
+		.rule_zh = "调用open函数打开myfifo文件",
+		.explain = "The reader's open(O_RDONLY) sleeps ~200 ms; the writer's open(O_WRONLY) "
+			   "of the same FIFO is what wakes it (sched_waking names it).",
+		.programs = { "fifo_open_wait_reader {dir}/myfifo", "fifo_open_wait_writer {dir}/myfifo" },
+		.check = check_fifo_open_blocks,
+	},
+	{
+		.name = "fifo_enoent", .section = "fifo",
+		.summary = "B started before A created the FIFO: open fails with ENOENT",
+		.rule_zh = "注意:myfifo文件是在进程A中创建的，如果先启动进程B就会报错。",
+		.explain = "Without the FIFO file there is nothing to open: openat returns -ENOENT "
+			   "and no kernel buffer exists.",
+		.programs = { "fifo_enoent {dir}/myfifo" }, .check = check_fifo_enoent,
+	},
+	{
+		.name = "fifo_nonblock_open", .section = "fifo",
+		.summary = "O_NONBLOCK open: for writing with no reader -> ENXIO; for reading -> ok",
+		.rule_zh = "当创建了一个fifo，就可以使用open函数打开它",
+		.explain = "A non-blocking open cannot wait for a partner: with no reader a writer "
+			   "gets ENXIO, while a reader succeeds at once.",
+		.programs = { "fifo_nonblock_open {dir}/myfifo" }, .check = check_fifo_nonblock_open,
+	},
+	{
+		.name = "fifo_lseek", .section = "fifo",
+		.summary = "lseek on a FIFO fails with ESPIPE; data comes out first in, first out",
+		.rule_zh = "它们不支持诸如lseek等文件定位操作",
+		.explain = "A FIFO has no file position: lseek returns -ESPIPE, and reads return "
+			   "the bytes in the order they were written.",
+		.programs = { "fifo_lseek {dir}/myfifo" }, .check = check_fifo_lseek,
+	},
+	{
+		.name = "fifo_on_disk", .section = "fifo",
+		.summary = "the FIFO file has type p and size 0 while data sits in the kernel buffer",
+		.rule_zh = "FIFO文件在磁盘上没有数据块，文件大小为0，仅仅用来表示内核中一条通道",
+		.explain = "stat() on the path says type p (S_IFIFO), size 0, at the moment the "
+			   "kernel buffer holds 100 bytes.",
+		.programs = { "fifo_on_disk {dir}/myfifo" }, .check = check_fifo_on_disk,
+	},
+	{
+		.name = "fifo_unlink", .section = "fifo",
+		.summary = "unlink while open: the channel keeps working, the name is gone",
+		.rule_zh = "常见的文件IO函数都可用于fifo。如close, read,write,unlink等",
+		.explain = "unlink removes the name only; the open file keeps the kernel buffer "
+			   "alive, and a new open of the path fails with ENOENT.",
+		.programs = { "fifo_unlink {dir}/myfifo" }, .check = check_fifo_unlink,
+	},
+	{
+		.name = "mmap_shared_file", .section = "mmap",
+		.summary = "MAP_SHARED file mapping: an unrelated process sees the stores, no read()",
+		.rule_zh = "共享映射区，无血缘关系的进程也可以使用",
+		.explain = "Writer and reader map the same file; the writer's store is one write fault "
+			   "on page 0, the reader's one read fault on page 0 maps the same page-cache "
+			   "page, so it sees the store without any read() or further fault.",
+		.programs = { "mmap_shared_writer {dir}", "mmap_shared_reader {dir}" },
+		.check = check_mmap_shared_file,
+	},
+	{
+		.name = "mmap_anon_shared", .section = "mmap",
+		.summary = "anonymous MAP_SHARED memory between parent and child",
+		.rule_zh = "MAP_SHARED",
+		.explain = "MAP_SHARED|MAP_ANONYMOUS memory lives in shmem; after fork the child's "
+			   "store and the parent's later load fault on the same page.",
+		.programs = { "mmap_anon_shared" }, .check = check_mmap_anon_shared,
+	},
+	{
+		.name = "mmap_private_cow", .section = "mmap",
+		.summary = "MAP_PRIVATE write is copy-on-write; the file stays unchanged",
+		.rule_zh = "而MAP_PRIVATE则无所谓，因为mmap中的权限是对内存的限制",
+		.explain = "A read maps the file's page read-only; the write then faults again (a "
+			   "write to a present page) and gets a private copy. No file page is dirtied.",
+		.programs = { "mmap_private_cow {dir}" }, .check = check_mmap_private_cow,
+	},
+	{
+		.name = "mmap_lazy", .section = "mmap",
+		.summary = "the notes: mapping implies reading the file -- really: the first access does",
+		.rule_zh = "创建映射区的过程中，隐含着一次对映射文件的读操作，将文件内容读到映射区",
+		.explain = "mmap() only records the mapping. Nothing is read until the first access "
+			   "faults; that fault reads the file page (and its readahead window) into "
+			   "the page cache: a major fault.",
+		.programs = { "mmap_lazy {dir}" }, .check = check_mmap_lazy,
+	},
+	{
+		.name = "mmap_fault_around", .section = "mmap",
+		.summary = "one read fault maps 16 cached pages; writes fault once per page",
+		.rule_zh = "操作MMAP的速度和操作内存的速度一样快",
+		.explain = "On a read fault the kernel also maps the neighbouring cached pages "
+			   "(fault_around_bytes, 64 KiB): 16 reads, 1 fault. Write faults are not "
+			   "batched: 8 pages written, 8 faults.",
+		.programs = { "mmap_fault_around {dir}" }, .check = check_mmap_fault_around,
+	},
+	{
+		.name = "mmap_close_fd", .section = "mmap",
+		.summary = "close(fd) right after mmap: the mapping keeps working",
+		.rule_zh = "映射区的释放与文件关闭无关，只要映射建立成功，文件可以立即关闭",
+		.explain = "The mapping holds its own reference to the file: after close(fd) both "
+			   "pages still fault in and read the file.",
+		.programs = { "mmap_close_fd {dir}" }, .check = check_mmap_close_fd,
+	},
+	{
+		.name = "mmap_errors", .section = "mmap",
+		.summary = "EACCES, EINVAL for length 0 / unaligned offset / unaligned munmap",
+		.rule_zh = "文件偏移量必须为0或者4k的整数倍；munmap传入的地址一定是mmap的返回地址",
+		.explain = "Each rule as the kernel enforces it; and munmap of any page-aligned part "
+			   "of a mapping works (it unmaps just that part).",
+		.programs = { "mmap_errors {dir}" }, .check = check_mmap_errors,
+	},
+	{
+		.name = "mmap_sigbus", .section = "mmap",
+		.summary = "mapping a 0-byte file succeeds; touching it raises SIGBUS",
+		.rule_zh = "当映射区文件大小为0时，不能创建映射区……mmap使用时常常会出现总线错误",
+		.explain = "mmap does not check the file size. The first access faults, the fault "
+			   "finds no file page, and the kernel sends SIGBUS.",
+		.programs = { "mmap_sigbus {dir}" }, .check = check_mmap_sigbus,
+	},
+	{
+		.name = "mmap_msync", .section = "mmap",
+		.summary = "stores dirty page-cache pages; msync(MS_SYNC) writes them back",
+		.rule_zh = "将数据写入缓冲区，则会将数据写入文件",
+		.explain = "Each store to a clean page is a write fault that marks that file page "
+			   "dirty; msync starts writeback of the file before returning.",
+		.programs = { "mmap_msync {dir}" }, .check = check_mmap_msync,
+	},
+	{
+		.name = "mmap_vs_write", .section = "mmap",
+		.summary = "the notes' table: memory vs mmap vs write(), with faults and syscalls",
+		.rule_zh = "写入内存 17ms / 写入mmap 18ms / 写入文件 2685ms",
+		.explain = "4 MiB three ways. Memory and mmap cost one fault per 4 KiB page; write() "
+			   "in 64-byte chunks costs 65536 syscalls. None waits for the disk.",
+		.programs = { "mmap_vs_write {dir}" }, .check = check_mmap_vs_write,
+	},
 };
 
 const size_t n_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);

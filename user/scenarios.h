@@ -13,7 +13,11 @@ struct scenario {
 	const char *summary;		/* one line, for `ipclab list` */
 	const char *rule_zh;		/* the rule as the course notes state it */
 	const char *explain;		/* what the trace shows, for the report */
-	/* workloads/NAME programs, each started as a separate, unrelated process */
+	/*
+	 * workloads/ programs with their arguments ("fifo_hello_writer {dir}/myfifo"), each
+	 * started as a separate, unrelated process.  {dir} is a fresh private directory on a
+	 * disk filesystem, owned by the user the programs run as, removed afterwards.
+	 */
 	const char *programs[SCENARIO_MAX_PROGRAMS];
 	void (*check)(const struct timeline *tl, struct claim_set *cs);
 };

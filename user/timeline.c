@@ -86,11 +86,120 @@ static int obj_by_kptr(const struct timeline *tl, __u64 kptr)
 	return -1;
 }
 
+#define PAGE_SIZE_ 4096ULL
+#define MAP_SHARED_ 0x01
+#define MAP_ANONYMOUS_ 0x20
+#define TMPFS_MAGIC_ 0x01021994
+
+static struct tl_object *obj_new(struct timeline *tl)
+{
+	struct tl_object *o = grow(tl->objs, tl->nobjs, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	tl->objs = o;
+	o = &tl->objs[tl->nobjs];
+	memset(o, 0, sizeof(*o));
+	o->id = (int)tl->nobjs++;
+	o->fds[0] = o->fds[1] = -1;
+	return o;
+}
+
+/* A successful mmap() makes a mapping object. */
+static int mapping_new(struct timeline *tl, const struct tl_event *te)
+{
+	const struct ipclab_syscall *sc = &te->e.sc;
+	struct tl_object *o = obj_new(tl);
+
+	if (!o)
+		return -1;
+	o->kind = OBJ_MAPPING;
+	o->t_first = te->t;
+	o->creator = te->e.pid;
+	o->map.start = (__u64)sc->ret;
+	o->map.length = (sc->args[1] + PAGE_SIZE_ - 1) & ~(PAGE_SIZE_ - 1);
+	o->map.prot = sc->args[2];
+	o->map.flags = sc->args[3];
+	o->map.offset = sc->file_ino ? sc->args[5] : 0;
+	o->map.file_ino = sc->file_ino;
+	o->map.file_dev = sc->file_dev;
+	o->map.file_magic = sc->file_magic;
+	o->map.unmapped = -1;
+	memcpy(o->path, sc->path, sizeof(o->path));
+	return o->id;
+}
+
+static bool mapping_live(const struct tl_object *o, __s64 t)
+{
+	return o->kind == OBJ_MAPPING && o->t_first <= t && (o->map.unmapped < 0 ||
+							       o->map.unmapped > t);
+}
+
+/* The mapping of (pid, addr) at time t: its own or one inherited over fork; newest wins. */
+static int mapping_at(const struct timeline *tl, __u32 pid, __u64 addr, __s64 t)
+{
+	for (size_t i = tl->nobjs; i-- > 0;) {
+		const struct tl_object *o = &tl->objs[i];
+
+		if (mapping_live(o, t) && addr >= o->map.start &&
+		    addr < o->map.start + o->map.length && tl_is_ancestor(tl, o->creator, pid))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The mapping showing file page (dev, ino, index): the event's process first, then any. */
+static int mapping_of_file_page(const struct timeline *tl, __u32 pid, __u32 dev, __u64 ino,
+				__u64 index, __s64 t)
+{
+	int any = -1;
+
+	for (size_t i = tl->nobjs; i-- > 0;) {
+		const struct tl_object *o = &tl->objs[i];
+		__u64 first = o->map.offset / PAGE_SIZE_;
+
+		if (!mapping_live(o, t) || o->map.file_ino != ino || o->map.file_dev != dev ||
+		    index < first || index >= first + o->map.length / PAGE_SIZE_)
+			continue;
+		if (tl_is_ancestor(tl, o->creator, pid))
+			return (int)i;
+		if (any < 0)
+			any = (int)i;
+	}
+	return any;
+}
+
+static void note_munmap(struct timeline *tl, const struct tl_event *te)
+{
+	__u64 start = te->e.sc.args[0], end = start + te->e.sc.args[1];
+
+	if (te->e.sc.ret != 0)
+		return;
+	for (size_t i = 0; i < tl->nobjs; i++) {
+		struct tl_object *o = &tl->objs[i];
+
+		/* only a munmap that covers the whole mapping ends it */
+		if (mapping_live(o, te->t) && tl_is_ancestor(tl, o->creator, te->e.pid) &&
+		    start <= o->map.start && end >= o->map.start + o->map.length)
+			o->map.unmapped = te->t;
+	}
+}
+
 static void note_syscall(struct timeline *tl, struct tl_event *te)
 {
 	const struct ipclab_syscall *sc = &te->e.sc;
 	struct tl_object *o;
 
+	if (te->e.nr == NR_mmap) {
+		if (sc->ret >= 0 || sc->ret < -4095)	/* addresses may look negative */
+			te->obj = mapping_new(tl, te);
+		return;
+	}
+	if (te->e.nr == NR_munmap) {
+		te->obj = mapping_at(tl, te->e.pid, sc->args[0], te->t);
+		note_munmap(tl, te);
+		return;
+	}
 	te->obj = obj_get(tl, &sc->pipe, te->e.flags, te->t);
 	if (te->obj < 0)
 		return;
@@ -147,12 +256,45 @@ static void note_task(struct timeline *tl, const struct tl_event *te)
 	}
 }
 
+static void note_fault(struct timeline *tl, struct tl_event *te)
+{
+	const struct tl_object *o;
+
+	te->obj = mapping_at(tl, te->e.pid, te->e.fault.addr, te->t);
+	if (te->obj < 0)
+		return;
+	o = &tl->objs[te->obj];
+	te->page = (te->e.fault.addr - o->map.start) / PAGE_SIZE_;
+}
+
+static void note_filepage(struct timeline *tl, struct tl_event *te)
+{
+	const struct ipclab_filepage *fp = &te->e.fp;
+
+	te->obj = mapping_of_file_page(tl, te->e.pid, fp->dev, fp->ino, fp->index, te->t);
+	if (te->obj >= 0)
+		te->page = fp->index - tl->objs[te->obj].map.offset / PAGE_SIZE_;
+}
+
 static void resolve(struct timeline *tl, struct tl_event *te)
 {
 	const struct ipclab_event *e = &te->e;
 
 	te->obj = te->waker_obj = -1;
+	te->page = -1;
+	te->major = -1;
 	switch (e->type) {
+	case EVT_FAULT:
+		note_fault(tl, te);
+		break;
+	case EVT_PAGE_CACHE:
+	case EVT_DIRTY:
+	case EVT_FAULT_AROUND:
+		note_filepage(tl, te);
+		break;
+	case EVT_WRITEBACK:
+	case EVT_FAULT_RESULT:
+		break;
 	case EVT_PIPE_IO:
 		te->obj = obj_get(tl, &e->io.after, e->flags, te->t);
 		if (te->obj >= 0)
@@ -170,6 +312,64 @@ static void resolve(struct timeline *tl, struct tl_event *te)
 		break;
 	}
 	proc_get(tl, e->pid, te->t);	/* a fork's parent is a lane as well */
+}
+
+/* The file page a fault touched, or false when the fault is not on a file mapping. */
+static bool fault_file_page(const struct timeline *tl, const struct tl_event *f, __u64 *index)
+{
+	const struct tl_object *o;
+
+	if (f->obj < 0)
+		return false;
+	o = &tl->objs[f->obj];
+	if (!o->map.file_ino)
+		return false;
+	*index = o->map.offset / PAGE_SIZE_ + f->page;
+	return true;
+}
+
+/*
+ * Major or minor.  fentry/kprobe tiers report handle_mm_fault's verdict in a separate
+ * record, merged here into the fault and dropped.  Without it (tracepoint tier) a fault is
+ * known to be major when the same thread read that file page into the page cache before
+ * doing anything else; otherwise it stays unknown.
+ */
+static void fault_majors(struct timeline *tl)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		struct tl_event *te = &tl->ev[i];
+		__u64 index;
+
+		if (te->e.type == EVT_FAULT && fault_file_page(tl, te, &index)) {
+			for (size_t j = i + 1; j < tl->n; j++) {
+				const struct tl_event *x = &tl->ev[j];
+
+				if (x->e.tid != te->e.tid)
+					continue;
+				if (x->e.type != EVT_PAGE_CACHE && x->e.type != EVT_FAULT_RESULT)
+					break;
+				if (x->e.type == EVT_PAGE_CACHE && x->e.fp.index == index &&
+				    x->e.fp.ino == tl->objs[te->obj].map.file_ino)
+					te->major = 1;
+			}
+		}
+		if (te->e.type == EVT_FAULT_RESULT) {
+			for (size_t j = out; j-- > 0;) {
+				struct tl_event *f = &tl->ev[j];
+
+				if (f->e.type == EVT_FAULT && f->e.tid == te->e.tid &&
+				    f->e.fault.addr == te->e.fault.addr) {
+					f->major = (te->e.fault.result & 4) != 0;	/* VM_FAULT_MAJOR */
+					break;
+				}
+			}
+			continue;	/* merged, not an event of its own */
+		}
+		tl->ev[out++] = *te;
+	}
+	tl->n = out;
 }
 
 int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0)
@@ -190,6 +390,7 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 	qsort(tl->ev, n, sizeof(*tl->ev), cmp_event);
 	for (size_t i = 0; i < n; i++)
 		resolve(tl, &tl->ev[i]);
+	fault_majors(tl);
 	return 0;
 }
 
@@ -215,6 +416,28 @@ const struct tl_process *tl_proc_by_comm(const struct timeline *tl, const char *
 		if (strncmp(tl->procs[i].comm, comm, IPCLAB_COMM_LEN) == 0)
 			return &tl->procs[i];
 	return NULL;
+}
+
+bool tl_is_ancestor(const struct timeline *tl, __u32 anc, __u32 pid)
+{
+	for (int depth = 0; pid && depth < 64; depth++) {
+		const struct tl_process *p;
+
+		if (pid == anc)
+			return true;
+		p = tl_proc(tl, pid);
+		if (!p)
+			return false;
+		pid = p->ppid;
+	}
+	return false;
+}
+
+const char *tl_backing(const struct tl_object *o)
+{
+	if (o->map.file_ino)
+		return o->map.file_magic == TMPFS_MAGIC_ ? "shmem" : "file";
+	return o->map.flags & MAP_SHARED_ ? "shmem" : "anon";
 }
 
 bool tl_match(const struct tl_event *te, const struct tl_filter *f)

@@ -8,18 +8,32 @@
 #include <linux/types.h>
 #include "ipclab.h"
 
-enum obj_kind { OBJ_PIPE, OBJ_FIFO };
+enum obj_kind { OBJ_PIPE, OBJ_FIFO, OBJ_MAPPING };
+
+/* A memory mapping, from a successful mmap() (grid of pages in the viewer). */
+struct tl_mapping {
+	__u64 start;
+	__u64 length;		/* rounded up to whole pages */
+	__u32 prot;		/* PROT_* */
+	__u32 flags;		/* MAP_* */
+	__u64 offset;		/* in the file */
+	__u64 file_ino;		/* 0: anonymous */
+	__u32 file_dev;
+	__u32 file_magic;
+	__s64 unmapped;		/* ns from trace start, -1 while mapped */
+};
 
 struct tl_object {
 	int id;
 	enum obj_kind kind;
+	struct tl_mapping map;	/* OBJ_MAPPING only */
 	__u64 kptr;		/* pipe_inode_info address (may be reused after free) */
 	__u64 ino;
 	__u32 dev;
 	__u32 ring_size;	/* when first seen */
 	__u32 max_usage;
 	__s64 t_first;		/* ns from trace start */
-	__u32 creator;		/* pid that called pipe()/pipe2(), 0 if not seen */
+	__u32 creator;		/* pid that called pipe()/pipe2()/mmap(), 0 if not seen */
 	int fds[2];
 	char path[IPCLAB_PATH_LEN];
 };
@@ -39,8 +53,10 @@ struct tl_event {
 	struct ipclab_event e;
 	__s64 t;		/* start, ns from trace start */
 	__s64 dur;		/* spans: end - start; 0 for instants */
-	int obj;		/* pipe object, -1 if none */
+	int obj;		/* pipe or mapping object, -1 if none */
 	int waker_obj;		/* EVT_BLOCK: object the waker was using, -1 if none */
+	__s64 page;		/* faults and file pages: page index in the mapping, -1 */
+	__s8 major;		/* faults: 1 major, 0 minor, -1 unknown */
 };
 
 struct timeline {
@@ -75,6 +91,10 @@ long tl_next(const struct timeline *tl, long after, const struct tl_filter *f);
 size_t tl_count(const struct timeline *tl, const struct tl_filter *f);
 /* The EVT_BLOCK in which the syscall span `i` slept (first one), or -1. */
 long tl_block_in(const struct timeline *tl, long i);
+/* Is `anc` the process `pid` or one of its ancestors in the traced tree? */
+bool tl_is_ancestor(const struct timeline *tl, __u32 anc, __u32 pid);
+/* "file", "anon" or "shmem" */
+const char *tl_backing(const struct tl_object *o);
 
 static inline __s64 tl_end(const struct tl_event *e)
 {

@@ -155,4 +155,195 @@ static inline int child_ok(int status)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/*
+ * FIFO lab programs (fifo_*.c): the FIFO's path is argv[1].  ipclab
+ * passes a path in a fresh private directory; run alone without an
+ * argument a program uses LAB_FIFO_DEFAULT.  No syscall here.
+ */
+#define LAB_FIFO_DEFAULT "/tmp/ipclab-myfifo"
+
+static inline const char *fifo_path(int argc, char **argv)
+{
+	if (argc > 2) {
+		fprintf(stderr, "usage: %s [FIFO-PATH]\n"
+			"  FIFO-PATH defaults to %s\n",
+			program_invocation_short_name, LAB_FIFO_DEFAULT);
+		exit(1);
+	}
+	return argc == 2 ? argv[1] : LAB_FIFO_DEFAULT;
+}
+
+/*
+ * A FIFO this process created and has not unlinked yet: removed by an
+ * atexit() handler if the program ends early (die(), an unexpected
+ * result), so that a failed run does not leave the name behind.  On
+ * the normal path the program makes its own unlink() and calls
+ * fifo_unlinked() first, so the handler adds nothing to the trace.
+ */
+static const char *lab_fifo_owned;
+
+static inline void lab_fifo_cleanup(void)
+{
+	if (lab_fifo_owned)
+		unlink(lab_fifo_owned);
+}
+
+/* Call right after a successful mkfifo(path). */
+static inline void fifo_created(const char *path)
+{
+	lab_fifo_owned = path;
+	if (atexit(lab_fifo_cleanup) != 0) {
+		errno = ENOMEM;
+		die("atexit");
+	}
+}
+
+/* Call right after the program's own unlink(path), whatever it returned. */
+static inline void fifo_unlinked(void)
+{
+	lab_fifo_owned = NULL;
+}
+
+/*
+ * ---- Helpers for the mmap lab programs (workloads/mmap_*.c) ----
+ *
+ * Those programs are checked on their page faults, so the helpers below
+ * never touch a mapping on their own, and make_file() writes from a
+ * static buffer: a malloc() of 128 KiB or more would be served by an
+ * mmap()/munmap() pair of glibc's own, two syscalls in the trace that
+ * the program does not list.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+
+#define LAB_PAGE	4096
+#define LAB_MAKE_FILE_MAX	64	/* pages make_file() can write */
+
+/*
+ * An address hint for mmap() (not MAP_FIXED): 2 MiB aligned, far below
+ * the libraries and far above the program and its heap.  A read fault
+ * maps up to 16 pages around it (fault-around), but never across a
+ * page-table boundary, i.e. a 2 MiB-aligned address; at the random
+ * address ASLR gives, a small mapping straddles one now and then, and
+ * that adds a fault to the trace.  Starting the mapping on a 2 MiB
+ * boundary makes the fault set the same on every run.  If the range is
+ * taken, the kernel just picks another address: a hint can never make
+ * mmap() fail.
+ */
+#define LAB_MAP_HINT	((void *)0x200000000000UL)
+
+/*
+ * Path of one of the program's files: "DIR/NAME" when ipclab gives the
+ * directory as argv[1], else "/var/tmp/ipclab-NAME".
+ */
+static inline void lab_path(char *buf, size_t size, int argc, char **argv,
+			    const char *name)
+{
+	int n;
+
+	if (argc > 1 && argv[1][0])
+		n = snprintf(buf, size, "%s/%s", argv[1], name);
+	else
+		n = snprintf(buf, size, "/var/tmp/ipclab-%s", name);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		die(name);
+	}
+}
+
+/*
+ * Create (or truncate) path and fill it with npages pages of fill:
+ * open(O_CREAT|O_TRUNC|O_RDWR, 0644), ONE write() of npages * 4096
+ * bytes, fsync(), close().  After it the pages are clean and still in
+ * the page cache.
+ */
+static inline void make_file(const char *path, int npages, char fill)
+{
+	static char buf[LAB_MAKE_FILE_MAX * LAB_PAGE];
+	size_t len = (size_t)npages * LAB_PAGE;
+	ssize_t n;
+	int fd;
+
+	if (npages < 0 || npages > LAB_MAKE_FILE_MAX) {
+		errno = EFBIG;
+		die("make_file");
+	}
+	memset(buf, fill, len);
+	fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0644);
+	if (fd < 0)
+		die(path);
+	n = write(fd, buf, len);
+	if (n < 0)
+		die("make_file: write");
+	if ((size_t)n != len) {
+		fflush(stdout);
+		fprintf(stderr, "[%-8s %d] make_file: short write %zd of %zu\n",
+			role(), (int)getpid(), n, len);
+		exit(1);
+	}
+	if (fsync(fd) < 0)
+		die("make_file: fsync");
+	if (close(fd) < 0)
+		die("make_file: close");
+}
+
+/* Monotonic clock in nanoseconds (vDSO: nothing in the trace either). */
+static inline long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* unlink() that must succeed. */
+static inline void xunlink(const char *path)
+{
+	if (unlink(path) < 0)
+		die(path);
+}
+
+/*
+ * One load / one store of one byte of a mapping.  The volatile access
+ * is what makes the touch happen exactly here, exactly once: the
+ * compiler may neither drop it, nor move it across a sleep, nor merge
+ * it with another one.
+ */
+static inline char touch_read(const void *p)
+{
+	return *(const volatile char *)p;
+}
+
+static inline void touch_write(void *p, char c)
+{
+	*(volatile char *)p = c;
+}
+
+/*
+ * Store the string s, with its '\0', at dst: the tail first and byte 0
+ * last.  Byte 0 is what a reader in another process polls for, so once
+ * it sees byte 0 it sees the whole string.  Keep s within one page of
+ * dst: then the first store is the only one that can fault.
+ */
+static inline void store_string(void *dst, const char *s)
+{
+	volatile char *d = dst;
+	size_t i = strlen(s) + 1;
+
+	while (i-- > 0)
+		d[i] = s[i];
+}
+
+/* Copy a string out of a mapping (at most size - 1 bytes). */
+static inline void load_string(char *buf, size_t size, const void *src)
+{
+	const volatile char *s = src;
+	size_t i;
+
+	for (i = 0; i + 1 < size && s[i]; i++)
+		buf[i] = s[i];
+	buf[i] = '\0';
+}
+
 #endif /* IPCLAB_LAB_H */

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * claims_mmap.c - the memory-mapping section of the course notes, checked against page
+ * faults (exceptions:page_fault_user/kernel), page-cache insertions, dirtied pages,
+ * writeback and the mmap/munmap/msync syscalls.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "claims.h"
+#include "claims_util.h"
+
+#define MS 1000000LL
+#define PAGE 4096
+
+/* The mapping `pid` made of the file called `name` (the loader's libc mappings are not). */
+static int mapping_named(const struct timeline *tl, const struct tl_process *p, const char *name)
+{
+	for (size_t i = 0; p && i < tl->nobjs; i++) {
+		const struct tl_object *o = &tl->objs[i];
+
+		if (o->kind == OBJ_MAPPING && o->creator == p->pid && o->map.file_ino &&
+		    strcmp(o->path, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static long mmap_call(const struct timeline *tl, int obj)
+{
+	for (size_t i = 0; obj >= 0 && i < tl->n; i++)
+		if (tl->ev[i].e.type == EVT_SYSCALL && tl->ev[i].e.nr == NR_mmap && tl->ev[i].obj == obj)
+			return (long)i;
+	return -1;
+}
+
+/* Faults of pid (0: anyone) in mapping obj, in order: "r0 w2 c0" = read page 0, write
+ * page 2, copy-on-write page 0.  Returns the count; cites them. */
+static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, size_t n,
+		      struct claim *c)
+{
+	int count = 0;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; obj >= 0 && i < tl->n; i++) {
+		const struct tl_event *e = &tl->ev[i];
+		char kind;
+
+		if (e->e.type != EVT_FAULT || e->obj != obj || (pid && e->e.pid != pid))
+			continue;
+		kind = !(e->e.fault.error_code & 2) ? 'r' : (e->e.fault.error_code & 1) ?
+		       ((tl->objs[obj].map.flags & 1) ? 'p' : 'c') : 'w';
+		if (len + 12 < n)
+			len += snprintf(buf + len, n - len, "%s%c%lld", count ? " " : "", kind,
+					(long long)e->page);
+		if (c)
+			claim_cite(c, (long)i);
+		count++;
+	}
+	return count;
+}
+
+static long first_fault(const struct timeline *tl, int obj, long after)
+{
+	for (size_t i = after + 1; obj >= 0 && i < tl->n; i++)
+		if (tl->ev[i].e.type == EVT_FAULT && tl->ev[i].obj == obj)
+			return (long)i;
+	return -1;
+}
+
+/* File pages of type (EVT_DIRTY, EVT_PAGE_CACHE) for the mapping's file after time t:
+ * "0 2"; returns the count. */
+static int file_pages(const struct timeline *tl, int type, int obj, __s64 t, char *buf, size_t n)
+{
+	int count = 0;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; obj >= 0 && i < tl->n; i++) {
+		const struct tl_event *e = &tl->ev[i];
+
+		if (e->e.type != type || e->t < t || e->e.fp.ino != tl->objs[obj].map.file_ino ||
+		    e->e.fp.dev != tl->objs[obj].map.file_dev)
+			continue;
+		if (len + 12 < n)
+			len += snprintf(buf + len, n - len, "%s%llu", count ? " " : "",
+					(unsigned long long)e->e.fp.index);
+		count++;
+	}
+	return count;
+}
+
+void check_mmap_shared_file(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	int mw = mapping_named(tl, w, "shared.dat"), mr = mapping_named(tl, r, "shared.dat");
+	char fw[128], fr[128];
+	struct claim *c;
+	long wf = first_fault(tl, mw, -1), unmap = -1;
+	int reads = 0;
+
+	c = claim_new(cs, "one-file-two-processes", "Two unrelated processes map the same file "
+		      "MAP_SHARED");
+	if (need(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of shared.dat")) {
+		claim_cite(c, mmap_call(tl, mw));
+		claim_cite(c, mmap_call(tl, mr));
+		claim_result(c, tl->objs[mw].map.file_ino == tl->objs[mr].map.file_ino &&
+			     (tl->objs[mw].map.flags & 1) && (tl->objs[mr].map.flags & 1) &&
+			     !tl_is_ancestor(tl, w->pid, r->pid) && !tl_is_ancestor(tl, r->pid, w->pid),
+			     "inode %llu mapped by %u and %u", (unsigned long long)tl->objs[mw].map.file_ino,
+			     w->pid, r->pid);
+	}
+
+	c = claim_new(cs, "store-faults", "The writer's store is one write fault, on page 0");
+	if (need(c, mw >= 0 ? w : NULL, "the writer's mapping"))
+		claim_result(c, fault_list(tl, mw, 0, fw, sizeof(fw), c) == 1 && !strcmp(fw, "w0"),
+			     "writer's faults: %s", fw[0] ? fw : "none");
+
+	c = claim_new(cs, "reader-sees-store", "The reader sees the store through its own mapping: "
+		      "one read fault on page 0, no read() of the file, and it stops polling only "
+		      "after the writer's store");
+	if (need(c, mr >= 0 && wf >= 0 ? r : NULL, "the reader's mapping and the writer's store")) {
+		struct tl_filter f = syscall_of(r->pid, NR_munmap);
+
+		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+			if (tl->ev[i].obj == mr)
+				unmap = i;
+		for (size_t i = 0; i < tl->n; i++) {
+			const struct tl_event *e = &tl->ev[i];
+
+			if (e->e.pid == r->pid && e->t > tl->objs[mr].t_first &&
+			    (e->e.nr == NR_read || e->e.nr == NR_pread64 || e->e.nr == NR_readv) &&
+			    (e->e.type == EVT_SYSCALL || e->e.type == EVT_PIPE_IO))
+				reads++;
+		}
+		claim_cite(c, unmap);
+		claim_result(c, fault_list(tl, mr, 0, fr, sizeof(fr), c) == 1 && !strcmp(fr, "r0") &&
+			     reads == 0 && unmap > wf,
+			     "reader's faults: %s; read syscalls after mapping: %d; unmapped %s the "
+			     "store", fr[0] ? fr : "none", reads, unmap > wf ? "after" : "before");
+	}
+}
+
+void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *par = role(tl, "parent"), *ch = role(tl, "child");
+	int m = -1;
+	char fc[128], fp[128];
+	struct claim *c;
+
+	for (size_t i = 0; par && i < tl->nobjs; i++)
+		if (tl->objs[i].kind == OBJ_MAPPING && tl->objs[i].creator == par->pid &&
+		    (tl->objs[i].map.flags & 0x21) == 0x21 && tl->objs[i].map.length == 4 * PAGE)
+			m = (int)i;
+
+	c = claim_new(cs, "anon-shared", "MAP_SHARED|MAP_ANONYMOUS gives memory backed by shmem, "
+		      "inherited by the child across fork");
+	if (need(c, m >= 0 && ch ? par : NULL, "the parent's shared anonymous mapping and a child")) {
+		claim_cite(c, mmap_call(tl, m));
+		claim_result(c, !strcmp(tl_backing(&tl->objs[m]), "shmem") &&
+			     tl->objs[m].t_first < ch->t_start,
+			     "backing %s, mapped %s the fork", tl_backing(&tl->objs[m]),
+			     tl->objs[m].t_first < ch->t_start ? "before" : "after");
+	}
+
+	c = claim_new(cs, "child-writes", "The child's store is one write fault on page 1 of the "
+		      "inherited mapping");
+	if (need(c, m >= 0 && ch ? par : NULL, "mapping and child"))
+		claim_result(c, fault_list(tl, m, ch->pid, fc, sizeof(fc), c) == 1 && !strcmp(fc, "w1"),
+			     "child's faults: %s", fc[0] ? fc : "none");
+
+	c = claim_new(cs, "parent-reads", "After the child exits, the parent reads page 1: one read "
+		      "fault on the same shared page, no copy");
+	if (need(c, m >= 0 && ch && ch->exited ? par : NULL, "mapping and the child's exit")) {
+		long pf = -1;
+
+		for (size_t i = 0; i < tl->n; i++)
+			if (tl->ev[i].e.type == EVT_FAULT && tl->ev[i].obj == m &&
+			    tl->ev[i].e.pid == par->pid)
+				pf = pf < 0 ? (long)i : pf;
+		claim_result(c, fault_list(tl, m, par->pid, fp, sizeof(fp), c) == 1 &&
+			     !strcmp(fp, "r1") && pf >= 0 && tl->ev[pf].t > ch->t_exit,
+			     "parent's faults: %s", fp[0] ? fp : "none");
+	}
+}
+
+void check_mmap_private_cow(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "cow");
+	int m = mapping_named(tl, p, "private.dat");
+	char f[128], d[128];
+	struct claim *c;
+
+	c = claim_new(cs, "read-then-cow", "MAP_PRIVATE: reading page 0 maps the file's page; "
+		      "writing it then faults again and copies it (copy-on-write)");
+	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+		fault_list(tl, m, 0, f, sizeof(f), c);
+		claim_result(c, !strncmp(f, "r0 c0", 5), "faults in order: %s", f);
+	}
+
+	c = claim_new(cs, "write-unread", "Writing a page never read is a single write fault "
+		      "(page 2)");
+	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+		fault_list(tl, m, 0, f, sizeof(f), NULL);
+		claim_result(c, !strcmp(f, "r0 c0 w2"), "faults in order: %s", f);
+	}
+
+	c = claim_new(cs, "file-unchanged", "The file is unchanged: private writes never dirty its "
+		      "page cache");
+	if (need(c, m >= 0 ? p : NULL, "the private mapping"))
+		claim_result(c, file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d)) == 0,
+			     "file pages dirtied after mmap: %s", d[0] ? d : "none");
+}
+
+void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "lazy");
+	int m = mapping_named(tl, p, "lazy.dat");
+	long mm = mmap_call(tl, m), ff = first_fault(tl, m, mm);
+	char pc[256];
+	struct claim *c;
+	int before, after;
+
+	c = claim_new(cs, "mmap-reads-nothing", "mmap() itself reads nothing: no fault and no page "
+		      "read into the page cache until the first access (the notes say otherwise)");
+	if (need(c, ff >= 0 ? p : NULL, "the mapping and an access to it")) {
+		claim_cite(c, mm);
+		before = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[mm].t, pc, sizeof(pc)) -
+			 file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc));
+		claim_result(c, before == 0 && tl->ev[ff].t - tl_end(&tl->ev[mm]) >= 20 * MS,
+			     "%d pages read between mmap and the first access %.1f ms later", before,
+			     (tl->ev[ff].t - tl_end(&tl->ev[mm])) / 1e6);
+	}
+
+	c = claim_new(cs, "first-access-faults", "The first access is a read fault on page 0, and "
+		      "that fault reads the file from disk (a major fault)");
+	if (need(c, ff >= 0 ? p : NULL, "a fault in the mapping")) {
+		claim_cite(c, ff);
+		after = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc));
+		claim_result(c, tl->ev[ff].page == 0 && !(tl->ev[ff].e.fault.error_code & 2) &&
+			     after > 0 && tl->ev[ff].major == 1,
+			     "fault on page %lld, major=%d; file pages read after it: %s",
+			     (long long)tl->ev[ff].page, tl->ev[ff].major, pc[0] ? pc : "none");
+	}
+}
+
+void check_mmap_fault_around(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "around");
+	int r = mapping_named(tl, p, "around.dat"), w = mapping_named(tl, p, "around2.dat");
+	char f[256];
+	struct claim *c;
+	long fa = -1;
+
+	for (size_t i = 0; r >= 0 && i < tl->n; i++)
+		if (tl->ev[i].e.type == EVT_FAULT_AROUND && tl->ev[i].obj == r && fa < 0)
+			fa = (long)i;
+
+	c = claim_new(cs, "read-fault-around", "Reading 16 pages of a cached file costs one fault: "
+		      "that fault maps the neighbouring pages too (fault-around)");
+	if (need(c, r >= 0 ? p : NULL, "the read mapping")) {
+		int n = fault_list(tl, r, 0, f, sizeof(f), c);
+
+		claim_cite(c, fa);
+		/* without filemap:mm_filemap_map_pages (< 6.11) only the fault count shows it */
+		claim_result(c, n == 1 && !strcmp(f, "r0") && (fa < 0 ||
+			     (tl->ev[fa].page == 0 && tl->ev[fa].page + (__s64)(tl->ev[fa].e.fp.last_index -
+			      tl->ev[fa].e.fp.index) >= 15)),
+			     "%d fault(s): %s; fault-around mapped pages %s", n, f,
+			     fa >= 0 ? "0..15 or more" : "(tracepoint not on this kernel)");
+	}
+
+	c = claim_new(cs, "write-fault-per-page", "Writing 8 pages of a shared mapping costs 8 "
+		      "write faults, one per page, in order");
+	if (need(c, w >= 0 ? p : NULL, "the write mapping")) {
+		int n = fault_list(tl, w, 0, f, sizeof(f), c);
+
+		claim_result(c, n == 8 && !strcmp(f, "w0 w1 w2 w3 w4 w5 w6 w7"), "%d faults: %s", n, f);
+	}
+}
+
+void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "closer");
+	int m = mapping_named(tl, p, "close.dat");
+	long mm = mmap_call(tl, m), cl = -1, ex = -1;
+	char f[128];
+	struct claim *c;
+
+	if (mm >= 0) {
+		struct tl_filter fc = syscall_of(p->pid, NR_close);
+
+		for (long i = tl_next(tl, mm, &fc); i >= 0 && cl < 0; i = tl_next(tl, i, &fc))
+			if (tl->ev[i].e.sc.args[0] == tl->ev[mm].e.sc.args[4])
+				cl = i;
+		ex = nth(tl, events_of(p->pid, EVT_EXIT), 0);
+	}
+	c = claim_new(cs, "mapping-outlives-fd", "The mapping keeps working after close(fd): both "
+		      "pages fault in after the close");
+	if (need(c, cl >= 0 && ex >= 0 ? p : NULL, "mmap, close of its fd and exit")) {
+		long ff = first_fault(tl, m, -1);
+
+		claim_cite(c, cl);
+		claim_result(c, tl->ev[cl].e.sc.ret == 0 && ff > cl &&
+			     fault_list(tl, m, 0, f, sizeof(f), c) == 2 && !strcmp(f, "r0 r1") &&
+			     tl->ev[ex].e.task.exit_code == 0,
+			     "close returned %lld; then faults %s; exit status %d",
+			     (long long)tl->ev[cl].e.sc.ret, f, tl->ev[ex].e.task.exit_code);
+	}
+}
+
+/* The process's mmap/munmap calls after it first opened a file whose name ends in `name`. */
+static int calls_after_open(const struct timeline *tl, __u32 pid, const char *name, int nr,
+			    long *out, int max)
+{
+	struct tl_filter f = syscall_of(pid, NR_openat);
+	long start = -1;
+	int n = 0;
+
+	for (long i = tl_next(tl, -1, &f); i >= 0 && start < 0; i = tl_next(tl, i, &f)) {
+		size_t l = strlen(tl->ev[i].e.sc.path), k = strlen(name);
+
+		if (l >= k && !strcmp(tl->ev[i].e.sc.path + l - k, name))
+			start = i;
+	}
+	f = syscall_of(pid, nr);
+	for (long i = start >= 0 ? tl_next(tl, start, &f) : -1; i >= 0 && n < max;
+	     i = tl_next(tl, i, &f))
+		out[n++] = i;
+	return n;
+}
+
+static void claim_ret(const struct timeline *tl, struct claim_set *cs, const char *id,
+		      const char *text, long i, bool ok_means_success, __s64 want)
+{
+	struct claim *c = claim_new(cs, id, "%s", text);
+	char rb[32];
+
+	if (!need(c, i >= 0 ? c : NULL, "the call"))
+		return;
+	claim_cite(c, i);
+	claim_result(c, ok_means_success ? tl->ev[i].e.sc.ret >= 0 || tl->ev[i].e.sc.ret < -4095 :
+		     tl->ev[i].e.sc.ret == want, "%s(len %llu, off %llu) returned %s",
+		     tl->ev[i].e.nr == NR_mmap ? "mmap" : "munmap",
+		     (unsigned long long)tl->ev[i].e.sc.args[1],
+		     (unsigned long long)(tl->ev[i].e.nr == NR_mmap ? tl->ev[i].e.sc.args[5] : 0),
+		     tl->ev[i].e.sc.ret < -4095 || tl->ev[i].e.sc.ret >= 0 ? "an address or 0" :
+		     res(rb, tl->ev[i].e.sc.ret));
+}
+
+void check_mmap_errors(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "errors");
+	long mm[8] = { -1, -1, -1, -1, -1, -1, -1, -1 }, um[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+
+	if (p) {
+		calls_after_open(tl, p->pid, "errors.dat", NR_mmap, mm, 8);
+		calls_after_open(tl, p->pid, "errors.dat", NR_munmap, um, 8);
+	}
+	claim_ret(tl, cs, "shared-write-rdonly", "PROT_WRITE + MAP_SHARED on an O_RDONLY fd fails "
+		  "with EACCES (the mapping may not exceed the open's rights)", mm[0], false, -EACCES);
+	claim_ret(tl, cs, "private-write-ok", "... while MAP_PRIVATE with PROT_WRITE works: writes "
+		  "stay in private copies", mm[1], true, 0);
+	claim_ret(tl, cs, "length-zero", "A length of 0 fails with EINVAL", mm[2], false, -EINVAL);
+	claim_ret(tl, cs, "offset-unaligned", "An offset that is not a multiple of the page size "
+		  "fails with EINVAL", mm[3], false, -EINVAL);
+	claim_ret(tl, cs, "munmap-unaligned", "munmap of an address that is not page aligned fails "
+		  "with EINVAL", um[0], false, -EINVAL);
+	claim_ret(tl, cs, "munmap-partial", "munmap of a page-aligned address mmap did not return "
+		  "succeeds: it unmaps just that range (the notes say only mmap's return may be "
+		  "passed)", um[1], false, 0);
+}
+
+void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *t = role(tl, "toucher");
+	int m = mapping_named(tl, t, "empty.dat");
+	long mm = mmap_call(tl, m), ff = first_fault(tl, m, -1), sg = -1, ex = -1;
+	struct claim *c;
+
+	if (t) {
+		struct tl_filter f = events_of(t->pid, EVT_SIGNAL);
+
+		for (long i = tl_next(tl, -1, &f); i >= 0 && sg < 0; i = tl_next(tl, i, &f))
+			if (tl->ev[i].e.sig.sig == SIGBUS)
+				sg = i;
+		ex = nth(tl, events_of(t->pid, EVT_EXIT), 0);
+	}
+	c = claim_new(cs, "maps-empty-file", "mmap of a 0-byte file with a length of one page "
+		      "succeeds (the notes say it cannot be created)");
+	if (need(c, mm >= 0 ? t : NULL, "the mapping of empty.dat")) {
+		claim_cite(c, mm);
+		claim_result(c, tl->ev[mm].e.sc.args[1] == PAGE, "mmap(len %llu) returned an address",
+			     (unsigned long long)tl->ev[mm].e.sc.args[1]);
+	}
+	c = claim_new(cs, "touch-sigbus", "Touching the page faults, and the fault finds no file "
+		      "data: the kernel sends SIGBUS (the notes' \"bus error\")");
+	if (need(c, ff >= 0 && sg >= 0 ? t : NULL, "a fault in the mapping and a SIGBUS")) {
+		claim_cite(c, ff);
+		claim_cite(c, sg);
+		claim_result(c, tl->ev[sg].t >= tl->ev[ff].t && tl->ev[sg].e.sig.sender_tid ==
+			     tl->ev[ff].e.tid && tl->ev[ff].page == 0,
+			     "fault on page %lld, SIGBUS %.3f ms later from the faulting thread",
+			     (long long)tl->ev[ff].page, (tl->ev[sg].t - tl->ev[ff].t) / 1e6);
+	}
+	c = claim_new(cs, "sigbus-kills", "SIGBUS's default action terminates the process");
+	if (need(c, ex >= 0 ? t : NULL, "exit of the toucher")) {
+		claim_cite(c, ex);
+		claim_result(c, (tl->ev[ex].e.task.exit_code & 0x7f) == SIGBUS, "exit status 0x%x",
+			     tl->ev[ex].e.task.exit_code);
+	}
+}
+
+void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "msync");
+	int m = mapping_named(tl, p, "msync.dat");
+	long ms = p ? nth(tl, syscall_of(p->pid, NR_msync), 0) : -1, wb = -1;
+	char f[128], d[128];
+	struct claim *c;
+
+	c = claim_new(cs, "stores-dirty-pages", "Stores through the shared mapping dirty exactly "
+		      "the file pages written (0 and 2)");
+	if (need(c, m >= 0 ? p : NULL, "the mapping of msync.dat")) {
+		fault_list(tl, m, 0, f, sizeof(f), c);
+		file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d));
+		claim_result(c, !strcmp(f, "w0 w2") && !strcmp(d, "0 2"),
+			     "faults %s; dirtied file pages %s", f, d[0] ? d : "none");
+	}
+	c = claim_new(cs, "msync-writes-back", "msync(MS_SYNC) writes the dirty pages back to the "
+		      "file before it returns");
+	if (need(c, ms >= 0 && m >= 0 ? p : NULL, "msync")) {
+		for (size_t i = ms + 1; i < tl->n && wb < 0; i++)
+			if (tl->ev[i].e.type == EVT_WRITEBACK && tl->ev[i].t <= tl_end(&tl->ev[ms]) &&
+			    tl->ev[i].e.fp.ino == tl->objs[m].map.file_ino)
+				wb = (long)i;
+		claim_cite(c, ms);
+		claim_cite(c, wb);
+		claim_result(c, tl->ev[ms].e.sc.ret == 0 && wb >= 0,
+			     "msync returned %lld; writeback of the file %s inside the call",
+			     (long long)tl->ev[ms].e.sc.ret, wb >= 0 ? "started" : "did not start");
+	}
+}
+
+/* Phase boundaries are the program's renames (prctl): [start of name, next rename). */
+static bool phase(const struct timeline *tl, __u32 pid, const char *name, __s64 *from, __s64 *to)
+{
+	struct tl_filter f = events_of(pid, EVT_RENAME);
+
+	*from = -1;
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f)) {
+		if (*from >= 0) {
+			*to = tl->ev[i].t;
+			return true;
+		}
+		if (!strncmp(tl->ev[i].e.task.comm, name, IPCLAB_COMM_LEN))
+			*from = tl->ev[i].t;
+	}
+	return false;
+}
+
+struct phase_counts {
+	__s64 ns;
+	long faults_file, faults_anon, writes;
+	__u64 bytes;
+};
+
+static struct phase_counts count_phase(const struct timeline *tl, __u32 pid, __s64 from, __s64 to)
+{
+	struct phase_counts pc = { .ns = to - from };
+
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct tl_event *e = &tl->ev[i];
+
+		if (e->e.pid != pid || e->t < from || e->t >= to)
+			continue;
+		if (e->e.type == EVT_FAULT && e->obj >= 0) {
+			if (tl->objs[e->obj].map.file_ino)
+				pc.faults_file++;
+			else
+				pc.faults_anon++;
+		}
+		if (e->e.type == EVT_SYSCALL && e->e.nr == NR_write && e->e.sc.args[0] > 2) {
+			pc.writes++;
+			pc.bytes += e->e.sc.ret > 0 ? e->e.sc.ret : 0;
+		}
+	}
+	return pc;
+}
+
+void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = tl_proc_by_comm(tl, "done");
+	struct phase_counts mem = { 0 }, map = { 0 }, wr = { 0 };
+	__s64 a, b;
+	bool ok = p && phase(tl, p->pid, "phase-memory", &a, &b);
+	struct claim *c;
+
+	if (ok)
+		mem = count_phase(tl, p->pid, a, b);
+	ok = ok && phase(tl, p->pid, "phase-mmap", &a, &b);
+	if (ok)
+		map = count_phase(tl, p->pid, a, b);
+	ok = ok && phase(tl, p->pid, "phase-write", &a, &b);
+	if (ok)
+		wr = count_phase(tl, p->pid, a, b);
+
+	c = claim_new(cs, "memory-faults", "Writing 4 MiB of fresh malloc'd memory costs a page "
+		      "fault per 4 KiB page and no syscall per byte");
+	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+		claim_result(c, mem.faults_anon >= 1000 && mem.writes == 0,
+			     "%ld anonymous faults, %ld write() calls, %.1f ms", mem.faults_anon,
+			     mem.writes, mem.ns / 1e6);
+	c = claim_new(cs, "mmap-faults", "Writing 4 MiB through a shared file mapping costs one "
+		      "fault per page (1024) and no write() at all");
+	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+		claim_result(c, map.faults_file == 1024 && map.writes == 0,
+			     "%ld file-mapping faults, %ld write() calls, %.1f ms", map.faults_file,
+			     map.writes, map.ns / 1e6);
+	c = claim_new(cs, "write-syscalls", "Writing 4 MiB with write() in 64-byte chunks costs "
+		      "65536 syscalls");
+	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+		claim_result(c, wr.writes == 65536 && wr.bytes == 4u << 20,
+			     "%ld write() calls, %llu bytes, %.1f ms", wr.writes,
+			     (unsigned long long)wr.bytes, wr.ns / 1e6);
+	c = claim_new(cs, "why-slower", "Per byte, a syscall per 64 bytes costs more than a fault "
+		      "per 4096: the write() phase is the slowest, as in the notes' table");
+	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+		claim_result(c, wr.ns > map.ns && wr.ns > mem.ns,
+			     "memory %.1f ms, mmap %.1f ms, write() %.1f ms (notes: 17, 18, 2685 ms)",
+			     mem.ns / 1e6, map.ns / 1e6, wr.ns / 1e6);
+}

@@ -1,0 +1,88 @@
+/* claims_util.h - small queries every scenario checker uses. */
+#ifndef IPCLAB_CLAIMS_UTIL_H
+#define IPCLAB_CLAIMS_UTIL_H
+
+#include <stdio.h>
+#include <string.h>
+#include "claims.h"
+#include "names.h"
+
+/* A process by the name it gave itself (prctl(PR_SET_NAME), seen via task_rename). */
+static inline const struct tl_process *role(const struct timeline *tl, const char *comm)
+{
+	return tl_proc_by_comm(tl, comm);
+}
+
+static inline struct tl_filter pipe_io(__u32 pid, int write, int obj)
+{
+	struct tl_filter f = TL_ANY;
+
+	f.type = EVT_PIPE_IO;
+	f.pid = pid;
+	f.write = write;
+	f.obj = obj;
+	return f;
+}
+
+static inline struct tl_filter syscall_of(__u32 pid, int nr)
+{
+	struct tl_filter f = TL_ANY;
+
+	f.type = EVT_SYSCALL;
+	f.pid = pid;
+	f.nr = nr;
+	return f;
+}
+
+static inline struct tl_filter events_of(__u32 pid, int type)
+{
+	struct tl_filter f = TL_ANY;
+
+	f.type = type;
+	f.pid = pid;
+	return f;
+}
+
+/* The n-th (0-based) match, or -1. */
+static inline long nth(const struct timeline *tl, struct tl_filter f, int n)
+{
+	long i = -1;
+
+	while (n-- >= 0 && (i = tl_next(tl, i, &f)) >= 0)
+		;
+	return i;
+}
+
+static inline const struct ipclab_pipe_io *io(const struct timeline *tl, long i)
+{
+	return &tl->ev[i].e.io;
+}
+
+/* Missing evidence means the probes saw nothing: the claim fails, saying what is missing. */
+static inline bool need(struct claim *c, const void *what, const char *name)
+{
+	if (what)
+		return true;
+	claim_result(c, false, "the trace has no %s", name);
+	return false;
+}
+
+/* The scenarios' FIFOs are DIR/myfifo: the loader's own opens (libc) are not. */
+static inline bool path_is_fifo_arg(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 6 && strcmp(path + n - 6, "myfifo") == 0;
+}
+
+/* "4096" or "-EAGAIN": a syscall result as a student reads it. */
+static inline const char *res(char buf[32], __s64 r)
+{
+	if (r >= 0)
+		snprintf(buf, 32, "%lld", (long long)r);
+	else
+		snprintf(buf, 32, "-%s", errno_name((int)-r));
+	return buf;
+}
+
+#endif
