@@ -1138,7 +1138,32 @@ static __always_inline void record_filepage(__u16 type, struct address_space *ma
 	event_submit(e);
 }
 
-/* A page read into the page cache, in the context of the task that needed it. */
+/* Pages in a folio: large folios (several pages cached, mapped and dirtied as one) carry
+ * their size in the second page; the field was renamed after 6.1. */
+struct folio___nr {
+	unsigned int _nr_pages;
+} __attribute__((preserve_access_index));
+
+struct folio___folio_nr {
+	unsigned int _folio_nr_pages;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 folio_pages(struct folio *folio)
+{
+	unsigned long flags = 0;
+
+	/* the page flags word is the folio's first field on every kernel */
+	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
+	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
+		return 1;
+	if (bpf_core_field_exists(struct folio___nr, _nr_pages))
+		return BPF_CORE_READ((struct folio___nr *)folio, _nr_pages);
+	if (bpf_core_field_exists(struct folio___folio_nr, _folio_nr_pages))
+		return BPF_CORE_READ((struct folio___folio_nr *)folio, _folio_nr_pages);
+	return 1;
+}
+
+/* A folio read into the page cache, in the context of the task that needed it. */
 SEC("tp_btf/mm_filemap_add_to_page_cache")
 int BPF_PROG(page_cache_add, struct folio *folio)
 {
@@ -1147,11 +1172,12 @@ int BPF_PROG(page_cache_add, struct folio *folio)
 	if (!current_active())
 		return 0;
 	index = BPF_CORE_READ(folio, index);
-	record_filepage(EVT_PAGE_CACHE, BPF_CORE_READ(folio, mapping), index, index);
+	record_filepage(EVT_PAGE_CACHE, BPF_CORE_READ(folio, mapping), index,
+			index + folio_pages(folio) - 1);
 	return 0;
 }
 
-/* A page dirtied (stores through a shared mapping, or write()). */
+/* A folio dirtied (stores through a shared mapping, or write()). */
 SEC("tp_btf/writeback_dirty_folio")
 int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 {
@@ -1160,7 +1186,7 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 	if (!mapping || !current_active())
 		return 0;
 	index = BPF_CORE_READ(folio, index);
-	record_filepage(EVT_DIRTY, mapping, index, index);
+	record_filepage(EVT_DIRTY, mapping, index, index + folio_pages(folio) - 1);
 	return 0;
 }
 

@@ -147,9 +147,12 @@ static const struct common_prog common_progs[] = {
 	C(signal_generate, NULL, TIER_AUTO), C(sched_process_fork, NULL, TIER_AUTO),
 	C(sched_process_exec, NULL, TIER_AUTO), C(sched_process_exit, NULL, TIER_AUTO),
 	C(task_rename, NULL, TIER_AUTO),
-	C(irq_enter, NULL, TIER_AUTO), C(irq_exit, NULL, TIER_AUTO),
-	C(softirq_enter, NULL, TIER_AUTO), C(softirq_exit, NULL, TIER_AUTO),
-	C(hrtimer_enter, NULL, TIER_AUTO), C(hrtimer_exit, NULL, TIER_AUTO),
+	/* interrupt nesting: exits first, so an interrupt in flight while attaching can only
+	 * lose an entry (ignored), never leave the per-CPU depth stuck above zero */
+	C(irq_exit, NULL, TIER_AUTO), C(softirq_exit, NULL, TIER_AUTO),
+	C(hrtimer_exit, NULL, TIER_AUTO),
+	C(irq_enter, NULL, TIER_AUTO), C(softirq_enter, NULL, TIER_AUTO),
+	C(hrtimer_enter, NULL, TIER_AUTO),
 	C(page_fault_user, NULL, TIER_AUTO), C(page_fault_kernel, NULL, TIER_AUTO),
 	C(page_cache_add, NULL, TIER_AUTO), C(dirty_folio, NULL, TIER_AUTO),
 	C(fault_around, "btf_trace_mm_filemap_map_pages", TIER_AUTO),

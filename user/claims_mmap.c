@@ -92,6 +92,70 @@ static int file_pages(const struct timeline *tl, int type, int obj, __s64 t, cha
 	return count;
 }
 
+/* The page-cache folio holding file page `index` of the mapping's file, as pages of the
+ * mapping [*first, *last]: from the newest page_cache insertion covering it.  A single page
+ * when the trace never saw it inserted. */
+static void folio_of(const struct timeline *tl, int obj, __s64 page, __s64 *first, __s64 *last)
+{
+	const struct tl_object *o = &tl->objs[obj];
+	__u64 base = o->map.offset / PAGE, index = base + page;
+
+	*first = *last = page;
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct ipclab_filepage *fp = &tl->ev[i].e.fp;
+
+		if (tl->ev[i].e.type == EVT_PAGE_CACHE && fp->ino == o->map.file_ino &&
+		    fp->dev == o->map.file_dev && fp->index <= index && fp->last_index >= index) {
+			*first = (__s64)fp->index - (__s64)base;
+			*last = (__s64)fp->last_index - (__s64)base;
+		}
+	}
+}
+
+/*
+ * Did fault `f` map `page` as well?  Either fault-around mapped it (filemap:mm_filemap_map_pages
+ * right after the fault), or it lies in the same large folio as the faulting page (a fault
+ * maps the whole folio).  Returns the reason, or NULL.
+ */
+static const char *also_mapped(const struct timeline *tl, long f, __s64 page)
+{
+	const struct tl_event *fe = &tl->ev[f];
+	__s64 first, last;
+
+	for (size_t i = f + 1; i < tl->n; i++) {
+		const struct tl_event *e = &tl->ev[i];
+
+		if (e->e.tid != fe->e.tid)
+			continue;
+		if (e->e.type != EVT_FAULT_AROUND && e->e.type != EVT_PAGE_CACHE)
+			break;
+		if (e->e.type == EVT_FAULT_AROUND && e->obj == fe->obj && e->page <= page &&
+		    e->page + (__s64)(e->e.fp.last_index - e->e.fp.index) >= page)
+			return "fault-around";
+	}
+	folio_of(tl, fe->obj, fe->page, &first, &last);
+	return page >= first && page <= last ? "large folio" : NULL;
+}
+
+/* Distinct page-cache folios holding the given pages of a mapping. */
+static int folios_holding(const struct timeline *tl, int obj, const __s64 *pages, int n)
+{
+	__s64 seen_first[64];
+	int folios = 0;
+
+	for (int k = 0; k < n && folios < 64; k++) {
+		__s64 first, last;
+		bool known = false;
+
+		folio_of(tl, obj, pages[k], &first, &last);
+		for (int j = 0; j < folios; j++)
+			known |= seen_first[j] == first;
+		if (!known)
+			seen_first[folios++] = first;
+	}
+	return folios;
+}
+
 void check_mmap_shared_file(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
@@ -200,11 +264,17 @@ void check_mmap_private_cow(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, !strncmp(f, "r0 c0", 5), "faults in order: %s", f);
 	}
 
-	c = claim_new(cs, "write-unread", "Writing a page never read is a single write fault "
-		      "(page 2)");
+	c = claim_new(cs, "write-unread", "Writing page 2, never read by the program, is one "
+		      "fault: copy-on-write if the read of page 0 had already mapped it read-only "
+		      "(fault-around or a large folio), a plain write fault otherwise");
 	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+		long f0 = first_fault(tl, m, -1);
+		const char *why = f0 >= 0 ? also_mapped(tl, f0, 2) : NULL;
+
 		fault_list(tl, m, 0, f, sizeof(f), NULL);
-		claim_result(c, !strcmp(f, "r0 c0 w2"), "faults in order: %s", f);
+		claim_result(c, why ? !strcmp(f, "r0 c0 c2") : !strcmp(f, "r0 c0 w2"),
+			     "faults in order: %s; page 2 %s%s", f, why ? "was mapped by the first "
+			     "fault: " : "was not mapped before its write", why ? why : "");
 	}
 
 	c = claim_new(cs, "file-unchanged", "The file is unchanged: private writes never dirty its "
@@ -259,25 +329,29 @@ void check_mmap_fault_around(const struct timeline *tl, struct claim_set *cs)
 			fa = (long)i;
 
 	c = claim_new(cs, "read-fault-around", "Reading 16 pages of a cached file costs one fault: "
-		      "that fault maps the neighbouring pages too (fault-around)");
+		      "that fault maps the neighbouring pages too (fault-around, or a whole large "
+		      "folio)");
 	if (need(c, r >= 0 ? p : NULL, "the read mapping")) {
 		int n = fault_list(tl, r, 0, f, sizeof(f), c);
+		long f0 = first_fault(tl, r, -1);
+		const char *why = f0 >= 0 ? also_mapped(tl, f0, 15) : NULL;
 
 		claim_cite(c, fa);
-		/* without filemap:mm_filemap_map_pages (< 6.11) only the fault count shows it */
-		claim_result(c, n == 1 && !strcmp(f, "r0") && (fa < 0 ||
-			     (tl->ev[fa].page == 0 && tl->ev[fa].page + (__s64)(tl->ev[fa].e.fp.last_index -
-			      tl->ev[fa].e.fp.index) >= 15)),
-			     "%d fault(s): %s; fault-around mapped pages %s", n, f,
-			     fa >= 0 ? "0..15 or more" : "(tracepoint not on this kernel)");
+		claim_result(c, n == 1 && !strcmp(f, "r0") && why,
+			     "%d fault(s): %s; page 15 mapped by that fault through %s", n, f,
+			     why ? why : "nothing seen");
 	}
 
-	c = claim_new(cs, "write-fault-per-page", "Writing 8 pages of a shared mapping costs 8 "
-		      "write faults, one per page, in order");
+	c = claim_new(cs, "write-fault-per-folio", "Write faults are not batched by fault-around: "
+		      "writing 8 pages costs one write fault per page-cache folio (8 for 4 KiB "
+		      "folios)");
 	if (need(c, w >= 0 ? p : NULL, "the write mapping")) {
-		int n = fault_list(tl, w, 0, f, sizeof(f), c);
+		static const __s64 pages[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+		int n = fault_list(tl, w, 0, f, sizeof(f), c), folios = folios_holding(tl, w, pages, 8);
+		bool writes = !strchr(f, 'r') && !strchr(f, 'c');
 
-		claim_result(c, n == 8 && !strcmp(f, "w0 w1 w2 w3 w4 w5 w6 w7"), "%d faults: %s", n, f);
+		claim_result(c, n == folios && writes && f[0] == 'w' && f[1] == '0',
+			     "%d write fault(s) (%s) for 8 pages in %d folio(s)", n, f, folios);
 	}
 }
 
@@ -297,17 +371,21 @@ void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
 				cl = i;
 		ex = nth(tl, events_of(p->pid, EVT_EXIT), 0);
 	}
-	c = claim_new(cs, "mapping-outlives-fd", "The mapping keeps working after close(fd): both "
-		      "pages fault in after the close");
+	c = claim_new(cs, "mapping-outlives-fd", "The mapping keeps working after close(fd): the "
+		      "pages fault in from the file after the close, without error");
 	if (need(c, cl >= 0 && ex >= 0 ? p : NULL, "mmap, close of its fd and exit")) {
 		long ff = first_fault(tl, m, -1);
+		int n = fault_list(tl, m, 0, f, sizeof(f), c);
+		/* page 1 needs its own fault unless page 0's fault mapped it too */
+		const char *why = ff >= 0 ? also_mapped(tl, ff, 1) : NULL;
+		bool both = !strcmp(f, "r0 r1") || (!strcmp(f, "r0") && why);
 
 		claim_cite(c, cl);
-		claim_result(c, tl->ev[cl].e.sc.ret == 0 && ff > cl &&
-			     fault_list(tl, m, 0, f, sizeof(f), c) == 2 && !strcmp(f, "r0 r1") &&
+		claim_result(c, tl->ev[cl].e.sc.ret == 0 && ff > cl && n >= 1 && both &&
 			     tl->ev[ex].e.task.exit_code == 0,
-			     "close returned %lld; then faults %s; exit status %d",
-			     (long long)tl->ev[cl].e.sc.ret, f, tl->ev[ex].e.task.exit_code);
+			     "close returned %lld; then faults %s%s%s; exit status %d",
+			     (long long)tl->ev[cl].e.sc.ret, f, why ? ", page 1 mapped by " : "",
+			     why ? why : "", tl->ev[ex].e.task.exit_code);
 	}
 }
 
@@ -422,12 +500,21 @@ void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 	struct claim *c;
 
 	c = claim_new(cs, "stores-dirty-pages", "Stores through the shared mapping dirty exactly "
-		      "the file pages written (0 and 2)");
+		      "the page-cache folios holding the pages written (0 and 2), one write fault each");
 	if (need(c, m >= 0 ? p : NULL, "the mapping of msync.dat")) {
-		fault_list(tl, m, 0, f, sizeof(f), c);
-		file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d));
-		claim_result(c, !strcmp(f, "w0 w2") && !strcmp(d, "0 2"),
-			     "faults %s; dirtied file pages %s", f, d[0] ? d : "none");
+		static const __s64 written[] = { 0, 2 };
+		int faults = fault_list(tl, m, 0, f, sizeof(f), c);
+		int dirty = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d));
+		int folios = folios_holding(tl, m, written, 2);
+		__s64 a0, b0, a2, b2;
+
+		folio_of(tl, m, 0, &a0, &b0);
+		folio_of(tl, m, 2, &a2, &b2);
+		claim_result(c, dirty == folios && faults == folios && !strchr(f, 'r') &&
+			     (folios == 1 ? !strcmp(d, "0") : !strcmp(d, a2 == 0 ? "0" : "0 2")),
+			     "faults %s; dirtied folios at file pages %s (folios: %lld..%lld, %lld..%lld)",
+			     f, d[0] ? d : "none", (long long)a0, (long long)b0, (long long)a2,
+			     (long long)b2);
 	}
 	c = claim_new(cs, "msync-writes-back", "msync(MS_SYNC) writes the dirty pages back to the "
 		      "file before it returns");

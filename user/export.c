@@ -271,6 +271,7 @@ static void memory_fields(json_object *o, const struct timeline *tl, const struc
 		add(o, "inode", jint(e->fp.ino));
 		add(o, "dev", jint(e->fp.dev));
 		add(o, "index", jint(e->fp.index));
+		add(o, "pages", jint(e->fp.last_index - e->fp.index + 1));	/* folio size */
 		add(o, "mapping", jobj(te->obj));
 		add(o, "page", te->page >= 0 ? jint(te->page) : NULL);
 		return;

@@ -208,28 +208,27 @@ static inline void fifo_unlinked(void)
  * ---- Helpers for the mmap lab programs (workloads/mmap_*.c) ----
  *
  * Those programs are checked on their page faults, so the helpers below
- * never touch a mapping on their own, and make_file() writes from a
- * static buffer: a malloc() of 128 KiB or more would be served by an
- * mmap()/munmap() pair of glibc's own, two syscalls in the trace that
- * the program does not list.
+ * never touch a mapping on their own, and never call malloc() (a
+ * malloc() of 128 KiB or more is served by an mmap()/munmap() pair of
+ * glibc's own: syscalls in the trace that the program does not list).
  */
 #include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 
 #define LAB_PAGE	4096
-#define LAB_MAKE_FILE_MAX	64	/* pages make_file() can write */
 
 /*
  * An address hint for mmap() (not MAP_FIXED): 2 MiB aligned, far below
- * the libraries and far above the program and its heap.  A read fault
- * maps up to 16 pages around it (fault-around), but never across a
- * page-table boundary, i.e. a 2 MiB-aligned address; at the random
- * address ASLR gives, a small mapping straddles one now and then, and
- * that adds a fault to the trace.  Starting the mapping on a 2 MiB
- * boundary makes the fault set the same on every run.  If the range is
- * taken, the kernel just picks another address: a hint can never make
- * mmap() fail.
+ * the libraries and far above the program and its heap.
+ *
+ * A read fault on a file mapping also maps the neighbouring pages that
+ * are in the page cache (fault-around): a window of 16 page-table
+ * entries aligned on 16 entries (64 KiB of address space), cut at the
+ * ends of the mapping and of the page table (a 2 MiB-aligned block).
+ * Where the window falls depends on the address, and ASLR makes that
+ * random: at a 2 MiB-aligned start, a read fault on page 0 maps pages
+ * 0-15, on every run.  If the range is taken, the kernel just picks
+ * another address: a hint can never make mmap() fail.
  */
 #define LAB_MAP_HINT	((void *)0x200000000000UL)
 
@@ -254,33 +253,39 @@ static inline void lab_path(char *buf, size_t size, int argc, char **argv,
 
 /*
  * Create (or truncate) path and fill it with npages pages of fill:
- * open(O_CREAT|O_TRUNC|O_RDWR, 0644), ONE write() of npages * 4096
- * bytes, fsync(), close().  After it the pages are clean and still in
- * the page cache.
+ * open(O_CREAT|O_TRUNC|O_RDWR, 0644), npages write()s of 4096 bytes,
+ * fsync(), close().  After it the pages are clean and still in the page
+ * cache, one 4 KiB folio per page.
+ *
+ * One write() per page, not one write() of the whole file, on purpose:
+ * ext4 (since Linux 6.16) caches a large write in large folios, e.g. a
+ * single 32 KiB folio for 8 pages, and a fault maps a whole folio at
+ * once: the first write fault on a MAP_SHARED mapping would make all 8
+ * pages writable (and dirty) together, and a read fault in a new page
+ * table maps the whole folio instead of the 16-page fault-around
+ * window.  Page-sized writes give page-sized folios, and one fault, one
+ * dirty page per page touched.
  */
 static inline void make_file(const char *path, int npages, char fill)
 {
-	static char buf[LAB_MAKE_FILE_MAX * LAB_PAGE];
-	size_t len = (size_t)npages * LAB_PAGE;
+	static char buf[LAB_PAGE];
 	ssize_t n;
-	int fd;
+	int fd, i;
 
-	if (npages < 0 || npages > LAB_MAKE_FILE_MAX) {
-		errno = EFBIG;
-		die("make_file");
-	}
-	memset(buf, fill, len);
+	memset(buf, fill, sizeof(buf));
 	fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0644);
 	if (fd < 0)
 		die(path);
-	n = write(fd, buf, len);
-	if (n < 0)
-		die("make_file: write");
-	if ((size_t)n != len) {
-		fflush(stdout);
-		fprintf(stderr, "[%-8s %d] make_file: short write %zd of %zu\n",
-			role(), (int)getpid(), n, len);
-		exit(1);
+	for (i = 0; i < npages; i++) {
+		n = write(fd, buf, sizeof(buf));
+		if (n < 0)
+			die("make_file: write");
+		if (n != (ssize_t)sizeof(buf)) {
+			fflush(stdout);
+			fprintf(stderr, "[%-8s %d] make_file: short write %zd of %zu\n",
+				role(), (int)getpid(), n, sizeof(buf));
+			exit(1);
+		}
 	}
 	if (fsync(fd) < 0)
 		die("make_file: fsync");

@@ -15,11 +15,13 @@
  *   up to 64 KiB (16 pages, /sys/kernel/debug/fault_around_bytes),
  *   read-only.  A write fault on a MAP_SHARED mapping maps just its own
  *   page, writable, because the kernel has to note each page that
- *   becomes dirty.
+ *   becomes dirty.  (Both hold for 4 KiB page cache folios, which is
+ *   what make_file() creates by writing the file one page at a time; a
+ *   fault maps a large folio whole.  See make_file() in lab.h.)
  *
  * What it does (one process, "around"):
  *   make_file(DIR/around.dat, 32 pages of 'a') (the pages stay in the
- *   page cache after the write + fsync); open(O_RDWR);
+ *   page cache after the writes + fsync); open(O_RDWR);
  *   mmap(32 pages, PROT_READ, MAP_SHARED) = R; close(fd);
  *   read byte 0 of pages 0, 1, ..., 15 of R in order, 1 ms apart;
  *   munmap(R);
@@ -29,13 +31,15 @@
  *   first), 1 ms apart; munmap(W); unlink both files.
  *   Without a directory argument the files are /var/tmp/ipclab-around.dat
  *   and /var/tmp/ipclab-around2.dat.  R asks for a 2 MiB-aligned address
- *   (LAB_MAP_HINT): fault-around never crosses a page-table boundary, so
- *   at a random address its 16 pages would now and then be cut in two.
+ *   (LAB_MAP_HINT): the fault-around window is aligned on 16 page-table
+ *   entries and cut at the end of the page table, so at a random address
+ *   the fault on page 0 could map anything from 1 to 16 pages.
  *   Exit 0 if every byte read was 'a'.
  *
  * What to see in the trace:
  *   In R: 16 loads, 1 ms apart, but a single read fault, on page 0; it
- *   mapped pages 0-15, and pages 16-31 are never faulted.  In W: 8
+ *   mapped pages 0-15 (one fault-around, file offsets 0-65535), and pages
+ *   16-31 are never faulted.  In W: 8
  *   stores and 8 write faults, one on each page 0-7, 1 ms apart, and
  *   each of them dirties its page.  No page is added to the page cache
  *   by any fault: make_file's writes left all of them there.

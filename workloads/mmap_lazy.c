@@ -20,13 +20,17 @@
  *   mmap(16 pages, PROT_READ, MAP_PRIVATE); sleep 50 ms (nothing
  *   happens); read byte 0 of page 0; sleep 20 ms; munmap; close; unlink.
  *   Without a directory argument the file is /var/tmp/ipclab-lazy.dat.
+ *   The mapping asks for a 2 MiB-aligned address (LAB_MAP_HINT), so that
+ *   the pages the fault maps are the same on every run.
  *   Exit 0 if the byte read is 'L'.
  *
  * What to see in the trace:
  *   After mmap returns: 50 ms with no page fault and no page added to
  *   the page cache.  Then one read fault on page 0, and during that
- *   fault the file's pages are added to the page cache (the read, with
- *   some read-ahead).  Then nothing more until munmap.
+ *   fault all 16 pages of the file are added to the page cache (the
+ *   read of page 0 plus read-around: a fault reads a window of pages
+ *   around the one it needs) and mapped (fault-around: pages 0-15).
+ *   Then nothing more until munmap.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -60,7 +64,7 @@ int main(int argc, char **argv)
 	}
 	say("%s: %d pages, dropped from the page cache", path, NPAGES);
 
-	p = mmap(NULL, LEN, PROT_READ, MAP_PRIVATE, fd, 0);
+	p = mmap(LAB_MAP_HINT, LEN, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
 	say("mmap(%d pages) = %p: nothing read yet; sleeping 50 ms",

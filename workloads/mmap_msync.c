@@ -23,10 +23,14 @@
  *   pages); sleep 10 ms; msync(4 pages, MS_SYNC) -> 0; sleep 10 ms;
  *   munmap; unlink.
  *   Without a directory argument the file is /var/tmp/ipclab-msync.dat.
+ *   (make_file() writes the file one page at a time, so that each page
+ *   is a folio of its own in the page cache and is dirtied on its own;
+ *   see lab.h.)
  *
  * What to see in the trace:
- *   Two write faults, on pages 0 and 2, each marking its page of the
- *   page cache dirty (pages 1 and 3 are never touched).  10 ms later
+ *   Two write faults (error code 0x6: not present, write), on pages 0
+ *   and 2, each marking its page of the page cache dirty (pages 1 and 3
+ *   are never touched).  10 ms later
  *   msync(MS_SYNC) writes the dirty pages back and returns 0 once they
  *   are on the disk.  munmap 10 ms after that has nothing left to write.
  */

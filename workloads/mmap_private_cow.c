@@ -24,15 +24,16 @@
  *   close; unlink.  Exit 0 if both bytes are still 'f'.
  *   Without a directory argument the file is /var/tmp/ipclab-private.dat.
  *   The mapping asks for a 2 MiB-aligned address (LAB_MAP_HINT) so that
- *   fault-around is never cut short by a page-table boundary.
+ *   fault-around always covers pages 0-3 (see mmap_fault_around).
  *
  * What to see in the trace:
- *   Three faults in the mapping, 10 ms apart: a read fault on page 0,
- *   a write fault on page 0 (protection fault: the page is present but
- *   mapped read-only, so the kernel copies it), and a write fault on
- *   page 2.  The read fault mapped pages 0-3 read-only at once
- *   (fault-around), so the fault on page 2 is also a protection fault
- *   on a present page, and also a copy.  No page is dirtied in the page
+ *   Three faults in the mapping, 10 ms apart: a read fault on page 0
+ *   (error code 0x4: not present, read), a write fault on page 0 (0x7:
+ *   the page is present but mapped read-only, so the kernel copies it),
+ *   and a write fault on page 2.  The read fault mapped pages 0-3
+ *   read-only at once (fault-around), so the fault on page 2, a page
+ *   the program never read, is a 0x7 protection fault too, and also a
+ *   copy.  No page is dirtied in the page
  *   cache and msync/write-back has nothing to do; the two preads return
  *   'f'.
  */

@@ -26,6 +26,8 @@
  *   is not 0 (the first read is the only fault: a read fault on page 0);
  *   print the string at page 0; munmap.
  *   Without a directory argument the file is /var/tmp/ipclab-shared.dat.
+ *   The mapping asks for a 2 MiB-aligned address (LAB_MAP_HINT), so that
+ *   the read fault maps the same pages on every run.
  *   Exit 0 if the string was found.
  *
  * What to see in the trace:
@@ -33,8 +35,8 @@
  *   after it: the writer's write fault on the same page, about 150 ms
  *   after its mmap, is followed within 10 ms by the reader's munmap.
  *   The string crossed between the processes with no syscall at all.
- *   The read fault may map the other 7 pages too (fault-around), but
- *   they are never touched.
+ *   The read fault maps all 8 pages read-only (fault-around: they are
+ *   all in the page cache), but pages 1-7 are never touched.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -88,7 +90,7 @@ int main(int argc, char **argv)
 		say("%s did not appear with %d bytes within 2 s", path, LEN);
 		return 1;
 	}
-	p = mmap(NULL, LEN, PROT_READ, MAP_SHARED, fd, 0);
+	p = mmap(LAB_MAP_HINT, LEN, PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
 	if (close(fd) < 0)

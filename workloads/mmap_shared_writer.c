@@ -32,11 +32,12 @@
  *
  * What to see in the trace:
  *   The writer takes exactly one page fault in its mapping, a write
- *   fault on page 0, about 150 ms after its mmap.  Within 10 ms the
+ *   fault on page 0 that marks that page (only) dirty in the page cache,
+ *   about 150 ms after its mmap.  Within 10 ms the
  *   reader's next poll of page 0 (it faulted once on that page when it
  *   started polling, and no more) finds the string: no syscall moved
  *   the data.  No page of the file is added to the page cache during
- *   the exchange (make_file's write left all 8 there), and no other
+ *   the exchange (make_file's writes left all 8 there), and no other
  *   page of either mapping is touched.
  */
 #define _GNU_SOURCE

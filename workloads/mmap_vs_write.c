@@ -38,11 +38,14 @@
  *   Without a directory argument the file is /var/tmp/ipclab-vs_write.dat.
  *
  * What to see in the trace:
- *   phase-memory: an mmap of about 4 MiB (glibc serves a malloc this
- *   large with mmap), 1024 write faults, its munmap (free).
+ *   phase-memory: an mmap of 4 MiB + 4 KiB (glibc serves a malloc this
+ *   large with mmap, header included), 1025 write faults (the 16-byte
+ *   header shifts the 4 MiB so that it spans 1025 pages), its munmap
+ *   (free).
  *   phase-mmap: the file's mmap, 1024 write faults in the mapping, each
  *   dirtying a page of the page cache, munmap; no msync.
- *   phase-write: 65536 write syscalls and no fault in any mapping.
+ *   phase-write: 65536 write syscalls (which dirty the 1024 pages of the
+ *   file again) and no fault in any mapping.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

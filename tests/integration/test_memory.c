@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_memory.c - page faults under real BPF: exact fault sets per mapping, and the
+ * trace's fault count against the kernel's own per-task counters (what getrusage reports).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "trace_read.h"
+
+static char dir[] = "/var/tmp/ipclab-mem.XXXXXX";
+
+static json_object *trace_of(const char *name, const char *args)
+{
+	char cmd[1024], path[300];
+	json_object *t;
+
+	snprintf(path, sizeof(path), "%s/%s.json", dir, name);
+	snprintf(cmd, sizeof(cmd), "%s trace -q -o %s -- %s %s/%s.dat %s", IPCLAB_BIN, path,
+		 TOUCH_PAGES, dir, name, args);
+	assert_int_equal(system(cmd), 0);
+	t = json_object_from_file(path);
+	assert_non_null(t);
+	return t;
+}
+
+/* The id of the mapping of the test file (name.dat). */
+static long long test_mapping(json_object *t, const char *name)
+{
+	char file[64];
+
+	snprintf(file, sizeof(file), "%s.dat", name);
+	for (size_t i = 0; i < jlen(t, "objects"); i++) {
+		json_object *o = jat(t, "objects", i);
+
+		if (!strcmp(jstr(o, "kind"), "mapping") && !strcmp(jstr(o, "file"), file))
+			return jint(o, "id");
+	}
+	fail_msg("no mapping of %s", file);
+	return -1;
+}
+
+/* "w1 w2 w6": the faults in that mapping, kind initial + page, in order. */
+static void faults_in(json_object *t, long long mapping, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < jlen(t, "events"); i++) {
+		json_object *e = jat(t, "events", i);
+
+		if (strcmp(jstr(e, "type"), "fault") || jint(e, "mapping") != mapping)
+			continue;
+		len += snprintf(out + len, n - len, "%s%c%lld", len ? " " : "", jstr(e, "kind")[0],
+				jint(e, "page"));
+	}
+}
+
+static void test_shared_writes_fault_once_per_page(void **state)
+{
+	json_object *t = trace_of("shared", "8 shared w1 w2 w2 w6");
+	char f[256];
+
+	faults_in(t, test_mapping(t, "shared"), f, sizeof(f));
+	assert_string_equal(f, "w1 w2 w6");	/* the second store to page 2 does not fault */
+	json_object_put(t);
+}
+
+static void test_private_write_after_read_is_cow(void **state)
+{
+	json_object *t = trace_of("private", "8 private r3 w3");
+	char f[256];
+
+	faults_in(t, test_mapping(t, "private"), f, sizeof(f));
+	assert_string_equal(f, "r3 c3");
+	json_object_put(t);
+}
+
+static void test_private_write_first_is_one_fault(void **state)
+{
+	json_object *t = trace_of("private2", "8 private w5 w5");
+	char f[256];
+
+	faults_in(t, test_mapping(t, "private2"), f, sizeof(f));
+	assert_string_equal(f, "w5");
+	json_object_put(t);
+}
+
+/*
+ * Every process: fault events between its exec (or fork) and its exit equal the kernel's
+ * own min_flt + maj_flt delta, reported in the exec/exit events (getrusage's source).
+ */
+static void expect_counts_match(json_object *t)
+{
+	for (size_t p = 0; p < jlen(t, "processes"); p++) {
+		long long pid = jint(jat(t, "processes", p), "pid"), base = 0, end = -1, seen = 0;
+
+		for (size_t i = 0; i < jlen(t, "events"); i++) {
+			json_object *e = jat(t, "events", i);
+			const char *type = jstr(e, "type");
+
+			if (jint(e, "pid") != pid)
+				continue;
+			if (!strcmp(type, "exec")) {
+				base = jint(e, "min_flt") + jint(e, "maj_flt");
+				seen = 0;
+			} else if (!strcmp(type, "exit") && !json_object_get_boolean(jget(e, "thread"))) {
+				end = jint(e, "min_flt") + jint(e, "maj_flt");
+			} else if (!strcmp(type, "fault")) {
+				seen++;
+			}
+		}
+		if (end < 0)
+			fail_msg("pid %lld has no exit event", pid);
+		if (end - base != seen)
+			fail_msg("pid %lld: kernel counted %lld faults, the trace has %lld", pid,
+				 end - base, seen);
+	}
+}
+
+static void test_fault_counts_match_kernel(void **state)
+{
+	json_object *t = trace_of("count", "64 shared w0 r10 w20 r30 w40 r50 w63");
+
+	expect_counts_match(t);
+	json_object_put(t);
+}
+
+static void test_fault_counts_match_kernel_with_children(void **state)
+{
+	char cmd[1024], path[300];
+	json_object *t;
+
+	snprintf(path, sizeof(path), "%s/sh.json", dir);
+	snprintf(cmd, sizeof(cmd), "%s trace -q -o %s -- sh -c 'ls / | wc -l > /dev/null'",
+		 IPCLAB_BIN, path);
+	assert_int_equal(system(cmd), 0);
+	t = json_object_from_file(path);
+	assert_non_null(t);
+	expect_counts_match(t);
+	json_object_put(t);
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shared_writes_fault_once_per_page),
+		cmocka_unit_test(test_private_write_after_read_is_cow),
+		cmocka_unit_test(test_private_write_first_is_one_fault),
+		cmocka_unit_test(test_fault_counts_match_kernel),
+		cmocka_unit_test(test_fault_counts_match_kernel_with_children),
+	};
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "integration tests load BPF: run them as root (sudo make test)\n");
+		return 77;
+	}
+	return cmocka_run_group_tests_name("memory", tests, setup, teardown);
+}
