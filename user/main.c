@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include "chrome.h"
 #include "doctor.h"
+#include "outfile.h"
+#include "trace_load.h"
 #include "run.h"
 #include "scenarios.h"
 
@@ -23,6 +27,8 @@ static const char usage[] =
 "                               write DIR/SCENARIO.json and print the claims table\n"
 "  trace [-o FILE] -- CMD ARGS  trace any program and its children\n"
 "  doctor                       what this kernel allows: BTF, lockdown, tracefs, tiers\n"
+"  export --chrome TRACE [-o OUT]  Chrome Trace Event Format for the Perfetto UI and\n"
+"                               speedscope (default OUT: TRACE.chrome.json)\n"
 "\n"
 "Options:\n"
 "  -o, --output PATH     run: directory (default: traces); trace: file (default: trace.json)\n"
@@ -38,11 +44,13 @@ static const char usage[] =
 "  sudo ipclab run pipe_write_blocks -o /tmp/t\n"
 "  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
 "  sudo ipclab doctor\n"
+"  ipclab export --chrome traces/pipe_eof.json -o eof.chrome.json\n"
 "\n"
 "Exit status:\n"
 "  0 success;  1 a claim failed (run) or the traced program failed (trace);\n"
 "  2 usage error;  3 not root (needs CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no\n"
 "  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
+"  7 a trace to read is missing, not JSON, or not an ipclab trace this version reads;\n"
 "  124 --timeout expired;  130 interrupted (the trace is still written, marked so)\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -74,7 +82,7 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BTF = 1000, OPT_TIMEOUT };
+enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -83,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "chrome", no_argument, NULL, OPT_CHROME },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -123,6 +132,9 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case OPT_CHROME:
+			o->chrome = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -186,6 +198,44 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
 	return ret;
 }
 
+static int cmd_export(int argc, char **argv, struct run_opts *o)
+{
+	char out[PATH_MAX], err[512];
+	struct run_user u;
+	struct out_file of;
+	json_object *t;
+	int ret;
+
+	if (!o->chrome)
+		return usage_error("%s", "export needs a format: ipclab export --chrome TRACE");
+	if (optind + 1 != argc)
+		return usage_error("%s", "export takes one trace: ipclab export --chrome TRACE");
+	snprintf(out, sizeof(out), "%s", o->out ? o->out : argv[optind]);
+	if (!o->out)
+		strncat(out, ".chrome.json", sizeof(out) - strlen(out) - 1);
+	t = trace_load(argv[optind], err, sizeof(err));
+	if (!t) {
+		fprintf(stderr, "ipclab: %s\n", err);
+		return EXIT_INPUT;
+	}
+	run_user_from_env(&u);
+	ret = out_open(&of, out);
+	if (!ret)
+		ret = export_chrome(t, of.f) ? -EIO : 0;
+	if (!ret)
+		ret = out_commit(&of, &u);
+	else
+		out_discard(&of);
+	json_object_put(t);
+	if (ret) {
+		fprintf(stderr, "ipclab: cannot write %s: %s\n", out, strerror(-ret));
+		return EXIT_OUTPUT;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "ipclab: wrote %s\n", out);
+	return EXIT_OK;
+}
+
 static int cmd_trace(int argc, char **argv, struct run_opts *o)
 {
 	if (!o->out)
@@ -221,6 +271,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc, argv, &o);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc, argv, &o);
+	if (!strcmp(cmd, "export"))
+		return cmd_export(argc, argv, &o);
 	if (!strcmp(cmd, "doctor"))
 		return optind == argc ? doctor(&o) : usage_error("%s", "doctor takes no arguments");
 	return usage_error("unknown command '%s'", cmd);

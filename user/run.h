@@ -16,6 +16,7 @@ enum ipclab_exit {
 	EXIT_KERNEL = 4,	/* no BTF, no tier can attach, forced tier unavailable */
 	EXIT_OUTPUT = 5,
 	EXIT_LAUNCH = 6,	/* the program to trace could not be started */
+	EXIT_INPUT = 7,		/* a trace to read is missing, not JSON, or not one we read */
 	EXIT_TIMEOUT = 124,
 	EXIT_INTERRUPTED = 130,
 };
@@ -27,6 +28,7 @@ struct run_opts {
 	const char *out;	/* run: directory; trace: file */
 	double timeout_s;	/* 0: none */
 	bool quiet;
+	bool chrome;		/* export: Chrome Trace Event Format */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);
