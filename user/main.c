@@ -13,6 +13,7 @@
 #include "trace_load.h"
 #include "run.h"
 #include "scenarios.h"
+#include "serve.h"
 
 static const char usage[] =
 "Usage: ipclab COMMAND [OPTIONS]\n"
@@ -27,6 +28,8 @@ static const char usage[] =
 "                               write DIR/SCENARIO.json and print the claims table\n"
 "  trace [-o FILE] -- CMD ARGS  trace any program and its children\n"
 "  doctor                       what this kernel allows: BTF, lockdown, tracefs, tiers\n"
+"  view TRACE [TRACE2]          serve the viewer and the trace(s) on 127.0.0.1 (two:\n"
+"                               side by side); prints the URL; Ctrl-C stops it\n"
 "  export --chrome TRACE [-o OUT]  Chrome Trace Event Format for the Perfetto UI and\n"
 "                               speedscope (default OUT: TRACE.chrome.json)\n"
 "\n"
@@ -36,12 +39,15 @@ static const char usage[] =
 "  -b, --buffer SIZE     ring buffer size, power of two (default 16M)\n"
 "      --btf FILE        kernel BTF to use instead of /sys/kernel/btf/vmlinux\n"
 "      --timeout SEC     stop the traced programs after SEC seconds\n"
+"      --html            run/trace: also write a self-contained HTML report (x.html\n"
+"                        next to x.json) that opens from disk with no server\n"
 "  -q, --quiet           fewer messages\n"
 "  -h, --help            this help;  -V, --version  the version\n"
 "\n"
 "Examples:\n"
 "  sudo ipclab run                          # every scenario, traces in ./traces\n"
-"  sudo ipclab run pipe_write_blocks -o /tmp/t\n"
+"  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n"
+"  ipclab view traces/pipe_eof.json\n"
 "  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
 "  sudo ipclab doctor\n"
 "  ipclab export --chrome traces/pipe_eof.json -o eof.chrome.json\n"
@@ -82,7 +88,7 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME };
+enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -92,6 +98,7 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "chrome", no_argument, NULL, OPT_CHROME },
+	{ "html", no_argument, NULL, OPT_HTML },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -135,6 +142,9 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 			break;
 		case OPT_CHROME:
 			o->chrome = true;
+			break;
+		case OPT_HTML:
+			o->html = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -271,6 +281,11 @@ int main(int argc, char **argv)
 		return cmd_run(argc, argv, &o);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc, argv, &o);
+	if (!strcmp(cmd, "view")) {
+		if (optind == argc || argc - optind > 2)
+			return usage_error("%s", "view takes one or two traces: ipclab view TRACE [TRACE2]");
+		return serve_traces((const char *const *)argv + optind, argc - optind);
+	}
 	if (!strcmp(cmd, "export"))
 		return cmd_export(argc, argv, &o);
 	if (!strcmp(cmd, "doctor"))

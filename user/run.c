@@ -28,6 +28,7 @@
 #include "export.h"
 #include "launch.h"
 #include "outfile.h"
+#include "report.h"
 #include "run.h"
 #include "spool.h"
 #include "timeline.h"
@@ -267,6 +268,22 @@ static int write_trace(const char *path, const struct trace_meta *m, const struc
 	return err ? EXIT_OUTPUT : 0;
 }
 
+/* --html: the report next to the trace (x.json -> x.html). */
+static int write_report(const char *trace, const struct run_user *u, bool quiet)
+{
+	char html[PATH_MAX], err[600];
+	const char *traces[1] = { trace };
+
+	report_path_for(trace, html, sizeof(html));
+	if (report_write(html, traces, 1, u, err, sizeof(err))) {
+		fprintf(stderr, "ipclab: report: %s\n", err);
+		return EXIT_OUTPUT;
+	}
+	if (!quiet)
+		fprintf(stderr, "ipclab: report %s\n", html);
+	return 0;
+}
+
 static void warn_losses(const struct trace_meta *m)
 {
 	if (m->dropped)
@@ -404,6 +421,8 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 		return EXIT_OUTPUT;
 	sc->check(&tl, &cs);
 	ret = write_trace(out, &m, &tl, &cs, &s->user);
+	if (!ret && s->opts->html)
+		ret = write_report(out, &s->user, true);
 	if (!ret) {
 		print_claims(sc, &cs, out, tl.n);
 		*failed += claims_failed(&cs);
@@ -498,6 +517,8 @@ int trace_command(char *const argv[], const struct run_opts *o)
 		return EXIT_OUTPUT;
 	}
 	ret = write_trace(o->out, &m, &tl, NULL, &u);
+	if (!ret && o->html)
+		ret = write_report(o->out, &u, o->quiet);
 	if (!ret && !o->quiet)
 		fprintf(stderr, "ipclab: %zu events (tier %s) -> %s\n", tl.n, tier_name(m.tier), o->out);
 	timeline_free(&tl);

@@ -29,6 +29,7 @@ struct run_opts {
 	double timeout_s;	/* 0: none */
 	bool quiet;
 	bool chrome;		/* export: Chrome Trace Event Format */
+	bool html;		/* run/trace: also a self-contained HTML report */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);

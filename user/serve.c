@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * serve.c - `ipclab view TRACE [TRACE2]`.
+ *
+ * Binds 127.0.0.1 only, on a free port, and answers only under a random 128-bit token:
+ *   /TOKEN/             the viewer (index.html)
+ *   /TOKEN/<file>       a regular file of the viewer directory, listed at start-up
+ *   /TOKEN/trace/N.json the N-th trace named on the command line
+ * Everything else is 404: no directory listings, no path resolution of request URLs.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <microhttpd.h>
+#include "run.h"
+#include "serve.h"
+#include "trace_load.h"
+
+#ifndef IPCLAB_VIZ_DIR
+#define IPCLAB_VIZ_DIR "viz"
+#endif
+
+#define MAX_FILES 256
+
+/* The same policy the page's own meta tag carries, sent as a header too. */
+static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
+			  "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+			  "form-action 'none'; frame-ancestors 'none'";
+
+struct site {
+	char token[33];
+	char root[4096];
+	char *files[MAX_FILES];		/* relative paths of the viewer's files */
+	int nfiles;
+	const char *const *traces;
+	int ntraces;
+};
+
+static struct site *listing;	/* for the nftw callback */
+static volatile sig_atomic_t stop;
+
+const char *viz_dir(void)
+{
+	const char *d = getenv("IPCLAB_VIZ_DIR");
+
+	return d && d[0] ? d : IPCLAB_VIZ_DIR;
+}
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static int list_file(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	size_t root = strlen(listing->root);
+
+	if (flag == FTW_F && S_ISREG(st->st_mode) && listing->nfiles < MAX_FILES &&
+	    strncmp(path, listing->root, root) == 0 && path[root] == '/')
+		listing->files[listing->nfiles++] = strdup(path + root + 1);
+	return 0;
+}
+
+static const char *content_type(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot)
+		return "application/octet-stream";
+	if (!strcmp(dot, ".html"))
+		return "text/html; charset=utf-8";
+	if (!strcmp(dot, ".js") || !strcmp(dot, ".mjs"))
+		return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".css"))
+		return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".json"))
+		return "application/json";
+	if (!strcmp(dot, ".svg"))
+		return "image/svg+xml";
+	if (!strcmp(dot, ".png"))
+		return "image/png";
+	return "application/octet-stream";
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned int code,
+			     struct MHD_Response *r, const char *type)
+{
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result not_found(struct MHD_Connection *c)
+{
+	static const char body[] = "not found\n";
+
+	return reply(c, MHD_HTTP_NOT_FOUND, MHD_create_response_from_buffer(
+		     sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT), "text/plain");
+}
+
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return not_found(c);
+	}
+	return reply(c, MHD_HTTP_OK, MHD_create_response_from_fd(st.st_size, fd), type);
+}
+
+/* The file a request names, or NULL: exact matches against the lists only. */
+static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const char *url)
+{
+	size_t tl = strlen(s->token);
+	char path[8192];
+	int n;
+	char tail;
+
+	if (url[0] != '/' || strncmp(url + 1, s->token, tl) || url[tl + 1] != '/')
+		return not_found(c);
+	url += tl + 2;
+	if (!url[0])
+		url = "index.html";
+	if (sscanf(url, "trace/%d.jso%c", &n, &tail) == 2 && tail == 'n' && n >= 0 &&
+	    n < s->ntraces) {
+		char canon[32];
+
+		snprintf(canon, sizeof(canon), "trace/%d.json", n);
+		if (!strcmp(url, canon))
+			return send_file(c, s->traces[n], "application/json");
+	}
+	for (int i = 0; i < s->nfiles; i++)
+		if (!strcmp(url, s->files[i])) {
+			snprintf(path, sizeof(path), "%s/%s", s->root, s->files[i]);
+			return send_file(c, path, content_type(path));
+		}
+	return not_found(c);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+			      const char *method, const char *version, const char *upload,
+			      size_t *upload_size, void **state)
+{
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		static const char body[] = "method not allowed\n";
+
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, MHD_create_response_from_buffer(
+			     sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT), "text/plain");
+	}
+	return route(cls, c, url);
+}
+
+static int make_token(char out[33])
+{
+	unsigned char r[16];
+
+	if (getrandom(r, sizeof(r), 0) != sizeof(r))
+		return -errno;
+	for (int i = 0; i < 16; i++)
+		sprintf(out + 2 * i, "%02x", r[i]);
+	return 0;
+}
+
+int serve_traces(const char *const *traces, int n)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = 0 };
+	struct site s = { .traces = traces, .ntraces = n };
+	const union MHD_DaemonInfo *info;
+	struct MHD_Daemon *d;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char err[512];
+
+	for (int i = 0; i < n; i++) {
+		json_object *t = trace_load(traces[i], err, sizeof(err));
+
+		if (!t) {
+			fprintf(stderr, "ipclab: %s\n", err);
+			return EXIT_INPUT;
+		}
+		json_object_put(t);
+	}
+	if (!realpath(viz_dir(), s.root) || make_token(s.token)) {
+		fprintf(stderr, "ipclab: viewer files not found at %s\n", viz_dir());
+		return EXIT_INPUT;
+	}
+	listing = &s;
+	nftw(s.root, list_file, 16, FTW_PHYS);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handle, &s,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			     MHD_OPTION_CONNECTION_LIMIT, 64, MHD_OPTION_CONNECTION_TIMEOUT, 30,
+			     MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "ipclab: cannot listen on 127.0.0.1: %s\n", strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s\n", info ? info->port : 0, s.token,
+	       n > 1 ? "&trace2=trace/1.json" : "");
+	fprintf(stderr, "ipclab: serving the viewer on 127.0.0.1 only; Ctrl-C stops it\n");
+	fflush(stdout);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!stop)
+		pause();
+	MHD_stop_daemon(d);
+	for (int i = 0; i < s.nfiles; i++)
+		free(s.files[i]);
+	return EXIT_OK;
+}

@@ -1,0 +1,10 @@
+/* serve.h - `ipclab view`: the viewer and the named traces on 127.0.0.1. */
+#ifndef IPCLAB_SERVE_H
+#define IPCLAB_SERVE_H
+
+/* Directory of the viewer's source files (IPCLAB_VIZ_DIR overrides). */
+const char *viz_dir(void);
+/* Serve until SIGINT/SIGTERM; returns an exit code. */
+int serve_traces(const char *const *traces, int n);
+
+#endif
