@@ -28,6 +28,7 @@ static const char usage[] =
 "                               write DIR/SCENARIO.json and print the claims table\n"
 "  trace [-o FILE] -- CMD ARGS  trace any program and its children\n"
 "  doctor                       what this kernel allows: BTF, lockdown, tracefs, tiers\n"
+"  check TRACE...               is it a valid trace this ipclab reads; its claims\n"
 "  view TRACE [TRACE2]          serve the viewer and the trace(s) on 127.0.0.1 (two:\n"
 "                               side by side); prints the URL; Ctrl-C stops it\n"
 "  export --chrome TRACE [-o OUT]  Chrome Trace Event Format for the Perfetto UI and\n"
@@ -208,6 +209,44 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
 	return ret;
 }
 
+/* `check TRACE...`: is each file a trace this ipclab reads, and did its claims pass? */
+static int cmd_check(int argc, char **argv, struct run_opts *o)
+{
+	int ret = EXIT_OK;
+	char err[512];
+
+	if (optind == argc)
+		return usage_error("%s", "check needs a trace: ipclab check TRACE...");
+	for (int i = optind; i < argc; i++) {
+		json_object *t = trace_load(argv[i], err, sizeof(err)), *claims;
+		size_t fail = 0, n;
+
+		if (!t) {
+			fprintf(stderr, "ipclab: %s\n", err);
+			ret = EXIT_INPUT;
+			continue;
+		}
+		json_object_object_get_ex(t, "claims", &claims);
+		n = json_object_array_length(claims);
+		for (size_t k = 0; k < n; k++) {
+			json_object *c = json_object_array_get_idx(claims, k), *st, *text;
+
+			json_object_object_get_ex(c, "status", &st);
+			json_object_object_get_ex(c, "text", &text);
+			fail += strcmp(json_object_get_string(st), "PASS") != 0;
+			if (!o->quiet)
+				printf("  %s  %s\n", json_object_get_string(st),
+				       json_object_get_string(text));
+		}
+		printf("%s: valid trace, %zu events, %zu claims, %zu FAIL\n", argv[i],
+		       json_object_array_length(json_object_object_get(t, "events")), n, fail);
+		if (fail && ret == EXIT_OK)
+			ret = EXIT_CLAIMS_FAILED;
+		json_object_put(t);
+	}
+	return ret;
+}
+
 static int cmd_export(int argc, char **argv, struct run_opts *o)
 {
 	char out[PATH_MAX], err[512];
@@ -288,6 +327,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "export"))
 		return cmd_export(argc, argv, &o);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc, argv, &o);
 	if (!strcmp(cmd, "doctor"))
 		return optind == argc ? doctor(&o) : usage_error("%s", "doctor takes no arguments");
 	return usage_error("unknown command '%s'", cmd);

@@ -32,6 +32,7 @@
 #include "run.h"
 #include "spool.h"
 #include "timeline.h"
+#include "watchdog.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -136,12 +137,13 @@ static void session_close(struct session *s)
 	spool_free(&s->sp);
 }
 
-static void kill_tree(struct session *s, struct launch *roots, int n)
+static void kill_tree(struct session *s, struct launch *roots, int n, struct watchdog *w)
 {
 	for (int i = 0; i < n; i++)
 		if (roots[i].pid > 0)
 			kill(roots[i].pid, SIGKILL);
 	tracer_kill_tracked(&s->tr, SIGKILL);
+	watchdog_kill(w);	/* also what left the traced tree's view (daemons) */
 }
 
 /* Reap everything that ended; remember the roots' statuses. Returns roots still running. */
@@ -163,7 +165,7 @@ static int reap(struct launch *roots, int n, int *status)
 
 /* Drain until the traced tree is gone (or a stop signal / the timeout ends it). */
 static void record_loop(struct session *s, struct launch *roots, int n, int *status,
-			struct trace_meta *m)
+			struct trace_meta *m, struct watchdog *w)
 {
 	__u64 deadline = s->opts->timeout_s > 0 ?
 		now_ns(CLOCK_MONOTONIC) + (__u64)(s->opts->timeout_s * 1e9) : 0;
@@ -177,7 +179,7 @@ static void record_loop(struct session *s, struct launch *roots, int n, int *sta
 		if (!killed_at && (stop_signal || (deadline && now_ns(CLOCK_MONOTONIC) > deadline))) {
 			m->interrupted = true;
 			m->end_reason = stop_signal ? "interrupted" : "timeout";
-			kill_tree(s, roots, n);
+			kill_tree(s, roots, n, w);
 			killed_at = now_ns(CLOCK_MONOTONIC);
 		}
 		if (killed_at && now_ns(CLOCK_MONOTONIC) - killed_at > 2000000000ULL) {
@@ -216,14 +218,18 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 		  struct trace_meta *m, int *status)
 {
 	struct launch roots[SCENARIO_MAX_PROGRAMS];
+	struct watchdog w;
 	int err, i;
 
 	spool_reset(&s->sp);
 	tracer_reset_dropped(&s->tr);
+	watchdog_start(&w);	/* without cgroup v2: PR_SET_PDEATHSIG only */
 	for (i = 0; i < n; i++) {
 		err = launch_held(programs[i], &s->user, out_fd, &roots[i]);
-		if (!err)
+		if (!err) {
+			watchdog_adopt(&w, roots[i].pid);
 			err = tracer_track(&s->tr, roots[i].pid);
+		}
 		if (err) {
 			fprintf(stderr, "ipclab: cannot start %s: %s\n", programs[i][0], strerror(-err));
 			goto abort;
@@ -239,7 +245,8 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 			goto abort;
 		}
 	}
-	record_loop(s, roots, n, status, m);
+	record_loop(s, roots, n, status, m, &w);
+	watchdog_stop(&w);
 	m->dropped = tracer_dropped(&s->tr);
 	m->lost = s->sp.lost;
 	return 0;
@@ -247,6 +254,7 @@ abort:
 	while (i-- > 0)
 		launch_abort(&roots[i]);
 	tracer_forget_all(&s->tr);
+	watchdog_stop(&w);
 	return EXIT_LAUNCH;
 }
 
