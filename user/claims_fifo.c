@@ -19,7 +19,7 @@ static long fifo_open(const struct timeline *tl, __u32 pid, int k)
 	struct tl_filter f = syscall_of(pid, NR_openat);
 
 	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
-		if (path_is_fifo_arg(tl->ev[i].e.sc.path) && k-- == 0)
+		if (path_is_fifo_arg(tl->ev[i].e->sc.path) && k-- == 0)
 			return i;
 	return -1;
 }
@@ -37,7 +37,7 @@ static long mkfifo_call(const struct timeline *tl, __u32 pid)
 	struct tl_filter f = syscall_of(pid, NR_mknodat);
 
 	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
-		if ((tl->ev[i].e.sc.args[2] & S_IFMT) == S_IFIFO)
+		if ((tl->ev[i].e->sc.args[2] & S_IFMT) == S_IFIFO)
 			return i;
 	return -1;
 }
@@ -77,10 +77,10 @@ void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "mkfifo", "Process A creates the FIFO with mkfifo (a file of type p)");
 	if (need(c, mk >= 0 ? w : NULL, "mknodat(S_IFIFO) by the writer")) {
 		claim_cite(c, mk);
-		claim_result(c, tl->ev[mk].e.sc.ret == 0 && (ro < 0 || tl->ev[mk].t < tl->ev[ro].t),
-			     "mknodat(%s, S_IFIFO|0%llo) returned %lld", tl->ev[mk].e.sc.path,
-			     (unsigned long long)(tl->ev[mk].e.sc.args[2] & 0777),
-			     (long long)tl->ev[mk].e.sc.ret);
+		claim_result(c, tl->ev[mk].e->sc.ret == 0 && (ro < 0 || tl->ev[mk].t < tl->ev[ro].t),
+			     "mknodat(%s, S_IFIFO|0%llo) returned %lld", tl->ev[mk].e->sc.path,
+			     (unsigned long long)(tl->ev[mk].e->sc.args[2] & 0777),
+			     (long long)tl->ev[mk].e->sc.ret);
 	}
 
 	c = claim_new(cs, "through-kernel", "\"hello world\" is written into the kernel buffer "
@@ -115,11 +115,11 @@ void check_fifo_open_blocks(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "writer-open-releases", "The writer's open of the same FIFO wakes it");
 	if (need(c, b && wo >= 0 ? w : NULL, "blocked open and the writer's open")) {
 		claim_cite(c, wo);
-		claim_result(c, b->e.blk.waker_pid == w->pid && b->e.blk.waker_nr == NR_openat &&
+		claim_result(c, b->e->blk.waker_pid == w->pid && b->e->blk.waker_nr == NR_openat &&
 			     tl->ev[ro].obj >= 0 && tl->ev[ro].obj == tl->ev[wo].obj &&
 			     tl_end(&tl->ev[ro]) >= tl->ev[wo].t,
-			     "woken by pid %u in syscall %d; both opened object %d", b->e.blk.waker_pid,
-			     b->e.blk.waker_nr, tl->ev[ro].obj);
+			     "woken by pid %u in syscall %d; both opened object %d", b->e->blk.waker_pid,
+			     b->e->blk.waker_nr, tl->ev[ro].obj);
 	}
 }
 
@@ -132,8 +132,8 @@ void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "enoent", "Opening a FIFO that nobody has created yet fails with ENOENT");
 	if (need(c, o >= 0 ? p : NULL, "the open")) {
 		claim_cite(c, o);
-		claim_result(c, tl->ev[o].e.sc.ret == -ENOENT, "open(%s) returned %lld",
-			     tl->ev[o].e.sc.path, (long long)tl->ev[o].e.sc.ret);
+		claim_result(c, tl->ev[o].e->sc.ret == -ENOENT, "open(%s) returned %lld",
+			     tl->ev[o].e->sc.path, (long long)tl->ev[o].e->sc.ret);
 	}
 	c = claim_new(cs, "no-channel", "No kernel buffer exists: there is no FIFO object");
 	claim_result(c, o >= 0 && fifo_object(tl) < 0, "%s",
@@ -153,26 +153,26 @@ void check_fifo_nonblock_open(const struct timeline *tl, struct claim_set *cs)
 		      "ENXIO");
 	if (need(c, o[0] >= 0 ? p : NULL, "first open")) {
 		claim_cite(c, o[0]);
-		claim_result(c, tl->ev[o[0]].e.sc.ret == -ENXIO &&
-			     (tl->ev[o[0]].e.sc.args[2] & O_ACCMODE) == O_WRONLY,
-			     "returned %lld", (long long)tl->ev[o[0]].e.sc.ret);
+		claim_result(c, tl->ev[o[0]].e->sc.ret == -ENXIO &&
+			     (tl->ev[o[0]].e->sc.args[2] & O_ACCMODE) == O_WRONLY,
+			     "returned %lld", (long long)tl->ev[o[0]].e->sc.ret);
 	}
 	c = claim_new(cs, "rdonly-succeeds", "open(O_RDONLY|O_NONBLOCK) succeeds at once with no "
 		      "writer");
 	if (need(c, o[1] >= 0 ? p : NULL, "second open")) {
 		claim_cite(c, o[1]);
-		claim_result(c, tl->ev[o[1]].e.sc.ret >= 0 && tl_block_in(tl, o[1]) < 0 &&
-			     tl->ev[o[1]].e.sc.pipe.writers == 0,
-			     "returned fd %lld, %u writers", (long long)tl->ev[o[1]].e.sc.ret,
-			     tl->ev[o[1]].e.sc.pipe.writers);
+		claim_result(c, tl->ev[o[1]].e->sc.ret >= 0 && tl_block_in(tl, o[1]) < 0 &&
+			     tl->ev[o[1]].e->sc.pipe.writers == 0,
+			     "returned fd %lld, %u writers", (long long)tl->ev[o[1]].e->sc.ret,
+			     tl->ev[o[1]].e->sc.pipe.writers);
 	}
 	c = claim_new(cs, "wronly-with-reader", "Once a reader exists, open(O_WRONLY|O_NONBLOCK) "
 		      "succeeds");
 	if (need(c, o[2] >= 0 ? p : NULL, "third open")) {
 		claim_cite(c, o[2]);
-		claim_result(c, tl->ev[o[2]].e.sc.ret >= 0 && tl->ev[o[2]].e.sc.pipe.readers == 1,
-			     "returned fd %lld with %u reader(s)", (long long)tl->ev[o[2]].e.sc.ret,
-			     tl->ev[o[2]].e.sc.pipe.readers);
+		claim_result(c, tl->ev[o[2]].e->sc.ret >= 0 && tl->ev[o[2]].e->sc.pipe.readers == 1,
+			     "returned fd %lld with %u reader(s)", (long long)tl->ev[o[2]].e->sc.ret,
+			     tl->ev[o[2]].e->sc.pipe.readers);
 	}
 }
 
@@ -188,8 +188,8 @@ void check_fifo_lseek(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "espipe", "lseek on a FIFO fails with ESPIPE: there is no file position");
 	if (need(c, sk >= 0 ? p : NULL, "lseek")) {
 		claim_cite(c, sk);
-		claim_result(c, tl->ev[sk].e.sc.ret == -ESPIPE && tl->ev[sk].obj == obj && obj >= 0,
-			     "lseek returned %lld on object %d", (long long)tl->ev[sk].e.sc.ret,
+		claim_result(c, tl->ev[sk].e->sc.ret == -ESPIPE && tl->ev[sk].obj == obj && obj >= 0,
+			     "lseek returned %lld on object %d", (long long)tl->ev[sk].e->sc.ret,
 			     tl->ev[sk].obj);
 	}
 	c = claim_new(cs, "first-in-first-out", "Reads return the data in the order it was "
@@ -213,13 +213,13 @@ void check_fifo_on_disk(const struct timeline *tl, struct claim_set *cs)
 	struct claim *c;
 
 	/* the first newfstatat on the FIFO's path (stdio's fstat of stdout has no path) */
-	while (st >= 0 && !path_is_fifo_arg(tl->ev[st].e.sc.path))
+	while (st >= 0 && !path_is_fifo_arg(tl->ev[st].e->sc.path))
 		st = tl_next(tl, st, &(struct tl_filter){ .type = EVT_SYSCALL, .write = -1, .obj = -1,
 			     .pid = p->pid, .nr = NR_newfstatat });
 	c = claim_new(cs, "size-zero-while-full", "On disk the FIFO is a file of type p and size "
 		      "0, while its data (100 bytes) sits in the kernel buffer");
 	if (need(c, st >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "write, stat and read")) {
-		const struct ipclab_syscall *sc = &tl->ev[st].e.sc;
+		const struct ipclab_syscall *sc = &tl->ev[st].e->sc;
 
 		claim_cite(c, wr);
 		claim_cite(c, st);
@@ -249,16 +249,16 @@ void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
 		claim_cite(c, ul);
 		claim_cite(c, wr);
 		claim_cite(c, rd);
-		claim_result(c, tl->ev[ul].e.sc.ret == 0 && tl_end(&tl->ev[ul]) < tl->ev[wr].t &&
+		claim_result(c, tl->ev[ul].e->sc.ret == 0 && tl_end(&tl->ev[ul]) < tl->ev[wr].t &&
 			     data_is(io(tl, wr), "still here") && data_is(io(tl, rd), "still here"),
 			     "unlink returned %lld; then wrote %lld and read %lld bytes",
-			     (long long)tl->ev[ul].e.sc.ret, (long long)io(tl, wr)->result,
+			     (long long)tl->ev[ul].e->sc.ret, (long long)io(tl, wr)->result,
 			     (long long)io(tl, rd)->result);
 	}
 	c = claim_new(cs, "name-gone", "Opening the path again fails with ENOENT");
 	if (need(c, again >= 0 ? p : NULL, "second open")) {
 		claim_cite(c, again);
-		claim_result(c, tl->ev[again].e.sc.ret == -ENOENT, "open returned %lld",
-			     (long long)tl->ev[again].e.sc.ret);
+		claim_result(c, tl->ev[again].e->sc.ret == -ENOENT, "open returned %lld",
+			     (long long)tl->ev[again].e->sc.ret);
 	}
 }

@@ -30,7 +30,7 @@ static int mapping_named(const struct timeline *tl, const struct tl_process *p, 
 static long mmap_call(const struct timeline *tl, int obj)
 {
 	for (size_t i = 0; obj >= 0 && i < tl->n; i++)
-		if (tl->ev[i].e.type == EVT_SYSCALL && tl->ev[i].e.nr == NR_mmap && tl->ev[i].obj == obj)
+		if (tl->ev[i].e->type == EVT_SYSCALL && tl->ev[i].e->nr == NR_mmap && tl->ev[i].obj == obj)
 			return (long)i;
 	return -1;
 }
@@ -48,9 +48,9 @@ static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, 
 		const struct tl_event *e = &tl->ev[i];
 		char kind;
 
-		if (e->e.type != EVT_FAULT || e->obj != obj || (pid && e->e.pid != pid))
+		if (e->e->type != EVT_FAULT || e->obj != obj || (pid && e->e->pid != pid))
 			continue;
-		kind = !(e->e.fault.error_code & 2) ? 'r' : (e->e.fault.error_code & 1) ?
+		kind = !(e->e->fault.error_code & 2) ? 'r' : (e->e->fault.error_code & 1) ?
 		       ((tl->objs[obj].map.flags & 1) ? 'p' : 'c') : 'w';
 		if (len + 12 < n)
 			len += snprintf(buf + len, n - len, "%s%c%lld", count ? " " : "", kind,
@@ -65,7 +65,7 @@ static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, 
 static long first_fault(const struct timeline *tl, int obj, long after)
 {
 	for (size_t i = after + 1; obj >= 0 && i < tl->n; i++)
-		if (tl->ev[i].e.type == EVT_FAULT && tl->ev[i].obj == obj)
+		if (tl->ev[i].e->type == EVT_FAULT && tl->ev[i].obj == obj)
 			return (long)i;
 	return -1;
 }
@@ -81,12 +81,12 @@ static int file_pages(const struct timeline *tl, int type, int obj, __s64 t, cha
 	for (size_t i = 0; obj >= 0 && i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 
-		if (e->e.type != type || e->t < t || e->e.fp.ino != tl->objs[obj].map.file_ino ||
-		    e->e.fp.dev != tl->objs[obj].map.file_dev)
+		if (e->e->type != type || e->t < t || e->e->fp.ino != tl->objs[obj].map.file_ino ||
+		    e->e->fp.dev != tl->objs[obj].map.file_dev)
 			continue;
 		if (len + 12 < n)
 			len += snprintf(buf + len, n - len, "%s%llu", count ? " " : "",
-					(unsigned long long)e->e.fp.index);
+					(unsigned long long)e->e->fp.index);
 		count++;
 	}
 	return count;
@@ -102,9 +102,9 @@ static void folio_of(const struct timeline *tl, int obj, __s64 page, __s64 *firs
 
 	*first = *last = page;
 	for (size_t i = 0; i < tl->n; i++) {
-		const struct ipclab_filepage *fp = &tl->ev[i].e.fp;
+		const struct ipclab_filepage *fp = &tl->ev[i].e->fp;
 
-		if (tl->ev[i].e.type == EVT_PAGE_CACHE && fp->ino == o->map.file_ino &&
+		if (tl->ev[i].e->type == EVT_PAGE_CACHE && fp->ino == o->map.file_ino &&
 		    fp->dev == o->map.file_dev && fp->index <= index && fp->last_index >= index) {
 			*first = (__s64)fp->index - (__s64)base;
 			*last = (__s64)fp->last_index - (__s64)base;
@@ -125,12 +125,12 @@ static const char *also_mapped(const struct timeline *tl, long f, __s64 page)
 	for (size_t i = f + 1; i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 
-		if (e->e.tid != fe->e.tid)
+		if (e->e->tid != fe->e->tid)
 			continue;
-		if (e->e.type != EVT_FAULT_AROUND && e->e.type != EVT_PAGE_CACHE)
+		if (e->e->type != EVT_FAULT_AROUND && e->e->type != EVT_PAGE_CACHE)
 			break;
-		if (e->e.type == EVT_FAULT_AROUND && e->obj == fe->obj && e->page <= page &&
-		    e->page + (__s64)(e->e.fp.last_index - e->e.fp.index) >= page)
+		if (e->e->type == EVT_FAULT_AROUND && e->obj == fe->obj && e->page <= page &&
+		    e->page + (__s64)(e->e->fp.last_index - e->e->fp.index) >= page)
 			return "fault-around";
 	}
 	folio_of(tl, fe->obj, fe->page, &first, &last);
@@ -194,9 +194,9 @@ void check_mmap_shared_file(const struct timeline *tl, struct claim_set *cs)
 		for (size_t i = 0; i < tl->n; i++) {
 			const struct tl_event *e = &tl->ev[i];
 
-			if (e->e.pid == r->pid && e->t > tl->objs[mr].t_first &&
-			    (e->e.nr == NR_read || e->e.nr == NR_pread64 || e->e.nr == NR_readv) &&
-			    (e->e.type == EVT_SYSCALL || e->e.type == EVT_PIPE_IO))
+			if (e->e->pid == r->pid && e->t > tl->objs[mr].t_first &&
+			    (e->e->nr == NR_read || e->e->nr == NR_pread64 || e->e->nr == NR_readv) &&
+			    (e->e->type == EVT_SYSCALL || e->e->type == EVT_PIPE_IO))
 				reads++;
 		}
 		claim_cite(c, unmap);
@@ -241,8 +241,8 @@ void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *cs)
 		long pf = -1;
 
 		for (size_t i = 0; i < tl->n; i++)
-			if (tl->ev[i].e.type == EVT_FAULT && tl->ev[i].obj == m &&
-			    tl->ev[i].e.pid == par->pid)
+			if (tl->ev[i].e->type == EVT_FAULT && tl->ev[i].obj == m &&
+			    tl->ev[i].e->pid == par->pid)
 				pf = pf < 0 ? (long)i : pf;
 		claim_result(c, fault_list(tl, m, par->pid, fp, sizeof(fp), c) == 1 &&
 			     !strcmp(fp, "r1") && pf >= 0 && tl->ev[pf].t > ch->t_exit,
@@ -309,7 +309,7 @@ void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
 	if (need(c, ff >= 0 ? p : NULL, "a fault in the mapping")) {
 		claim_cite(c, ff);
 		after = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc));
-		claim_result(c, tl->ev[ff].page == 0 && !(tl->ev[ff].e.fault.error_code & 2) &&
+		claim_result(c, tl->ev[ff].page == 0 && !(tl->ev[ff].e->fault.error_code & 2) &&
 			     after > 0 && tl->ev[ff].major == 1,
 			     "fault on page %lld, major=%d; file pages read after it: %s",
 			     (long long)tl->ev[ff].page, tl->ev[ff].major, pc[0] ? pc : "none");
@@ -325,7 +325,7 @@ void check_mmap_fault_around(const struct timeline *tl, struct claim_set *cs)
 	long fa = -1;
 
 	for (size_t i = 0; r >= 0 && i < tl->n; i++)
-		if (tl->ev[i].e.type == EVT_FAULT_AROUND && tl->ev[i].obj == r && fa < 0)
+		if (tl->ev[i].e->type == EVT_FAULT_AROUND && tl->ev[i].obj == r && fa < 0)
 			fa = (long)i;
 
 	c = claim_new(cs, "read-fault-around", "Reading 16 pages of a cached file costs one fault: "
@@ -367,7 +367,7 @@ void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
 		struct tl_filter fc = syscall_of(p->pid, NR_close);
 
 		for (long i = tl_next(tl, mm, &fc); i >= 0 && cl < 0; i = tl_next(tl, i, &fc))
-			if (tl->ev[i].e.sc.args[0] == tl->ev[mm].e.sc.args[4])
+			if (tl->ev[i].e->sc.args[0] == tl->ev[mm].e->sc.args[4])
 				cl = i;
 		ex = nth(tl, events_of(p->pid, EVT_EXIT), 0);
 	}
@@ -381,11 +381,11 @@ void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
 		bool both = !strcmp(f, "r0 r1") || (!strcmp(f, "r0") && why);
 
 		claim_cite(c, cl);
-		claim_result(c, tl->ev[cl].e.sc.ret == 0 && ff > cl && n >= 1 && both &&
-			     tl->ev[ex].e.task.exit_code == 0,
+		claim_result(c, tl->ev[cl].e->sc.ret == 0 && ff > cl && n >= 1 && both &&
+			     tl->ev[ex].e->task.exit_code == 0,
 			     "close returned %lld; then faults %s%s%s; exit status %d",
-			     (long long)tl->ev[cl].e.sc.ret, f, why ? ", page 1 mapped by " : "",
-			     why ? why : "", tl->ev[ex].e.task.exit_code);
+			     (long long)tl->ev[cl].e->sc.ret, f, why ? ", page 1 mapped by " : "",
+			     why ? why : "", tl->ev[ex].e->task.exit_code);
 	}
 }
 
@@ -398,9 +398,9 @@ static int calls_after_open(const struct timeline *tl, __u32 pid, const char *na
 	int n = 0;
 
 	for (long i = tl_next(tl, -1, &f); i >= 0 && start < 0; i = tl_next(tl, i, &f)) {
-		size_t l = strlen(tl->ev[i].e.sc.path), k = strlen(name);
+		size_t l = strlen(tl->ev[i].e->sc.path), k = strlen(name);
 
-		if (l >= k && !strcmp(tl->ev[i].e.sc.path + l - k, name))
+		if (l >= k && !strcmp(tl->ev[i].e->sc.path + l - k, name))
 			start = i;
 	}
 	f = syscall_of(pid, nr);
@@ -419,13 +419,13 @@ static void claim_ret(const struct timeline *tl, struct claim_set *cs, const cha
 	if (!need(c, i >= 0 ? c : NULL, "the call"))
 		return;
 	claim_cite(c, i);
-	claim_result(c, ok_means_success ? tl->ev[i].e.sc.ret >= 0 || tl->ev[i].e.sc.ret < -4095 :
-		     tl->ev[i].e.sc.ret == want, "%s(len %llu, off %llu) returned %s",
-		     tl->ev[i].e.nr == NR_mmap ? "mmap" : "munmap",
-		     (unsigned long long)tl->ev[i].e.sc.args[1],
-		     (unsigned long long)(tl->ev[i].e.nr == NR_mmap ? tl->ev[i].e.sc.args[5] : 0),
-		     tl->ev[i].e.sc.ret < -4095 || tl->ev[i].e.sc.ret >= 0 ? "an address or 0" :
-		     res(rb, tl->ev[i].e.sc.ret));
+	claim_result(c, ok_means_success ? tl->ev[i].e->sc.ret >= 0 || tl->ev[i].e->sc.ret < -4095 :
+		     tl->ev[i].e->sc.ret == want, "%s(len %llu, off %llu) returned %s",
+		     tl->ev[i].e->nr == NR_mmap ? "mmap" : "munmap",
+		     (unsigned long long)tl->ev[i].e->sc.args[1],
+		     (unsigned long long)(tl->ev[i].e->nr == NR_mmap ? tl->ev[i].e->sc.args[5] : 0),
+		     tl->ev[i].e->sc.ret < -4095 || tl->ev[i].e->sc.ret >= 0 ? "an address or 0" :
+		     res(rb, tl->ev[i].e->sc.ret));
 }
 
 void check_mmap_errors(const struct timeline *tl, struct claim_set *cs)
@@ -462,7 +462,7 @@ void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
 		struct tl_filter f = events_of(t->pid, EVT_SIGNAL);
 
 		for (long i = tl_next(tl, -1, &f); i >= 0 && sg < 0; i = tl_next(tl, i, &f))
-			if (tl->ev[i].e.sig.sig == SIGBUS)
+			if (tl->ev[i].e->sig.sig == SIGBUS)
 				sg = i;
 		ex = nth(tl, events_of(t->pid, EVT_EXIT), 0);
 	}
@@ -470,24 +470,24 @@ void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
 		      "succeeds (the notes say it cannot be created)");
 	if (need(c, mm >= 0 ? t : NULL, "the mapping of empty.dat")) {
 		claim_cite(c, mm);
-		claim_result(c, tl->ev[mm].e.sc.args[1] == PAGE, "mmap(len %llu) returned an address",
-			     (unsigned long long)tl->ev[mm].e.sc.args[1]);
+		claim_result(c, tl->ev[mm].e->sc.args[1] == PAGE, "mmap(len %llu) returned an address",
+			     (unsigned long long)tl->ev[mm].e->sc.args[1]);
 	}
 	c = claim_new(cs, "touch-sigbus", "Touching the page faults, and the fault finds no file "
 		      "data: the kernel sends SIGBUS (the notes' \"bus error\")");
 	if (need(c, ff >= 0 && sg >= 0 ? t : NULL, "a fault in the mapping and a SIGBUS")) {
 		claim_cite(c, ff);
 		claim_cite(c, sg);
-		claim_result(c, tl->ev[sg].t >= tl->ev[ff].t && tl->ev[sg].e.sig.sender_tid ==
-			     tl->ev[ff].e.tid && tl->ev[ff].page == 0,
+		claim_result(c, tl->ev[sg].t >= tl->ev[ff].t && tl->ev[sg].e->sig.sender_tid ==
+			     tl->ev[ff].e->tid && tl->ev[ff].page == 0,
 			     "fault on page %lld, SIGBUS %.3f ms later from the faulting thread",
 			     (long long)tl->ev[ff].page, (tl->ev[sg].t - tl->ev[ff].t) / 1e6);
 	}
 	c = claim_new(cs, "sigbus-kills", "SIGBUS's default action terminates the process");
 	if (need(c, ex >= 0 ? t : NULL, "exit of the toucher")) {
 		claim_cite(c, ex);
-		claim_result(c, (tl->ev[ex].e.task.exit_code & 0x7f) == SIGBUS, "exit status 0x%x",
-			     tl->ev[ex].e.task.exit_code);
+		claim_result(c, (tl->ev[ex].e->task.exit_code & 0x7f) == SIGBUS, "exit status 0x%x",
+			     tl->ev[ex].e->task.exit_code);
 	}
 }
 
@@ -520,14 +520,14 @@ void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 		      "file before it returns");
 	if (need(c, ms >= 0 && m >= 0 ? p : NULL, "msync")) {
 		for (size_t i = ms + 1; i < tl->n && wb < 0; i++)
-			if (tl->ev[i].e.type == EVT_WRITEBACK && tl->ev[i].t <= tl_end(&tl->ev[ms]) &&
-			    tl->ev[i].e.fp.ino == tl->objs[m].map.file_ino)
+			if (tl->ev[i].e->type == EVT_WRITEBACK && tl->ev[i].t <= tl_end(&tl->ev[ms]) &&
+			    tl->ev[i].e->fp.ino == tl->objs[m].map.file_ino)
 				wb = (long)i;
 		claim_cite(c, ms);
 		claim_cite(c, wb);
-		claim_result(c, tl->ev[ms].e.sc.ret == 0 && wb >= 0,
+		claim_result(c, tl->ev[ms].e->sc.ret == 0 && wb >= 0,
 			     "msync returned %lld; writeback of the file %s inside the call",
-			     (long long)tl->ev[ms].e.sc.ret, wb >= 0 ? "started" : "did not start");
+			     (long long)tl->ev[ms].e->sc.ret, wb >= 0 ? "started" : "did not start");
 	}
 }
 
@@ -542,7 +542,7 @@ static bool phase(const struct timeline *tl, __u32 pid, const char *name, __s64 
 			*to = tl->ev[i].t;
 			return true;
 		}
-		if (!strncmp(tl->ev[i].e.task.comm, name, IPCLAB_COMM_LEN))
+		if (!strncmp(tl->ev[i].e->task.comm, name, IPCLAB_COMM_LEN))
 			*from = tl->ev[i].t;
 	}
 	return false;
@@ -561,17 +561,17 @@ static struct phase_counts count_phase(const struct timeline *tl, __u32 pid, __s
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 
-		if (e->e.pid != pid || e->t < from || e->t >= to)
+		if (e->e->pid != pid || e->t < from || e->t >= to)
 			continue;
-		if (e->e.type == EVT_FAULT && e->obj >= 0) {
+		if (e->e->type == EVT_FAULT && e->obj >= 0) {
 			if (tl->objs[e->obj].map.file_ino)
 				pc.faults_file++;
 			else
 				pc.faults_anon++;
 		}
-		if (e->e.type == EVT_SYSCALL && e->e.nr == NR_write && e->e.sc.args[0] > 2) {
+		if (e->e->type == EVT_SYSCALL && e->e->nr == NR_write && e->e->sc.args[0] > 2) {
 			pc.writes++;
-			pc.bytes += e->e.sc.ret > 0 ? e->e.sc.ret : 0;
+			pc.bytes += e->e->sc.ret > 0 ? e->e->sc.ret : 0;
 		}
 	}
 	return pc;

@@ -29,7 +29,7 @@ static int obj_written_by(const struct timeline *tl, const struct tl_process *p)
 
 static bool woke(const struct tl_event *blk, const struct tl_process *waker, int nr, int obj)
 {
-	return blk->e.blk.waker_pid == waker->pid && blk->e.blk.waker_nr == nr &&
+	return blk->e->blk.waker_pid == waker->pid && blk->e->blk.waker_nr == nr &&
 	       blk->waker_obj == obj;
 }
 
@@ -95,12 +95,12 @@ void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 		for (size_t i = 0; i < tl->n; i++) {
 			const struct tl_event *e = &tl->ev[i];
 
-			if (e->e.type != EVT_PIPE_IO || e->obj != obj || e->e.io.result <= 0)
+			if (e->e->type != EVT_PIPE_IO || e->obj != obj || e->e->io.result <= 0)
 				continue;
-			if (e->e.io.write)
-				in += e->e.io.result;
+			if (e->e->io.write)
+				in += e->e->io.result;
 			else
-				out += e->e.io.result;
+				out += e->e->io.result;
 		}
 		foreign = tl_count(tl, &(struct tl_filter){ .type = EVT_PIPE_IO, .write = 0,
 			.obj = obj, .pid = w->pid, .nr = -2 }) +
@@ -149,7 +149,7 @@ void check_pipe_read_blocks(const struct timeline *tl, struct claim_set *cs)
 		claim_cite(c, wr);
 		claim_result(c, woke(b, w, NR_write, obj),
 			     "woken by pid %u (%s) in syscall %d on object %d",
-			     b->e.blk.waker_pid, b->e.blk.waker_comm, b->e.blk.waker_nr, b->waker_obj);
+			     b->e->blk.waker_pid, b->e->blk.waker_comm, b->e->blk.waker_nr, b->waker_obj);
 	}
 
 	c = claim_new(cs, "returns-after-write", "The read returns the 64 bytes only after the "
@@ -172,7 +172,7 @@ static long last_write_close(const struct timeline *tl, const struct tl_process 
 
 	f.obj = obj;
 	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
-		if ((tl->ev[i].e.flags & (EVF_LAST_REF | EVF_FMODE_WRITE)) ==
+		if ((tl->ev[i].e->flags & (EVF_LAST_REF | EVF_FMODE_WRITE)) ==
 		    (EVF_LAST_REF | EVF_FMODE_WRITE))
 			return i;
 	return -1;
@@ -209,15 +209,15 @@ void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "close-wakes", "Closing the last write end wakes the reader");
 	if (need(c, b && cl >= 0 ? b : NULL, "blocked read and closing of the write end")) {
 		/* The release runs inside close() (6.15+) or right after it (task_work). */
-		bool in_close = b->e.blk.ts_wake >= tl->t0 + tl->ev[cl].t &&
-				b->e.blk.ts_wake <= tl->t0 + tl_end(&tl->ev[cl]) + MS;
+		bool in_close = b->e->blk.ts_wake >= tl->t0 + tl->ev[cl].t &&
+				b->e->blk.ts_wake <= tl->t0 + tl_end(&tl->ev[cl]) + MS;
 
 		claim_cite(c, cl);
 		claim_cite(c, blk);
-		claim_result(c, b->e.blk.waker_pid == w->pid && in_close,
+		claim_result(c, b->e->blk.waker_pid == w->pid && in_close,
 			     "woken by pid %u %s the writer's close (%u writers left)",
-			     b->e.blk.waker_pid, in_close ? "during" : "not during",
-			     tl->ev[cl].e.sc.pipe.writers);
+			     b->e->blk.waker_pid, in_close ? "during" : "not during",
+			     tl->ev[cl].e->sc.pipe.writers);
 	}
 
 	c = claim_new(cs, "eof", "Once every write end is closed, read returns 0 (end of file)");
@@ -270,7 +270,7 @@ void check_pipe_write_blocks(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, woke(b, r, NR_read, obj) && io(tl, w17)->result == PAGE &&
 			     tl_end(&tl->ev[w17]) >= tl->ev[rd].t,
 			     "woken by pid %u in syscall %d on object %d after %.1f ms; "
-			     "write returned %lld", b->e.blk.waker_pid, b->e.blk.waker_nr,
+			     "write returned %lld", b->e->blk.waker_pid, b->e->blk.waker_nr,
 			     b->waker_obj, b->dur / 1e6, (long long)io(tl, w17)->result);
 	}
 
@@ -296,7 +296,7 @@ static long signal_to(const struct timeline *tl, const struct tl_process *p, int
 	f.type = EVT_SIGNAL;
 	f.pid = p->pid;
 	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
-		if (tl->ev[i].e.sig.sig == sig)
+		if (tl->ev[i].e->sig.sig == sig)
 			return i;
 	return -1;
 }
@@ -337,14 +337,14 @@ void check_pipe_sigpipe(const struct timeline *tl, struct claim_set *cs)
 		      "its write");
 	if (need(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer")) {
 		claim_cite(c, sg);
-		claim_result(c, tl->ev[sg].e.sig.sender_pid == w->pid && tl->ev[sg].e.nr == NR_write,
+		claim_result(c, tl->ev[sg].e->sig.sender_pid == w->pid && tl->ev[sg].e->nr == NR_write,
 			     "SIGPIPE from pid %u in syscall %d, result %d",
-			     tl->ev[sg].e.sig.sender_pid, tl->ev[sg].e.nr, tl->ev[sg].e.sig.result);
+			     tl->ev[sg].e->sig.sender_pid, tl->ev[sg].e->nr, tl->ev[sg].e->sig.result);
 	}
 
 	c = claim_new(cs, "sigpipe-kills", "SIGPIPE's default action terminates the writer");
 	if (need(c, ex >= 0 ? w : NULL, "exit of the writer")) {
-		int st = tl->ev[ex].e.task.exit_code;
+		int st = tl->ev[ex].e->task.exit_code;
 
 		claim_cite(c, ex);
 		claim_result(c, (st & 0x7f) == SIGPIPE, "exit status 0x%x (signal %d)", st, st & 0x7f);
@@ -365,15 +365,15 @@ void check_pipe_epipe(const struct timeline *tl, struct claim_set *cs)
 	if (need(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer")) {
 		claim_cite(c, sg);
 		/* TRACE_SIGNAL_IGNORED == 1 */
-		claim_result(c, tl->ev[sg].e.sig.result == 1, "signal_generate result %d",
-			     tl->ev[sg].e.sig.result);
+		claim_result(c, tl->ev[sg].e->sig.result == 1, "signal_generate result %d",
+			     tl->ev[sg].e->sig.result);
 	}
 
 	c = claim_new(cs, "writer-survives", "The writer survives and exits normally");
 	if (need(c, ex >= 0 ? w : NULL, "exit of the writer")) {
 		claim_cite(c, ex);
-		claim_result(c, tl->ev[ex].e.task.exit_code == 0, "exit status 0x%x",
-			     tl->ev[ex].e.task.exit_code);
+		claim_result(c, tl->ev[ex].e->task.exit_code == 0, "exit status 0x%x",
+			     tl->ev[ex].e->task.exit_code);
 	}
 }
 
@@ -407,10 +407,10 @@ void check_pipe_nonblock(const struct timeline *tl, struct claim_set *cs)
 		claim_cite(c, i);
 		claim_result(c, x->result == cases[k].result && x->bytes_before == cases[k].bytes &&
 			     x->after.writers == cases[k].writers &&
-			     (tl->ev[i].e.flags & EVF_NONBLOCK) && tl_block_in(tl, i) < 0,
+			     (tl->ev[i].e->flags & EVF_NONBLOCK) && tl_block_in(tl, i) < 0,
 			     "read returned %s with %u bytes in the pipe, %u writers, %s",
 			     res(rb, x->result), x->bytes_before, x->after.writers,
-			     tl->ev[i].e.flags & EVF_NONBLOCK ? "O_NONBLOCK" : "blocking fd");
+			     tl->ev[i].e->flags & EVF_NONBLOCK ? "O_NONBLOCK" : "blocking fd");
 	}
 }
 
@@ -420,7 +420,7 @@ static long fcntl_call(const struct timeline *tl, const struct tl_process *p, in
 	struct tl_filter f = syscall_of(p->pid, NR_fcntl);
 
 	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
-		if ((int)tl->ev[i].e.sc.args[1] == cmd && n-- == 0)
+		if ((int)tl->ev[i].e->sc.args[1] == cmd && n-- == 0)
 			return i;
 	return -1;
 }
@@ -468,10 +468,10 @@ void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
 		      "the atomic-write limit the notes mistake for the size");
 	if (need(c, get >= 0 && w17 >= 0 ? p : NULL, "F_GETPIPE_SZ and a full pipe")) {
 		claim_cite(c, get);
-		claim_result(c, tl->ev[get].e.sc.ret == 65536 && io(tl, w17)->bytes_before == 65536 &&
+		claim_result(c, tl->ev[get].e->sc.ret == 65536 && io(tl, w17)->bytes_before == 65536 &&
 			     io(tl, w17)->after.max_usage == 16,
 			     "F_GETPIPE_SZ returned %lld; the ring held %u bytes in %u slots",
-			     (long long)tl->ev[get].e.sc.ret, io(tl, w17)->bytes_before,
+			     (long long)tl->ev[get].e->sc.ret, io(tl, w17)->bytes_before,
 			     io(tl, w17)->after.max_usage);
 	}
 }
@@ -495,13 +495,13 @@ static bool claim_resize(const struct timeline *tl, struct claim *c, const struc
 	if (!need(c, full >= 0 ? p : NULL, "write that found the pipe full"))
 		return false;
 	claim_cite(c, full);
-	return claim_result(c, tl->ev[set].e.sc.ret == size &&
+	return claim_result(c, tl->ev[set].e->sc.ret == size &&
 			    io(tl, full)->result == -EAGAIN &&
 			    io(tl, full)->after.max_usage == want_slots &&
 			    io(tl, full)->slots_before == want_slots &&
 			    io(tl, full)->bytes_before == want_slots * PAGE,
 			    "F_SETPIPE_SZ(%lld) -> %s; full at %u bytes in %u of %u slots",
-			    (long long)size, res(rb, tl->ev[set].e.sc.ret), io(tl, full)->bytes_before,
+			    (long long)size, res(rb, tl->ev[set].e->sc.ret), io(tl, full)->bytes_before,
 			    io(tl, full)->slots_before, io(tl, full)->after.max_usage);
 }
 
@@ -526,10 +526,10 @@ void check_pipe_resize(const struct timeline *tl, struct claim_set *cs)
 		      "EBUSY");
 	if (need(c, shrink >= 0 ? p : NULL, "third F_SETPIPE_SZ")) {
 		claim_cite(c, shrink);
-		claim_result(c, tl->ev[shrink].e.sc.ret == -EBUSY &&
-			     tl->ev[shrink].e.sc.pipe.bytes == 64 * PAGE,
+		claim_result(c, tl->ev[shrink].e->sc.ret == -EBUSY &&
+			     tl->ev[shrink].e->sc.pipe.bytes == 64 * PAGE,
 			     "F_SETPIPE_SZ(4096) -> %s with %u bytes stored",
-			     res(rb, tl->ev[shrink].e.sc.ret), tl->ev[shrink].e.sc.pipe.bytes);
+			     res(rb, tl->ev[shrink].e->sc.ret), tl->ev[shrink].e->sc.pipe.bytes);
 	}
 }
 
@@ -541,12 +541,12 @@ static __u32 sole(const struct timeline *tl, int obj, int write)
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 
-		if (e->e.type != EVT_PIPE_IO || e->obj != obj || (int)e->e.io.write != write ||
-		    e->e.io.result <= 0)
+		if (e->e->type != EVT_PIPE_IO || e->obj != obj || (int)e->e->io.write != write ||
+		    e->e->io.result <= 0)
 			continue;
-		if (pid && pid != e->e.pid)
+		if (pid && pid != e->e->pid)
 			return (__u32)-1;
-		pid = e->e.pid;
+		pid = e->e->pid;
 	}
 	return pid;
 }
@@ -633,7 +633,7 @@ void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 			writes++;
 			whole += io(tl, i)->result == PAGE;
 			if (tl_block_in(tl, i) >= 0 && r &&
-			    tl->ev[tl_block_in(tl, i)].e.blk.waker_pid == r->pid)
+			    tl->ev[tl_block_in(tl, i)].e->blk.waker_pid == r->pid)
 				woken++;
 		}
 	}

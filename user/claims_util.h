@@ -55,7 +55,7 @@ static inline long nth(const struct timeline *tl, struct tl_filter f, int n)
 
 static inline const struct ipclab_pipe_io *io(const struct timeline *tl, long i)
 {
-	return &tl->ev[i].e.io;
+	return &tl->ev[i].e->io;
 }
 
 /* Missing evidence means the probes saw nothing: the claim fails, saying what is missing. */

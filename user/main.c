@@ -28,6 +28,7 @@ static const char usage[] =
 "                               write DIR/SCENARIO.json and print the claims table\n"
 "  trace [-o FILE] -- CMD ARGS  trace any program and its children\n"
 "  doctor                       what this kernel allows: BTF, lockdown, tracefs, tiers\n"
+"  replay SPOOL [-o OUT]        rebuild a trace from a saved spool, timed (benchmarks)\n"
 "  check TRACE...               is it a valid trace this ipclab reads; its claims\n"
 "  view TRACE [TRACE2]          serve the viewer and the trace(s) on 127.0.0.1 (two:\n"
 "                               side by side); prints the URL; Ctrl-C stops it\n"
@@ -40,6 +41,7 @@ static const char usage[] =
 "  -b, --buffer SIZE     ring buffer size, power of two (default 16M)\n"
 "      --btf FILE        kernel BTF to use instead of /sys/kernel/btf/vmlinux\n"
 "      --timeout SEC     stop the traced programs after SEC seconds\n"
+"      --save-spool FILE trace: keep the raw kernel records (replay rebuilds the JSON)\n"
 "      --html            run/trace: also write a self-contained HTML report (x.html\n"
 "                        next to x.json) that opens from disk with no server\n"
 "  -q, --quiet           fewer messages\n"
@@ -89,7 +91,7 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML };
+enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML, OPT_SAVE_SPOOL };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -100,6 +102,7 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "chrome", no_argument, NULL, OPT_CHROME },
 	{ "html", no_argument, NULL, OPT_HTML },
+	{ "save-spool", required_argument, NULL, OPT_SAVE_SPOOL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -146,6 +149,9 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 			break;
 		case OPT_HTML:
 			o->html = true;
+			break;
+		case OPT_SAVE_SPOOL:
+			o->save_spool = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -327,6 +333,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "export"))
 		return cmd_export(argc, argv, &o);
+	if (!strcmp(cmd, "replay")) {
+		if (optind + 1 != argc)
+			return usage_error("%s", "replay takes one spool: ipclab replay SPOOL -o OUT");
+		if (!o.out)
+			o.out = "replay.json";
+		return replay_spool(argv[optind], &o);
+	}
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc, argv, &o);
 	if (!strcmp(cmd, "doctor"))

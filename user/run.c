@@ -201,8 +201,10 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 	uname(&u);
 	snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
 	snprintf(m->machine, sizeof(m->machine), "%s", u.machine);
-	m->tier = s->tr.tier;
-	m->syms = s->tr.syms;
+	if (s) {
+		m->tier = s->tr.tier;
+		m->syms = s->tr.syms;
+	}
 	m->page_size = sysconf(_SC_PAGESIZE);
 	m->end_reason = "exited";
 	for (int i = 0; argv && argv[i] && len < sizeof(m->command) - 1; i++)
@@ -492,6 +494,58 @@ static int describe_status(const char *what, int st)
 	return EXIT_OK;
 }
 
+static void save_spool(const struct spool *sp, const struct trace_meta *m, const char *path)
+{
+	struct spool_header h = { .tier = m->tier, .t0 = m->t0,
+				  .start_realtime_ns = m->start_realtime_ns, .dropped = m->dropped };
+	int err;
+
+	snprintf(h.kernel, sizeof(h.kernel), "%s", m->kernel);
+	snprintf(h.command, sizeof(h.command), "%s", m->command);
+	err = spool_save(sp, &h, path);
+	if (err)
+		fprintf(stderr, "ipclab: cannot save spool %s: %s\n", path, strerror(-err));
+}
+
+int replay_spool(const char *path, const struct run_opts *o)
+{
+	struct spool sp;
+	struct spool_header h;
+	struct trace_meta m;
+	struct timeline tl;
+	struct run_user u;
+	__u64 start, built, done;
+	int ret = spool_load(&sp, &h, path);
+
+	if (ret) {
+		fprintf(stderr, "ipclab: %s: not a spool this ipclab reads (%s)\n", path,
+			strerror(-ret));
+		return EXIT_INPUT;
+	}
+	fill_meta(&m, NULL, NULL);
+	snprintf(m.kernel, sizeof(m.kernel), "%s", h.kernel);
+	snprintf(m.command, sizeof(m.command), "%s", h.command);
+	m.tier = h.tier <= TIER_TRACEPOINT ? h.tier : TIER_TRACEPOINT;
+	m.t0 = h.t0;
+	m.start_realtime_ns = h.start_realtime_ns;
+	m.dropped = h.dropped;
+	run_user_from_env(&u);
+	start = now_ns(CLOCK_MONOTONIC);
+	ret = timeline_build(&tl, sp.ev, sp.n, m.t0) ? EXIT_OUTPUT : 0;
+	built = now_ns(CLOCK_MONOTONIC);
+	if (!ret)
+		ret = write_trace(o->out, &m, &tl, NULL, &u);
+	done = now_ns(CLOCK_MONOTONIC);
+	if (!ret)
+		printf("%zu events: timeline %.3f s, JSON %.3f s, %.0f events/s -> %s\n", tl.n,
+		       (built - start) / 1e9, (done - built) / 1e9,
+		       tl.n / ((done - start) / 1e9 + 1e-9), o->out);
+	if (!ret)
+		timeline_free(&tl);
+	spool_free(&sp);
+	return ret;
+}
+
 int trace_command(char *const argv[], const struct run_opts *o)
 {
 	char *const *programs[1] = { argv };
@@ -520,6 +574,8 @@ int trace_command(char *const argv[], const struct run_opts *o)
 		return ret;
 	}
 	warn_losses(&m);
+	if (o->save_spool)
+		save_spool(&s.sp, &m, o->save_spool);
 	if (timeline_build(&tl, s.sp.ev, s.sp.n, m.t0)) {
 		session_close(&s);
 		return EXIT_OUTPUT;

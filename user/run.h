@@ -30,10 +30,13 @@ struct run_opts {
 	bool quiet;
 	bool chrome;		/* export: Chrome Trace Event Format */
 	bool html;		/* run/trace: also a self-contained HTML report */
+	const char *save_spool;	/* trace: keep the raw records (for replay/benchmarks) */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);
 int trace_command(char *const argv[], const struct run_opts *o);
+/* Build the JSON trace from a saved spool, timed; returns an exit code. */
+int replay_spool(const char *spool, const struct run_opts *o);
 /* One line on stderr when not root nor CAP_BPF+CAP_PERFMON; returns EXIT_PRIVILEGE or 0. */
 int require_privileges(void);
 /* Directory of the ipclab binary's workloads (IPCLAB_WORKLOADS overrides). */

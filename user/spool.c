@@ -5,6 +5,7 @@
  * traced programs have exited.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "spool.h"
@@ -58,4 +59,58 @@ int spool_append(struct spool *s, const void *data, size_t size)
 int spool_on_event(void *ctx, void *data, size_t size)
 {
 	return spool_append(ctx, data, size);
+}
+
+int spool_save(const struct spool *s, const struct spool_header *h, const char *path)
+{
+	struct spool_header hd = *h;
+	FILE *f = fopen(path, "w");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	memcpy(hd.magic, SPOOL_MAGIC, sizeof(hd.magic));
+	hd.record_size = sizeof(struct ipclab_event);
+	hd.count = s->n;
+	if (fwrite(&hd, sizeof(hd), 1, f) != 1 ||
+	    (s->n && fwrite(s->ev, sizeof(*s->ev), s->n, f) != s->n))
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Untrusted input: the header must match this build and the count the file's size. */
+int spool_load(struct spool *s, struct spool_header *h, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long size;
+	int err = -EINVAL;
+
+	if (!f)
+		return -errno;
+	spool_init(s);
+	if (fread(h, sizeof(*h), 1, f) != 1 || memcmp(h->magic, SPOOL_MAGIC, sizeof(h->magic)) ||
+	    h->record_size != sizeof(struct ipclab_event) || fseek(f, 0, SEEK_END) ||
+	    (size = ftell(f)) < 0 ||
+	    (__u64)(size - sizeof(*h)) != h->count * sizeof(struct ipclab_event))
+		goto out;
+	h->kernel[sizeof(h->kernel) - 1] = 0;
+	h->command[sizeof(h->command) - 1] = 0;
+	fseek(f, sizeof(*h), SEEK_SET);
+	s->ev = malloc(h->count ? h->count * sizeof(*s->ev) : 1);
+	err = -ENOMEM;
+	if (!s->ev)
+		goto out;
+	s->cap = h->count;
+	err = -EIO;
+	if (h->count && fread(s->ev, sizeof(*s->ev), h->count, f) != (size_t)h->count)
+		goto out;
+	s->n = h->count;
+	err = 0;
+out:
+	fclose(f);
+	if (err)
+		spool_free(s);
+	return err;
 }

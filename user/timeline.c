@@ -14,9 +14,9 @@ static int cmp_event(const void *a, const void *b)
 
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
-	if (x->e.ts != y->e.ts)
-		return x->e.ts < y->e.ts ? -1 : 1;
-	return (int)x->e.tid - (int)y->e.tid;
+	if (x->e->ts != y->e->ts)
+		return x->e->ts < y->e->ts ? -1 : 1;
+	return (int)x->e->tid - (int)y->e->tid;
 }
 
 /* Arrays grow in powers of two from 8; `n` elements are in use before adding one. */
@@ -108,14 +108,14 @@ static struct tl_object *obj_new(struct timeline *tl)
 /* A successful mmap() makes a mapping object. */
 static int mapping_new(struct timeline *tl, const struct tl_event *te)
 {
-	const struct ipclab_syscall *sc = &te->e.sc;
+	const struct ipclab_syscall *sc = &te->e->sc;
 	struct tl_object *o = obj_new(tl);
 
 	if (!o)
 		return -1;
 	o->kind = OBJ_MAPPING;
 	o->t_first = te->t;
-	o->creator = te->e.pid;
+	o->creator = te->e->pid;
 	o->map.start = (__u64)sc->ret;
 	o->map.length = (sc->args[1] + PAGE_SIZE_ - 1) & ~(PAGE_SIZE_ - 1);
 	o->map.prot = sc->args[2];
@@ -171,15 +171,15 @@ static int mapping_of_file_page(const struct timeline *tl, __u32 pid, __u32 dev,
 
 static void note_munmap(struct timeline *tl, const struct tl_event *te)
 {
-	__u64 start = te->e.sc.args[0], end = start + te->e.sc.args[1];
+	__u64 start = te->e->sc.args[0], end = start + te->e->sc.args[1];
 
-	if (te->e.sc.ret != 0)
+	if (te->e->sc.ret != 0)
 		return;
 	for (size_t i = 0; i < tl->nobjs; i++) {
 		struct tl_object *o = &tl->objs[i];
 
 		/* only a munmap that covers the whole mapping ends it */
-		if (mapping_live(o, te->t) && tl_is_ancestor(tl, o->creator, te->e.pid) &&
+		if (mapping_live(o, te->t) && tl_is_ancestor(tl, o->creator, te->e->pid) &&
 		    start <= o->map.start && end >= o->map.start + o->map.length)
 			o->map.unmapped = te->t;
 	}
@@ -187,36 +187,36 @@ static void note_munmap(struct timeline *tl, const struct tl_event *te)
 
 static void note_syscall(struct timeline *tl, struct tl_event *te)
 {
-	const struct ipclab_syscall *sc = &te->e.sc;
+	const struct ipclab_syscall *sc = &te->e->sc;
 	struct tl_object *o;
 
-	if (te->e.nr == NR_mmap) {
+	if (te->e->nr == NR_mmap) {
 		if (sc->ret >= 0 || sc->ret < -4095)	/* addresses may look negative */
 			te->obj = mapping_new(tl, te);
 		return;
 	}
-	if (te->e.nr == NR_munmap) {
-		te->obj = mapping_at(tl, te->e.pid, sc->args[0], te->t);
+	if (te->e->nr == NR_munmap) {
+		te->obj = mapping_at(tl, te->e->pid, sc->args[0], te->t);
 		note_munmap(tl, te);
 		return;
 	}
-	te->obj = obj_get(tl, &sc->pipe, te->e.flags, te->t);
+	te->obj = obj_get(tl, &sc->pipe, te->e->flags, te->t);
 	if (te->obj < 0)
 		return;
 	o = &tl->objs[te->obj];
 	o->kptr = sc->pipe.pipe;
-	if ((te->e.nr == NR_pipe || te->e.nr == NR_pipe2) && sc->ret == 0) {
-		o->creator = te->e.pid;
+	if ((te->e->nr == NR_pipe || te->e->nr == NR_pipe2) && sc->ret == 0) {
+		o->creator = te->e->pid;
 		o->fds[0] = sc->fds[0];
 		o->fds[1] = sc->fds[1];
 	}
-	if ((te->e.nr == NR_open || te->e.nr == NR_openat) && !o->path[0])
+	if ((te->e->nr == NR_open || te->e->nr == NR_openat) && !o->path[0])
 		memcpy(o->path, sc->path, sizeof(o->path));
 }
 
 static void note_task(struct timeline *tl, const struct tl_event *te)
 {
-	const struct ipclab_event *e = &te->e;
+	const struct ipclab_event *e = te->e;
 	struct tl_process *p;
 
 	switch (e->type) {
@@ -260,25 +260,25 @@ static void note_fault(struct timeline *tl, struct tl_event *te)
 {
 	const struct tl_object *o;
 
-	te->obj = mapping_at(tl, te->e.pid, te->e.fault.addr, te->t);
+	te->obj = mapping_at(tl, te->e->pid, te->e->fault.addr, te->t);
 	if (te->obj < 0)
 		return;
 	o = &tl->objs[te->obj];
-	te->page = (te->e.fault.addr - o->map.start) / PAGE_SIZE_;
+	te->page = (te->e->fault.addr - o->map.start) / PAGE_SIZE_;
 }
 
 static void note_filepage(struct timeline *tl, struct tl_event *te)
 {
-	const struct ipclab_filepage *fp = &te->e.fp;
+	const struct ipclab_filepage *fp = &te->e->fp;
 
-	te->obj = mapping_of_file_page(tl, te->e.pid, fp->dev, fp->ino, fp->index, te->t);
+	te->obj = mapping_of_file_page(tl, te->e->pid, fp->dev, fp->ino, fp->index, te->t);
 	if (te->obj >= 0)
 		te->page = fp->index - tl->objs[te->obj].map.offset / PAGE_SIZE_;
 }
 
 static void resolve(struct timeline *tl, struct tl_event *te)
 {
-	const struct ipclab_event *e = &te->e;
+	const struct ipclab_event *e = te->e;
 
 	te->obj = te->waker_obj = -1;
 	te->page = -1;
@@ -342,26 +342,26 @@ static void fault_majors(struct timeline *tl)
 		struct tl_event *te = &tl->ev[i];
 		__u64 index;
 
-		if (te->e.type == EVT_FAULT && fault_file_page(tl, te, &index)) {
+		if (te->e->type == EVT_FAULT && fault_file_page(tl, te, &index)) {
 			for (size_t j = i + 1; j < tl->n; j++) {
 				const struct tl_event *x = &tl->ev[j];
 
-				if (x->e.tid != te->e.tid)
+				if (x->e->tid != te->e->tid)
 					continue;
-				if (x->e.type != EVT_PAGE_CACHE && x->e.type != EVT_FAULT_RESULT)
+				if (x->e->type != EVT_PAGE_CACHE && x->e->type != EVT_FAULT_RESULT)
 					break;
-				if (x->e.type == EVT_PAGE_CACHE && x->e.fp.index == index &&
-				    x->e.fp.ino == tl->objs[te->obj].map.file_ino)
+				if (x->e->type == EVT_PAGE_CACHE && x->e->fp.index == index &&
+				    x->e->fp.ino == tl->objs[te->obj].map.file_ino)
 					te->major = 1;
 			}
 		}
-		if (te->e.type == EVT_FAULT_RESULT) {
+		if (te->e->type == EVT_FAULT_RESULT) {
 			for (size_t j = out; j-- > 0;) {
 				struct tl_event *f = &tl->ev[j];
 
-				if (f->e.type == EVT_FAULT && f->e.tid == te->e.tid &&
-				    f->e.fault.addr == te->e.fault.addr) {
-					f->major = (te->e.fault.result & 4) != 0;	/* VM_FAULT_MAJOR */
+				if (f->e->type == EVT_FAULT && f->e->tid == te->e->tid &&
+				    f->e->fault.addr == te->e->fault.addr) {
+					f->major = (te->e->fault.result & 4) != 0;	/* VM_FAULT_MAJOR */
 					break;
 				}
 			}
@@ -382,7 +382,7 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 	for (size_t i = 0; i < n; i++) {
 		struct tl_event *te = &tl->ev[i];
 
-		te->e = raw[i];
+		te->e = &raw[i];
 		te->t = (__s64)(raw[i].ts_start - t0);
 		te->dur = (__s64)(raw[i].ts - raw[i].ts_start);
 	}
@@ -442,15 +442,15 @@ const char *tl_backing(const struct tl_object *o)
 
 bool tl_match(const struct tl_event *te, const struct tl_filter *f)
 {
-	if (f->type && te->e.type != f->type)
+	if (f->type && te->e->type != f->type)
 		return false;
-	if (f->write >= 0 && (te->e.type != EVT_PIPE_IO || (int)te->e.io.write != f->write))
+	if (f->write >= 0 && (te->e->type != EVT_PIPE_IO || (int)te->e->io.write != f->write))
 		return false;
 	if (f->obj >= 0 && te->obj != f->obj)
 		return false;
-	if (f->pid && te->e.pid != f->pid)
+	if (f->pid && te->e->pid != f->pid)
 		return false;
-	if (f->nr != -2 && te->e.nr != f->nr)
+	if (f->nr != -2 && te->e->nr != f->nr)
 		return false;
 	return true;
 }
@@ -479,7 +479,7 @@ long tl_block_in(const struct timeline *tl, long i)
 	for (size_t j = i + 1; j < tl->n && tl->ev[j].t <= tl_end(span); j++) {
 		const struct tl_event *b = &tl->ev[j];
 
-		if (b->e.type == EVT_BLOCK && b->e.tid == span->e.tid && tl_end(b) <= tl_end(span))
+		if (b->e->type == EVT_BLOCK && b->e->tid == span->e->tid && tl_end(b) <= tl_end(span))
 			return (long)j;
 	}
 	return -1;

@@ -50,7 +50,7 @@ struct tl_process {
 };
 
 struct tl_event {
-	struct ipclab_event e;
+	const struct ipclab_event *e;	/* the spooled record (not copied: it outlives us) */
 	__s64 t;		/* start, ns from trace start */
 	__s64 dur;		/* spans: end - start; 0 for instants */
 	int obj;		/* pipe or mapping object, -1 if none */

@@ -9,9 +9,27 @@ schema cannot express:
   - events are sorted by t
   - meta.events is the number of events
   - every claims[].evidence index is < the number of events
-  - object ids are unique, and every event obj / waker.obj names one of them
-  - every event pid appears in processes
+  - object ids are unique and equal to their index in objects
+  - references name an object of the right kind: obj of pipe_read/pipe_write/block,
+    waker.obj and obj of a syscall other than mmap/munmap a pipe or FIFO; obj of
+    mmap/munmap and mapping of fault/page_cache/dirty/fault_around a mapping
+  - every event pid and every object creator appears in processes
   - the pipe probes report the tier in meta.tier
+  - mappings: start, length and offset are whole pages, pages = length / page_size;
+    exactly one mmap event created each (its t, pid, ret and path are the mapping's
+    created, creator, start and file); unmapped is the t of a successful munmap by the
+    creator or a descendant that covers the whole mapping
+  - a munmap's obj is a live mapping of the caller (or an ancestor) holding args[0]
+  - events that name a mapping fall in its lifetime; a fault's address lies in it, page
+    is the address's page, the mapping is the faulting process's or an ancestor's, and a
+    write to a present page is "write" in a MAP_SHARED mapping, "cow" otherwise;
+    page_cache/dirty/fault_around carry the mapping's inode/dev, and page/first_page/
+    last_page are the file pages translated by the mapping's offset
+  - tracepoint tier: a fault's major is never false; it is true only when one of the
+    page_cache events that directly follow on the faulting thread holds the faulting file
+    page, and not null when one of them starts at that page
+  - the fault counters min_flt/maj_flt of a thread never go down from one exec/exit
+    event to the next
 
 Prints "ok FILE (N events)" per good file, or every error with its JSON path.
 Exit status: 0 all good, 1 some trace failed, 2 usage error or unusable schema.
@@ -69,6 +87,19 @@ def schema_errors(validator, trace):
     return sorted(errs)
 
 
+def is_int(x):
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def u64(x):
+    """A raw register written as signed 64-bit, read back as unsigned."""
+    return x & 0xffffffffffffffff
+
+
+PIPE_KINDS = ("pipe", "fifo")
+MAPPING_CALLS = ("mmap", "munmap")
+
+
 def semantic_errors(trace):
     """Cross-references the schema cannot check. Tolerates a malformed trace."""
     errs = []
@@ -79,62 +110,273 @@ def semantic_errors(trace):
     n = len(events)
 
     meta = trace.get("meta")
-    if isinstance(meta, dict):
-        if isinstance(meta.get("events"), int) and meta["events"] != n:
-            errs.append(("$.meta.events", "says %d events, the trace has %d" % (meta["events"], n)))
-        probes = meta.get("probes")
-        if isinstance(probes, dict):
-            for k in ("pipe_read", "pipe_write", "fifo_read", "fifo_write"):
-                p = probes.get(k)
-                if isinstance(p, dict) and p.get("tier") != meta.get("tier"):
-                    errs.append(("$.meta.probes.%s.tier" % k,
-                                 "%r is not meta.tier %r" % (p.get("tier"), meta.get("tier"))))
+    meta = meta if isinstance(meta, dict) else {}
+    if is_int(meta.get("events")) and meta["events"] != n:
+        errs.append(("$.meta.events", "says %d events, the trace has %d" % (meta["events"], n)))
+    probes = meta.get("probes")
+    if isinstance(probes, dict):
+        for k in ("pipe_read", "pipe_write", "fifo_read", "fifo_write"):
+            p = probes.get(k)
+            if isinstance(p, dict) and p.get("tier") != meta.get("tier"):
+                errs.append(("$.meta.probes.%s.tier" % k,
+                             "%r is not meta.tier %r" % (p.get("tier"), meta.get("tier"))))
+    page_size = meta.get("page_size") if is_int(meta.get("page_size")) and \
+        meta["page_size"] > 0 else None
 
-    obj_ids = set()
-    objects = trace.get("objects")
-    for i, o in enumerate(objects if isinstance(objects, list) else []):
-        if isinstance(o, dict) and isinstance(o.get("id"), int):
-            if o["id"] in obj_ids:
-                errs.append(("$.objects[%d].id" % i, "duplicate object id %d" % o["id"]))
-            obj_ids.add(o["id"])
-
-    pids = set()
+    ppid = {}
     processes = trace.get("processes")
     for p in processes if isinstance(processes, list) else []:
-        if isinstance(p, dict) and isinstance(p.get("pid"), int):
-            pids.add(p["pid"])
+        if isinstance(p, dict) and is_int(p.get("pid")):
+            ppid[p["pid"]] = p.get("ppid")
+
+    def is_ancestor(anc, pid):
+        """anc is pid or one of its ancestors (processes[].ppid)."""
+        for _ in range(64):
+            if pid == anc:
+                return True
+            pid = ppid.get(pid)
+            if not is_int(pid) or pid == 0:
+                return False
+        return False
+
+    objs = {}
+    objects = trace.get("objects")
+    for i, o in enumerate(objects if isinstance(objects, list) else []):
+        if not (isinstance(o, dict) and is_int(o.get("id"))):
+            continue
+        w = "$.objects[%d]" % i
+        if o["id"] in objs:
+            errs.append((w + ".id", "duplicate object id %d" % o["id"]))
+        elif o["id"] != i:
+            errs.append((w + ".id", "id %d is not the object's index %d" % (o["id"], i)))
+        objs.setdefault(o["id"], o)
+        if is_int(o.get("creator")) and o["creator"] not in ppid:
+            errs.append((w + ".creator", "pid %d is not in processes" % o["creator"]))
+        if o.get("kind") == "mapping":
+            errs += mapping_object_errors(w, o, page_size)
+
+    def mapping(e, key="mapping"):
+        o = objs.get(e.get(key))
+        return o if isinstance(o, dict) and o.get("kind") == "mapping" else None
+
+    def live(m, t, upto_unmap=False):
+        """m existed at t: created <= t < unmapped (<= when t is the munmap itself)."""
+        u = m.get("unmapped")
+        if not (is_int(m.get("created")) and is_int(t)):
+            return True
+        return m["created"] <= t and (not is_int(u) or t < u or (upto_unmap and t == u))
+
+    def ref(w, e, key, kinds):
+        """e[key], if an integer, names an object of one of kinds."""
+        x = e.get(key)
+        if not is_int(x):
+            return
+        if x not in objs:
+            errs.append((w + "." + key, "no object with id %d" % x))
+        elif objs[x].get("kind") not in kinds:
+            errs.append((w + "." + key, "object %d is a %s, not a %s" %
+                         (x, objs[x].get("kind"), " or ".join(kinds))))
 
     claims = trace.get("claims")
     for ci, c in enumerate(claims if isinstance(claims, list) else []):
         ev = c.get("evidence") if isinstance(c, dict) else None
         for k, x in enumerate(ev if isinstance(ev, list) else []):
-            if isinstance(x, int) and not 0 <= x < n:
+            if is_int(x) and not 0 <= x < n:
                 errs.append(("$.claims[%d].evidence[%d]" % (ci, k),
                              "index %d is not an event (the trace has %d)" % (x, n)))
 
+    mmap_of = {}        # mapping id -> the mmap event that created it
+    munmap_at = []      # (t, pid, first, end) of every successful munmap
+    counters = {}       # tid -> (min_flt, maj_flt, where) at its last exec/exit
+    tracepoint_tier = meta.get("tier") == "tracepoint"
     prev_t = None
     for i, e in enumerate(events):
         if not isinstance(e, dict):
             continue
-        t = e.get("t")
-        if isinstance(t, int):
+        w = "$.events[%d]" % i
+        t, ty = e.get("t"), e.get("type")
+        if is_int(t):
             if prev_t is not None and t < prev_t:
-                errs.append(("$.events[%d].t" % i,
+                errs.append((w + ".t",
                              "%d is before the previous event's t %d: events not sorted" %
                              (t, prev_t)))
             prev_t = t
-        obj = e.get("obj")
-        if isinstance(obj, int) and obj not in obj_ids:
-            errs.append(("$.events[%d].obj" % i, "no object with id %d" % obj))
-        waker = e.get("waker")
-        if isinstance(waker, dict):
-            wobj = waker.get("obj")
-            if isinstance(wobj, int) and wobj not in obj_ids:
-                errs.append(("$.events[%d].waker.obj" % i, "no object with id %d" % wobj))
         pid = e.get("pid")
-        if isinstance(pid, int) and pid not in pids:
-            errs.append(("$.events[%d].pid" % i, "pid %d is not in processes" % pid))
+        if is_int(pid) and pid not in ppid:
+            errs.append((w + ".pid", "pid %d is not in processes" % pid))
+
+        if ty in ("pipe_read", "pipe_write", "block"):
+            ref(w, e, "obj", PIPE_KINDS)
+        if ty == "block" and isinstance(e.get("waker"), dict):
+            ref(w + ".waker", e["waker"], "obj", PIPE_KINDS)
+        if ty == "syscall":
+            name = e.get("name")
+            ref(w, e, "obj", ("mapping",) if name in MAPPING_CALLS else PIPE_KINDS)
+            m = mapping(e, "obj")
+            if name == "mmap" and m is not None:
+                errs += mmap_event_errors(w, e, m, mmap_of)
+            args = e.get("args") if isinstance(e.get("args"), list) else []
+            if name == "munmap" and m is not None and args and is_int(args[0]) \
+                    and is_int(m.get("start")) and is_int(m.get("length")):
+                a = u64(args[0])
+                if not m["start"] <= a < m["start"] + m["length"] or not live(m, t, True) \
+                        or not is_ancestor(m.get("creator"), pid):
+                    errs.append((w + ".obj", "mapping %d is not the live mapping of pid %s "
+                                 "holding the munmap address %#x" % (e["obj"], pid, a)))
+            if name == "munmap" and e.get("ret") == 0 and len(args) == 6 and \
+                    all(is_int(a) for a in args[:2]):
+                munmap_at.append((t, pid, u64(args[0]), u64(args[0]) + u64(args[1])))
+
+        if ty in ("fault", "page_cache", "dirty", "fault_around"):
+            ref(w, e, "mapping", ("mapping",))
+            m = mapping(e)
+            if m is not None:
+                errs += memory_event_errors(w, e, m, page_size, live(m, t))
+                if ty == "fault" and not is_ancestor(m.get("creator"), pid):
+                    errs.append((w + ".mapping", "mapping %d was created by pid %s, neither "
+                                 "pid %s nor an ancestor" % (e["mapping"], m.get("creator"), pid)))
+        if ty == "fault" and tracepoint_tier:
+            errs += tracepoint_major_errors(w, i, e, mapping(e), events, page_size)
+        if ty == "fault_around" and is_int(e.get("start_index")) and \
+                is_int(e.get("end_index")) and e["end_index"] < e["start_index"]:
+            errs.append((w + ".end_index", "%d is before start_index %d" %
+                         (e["end_index"], e["start_index"])))
+
+        if ty == "fork" and is_int(e.get("child_tid")):
+            counters.pop(e["child_tid"], None)      # a new task starts at 0
+        if ty in ("exec", "exit") and is_int(e.get("tid")) and \
+                is_int(e.get("min_flt")) and is_int(e.get("maj_flt")):
+            last = counters.get(e["tid"])
+            if last and (e["min_flt"] < last[0] or e["maj_flt"] < last[1]):
+                errs.append((w, "fault counters went down for tid %d: min_flt %d -> %d, "
+                             "maj_flt %d -> %d since %s" % (e["tid"], last[0], e["min_flt"],
+                                                            last[1], e["maj_flt"], last[2])))
+            counters[e["tid"]] = (e["min_flt"], e["maj_flt"], w)
+
+    for mid, m in objs.items():
+        if m.get("kind") != "mapping":
+            continue
+        w = "$.objects[%d]" % mid
+        if mid not in mmap_of:
+            errs.append((w, "no mmap event created mapping %d" % mid))
+        u = m.get("unmapped")
+        if is_int(u) and is_int(m.get("start")) and is_int(m.get("length")) and not any(
+                mt == u and is_ancestor(m.get("creator"), mp) and a <= m["start"] and
+                m["start"] + m["length"] <= b for mt, mp, a, b in munmap_at):
+            errs.append((w + ".unmapped", "no successful munmap covering the mapping at t %d" % u))
     return errs
+
+
+def mapping_object_errors(w, m, page_size):
+    errs = []
+    if page_size:
+        for k in ("start", "length", "offset"):
+            if is_int(m.get(k)) and m[k] % page_size:
+                errs.append((w + "." + k, "%d is not a multiple of meta.page_size %d" %
+                             (m[k], page_size)))
+        if is_int(m.get("length")) and is_int(m.get("pages")) and \
+                m["pages"] != m["length"] // page_size:
+            errs.append((w + ".pages", "%d pages, but length %d is %d pages" %
+                         (m["pages"], m["length"], m["length"] // page_size)))
+    if is_int(m.get("created")) and is_int(m.get("unmapped")) and m["unmapped"] < m["created"]:
+        errs.append((w + ".unmapped", "%d is before created %d" % (m["unmapped"], m["created"])))
+    return errs
+
+
+def mmap_event_errors(w, e, m, mmap_of):
+    """The mmap call that created mapping m (= e.obj)."""
+    errs = []
+    mid = e["obj"]
+    if mid in mmap_of:
+        errs.append((w + ".obj", "mapping %d was already created by %s" % (mid, mmap_of[mid])))
+        return errs
+    mmap_of[mid] = w
+    ret = u64(e["ret"]) if is_int(e.get("ret")) else None
+    for k, v, field in (("t", e.get("t"), "created"), ("pid", e.get("pid"), "creator"),
+                        ("ret", ret, "start")):
+        if v != m.get(field):
+            errs.append((w + "." + k, "%s is not mapping %d's %s %s" %
+                         (v, mid, field, m.get(field))))
+    if e.get("path") != m.get("file"):
+        errs.append((w + ".path", "%r is not mapping %d's file %r" %
+                     (e.get("path"), mid, m.get("file"))))
+    return errs
+
+
+def memory_event_errors(w, e, m, page_size, is_live):
+    """fault, page_cache, dirty, fault_around e against its mapping m."""
+    errs = []
+    ty, mid = e.get("type"), e["mapping"]
+    if not is_live:
+        errs.append((w + ".mapping", "mapping %d did not exist at t %s (created %s, unmapped %s)"
+                     % (mid, e.get("t"), m.get("created"), m.get("unmapped"))))
+    pages = m.get("pages")
+    if ty == "fault":
+        addr, start, length = e.get("addr"), m.get("start"), m.get("length")
+        if is_int(addr) and is_int(start) and is_int(length):
+            if not start <= addr < start + length:
+                errs.append((w + ".addr", "%#x is outside mapping %d [%#x, %#x)" %
+                             (addr, mid, start, start + length)))
+            elif page_size and e.get("page") != (addr - start) // page_size:
+                errs.append((w + ".page", "%s, but addr %#x is page %d of mapping %d" %
+                             (e.get("page"), addr, (addr - start) // page_size, mid)))
+        if e.get("write") is True and e.get("present") is True and isinstance(m.get("flags"), str):
+            want = "write" if "MAP_SHARED" in m["flags"].split("|") else "cow"
+            if e.get("kind") != want:
+                errs.append((w + ".kind", "%r, but a write to a present page of a %s mapping "
+                             "is %r" % (e.get("kind"), m["flags"], want)))
+        return errs
+    for k in ("inode", "dev"):
+        if e.get(k) != m.get(k):
+            errs.append((w + "." + k, "%s is not mapping %d's %s %s" % (e.get(k), mid, k, m.get(k))))
+    if not page_size or not is_int(m.get("offset")):
+        return errs
+    first = m["offset"] // page_size
+    idx, pk = ("start_index", "first_page") if ty == "fault_around" else ("index", "page")
+    if is_int(e.get(idx)):
+        if e.get(pk) != e[idx] - first:
+            errs.append((w + "." + pk, "%s, but file page %d is page %d of mapping %d" %
+                         (e.get(pk), e[idx], e[idx] - first, mid)))
+        elif is_int(pages) and not 0 <= e[pk] < pages:
+            errs.append((w + "." + pk, "%d is not a page of mapping %d (%d pages)" %
+                         (e[pk], mid, pages)))
+    if ty == "fault_around" and all(is_int(e.get(k)) for k in
+                                    ("start_index", "end_index", "first_page", "last_page")):
+        if e["last_page"] - e["first_page"] != e["end_index"] - e["start_index"]:
+            errs.append((w + ".last_page", "pages %d..%d are not file pages %d..%d" %
+                         (e["first_page"], e["last_page"], e["start_index"], e["end_index"])))
+    return errs
+
+
+def tracepoint_major_errors(w, i, e, m, events, page_size):
+    """Tracepoint tier: major is never false; true only when a page_cache event that directly
+    follows on the faulting thread holds the faulting file page, and not null when one of
+    them starts at that page (the writer compares the folio's first page)."""
+    if e.get("major") is False:
+        return [(w + ".major", "false, but the tracepoint tier cannot know a fault is minor")]
+    target = None
+    if m is not None and is_int(m.get("inode")) and is_int(m.get("offset")) and \
+            is_int(e.get("page")) and page_size:
+        target = m["offset"] // page_size + e["page"]
+    starts = covered = False
+    for j in range(i + 1, len(events)):
+        x = events[j]
+        if not isinstance(x, dict) or x.get("tid") != e.get("tid"):
+            continue
+        if x.get("type") != "page_cache":
+            break
+        if target is None or x.get("inode") != m.get("inode") or not is_int(x.get("index")):
+            continue
+        starts = starts or x["index"] == target
+        covered = covered or x["index"] <= target < x["index"] + \
+            (x["pages"] if is_int(x.get("pages")) else 1)
+    if e.get("major") is True and not covered:
+        return [(w + ".major", "true, but the thread read no page_cache of that file page "
+                 "right after the fault")]
+    if e.get("major") is None and starts:
+        return [(w + ".major", "null, but the thread read that file page into the page cache "
+                 "right after the fault")]
+    return []
 
 
 def check_file(validator, path):

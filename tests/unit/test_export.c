@@ -145,7 +145,7 @@ static struct timeline tl;
 
 static int setup(void **state)
 {
-	struct ipclab_event raw[32];
+	static struct ipclab_event raw[32];	/* the timeline points into it */
 	size_t n = make_trace(raw);
 
 	/* handed over in reverse: the model must sort them */
@@ -367,14 +367,17 @@ static void test_fifo_write_tail(void **state)
 static void test_pipe_io_ring_trunc_writev(void **state)
 {
 	struct tl_event c = *at(14000);
+	struct ipclab_event rec_c = *c.e;
+
+	c.e = &rec_c;
 	json_object *o = to_json(&c);
 
 	expect_int(o, "ring_size", 2);
 	expect_absent(o, "occ_truncated");
 	json_object_put(o);
 
-	c.e.flags |= EVF_TRUNC;
-	c.e.nr = NR_writev;
+	rec_c.flags |= EVF_TRUNC;
+	rec_c.nr = NR_writev;
 	o = to_json(&c);
 	expect_bool(o, "occ_truncated", true);
 	expect_str(o, "data", "xxxxxxxxxxxxxxxx");
@@ -427,10 +430,13 @@ static void test_syscall_close(void **state)
 static void test_syscall_error_and_unknown(void **state)
 {
 	struct tl_event c = *at(11000);
+	struct ipclab_event rec_c = *c.e;
+
+	c.e = &rec_c;
 	json_object *o;
 
-	c.e.sc.ret = -EBADF;
-	c.e.flags = 0;
+	rec_c.sc.ret = -EBADF;
+	rec_c.flags = 0;
 	o = to_json(&c);
 	expect_int(o, "ret", -EBADF);
 	expect_str(o, "error", "EBADF");
@@ -438,12 +444,12 @@ static void test_syscall_error_and_unknown(void **state)
 	expect_bool(o, "last_ref", false);
 	json_object_put(o);
 
-	c.e.flags = EVF_FMODE_READ | EVF_FMODE_WRITE;	/* a FIFO opened O_RDWR */
+	rec_c.flags = EVF_FMODE_READ | EVF_FMODE_WRITE;	/* a FIFO opened O_RDWR */
 	o = to_json(&c);
 	expect_str(o, "end", "both");
 	json_object_put(o);
 
-	c.e.nr = 999;
+	rec_c.nr = 999;
 	c.obj = -1;
 	o = to_json(&c);
 	expect_str(o, "name", "syscall_999");
@@ -478,6 +484,9 @@ static void test_block_waker(void **state)
 static void test_block_waker_other_object(void **state)
 {
 	struct tl_event c = *at(4000);
+	struct ipclab_event rec_c = *c.e;
+
+	c.e = &rec_c;
 	json_object *o;
 
 	c.waker_obj = 1;
@@ -491,10 +500,13 @@ static void test_block_waker_other_object(void **state)
 static void test_block_no_waker(void **state)
 {
 	struct tl_event c = *at(4000);
+	struct ipclab_event rec_c = *c.e;
+
+	c.e = &rec_c;
 	json_object *o;
 
-	c.e.blk.waker_pid = 0;
-	c.e.blk.ts_wake = 0;
+	rec_c.blk.waker_pid = 0;
+	rec_c.blk.ts_wake = 0;
 	c.obj = -1;
 	o = to_json(&c);
 	expect_null(o, "waker");
@@ -552,6 +564,9 @@ static void test_fork_exec_rename(void **state)
 static void test_exit(void **state)
 {
 	struct tl_event c = *at(13000);
+	struct ipclab_event rec_c = *c.e;
+
+	c.e = &rec_c;
 	json_object *o = to_json(&c);
 
 	expect_str(o, "type", "exit");
@@ -561,7 +576,7 @@ static void test_exit(void **state)
 	expect_bool(o, "thread", false);
 	json_object_put(o);
 
-	c.e.task.exit_code = 3 << 8;
+	rec_c.task.exit_code = 3 << 8;
 	o = to_json(&c);
 	expect_int(o, "code", 3);
 	expect_null(o, "signal");

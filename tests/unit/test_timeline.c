@@ -75,7 +75,7 @@ static void test_sorted_by_start(void **state)
 	assert_int_equal(tl.n, 3);
 	assert_int_equal(tl.ev[0].t, 1000);
 	assert_int_equal(tl.ev[0].dur, 9000);
-	assert_int_equal(tl.ev[0].e.io.write, 0);
+	assert_int_equal(tl.ev[0].e->io.write, 0);
 	assert_int_equal(tl.ev[1].t, 2000);
 	assert_int_equal(tl.ev[1].dur, 10);
 	assert_int_equal(tl.ev[2].t, 3000);
@@ -94,9 +94,9 @@ static void test_sort_ties(void **state)
 	struct timeline tl;
 
 	assert_int_equal(timeline_build(&tl, raw, 3, T0), 0);
-	assert_int_equal(tl.ev[0].e.tid, 20);
-	assert_int_equal(tl.ev[1].e.tid, 30);
-	assert_int_equal(tl.ev[2].e.tid, 10);
+	assert_int_equal(tl.ev[0].e->tid, 20);
+	assert_int_equal(tl.ev[1].e->tid, 30);
+	assert_int_equal(tl.ev[2].e->tid, 10);
 	timeline_free(&tl);
 }
 
@@ -156,7 +156,7 @@ static void test_block_resolution(void **state)
 	struct timeline tl;
 
 	assert_int_equal(timeline_build(&tl, raw, 5, T0), 0);
-	assert_int_equal(tl.ev[2].e.type, EVT_BLOCK);
+	assert_int_equal(tl.ev[2].e->type, EVT_BLOCK);
 	assert_int_equal(tl.ev[2].obj, 1);
 	assert_int_equal(tl.ev[2].waker_obj, 0);
 	assert_int_equal(tl.ev[4].obj, 2);
