@@ -202,11 +202,10 @@ static int attach_common(struct ipclab_bpf *s)
 	return 0;
 }
 
-bool tracer_has_fault_around(const struct tracer *t)
+bool tracer_has_optional(const struct tracer *t, const char *needs)
 {
 	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++)
-		if (common_progs[i].needs && !strcmp(common_progs[i].needs,
-						      "btf_trace_mm_filemap_map_pages"))
+		if (common_progs[i].needs && !strcmp(common_progs[i].needs, needs))
 			return !(t->missing_optional & (1u << i));
 	return false;
 }

@@ -51,7 +51,7 @@ static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, 
 		if (e->e->type != EVT_FAULT || e->obj != obj || (pid && e->e->pid != pid))
 			continue;
 		kind = !(e->e->fault.error_code & 2) ? 'r' : (e->e->fault.error_code & 1) ?
-		       ((tl->objs[obj].map.flags & 1) ? 'p' : 'c') : 'w';
+		       ((tl->objs[obj].map.flags & 0x03) == 0x02 ? 'c' : 'p') : 'w';
 		if (len + 12 < n)
 			len += snprintf(buf + len, n - len, "%s%c%lld", count ? " " : "", kind,
 					(long long)e->page);

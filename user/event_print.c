@@ -335,9 +335,10 @@ static const char *fault_kind(const struct timeline *tl, const struct tl_event *
 		return ec & 16 ? "exec" : "read";
 	/* a write to a present page: private mappings copy it, shared ones mark it dirty */
 	if (ec & 1) {
-		if (te->obj >= 0 && (tl->objs[te->obj].map.flags & 0x01))
-			return "write";
-		return "cow";
+		/* MAP_PRIVATE is 0x02; unknown memory (shmat, ...) is not assumed private */
+		if (te->obj >= 0 && (tl->objs[te->obj].map.flags & 0x03) == 0x02)
+			return "cow";
+		return "write";
 	}
 	return "write";
 }

@@ -72,6 +72,17 @@ static json_object *probes_json(const struct trace_meta *m)
 	add(o, "signals", probe("tracepoint", "tp_btf/signal_generate"));
 	add(o, "processes", probe("tracepoint",
 				  "tp_btf/sched_process_fork+exec+exit,task_rename"));
+	add(o, "faults", probe(t, m->tier == TIER_TRACEPOINT ?
+			       "tp_btf/page_fault_user+page_fault_kernel" : m->tier == TIER_FENTRY ?
+			       "tp_btf/page_fault_user+page_fault_kernel,fexit:handle_mm_fault" :
+			       "tp_btf/page_fault_user+page_fault_kernel,kretprobe:handle_mm_fault"));
+	add(o, "page_cache", probe("tracepoint", "tp_btf/mm_filemap_add_to_page_cache"));
+	add(o, "dirty", probe("tracepoint", "tp_btf/writeback_dirty_folio"));
+	/* optional: kernels before 6.11 have no mm_filemap_map_pages */
+	add(o, "fault_around", m->has_fault_around ?
+	    probe("tracepoint", "tp_btf/mm_filemap_map_pages") : NULL);
+	add(o, "writeback", m->has_writeback ?
+	    probe("tracepoint", "tp_btf/sb_mark_inode_writeback") : NULL);
 	return o;
 }
 
@@ -146,18 +157,30 @@ static json_object *prot_string(__u32 prot)
 
 static json_object *flags_string(__u32 flags)
 {
-	static const struct { __u32 bit; const char *name; } names[] = {
-		{ 0x01, "MAP_SHARED" }, { 0x02, "MAP_PRIVATE" }, { 0x10, "MAP_FIXED" },
-		{ 0x20, "MAP_ANONYMOUS" }, { 0x100, "MAP_GROWSDOWN" }, { 0x2000, "MAP_LOCKED" },
-		{ 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" }, { 0x40000, "MAP_HUGETLB" },
-		{ 0x100000, "MAP_FIXED_NOREPLACE" },
+	static const struct { __u32 bits; const char *name; } names[] = {
+		{ 0x03, "MAP_SHARED_VALIDATE" }, { 0x01, "MAP_SHARED" }, { 0x02, "MAP_PRIVATE" },
+		{ 0x08, "MAP_DROPPABLE" }, { 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" },
+		{ 0x100, "MAP_GROWSDOWN" }, { 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" },
+		{ 0x2000, "MAP_LOCKED" }, { 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" },
+		{ 0x10000, "MAP_NONBLOCK" }, { 0x20000, "MAP_STACK" }, { 0x40000, "MAP_HUGETLB" },
+		{ 0x80000, "MAP_SYNC" }, { 0x100000, "MAP_FIXED_NOREPLACE" },
 	};
-	char buf[256] = "";
+	char buf[320] = "";
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (flags & names[i].bit)
+	/* the mapping type is a 2-bit field; the rest are independent bits */
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		__u32 b = names[i].bits;
+
+		if (i < 3 ? (flags & 0x03) == b : (flags & b) == b) {
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
 				 buf[0] ? "|" : "", names[i].name);
+			if (i >= 3)
+				flags &= ~b;
+		}
+	}
+	if (flags & ~0x03U)	/* bits this ipclab has no name for */
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s0x%x", buf[0] ? "|" : "",
+			 flags & ~0x03U);
 	return jstr(buf);
 }
 

@@ -27,6 +27,8 @@ struct trace_meta {
 	bool interrupted;
 	const char *end_reason;		/* "exited", "interrupted", "timeout" */
 	long page_size;
+	bool has_fault_around;		/* optional tracepoints that attached */
+	bool has_writeback;
 };
 
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);

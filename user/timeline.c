@@ -44,6 +44,7 @@ static struct tl_process *proc_get(struct timeline *tl, __u32 pid, __s64 t)
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
 	p->t_start = t;
+	p->t_exec = -1;
 	return p;
 }
 
@@ -135,6 +136,24 @@ static bool mapping_live(const struct tl_object *o, __s64 t)
 							       o->map.unmapped > t);
 }
 
+/*
+ * Is mapping o in pid's address space at time t?  Its own, or its ancestors' from before
+ * the fork that made pid -- unless pid has exec'd since (a new address space).
+ */
+static bool in_address_space(const struct timeline *tl, const struct tl_object *o, __u32 pid,
+			     __s64 t)
+{
+	const struct tl_process *p;
+
+	if (o->creator == pid)
+		return true;
+	if (!tl_is_ancestor(tl, o->creator, pid))
+		return false;
+	p = tl_proc(tl, pid);
+	return p && !(p->t_exec >= 0 && p->t_exec <= t && p->t_exec > o->t_first) &&
+	       p->t_start >= o->t_first;
+}
+
 /* The mapping of (pid, addr) at time t: its own or one inherited over fork; newest wins. */
 static int mapping_at(const struct timeline *tl, __u32 pid, __u64 addr, __s64 t)
 {
@@ -142,7 +161,7 @@ static int mapping_at(const struct timeline *tl, __u32 pid, __u64 addr, __s64 t)
 		const struct tl_object *o = &tl->objs[i];
 
 		if (mapping_live(o, t) && addr >= o->map.start &&
-		    addr < o->map.start + o->map.length && tl_is_ancestor(tl, o->creator, pid))
+		    addr < o->map.start + o->map.length && in_address_space(tl, o, pid, t))
 			return (int)i;
 	}
 	return -1;
@@ -161,7 +180,7 @@ static int mapping_of_file_page(const struct timeline *tl, __u32 pid, __u32 dev,
 		if (!mapping_live(o, t) || o->map.file_ino != ino || o->map.file_dev != dev ||
 		    index < first || index >= first + o->map.length / PAGE_SIZE_)
 			continue;
-		if (tl_is_ancestor(tl, o->creator, pid))
+		if (in_address_space(tl, o, pid, t))
 			return (int)i;
 		if (any < 0)
 			any = (int)i;
@@ -179,7 +198,8 @@ static void note_munmap(struct timeline *tl, const struct tl_event *te)
 		struct tl_object *o = &tl->objs[i];
 
 		/* only a munmap that covers the whole mapping ends it */
-		if (mapping_live(o, te->t) && tl_is_ancestor(tl, o->creator, te->e->pid) &&
+		/* a child's munmap changes its copy of the address space, not the creator's */
+		if (mapping_live(o, te->t) && o->creator == te->e->pid &&
 		    start <= o->map.start && end >= o->map.start + o->map.length)
 			o->map.unmapped = te->t;
 	}
@@ -236,6 +256,7 @@ static void note_task(struct timeline *tl, const struct tl_event *te)
 				p->ppid = e->task.ppid;
 			memcpy(p->comm, e->task.comm, sizeof(p->comm));
 			memcpy(p->exe, e->task.filename, sizeof(p->exe));
+			p->t_exec = te->t;
 		}
 		return;
 	case EVT_RENAME:
@@ -350,8 +371,10 @@ static void fault_majors(struct timeline *tl)
 					continue;
 				if (x->e->type != EVT_PAGE_CACHE && x->e->type != EVT_FAULT_RESULT)
 					break;
-				if (x->e->type == EVT_PAGE_CACHE && x->e->fp.index == index &&
-				    x->e->fp.ino == tl->objs[te->obj].map.file_ino)
+				if (x->e->type == EVT_PAGE_CACHE && x->e->fp.index <= index &&
+				    x->e->fp.last_index >= index &&
+				    x->e->fp.ino == tl->objs[te->obj].map.file_ino &&
+				    x->e->fp.dev == tl->objs[te->obj].map.file_dev)
 					te->major = 1;
 			}
 		}
@@ -361,7 +384,8 @@ static void fault_majors(struct timeline *tl)
 
 				if (f->e->type == EVT_FAULT && f->e->tid == te->e->tid &&
 				    f->e->fault.addr == te->e->fault.addr) {
-					f->major = (te->e->fault.result & 4) != 0;	/* VM_FAULT_MAJOR */
+					/* a fault retried after I/O: the first call's "major" stands */
+					f->major = f->major == 1 || (te->e->fault.result & 4);
 					break;
 				}
 			}

@@ -44,6 +44,7 @@ struct tl_process {
 	char comm[IPCLAB_COMM_LEN];	/* latest name (exec, prctl) */
 	char exe[IPCLAB_PATH_LEN];
 	__s64 t_start;
+	__s64 t_exec;			/* last exec, -1 if none seen */
 	__s64 t_exit;
 	int exit_status;		/* wait status: code << 8 | signal */
 	bool exited;
