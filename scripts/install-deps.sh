@@ -4,13 +4,17 @@
 set -eu
 
 PACKAGES="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev libcmocka-dev
-libmicrohttpd-dev cmake make gcc pkg-config xz-utils procps util-linux python3 python3-jsonschema"
+libmicrohttpd-dev cmake make gcc pkg-config xz-utils procps util-linux python3 python3-jsonschema
+chromium curl iproute2"
 
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
+# the viewer's build and browser tests need node and npm; keep one already installed
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -386,6 +386,19 @@ static void test_traces_match_schema(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Every scenario's trace exports to Chrome Trace Event Format that passes the checks
+ * Perfetto and speedscope depend on (tests/schema/check_chrome.py). */
+static void test_chrome_export(void **state)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "for f in %s/*.json; do case $f in *.chrome.json) continue;; esac; "
+		 "%s export -q --chrome $f -o $f.chrome.json || exit 1; done; "
+		 "/usr/bin/python3 %s/tests/schema/check_chrome.py %s/*.chrome.json > %s/chrome.out",
+		 outdir, IPCLAB_BIN, SOURCE_DIR, outdir, outdir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int run_all(void **state)
 {
 	char cmd[512];
@@ -424,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_every_scenario_every_claim),
 		cmocka_unit_test(test_fifo_hello_bytes),
 		cmocka_unit_test(test_traces_match_schema),
+		cmocka_unit_test(test_chrome_export),
 	};
 
 	if (geteuid() != 0) {
