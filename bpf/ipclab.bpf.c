@@ -53,6 +53,9 @@ struct task_ctx {
 	__u32 io_depth;			/* nesting of pipe functions (fifo_* wraps anon_*) */
 	/* pipe I/O in progress */
 	__u64 pipe;
+	__u64 pipe_ino;			/* its identity, read once at entry */
+	__u32 pipe_dev;
+	__u32 pad0;
 	__u64 ubuf;			/* user buffer of the read/write, for data samples */
 	__u32 bytes_before;
 	__u32 slots_before;
@@ -195,42 +198,102 @@ static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *
 	return BPF_CORE_READ(inode, i_pipe);
 }
 
-/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
-static __always_inline void pipe_occupancy(struct pipe_inode_info *pipe, __u32 *bytes,
-					   __u32 *slots, __u32 *flags)
-{
-	__u32 head = BPF_CORE_READ(pipe, head);
-	__u32 tail = BPF_CORE_READ(pipe, tail);
-	__u32 mask = BPF_CORE_READ(pipe, ring_size) - 1;
-	struct pipe_buffer *bufs = BPF_CORE_READ(pipe, bufs);
-	__u32 n = head - tail, sum = 0, len;
+/*
+ * Sampling a pipe is on the hot path of every traced read and write, so it is done in
+ * three helper calls, not one per field and slot: the counters from head to writers are one
+ * contiguous span of pipe_inode_info (offsets relocated by CO-RE), and the used part of
+ * bufs[] is copied in at most two pieces into per-CPU scratch.
+ */
+#define PIPE_SPAN_MAX 64
+#define PIPE_BUF_SIZE_MAX 64	/* sizeof(struct pipe_buffer) is 40 on x86_64 */
 
-	*slots = n;
-	if (n > IPCLAB_MAX_SLOTS) {
-		*flags |= EVF_TRUNC;
-		n = IPCLAB_MAX_SLOTS;
-	}
+#define SCRATCH_HALF (IPCLAB_MAX_SLOTS * PIPE_BUF_SIZE_MAX)	/* a power of two */
+
+/* Twice the largest copy, so offset and length can each be masked to SCRATCH_HALF - 1 and
+ * the verifier still sees every write in bounds. */
+struct bufs_scratch {
+	__u8 b[2 * SCRATCH_HALF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bufs_scratch);
+} scratch SEC(".maps");
+
+#define SPAN_FIELD(span, lo, field) \
+	(*(__u32 *)((span) + ((bpf_core_field_offset(struct pipe_inode_info, field) - (lo)) & \
+			      (PIPE_SPAN_MAX - 4))))
+
+/* Copy slots [first, first + count) of bufs[] to dst; returns 0 or an error. */
+static __always_inline long copy_slots(void *dst, __u32 dst_off, struct pipe_buffer *bufs,
+				       __u32 first, __u32 count, __u32 size)
+{
+	__u32 bytes = count * size;
+
+	if (dst_off >= SCRATCH_HALF || bytes >= SCRATCH_HALF)
+		return -1;
+	/* keep the masks: clang would drop them after the check, the verifier needs them */
+	asm volatile("" : "+r"(dst_off), "+r"(bytes));
+	dst_off &= SCRATCH_HALF - 1;
+	bytes &= SCRATCH_HALF - 1;
+	return bpf_probe_read_kernel(dst + dst_off, bytes, (void *)bufs + (__u64)first * size);
+}
+
+/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
+static __always_inline __u32 ring_bytes(struct pipe_buffer *bufs, __u32 tail, __u32 n,
+					__u32 ring_size)
+{
+	__u32 size = bpf_core_type_size(struct pipe_buffer);
+	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
+	__u32 first = tail & (ring_size - 1), head_part, zero = 0, sum = 0;
+	struct bufs_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (!sc || !n || size > PIPE_BUF_SIZE_MAX || ring_size > IPCLAB_MAX_SLOTS)
+		return 0;
+	head_part = n < ring_size - first ? n : ring_size - first;
+	if (copy_slots(sc->b, 0, bufs, first, head_part, size))
+		return 0;
+	if (n > head_part && copy_slots(sc->b, head_part * size, bufs, 0, n - head_part, size))
+		return 0;
 	for (__u32 i = 0; i < IPCLAB_MAX_SLOTS; i++) {
-		if (i >= n)
+		__u32 off = i * size + len_off;
+
+		if (i >= n || off > SCRATCH_HALF - 4)
 			break;
-		len = BPF_CORE_READ(&bufs[(tail + i) & mask], len);
-		sum += len;
+		sum += *(__u32 *)&sc->b[off];
 	}
-	*bytes = sum;
+	return sum;
 }
 
 static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
 					__u32 *flags)
 {
-	struct inode *dummy = NULL;
+	__u32 lo = bpf_core_field_offset(struct pipe_inode_info, head);
+	__u32 hi = bpf_core_field_offset(struct pipe_inode_info, writers) + 4;
+	__u8 span[PIPE_SPAN_MAX] = {};
+	__u32 head, tail, n;
 
 	out->pipe = (__u64)pipe;
-	out->ring_size = BPF_CORE_READ(pipe, ring_size);
-	out->max_usage = BPF_CORE_READ(pipe, max_usage);
-	out->readers = BPF_CORE_READ(pipe, readers);
-	out->writers = BPF_CORE_READ(pipe, writers);
-	pipe_occupancy(pipe, &out->bytes, &out->slots, flags);
-	(void)dummy;
+	if (hi <= lo || hi - lo > PIPE_SPAN_MAX ||
+	    bpf_probe_read_kernel(span, hi - lo, (void *)pipe + lo))
+		return;
+	/* pipe_index_t is 16 bits on 32-bit kernels; this is x86_64 (32 bits) */
+	head = SPAN_FIELD(span, lo, head);
+	tail = SPAN_FIELD(span, lo, tail);
+	out->max_usage = SPAN_FIELD(span, lo, max_usage);
+	out->ring_size = SPAN_FIELD(span, lo, ring_size);
+	out->readers = SPAN_FIELD(span, lo, readers);
+	out->writers = SPAN_FIELD(span, lo, writers);
+	n = head - tail;
+	out->slots = n;
+	if (n > IPCLAB_MAX_SLOTS || out->ring_size > IPCLAB_MAX_SLOTS) {
+		*flags |= EVF_TRUNC;	/* bytes not counted: more slots than we sum */
+		out->bytes = 0;
+		return;
+	}
+	out->bytes = ring_bytes(BPF_CORE_READ(pipe, bufs), tail, n, out->ring_size);
 }
 
 static __always_inline void file_identity(struct file *f, struct ipclab_pipe *out)
@@ -342,16 +405,24 @@ static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, _
 
 /* -------------------------------------------------- pipe I/O, all tiers */
 
-static __always_inline void pipe_io_begin(struct task_ctx *c, struct pipe_inode_info *pipe,
-					  __u32 flags)
+/* Entry of a pipe read/write: the pipe's identity (kept for the exit) and occupancy. */
+static __always_inline void pipe_io_begin(struct task_ctx *c, struct file *f,
+					  struct pipe_inode_info *pipe, __u32 flags)
 {
-	c->pipe = (__u64)pipe;
+	struct ipclab_pipe before = {};
+
 	c->io_flags = flags;
-	pipe_occupancy(pipe, &c->bytes_before, &c->slots_before, &c->io_flags);
+	pipe_sample(pipe, &before, &c->io_flags);
+	c->pipe = (__u64)pipe;
+	c->bytes_before = before.bytes;
+	c->slots_before = before.slots;
+	file_identity(f, &before);
+	c->pipe_ino = before.ino;
+	c->pipe_dev = before.dev;
 }
 
-static __always_inline void pipe_io_end(struct task_ctx *c, struct file *f, bool write,
-					__s64 result, __u64 requested, __u64 ubuf, __u64 first_len)
+static __always_inline void pipe_io_end(struct task_ctx *c, bool write, __s64 result,
+					__u64 requested, __u64 ubuf, __u64 first_len)
 {
 	struct pipe_inode_info *pipe = (void *)c->pipe;
 	struct ipclab_event *e;
@@ -370,7 +441,8 @@ static __always_inline void pipe_io_end(struct task_ctx *c, struct file *f, bool
 	e->io.result = result;
 	e->io.data_len = 0;
 	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
-	file_identity(f, &e->io.after);
+	e->io.after.ino = c->pipe_ino;
+	e->io.after.dev = c->pipe_dev;
 	pipe_sample(pipe, &e->io.after, (__u32 *)&e->flags);
 	sample_data(&e->io, ubuf, first_len, c->nr != NR_readv && c->nr != NR_writev);
 	event_submit(e);
@@ -395,7 +467,7 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 	f = BPF_CORE_READ(iocb, ki_filp);
 	pipe = file_pipe(f, &flags);
 	if (pipe)
-		pipe_io_begin(c, pipe, flags);
+		pipe_io_begin(c, f, pipe, flags);
 }
 
 static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
@@ -411,7 +483,7 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 		return;
 	if (is_rw_syscall(c->nr))
 		rw_buffer(c, &ubuf, &sys_requested, &first_len);
-	pipe_io_end(c, BPF_CORE_READ(iocb, ki_filp), write, ret, requested, ubuf, first_len);
+	pipe_io_end(c, write, ret, requested, ubuf, first_len);
 }
 
 static __always_inline __u64 iter_count(struct iov_iter *it)
@@ -590,12 +662,13 @@ static __always_inline void sys_enter_close(struct task_ctx *c)
 /* Tracepoint tier: a read/write(v) on a pipe fd is pipe I/O. */
 static __always_inline void sys_enter_rw(struct task_ctx *c)
 {
+	struct file *f = fd_file((int)c->args[0]);
 	struct pipe_inode_info *pipe;
 	__u32 flags = 0;
 
-	pipe = file_pipe(fd_file((int)c->args[0]), &flags);
+	pipe = file_pipe(f, &flags);
 	if (pipe)
-		pipe_io_begin(c, pipe, flags);
+		pipe_io_begin(c, f, pipe, flags);
 }
 
 SEC("tp_btf/sys_enter")
@@ -633,8 +706,7 @@ static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
 	__u64 ubuf = 0, requested = 0, first_len = 0;
 
 	rw_buffer(c, &ubuf, &requested, &first_len);
-	pipe_io_end(c, fd_file((int)c->args[0]), is_write_syscall(c->nr), ret, requested, ubuf,
-		    first_len);
+	pipe_io_end(c, is_write_syscall(c->nr), ret, requested, ubuf, first_len);
 }
 
 /* The pipe an fd-taking syscall worked on, sampled after it returned. */
