@@ -1,0 +1,86 @@
+// Claims: the scenario's claims with PASS/FAIL. Clicking one jumps the timeline to the
+// events in its `evidence` and highlights them.
+//
+// DOM hooks: li.claim[data-claim-id][data-status][data-trace]; the active claim has the
+// class "active" and aria-pressed="true".
+
+import { el, clear } from './dom.js';
+import { t as tr } from './i18n.js';
+
+export class ClaimsPanel {
+  constructor(app, m, mi, compare) {
+    this.app = app;
+    this.m = m;
+    this.mi = mi;
+    this.items = [];
+    this.el = el('section', { class: 'panel claims-panel', dataset: { trace: mi } });
+    this.build(compare);
+  }
+
+  build(compare) {
+    const m = this.m;
+    clear(this.el);
+    const claims = m.claims;
+    const pass = claims.filter((c) => c.status === 'PASS').length;
+    const fail = claims.length - pass;
+    const head = el('div', { class: 'panel-title' }, compare ? el('span', { class: 'trace-tag', text: this.mi ? 'B' : 'A' }) : null, el('h2', { text: tr('claims') }));
+    if (claims.length) {
+      head.appendChild(el('span', { class: 'claims-summary' + (fail ? ' has-fail' : ''), text: tr('passFail', { pass, fail }) }));
+    }
+    this.el.appendChild(head);
+    const meta = m.meta;
+    const warns = [];
+    if (meta.dropped > 0) warns.push(tr('warnDropped', { n: meta.dropped }));
+    if (meta.lost > 0) warns.push(tr('warnLost', { n: meta.lost }));
+    if (meta.interrupted === true) warns.push(tr('warnInterrupted', { reason: String(meta.end_reason) }));
+    for (const w of warns) this.el.appendChild(el('p', { class: 'warn', role: 'note', text: w }));
+    if (!claims.length) {
+      this.el.appendChild(el('p', { class: 'muted', text: tr('noClaims') }));
+      return;
+    }
+    const list = el('ol', { class: 'claim-list' });
+    claims.forEach((c, ci) => {
+      const ok = c.status === 'PASS';
+      const n = c.evidence.length;
+      const evText = n === 0 ? tr('evidenceNone') : n === 1 ? tr('evidence1') : tr('evidenceN', { n });
+      const li = el(
+        'li',
+        {
+          class: 'claim ' + (ok ? 'pass' : 'fail') + (n ? ' has-evidence' : ''),
+          dataset: { claimId: c.id, status: String(c.status), trace: this.mi, index: ci },
+          tabindex: '0',
+          role: 'button',
+          'aria-pressed': 'false',
+        },
+        el('span', { class: 'badge ' + (ok ? 'pass' : 'fail'), text: String(c.status) }),
+        el(
+          'div',
+          { class: 'claim-body' },
+          el('div', { class: 'claim-text' }, el('code', { class: 'claim-id', text: c.id }), ' ', c.text),
+          el('div', { class: 'claim-detail', text: c.detail }),
+          el('div', { class: 'claim-ev', text: tr('evidence') + ': ' + evText }),
+        ),
+      );
+      const activate = () => this.app.showClaim(this.mi, ci);
+      li.addEventListener('click', activate);
+      li.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' || ev.key === ' ') {
+          ev.preventDefault();
+          activate();
+        }
+      });
+      this.items.push(li);
+      list.appendChild(li);
+    });
+    this.el.appendChild(list);
+  }
+
+  render() {
+    const h = this.app.state.highlight;
+    this.items.forEach((li, ci) => {
+      const on = !!h && h.mi === this.mi && h.claim === ci;
+      li.classList.toggle('active', on);
+      li.setAttribute('aria-pressed', on ? 'true' : 'false');
+    });
+  }
+}

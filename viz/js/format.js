@@ -1,0 +1,86 @@
+// Formatting of times, sizes and event fields for people.
+
+const UNITS = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+// A time in ns, e.g. 12345678 -> "12.346 ms".
+export function fmtTime(ns, digits) {
+  const a = Math.abs(ns);
+  for (const [div, unit] of UNITS) {
+    if (a >= div || div === 1) {
+      const v = ns / div;
+      const d = digits !== undefined ? digits : div === 1 ? 0 : a / div >= 100 ? 1 : a / div >= 10 ? 2 : 3;
+      return v.toFixed(d) + ' ' + unit;
+    }
+  }
+  return String(ns);
+}
+
+// Axis ticks: a 1-2-5 step (ns) giving at least minPx between ticks.
+export function tickStep(nsPerPx, minPx) {
+  const raw = nsPerPx * minPx;
+  let p = 1;
+  while (p * 10 <= raw) p *= 10;
+  for (const m of [1, 2, 5, 10]) if (p * m >= raw) return p * m;
+  return p * 10;
+}
+
+// Label for a tick at `ns`: one unit for the whole axis, chosen from the largest time
+// shown (so 10.2 ms rather than 10200 µs), with as many decimals as the step needs.
+export function fmtTick(ns, step, maxAbs) {
+  const big = Math.max(Math.abs(maxAbs || 0), step);
+  let div = 1;
+  let unit = 'ns';
+  if (big >= 1e9) [div, unit] = [1e9, 's'];
+  else if (big >= 1e6) [div, unit] = [1e6, 'ms'];
+  else if (big >= 1e3) [div, unit] = [1e3, 'µs'];
+  const q = step / div;
+  const digits = q >= 1 ? 0 : Math.min(9, Math.ceil(-Math.log10(q) - 1e-9));
+  return (ns / div).toFixed(digits) + ' ' + unit;
+}
+
+export function fmtInt(n) {
+  return String(n);
+}
+
+export function fmtSize(bytes) {
+  if (bytes >= 1 << 30) return (bytes / (1 << 30)).toFixed(1) + ' GiB';
+  if (bytes >= 1 << 20) return (bytes / (1 << 20)).toFixed(1) + ' MiB';
+  if (bytes >= 1 << 10) return (bytes / (1 << 10)).toFixed(1) + ' KiB';
+  return bytes + ' B';
+}
+
+export function fmtHex(n) {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return String(n);
+  return '0x' + n.toString(16);
+}
+
+function fmtValue(v) {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+// All fields of event i as lines "key: value" (for tooltips and the selection panel).
+// The header line names the type, the process and the time.
+export function eventLines(m, i) {
+  const e = m.events[i];
+  const lines = [];
+  const proc = m.procByPid.get(e.pid);
+  const who = proc ? proc.comm + ' (' + e.pid + ')' : 'pid ' + e.pid;
+  let head = '#' + i + '  ' + e.type + '  ·  ' + who;
+  lines.push(head);
+  let when = 't = ' + fmtTime(e.t);
+  if (typeof e.dur === 'number') when += '   dur = ' + fmtTime(e.dur) + '   end = ' + fmtTime(e.t + e.dur);
+  lines.push(when);
+  for (const k of Object.keys(e)) {
+    if (k === 't' || k === 'dur' || k === 'type') continue;
+    lines.push(k + ': ' + fmtValue(e[k]));
+  }
+  return lines;
+}

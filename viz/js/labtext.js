@@ -1,0 +1,64 @@
+// Lab text: what the scenario is about (meta.summary, meta.explain), what the course
+// notes say (meta.rule_zh) and, when present, the Chinese explanation (meta.explain_zh),
+// shown for the language chosen with the EN/中文 toggle.
+
+import { el, clear } from './dom.js';
+import { t as tr, getLang } from './i18n.js';
+
+export class LabPanel {
+  constructor(app, m, mi, compare) {
+    this.app = app;
+    this.m = m;
+    this.mi = mi;
+    this.compare = compare;
+    this.el = el('section', { class: 'panel lab-panel', dataset: { trace: mi } });
+    this.build();
+  }
+
+  build() {
+    const m = this.m;
+    const meta = m.meta;
+    const zh = getLang() === 'zh';
+    clear(this.el);
+    this.el.dataset.lang = zh ? 'zh' : 'en';
+    const title = typeof meta.scenario === 'string' ? meta.scenario : m.name || 'trace';
+    this.el.appendChild(
+      el('div', { class: 'panel-title' }, this.compare ? el('span', { class: 'trace-tag', text: this.mi ? 'B' : 'A' }) : null, el('h2', { class: 'lab-title', text: title })),
+    );
+    const str = (v) => (typeof v === 'string' && v.length ? v : null);
+    if (typeof meta.scenario !== 'string') {
+      this.el.appendChild(el('p', { class: 'muted', text: tr('noScenario') }));
+    }
+    if (zh) {
+      const ex = str(meta.explain_zh);
+      if (ex) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'zh-CN', text: ex }));
+      else {
+        if (str(meta.summary)) this.el.appendChild(el('p', { class: 'lab-summary', lang: 'en', text: meta.summary }));
+        if (str(meta.explain)) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'en', text: meta.explain }));
+        if (str(meta.summary) || str(meta.explain)) this.el.appendChild(el('p', { class: 'muted small', text: tr('englishOnly') }));
+      }
+    } else {
+      if (str(meta.summary)) this.el.appendChild(el('p', { class: 'lab-summary', lang: 'en', text: meta.summary }));
+      if (str(meta.explain)) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'en', text: meta.explain }));
+    }
+    if (str(meta.rule_zh)) {
+      this.el.appendChild(
+        el(
+          'figure',
+          { class: 'lab-rule' },
+          el('figcaption', { text: zh ? tr('courseNotesZh') : tr('courseNotes') }),
+          el('blockquote', { lang: 'zh-CN', text: meta.rule_zh }),
+        ),
+      );
+    }
+    const facts = [];
+    if (str(meta.command)) facts.push([tr('command'), meta.command]);
+    facts.push([tr('kernel'), String(meta.kernel) + ' · ' + String(meta.machine)]);
+    facts.push([tr('tier'), String(meta.tier)]);
+    facts.push([tr('started'), String(meta.start_time)]);
+    facts.push([tr('events'), String(m.n)]);
+    const dl = el('dl', { class: 'facts' });
+    for (const [k, v] of facts) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+    this.el.appendChild(dl);
+  }
+}

@@ -1,0 +1,876 @@
+// The timeline: one lane per process (its syscalls as spans, blocked intervals hatched,
+// signals/exits/... as markers), one lane per pipe/FIFO (occupancy over time, capacity),
+// and the copies between them as arrows. Drawn on canvases; only what is visible is
+// visited (binary search on start times), and when more events fall in the view than
+// there are pixel columns they are accumulated per column instead of drawn one by one.
+//
+// In compare mode there are two tracks (one per trace) under one shared time axis.
+
+import { el, clear, fitCanvas, colour, fillTextFit } from './dom.js';
+import { t as tr } from './i18n.js';
+import { fmtTick, tickStep, fmtTime, eventLines } from './format.js';
+import { TY, layerRange, lowerBound, upperBound, bufferAt } from './model.js';
+import { drawOccupancy, bufferTitle } from './buffer.js';
+import { drawCopies, MAX_ARROWS } from './copies.js';
+
+const GUTTER = 168; // lane labels, CSS px
+const AXIS_H = 30;
+const PAD = 12; // lane padding
+const ROW_H = 20; // one thread row
+const BAR_H = 14; // span bar height inside a row
+const BUF_H = 70; // buffer lane height
+
+export class Timeline {
+  constructor(app) {
+    this.app = app;
+    this.tracks = [];
+    this.width = 800;
+    this.hoverX = null;
+    this.el = el('section', { class: 'panel timeline-panel', id: 'timeline', 'aria-label': 'timeline' });
+    this.head = el('div', { class: 'panel-head' });
+    this.el.appendChild(this.head);
+    this.axisRow = el('div', { class: 'tl-axis-row' });
+    this.axisLabel = el('div', { class: 'tl-axis-label' });
+    this.axis = el('canvas', { class: 'tl-axis', title: '' });
+    this.axisRow.append(this.axisLabel, this.axis);
+    this.tracksEl = el('div', { class: 'tl-tracks' });
+    this.note = el('div', { class: 'tl-note', role: 'status' });
+    this.el.append(this.axisRow, this.tracksEl, this.note);
+    this.bindAxis();
+    this.bindKeys();
+    this.resizeObs = new ResizeObserver(() => this.app.invalidate());
+    this.resizeObs.observe(this.el);
+  }
+
+  // ------------------------------------------------------------ structure
+
+  setModels(models) {
+    clear(this.tracksEl);
+    this.tracks = models.map((m, mi) => new Track(this, m, mi, models.length > 1));
+    for (const tk of this.tracks) this.tracksEl.appendChild(tk.el);
+    this.buildHead();
+  }
+
+  buildHead() {
+    const app = this.app;
+    clear(this.head);
+    const stray = this.tracks.reduce((s, tk) => s + tk.m.strayFaults, 0);
+    const pipes = this.tracks.some((tk) => tk.m.buffers.length);
+    const memory = this.tracks.some((tk) => tk.m.mappings.length || tk.m.strayFaults);
+    const legend = el(
+      'ul',
+      { class: 'legend' },
+      pipes ? legendItem('sw-write', tr('legendWrite')) : null,
+      pipes ? legendItem('sw-read', tr('legendRead')) : null,
+      legendItem('sw-syscall', tr(pipes ? 'legendSyscall' : 'legendSyscallAll')),
+      legendItem('sw-block', tr('legendBlock')),
+      legendItem('sw-signal', tr('legendSignal')),
+      legendItem('sw-exit', tr('legendExit')),
+      legendItem('sw-proc', tr('legendProc')),
+      memory ? legendItem('sw-fault', tr('legendFault')) : null,
+      memory ? legendItem('sw-fault-around', tr('legendAround')) : null,
+      memory ? legendItem('sw-cache', tr('legendCache')) : null,
+      pipes ? legendItem('sw-copy', tr('legendCopy')) : null,
+      pipes ? legendItem('sw-occ', tr('legendOcc')) : null,
+      pipes ? legendItem('sw-slots', tr('legendSlots')) : null,
+      pipes ? legendItem('sw-cap', tr('legendCap')) : null,
+    );
+    const copies = el('input', { type: 'checkbox', id: 'opt-copies', checked: app.state.showCopies });
+    copies.addEventListener('change', () => app.setOption('showCopies', copies.checked));
+    const controls = el(
+      'div',
+      { class: 'tl-controls' },
+      pipes ? el('label', { class: 'check' }, copies, tr('showCopies')) : null,
+      null,
+      el('button', { type: 'button', class: 'btn small', id: 'reset-view', onclick: () => app.resetView() }, tr('resetView')),
+    );
+    if (stray > 0) {
+      const cb = el('input', { type: 'checkbox', id: 'opt-stray', checked: app.state.showStray });
+      cb.addEventListener('change', () => app.setOption('showStray', cb.checked));
+      controls.insertBefore(el('label', { class: 'check' }, cb, tr('showStray', { n: stray })), controls.querySelector('#reset-view'));
+    }
+    this.head.append(el('h2', { text: tr('timeline') }), legend, controls, el('p', { class: 'help', text: tr('timelineHelp') }));
+  }
+
+  // ------------------------------------------------------------ input
+
+  timeAtX(x) {
+    const { t0, t1 } = this.app.state.view;
+    return t0 + (x / this.width) * (t1 - t0);
+  }
+
+  bindAxis() {
+    const axis = this.axis;
+    let dragging = false;
+    const setFromEvent = (ev) => {
+      const r = axis.getBoundingClientRect();
+      const x = Math.max(0, Math.min(this.width, ev.clientX - r.left));
+      this.app.setCursor(Math.round(this.timeAtX(x)));
+    };
+    axis.addEventListener('pointerdown', (ev) => {
+      if (ev.button !== 0) return;
+      dragging = true;
+      try {
+        axis.setPointerCapture(ev.pointerId);
+      } catch (e) {
+        /* synthetic pointers */
+      }
+      setFromEvent(ev);
+      ev.preventDefault();
+    });
+    axis.addEventListener('pointermove', (ev) => {
+      if (dragging) setFromEvent(ev);
+    });
+    const stop = () => {
+      dragging = false;
+    };
+    axis.addEventListener('pointerup', stop);
+    axis.addEventListener('pointercancel', stop);
+    axis.addEventListener('wheel', (ev) => this.onWheel(ev, axis), { passive: false });
+  }
+
+  onWheel(ev, target) {
+    ev.preventDefault();
+    const r = target.getBoundingClientRect();
+    const x = ev.clientX - r.left;
+    let dy = ev.deltaY;
+    let dx = ev.deltaX;
+    if (ev.deltaMode === 1) {
+      dy *= 16;
+      dx *= 16;
+    }
+    if (ev.shiftKey && !dx) {
+      dx = dy;
+      dy = 0;
+    }
+    if (Math.abs(dx) > Math.abs(dy)) {
+      const { t0, t1 } = this.app.state.view;
+      const d = (dx / this.width) * (t1 - t0);
+      this.app.setView(t0 + d, t1 + d);
+    } else if (dy) {
+      this.zoomAt(x, Math.exp(dy * 0.0015));
+    }
+  }
+
+  zoomAt(x, factor) {
+    const { t0, t1 } = this.app.state.view;
+    const at = this.timeAtX(x);
+    this.app.setView(at - (at - t0) * factor, at + (t1 - at) * factor);
+  }
+
+  pan(fraction) {
+    const { t0, t1 } = this.app.state.view;
+    const d = (t1 - t0) * fraction;
+    this.app.setView(t0 + d, t1 + d);
+  }
+
+  bindKeys() {
+    document.addEventListener('keydown', (ev) => {
+      if (!this.tracks.length) return;
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      const tag = ev.target && ev.target.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+      const x = this.hoverX !== null ? this.hoverX : this.width / 2;
+      let handled = true;
+      switch (ev.key) {
+        case 'w':
+        case 'W':
+        case 'ArrowUp':
+          this.zoomAt(x, 0.8);
+          break;
+        case 's':
+        case 'S':
+        case 'ArrowDown':
+          this.zoomAt(x, 1.25);
+          break;
+        case 'a':
+        case 'A':
+        case 'ArrowLeft':
+          this.pan(-0.15);
+          break;
+        case 'd':
+        case 'D':
+        case 'ArrowRight':
+          this.pan(0.15);
+          break;
+        case '0':
+        case 'Home':
+          this.app.resetView();
+          break;
+        case 'Escape':
+          this.app.clearSelection();
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) ev.preventDefault();
+    });
+  }
+
+  // ------------------------------------------------------------ drawing
+
+  render() {
+    const app = this.app;
+    const st = app.state;
+    const W = Math.max(200, this.tracksEl.clientWidth - GUTTER);
+    this.width = W;
+    const { t0, t1 } = st.view;
+    this.renderAxis(W, t0, t1, st.cursor);
+    let notes = [];
+    for (const tk of this.tracks) {
+      const r = tk.render(W, t0, t1, st);
+      if (r.hiddenCopies) notes.push(tr('copiesHidden', { n: r.hiddenCopies }));
+    }
+    this.note.textContent = notes.join(' · ');
+    const ds = this.el.dataset;
+    ds.t0 = String(Math.round(t0));
+    ds.t1 = String(Math.round(t1));
+    ds.cursor = String(st.cursor);
+    ds.width = String(W);
+    ds.highlighted = st.highlight ? st.highlight.list.join(',') : '';
+    ds.highlightTrace = st.highlight ? String(st.highlight.mi) : '';
+    ds.selected = st.sel ? st.sel.mi + ':' + st.sel.ev : '';
+  }
+
+  renderAxis(W, t0, t1, cursor) {
+    this.axisLabel.textContent = tr('cursor') + ' ' + fmtTime(cursor);
+    const ctx = fitCanvas(this.axis, W, AXIS_H);
+    ctx.clearRect(0, 0, W, AXIS_H);
+    ctx.fillStyle = colour('axis-bg');
+    ctx.fillRect(0, 0, W, AXIS_H);
+    const k = W / (t1 - t0);
+    const step = tickStep(1 / k, 90);
+    const minor = step / 5;
+    ctx.strokeStyle = colour('grid');
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let v = Math.ceil(t0 / minor) * minor; v <= t1; v += minor) {
+      const x = Math.round((v - t0) * k) + 0.5;
+      ctx.moveTo(x, AXIS_H - 5);
+      ctx.lineTo(x, AXIS_H);
+    }
+    ctx.stroke();
+    ctx.fillStyle = colour('text');
+    ctx.strokeStyle = colour('text-dim');
+    ctx.font = '12px ' + fontFamily();
+    ctx.textBaseline = 'middle';
+    ctx.beginPath();
+    for (let v = Math.ceil(t0 / step) * step; v <= t1; v += step) {
+      const x = Math.round((v - t0) * k) + 0.5;
+      ctx.moveTo(x, AXIS_H - 10);
+      ctx.lineTo(x, AXIS_H);
+      const label = fmtTick(v, step, Math.max(Math.abs(t0), Math.abs(t1)));
+      const w = ctx.measureText(label).width;
+      ctx.fillText(label, Math.min(W - w - 2, Math.max(2, x - w / 2)), 11);
+    }
+    ctx.stroke();
+    // cursor handle
+    const cx = (cursor - t0) * k;
+    if (cx >= -8 && cx <= W + 8) {
+      ctx.fillStyle = colour('cursor');
+      ctx.beginPath();
+      ctx.moveTo(cx - 6, AXIS_H - 9);
+      ctx.lineTo(cx + 6, AXIS_H - 9);
+      ctx.lineTo(cx, AXIS_H);
+      ctx.closePath();
+      ctx.fill();
+      ctx.fillRect(Math.round(cx) - 1, 0, 2, AXIS_H);
+    }
+    ctx.strokeStyle = colour('border');
+    ctx.beginPath();
+    ctx.moveTo(0, AXIS_H - 0.5);
+    ctx.lineTo(W, AXIS_H - 0.5);
+    ctx.stroke();
+  }
+}
+
+function legendItem(cls, text) {
+  return el('li', null, el('span', { class: 'sw ' + cls, 'aria-hidden': 'true' }), text);
+}
+
+let fontCache = null;
+export function fontFamily() {
+  if (!fontCache) {
+    fontCache = getComputedStyle(document.body).fontFamily || 'sans-serif';
+  }
+  return fontCache;
+}
+
+// ---------------------------------------------------------------- one trace's track
+
+class Track {
+  constructor(tl, m, mi, compare) {
+    this.tl = tl;
+    this.app = tl.app;
+    this.m = m;
+    this.mi = mi;
+    this.el = el('div', { class: 'tl-track', dataset: { trace: mi } });
+    if (compare) {
+      this.el.appendChild(
+        el('div', { class: 'tl-track-title' }, el('span', { class: 'trace-tag', text: mi === 0 ? 'A' : 'B' }), m.name || ''),
+      );
+    }
+    this.scroll = el('div', { class: 'tl-scroll' });
+    this.body = el('div', { class: 'tl-body' });
+    this.gutter = el('div', { class: 'tl-gutter' });
+    this.canvas = el('canvas', { class: 'tl-canvas' });
+    this.body.append(this.gutter, this.canvas);
+    this.scroll.appendChild(this.body);
+    this.el.appendChild(this.scroll);
+    this.layout();
+    this.bind();
+  }
+
+  layout() {
+    const m = this.m;
+    const rows = [];
+    let y = 0;
+    const addProc = (lane) => {
+      const h = PAD * 2 + lane.rows * ROW_H;
+      rows.push({ kind: 'proc', lane, y, h });
+      y += h;
+    };
+    for (const lane of m.laneOrder.above) addProc(lane);
+    for (const buf of m.buffers) {
+      rows.push({ kind: 'buffer', buf, y, h: BUF_H });
+      y += BUF_H;
+    }
+    for (const lane of m.laneOrder.below) addProc(lane);
+    this.rows = rows;
+    this.height = Math.max(y, 20);
+    this.rowOfLane = new Map();
+    this.rowOfBuf = new Map();
+    for (const r of rows) {
+      if (r.kind === 'proc') this.rowOfLane.set(r.lane.index, r);
+      else this.rowOfBuf.set(r.buf.obj.id, r);
+    }
+    clear(this.gutter);
+    this.body.style.height = this.height + 'px';
+    for (const r of rows) {
+      let label;
+      if (r.kind === 'proc') {
+        const p = r.lane.proc;
+        const sub = [tr('lane_pid', { pid: r.lane.pid })];
+        if (r.lane.threads > 1) sub.push(tr('lane_threads', { n: r.lane.threads }));
+        if (p && p.status !== null && p.status !== undefined) sub.push(tr('exitedWith', { s: p.status }));
+        label = el(
+          'div',
+          { class: 'lane-label proc', dataset: { pid: r.lane.pid, comm: r.lane.comm }, title: r.lane.comm + ' — pid ' + r.lane.pid },
+          el('span', { class: 'lane-name', text: r.lane.comm }),
+          el('span', { class: 'lane-sub', text: sub.join(' · ') }),
+        );
+      } else {
+        const o = r.buf.obj;
+        label = el(
+          'div',
+          { class: 'lane-label buffer', dataset: { obj: o.id }, title: bufferTitle(o) },
+          el('span', { class: 'lane-name', text: (o.kind === 'fifo' ? tr('fifo') : tr('pipe')) + ' #' + o.id }),
+          el('span', { class: 'lane-sub', text: o.kind === 'fifo' && o.path ? o.path : tr('inode') + ' ' + o.inode }),
+          el('span', { class: 'lane-sub', text: tr('lane_buffer_sub', { cap: r.buf.maxCap, slots: r.buf.maxCap / r.buf.page }) }),
+        );
+      }
+      label.style.top = r.y + 'px';
+      label.style.height = r.h + 'px';
+      this.gutter.appendChild(label);
+    }
+    this.el.dataset.lanes = String(m.lanes.length);
+    this.el.dataset.copies = String(m.copies.idx.length);
+  }
+
+  rowAtY(y) {
+    for (const r of this.rows) if (y >= r.y && y < r.y + r.h) return r;
+    return null;
+  }
+
+  bind() {
+    const c = this.canvas;
+    const app = this.app;
+    let down = null;
+    c.addEventListener('pointerdown', (ev) => {
+      if (ev.button !== 0) return;
+      down = { x: ev.clientX, y: ev.clientY, t0: app.state.view.t0, t1: app.state.view.t1, moved: false, id: ev.pointerId };
+      try {
+        c.setPointerCapture(ev.pointerId);
+      } catch (e) {
+        /* synthetic pointers */
+      }
+    });
+    c.addEventListener('pointermove', (ev) => {
+      const r = c.getBoundingClientRect();
+      const x = ev.clientX - r.left;
+      const y = ev.clientY - r.top;
+      this.tl.hoverX = x;
+      if (down) {
+        const dx = ev.clientX - down.x;
+        if (!down.moved && Math.abs(dx) + Math.abs(ev.clientY - down.y) > 3) down.moved = true;
+        if (down.moved) {
+          const d = (dx / this.tl.width) * (down.t1 - down.t0);
+          app.setView(down.t0 - d, down.t1 - d);
+          app.hideTooltip();
+          return;
+        }
+      }
+      this.hover(x, y, ev.clientX, ev.clientY);
+    });
+    c.addEventListener('pointerup', (ev) => {
+      if (down && !down.moved) {
+        const r = c.getBoundingClientRect();
+        const h = this.hit(ev.clientX - r.left, ev.clientY - r.top);
+        if (h && h.kind === 'event') app.select(this.mi, h.ev);
+        else if (h && h.kind === 'buffer') app.setCursor(Math.round(h.t));
+        else app.clearSelection();
+      }
+      down = null;
+    });
+    c.addEventListener('pointercancel', () => {
+      down = null;
+    });
+    c.addEventListener('pointerleave', () => {
+      this.tl.hoverX = null;
+      app.hideTooltip();
+    });
+    c.addEventListener('wheel', (ev) => this.tl.onWheel(ev, c), { passive: false });
+  }
+
+  hover(x, y, cx, cy) {
+    const h = this.hit(x, y);
+    if (!h) {
+      this.app.hideTooltip();
+      this.canvas.style.cursor = 'grab';
+      return;
+    }
+    this.canvas.style.cursor = h.kind === 'event' ? 'pointer' : 'crosshair';
+    if (h.kind === 'event') this.app.showTooltip(eventLines(this.m, h.ev), cx, cy);
+    else this.app.showTooltip(bufferLines(this.m, h.buf, h.t), cx, cy);
+  }
+
+  // What is under (x, y): {kind: 'event', ev} or {kind: 'buffer', buf, t} or null.
+  hit(x, y) {
+    const row = this.rowAtY(y);
+    if (!row) return null;
+    const { t0, t1 } = this.app.state.view;
+    const k = this.tl.width / (t1 - t0);
+    const t = t0 + x / k;
+    if (row.kind === 'buffer') return { kind: 'buffer', buf: row.buf, t };
+    const m = this.m;
+    const lane = row.lane;
+    const rr = Math.max(0, Math.min(lane.rows - 1, Math.floor((y - row.y - PAD) / ROW_H)));
+    const yIn = y - (row.y + PAD + rr * ROW_H);
+    const tol = 4 / k;
+    const { ts, te, rowOf } = m;
+    // markers first (closest within 4 px)
+    let best = -1;
+    let bestD = Infinity;
+    const scanMarkers = (layer) => {
+      const lo = lowerBound(layer.t, t - tol);
+      const hi = upperBound(layer.t, t + tol, lo);
+      for (let j = lo; j < hi; j++) {
+        const i = layer.idx[j];
+        if (rowOf[i] !== rr) continue;
+        const d = Math.abs(ts[i] - t);
+        if (d < bestD) {
+          bestD = d;
+          best = i;
+        }
+      }
+    };
+    scanMarkers(lane.markers);
+    if (this.app.state.showStray) scanMarkers(lane.stray);
+    if (best >= 0) return { kind: 'event', ev: best };
+    const inLayer = (layer) => {
+      let found = -1;
+      let len = Infinity;
+      const visit = (i) => {
+        if (rowOf[i] !== rr) return;
+        if (ts[i] - tol <= t && te[i] + tol >= t) {
+          const l = te[i] - ts[i];
+          if (l < len) {
+            len = l;
+            found = i;
+          }
+        }
+      };
+      for (let j = 0; j < layer.long.length; j++) visit(layer.long[j]);
+      const [lo, hi] = layerRange(layer, t - tol, t + tol);
+      for (let j = lo; j < hi; j++) visit(layer.idx[j]);
+      return found;
+    };
+    if (yIn >= BAR_H * 0.45 && yIn <= ROW_H) {
+      const b = inLayer(lane.blocks);
+      if (b >= 0) return { kind: 'event', ev: b };
+    }
+    const s = inLayer(lane.spans);
+    if (s >= 0) return { kind: 'event', ev: s };
+    const b = inLayer(lane.blocks);
+    if (b >= 0) return { kind: 'event', ev: b };
+    return null;
+  }
+
+  // Geometry of event i: {x0, x1, y, h} in canvas CSS px (x unclamped), or null.
+  eventBox(i, t0, k) {
+    const m = this.m;
+    const row = this.rowOfLane.get(m.laneOf[i]);
+    if (!row) return null;
+    const y = row.y + PAD + m.rowOf[i] * ROW_H;
+    return { x0: (m.ts[i] - t0) * k, x1: (m.te[i] - t0) * k, y, h: BAR_H, row };
+  }
+
+  render(W, t0, t1, st) {
+    const m = this.m;
+    const H = this.height;
+    const ctx = fitCanvas(this.canvas, W, H);
+    ctx.clearRect(0, 0, W, H);
+    const k = W / (t1 - t0);
+    ctx.font = '11px ' + fontFamily();
+    ctx.textBaseline = 'middle';
+    let stripe = 0;
+    for (const r of this.rows) {
+      ctx.fillStyle = r.kind === 'buffer' ? colour('buffer-bg') : stripe++ % 2 ? colour('lane-alt') : colour('lane-bg');
+      ctx.fillRect(0, r.y, W, r.h);
+      ctx.fillStyle = colour('border');
+      ctx.fillRect(0, r.y + r.h - 1, W, 1);
+    }
+    drawGrid(ctx, W, H, t0, t1, k);
+    for (const r of this.rows) {
+      if (r.kind === 'proc') this.drawProcLane(ctx, r, t0, t1, k, W, st);
+      else drawOccupancy(ctx, r.buf, r.y + 8, r.h - 16, t0, t1, k, W);
+    }
+    let hiddenCopies = 0;
+    let drawn = 0;
+    if (st.showCopies) {
+      const res = drawCopies(ctx, this, t0, t1, k, W);
+      hiddenCopies = res.hidden;
+      drawn = res.drawn;
+    }
+    this.el.dataset.copiesDrawn = String(drawn);
+    this.el.dataset.copiesInView = String(hiddenCopies || drawn);
+    // evidence highlight and selection
+    if (st.highlight && st.highlight.mi === this.mi) {
+      for (const i of st.highlight.list) this.outline(ctx, i, t0, k, W, colour('highlight'), 3, true);
+    }
+    if (st.sel && st.sel.mi === this.mi) this.outline(ctx, st.sel.ev, t0, k, W, colour('select'), 2, false);
+    // cursor
+    const cx = (st.cursor - t0) * k;
+    if (cx >= 0 && cx <= W) {
+      ctx.fillStyle = colour('cursor');
+      ctx.fillRect(Math.round(cx) - 1, 0, 2, H);
+    }
+    return { hiddenCopies };
+  }
+
+  outline(ctx, i, t0, k, W, col, lw, fill) {
+    const b = this.eventBox(i, t0, k);
+    if (!b) return;
+    let x0 = b.x0;
+    let x1 = b.x1;
+    if (x1 - x0 < 8) {
+      const c = (x0 + x1) / 2;
+      x0 = c - 5;
+      x1 = c + 5;
+    }
+    if (x1 < -10 || x0 > W + 10) return;
+    x0 = Math.max(-4, x0);
+    x1 = Math.min(W + 4, x1);
+    ctx.save();
+    if (fill) {
+      ctx.globalAlpha = 0.25;
+      ctx.fillStyle = col;
+      ctx.fillRect(x0 - 2, b.y - 3, x1 - x0 + 4, b.h + 6);
+      ctx.globalAlpha = 1;
+    }
+    ctx.strokeStyle = col;
+    ctx.lineWidth = lw;
+    ctx.strokeRect(x0 - 2, b.y - 3, x1 - x0 + 4, b.h + 6);
+    ctx.restore();
+  }
+
+  drawProcLane(ctx, r, t0, t1, k, W, st) {
+    const m = this.m;
+    const lane = r.lane;
+    const yRow = (row) => r.y + PAD + row * ROW_H;
+    // lifetime: a thin line from start to exit
+    const p = lane.proc;
+    if (p) {
+      const a = Math.max(0, ((typeof p.start === 'number' ? p.start : 0) - t0) * k);
+      const b = Math.min(W, ((typeof p.exit === 'number' ? p.exit : m.duration) - t0) * k);
+      if (b > a) {
+        ctx.fillStyle = colour('life');
+        for (let row = 0; row < lane.rows; row++) ctx.fillRect(a, yRow(row) + BAR_H / 2 - 1, b - a, 2);
+      }
+    }
+    // spans
+    drawSpanLayer(ctx, m, lane.spans, lane.rows, yRow, t0, t1, k, W, false);
+    // blocks (lower part of the bar, hatched)
+    drawSpanLayer(ctx, m, lane.blocks, lane.rows, yRow, t0, t1, k, W, true);
+    // markers
+    drawMarkers(ctx, m, lane.markers, yRow, t0, t1, k, W);
+    if (st.showStray) drawMarkers(ctx, m, lane.stray, yRow, t0, t1, k, W);
+  }
+}
+
+function drawGrid(ctx, W, H, t0, t1, k) {
+  const step = tickStep(1 / k, 90);
+  ctx.fillStyle = colour('grid');
+  for (let v = Math.ceil(t0 / step) * step; v <= t1; v += step) {
+    ctx.fillRect(Math.round((v - t0) * k), 0, 1, H);
+  }
+}
+
+// ---------------------------------------------------------------- spans
+
+const SPAN_COLOURS = ['syscall', 'read', 'write'];
+function spanCat(c) {
+  return c === TY.pipe_read ? 1 : c === TY.pipe_write ? 2 : 0;
+}
+
+let hatch = null;
+function blockPattern(ctx) {
+  if (!hatch) {
+    const c = document.createElement('canvas');
+    c.width = 8;
+    c.height = 8;
+    const g = c.getContext('2d');
+    g.fillStyle = colour('block-bg');
+    g.fillRect(0, 0, 8, 8);
+    g.strokeStyle = colour('block');
+    g.lineWidth = 2;
+    g.beginPath();
+    g.moveTo(-2, 10);
+    g.lineTo(10, -2);
+    g.moveTo(-2, 2);
+    g.lineTo(2, -2);
+    g.moveTo(6, 10);
+    g.lineTo(10, 6);
+    g.stroke();
+    hatch = c;
+  }
+  return ctx.createPattern(hatch, 'repeat');
+}
+
+// Draw one layer of spans. Sparse: each span is a rectangle (labelled when wide).
+// Dense (more spans in view than ~pixel columns): coverage per pixel column and row.
+function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
+  const { ts, te, code, rowOf, events } = m;
+  const [lo, hi] = layerRange(layer, t0, t1);
+  const count = hi - lo;
+  const yOff = isBlock ? Math.round(BAR_H * 0.45) : 0;
+  const h = isBlock ? BAR_H - yOff : BAR_H;
+  const pattern = isBlock ? blockPattern(ctx) : null;
+  const drawOne = (i) => {
+    const a = te[i];
+    if (a < t0) return;
+    let x0 = (ts[i] - t0) * k;
+    let x1 = (a - t0) * k;
+    if (x0 > W) return;
+    if (x0 < -2) x0 = -2;
+    if (x1 > W + 2) x1 = W + 2;
+    let w = x1 - x0;
+    if (w < 1) w = 1;
+    const y = yRow(rowOf[i]) + yOff;
+    if (isBlock) {
+      ctx.fillStyle = pattern;
+      ctx.fillRect(x0, y, w, h);
+      if (w > 3) {
+        ctx.strokeStyle = colour('block');
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x0 + 0.5, y + 0.5, w - 1, h - 1);
+      }
+      return;
+    }
+    const cat = spanCat(code[i]);
+    ctx.fillStyle = colour(SPAN_COLOURS[cat]);
+    ctx.fillRect(x0, y, w, h);
+    if (w > 48) {
+      const e = events[i];
+      let label;
+      if (cat === 0) label = e.name === null || e.name === undefined ? 'syscall' : String(e.name);
+      else label = (cat === 2 ? 'write ' : 'read ') + (e.bytes >= 0 ? e.bytes + ' B' : e.error || e.bytes);
+      ctx.fillStyle = cat === 0 ? colour('text') : '#fff';
+      fillTextFit(ctx, label, Math.max(x0, 0) + 4, y + h / 2 + 0.5, Math.min(x1, W) - Math.max(x0, 0) - 8);
+    }
+  };
+  // Long spans are always drawn one by one.
+  for (let j = 0; j < layer.long.length; j++) {
+    const i = layer.long[j];
+    if (ts[i] <= t1) drawOne(i);
+  }
+  if (count <= W * 0.75) {
+    for (let j = lo; j < hi; j++) drawOne(layer.idx[j]);
+    return;
+  }
+  // Dense: per pixel column coverage, per row and category.
+  const Wc = Math.ceil(W);
+  const ncat = isBlock ? 1 : 3;
+  const cov = new Float32Array(rows * ncat * Wc);
+  const idx = layer.idx;
+  for (let j = lo; j < hi; j++) {
+    const i = idx[j];
+    const b = te[i];
+    if (b < t0) continue;
+    let x0 = (ts[i] - t0) * k;
+    let x1 = (b - t0) * k;
+    if (x0 < 0) x0 = 0;
+    if (x1 > Wc - 0.001) x1 = Wc - 0.001;
+    if (x1 < x0) continue;
+    const base = (rowOf[i] * ncat + (isBlock ? 0 : spanCat(code[i]))) * Wc;
+    const c0 = x0 | 0;
+    const c1 = x1 | 0;
+    if (c0 === c1) cov[base + c0] += Math.max(x1 - x0, 0.2);
+    else {
+      cov[base + c0] += c0 + 1 - x0;
+      for (let c = c0 + 1; c < c1; c++) cov[base + c] += 1;
+      cov[base + c1] += x1 - c1;
+    }
+  }
+  for (let row = 0; row < rows; row++) {
+    const y = yRow(row) + yOff;
+    for (let c = 0; c < Wc; c++) {
+      let best = -1;
+      let bv = 0;
+      let total = 0;
+      for (let cat = 0; cat < ncat; cat++) {
+        const v = cov[(row * ncat + cat) * Wc + c];
+        total += v;
+        if (v > bv) {
+          bv = v;
+          best = cat;
+        }
+      }
+      if (best < 0) continue;
+      ctx.globalAlpha = 0.4 + 0.6 * Math.min(1, total);
+      ctx.fillStyle = isBlock ? colour('block') : colour(SPAN_COLOURS[best]);
+      ctx.fillRect(c, y, 1, h);
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+// ---------------------------------------------------------------- markers
+
+function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
+  const { ts, code, rowOf, events } = m;
+  const lo = lowerBound(layer.t, t0 - 6 / k);
+  const hi = upperBound(layer.t, t1 + 6 / k, lo);
+  const dense = hi - lo > W;
+  const lastCol = new Float64Array(16).fill(-1e9);
+  let lastLabel = -1e9;
+  for (let j = lo; j < hi; j++) {
+    const i = layer.idx[j];
+    const c = code[i];
+    const x = (ts[i] - t0) * k;
+    if (dense) {
+      const col = Math.floor(x);
+      if (lastCol[c] === col) continue;
+      lastCol[c] = col;
+    }
+    const y = yRow(rowOf[i]);
+    const e = events[i];
+    drawMarker(ctx, c, e, x, y);
+    if (!dense && (c === TY.signal || c === TY.exit) && x - lastLabel > 70) {
+      const label = c === TY.signal ? String(e.signal || 'signal') : e.signal ? 'exit ' + e.signal : 'exit ' + e.code;
+      const w = ctx.measureText(label).width;
+      ctx.fillStyle = colour('text');
+      ctx.fillText(label, x + 8 + w > W ? x - 8 - w : x + 8, y + BAR_H / 2 + 0.5);
+      lastLabel = x;
+    }
+  }
+}
+
+export function drawMarker(ctx, c, e, x, y) {
+  const cy = y + BAR_H / 2;
+  switch (c) {
+    case TY.signal:
+      ctx.fillStyle = colour('signal');
+      ctx.beginPath();
+      ctx.moveTo(x - 6, y - 2);
+      ctx.lineTo(x + 6, y - 2);
+      ctx.lineTo(x, y + BAR_H);
+      ctx.closePath();
+      ctx.fill();
+      break;
+    case TY.exit:
+      ctx.strokeStyle = e && e.signal ? colour('block') : colour('exit');
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.moveTo(x - 5, cy - 5);
+      ctx.lineTo(x + 5, cy + 5);
+      ctx.moveTo(x + 5, cy - 5);
+      ctx.lineTo(x - 5, cy + 5);
+      ctx.stroke();
+      break;
+    case TY.fork:
+    case TY.exec:
+    case TY.rename:
+      ctx.fillStyle = colour('proc');
+      ctx.beginPath();
+      if (c === TY.exec) {
+        ctx.moveTo(x, cy - 5);
+        ctx.lineTo(x + 5, cy);
+        ctx.lineTo(x, cy + 5);
+        ctx.lineTo(x - 5, cy);
+      } else if (c === TY.fork) {
+        ctx.rect(x - 1, y - 1, 2, BAR_H + 2);
+        ctx.rect(x - 1, cy - 1, 6, 2);
+      } else {
+        ctx.arc(x, cy, 3.5, 0, Math.PI * 2);
+      }
+      ctx.fill();
+      break;
+    case TY.fault: {
+      const kind = e && e.kind;
+      ctx.fillStyle = colour(kind === 'cow' ? 'page-cow' : kind === 'write' ? 'page-write' : 'page-read');
+      ctx.beginPath();
+      ctx.arc(x, cy, 4, 0, Math.PI * 2);
+      ctx.fill();
+      if (e && e.major) {
+        ctx.strokeStyle = colour('text');
+        ctx.lineWidth = 1;
+        ctx.stroke();
+      }
+      break;
+    }
+    case TY.fault_around:
+      ctx.fillStyle = colour('page-around');
+      ctx.fillRect(x - 4, cy - 4, 8, 8);
+      break;
+    case TY.page_cache:
+      ctx.strokeStyle = colour('page-read');
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x - 3, cy - 3, 6, 6);
+      break;
+    case TY.dirty:
+      ctx.fillStyle = colour('page-write');
+      ctx.beginPath();
+      ctx.moveTo(x, cy - 5);
+      ctx.lineTo(x + 5, cy + 4);
+      ctx.lineTo(x - 5, cy + 4);
+      ctx.closePath();
+      ctx.fill();
+      break;
+    default:
+      ctx.fillStyle = colour('proc');
+      ctx.fillRect(x - 1, y, 2, BAR_H);
+  }
+}
+
+// Tooltip lines for the buffer lane at time t.
+function bufferLines(m, buf, t) {
+  const s = bufferAt(buf, t);
+  const o = buf.obj;
+  const lines = [bufferTitle(o), tr('tip_occ', { t: fmtTime(t) }) + ': ' + tr('occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax })];
+  lines.push(tr('tip_cap', { cap: s.slotsMax * buf.page, max: s.slotsMax }));
+  if (s.ev >= 0) {
+    const e = m.events[s.ev];
+    lines.push(
+      tr('fromEvent', {
+        phase: s.phase === 'after' ? tr('phaseAfter') : tr('phaseBefore'),
+        type: e.type,
+        i: s.ev,
+        who: (m.procByPid.get(e.pid) || { comm: '?' }).comm + ' ' + e.pid,
+      }),
+    );
+  } else lines.push(tr('notYet'));
+  return lines;
+}
+
+export const LAYOUT = { GUTTER, AXIS_H, PAD, ROW_H, BAR_H, BUF_H, MAX_ARROWS };
