@@ -431,6 +431,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 	warn_losses(&m);
 	if (timeline_build(&tl, s->sp.ev, s->sp.n, m.t0))
 		return EXIT_OUTPUT;
+	tl.fault_around_traced |= m.has_fault_around;
 	sc->check(&tl, &cs);
 	ret = write_trace(out, &m, &tl, &cs, &s->user);
 	if (!ret && s->opts->html)

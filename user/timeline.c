@@ -412,8 +412,10 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 	}
 	tl->n = n;
 	qsort(tl->ev, n, sizeof(*tl->ev), cmp_event);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		resolve(tl, &tl->ev[i]);
+		tl->fault_around_traced |= raw[i].type == EVT_FAULT_AROUND;
+	}
 	fault_majors(tl);
 	return 0;
 }

@@ -68,6 +68,9 @@ struct timeline {
 	size_t nprocs;
 	struct tl_object *objs;
 	size_t nobjs;
+	/* Could this kernel report fault-around (filemap:mm_filemap_map_pages, 6.11+)?  Set by
+	 * the recorder; also true when the trace has such events. */
+	bool fault_around_traced;
 };
 
 int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0);
