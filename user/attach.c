@@ -304,8 +304,12 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 	btf = btf_path ? btf__parse(btf_path, NULL) : btf__load_vmlinux_btf();
 	if (!btf) {
 		ret = -errno;
-		if (btf_path)
-			snprintf(err, errlen, "cannot read BTF file %s: %s", btf_path, strerror(-ret));
+		if (btf_path) {
+			char why[128];
+
+			libbpf_strerror(ret, why, sizeof(why));	/* knows libbpf's own codes */
+			snprintf(err, errlen, "cannot read BTF file %s: %s", btf_path, why);
+		}
 		else
 			snprintf(err, errlen, "kernel BTF not found (/sys/kernel/btf/vmlinux): this "
 				 "kernel needs CONFIG_DEBUG_INFO_BTF=y, or give --btf FILE");

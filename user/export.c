@@ -290,5 +290,8 @@ int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 		fwrite(buf, 1, len + (last ? 1 : 2), f);
 	}
 	fputs("]}\n", f);
+	/* flush here so a full disk is reported as such, not as a stream error */
+	if (fflush(f))
+		return -errno;
 	return ferror(f) ? -EIO : 0;
 }

@@ -2,6 +2,7 @@
 /* main.c - the ipclab command line. Errors are printed once, here or at the stage edge. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,16 +75,20 @@ static int parse_size(const char *s, size_t *out)
 {
 	char *end;
 	unsigned long long v;
+	int shift = 0;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return -EINVAL;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
 	}
+	if (v > (1ULL << 30) >> shift)	/* before shifting: no wrap-around */
+		return -EINVAL;
+	v <<= shift;
 	/* the kernel wants a power of two, at least a page */
 	if (*end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
 		return -EINVAL;
@@ -116,7 +121,7 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 	optind = 1;
 	opterr = 0;
 	/* trace: the command's own options must reach it untouched */
-	const char *optstring = stop_at_operand ? "+o:t:b:qh" : "o:t:b:qh";
+	const char *optstring = stop_at_operand ? "+:o:t:b:qh" : ":o:t:b:qh";
 
 	while ((c = getopt_long(argc, argv, optstring, long_opts, NULL)) != -1) {
 		switch (c) {
@@ -138,8 +143,10 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 			break;
 		case OPT_TIMEOUT:
 			o->timeout_s = strtod(optarg, &end);
-			if (*end || o->timeout_s <= 0)
-				return usage_error("bad --timeout '%s': seconds, > 0", optarg);
+			if (*end || end == optarg || !isfinite(o->timeout_s) || o->timeout_s <= 0 ||
+			    o->timeout_s > 1e6)
+				return usage_error("bad --timeout '%s': seconds, > 0 and at most 1e6",
+						   optarg);
 			break;
 		case 'q':
 			o->quiet = true;

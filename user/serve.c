@@ -156,6 +156,32 @@ static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const cha
 	return not_found(c);
 }
 
+/*
+ * Percent-decoding as libmicrohttpd does, except that an encoded NUL makes the whole URL
+ * invalid: route() compares C strings, and "index.html%00.json" must not become index.html.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *out = s;
+
+	for (char *p = s; *p; p++) {
+		unsigned int v;
+
+		if (p[0] == '%' && p[1] && p[2] && sscanf(p + 1, "%2x", &v) == 1) {
+			if (!v) {
+				strcpy(s, "/invalid");
+				return strlen(s);
+			}
+			*out++ = (char)v;
+			p += 2;
+		} else {
+			*out++ = *p;
+		}
+	}
+	*out = 0;
+	return out - s;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **state)
@@ -208,6 +234,7 @@ int serve_traces(const char *const *traces, int n)
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handle, &s,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			     MHD_OPTION_CONNECTION_LIMIT, 64, MHD_OPTION_CONNECTION_TIMEOUT, 30,
+			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "ipclab: cannot listen on 127.0.0.1: %s\n", strerror(errno));

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_spool.c - libFuzzer harness for saved spools (`ipclab trace --save-spool`,
+ * `ipclab replay SPOOL`): the bytes are a spool file.  spool_load() must refuse it or
+ * return records that the replay path (timeline_build() + export_trace()) turns into a
+ * trace ipclab reads back.
+ */
+#include "fuzz_common.h"
+#include "export.h"
+#include "spool.h"
+#include "timeline.h"
+
+static struct memfile in, out;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	memfile_init(&in, "ipclab-fuzz-spool");
+	memfile_init(&out, "ipclab-fuzz-export");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct spool sp;
+	struct spool_header h;
+	struct trace_meta m;
+	struct timeline tl;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	memfile_set(&in, data, size);
+	if (spool_load(&sp, &h, in.path))
+		return 0;
+	if (sp.n > 4096 || timeline_build(&tl, sp.ev, sp.n, h.t0)) {
+		spool_free(&sp);
+		return 0;
+	}
+	memset(&m, 0, sizeof(m));
+	snprintf(m.kernel, sizeof(m.kernel), "%s", h.kernel);
+	snprintf(m.command, sizeof(m.command), "%s", h.command);
+	m.tier = h.tier <= TIER_TRACEPOINT ? h.tier : TIER_TRACEPOINT;
+	m.t0 = h.t0;
+	m.dropped = h.dropped;
+	m.page_size = 4096;
+	m.end_reason = "exited";
+	f = open_memstream(&text, &len);
+	if (!f)
+		FUZZ_DIE("open_memstream");
+	if (export_trace(f, &m, &tl, NULL))
+		FUZZ_DIE("export_trace failed on a memory stream");
+	fclose(f);
+	check_trace_reads_back(&out, text, len);
+	free(text);
+	timeline_free(&tl);
+	spool_free(&sp);
+	return 0;
+}
