@@ -24,3 +24,18 @@ test: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The kernel matrix: Debian's newest 6.1 and 6.12 kernels in QEMU (TCG), every scenario under
+# every probe tier each kernel attaches, checked on the host (tests/vm/, docs/kernels.md).
+.PHONY: test-vm
+test-vm: build
+	tests/vm/run-matrix.sh $(BUILD)
+
+# Benchmarks (bench/): tracing overhead against strace and bpftrace, throughput, JSON speed,
+# memory, viewer scale, the course notes' table.  Results in bench/results/ (summary.md).
+.PHONY: bench bench-quick
+bench: build
+	bench/run.sh
+
+bench-quick: build
+	bench/run.sh --quick

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev libcmocka-dev
 libmicrohttpd-dev cmake make gcc pkg-config xz-utils procps util-linux python3 python3-jsonschema
-chromium curl iproute2"
+chromium fonts-noto-cjk curl iproute2"
 
 missing=""
 for p in $PACKAGES; do

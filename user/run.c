@@ -126,7 +126,6 @@ static int session_open(struct session *s, const struct run_opts *o)
 		return EXIT_KERNEL;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* orphans of the traced tree come back to us */
-	install_signals();
 	return 0;
 }
 
@@ -241,6 +240,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 	}
 	m->t0 = now_ns(CLOCK_MONOTONIC);
 	m->start_realtime_ns = now_ns(CLOCK_REALTIME);
+	/* interrupted while the probes loaded: the loop below kills the held programs at once */
 	for (int k = 0; k < n; k++) {
 		err = launch_release(&roots[k]);
 		if (err) {
@@ -452,6 +452,8 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 	struct session s;
 	int ret, err, failed = 0, total = 0;
 
+	/* first: a Ctrl-C while the probes load must end the run cleanly, not kill it */
+	install_signals();
 	ret = require_privileges();
 	if (ret)
 		return ret;
@@ -558,6 +560,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	struct timeline tl;
 	int status[1] = { 0 }, ret, err;
 
+	install_signals();	/* before the (slow) probe loading: see run_scenarios() */
 	ret = require_privileges();
 	if (ret)
 		return ret;
