@@ -1,0 +1,1029 @@
+#!/usr/bin/env python3
+"""ipclab benchmark driver (python3 stdlib only). Called by bench/run.sh; run as root.
+
+    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes] [--rounds N]
+
+Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/overhead.svg):
+  overhead    four self-timing workloads, untraced / ipclab trace / bpftrace / strace -f,
+              interleaved round-robin, medians, ratios to untraced, ipclab's drops
+  throughput  highest event rate ipclab records with zero drops (default buffer)
+  json        `ipclab replay` events/s from a saved spool to a JSON file
+  memory      peak RSS of `ipclab trace` and `ipclab replay` vs number of events
+  viewer      headless Chromium: first render and pan/zoom frame times (bench/viewer.mjs)
+  notes       the course notes' table (mmap_vs_write) beside the trace's counts
+
+RESULTS is bench/results (full run) or bench/results/quick (--quick).
+Every command runs in its own process group, which is killed if it outlives its timeout
+or the driver is interrupted, so no process (and so no BPF program) is left behind.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+BUILD = os.environ.get('BUILD', os.path.join(REPO, 'build'))
+IPCLAB = os.path.join(BUILD, 'ipclab')
+BENCHBIN = os.path.join(BUILD, 'bench')
+BT_SCRIPT = os.path.join(HERE, 'ipc.bt')
+TIME = '/usr/bin/time'
+
+# Targets from issue 6.
+TARGETS = {
+    'overhead_pipe64': 1.25,
+    'overhead_pipe64k': 1.05,
+    'throughput_events_per_s': 1e6,
+    'json_events_per_s': 1e6,
+    'memory_rss_10m_mib': 64,
+    'viewer_first_render_ms': 2000,
+    'viewer_frame_ms': 16,
+}
+
+LIVE = set()  # Popen objects still running (their process groups are killed on exit)
+
+
+# ------------------------------------------------------------------ processes
+
+def kill_group(p, sig=signal.SIGKILL):
+    try:
+        os.killpg(p.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False):
+    """Run cmd (a list) in a new session; returns dict(rc, out, err, wall, timed_out)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True, text=True, errors='replace')
+    LIVE.add(p)
+    timed_out = False
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        if interrupt_first:
+            kill_group(p, signal.SIGINT)
+            try:
+                out, err = p.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                kill_group(p)
+                out, err = p.communicate()
+        else:
+            kill_group(p)
+            out, err = p.communicate()
+    finally:
+        LIVE.discard(p)
+    # Whatever the command left in its process group goes too.
+    kill_group(p)
+    return {'rc': p.returncode, 'out': out, 'err': err, 'wall': time.monotonic() - t0,
+            'timed_out': timed_out}
+
+
+def cleanup(*_):
+    for p in list(LIVE):
+        kill_group(p, signal.SIGINT)
+    time.sleep(0.5)
+    for p in list(LIVE):
+        kill_group(p)
+    LIVE.clear()
+
+
+def on_signal(signum, _frame):
+    cleanup()
+    sys.exit(128 + signum)
+
+
+# ------------------------------------------------------------------ helpers
+
+def parse_seconds(text):
+    m = re.search(r'seconds=([0-9.]+) ops=(\d+) bytes=(\d+)', text or '')
+    if not m:
+        return None
+    return {'seconds': float(m.group(1)), 'ops': int(m.group(2)), 'bytes': int(m.group(3))}
+
+
+def trace_meta(path):
+    """The meta object of an ipclab trace, read from its first lines only."""
+    with open(path, 'rb') as f:
+        head = f.read(1 << 20).decode('utf-8', 'replace')
+    i = head.find('"meta":')
+    if i < 0:
+        return None
+    obj, _ = json.JSONDecoder().raw_decode(head[i + len('"meta":'):])
+    return obj
+
+
+def count_lines(path, pred=None):
+    n = 0
+    with open(path, 'rb') as f:
+        while True:
+            b = f.read(1 << 22)
+            if not b:
+                break
+            n += b.count(b'\n')
+    return n
+
+
+def max_rss_kib(stderr):
+    m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', stderr or '')
+    return int(m.group(1)) if m else None
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def rm(path):
+    try:
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def first_line(s):
+    s = (s or '').strip().splitlines()
+    return s[0] if s else ''
+
+
+def loadavg():
+    try:
+        return open('/proc/loadavg').read().split()[:3]
+    except OSError:
+        return None
+
+
+def cpu_busy(seconds=1.0):
+    """Share of the machine's CPU time that was not idle over `seconds` (others' load)."""
+    def snap():
+        with open('/proc/stat') as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]
+    a = snap()
+    time.sleep(seconds)
+    b = snap()
+    tot = b[0] - a[0]
+    return round(100.0 * (1 - (b[1] - a[1]) / tot), 1) if tot > 0 else None
+
+
+def tool_version(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
+        return first_line(r.stdout or r.stderr)
+    except Exception as e:  # noqa: BLE001 - recorded, not fatal
+        return 'unavailable: %s' % e
+
+
+def environment():
+    cpu = ''
+    try:
+        for line in open('/proc/cpuinfo'):
+            if line.startswith('model name'):
+                cpu = line.split(':', 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        lockdown = open('/sys/kernel/security/lockdown').read().strip()
+    except OSError:
+        lockdown = None
+    git = subprocess.run(['git', '-C', REPO, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True)
+    dirty = subprocess.run(['git', '-C', REPO, 'status', '--porcelain', '--', 'user', 'bpf'],
+                           capture_output=True, text=True)
+    return {
+        'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'kernel': platform.release(),
+        'machine': platform.machine(),
+        'cpu_model': cpu,
+        'cpus': os.cpu_count(),
+        'mem_total_kib': next((int(l.split()[1]) for l in open('/proc/meminfo') if l.startswith('MemTotal')), None),
+        'lockdown': lockdown,
+        'loadavg_at_start': loadavg(),
+        'ipclab': tool_version([IPCLAB, '--version']),
+        'git_commit': git.stdout.strip(),
+        'user_bpf_uncommitted_changes': bool(dirty.stdout.strip()),
+        'bpftrace': tool_version(['bpftrace', '--version']),
+        'strace': tool_version(['strace', '-V']),
+    }
+
+
+def save(results_dir, part, data):
+    data.setdefault('environment', {})['loadavg_at_end'] = loadavg()
+    path = os.path.join(results_dir, part + '.json')
+    with open(path, 'w') as f:
+        json.dump(data, f, indent=1)
+        f.write('\n')
+    print('  -> %s' % os.path.relpath(path, REPO), flush=True)
+
+
+def say(msg):
+    print('[bench %s] %s' % (time.strftime('%H:%M:%S'), msg), flush=True)
+
+
+# ------------------------------------------------------------------ 1. overhead
+
+def workloads(quick, scratch):
+    mm = os.path.join(scratch, 'mmap_touch.dat')
+    if quick:
+        return [
+            ('pipe64k', 'pipe stream, 64 KiB writes (256 MiB)', ['pipe_stream', '64K', '256M']),
+            ('pipe64', 'pipe stream, 64-byte writes (1 MiB)', ['pipe_stream', '64', '1M']),
+            ('pingpong', 'ping-pong, 1-byte messages (2k round trips)', ['pingpong', '2k']),
+            ('mmap', 'mmap page touch (16 MiB MAP_SHARED file, 1 pass)', ['mmap_touch', mm, '16M', '1']),
+        ]
+    return [
+        ('pipe64k', 'pipe stream, 64 KiB writes (1 GiB)', ['pipe_stream', '64K', '1G']),
+        ('pipe64', 'pipe stream, 64-byte writes (16 MiB)', ['pipe_stream', '64', '16M']),
+        ('pingpong', 'ping-pong, 1-byte messages (20k round trips)', ['pingpong', '20k']),
+        ('mmap', 'mmap page touch (64 MiB MAP_SHARED file, 2 passes)', ['mmap_touch', mm, '64M', '2']),
+    ]
+
+
+TOOLS = ['untraced', 'ipclab', 'bpftrace', 'strace']
+
+
+def run_tool(tool, argv, scratch):
+    """One sample: the workload's own seconds plus what the tool recorded."""
+    prog = [os.path.join(BENCHBIN, argv[0])] + argv[1:]
+    s = {'tool': tool}
+    if tool == 'untraced':
+        r = run(prog, timeout=900)
+    elif tool == 'ipclab':
+        out = os.path.join(scratch, 'ov.json')
+        r = run([IPCLAB, 'trace', '-q', '-o', out, '--'] + prog, timeout=900, interrupt_first=True)
+        if os.path.exists(out):
+            m = trace_meta(out)
+            s.update({'events': m.get('events'), 'dropped': m.get('dropped'), 'lost': m.get('lost'),
+                      'trace_bytes': os.path.getsize(out)})
+            rm(out)
+    elif tool == 'bpftrace':
+        out = os.path.join(scratch, 'ov.bt.txt')
+        r = run(['bpftrace', '-o', out, '-c', ' '.join(prog), BT_SCRIPT], timeout=900,
+                interrupt_first=True)
+        if os.path.exists(out):
+            lines = 0
+            lost = 0
+            with open(out, 'rb') as f:
+                for line in f:
+                    if line[:1].isdigit():
+                        lines += 1
+                    elif line.startswith(b'Lost '):
+                        m = re.match(rb'Lost (\d+) events', line)
+                        if m:
+                            lost += int(m.group(1))
+            s.update({'lines': lines, 'lost': lost, 'output_bytes': os.path.getsize(out)})
+            rm(out)
+    elif tool == 'strace':
+        out = os.path.join(scratch, 'ov.strace.txt')
+        r = run(['strace', '-f', '-o', out] + prog, timeout=1800)
+        if os.path.exists(out):
+            s.update({'lines': count_lines(out), 'output_bytes': os.path.getsize(out)})
+            rm(out)
+    else:
+        raise ValueError(tool)
+    w = parse_seconds(r['out'])
+    s.update({'rc': r['rc'], 'wall': round(r['wall'], 3), 'timed_out': r['timed_out']})
+    if w:
+        s.update(w)
+    else:
+        s['seconds'] = None
+        s['error'] = (r['err'] or r['out'] or '').strip()[-2000:]
+    return s
+
+
+def bpftrace_check(scratch):
+    """Does bpftrace attach here? Returns None or the reason it does not."""
+    if not shutil.which('bpftrace'):
+        return 'bpftrace is not installed'
+    r = run(['bpftrace', '-o', os.path.join(scratch, 'probe.txt'), '-c', '/bin/true', BT_SCRIPT],
+            timeout=120, interrupt_first=True)
+    rm(os.path.join(scratch, 'probe.txt'))
+    if r['rc'] != 0:
+        return 'bpftrace failed (exit %s): %s' % (r['rc'], (r['err'] or r['out']).strip()[-600:])
+    return None
+
+
+def part_overhead(args, env, scratch):
+    rounds = args.rounds or (2 if args.quick else 5)
+    # --quick: bpftrace (LLVM start-up, ~3 s a run) and strace take part in one round only.
+    tool_rounds = {'untraced': rounds, 'ipclab': rounds,
+                   'bpftrace': 1 if args.quick else rounds, 'strace': 1 if args.quick else rounds}
+    wls = workloads(args.quick, scratch)
+    bt_problem = bpftrace_check(scratch)
+    tools = [t for t in TOOLS if not (t == 'bpftrace' and bt_problem)]
+    if bt_problem:
+        say('bpftrace unusable: ' + bt_problem)
+    samples = {w[0]: {t: [] for t in tools} for w in wls}
+    for rnd in range(rounds):
+        for key, _desc, argv in wls:
+            order = tools if rnd % 2 == 0 else [tools[0]] + tools[:0:-1]
+            for tool in order:
+                if rnd >= tool_rounds[tool]:
+                    continue
+                la = loadavg()
+                s = run_tool(tool, argv, scratch)
+                s['round'] = rnd
+                s['loadavg_before'] = la
+                samples[key][tool].append(s)
+                extra = ''
+                if tool == 'ipclab':
+                    extra = ' events=%s dropped=%s' % (s.get('events'), s.get('dropped'))
+                elif tool in ('bpftrace', 'strace'):
+                    extra = ' lines=%s' % s.get('lines') + (' lost=%s' % s.get('lost') if tool == 'bpftrace' else '')
+                say('round %d/%d %-8s %-8s %ss%s' % (rnd + 1, rounds, key, tool, s.get('seconds'), extra))
+    result = {'part': 'overhead', 'quick': args.quick, 'rounds': rounds, 'rounds_per_tool': tool_rounds,
+              'environment': env,
+              'bpftrace_problem': bt_problem,
+              'method': 'Each workload times its own hot loop (clock_gettime, CLOCK_MONOTONIC) and '
+                        'prints seconds=; commands interleaved round-robin within each round (tool order '
+                        'alternates between rounds); ratio = median(tool seconds) / median(untraced seconds). '
+                        'ipclab: `ipclab trace -q -o F -- CMD`; bpftrace: `bpftrace -o F -c CMD bench/ipc.bt` '
+                        '(raw_syscalls sys_enter/sys_exit, sched_switch, sched_waking, page_fault_user, '
+                        'process fork/exit, one printf line per event, filtered to the process tree); '
+                        'strace: `strace -f -o F CMD`.',
+              'workloads': []}
+    for key, desc, argv in wls:
+        w = {'key': key, 'description': desc, 'command': argv, 'tools': {}}
+        base = median([s['seconds'] for s in samples[key]['untraced']])
+        for tool in tools:
+            ss = samples[key][tool]
+            med = median([s['seconds'] for s in ss])
+            t = {'samples': ss, 'median_seconds': med,
+                 'ratio': (med / base) if (med and base) else None,
+                 'failed_samples': sum(1 for s in ss if s.get('seconds') is None)}
+            if tool == 'ipclab':
+                t['dropped_max'] = max((s.get('dropped') or 0) for s in ss) if ss else None
+                t['runs_with_drops'] = sum(1 for s in ss if s.get('dropped'))
+                t['lost_max'] = max((s.get('lost') or 0) for s in ss) if ss else None
+                t['events_median'] = median([s.get('events') for s in ss])
+            if tool in ('bpftrace', 'strace'):
+                t['lines_median'] = median([s.get('lines') for s in ss])
+            if tool == 'bpftrace':
+                t['lost_median'] = median([s.get('lost') for s in ss])
+            w['tools'][tool] = t
+        if 'bpftrace' not in tools:
+            w['tools']['bpftrace'] = {'error': bt_problem, 'ratio': None}
+        result['workloads'].append(w)
+    return result
+
+
+# ------------------------------------------------------------------ 2. throughput
+
+def evgen_trace(scratch, threads, rate_ops, seconds, ops=None, buffer=None, spool=None,
+                timev=False, keep_json=False, prog=None):
+    """evgen (or prog, an argv) under `ipclab trace`; returns the sample."""
+    out = os.path.join(scratch, 'ev.json')
+    cmd = [IPCLAB, 'trace', '-q', '-o', out]
+    if buffer:
+        cmd += ['--buffer', buffer]
+    if spool:
+        cmd += ['--save-spool', spool]
+    if prog:
+        cmd += ['--'] + prog
+    else:
+        cmd += ['--', os.path.join(BENCHBIN, 'evgen'), str(threads), str(int(rate_ops)), str(seconds)]
+        if ops:
+            cmd.append(str(int(ops)))
+    if timev:
+        cmd = [TIME, '-v'] + cmd
+    r = run(cmd, timeout=1800, interrupt_first=True)
+    s = {'generator': ' '.join(os.path.basename(a) if a.startswith('/') else a for a in prog) if prog
+         else 'evgen %d threads' % threads,
+         'threads': threads, 'target_ops_per_s': rate_ops, 'target_events_per_s': 2 * rate_ops,
+         'rc': r['rc'], 'wall': round(r['wall'], 3), 'buffer': buffer or 'default (16M)'}
+    w = parse_seconds(r['out'])
+    if w:
+        s.update(w)
+    if timev:
+        s['max_rss_kib'] = max_rss_kib(r['err'])
+    if os.path.exists(out):
+        m = trace_meta(out)
+        s.update({'events': m.get('events'), 'dropped': m.get('dropped'), 'lost': m.get('lost'),
+                  'trace_bytes': os.path.getsize(out)})
+        if w and w['seconds'] > 0:
+            s['events_per_s'] = m.get('events') / w['seconds']
+            s['offered_events_per_s'] = (m.get('events') + (m.get('dropped') or 0)) / w['seconds']
+        if keep_json:
+            s['json_path'] = out
+        else:
+            rm(out)
+    else:
+        s['error'] = (r['err'] or '').strip()[-2000:]
+    ipclab_msgs = [l for l in (r['err'] or '').splitlines() if l.startswith('ipclab')]
+    if ipclab_msgs:
+        s['ipclab_messages'] = ipclab_msgs[-5:]
+    return s
+
+
+def part_throughput(args, env, scratch):
+    dur = 1 if args.quick else 10
+    steps = 1 if args.quick else 4
+    threads = 2
+    probes = []
+
+    def probe(rate, **kw):
+        s = evgen_trace(scratch, threads, rate, dur, **kw)
+        probes.append(s)
+        say('throughput: %s, target %s ops/s (buffer %s): %.0f events/s, events=%s dropped=%s' % (
+            s['generator'], rate or 'max', s['buffer'], s.get('events_per_s') or 0, s.get('events'), s.get('dropped')))
+        return s
+
+    # Ceiling of the generator itself, untraced (events it would produce: 2 per op).
+    r = run([os.path.join(BENCHBIN, 'evgen'), str(threads), '0', str(min(dur, 3))], timeout=120)
+    ceiling = parse_seconds(r['out'])
+    untraced_ops = ceiling['ops'] / ceiling['seconds'] if ceiling else None
+    say('throughput: evgen untraced: %.0f ops/s (= %.0f pipe events/s if traced)' % (untraced_ops or 0, 2 * (untraced_ops or 0)))
+
+    top = probe(0)
+    best = top if top.get('dropped') == 0 and top.get('events_per_s') else None
+    beyond = None
+    if top.get('dropped'):
+        beyond = top
+        lo, hi = 0.0, (top.get('offered_events_per_s') or 2e6) / 2
+        for _ in range(steps):
+            mid = (lo + hi) / 2
+            s = probe(mid)
+            if s.get('dropped') == 0 and s.get('events_per_s'):
+                lo = mid
+                if not best or s['events_per_s'] > best['events_per_s']:
+                    best = s
+            else:
+                hi = mid
+                if s.get('dropped'):
+                    beyond = s
+    # The 64-byte pipe stream (one writer, one reader that drains in 64 KiB reads), ~10 s.
+    if not args.quick:
+        st = probe(0, prog=[os.path.join(BENCHBIN, 'pipe_stream'), '64', '64M'])
+        if st.get('dropped') == 0 and st.get('events_per_s') and (not best or st['events_per_s'] > best['events_per_s']):
+            best = st
+        elif st.get('dropped') and not beyond:
+            beyond = st
+    # Show that losses are counted and reported: the same generator into a small buffer.
+    small = probe(0, buffer='64K')
+    result = {
+        'part': 'throughput', 'quick': args.quick, 'environment': env,
+        'method': 'bench/workloads/evgen: %d threads, each write(1 B) + read(1 B) on its own pipe '
+                  '(2 events per op, never blocking), paced in 1 ms ticks to a target op rate (0 = '
+                  'as fast as it can), %d s per probe, under `ipclab trace` with the default buffer. '
+                  'events/s = meta.events / the generator\'s own seconds. First probe unthrottled; '
+                  'if it drops, bisect the target rate. Full run: also the 64-byte pipe stream (pipe_stream '
+                  '64 64M) unthrottled. Last probe: evgen unthrottled into --buffer 64K, to show losses '
+                  'are counted.' % (threads, dur),
+        'probe_seconds': dur,
+        'evgen_untraced_ops_per_s': untraced_ops,
+        'evgen_untraced_events_equiv_per_s': 2 * untraced_ops if untraced_ops else None,
+        'probes': probes,
+        'max_zero_drop_events_per_s': best['events_per_s'] if best else None,
+        'max_zero_drop_probe': best,
+        'generator_limited': bool(best is not None and best.get('target_ops_per_s') == 0),
+        'beyond': ({'events_per_s': beyond.get('events_per_s'), 'dropped': beyond.get('dropped'),
+                    'offered_events_per_s': beyond.get('offered_events_per_s')} if beyond else None),
+        'small_buffer_64K': {'events_per_s': small.get('events_per_s'), 'dropped': small.get('dropped'),
+                             'events': small.get('events')},
+        'target_events_per_s': TARGETS['throughput_events_per_s'],
+    }
+    return result
+
+
+# ------------------------------------------------------------------ 3. JSON
+
+REPLAY_RE = re.compile(r'(\d+) events: timeline ([0-9.]+) s, JSON ([0-9.]+) s, ([0-9.]+) events/s')
+
+
+def replay(spool, out, timev=True):
+    cmd = [IPCLAB, 'replay', spool, '-o', out]
+    if timev:
+        cmd = [TIME, '-v'] + cmd
+    r = run(cmd, timeout=1800)
+    s = {'rc': r['rc'], 'wall': round(r['wall'], 3)}
+    m = REPLAY_RE.search(r['out'] or '')
+    if m:
+        s.update({'events': int(m.group(1)), 'timeline_s': float(m.group(2)), 'json_s': float(m.group(3)),
+                  'events_per_s': float(m.group(4))})
+    else:
+        s['error'] = ((r['err'] or '') + (r['out'] or '')).strip()[-2000:]
+    if timev:
+        s['max_rss_kib'] = max_rss_kib(r['err'])
+    if os.path.exists(out):
+        s['json_bytes'] = os.path.getsize(out)
+    return s
+
+
+def part_json(args, env, scratch):
+    ops = 100000 if args.quick else 1000000
+    runs = 2 if args.quick else 5
+    spool = os.path.join(scratch, 'json.spool')
+    rec = evgen_trace(scratch, 2, 0, 0, ops=ops, spool=spool)
+    say('json: recorded %s events (dropped %s) into a spool of %s bytes' % (
+        rec.get('events'), rec.get('dropped'), os.path.getsize(spool) if os.path.exists(spool) else '?'))
+    samples = []
+    for i in range(runs):
+        out = os.path.join(scratch, 'replay.json')
+        s = replay(spool, out)
+        rm(out)
+        samples.append(s)
+        say('json: replay %d/%d: %s events/s (timeline %ss, JSON %ss)' % (
+            i + 1, runs, s.get('events_per_s'), s.get('timeline_s'), s.get('json_s')))
+    spool_bytes = os.path.getsize(spool) if os.path.exists(spool) else None
+    rm(spool)
+    eps = median([s.get('events_per_s') for s in samples])
+    return {
+        'part': 'json', 'quick': args.quick, 'environment': env,
+        'method': 'evgen (2 threads, %d ops) traced with --save-spool; then `ipclab replay SPOOL -o F` '
+                  '%d times; events/s as replay prints it (events / (timeline + JSON) seconds), median.' % (ops, runs),
+        'recording': rec, 'spool_bytes': spool_bytes, 'samples': samples,
+        'median_events_per_s': eps,
+        'median_json_only_events_per_s': median([s['events'] / s['json_s'] for s in samples if s.get('json_s')]),
+        'median_timeline_s': median([s.get('timeline_s') for s in samples]),
+        'median_json_s': median([s.get('json_s') for s in samples]),
+        'json_bytes': samples[0].get('json_bytes') if samples else None,
+        'target_events_per_s': TARGETS['json_events_per_s'],
+    }
+
+
+# ------------------------------------------------------------------ 4. memory
+
+def linfit(xs, ys):
+    n = len(xs)
+    if n < 2:
+        return None, None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if not sxx:
+        return None, None
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    return b, my - b * mx
+
+
+def part_memory(args, env, scratch):
+    sizes = [100000, 300000] if args.quick else [1000000, 2000000, 5000000, 10000000]
+    points = []
+    skipped = None
+    for n in sizes:
+        if n >= 10000000 and points and points[-1]['trace'].get('wall'):
+            # Project this point's time from the previous one (linear in events); skip it if
+            # it would take too long or need too much disk, and say so.
+            prev = points[-1]
+            projected = (prev['trace']['wall'] + prev.get('replay', {}).get('wall', 0)) * n / prev['target_events']
+            need = n * 600  # spool (~240 B/event) + JSON (~300 B/event), with margin
+            st = os.statvfs(scratch)
+            free = st.f_bavail * st.f_frsize
+            if projected > args.memory_budget or need > free * 0.8:
+                skipped = ('10M-event point skipped: projected %.0f s (budget %d s), needs ~%.1f GB of %.1f GB free' % (
+                    projected, args.memory_budget, need / 1e9, free / 1e9))
+                say('memory: ' + skipped)
+                continue
+        spool = os.path.join(scratch, 'mem.spool')
+        s = evgen_trace(scratch, 2, 0, 0, ops=n // 2, spool=spool, timev=True)
+        p = {'target_events': n, 'trace': s}
+        if os.path.exists(spool):
+            p['spool_bytes'] = os.path.getsize(spool)
+            out = os.path.join(scratch, 'mem.replay.json')
+            p['replay'] = replay(spool, out, timev=True)
+            if n == 1000000 and os.path.exists(out):
+                # The viewer part also loads this real 1M-event ipclab trace.
+                os.replace(out, os.path.join(scratch, 'real_trace.json'))
+            rm(out)
+            rm(spool)
+        points.append(p)
+        say('memory: %s events: trace max RSS %s KiB (dropped %s), replay max RSS %s KiB' % (
+            s.get('events'), s.get('max_rss_kib'), s.get('dropped'), p.get('replay', {}).get('max_rss_kib')))
+    ev = [p['trace'].get('events') for p in points]
+    tr = [p['trace'].get('max_rss_kib') for p in points]
+    rp = [p.get('replay', {}).get('max_rss_kib') for p in points]
+    ok = [i for i in range(len(points)) if ev[i] and tr[i]]
+    b, a = linfit([ev[i] for i in ok], [tr[i] for i in ok])
+    okr = [i for i in range(len(points)) if ev[i] and rp[i]]
+    br, ar = linfit([ev[i] for i in okr], [rp[i] for i in okr])
+    at10m = None
+    for i in ok:
+        if ev[i] >= 9.5e6:
+            at10m = tr[i]
+    return {
+        'part': 'memory', 'quick': args.quick, 'environment': env,
+        'method': 'peak RSS (/usr/bin/time -v, "Maximum resident set size") of `ipclab trace '
+                  '--save-spool` on evgen (2 threads, events/2 ops, unthrottled) and of `ipclab replay` '
+                  'of the same spool; least-squares line RSS = a + b * events.',
+        'points': points,
+        'skipped': skipped,
+        'trace_slope_bytes_per_event': b * 1024 if b is not None else None,
+        'trace_intercept_mib': a / 1024 if a is not None else None,
+        'trace_rss_10m_measured_mib': at10m / 1024 if at10m else None,
+        'trace_rss_10m_extrapolated_mib': (a + b * 10e6) / 1024 if b is not None else None,
+        'replay_slope_bytes_per_event': br * 1024 if br is not None else None,
+        'replay_rss_10m_extrapolated_mib': (ar + br * 10e6) / 1024 if br is not None else None,
+        'target_mib': TARGETS['memory_rss_10m_mib'],
+    }
+
+
+# ------------------------------------------------------------------ 5. viewer
+
+def part_viewer(args, env, scratch, real_trace=None):
+    if not (real_trace and os.path.exists(real_trace)):
+        # Run alone (--parts viewer): record a real 1M-event ipclab trace first.
+        real_trace = os.path.join(scratch, 'real_trace.json')
+        s = evgen_trace(scratch, 2, 0, 0, ops=500000, keep_json=True)
+        if s.get('json_path'):
+            os.replace(s['json_path'], real_trace)
+    out = os.path.join(scratch, 'viewer.out.json')
+    cmd = ['node', os.path.join(HERE, 'viewer.mjs'), '--out', out, '--scratch', scratch]
+    if real_trace and os.path.exists(real_trace):
+        cmd += ['--real', real_trace]
+    r = run(cmd, timeout=900)
+    res = {'part': 'viewer', 'quick': args.quick, 'environment': env, 'rc': r['rc'],
+           'stderr_tail': (r['err'] or '').strip()[-3000:]}
+    if os.path.exists(out):
+        res.update(json.load(open(out)))
+        rm(out)
+    else:
+        res['error'] = 'viewer.mjs wrote no result: ' + res['stderr_tail'][-1500:]
+    res['targets'] = {'first_render_ms': TARGETS['viewer_first_render_ms'], 'frame_ms': TARGETS['viewer_frame_ms']}
+    return res
+
+
+# ------------------------------------------------------------------ 6. the notes' table
+
+NOTES_MS = {'memory': 17, 'mmap': 18, 'write': 2685}
+CLAIM_MS_RE = re.compile(r'memory ([0-9.]+) ms, mmap ([0-9.]+) ms, write\(\) ([0-9.]+) ms')
+LOG_RE = {
+    'memory': re.compile(r'write to memory \(memset\)\s+([0-9.]+) ms'),
+    'mmap': re.compile(r'write to mmap \(memset\)\s+([0-9.]+) ms'),
+    'write': re.compile(r'write to file \(64 B write\)\s+([0-9.]+) ms'),
+}
+
+
+def phase_counts(trace_path):
+    d = json.load(open(trace_path))
+    ev = d['events']
+    renames = [(e['t'], e['comm']) for e in ev if e['type'] == 'rename']
+    phases = {}
+    names = {'phase-memory': 'memory', 'phase-mmap': 'mmap', 'phase-write': 'write'}
+    for i, (t, comm) in enumerate(renames):
+        if comm not in names:
+            continue
+        end = renames[i + 1][0] if i + 1 < len(renames) else None
+        inside = [e for e in ev if e['t'] >= t and (end is None or e['t'] < end)]
+        sc = {}
+        for e in inside:
+            if e['type'] == 'syscall':
+                sc[e.get('name')] = sc.get(e.get('name'), 0) + 1
+            elif e['type'] in ('pipe_write', 'pipe_read', 'fifo_write', 'fifo_read'):
+                n = e.get('syscall') or e['type']
+                sc[n] = sc.get(n, 0) + 1
+        faults = [e for e in inside if e['type'] == 'fault']
+        per_map = {}
+        for e in faults:
+            if e.get('mapping') is not None:
+                per_map[e['mapping']] = per_map.get(e['mapping'], 0) + 1
+        phases[names[comm]] = {
+            'buffer_faults': max(per_map.values()) if per_map else 0,
+            'rename_interval_ms': (end - t) / 1e6 if end is not None else None,
+            'faults': len(faults),
+            'write_faults': sum(1 for e in faults if e.get('write')),
+            'fault_kinds': dict(sorted({k: sum(1 for e in faults if e.get('kind') == k)
+                                        for k in {e.get('kind') for e in faults}}.items(), key=lambda x: str(x[0]))),
+            'syscalls': sum(sc.values()),
+            'write_syscalls': sc.get('write', 0),
+            'syscalls_by_name': dict(sorted(sc.items(), key=lambda x: -x[1])[:8]),
+            'dirty': sum(1 for e in inside if e['type'] == 'dirty'),
+            'page_cache': sum(1 for e in inside if e['type'] == 'page_cache'),
+        }
+    return phases, d['meta']
+
+
+def part_notes(args, env, scratch):
+    runs = 1 if args.quick else 3
+    traced = []
+    untraced = []
+    for i in range(runs):
+        d = os.path.join(scratch, 'notes%d' % i)
+        r = run([IPCLAB, 'run', 'mmap_vs_write', '-o', d], timeout=600)
+        s = {'rc': r['rc'], 'claims': []}
+        tp = os.path.join(d, 'mmap_vs_write.json')
+        if os.path.exists(tp):
+            tj = json.load(open(tp))
+            s['claims'] = [{'id': c['id'], 'status': c['status'], 'detail': c['detail']} for c in tj['claims']]
+            for c in tj['claims']:
+                m = CLAIM_MS_RE.search(c.get('detail') or '')
+                if m:
+                    s['claim_ms'] = {'memory': float(m.group(1)), 'mmap': float(m.group(2)), 'write': float(m.group(3))}
+            s['phases'], meta = phase_counts(tp)
+            s['events'] = meta.get('events')
+            s['dropped'] = meta.get('dropped')
+        else:
+            s['error'] = (r['err'] or r['out'] or '').strip()[-1500:]
+        rm(d)
+        traced.append(s)
+        # The same program untraced: its own printed timings.
+        wd = tempfile.mkdtemp(prefix='notes-untraced-', dir=scratch)
+        ru = run([os.path.join(BUILD, 'workloads', 'mmap_vs_write'), wd], timeout=300)
+        u = {'rc': ru['rc']}
+        for k, rx in LOG_RE.items():
+            m = rx.search(ru['out'] or '')
+            u[k] = float(m.group(1)) if m else None
+        rm(wd)
+        untraced.append(u)
+        say('notes: run %d/%d traced %s, untraced %s' % (i + 1, runs, s.get('claim_ms'), u))
+    table = []
+    for k, label in (('memory', 'write to memory (memset 4 MiB)'), ('mmap', 'write to mmap (memset 4 MiB, MAP_SHARED file)'),
+                     ('write', 'write to file (65536 x 64 B write())')):
+        ph = [t['phases'].get(k, {}) for t in traced if t.get('phases')]
+        table.append({
+            'phase': k, 'label': label, 'notes_ms': NOTES_MS[k],
+            'untraced_ms': median([u.get(k) for u in untraced]),
+            'traced_claim_ms': median([t.get('claim_ms', {}).get(k) for t in traced]),
+            'traced_rename_interval_ms': median([p.get('rename_interval_ms') for p in ph]),
+            'faults': median([p.get('faults') for p in ph]),
+            'buffer_faults': median([p.get('buffer_faults') for p in ph]),
+            'syscalls': median([p.get('syscalls') for p in ph]),
+            'write_syscalls': median([p.get('write_syscalls') for p in ph]),
+            'dirty_pages': median([p.get('dirty') for p in ph]),
+        })
+    return {'part': 'notes', 'quick': args.quick, 'environment': env,
+            'method': '`ipclab run mmap_vs_write -o DIR` (%d runs): phase times from the claims\' '
+                      'details and from the intervals between the process\'s rename events; faults and '
+                      'syscalls counted per phase from the trace. Untraced: build/workloads/mmap_vs_write '
+                      'DIR, its own printed table. Medians.' % runs,
+            'table': table, 'traced_runs': traced, 'untraced_runs': untraced}
+
+
+# ------------------------------------------------------------------ summary
+
+def fmt(x, nd=2, unit=''):
+    if x is None:
+        return 'n/a'
+    if isinstance(x, float):
+        return ('%.' + str(nd) + 'f%s') % (x, unit)
+    return '%s%s' % (x, unit)
+
+
+def fmt_rate(x):
+    if x is None:
+        return 'n/a'
+    if x >= 1e6:
+        return '%.2fM' % (x / 1e6)
+    return '%.0fk' % (x / 1e3)
+
+
+def verdict(ok):
+    if ok is None:
+        return 'n/a'
+    return 'met' if ok else '**missed**'
+
+
+def load(results_dir, part):
+    p = os.path.join(results_dir, part + '.json')
+    return json.load(open(p)) if os.path.exists(p) else None
+
+
+def summary(results_dir, quick):
+    L = []
+    env = None
+    parts = {p: load(results_dir, p) for p in ('overhead', 'throughput', 'json', 'memory', 'viewer', 'notes')}
+    for v in parts.values():
+        if v:
+            env = v.get('environment')
+            break
+    L.append('# ipclab benchmarks%s' % (' (quick run: smaller sizes, fewer rounds)' if quick else ''))
+    L.append('')
+    if env:
+        L.append('Kernel %s, %s × %s, %s, lockdown `%s`; ipclab %s (git %s%s); %s; %s. Load average at start: %s.' % (
+            env.get('kernel'), env.get('cpus'), env.get('cpu_model'), env.get('date'), env.get('lockdown'),
+            env.get('ipclab'), env.get('git_commit'), ', user/bpf modified' if env.get('user_bpf_uncommitted_changes') else '',
+            env.get('bpftrace'), env.get('strace'), ' '.join(env.get('loadavg_at_start') or [])))
+        L.append('')
+    L.append('Reproduce: `sudo make bench` (this table, `bench/results/`) or `sudo make bench-quick` '
+             '(under a minute, `bench/results/quick/`). Raw samples in `bench/results/<part>.json`.')
+    L.append('')
+    o = parts['overhead']
+    if o:
+        pr = o.get('rounds_per_tool') or {}
+        rounds = ('medians: ' + ', '.join('%s %d' % kv for kv in pr.items()) + ' rounds') if len(set(pr.values())) > 1 \
+            else 'median of %d interleaved rounds' % o['rounds']
+        L.append('## 1. Tracing overhead (workload time under the tool / untraced; %s)' % rounds)
+        L.append('')
+        if o.get('bpftrace_problem'):
+            L.append('bpftrace could not be used: %s' % o['bpftrace_problem'])
+            L.append('')
+        L.append('| workload | untraced | ipclab | bpftrace | strace -f | ipclab events | ipclab dropped (max; runs with drops) | bpftrace lost (median) | target (ipclab) | met |')
+        L.append('|---|---|---|---|---|---|---|---|---|---|')
+        for w in o['workloads']:
+            t = w['tools']
+            tgt = {'pipe64': TARGETS['overhead_pipe64'], 'pipe64k': TARGETS['overhead_pipe64k']}.get(w['key'])
+            ip = t.get('ipclab', {})
+            ok = None
+            drops_ok = ip.get('dropped_max') == 0 and ip.get('lost_max') == 0
+            if tgt and ip.get('ratio') is not None:
+                ok = ip['ratio'] <= tgt and drops_ok
+            elif ip.get('dropped_max') is not None:
+                ok = drops_ok
+            L.append('| %s | %s s | %s× | %s | %s× | %s | %s | %s | %s | %s |' % (
+                w['description'], fmt(t['untraced'].get('median_seconds'), 3), fmt(ip.get('ratio')),
+                (fmt(t['bpftrace'].get('ratio')) + '×') if t.get('bpftrace', {}).get('ratio') else 'failed',
+                fmt(t.get('strace', {}).get('ratio')), fmt(int(ip['events_median']) if ip.get('events_median') is not None else None),
+                '%s; %s/%s' % (fmt(ip.get('dropped_max')), sum(1 for x in ip.get('samples') or [] if x.get('dropped')),
+                               len(ip.get('samples') or [])),
+                fmt(int(t['bpftrace']['lost_median']) if t.get('bpftrace', {}).get('lost_median') is not None else None),
+                ('≤ %.2f×, 0 dropped' % tgt) if tgt else '0 dropped', verdict(ok)))
+        L.append('')
+        L.append('![overhead](overhead.svg)')
+        L.append('')
+    t = parts['throughput']
+    if t:
+        best = t.get('max_zero_drop_events_per_s')
+        L.append('## 2. Throughput (default 16 MiB ring buffer, %d s per probe)' % t['probe_seconds'])
+        L.append('')
+        L.append('| measure | value | target | met |')
+        L.append('|---|---|---|---|')
+        L.append('| highest recorded rate with 0 dropped | %s events/s%s | ≥ 1M events/s | %s |' % (
+            fmt_rate(best), ' (generator-limited: the traced generator could not go faster)' if t.get('generator_limited') else '',
+            verdict(best is not None and best >= TARGETS['throughput_events_per_s'])))
+        b = t.get('beyond')
+        L.append('| beyond it | %s |  |  |' % (
+            ('%s events/s recorded, %s dropped' % (fmt_rate(b.get('events_per_s')), b.get('dropped'))) if b
+            else 'no drop at the highest rate the generator reaches under tracing'))
+        L.append('| same generator, untraced (ceiling) | %s ops/s = %s events/s if traced |  |  |' % (
+            fmt_rate(t.get('evgen_untraced_ops_per_s')), fmt_rate(t.get('evgen_untraced_events_equiv_per_s'))))
+        sb = t.get('small_buffer_64K') or {}
+        L.append('| unthrottled with `--buffer 64K` (losses are counted) | %s events/s, %s dropped |  |  |' % (
+            fmt_rate(sb.get('events_per_s')), sb.get('dropped')))
+        L.append('')
+        L.append('Probes: ' + '; '.join('%s%s%s → %s events/s, %s dropped' % (
+            p.get('generator', 'evgen'), (' at %s ops/s' % fmt_rate(p['target_ops_per_s'])) if p['target_ops_per_s'] else ' unthrottled',
+            '' if p.get('buffer', '').startswith('default') else ', --buffer ' + p['buffer'],
+            fmt_rate(p.get('events_per_s')), p.get('dropped')) for p in t['probes']))
+        L.append('')
+    j = parts['json']
+    if j:
+        L.append('## 3. JSON (spool → JSON file, `ipclab replay`, median of %d)' % len(j['samples']))
+        L.append('')
+        L.append('| measure | value | target | met |')
+        L.append('|---|---|---|---|')
+        L.append('| events/s (timeline + JSON) | %s | ≥ 1M events/s | %s |' % (
+            fmt_rate(j.get('median_events_per_s')), verdict(j.get('median_events_per_s') and j['median_events_per_s'] >= 1e6)))
+        L.append('| events/s (JSON stage only) | %s |  |  |' % fmt_rate(j.get('median_json_only_events_per_s')))
+        L.append('| events in the spool | %s (%s MiB spool, %s MiB JSON) |  |  |' % (
+            j['samples'][0].get('events') if j['samples'] else 'n/a',
+            fmt((j.get('spool_bytes') or 0) / 2**20, 0), fmt((j.get('json_bytes') or 0) / 2**20, 0)))
+        L.append('| timeline / JSON seconds | %s / %s |  |  |' % (fmt(j.get('median_timeline_s'), 3), fmt(j.get('median_json_s'), 3)))
+        L.append('')
+    m = parts['memory']
+    if m:
+        L.append('## 4. Memory (peak RSS)')
+        L.append('')
+        L.append('| events | `ipclab trace` peak RSS | dropped | `ipclab replay` peak RSS |')
+        L.append('|---|---|---|---|')
+        for p in m['points']:
+            L.append('| %s | %s MiB | %s | %s MiB |' % (
+                p['trace'].get('events'), fmt((p['trace'].get('max_rss_kib') or 0) / 1024, 1), p['trace'].get('dropped'),
+                fmt((p.get('replay', {}).get('max_rss_kib') or 0) / 1024, 1)))
+        L.append('')
+        v10 = m.get('trace_rss_10m_measured_mib') or m.get('trace_rss_10m_extrapolated_mib')
+        if m.get('skipped'):
+            L.append(m['skipped'] + '.')
+            L.append('')
+        L.append('| measure | value | target | met |')
+        L.append('|---|---|---|---|')
+        L.append('| `ipclab trace` slope | %s bytes/event (+ %s MiB) |  |  |' % (
+            fmt(m.get('trace_slope_bytes_per_event'), 0), fmt(m.get('trace_intercept_mib'), 1)))
+        L.append('| `ipclab trace` at 10M events | %s MiB (%s) | ≤ 64 MiB | %s |' % (
+            fmt(v10, 0), 'measured' if m.get('trace_rss_10m_measured_mib') else 'extrapolated',
+            verdict(v10 is not None and v10 <= 64)))
+        L.append('| `ipclab replay` slope / at 10M | %s bytes/event / %s MiB |  |  |' % (
+            fmt(m.get('replay_slope_bytes_per_event'), 0), fmt(m.get('replay_rss_10m_extrapolated_mib'), 0)))
+        L.append('')
+    v = parts['viewer']
+    if v:
+        L.append('## 5. Viewer (headless Chromium, the page\'s own timing)')
+        L.append('')
+        if v.get('error'):
+            L.append('Failed: ' + v['error'])
+        else:
+            L.append('| trace | events | JSON size | first full render | of which fetch / parse | frame (render) median / p95 / max while panning and zooming | frames | target | met |')
+            L.append('|---|---|---|---|---|---|---|---|---|')
+            for r in v.get('runs', []):
+                if r.get('error'):
+                    L.append('| %s | %s | %s MiB | failed: %s |  |  |  | ≤ 2000 ms, ≤ 16 ms | **missed** |' % (
+                        r.get('name'), r.get('events'), fmt((r.get('bytes') or 0) / 2**20, 0), r['error'][:200].replace('|', '/')))
+                    continue
+                f = r.get('frames', {})
+                ok = (r.get('first_render_ms') is not None and r['first_render_ms'] <= 2000 and
+                      f.get('p95_ms') is not None and f['p95_ms'] <= 16)
+                L.append('| %s | %s | %s MiB | %s ms | %s / %s ms | %s / %s / %s ms | %s | ≤ 2000 ms, ≤ 16 ms | %s |' % (
+                    r.get('name'), r.get('events'), fmt((r.get('bytes') or 0) / 2**20, 0), fmt(r.get('first_render_ms'), 0),
+                    fmt(r.get('fetch_ms'), 0), fmt(r.get('parse_ms'), 0), fmt(f.get('median_ms'), 1), fmt(f.get('p95_ms'), 1),
+                    fmt(f.get('max_ms'), 1), f.get('count'), verdict(ok)))
+        L.append('')
+    n = parts['notes']
+    if n:
+        L.append('## 6. The course notes\' table (`ipclab run mmap_vs_write`, 4 MiB each way)')
+        L.append('')
+        L.append('| method | notes | this host, untraced | traced (claim) | traced (rename to rename) | faults in the 4 MiB buffer (all in phase) | syscalls | write() calls | dirty pages |')
+        L.append('|---|---|---|---|---|---|---|---|---|')
+        for r in n['table']:
+            L.append('| %s | %s ms | %s ms | %s ms | %s ms | %s (%s) | %s | %s | %s |' % (
+                r['label'], r['notes_ms'], fmt(r['untraced_ms'], 1), fmt(r['traced_claim_ms'], 1),
+                fmt(r['traced_rename_interval_ms'], 1), fmt(r.get('buffer_faults'), 0), fmt(r['faults'], 0), fmt(r['syscalls'], 0),
+                fmt(r['write_syscalls'], 0), fmt(r['dirty_pages'], 0)))
+        L.append('')
+        L.append('Medians of %d runs. "untraced": the program\'s own printed times; "claim": the times in the claims\' '
+                 'details; syscalls and write() calls include the one line the program prints per phase.' % len(n['traced_runs']))
+        if n['traced_runs'] and n['traced_runs'][-1].get('claims'):
+            L.append('')
+            for c in n['traced_runs'][-1]['claims']:
+                L.append('- %s `%s`: %s' % (c['status'], c['id'], c['detail']))
+        L.append('')
+    path = os.path.join(results_dir, 'summary.md')
+    with open(path, 'w') as f:
+        f.write('\n'.join(L) + '\n')
+    print('  -> %s' % os.path.relpath(path, REPO), flush=True)
+
+
+# ------------------------------------------------------------------ main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('--parts', default=None)
+    ap.add_argument('--rounds', type=int, default=None)
+    ap.add_argument('--results', default=None)
+    ap.add_argument('--summary-only', action='store_true')
+    ap.add_argument('--memory-budget', type=int, default=420,
+                    help='seconds the 10M-event memory point may take (projected), else it is skipped')
+    args = ap.parse_args()
+    results = args.results or os.path.join(HERE, 'results', 'quick' if args.quick else '')
+    results = os.path.normpath(results)
+    os.makedirs(results, exist_ok=True)
+    if args.summary_only:
+        sys.path.insert(0, HERE)
+        import plot
+        plot.main(results)
+        summary(results, args.quick)
+        return 0
+    if os.geteuid() != 0:
+        print('bench: run as root (ipclab trace, bpftrace and the memory probes need it)', file=sys.stderr)
+        return 3
+    parts = (args.parts.split(',') if args.parts else
+             ['overhead', 'throughput', 'json', 'memory', 'notes'] + ([] if args.quick else ['viewer']))
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    scratch = tempfile.mkdtemp(prefix='ipclab-bench-', dir='/var/tmp')
+    env = environment()
+    t_all = time.monotonic()
+    timings = {}
+    real_trace = None
+    try:
+        for part in parts:
+            say('part %s' % part)
+            t0 = time.monotonic()
+            env_p = dict(env, loadavg_at_start=loadavg(), cpu_busy_percent_before=cpu_busy())
+            say('load average %s, CPU busy (other work) %s%%' % (' '.join(env_p['loadavg_at_start'] or []), env_p['cpu_busy_percent_before']))
+            if part == 'overhead':
+                res = part_overhead(args, env_p, scratch)
+            elif part == 'throughput':
+                res = part_throughput(args, env_p, scratch)
+            elif part == 'json':
+                res = part_json(args, env_p, scratch)
+            elif part == 'memory':
+                res = part_memory(args, env_p, scratch)
+                real_trace = os.path.join(scratch, 'real_trace.json')
+            elif part == 'viewer':
+                res = part_viewer(args, env_p, scratch, real_trace)
+            elif part == 'notes':
+                res = part_notes(args, env_p, scratch)
+            else:
+                print('bench: unknown part %s' % part, file=sys.stderr)
+                return 2
+            res['elapsed_s'] = round(time.monotonic() - t0, 1)
+            timings[part] = res['elapsed_s']
+            save(results, part, res)
+            if part == 'overhead':
+                sys.path.insert(0, HERE)
+                import plot
+                plot.main(results)
+    finally:
+        cleanup()
+        shutil.rmtree(scratch, ignore_errors=True)
+    summary(results, args.quick)
+    say('done in %.0f s (%s)' % (time.monotonic() - t_all, ', '.join('%s %.0f s' % kv for kv in timings.items())))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

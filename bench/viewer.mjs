@@ -1,0 +1,230 @@
+// bench/viewer.mjs - viewer scale benchmark: time to first full render of a 1M-event trace
+// and the frame time while panning and zooming, measured with the page's own timing
+// (document.body.dataset.firstRenderMs and window.ipclab.app.perf.frames, which the viewer
+// records in render()). Reuses the machinery of tests/viz: its static server, headless
+// Chromium (/usr/bin/chromium via playwright-core) and its synthetic 1M-event trace.
+//
+//   node bench/viewer.mjs --out RESULT.json [--scratch DIR] [--events N] [--real TRACE.json]
+//
+// --real adds a second run on a real ipclab trace (e.g. the replay of the JSON benchmark's
+// spool). Prints a line per run and writes {runs: [...]} to --out.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, launchBrowser, newPage, waitReady, axisBox, VIZ } from '../tests/viz/helpers.mjs';
+import { writeBigTrace } from '../tests/viz/synth.mjs';
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(name);
+  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
+}
+
+const OUT = arg('--out', null);
+const SCRATCH = arg('--scratch', os.tmpdir());
+const EVENTS = Number(arg('--events', '1000000'));
+const REAL = arg('--real', null);
+
+function stats(xs) {
+  const s = xs.slice().sort((a, b) => a - b);
+  const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : null);
+  return {
+    count: s.length,
+    median_ms: q(0.5),
+    p95_ms: q(0.95),
+    max_ms: s.length ? s[s.length - 1] : null,
+    mean_ms: s.length ? s.reduce((a, b) => a + b, 0) / s.length : null,
+  };
+}
+
+// Frames the page recorded since `from` (perf.frames keeps the last 200-300).
+async function framesSince(page, mark) {
+  return page.evaluate((m) => {
+    const f = window.ipclab.app.perf.frames;
+    return f.slice(Math.max(0, f.length - (window.__benchCount - m))).map((x) => ({ timeline: x.timeline, total: x.total }));
+  }, mark);
+}
+
+async function measure(ctx, server, name, urlPath, events, bytes) {
+  const page = await newPage(ctx);
+  // Count every frame the app renders (perf.frames is trimmed, so count separately).
+  await page.addInitScript(() => {
+    window.__benchCount = 0;
+    const iv = setInterval(() => {
+      const app = window.ipclab && window.ipclab.app;
+      if (!app) return;
+      clearInterval(iv);
+      const push = app.perf.frames.push.bind(app.perf.frames);
+      app.perf.frames.push = (...a) => {
+        window.__benchCount += a.length;
+        return push(...a);
+      };
+    }, 0);
+  });
+  const t0 = Date.now();
+  await page.goto(server.url + '/viz/index.html?trace=' + encodeURIComponent(urlPath));
+  // Ready (and drawn once) or an error the page shows; 5 minutes at most.
+  await page.waitForFunction(
+    () => document.body && (document.body.dataset.state === 'error' || document.body.dataset.firstRenderMs !== undefined),
+    null,
+    { timeout: 300000 },
+  );
+  const wall = Date.now() - t0;
+  const state = await page.evaluate(() => document.body.dataset.state);
+  if (state === 'error') {
+    const msg = await page.evaluate(() => {
+      const m = document.querySelector('[data-kind]');
+      return m ? m.textContent : document.body.innerText.slice(0, 500);
+    });
+    const errors = page.ipclabLog.errors.concat(page.ipclabLog.pageErrors);
+    await page.close();
+    console.log(`viewer ${name}: the page reported an error after ${wall} ms: ${msg}`);
+    return { name, events, bytes, error: 'the viewer reported an error: ' + msg, wall_to_error_ms: wall, errors };
+  }
+  await waitReady(page, 'ready', 60000);
+  const perf = await page.evaluate(() => {
+    const p = window.ipclab.app.perf;
+    return { firstRender: Number(document.body.dataset.firstRenderMs), fetchMs: p.fetchMs, parseMs: p.parseMs, loaded: p.loaded, first: p.frames[0] };
+  });
+  const ax = await axisBox(page);
+  const canvas = await page.evaluate(() => {
+    const c = document.querySelector('#timeline canvas.tl-canvas');
+    const r = c.getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+  const cx = canvas.left + canvas.width / 2;
+  const cy = canvas.top + Math.min(canvas.height / 2, 60);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const mark = await page.evaluate(() => window.__benchCount);
+  // rAF intervals during the interaction, from the page's clock.
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    window.__stopGaps = false;
+    const f = (t) => {
+      window.__gaps.push(t - last);
+      last = t;
+      if (!window.__stopGaps) requestAnimationFrame(f);
+    };
+    requestAnimationFrame(f);
+  });
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  // 1. zoom in around the middle with the wheel (40 steps), 2. drag-pan (40 steps),
+  // 3. keyboard pan (20 x 'd'), 4. zoom back out (40 steps). A frame after each input.
+  await page.mouse.move(cx, cy);
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.wheel(0, -120);
+    await frame();
+  }
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 1; i <= 40; i++) {
+    await page.mouse.move(cx - i * 8, cy);
+    await frame();
+  }
+  await page.mouse.up();
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('d');
+    await frame();
+  }
+  await page.mouse.move(cx, cy);
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.wheel(0, 120);
+    await frame();
+  }
+  await frame();
+  const gaps = await page.evaluate(() => {
+    window.__stopGaps = true;
+    return window.__gaps.slice(1);
+  });
+  const n = (await page.evaluate(() => window.__benchCount)) - mark;
+  const frames = await framesSince(page, mark);
+  const view = await page.evaluate(() => window.ipclab.app.state.view);
+  const errors = page.ipclabLog.errors.concat(page.ipclabLog.pageErrors);
+  await page.close();
+  const total = frames.map((f) => f.total);
+  const run = {
+    name,
+    events,
+    bytes,
+    first_render_ms: perf.firstRender,
+    fetch_ms: perf.fetchMs,
+    parse_ms: perf.parseMs,
+    loaded_ms: perf.loaded,
+    first_frame_ms: perf.first ? perf.first.total : null,
+    wall_to_ready_ms: wall,
+    inputs: 140,
+    frames_rendered: n,
+    frames: stats(total),
+    timeline_frames: stats(frames.map((f) => f.timeline)),
+    raf_interval: stats(gaps),
+    axis_width_px: ax.width,
+    final_view: view,
+    errors,
+  };
+  console.log(
+    `viewer ${name}: ${events} events, ${(bytes / 2 ** 20).toFixed(0)} MiB: first render ${perf.firstRender} ms ` +
+      `(fetch ${Math.round(perf.fetchMs)} ms, parse ${Math.round(perf.parseMs)} ms); ` +
+      `frames ${n}: median ${run.frames.median_ms?.toFixed(1)} ms, p95 ${run.frames.p95_ms?.toFixed(1)} ms, max ${run.frames.max_ms?.toFixed(1)} ms`,
+  );
+  return run;
+}
+
+// A run that throws (e.g. a timeout) is recorded as failed; the other runs still count.
+async function guarded(fn, name) {
+  try {
+    return await fn();
+  } catch (e) {
+    console.error(`viewer ${name}: ${e && e.message ? e.message : String(e)}`);
+    return { name, error: e && e.message ? e.message.split('\n')[0] : String(e) };
+  }
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(SCRATCH, 'viewer-'));
+  const synth = path.join(dir, 'synthetic-1M.json');
+  const t0 = Date.now();
+  const info = writeBigTrace(synth, EVENTS);
+  console.log(`viewer: wrote ${synth} (${info.n} events) in ${Date.now() - t0} ms`);
+  const server = await startServer({ '/viz/': VIZ, '/traces/': dir });
+  if (REAL) server.addFile('/traces/real.json', REAL);
+  const ctx = await launchBrowser({ viewport: { width: 1400, height: 1000 } });
+  const runs = [];
+  try {
+    runs.push(await guarded(() => measure(ctx, server, 'synthetic (tests/viz/synth.mjs writeBigTrace)', '/traces/synthetic-1M.json', info.n, fs.statSync(synth).size), 'synthetic'));
+    if (REAL) {
+      let events = null;
+      try {
+        const fd = fs.openSync(REAL, 'r');
+        const buf = Buffer.alloc(1 << 16);
+        const n = fs.readSync(fd, buf, 0, buf.length, 0);
+        fs.closeSync(fd);
+        const m = buf.subarray(0, n).toString('utf8').match(/"events":(\d+),"dropped"/);
+        events = m ? Number(m[1]) : null;
+      } catch (e) {
+        /* size only */
+      }
+      runs.push(await guarded(() => measure(ctx, server, 'real ipclab trace (evgen, 2 threads)', '/traces/real.json', events, fs.statSync(REAL).size), 'real ipclab trace'));
+    }
+  } finally {
+    await ctx.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const res = {
+    method:
+      'Headless Chromium (' +
+      'playwright-core, /usr/bin/chromium, 1400x1000) loads viz/index.html?trace=URL from a local server ' +
+      '(tests/viz/helpers.mjs). first_render_ms = document.body.dataset.firstRenderMs (performance.now() ' +
+      'at the end of the first render, from navigation start: fetch + parse + layout + draw). Frame time = ' +
+      'app.perf.frames[].total (the duration of the viewer\'s render() per frame) over 140 inputs: 40 wheel ' +
+      'zoom-ins, a 40-step drag pan, 20 "d" key pans, 40 wheel zoom-outs, each followed by a frame.',
+    runs,
+  };
+  if (OUT) fs.writeFileSync(OUT, JSON.stringify(res, null, 1) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : String(e));
+  process.exit(1);
+});
