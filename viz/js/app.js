@@ -88,6 +88,7 @@ class App {
     this.compareBtn.hidden = this.models.length !== 1;
     this.singleBtn.hidden = this.models.length !== 2;
     clear(this.names);
+    document.title = this.models.length ? 'ipclab — ' + this.models.map((m) => m.name).join(' · ') : 'ipclab viewer';
     this.models.forEach((m, mi) => {
       this.names.appendChild(el('span', { class: 'trace-name' }, this.models.length > 1 ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null, m.name || ''));
     });
@@ -176,7 +177,10 @@ class App {
       await nextFrame();
       const t0 = performance.now();
       try {
-        models.push(parseTrace(text, src.name, this.perf));
+        const m = parseTrace(text, src.name, this.perf);
+        // an embedded trace without a data-name is called after its scenario
+        if (src.named === false && typeof m.meta.scenario === 'string') m.name = m.meta.scenario + '.json';
+        models.push(m);
       } catch (e) {
         return this.fail(src.name, e);
       }
@@ -191,6 +195,7 @@ class App {
       } catch (e) {
         /* file:// pages may refuse */
       }
+      this.lastHash = location.hash;
     }
     this.setModels(models, !!opts.initial);
   }
@@ -426,12 +431,19 @@ class App {
     if (st.showStray) p.set('stray', '1');
     if (!st.showCopies) p.set('copies', '0');
     const h = '#' + p.toString();
-    if (location.hash === h) return;
+    // The hash was changed from outside (edited, or a link) since our last write: its
+    // hashchange event has not been handled yet, so leave it for that handler.
+    if (this.lastHash !== undefined && location.hash !== this.lastHash) return;
+    if (location.hash === h) {
+      this.lastHash = h;
+      return;
+    }
     try {
       history.replaceState(null, '', location.pathname + location.search + h);
     } catch (e) {
       /* some file:// contexts refuse; the view still works */
     }
+    this.lastHash = location.hash;
   }
 
   applyHash(h) {
@@ -487,6 +499,7 @@ function main() {
     app.showMessage('internal error: ' + (ev.message || 'unknown'), 'error');
   });
   window.addEventListener('hashchange', () => {
+    app.lastHash = location.hash;
     if (app.models.length) app.applyHash(readHash());
   });
   app.start().catch((e) => app.showMessage('internal error: ' + (e && e.message ? e.message : String(e)), 'error'));

@@ -18,6 +18,8 @@ export function drawCopies(ctx, track, t0, t1, k, W) {
   const n = hi - lo;
   if (n > MAX_ARROWS) return { drawn: 0, hidden: n };
   let drawn = 0;
+  // Many arrows close together: lighter, and labels only where there is room.
+  const dense = n > W / 12;
   let lastLabelX = -1e9;
   let lastLabelY = -1e9;
   ctx.save();
@@ -42,12 +44,14 @@ export function drawCopies(ctx, track, t0, t1, k, W) {
       y2 = procAbove ? box.y + BAR_H : box.y;
     }
     const col = m.code[i] === TY.pipe_write ? colour('write') : colour('read');
+    ctx.globalAlpha = dense ? 0.45 : 1;
     arrow(ctx, x, y1, y2, col);
+    ctx.globalAlpha = 1;
     drawn++;
     const label = e.bytes + ' B';
     const w = ctx.measureText(label).width;
     const ly = (y1 + y2) / 2;
-    if (x - lastLabelX > w + 10 || Math.abs(ly - lastLabelY) > 14) {
+    if (x - lastLabelX > w + (dense ? 40 : 10) || (!dense && Math.abs(ly - lastLabelY) > 14)) {
       ctx.fillStyle = 'rgba(255,255,255,0.85)';
       ctx.fillRect(x + 3, ly - 7, w + 4, 14);
       ctx.fillStyle = col;

@@ -43,10 +43,6 @@ export function fmtTick(ns, step, maxAbs) {
   return (ns / div).toFixed(digits) + ' ' + unit;
 }
 
-export function fmtInt(n) {
-  return String(n);
-}
-
 export function fmtSize(bytes) {
   if (bytes >= 1 << 30) return (bytes / (1 << 30)).toFixed(1) + ' GiB';
   if (bytes >= 1 << 20) return (bytes / (1 << 20)).toFixed(1) + ' MiB';

@@ -8,8 +8,9 @@ export function embeddedSources() {
   const out = [];
   const nodes = document.querySelectorAll('script.ipclab-trace');
   nodes.forEach((node, i) => {
-    const name = node.getAttribute('data-name') || 'embedded trace ' + (i + 1);
-    out.push({ name, load: async () => node.textContent });
+    const given = node.getAttribute('data-name');
+    const name = given || 'trace ' + (i + 1);
+    out.push({ name, named: !!given, load: async () => node.textContent });
   });
   return out;
 }

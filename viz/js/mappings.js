@@ -44,15 +44,24 @@ export class MappingsPanel {
     legend.appendChild(legendSw('page-sw mark-dirty', tr('mapDirty')));
     legend.appendChild(legendSw('page-sw mark-cached', tr('mapCached')));
     legend.appendChild(legendSw('page-sw mark-major', tr('mapMajor')));
+    legend.appendChild(legendSw('page-sw mark-later', tr('mapLaterLegend')));
     this.el.appendChild(legend);
     const compare = this.models.length > 1;
     this.models.forEach((m, mi) => {
-      // The mappings a claim cites come first; the others (the dynamic loader's, libc's,
-      // ...) are folded away. Without claims, the first few touched mappings are shown.
+      // The mappings a claim cites are shown; the others (the dynamic loader's, libc's,
+      // ...) are folded away. When no claim cites one, a memory scenario or a trace of a
+      // command shows its most touched mappings that do not look like the dynamic
+      // loader's (MAP_DENYWRITE, MAP_FIXED, ld.so.cache); pipe and FIFO scenarios fold all.
       const cited = citedMappings(m);
       let shown = m.mappings.filter((mp) => cited.has(mp.obj.id));
-      if (!shown.length) shown = m.mappings.filter((mp) => mp.touched > 0).slice(0, 6);
-      if (!shown.length) shown = m.mappings.slice(0, 6);
+      const section = m.meta.section;
+      if (!shown.length && section !== 'pipe' && section !== 'fifo') {
+        const top = m.mappings
+          .filter((mp) => mp.touched > 0 && !loaderLike(mp.obj))
+          .sort((a, b) => b.touched - a.touched)
+          .slice(0, 4);
+        shown = m.mappings.filter((mp) => top.includes(mp));
+      }
       const rest = m.mappings.filter((mp) => !shown.includes(mp));
       for (const mp of shown) {
         const card = new MapCard(this.app, m, mi, mp, compare);
@@ -97,6 +106,10 @@ function citedMappings(m) {
     }
   }
   return ids;
+}
+
+function loaderLike(o) {
+  return /MAP_DENYWRITE|MAP_FIXED/.test(String(o.flags)) || o.file === 'ld.so.cache';
 }
 
 function legendSw(cls, text) {
@@ -194,6 +207,7 @@ class MapCard {
     if (mp.major[p]) marks.push(tr('mapMajor'));
     if (mp.cached[p]) marks.push(tr('mapCached'));
     if (mp.dirty[p]) marks.push(tr('mapDirty'));
+    if (mp.later[p]) marks.push(tr('mapLater') + ': ' + tr(STATE_LABEL[mp.later[p]]) + ' #' + mp.laterEv[p]);
     if (marks.length) lines.push(marks.join(' · '));
     if (mp.first[p] >= 0) {
       lines.push('');
@@ -237,6 +251,16 @@ class MapCard {
           ctx.fillStyle = colour('page-cached');
           ctx.fillRect(x + 1, y + g.cell - 3, g.cell - 1, 3);
         }
+        if (mp.later[p]) {
+          ctx.fillStyle = '#fff';
+          ctx.beginPath();
+          ctx.arc(x + 7, y + g.cell - 7, 5, 0, Math.PI * 2);
+          ctx.fill();
+          ctx.fillStyle = colour(STATE_COLOUR[mp.later[p]]);
+          ctx.beginPath();
+          ctx.arc(x + 7, y + g.cell - 7, 3.5, 0, Math.PI * 2);
+          ctx.fill();
+        }
         if (mp.major[p]) {
           ctx.strokeStyle = colour('text');
           ctx.lineWidth = 1.5;
@@ -244,7 +268,7 @@ class MapCard {
         }
         if (mp.order[p] && g.cell >= 30) {
           ctx.fillStyle = s === PAGE.write || s === PAGE.cow ? '#fff' : colour('text');
-          ctx.fillText(String(mp.order[p]), x + g.cell / 2 + 0.5, y + g.cell / 2 + 1);
+          ctx.fillText(String(mp.order[p]), x + g.cell / 2 + 0.5, y + g.cell / 2 - 1);
         }
       }
       if (selEv >= 0 && mp.first[p] === selEv) {

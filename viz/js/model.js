@@ -58,16 +58,13 @@ function isObj(v) {
 // Parse and validate a trace's text; returns the model or throws TraceError.
 // `timing`, if given, receives the milliseconds spent in each step.
 export function parseTrace(text, name, timing) {
-  let doc = null;
+  let doc;
   const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
   const t0 = now();
-  doc = parseWriterLayout(text);
-  if (!doc) {
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new TraceError('json', e && e.message ? e.message : String(e));
-    }
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new TraceError('json', e && e.message ? e.message : String(e));
   }
   const t1 = now();
   const cols = validateTrace(doc);
@@ -80,50 +77,6 @@ export function parseTrace(text, name, timing) {
     timing.buildMs = (timing.buildMs || 0) + (t3 - t2);
   }
   return m;
-}
-
-// The version 1 writer puts `events` last with one event a line ("events":[ on a line of
-// its own, the document ending in ]}). For such a text, the part before the events is
-// parsed first, so that a newer version is refused before the events are read, and the
-// events are parsed behind "seed" objects whose times are fractional. The seeds matter
-// for speed: V8 stores small integers (below 2^30) and other numbers differently, and
-// when a trace's times pass 2^30 ns (1.07 s) half-way through, every object parsed before
-// that point would be migrated to the new layout on its first use, which costs seconds
-// for a million events. Returns null when the text has another layout (then the caller
-// uses JSON.parse on the whole text).
-const SEEDS = [
-  '{"t":0.5,"dur":0.5,"pid":1,"tid":1,"type":"block","obj":null,"wake_t":0.5}',
-  '{"t":0.5,"dur":0.5,"pid":1,"tid":1,"type":"syscall","name":"x","args":[],"ret":0.5}',
-];
-function parseWriterLayout(text) {
-  const k = text.indexOf('\n"events":[');
-  if (k < 0) return null;
-  let head;
-  try {
-    head = JSON.parse(text.slice(0, k) + '\n"events":[]}');
-  } catch (e) {
-    return null;
-  }
-  if (!isObj(head)) return null;
-  checkFormatVersion(head);
-  let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  if (text[end - 1] !== '}' || text.lastIndexOf(']', end - 1) < k) return null;
-  const close = text.lastIndexOf(']', end - 1);
-  if (text.slice(close + 1, end - 1).trim() !== '') return null;
-  const body = text.slice(k + 11, close);
-  let events;
-  try {
-    if (body.trim() === '') events = [];
-    else {
-      events = JSON.parse('[' + SEEDS.join(',') + ',' + body + ']');
-      events.splice(0, SEEDS.length);
-    }
-  } catch (e) {
-    return null;
-  }
-  head.events = events;
-  return head;
 }
 
 function checkFormatVersion(doc) {
@@ -737,6 +690,8 @@ function buildMapping(o, m, mapEvents) {
   const dirty = new Uint8Array(pages);
   const cached = new Uint8Array(pages);
   const written = new Uint8Array(pages);
+  const later = new Uint8Array(pages);
+  const laterEv = new Int32Array(pages).fill(-1);
   const events = new IntList();
   let nextOrder = 1;
   let touched = 0;
@@ -766,6 +721,11 @@ function buildMapping(o, m, mapEvents) {
         state[p] = st;
         order[p] = nextOrder++;
         first[p] = i;
+      } else if (st !== PAGE.read && first[p] !== i) {
+        // written after its first touch (a COW after a read, a write to a page mapped
+        // read-only by fault-around...): the latest such fault
+        later[p] = st;
+        laterEv[p] = i;
       }
     } else if (c === TY.fault_around) {
       let a = e.first_page;
@@ -790,11 +750,5 @@ function buildMapping(o, m, mapEvents) {
       markRange(cached, e);
     }
   }
-  return { obj: o, pages, state, order, first, major, dirty, cached, written, touched, events: events.array() };
-}
-
-// A short label for a process lane.
-export function procLabel(m, pid) {
-  const p = m.procByPid.get(pid);
-  return p ? p.comm + ' (' + pid + ')' : 'pid ' + pid;
+  return { obj: o, pages, state, order, first, major, dirty, cached, written, later, laterEv, touched, events: events.array() };
 }

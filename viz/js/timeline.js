@@ -11,7 +11,7 @@ import { t as tr } from './i18n.js';
 import { fmtTick, tickStep, fmtTime, eventLines } from './format.js';
 import { TY, layerRange, lowerBound, upperBound, bufferAt } from './model.js';
 import { drawOccupancy, bufferTitle } from './buffer.js';
-import { drawCopies, MAX_ARROWS } from './copies.js';
+import { drawCopies } from './copies.js';
 
 const GUTTER = 168; // lane labels, CSS px
 const AXIS_H = 30;
@@ -752,6 +752,7 @@ function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
   const lo = lowerBound(layer.t, t0 - 6 / k);
   const hi = upperBound(layer.t, t1 + 6 / k, lo);
   const dense = hi - lo > W;
+  const labels = hi - lo <= 40;
   const lastCol = new Float64Array(16).fill(-1e9);
   let lastLabel = -1e9;
   for (let j = lo; j < hi; j++) {
@@ -766,7 +767,7 @@ function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
     const y = yRow(rowOf[i]);
     const e = events[i];
     drawMarker(ctx, c, e, x, y);
-    if (!dense && (c === TY.signal || c === TY.exit) && x - lastLabel > 70) {
+    if (labels && (c === TY.signal || c === TY.exit) && x - lastLabel > 70) {
       const label = c === TY.signal ? String(e.signal || 'signal') : e.signal ? 'exit ' + e.signal : 'exit ' + e.code;
       const w = ctx.measureText(label).width;
       ctx.fillStyle = colour('text');
@@ -873,4 +874,3 @@ function bufferLines(m, buf, t) {
   return lines;
 }
 
-export const LAYOUT = { GUTTER, AXIS_H, PAD, ROW_H, BAR_H, BUF_H, MAX_ARROWS };
