@@ -78,7 +78,8 @@ void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 	if (need(c, mk >= 0 ? w : NULL, "mknodat(S_IFIFO) by the writer")) {
 		claim_cite(c, mk);
 		claim_result(c, tl->ev[mk].e->sc.ret == 0 && (ro < 0 || tl->ev[mk].t < tl->ev[ro].t),
-			     "mknodat(%s, S_IFIFO|0%llo) returned %lld", tl->ev[mk].e->sc.path,
+			     "mknodat(%.*s, S_IFIFO|0%llo) returned %lld", IPCLAB_PATH_LEN,
+			     tl->ev[mk].e->sc.path,
 			     (unsigned long long)(tl->ev[mk].e->sc.args[2] & 0777),
 			     (long long)tl->ev[mk].e->sc.ret);
 	}
@@ -132,7 +133,7 @@ void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "enoent", "Opening a FIFO that nobody has created yet fails with ENOENT");
 	if (need(c, o >= 0 ? p : NULL, "the open")) {
 		claim_cite(c, o);
-		claim_result(c, tl->ev[o].e->sc.ret == -ENOENT, "open(%s) returned %lld",
+		claim_result(c, tl->ev[o].e->sc.ret == -ENOENT, "open(%.*s) returned %lld", IPCLAB_PATH_LEN,
 			     tl->ev[o].e->sc.path, (long long)tl->ev[o].e->sc.ret);
 	}
 	c = claim_new(cs, "no-channel", "No kernel buffer exists: there is no FIFO object");

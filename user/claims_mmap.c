@@ -407,9 +407,9 @@ static int calls_after_open(const struct timeline *tl, __u32 pid, const char *na
 	int n = 0;
 
 	for (long i = tl_next(tl, -1, &f); i >= 0 && start < 0; i = tl_next(tl, i, &f)) {
-		size_t l = strlen(tl->ev[i].e->sc.path), k = strlen(name);
+		size_t l = strnlen(tl->ev[i].e->sc.path, IPCLAB_PATH_LEN), k = strlen(name);
 
-		if (l >= k && !strcmp(tl->ev[i].e->sc.path + l - k, name))
+		if (l >= k && !memcmp(tl->ev[i].e->sc.path + l - k, name, k))
 			start = i;
 	}
 	f = syscall_of(pid, nr);

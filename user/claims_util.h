@@ -70,9 +70,9 @@ static inline bool need(struct claim *c, const void *what, const char *name)
 /* The scenarios' FIFOs are DIR/myfifo: the loader's own opens (libc) are not. */
 static inline bool path_is_fifo_arg(const char *path)
 {
-	size_t n = strlen(path);
+	size_t n = strnlen(path, IPCLAB_PATH_LEN);	/* a record's path may lack its NUL */
 
-	return n >= 6 && strcmp(path + n - 6, "myfifo") == 0;
+	return n >= 6 && memcmp(path + n - 6, "myfifo", 6) == 0;
 }
 
 /* "4096" or "-EAGAIN": a syscall result as a student reads it. */

@@ -16,7 +16,7 @@ static int cmp_event(const void *a, const void *b)
 		return x->t < y->t ? -1 : 1;
 	if (x->e->ts != y->e->ts)
 		return x->e->ts < y->e->ts ? -1 : 1;
-	return (int)x->e->tid - (int)y->e->tid;
+	return (x->e->tid > y->e->tid) - (x->e->tid < y->e->tid);	/* no overflow */
 }
 
 /* Arrays grow in powers of two from 8; `n` elements are in use before adding one. */
@@ -127,6 +127,7 @@ static int mapping_new(struct timeline *tl, const struct tl_event *te)
 	o->map.file_magic = sc->file_magic;
 	o->map.unmapped = -1;
 	memcpy(o->path, sc->path, sizeof(o->path));
+	o->path[sizeof(o->path) - 1] = 0;	/* records are not trusted to be terminated */
 	return o->id;
 }
 
@@ -230,8 +231,10 @@ static void note_syscall(struct timeline *tl, struct tl_event *te)
 		o->fds[0] = sc->fds[0];
 		o->fds[1] = sc->fds[1];
 	}
-	if ((te->e->nr == NR_open || te->e->nr == NR_openat) && !o->path[0])
+	if ((te->e->nr == NR_open || te->e->nr == NR_openat) && !o->path[0]) {
 		memcpy(o->path, sc->path, sizeof(o->path));
+		o->path[sizeof(o->path) - 1] = 0;
+	}
 }
 
 static void note_task(struct timeline *tl, const struct tl_event *te)

@@ -197,7 +197,7 @@ static void test_wrong_shape(void **state)
 	reject_file("a JSON array", "array.json");
 	put_str("string.json", "\"ipclab-trace\"");
 	reject_file("a JSON string", "string.json");
-	put_str("null.json", "null");	/* "null\n" is a known bug: test_known_bugs.c */
+	put_str("null.json", "null");	/* "null\n": test_known_bugs.c json_null */
 	reject_file("JSON null without a newline", "null.json");
 	put_str("number.json", "1");
 	reject_file("a JSON number", "number.json");

@@ -5,7 +5,7 @@
 # (skipped) otherwise; everything that loads BPF is RUN_SERIAL.
 #
 #   ctest -L hardening        all of them        ctest -L sanitize / -L valgrind
-#   ctest -L known-bug        the bugs found and not yet fixed in ipclab
+#   ctest -L known-bug        bugs found and not fixed yet; -L regression: fixed ones
 
 # The sanitizer build (sanitize.sh) runs only the unit and integration tests of its tree.
 if(IPCLAB_SANITIZE_INNER)
@@ -50,19 +50,21 @@ set_tests_properties(hardening_security PROPERTIES LABELS "hardening;root"
 add_test(NAME hardening_badinput COMMAND hard_badinput badinput)
 set_tests_properties(hardening_badinput PROPERTIES LABELS hardening TIMEOUT 300)
 
-# Bugs found in ipclab and not fixed yet: each asserts the correct behaviour and fails
-# today (WILL_FAIL).  When one is fixed, its test fails as an unexpected pass: move it
-# from IPCLAB_KNOWN_BUGS to IPCLAB_FIXED_BUGS.  test_known_bugs.c says what is wrong where.
+# The bugs these tests found in ipclab (test_known_bugs.c, one group each, asserting the
+# correct behaviour).  Not fixed yet: IPCLAB_KNOWN_BUGS, WILL_FAIL, label known-bug; when
+# one gets fixed its test fails as an unexpected pass: move it to IPCLAB_FIXED_BUGS, where
+# it is a plain regression test (label regression).
 set(IPCLAB_KNOWN_BUGS)
 set(IPCLAB_FIXED_BUGS fifo_input check_claims trailing_data json_null missing_optarg
   timeout_nonfinite buffer_overflow enospc_message btf_error_text view_nul_url)
 foreach(bug ${IPCLAB_KNOWN_BUGS} ${IPCLAB_FIXED_BUGS})
   add_test(NAME hardening_bug_${bug} COMMAND hard_known_bugs ${bug})
-  set_tests_properties(hardening_bug_${bug} PROPERTIES LABELS "hardening;known-bug"
+  set_tests_properties(hardening_bug_${bug} PROPERTIES LABELS "hardening;regression"
     SKIP_RETURN_CODE 77 TIMEOUT 60 RUN_SERIAL TRUE)
 endforeach()
 foreach(bug ${IPCLAB_KNOWN_BUGS})
-  set_tests_properties(hardening_bug_${bug} PROPERTIES WILL_FAIL TRUE)
+  set_tests_properties(hardening_bug_${bug} PROPERTIES WILL_FAIL TRUE
+    LABELS "hardening;known-bug")
 endforeach()
 
 # ASan + UBSan: a second build tree, its unit and integration tests
