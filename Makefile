@@ -35,7 +35,7 @@ test-vm: build
 # memory, viewer scale, the course notes' table.  Results in bench/results/ (summary.md).
 .PHONY: bench bench-quick
 bench: build
-	bench/run.sh
+	BUILD=$(BUILD) bench/run.sh
 
 bench-quick: build
-	bench/run.sh --quick
+	BUILD=$(BUILD) bench/run.sh --quick

@@ -320,9 +320,11 @@ def bpftrace_check(scratch):
 
 def part_overhead(args, env, scratch):
     rounds = args.rounds or (2 if args.quick else 5)
-    # --quick: bpftrace (LLVM start-up, ~3 s a run) and strace take part in one round only.
+    # --quick: bpftrace (LLVM start-up, ~3 s a run) and strace take part in one round only,
+    # and only on the 64-byte stream (the reference workload for the comparison).
     tool_rounds = {'untraced': rounds, 'ipclab': rounds,
                    'bpftrace': 1 if args.quick else rounds, 'strace': 1 if args.quick else rounds}
+    quick_compare = {'pipe64'}
     wls = workloads(args.quick, scratch)
     bt_problem = bpftrace_check(scratch)
     tools = [t for t in TOOLS if not (t == 'bpftrace' and bt_problem)]
@@ -334,6 +336,8 @@ def part_overhead(args, env, scratch):
             order = tools if rnd % 2 == 0 else [tools[0]] + tools[:0:-1]
             for tool in order:
                 if rnd >= tool_rounds[tool]:
+                    continue
+                if args.quick and tool in ('bpftrace', 'strace') and key not in quick_compare:
                     continue
                 la = loadavg()
                 s = run_tool(tool, argv, scratch)
@@ -362,6 +366,9 @@ def part_overhead(args, env, scratch):
         base = median([s['seconds'] for s in samples[key]['untraced']])
         for tool in tools:
             ss = samples[key][tool]
+            if not ss:
+                w['tools'][tool] = {'samples': [], 'ratio': None, 'skipped': 'not run in --quick'}
+                continue
             med = median([s['seconds'] for s in ss])
             t = {'samples': ss, 'median_seconds': med,
                  'ratio': (med / base) if (med and base) else None,
@@ -525,7 +532,7 @@ def replay(spool, out, timev=True):
 
 
 def part_json(args, env, scratch):
-    ops = 100000 if args.quick else 1000000
+    ops = 50000 if args.quick else 1000000
     runs = 2 if args.quick else 5
     spool = os.path.join(scratch, 'json.spool')
     rec = evgen_trace(scratch, 2, 0, 0, ops=ops, spool=spool)
@@ -571,7 +578,7 @@ def linfit(xs, ys):
 
 
 def part_memory(args, env, scratch):
-    sizes = [100000, 300000] if args.quick else [1000000, 2000000, 5000000, 10000000]
+    sizes = [50000, 150000] if args.quick else [1000000, 2000000, 5000000, 10000000]
     points = []
     skipped = None
     for n in sizes:
@@ -802,10 +809,16 @@ def summary(results_dir, quick):
     L.append('# ipclab benchmarks%s' % (' (quick run: smaller sizes, fewer rounds)' if quick else ''))
     L.append('')
     if env:
-        L.append('Kernel %s, %s × %s, %s, lockdown `%s`; ipclab %s (git %s%s); %s; %s. Load average at start: %s.' % (
+        L.append('Kernel %s, %s × %s, %s, lockdown `%s`; %s (git %s%s); %s; %s. Load average at start: %s.' % (
             env.get('kernel'), env.get('cpus'), env.get('cpu_model'), env.get('date'), env.get('lockdown'),
             env.get('ipclab'), env.get('git_commit'), ', user/bpf modified' if env.get('user_bpf_uncommitted_changes') else '',
             env.get('bpftrace'), env.get('strace'), ' '.join(env.get('loadavg_at_start') or [])))
+        L.append('')
+    busy = ['%s %s%% (load %s)' % (k, v['environment'].get('cpu_busy_percent_before'), (v['environment'].get('loadavg_at_start') or ['?'])[0])
+            for k, v in parts.items() if v and v.get('environment', {}).get('cpu_busy_percent_before') is not None]
+    if busy:
+        L.append('Other work on this shared machine, measured just before each part (share of both CPUs not idle): '
+                 + ', '.join(busy) + '. Every number below was measured under that contention.')
         L.append('')
     L.append('Reproduce: `sudo make bench` (this table, `bench/results/`) or `sudo make bench-quick` '
              '(under a minute, `bench/results/quick/`). Raw samples in `bench/results/<part>.json`.')
@@ -820,6 +833,9 @@ def summary(results_dir, quick):
         if o.get('bpftrace_problem'):
             L.append('bpftrace could not be used: %s' % o['bpftrace_problem'])
             L.append('')
+        if o.get('quick'):
+            L.append('Quick run: bpftrace and strace only on the 64-byte stream (– elsewhere).')
+            L.append('')
         L.append('| workload | untraced | ipclab | bpftrace | strace -f | ipclab events | ipclab dropped (max; runs with drops) | bpftrace lost (median) | target (ipclab) | met |')
         L.append('|---|---|---|---|---|---|---|---|---|---|')
         for w in o['workloads']:
@@ -832,10 +848,13 @@ def summary(results_dir, quick):
                 ok = ip['ratio'] <= tgt and drops_ok
             elif ip.get('dropped_max') is not None:
                 ok = drops_ok
-            L.append('| %s | %s s | %s× | %s | %s× | %s | %s | %s | %s | %s |' % (
+            L.append('| %s | %s s | %s× | %s | %s | %s | %s | %s | %s | %s |' % (
                 w['description'], fmt(t['untraced'].get('median_seconds'), 3), fmt(ip.get('ratio')),
-                (fmt(t['bpftrace'].get('ratio')) + '×') if t.get('bpftrace', {}).get('ratio') else 'failed',
-                fmt(t.get('strace', {}).get('ratio')), fmt(int(ip['events_median']) if ip.get('events_median') is not None else None),
+                (fmt(t['bpftrace'].get('ratio')) + '×') if t.get('bpftrace', {}).get('ratio') else
+                ('–' if t.get('bpftrace', {}).get('skipped') else 'failed'),
+                (fmt(t['strace'].get('ratio')) + '×') if t.get('strace', {}).get('ratio') else
+                ('–' if t.get('strace', {}).get('skipped') else 'failed'),
+                fmt(int(ip['events_median']) if ip.get('events_median') is not None else None),
                 '%s; %s/%s' % (fmt(ip.get('dropped_max')), sum(1 for x in ip.get('samples') or [] if x.get('dropped')),
                                len(ip.get('samples') or [])),
                 fmt(int(t['bpftrace']['lost_median']) if t.get('bpftrace', {}).get('lost_median') is not None else None),
@@ -863,6 +882,18 @@ def summary(results_dir, quick):
         L.append('| unthrottled with `--buffer 64K` (losses are counted) | %s events/s, %s dropped |  |  |' % (
             fmt_rate(sb.get('events_per_s')), sb.get('dropped')))
         L.append('')
+        # Losses seen in part 1 (same default buffer, lower rates): starvation, not rate alone.
+        if o:
+            seen = []
+            for w in o['workloads']:
+                for x in w['tools'].get('ipclab', {}).get('samples', []):
+                    if x.get('dropped') and x.get('seconds'):
+                        seen.append('%s round %d: %s recorded + %s dropped in %.2f s (%s events/s offered)' % (
+                            w['key'], x['round'] + 1, x.get('events'), x['dropped'], x['seconds'],
+                            fmt_rate((x['events'] + x['dropped']) / x['seconds'])))
+            if seen:
+                L.append('Drops with the default buffer in part 1 (at lower rates, with the CPUs busy): ' + '; '.join(seen) + '.')
+                L.append('')
         L.append('Probes: ' + '; '.join('%s%s%s → %s events/s, %s dropped' % (
             p.get('generator', 'evgen'), (' at %s ops/s' % fmt_rate(p['target_ops_per_s'])) if p['target_ops_per_s'] else ' unthrottled',
             '' if p.get('buffer', '').startswith('default') else ', --buffer ' + p['buffer'],
@@ -941,7 +972,7 @@ def summary(results_dir, quick):
                 fmt(r['traced_rename_interval_ms'], 1), fmt(r.get('buffer_faults'), 0), fmt(r['faults'], 0), fmt(r['syscalls'], 0),
                 fmt(r['write_syscalls'], 0), fmt(r['dirty_pages'], 0)))
         L.append('')
-        L.append('Medians of %d runs. "untraced": the program\'s own printed times; "claim": the times in the claims\' '
+        L.append('Median of %d run(s). "untraced": the program\'s own printed times; "claim": the times in the claims\' '
                  'details; syscalls and write() calls include the one line the program prints per phase.' % len(n['traced_runs']))
         if n['traced_runs'] and n['traced_runs'][-1].get('claims'):
             L.append('')
@@ -992,7 +1023,7 @@ def main():
         for part in parts:
             say('part %s' % part)
             t0 = time.monotonic()
-            env_p = dict(env, loadavg_at_start=loadavg(), cpu_busy_percent_before=cpu_busy())
+            env_p = dict(env, loadavg_at_start=loadavg(), cpu_busy_percent_before=cpu_busy(0.3 if args.quick else 1.0))
             say('load average %s, CPU busy (other work) %s%%' % (' '.join(env_p['loadavg_at_start'] or []), env_p['cpu_busy_percent_before']))
             if part == 'overhead':
                 res = part_overhead(args, env_p, scratch)

@@ -91,8 +91,8 @@ def svg(overhead):
                 out.append('<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11">%s</text>' % (
                     x + (bw - 3) / 2, min(y0, y1) - 4 if r >= 1 else max(y0, y1) + 12, ('%.2f' % r) if r < 10 else ('%.0f' % r)))
             else:
-                out.append('<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10" fill="%s">n/a</text>' % (
-                    x + (bw - 3) / 2, y(1) - 4, COLORS[t]))
+                out.append('<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10" fill="%s">%s</text>' % (
+                    x + (bw - 3) / 2, y(1) - 4, COLORS[t], 'not run' if info.get('skipped') else 'failed'))
         tgt = TARGETS.get(w['key'])
         if tgt:
             out.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="4 3" stroke-width="1.5"/>' % (
