@@ -21,6 +21,7 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
+	$(MAKE) --no-print-directory test-vm
 
 clean:
 	rm -rf $(BUILD)

@@ -51,6 +51,7 @@ if [ -n "$workloads" ]; then
 	echo "sanitize: scenario workloads from $workloads (not instrumented)"
 fi
 echo "sanitize: ctest -R '$tests' (built in $((t1 - t0)) s)"
+n=$(cd "$build" && ctest -N -R "$tests" | sed -n 's/^Total Tests: //p')
 rc=0
 repeat=""
 ctest --help 2>/dev/null | grep -q -- '--repeat' && repeat="--repeat until-pass:2"
@@ -87,7 +88,6 @@ if [ -n "$reports" ]; then
 	done
 	rc=1
 fi
-n=$(cd "$build" && ctest -N -R "$tests" | sed -n 's/^Total Tests: //p')
 echo "sanitize: $n tests, build $((t1 - t0)) s, tests $((t2 - t1)) s; $([ $rc -eq 0 ] &&
 	echo "no sanitizer report" || echo FAILED)"
 exit $rc

@@ -1,0 +1,485 @@
+#!/usr/bin/python3
+"""check_matrix.py VM_DIR [--markdown FILE] -- check what the kernel-matrix guests wrote
+(stdlib only); --markdown also writes the run as Markdown (for docs/kernels.md).
+
+VM_DIR is BUILD_DIR/vm as left by tests/vm/run-matrix.sh:
+  kernels.list            kernel releases, one a line
+  kernels/REL/expect      tiers that kernel's configuration promises (build-image.sh)
+  scenarios.list          every scenario `ipclab list` names
+  REL.log                 serial console of the guest
+  results/REL/results/    doctor.txt, doctor.rc, TIER.rc, TIER.out, TIER/SCENARIO.json
+
+Per kernel it checks:
+  * the guest finished (its last console marker) and `ipclab doctor` exited 0;
+  * every tier the kernel's configuration promises attached (a tier that cannot attach is
+    n/a, with doctor's reason; it is a failure only when the configuration promised it);
+  * per tier and scenario: a trace exists, `meta` names this kernel's release, the tier, and
+    for fentry/kprobe the kernel's own pipe functions (pipe_read/pipe_write before 6.15,
+    anon_pipe_* from 6.15), nothing was dropped or lost, and every claim PASSed;
+  * across tiers, per scenario: the same processes with the same exit statuses, the same
+    pipe_read/pipe_write sequences per process (result, requested, occupancy before/after
+    in bytes and slots) except the values tests/integration/test_scenarios.c marks as races,
+    and the same fault sequences (kind, page) per process in each scenario-made mapping.
+Prints a table kernel x tier x scenario (PASS / FAIL / n/a), then every failure; exits 1 on
+any failure.
+"""
+import json
+import os
+import re
+import sys
+
+TIERS = ("fentry", "kprobe", "tracepoint")
+OCC = ("occ_before", "occ_after", "slots_before", "slots_after")
+BEFORE = ("occ_before", "slots_before")
+AFTER = ("occ_after", "slots_after")
+
+# Values that are real races on two CPUs (see tests/integration/test_scenarios.c, which pins
+# everything else): scenario -> list of (comm, event type, index or None for all, fields).
+# A woken peer may drain or refill the pipe before the waker's return is sampled.
+RACES = {
+    "pipe_read_blocks": [("writer", "pipe_write", 0, AFTER)],
+    "pipe_eof": [("writer", "pipe_write", 0, AFTER), ("reader", "pipe_read", 0, BEFORE)],
+    "pipe_write_blocks": [("reader", "pipe_read", 0, AFTER)],
+    "pipe_two_way": [("parent", "pipe_write", None, AFTER), ("child", "pipe_write", None, AFTER),
+                     ("parent", "pipe_read", None, BEFORE), ("child", "pipe_read", None, BEFORE)],
+    "pipe_atomic": [(None, None, None, OCC)],
+    "pipe_atomic_large": [(None, None, None, OCC)],
+    "fifo_hello": [("writer", "pipe_write", 0, AFTER), ("reader", "pipe_read", 0, BEFORE)],
+    "fifo_open_blocks": [("writer", "pipe_write", 0, AFTER), ("reader", "pipe_read", 0, BEFORE)],
+}
+# Sequences whose very split into calls is a race: only their total bytes are compared.
+# pipe_atomic_large: how the reader's reads cut the two interleaved 200000-byte writes.
+TOTAL_ONLY = {"pipe_atomic_large": {("reader", "pipe_read")}}
+
+LIBRARY = re.compile(r"(^ld\.so\.cache$|\.so(\.[0-9]+)*$)")
+
+
+def kernel_pipe_symbols(release):
+    """probe -> the kernel function ipclab must use on this kernel: pipe_read/pipe_write
+    serve pipes and FIFOs up to 6.14; from 6.15 pipes go through anon_pipe_* and FIFOs
+    through the fifo_pipe_* wrappers."""
+    m = re.match(r"(\d+)\.(\d+)", release)
+    if m and (int(m.group(1)), int(m.group(2))) >= (6, 15):
+        return {"pipe_read": "anon_pipe_read", "pipe_write": "anon_pipe_write",
+                "fifo_read": "fifo_pipe_read", "fifo_write": "fifo_pipe_write"}
+    return {"pipe_read": "pipe_read", "pipe_write": "pipe_write",
+            "fifo_read": "pipe_read", "fifo_write": "pipe_write"}
+
+
+def read(path, default=None):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def load_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f), None
+    except OSError as e:
+        return None, "no trace (%s)" % e.strerror
+    except ValueError as e:
+        return None, "trace is not JSON: %s" % e
+
+
+def doctor_tiers(text):
+    """tier -> (ok, description or reason) from `ipclab doctor`'s "probe tiers" lines."""
+    out = {}
+    for line in (text or "").splitlines():
+        m = re.match(r"\s+(fentry|kprobe|tracepoint)\s+(OK|no)\s+(.*)$", line)
+        if m:
+            out[m.group(1)] = (m.group(2) == "OK", m.group(3).strip())
+    return out
+
+
+# ----------------------------------------------------------------- one trace
+
+def check_trace(t, release, tier):
+    """Problems with one trace on its own: meta and claims."""
+    bad = []
+    if t.get("format") != "ipclab-trace":
+        bad.append("format is %r" % t.get("format"))
+    meta = t.get("meta") or {}
+    if meta.get("kernel") != release:
+        bad.append("meta.kernel %r, expected %r" % (meta.get("kernel"), release))
+    if meta.get("tier") != tier:
+        bad.append("meta.tier %r, expected %r" % (meta.get("tier"), tier))
+    for k in ("dropped", "lost"):
+        if meta.get(k) not in (0, None):
+            bad.append("meta.%s = %r" % (k, meta.get(k)))
+    if meta.get("interrupted"):
+        bad.append("interrupted (%s)" % meta.get("end_reason"))
+    probes = meta.get("probes") or {}
+    for probe, func in sorted(kernel_pipe_symbols(release).items()):
+        p = probes.get(probe)
+        if probe.startswith("fifo") and p is None:
+            continue
+        if not isinstance(p, dict):
+            bad.append("meta.probes.%s missing" % probe)
+            continue
+        sym = p.get("symbol") or ""
+        if p.get("tier") != tier:
+            bad.append("meta.probes.%s.tier %r, expected %r" % (probe, p.get("tier"), tier))
+        if tier == "tracepoint":
+            if not sym.startswith("tp_btf/") and not sym.startswith("raw_tp/"):
+                bad.append("meta.probes.%s.symbol %r is not a tracepoint" % (probe, sym))
+        else:
+            # the function itself, not the other kernel generation's name
+            name = sym.split(":")[-1]
+            if name != func:
+                bad.append("meta.probes.%s.symbol %r, expected the function %s"
+                           % (probe, sym, func))
+    claims = t.get("claims") or []
+    if not claims:
+        bad.append("no claims")
+    for c in claims:
+        if c.get("status") != "PASS":
+            bad.append("claim %s %s: %s -- %s" % (c.get("id"), c.get("status"), c.get("text"),
+                                                  c.get("detail")))
+    return bad
+
+
+# ----------------------------------------------------------------- cross-tier views
+
+def lanes(t):
+    """pid -> lane name: comm, with #2, #3 ... for repeated comms in order of start."""
+    seen, out = {}, {}
+    for p in sorted(t.get("processes") or [], key=lambda p: (p.get("start") or 0, p["pid"])):
+        c = p.get("comm") or "?"
+        seen[c] = seen.get(c, 0) + 1
+        out[p["pid"]] = c if seen[c] == 1 else "%s#%d" % (c, seen[c])
+    return out
+
+
+def race_fields(scenario, comm, etype, idx):
+    masked = set()
+    for rc, rt, ri, fields in RACES.get(scenario, []):
+        if (rc is None or rc == comm.split("#")[0]) and (rt is None or rt == etype) and \
+           (ri is None or ri == idx):
+            masked.update(fields)
+    return masked
+
+
+def pipe_view(t, scenario):
+    """lane -> type -> list of comparable tuples (race fields as '*')."""
+    ln = lanes(t)
+    seqs = {}
+    for e in t.get("events") or []:
+        if e.get("type") not in ("pipe_read", "pipe_write"):
+            continue
+        lane = ln.get(e.get("pid"), "pid?")
+        seqs.setdefault(lane, {}).setdefault(e["type"], []).append(e)
+    view = {}
+    for lane, by_type in seqs.items():
+        for etype, evs in by_type.items():
+            if (lane.split("#")[0], etype) in TOTAL_ONLY.get(scenario, set()):
+                total = sum(e.get("bytes") or 0 for e in evs if (e.get("bytes") or 0) > 0)
+                view[(lane, etype)] = [("total bytes", total)]
+                continue
+            rows = []
+            for i, e in enumerate(evs):
+                masked = race_fields(scenario, lane, etype, i)
+                rows.append(tuple([("bytes", e.get("bytes")), ("requested", e.get("requested"))] +
+                                  [(f, "*" if f in masked else e.get(f)) for f in OCC]))
+            view[(lane, etype)] = rows
+    return view
+
+
+def mapping_key(o, creator):
+    """A mapping the scenario made, named independently of the run (creator's lane, file,
+    offset, length, prot, flags); None for the dynamic loader's and for private anonymous
+    memory (the heap: its faults depend on address randomisation and transparent huge pages,
+    not on the probes)."""
+    backing = o.get("backing")
+    f = o.get("file")
+    what = "%s %s+%s %s %s" % (creator, o.get("offset"), o.get("length"), o.get("prot"),
+                               o.get("flags"))
+    if backing == "shmem" and not f:
+        return "shmem by " + what
+    if f and not LIBRARY.search(f):
+        return "%s by %s" % (f, what)
+    return None
+
+
+def fault_view(t):
+    """(lane, mapping name) -> [(kind, page), ...] for the scenario's own mappings."""
+    ln = lanes(t)
+    keys, count = {}, {}
+    for o in t.get("objects") or []:
+        if o.get("kind") != "mapping":
+            continue
+        k = mapping_key(o, ln.get(o.get("creator"), "pid?"))
+        if k is None:
+            continue
+        count[k] = count.get(k, 0) + 1
+        keys[o["id"]] = k if count[k] == 1 else "%s#%d" % (k, count[k])
+    view = {}
+    for e in t.get("events") or []:
+        if e.get("type") != "fault" or e.get("mapping") not in keys:
+            continue
+        lane = ln.get(e.get("pid"), "pid?")
+        view.setdefault((lane, keys[e["mapping"]]), []).append((e.get("kind"), e.get("page")))
+    return view
+
+
+def process_view(t):
+    ln = lanes(t)
+    return sorted((ln[p["pid"]], p.get("status")) for p in t.get("processes") or [])
+
+
+def first_difference(a, b):
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return "#%d: %s vs %s" % (i, fmt(x), fmt(y))
+    return "%d vs %d entries" % (len(a), len(b))
+
+
+def fmt(x):
+    if isinstance(x, tuple) and x and isinstance(x[0], tuple):
+        return "(" + ", ".join("%s=%s" % kv for kv in x) + ")"
+    return repr(x)
+
+
+def compare(ref_tier, ref, tier, t, scenario):
+    """Differences between two tiers' traces of one scenario."""
+    bad = []
+    pa, pb = process_view(ref), process_view(t)
+    if pa != pb:
+        bad.append("processes (lane, exit status) differ from %s: %s vs %s" % (ref_tier, pa, pb))
+    va, vb = pipe_view(ref, scenario), pipe_view(t, scenario)
+    for k in sorted(set(va) | set(vb)):
+        a, b = va.get(k, []), vb.get(k, [])
+        if a != b:
+            bad.append("%s %s sequence differs from %s: %s" % (k[0], k[1], ref_tier,
+                                                                first_difference(a, b)))
+    fa, fb = fault_view(ref), fault_view(t)
+    for k in sorted(set(fa) | set(fb)):
+        a, b = fa.get(k, []), fb.get(k, [])
+        if a != b:
+            bad.append("%s faults in %s differ from %s: %s vs %s" % (k[0], k[1], ref_tier,
+                                                                      compact(a), compact(b)))
+    return bad
+
+
+def compact(faults):
+    s = " ".join("%s%s" % (k[0] if k else "?", p) for k, p in faults)
+    return s if len(s) < 200 else s[:200] + " ..."
+
+
+# ----------------------------------------------------------------- a kernel
+
+def check_kernel(vm, release, scenarios):
+    """Returns (cells {(tier, scenario): status}, tier notes, failures)."""
+    res = os.path.join(vm, "results", release, "results")
+    log = read(os.path.join(vm, release + ".log"), "")
+    expect = (read(os.path.join(vm, "kernels", release, "expect"), "") or "").split()
+    cells, notes, fails = {}, {}, []
+
+    def fail(where, msg):
+        fails.append("%s %s: %s" % (release, where, msg))
+
+    for line in log.splitlines():
+        if re.search(r"Oops:|Kernel panic|\] BUG:|soft lockup|WARNING: CPU:|Call Trace:", line):
+            fail("guest", "kernel: %s (see %s.log)" % (line.strip(), release))
+            break
+    if "@@ipclab-vm end" not in log:
+        fail("guest", "did not finish (no '@@ipclab-vm end' on the console; see %s.log)" % release)
+    if "@@ipclab-vm tar written" not in log:
+        fail("guest", "did not write its results archive")
+    doctor = read(os.path.join(res, "doctor.txt"))
+    dtiers = doctor_tiers(doctor)
+    if doctor is None:
+        fail("doctor", "no output")
+    else:
+        if (read(os.path.join(res, "doctor.rc"), "") or "").strip() != "0":
+            fail("doctor", "exit status %s"
+                 % (read(os.path.join(res, "doctor.rc"), "?") or "?").strip())
+        sy = kernel_pipe_symbols(release)
+        want = "%s / %s" % (sy["pipe_read"], sy["pipe_write"])
+        m = re.search(r"^\s*pipe functions\s+(.*?)\s*$", doctor, re.M)
+        if not m or m.group(1) != want:
+            fail("doctor", "pipe functions %r, expected %r" % (m.group(1) if m else None, want))
+        if not re.search(r"^\s*kernel\s+%s " % re.escape(release), doctor, re.M):
+            fail("doctor", "does not name the kernel %s" % release)
+
+    attach = [t for t in TIERS if dtiers.get(t, (False,))[0]]
+    m = re.search(r"^--tier auto would use: (\S+)", doctor or "", re.M)
+    if doctor is not None and attach and (not m or m.group(1) != attach[0]):
+        fail("doctor", "--tier auto would use %r, expected the first tier that attaches, %s"
+             % (m.group(1) if m else None, attach[0]))
+
+    traces = {}
+    for tier in TIERS:
+        rc = (read(os.path.join(res, tier + ".rc"), "") or "").strip()
+        out = read(os.path.join(res, tier + ".out"), "") or ""
+        d_ok, d_why = dtiers.get(tier, (None, "not in doctor's output"))
+        if rc == "":
+            notes[tier] = "not run"
+            for s in scenarios:
+                cells[(tier, s)] = "FAIL" if tier in expect else "n/a"
+            if tier in expect:
+                fail(tier, "not run by the guest")
+            continue
+        if rc == "4":	# the tier cannot attach here
+            why = out.strip().splitlines()[-1] if out.strip() else d_why
+            notes[tier] = "cannot attach: %s" % why
+            for s in scenarios:
+                cells[(tier, s)] = "FAIL" if tier in expect else "n/a"
+            if tier in expect:
+                fail(tier, "cannot attach although CONFIG promises it: %s (doctor: %s)"
+                     % (why, d_why))
+            if d_ok:
+                fail(tier, "doctor says the tier attaches, but `run --tier %s` cannot" % tier)
+            continue
+        notes[tier] = "attached, ipclab run exit %s" % rc
+        if d_ok is False:
+            fail(tier, "`run --tier %s` attached, but doctor said: %s" % (tier, d_why))
+        if rc not in ("0", "1"):
+            fail(tier, "ipclab run exited %s: %s" % (rc, " | ".join(out.strip().splitlines()[-3:])))
+        for s in scenarios:
+            t, err = load_json(os.path.join(res, tier, s + ".json"))
+            if t is None:
+                cells[(tier, s)] = "FAIL"
+                fail("%s %s" % (tier, s), err)
+                continue
+            traces[(tier, s)] = t
+            bad = check_trace(t, release, tier)
+            cells[(tier, s)] = "FAIL" if bad else "PASS"
+            for b in bad:
+                fail("%s %s" % (tier, s), b)
+        passed = all(cells[(tier, s)] == "PASS" for s in scenarios)
+        if rc == "0" and not passed:
+            fail(tier, "ipclab run exited 0 although a check above failed")
+        if rc == "1" and passed:
+            fail(tier, "ipclab run exited 1 although every claim passed")
+
+    # tiers against each other: the first tier that ran is the reference
+    ran = [tier for tier in TIERS if any((tier, s) in traces for s in scenarios)]
+    for s in scenarios:
+        have = [tier for tier in ran if (tier, s) in traces]
+        for tier in have[1:]:
+            bad = compare(have[0], traces[(have[0], s)], tier, traces[(tier, s)], s)
+            if bad:
+                cells[(tier, s)] = "FAIL"
+                cells[(have[0], s)] = "FAIL"
+            for b in bad:
+                fail("%s %s" % (tier, s), b)
+    return cells, notes, fails
+
+
+def markdown(vm, releases, scenarios, results, fails):
+    """The run as Markdown, for docs/kernels.md: kernels, tiers, table, failures, doctor."""
+    out = []
+    timings = {}
+    for line in (read(os.path.join(vm, "timings.txt"), "") or "").splitlines():
+        w = line.split()
+        if len(w) == 3:
+            timings[(w[0], w[1])] = w[2]
+    out.append("| kernel | package | tiers (doctor / run) | seconds (boot to power-off; per tier) |")
+    out.append("|---|---|---|---|")
+    for r in releases:
+        pkg = (read(os.path.join(vm, "kernels", r, "package"), "") or "").strip()
+        notes = results[r][1]
+        tiers = "; ".join("%s: %s" % (t, notes.get(t, "?")) for t in TIERS)
+        secs = "%s; %s" % (timings.get((r, "total"), "?"),
+                           ", ".join("%s %s" % (t, timings.get((r, t), "?")) for t in TIERS))
+        out.append("| `%s` | `%s` | %s | %s |" % (r, pkg, tiers, secs))
+    if ("all", "total") in timings:
+        out.append("")
+        out.append("Whole matrix (image build included): %s s." % timings[("all", "total")])
+    out.append("")
+    head = "| scenario | " + " | ".join("%s<br>%s" % (r, t) for r in releases for t in TIERS) + " |"
+    out.append(head)
+    out.append("|---" * (1 + len(releases) * len(TIERS)) + "|")
+    for sc in scenarios:
+        out.append("| `%s` | " % sc + " | ".join(results[r][0].get((t, sc), "?")
+                                                for r in releases for t in TIERS) + " |")
+    out.append("")
+    if fails:
+        out.append("Failures:")
+        out.append("")
+        for f in fails:
+            out.append("- " + f.replace("|", "\\|"))
+    else:
+        out.append("Every check passed.")
+    for r in releases:
+        out.append("")
+        out.append("`ipclab doctor` on `%s`:" % r)
+        out.append("")
+        out.append("```")
+        out.append((read(os.path.join(vm, "results", r, "results", "doctor.txt"), "(none)")
+                    or "(none)").rstrip())
+        out.append("```")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    args = sys.argv[1:]
+    md = None
+    if len(args) == 3 and args[1] == "--markdown":
+        md = args[2]
+        args = args[:1]
+    if len(args) != 1:
+        print("usage: check_matrix.py VM_DIR [--markdown FILE]", file=sys.stderr)
+        return 2
+    vm = args[0]
+    releases = (read(os.path.join(vm, "kernels.list"), "") or "").split()
+    scenarios = (read(os.path.join(vm, "scenarios.list"), "") or "").split()
+    if not releases or not scenarios:
+        print("check_matrix: %s has no kernels.list or scenarios.list" % vm, file=sys.stderr)
+        return 1
+
+    results, fails = {}, []
+    for r in releases:
+        cells, notes, f = check_kernel(vm, r, scenarios)
+        results[r] = (cells, notes)
+        fails += f
+
+    # the table: one row per scenario, one column per kernel x tier
+    cols = [(r, t) for r in releases for t in TIERS]
+    w0 = max(len(s) for s in scenarios + ["scenario"])
+    widths = [max(len(t), 10) for _, t in cols]
+    print()
+    print("kernel matrix (%d kernels x %d tiers x %d scenarios)" % (len(releases), len(TIERS),
+                                                                   len(scenarios)))
+    for r in releases:
+        cells, notes = results[r]
+        print("  %s" % r)
+        for t in TIERS:
+            print("    %-10s %s" % (t, notes.get(t, "")))
+    print()
+    line = " " * w0
+    for r in releases:
+        span = sum(widths[i] + 1 for i, c in enumerate(cols) if c[0] == r) - 1
+        line += " | " + r[:span].ljust(span)
+    print(line)
+    line = "scenario".ljust(w0)
+    for r in releases:
+        line += " | " + " ".join(t.ljust(widths[i]) for i, (rr, t) in enumerate(cols) if rr == r)
+    print(line)
+    print("-" * len(line))
+    for s in scenarios:
+        line = s.ljust(w0)
+        for r in releases:
+            cells = results[r][0]
+            line += " | " + " ".join(cells.get((t, s), "?").ljust(widths[i])
+                                     for i, (rr, t) in enumerate(cols) if rr == r)
+        print(line)
+    print()
+    if md:
+        with open(md, "w", encoding="utf-8") as f:
+            f.write(markdown(vm, releases, scenarios, results, fails))
+        print("check_matrix: Markdown report in %s" % md)
+    if fails:
+        print("%d failure(s):" % len(fails))
+        for f in fails:
+            print("  FAIL " + f)
+        return 1
+    print("every check passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
