@@ -1097,14 +1097,23 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 /* ------------------------------------------------------- memory mappings */
 
 /* Faults on user addresses: from user mode, or in the kernel (copy_to_user into an untouched
- * buffer).  Both are counted by the kernel's min_flt/maj_flt, so both are recorded. */
+ * buffer).  Both are counted by the kernel's min_flt/maj_flt, so both are recorded.
+ *
+ * A fault taken inside pagefault_disable() is not handled at all: the faulting access fails
+ * through the exception table and the kernel does not count it.  The caller resolves it and
+ * retries - x86 signal delivery does so when XSAVE into the user's stack faults - so such a
+ * fault is followed by a handled one at the same address.  It is flagged, not dropped: it
+ * did happen, and a count that matches min_flt must leave it out. */
 static __always_inline void record_fault(unsigned long address, struct pt_regs *regs,
 					 unsigned long error_code, __u16 flags)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct ipclab_event *e;
 
 	if (!current_active())
 		return;
+	if (task->pagefault_disabled)
+		flags |= EVF_NOFAULT;
 	e = event_reserve(EVT_FAULT);
 	if (!e)
 		return;

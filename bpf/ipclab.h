@@ -49,6 +49,7 @@ enum ipclab_event_type {
 #define EVF_FMODE_WRITE	(1u << 6)	/* the fd was a write end */
 #define EVF_GROUP_DEAD	(1u << 7)	/* exit: the whole thread group is gone */
 #define EVF_KERNEL_MODE	(1u << 8)	/* fault: taken in the kernel on a user address */
+#define EVF_NOFAULT	(1u << 9)	/* fault: taken with page faults disabled, not handled */
 
 /* x86_64 syscall numbers ipclab decodes (the loader names the rest from the number). */
 #define NR_read		0

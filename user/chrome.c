@@ -10,6 +10,7 @@
  *   process and thread names               metadata ("M")
  * Times are microseconds (fractions keep the nanoseconds).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,15 @@ struct copies {
 	long long next_id;
 };
 
+/* Byte positions in a pipe's stream: a crafted trace can make them add past LLONG_MAX
+ * (each event's bytes are bounded, not their sum); they stop there instead. */
+static long long stream_add(long long pos, long long bytes)
+{
+	long long sum;
+
+	return __builtin_add_overflow(pos, bytes, &sum) ? LLONG_MAX : sum;
+}
+
 static void copy_write(struct copies *c, json_object *ev)
 {
 	long long obj = num(ev, "obj"), bytes = num(ev, "bytes");
@@ -190,9 +200,10 @@ static void copy_write(struct copies *c, json_object *ev)
 		c->w = w;
 		c->cap = cap;
 	}
-	c->w[c->n++] = (struct pending_write){ obj, c->written[obj], c->written[obj] + bytes,
+	c->w[c->n++] = (struct pending_write){ obj, c->written[obj],
+					       stream_add(c->written[obj], bytes),
 					       num(ev, "t"), num(ev, "pid"), num(ev, "tid") };
-	c->written[obj] += bytes;
+	c->written[obj] = stream_add(c->written[obj], bytes);
 }
 
 static void copy_read(struct out *o, struct copies *c, json_object *ev)
@@ -202,7 +213,7 @@ static void copy_read(struct out *o, struct copies *c, json_object *ev)
 	if (bytes <= 0 || obj < 0 || (size_t)obj >= c->nobj)
 		return;
 	from = c->read[obj];
-	to = from + bytes;
+	to = stream_add(from, bytes);
 	c->read[obj] = to;
 	for (size_t i = c->head; i < c->n; i++) {
 		struct pending_write *w = &c->w[i];

@@ -48,7 +48,7 @@ static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, 
 		const struct tl_event *e = &tl->ev[i];
 		char kind;
 
-		if (e->e->type != EVT_FAULT || e->obj != obj || (pid && e->e->pid != pid))
+		if (!handled_fault(e) || e->obj != obj || (pid && e->e->pid != pid))
 			continue;
 		kind = !(e->e->fault.error_code & 2) ? 'r' : (e->e->fault.error_code & 1) ?
 		       ((tl->objs[obj].map.flags & 0x03) == 0x02 ? 'c' : 'p') : 'w';
@@ -65,7 +65,7 @@ static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, 
 static long first_fault(const struct timeline *tl, int obj, long after)
 {
 	for (size_t i = after + 1; obj >= 0 && i < tl->n; i++)
-		if (tl->ev[i].e->type == EVT_FAULT && tl->ev[i].obj == obj)
+		if (handled_fault(&tl->ev[i]) && tl->ev[i].obj == obj)
 			return (long)i;
 	return -1;
 }
@@ -241,7 +241,7 @@ void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *cs)
 		long pf = -1;
 
 		for (size_t i = 0; i < tl->n; i++)
-			if (tl->ev[i].e->type == EVT_FAULT && tl->ev[i].obj == m &&
+			if (handled_fault(&tl->ev[i]) && tl->ev[i].obj == m &&
 			    tl->ev[i].e->pid == par->pid)
 				pf = pf < 0 ? (long)i : pf;
 		claim_result(c, fault_list(tl, m, par->pid, fp, sizeof(fp), c) == 1 &&
@@ -572,7 +572,7 @@ static struct phase_counts count_phase(const struct timeline *tl, __u32 pid, __s
 
 		if (e->e->pid != pid || e->t < from || e->t >= to)
 			continue;
-		if (e->e->type == EVT_FAULT && e->obj >= 0) {
+		if (handled_fault(e) && e->obj >= 0) {
 			if (tl->objs[e->obj].map.file_ino)
 				pc.faults_file++;
 			else

@@ -7,6 +7,13 @@
 #include "claims.h"
 #include "names.h"
 
+/* A page fault the kernel handled: one it took with page faults disabled is retried by the
+ * code that faulted, so the fault that counts is the one that follows. */
+static inline bool handled_fault(const struct tl_event *te)
+{
+	return te->e->type == EVT_FAULT && !(te->e->flags & EVF_NOFAULT);
+}
+
 /* A process by the name it gave itself (prctl(PR_SET_NAME), seen via task_rename). */
 static inline const struct tl_process *role(const struct timeline *tl, const char *comm)
 {

@@ -369,6 +369,7 @@ static void memory(struct jb *b, const struct timeline *tl, const struct tl_even
 		else
 			boolean(b, "major", te->major);
 		boolean(b, "user_mode", !(e->flags & EVF_KERNEL_MODE));
+		boolean(b, "handled", !(e->flags & EVF_NOFAULT));
 		syscall_name_field(b, "syscall", e->nr);
 		return;
 	case EVT_PAGE_CACHE:

@@ -366,7 +366,8 @@ static void fault_majors(struct timeline *tl)
 		struct tl_event *te = &tl->ev[i];
 		__u64 index;
 
-		if (te->e->type == EVT_FAULT && fault_file_page(tl, te, &index)) {
+		if (te->e->type == EVT_FAULT && !(te->e->flags & EVF_NOFAULT) &&
+		    fault_file_page(tl, te, &index)) {
 			for (size_t j = i + 1; j < tl->n; j++) {
 				const struct tl_event *x = &tl->ev[j];
 
@@ -386,6 +387,7 @@ static void fault_majors(struct timeline *tl)
 				struct tl_event *f = &tl->ev[j];
 
 				if (f->e->type == EVT_FAULT && f->e->tid == te->e->tid &&
+				    !(f->e->flags & EVF_NOFAULT) &&
 				    f->e->fault.addr == te->e->fault.addr) {
 					/* a fault retried after I/O: the first call's "major" stands */
 					f->major = f->major == 1 || (te->e->fault.result & 4);

@@ -116,6 +116,22 @@ static const char *check_claims(json_object *claims, size_t *bad)
 	return NULL;
 }
 
+/* Times and byte counts are added up by the readers (end = t + dur, bytes copied so far):
+ * bounding them by what a double holds exactly (what JavaScript reads exactly) keeps such
+ * sums far from overflow.  A key that is absent is fine; one that is there must be in range. */
+#define TRACE_NUM_MAX (1LL << 53)
+
+static bool int_in(json_object *e, const char *key, long long min)
+{
+	json_object *v;
+	int64_t x;
+
+	if (!json_object_object_get_ex(e, key, &v))
+		return true;
+	x = json_object_get_int64(v);
+	return json_object_is_type(v, json_type_int) && x >= min && x <= TRACE_NUM_MAX;
+}
+
 static const char *check_events(json_object *events, size_t *bad)
 {
 	size_t n = json_object_array_length(events);
@@ -129,6 +145,8 @@ static const char *check_events(json_object *events, size_t *bad)
 		if (!member(e, "t", json_type_int) || !member(e, "type", json_type_string) ||
 		    !member(e, "pid", json_type_int) || !member(e, "tid", json_type_int))
 			return "lacks t, type, pid or tid";
+		if (!int_in(e, "t", 0) || !int_in(e, "dur", 0) || !int_in(e, "bytes", -TRACE_NUM_MAX))
+			return "has a t, dur or bytes out of range (integers up to 2^53; t, dur >= 0)";
 	}
 	return NULL;
 }

@@ -91,8 +91,8 @@ static void test_private_write_first_is_one_fault(void **state)
 }
 
 /*
- * Every process: fault events between its exec (or fork) and its exit equal the kernel's
- * own min_flt + maj_flt delta, reported in the exec/exit events (getrusage's source).
+ * Every process: handled fault events between its exec (or fork) and its exit equal the
+ * kernel's own min_flt + maj_flt delta, reported in the exec/exit events (getrusage's source).
  */
 static void expect_counts_match(json_object *t)
 {
@@ -110,7 +110,7 @@ static void expect_counts_match(json_object *t)
 				seen = 0;
 			} else if (!strcmp(type, "exit") && !json_object_get_boolean(jget(e, "thread"))) {
 				end = jint(e, "min_flt") + jint(e, "maj_flt");
-			} else if (!strcmp(type, "fault")) {
+			} else if (!strcmp(type, "fault") && json_object_get_boolean(jget(e, "handled"))) {
 				seen++;
 			}
 		}
@@ -120,6 +120,37 @@ static void expect_counts_match(json_object *t)
 			fail_msg("pid %lld: kernel counted %lld faults, the trace has %lld", pid,
 				 end - base, seen);
 	}
+}
+
+/*
+ * A signal on an untouched alternate stack: the kernel's FPU save into the frame faults with
+ * page faults disabled (handled: false, not counted), then the kernel clears the frame (the
+ * counted fault, same page) and saves again.  The counts still match the kernel's.
+ */
+static void test_signal_frame_fault_is_unhandled_then_retried(void **state)
+{
+	json_object *t = trace_of("sigstack", "8 private s2");
+	long long m = test_mapping(t, "sigstack"), unhandled = -1;
+
+	for (size_t i = 0; i < jlen(t, "events"); i++) {
+		json_object *e = jat(t, "events", i);
+
+		if (strcmp(jstr(e, "type"), "fault") || jint(e, "mapping") != m)
+			continue;
+		if (!json_object_get_boolean(jget(e, "handled"))) {
+			assert_false(json_object_get_boolean(jget(e, "user_mode")));
+			assert_true(json_object_get_boolean(jget(e, "write")));
+			unhandled = jint(e, "page");
+		} else if (unhandled >= 0) {
+			assert_int_equal(jint(e, "page"), unhandled);	/* the retry, same page */
+			assert_false(json_object_get_boolean(jget(e, "user_mode")));
+			expect_counts_match(t);
+			json_object_put(t);
+			return;
+		}
+	}
+	fail_msg("no unhandled fault followed by its retry in the signal stack (last unhandled "
+		 "page %lld)", unhandled);
 }
 
 static void test_fault_counts_match_kernel(void **state)
@@ -164,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_shared_writes_fault_once_per_page),
 		cmocka_unit_test(test_private_write_after_read_is_cow),
 		cmocka_unit_test(test_private_write_first_is_one_fault),
+		cmocka_unit_test(test_signal_frame_fault_is_unhandled_then_retried),
 		cmocka_unit_test(test_fault_counts_match_kernel),
 		cmocka_unit_test(test_fault_counts_match_kernel_with_children),
 	};

@@ -29,6 +29,15 @@ TIMEOUT=${IPCLAB_VM_TIMEOUT:-900}
 ACCEL=${IPCLAB_VM_ACCEL:--accel tcg,thread=single}
 PY=/usr/bin/python3
 
+# one matrix at a time per build directory: a second one (say, `make test` and `make test-vm`
+# at once) waits here instead of deleting the first one's disk images under its guest
+mkdir -p "$VM"
+exec 9> "$VM/.lock"
+if ! flock -n 9; then
+	echo "run-matrix: another matrix is running in $VM: waiting for it"
+	flock 9
+fi
+
 start_all=$(date +%s)
 "$HERE/build-image.sh" "$BUILD"
 

@@ -712,7 +712,8 @@ function buildMapping(o, m, mapEvents) {
     const c = m.code[i];
     if (c === TY.fault) {
       const p = e.page;
-      if (!okPage(p)) continue;
+      // a fault taken with page faults disabled maps nothing: the retry that follows does
+      if (!okPage(p) || e.handled === false) continue;
       const st = e.kind === 'cow' ? PAGE.cow : e.kind === 'write' || (e.kind !== 'read' && e.write) ? PAGE.write : PAGE.read;
       if (st !== PAGE.read) written[p] = 1;
       if (e.major === true) major[p] = 1;
