@@ -217,7 +217,9 @@ def fault_view(t):
         keys[o["id"]] = k if count[k] == 1 else "%s#%d" % (k, count[k])
     view = {}
     for e in t.get("events") or []:
-        if e.get("type") != "fault" or e.get("mapping") not in keys:
+        # a fault taken with page faults disabled is retried by the kernel: the retry counts
+        if e.get("type") != "fault" or e.get("mapping") not in keys or \
+                e.get("handled") is False:
             continue
         lane = ln.get(e.get("pid"), "pid?")
         view.setdefault((lane, keys[e["mapping"]]), []).append((e.get("kind"), e.get("page")))
