@@ -97,7 +97,7 @@ static void iso_time(char *buf, size_t n, __u64 ns)
 		 (unsigned long long)(ns % 1000000000ULL) / 1000);
 }
 
-json_object *meta_to_json(const struct trace_meta *m, size_t nevents)
+json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t invalid)
 {
 	json_object *o = json_object_new_object();
 	char when[64];
@@ -122,7 +122,7 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents)
 	add(o, "page_size", jint(m->page_size));
 	add(o, "events", jint(nevents));
 	add(o, "dropped", jint(m->dropped));
-	add(o, "lost", jint(m->lost));
+	add(o, "lost", jint(m->lost + invalid));
 	add(o, "interrupted", jbool(m->interrupted));
 	add(o, "end_reason", jstr(m->end_reason ? m->end_reason : "exited"));
 	return o;
@@ -274,7 +274,7 @@ int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 		 const struct claim_set *cs)
 {
 	fprintf(f, "{\"format\":\"%s\",\"version\":%d,\n", TRACE_FORMAT, TRACE_VERSION);
-	put(f, "meta", meta_to_json(m, tl->n), ",\n");
+	put(f, "meta", meta_to_json(m, tl->n, tl->invalid), ",\n");
 	put(f, "processes", processes_json(tl), ",\n");
 	put(f, "objects", objects_json(tl, m->page_size), ",\n");
 	put(f, "claims", claims_json(cs), ",\n");

@@ -32,7 +32,7 @@ struct trace_meta {
 };
 
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);
-json_object *meta_to_json(const struct trace_meta *m, size_t nevents);
+json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t invalid);
 /* Write the whole trace to an open stream; 0 or -errno. */
 int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 		 const struct claim_set *cs);

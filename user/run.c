@@ -296,6 +296,13 @@ static int write_report(const char *trace, const struct run_user *u, bool quiet)
 	return 0;
 }
 
+static void warn_invalid(const struct timeline *tl)
+{
+	if (tl->invalid)
+		fprintf(stderr, "ipclab: WARNING: %zu records refused: impossible times or sizes "
+			"(corrupt spool?); counted in meta.lost\n", tl->invalid);
+}
+
 static void warn_losses(const struct trace_meta *m)
 {
 	if (m->dropped)
@@ -431,6 +438,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 	warn_losses(&m);
 	if (timeline_build(&tl, s->sp.ev, s->sp.n, m.t0))
 		return EXIT_OUTPUT;
+	warn_invalid(&tl);
 	tl.fault_around_traced |= m.has_fault_around;
 	sc->check(&tl, &cs);
 	ret = write_trace(out, &m, &tl, &cs, &s->user);
@@ -539,6 +547,8 @@ int replay_spool(const char *path, const struct run_opts *o)
 	ret = timeline_build(&tl, sp.ev, sp.n, m.t0) ? EXIT_OUTPUT : 0;
 	built = now_ns(CLOCK_MONOTONIC);
 	if (!ret)
+		warn_invalid(&tl);
+	if (!ret)
 		ret = write_trace(o->out, &m, &tl, NULL, &u);
 	done = now_ns(CLOCK_MONOTONIC);
 	if (!ret)
@@ -586,6 +596,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 		session_close(&s);
 		return EXIT_OUTPUT;
 	}
+	warn_invalid(&tl);
 	ret = write_trace(o->out, &m, &tl, NULL, &u);
 	if (!ret && o->html)
 		ret = write_report(o->out, &u, o->quiet);

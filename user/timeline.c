@@ -401,25 +401,45 @@ static void fault_majors(struct timeline *tl)
 	tl->n = out;
 }
 
+/* Times and byte counts a trace can hold (docs/trace-format.md): 2^53, about 104 days in ns. */
+#define TL_NUM_MAX (1LL << 53)
+
+/* A record the kernel cannot have written: it starts before the trace, ends before it
+ * starts, or moves more bytes than exist.  Only a corrupt spool holds one. */
+static bool record_possible(const struct ipclab_event *e, __u64 t0)
+{
+	if (e->ts_start < t0 || e->ts < e->ts_start || e->ts_start - t0 > TL_NUM_MAX ||
+	    e->ts - e->ts_start > TL_NUM_MAX)
+		return false;
+	return e->type != EVT_PIPE_IO || (e->io.result >= -TL_NUM_MAX && e->io.result <= TL_NUM_MAX);
+}
+
 int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0)
 {
+	size_t kept = 0;
+
 	memset(tl, 0, sizeof(*tl));
 	tl->t0 = t0;
 	tl->ev = calloc(n ? n : 1, sizeof(*tl->ev));
 	if (!tl->ev)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		struct tl_event *te = &tl->ev[i];
+		struct tl_event *te = &tl->ev[kept];
 
+		if (!record_possible(&raw[i], t0)) {
+			tl->invalid++;
+			continue;
+		}
 		te->e = &raw[i];
 		te->t = (__s64)(raw[i].ts_start - t0);
 		te->dur = (__s64)(raw[i].ts - raw[i].ts_start);
+		kept++;
 	}
-	tl->n = n;
+	n = tl->n = kept;
 	qsort(tl->ev, n, sizeof(*tl->ev), cmp_event);
 	for (size_t i = 0; i < n; i++) {
 		resolve(tl, &tl->ev[i]);
-		tl->fault_around_traced |= raw[i].type == EVT_FAULT_AROUND;
+		tl->fault_around_traced |= tl->ev[i].e->type == EVT_FAULT_AROUND;
 	}
 	fault_majors(tl);
 	return 0;

@@ -68,6 +68,7 @@ struct timeline {
 	size_t nprocs;
 	struct tl_object *objs;
 	size_t nobjs;
+	size_t invalid;		/* records refused as impossible (a corrupt spool) */
 	/* Could this kernel report fault-around (filemap:mm_filemap_map_pages, 6.11+)?  Set by
 	 * the recorder; also true when the trace has such events. */
 	bool fault_around_traced;
