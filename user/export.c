@@ -4,7 +4,9 @@
  * json-c objects; the events array is streamed one object at a time, so memory does not
  * grow with a second copy of the trace.
  */
+#define _GNU_SOURCE	/* copy_file_range */
 #include <errno.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 #include "export.h"
@@ -270,8 +272,8 @@ static void put(FILE *f, const char *key, json_object *o, const char *sep)
 	json_object_put(o);
 }
 
-int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
-		 const struct claim_set *cs)
+static void put_header(FILE *f, const struct trace_meta *m, const struct timeline *tl,
+		       const struct claim_set *cs)
 {
 	fprintf(f, "{\"format\":\"%s\",\"version\":%d,\n", TRACE_FORMAT, TRACE_VERSION);
 	put(f, "meta", meta_to_json(m, tl->n, tl->invalid), ",\n");
@@ -279,19 +281,117 @@ int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 	put(f, "objects", objects_json(tl, m->page_size), ",\n");
 	put(f, "claims", claims_json(cs), ",\n");
 	fputs("\"events\":[\n", f);
-	for (size_t i = 0; i < tl->n; i++) {
-		char buf[EVENT_JSON_MAX + 2];
-		size_t len = event_print(tl, &tl->ev[i], buf, EVENT_JSON_MAX);
-		bool last = i + 1 == tl->n;
+}
 
-		if (!len)
-			return -EOVERFLOW;
-		memcpy(buf + len, last ? "\n" : ",\n", last ? 1 : 2);
-		fwrite(buf, 1, len + (last ? 1 : 2), f);
-	}
-	fputs("]}\n", f);
-	/* flush here so a full disk is reported as such, not as a stream error */
+/* flush here so a full disk is reported as such, not as a stream error */
+static int put_end(FILE *f, size_t nevents)
+{
+	fputs(nevents ? "\n]}\n" : "]}\n", f);
 	if (fflush(f))
 		return -errno;
 	return ferror(f) ? -EIO : 0;
+}
+
+/* One event line; every one but the first starts with ",\n". */
+static int put_event(FILE *f, const struct timeline *tl, const struct tl_event *te, size_t nth)
+{
+	char buf[EVENT_JSON_MAX + 2];
+	size_t len = event_print(tl, te, buf + 2, EVENT_JSON_MAX), skip = nth ? 0 : 2;
+
+	if (!len)
+		return -EOVERFLOW;
+	buf[0] = ',';
+	buf[1] = '\n';
+	return fwrite(buf + skip, 1, len + 2 - skip, f) == len + 2 - skip ? 0 : -EIO;
+}
+
+int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
+		 const struct claim_set *cs)
+{
+	int err = 0;
+
+	put_header(f, m, tl, cs);
+	for (size_t i = 0; i < tl->n && !err; i++)
+		err = put_event(f, tl, &tl->ev[i], i);
+	return err ? err : put_end(f, tl->n);
+}
+
+/* ------------------------------------------------------------------ streaming */
+
+struct event_sink {
+	FILE *f;
+	size_t n;
+};
+
+static int sink_event(void *ctx, const struct timeline *tl, const struct tl_event *te)
+{
+	struct event_sink *k = ctx;
+
+	return put_event(k->f, tl, te, k->n++);
+}
+
+/* Append all of from (a scratch file) to f: in the kernel when it can. */
+static int append_file(FILE *f, int from)
+{
+	static char buf[1 << 20];
+	off_t off = 0;
+	ssize_t n;
+
+	if (fflush(f))
+		return -errno;
+	while ((n = copy_file_range(from, &off, fileno(f), NULL, 1 << 30, 0)) > 0)
+		;
+	if (n == 0)
+		return 0;
+	if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
+		return -errno;
+	while ((n = pread(from, buf, sizeof(buf), off)) > 0) {
+		if (fwrite(buf, 1, n, f) != (size_t)n)
+			return -EIO;
+		off += n;
+	}
+	return n < 0 ? -errno : 0;
+}
+
+int export_trace_stream(FILE *f, struct trace_meta *m, struct spool *sp, int scratch_fd,
+			size_t *nevents)
+{
+	struct event_sink sink = { fdopen(scratch_fd, "w+"), 0 };
+	const struct ipclab_event *e;
+	struct spool_merge *merge = NULL;
+	struct tl_stream st;
+	int err;
+
+	if (!sink.f) {
+		close(scratch_fd);
+		return -errno;
+	}
+	spool_spill_finish(sp);		/* a failure is counted in sp->lost */
+	m->lost = sp->lost;
+	err = tl_stream_init(&st, m->t0, sink_event, &sink);
+	if (err)
+		goto out;
+	err = spool_merge_open(&merge, sp);
+	while (!err && !st.err && (e = spool_merge_next(merge)))
+		tl_stream_add(&st, e);
+	if (!err)
+		err = spool_merge_close(merge);
+	if (!err)
+		err = tl_stream_finish(&st);
+	if (!err && fflush(sink.f))
+		err = -errno;
+	if (!err) {
+		put_header(f, m, &st.tl, NULL);
+		err = append_file(f, fileno(sink.f));
+	}
+	if (!err)
+		err = put_end(f, st.tl.n);
+	if (!err && st.tl.invalid)
+		fprintf(stderr, "ipclab: WARNING: %zu records refused: impossible times or sizes "
+			"(corrupt spool?); counted in meta.lost\n", st.tl.invalid);
+	*nevents = st.tl.n;
+	tl_stream_free(&st);
+out:
+	fclose(sink.f);
+	return err;
 }

@@ -8,6 +8,7 @@
 #include "attach.h"
 #include "claims.h"
 #include "scenarios.h"
+#include "spool.h"
 #include "timeline.h"
 
 #define TRACE_FORMAT "ipclab-trace"
@@ -36,5 +37,12 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 /* Write the whole trace to an open stream; 0 or -errno. */
 int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 		 const struct claim_set *cs);
+/*
+ * The same trace from a spilled spool (no claims), in bounded memory: runs merged, resolved
+ * through a window (tl_stream), events printed to scratch_fd (an unnamed file, closed here)
+ * and copied after the header, which is complete only at the end.  Sets m->lost.
+ */
+int export_trace_stream(FILE *f, struct trace_meta *m, struct spool *sp, int scratch_fd,
+			size_t *nevents);
 
 #endif

@@ -139,3 +139,28 @@ void out_discard(struct out_file *o)
 	if (o->tmp[0])
 		unlink(o->tmp);
 }
+
+void out_dirname(const char *path, char *dir, size_t n)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	snprintf(dir, n, "%s", dirname(buf));
+}
+
+int out_tmpfile(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd >= 0 ? fd : -errno;
+	/* no O_TMPFILE on this filesystem: a named file, unlinked at once */
+	if (snprintf(path, sizeof(path), "%s/.ipclab-scratch.XXXXXX", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	return fd;
+}

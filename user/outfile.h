@@ -21,5 +21,9 @@ int out_open(struct out_file *o, const char *path);
 /* Flush, sync, hand to the sudo user, rename over PATH; 0 or -errno (then nothing is left). */
 int out_commit(struct out_file *o, const struct run_user *u);
 void out_discard(struct out_file *o);
+/* An unnamed scratch file in dir, gone when closed however ipclab ends; fd or -errno. */
+int out_tmpfile(const char *dir);
+/* The directory part of path ("." for a bare name). */
+void out_dirname(const char *path, char *dir, size_t n);
 
 #endif

@@ -129,10 +129,17 @@ static int session_open(struct session *s, const struct run_opts *o)
 	return 0;
 }
 
-static void session_close(struct session *s)
+/* The probes and the ring buffer (16 MiB mapped by default) go; the spool stays. */
+static void session_detach(struct session *s)
 {
 	ring_buffer__free(s->rb);
+	s->rb = NULL;
 	tracer_close(&s->tr);
+}
+
+static void session_close(struct session *s)
+{
+	session_detach(s);
 	spool_free(&s->sp);
 }
 
@@ -278,6 +285,54 @@ static int write_trace(const char *path, const struct trace_meta *m, const struc
 	if (err)
 		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
 	return err ? EXIT_OUTPUT : 0;
+}
+
+/* A spilled spool's trace, streamed (export_trace_stream()): same file, bounded memory. */
+static int write_trace_stream(const char *path, struct trace_meta *m, struct spool *sp,
+			      const struct run_user *u, size_t *nevents)
+{
+	char dir[PATH_MAX];
+	struct out_file of;
+	int scratch, err;
+
+	out_dirname(path, dir, sizeof(dir));
+	scratch = out_tmpfile(dir);
+	err = scratch < 0 ? scratch : out_open(&of, path);
+	if (err) {
+		if (scratch >= 0)
+			close(scratch);
+		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
+		return EXIT_OUTPUT;
+	}
+	err = export_trace_stream(of.f, m, sp, scratch, nevents);
+	if (err)
+		out_discard(&of);
+	else
+		err = out_commit(&of, u);
+	if (err)
+		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
+	return err ? EXIT_OUTPUT : 0;
+}
+
+/*
+ * Traces without claims may be long: past one chunk the spool spills sorted runs to an
+ * unnamed file next to the output and the trace is streamed.  Where no scratch file can be
+ * made, everything stays in memory as for `ipclab run`.
+ */
+static void spill_next_to(struct spool *sp, const char *out)
+{
+	char dir[PATH_MAX];
+	int fd, err;
+
+	out_dirname(out, dir, sizeof(dir));
+	fd = out_tmpfile(dir);
+	err = fd < 0 ? fd : spool_spill_to(sp, fd);
+	if (err) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "ipclab: no scratch file in %s (%s): the trace is kept in memory\n",
+			dir, strerror(-err));
+	}
 }
 
 /* --html: the report next to the trace (x.json -> x.html). */
@@ -528,11 +583,16 @@ int replay_spool(const char *path, const struct run_opts *o)
 	struct timeline tl;
 	struct run_user u;
 	__u64 start, built, done;
-	int ret = spool_load(&sp, &h, path);
+	size_t n = 0;
+	int ret;
 
+	spool_init(&sp);
+	spill_next_to(&sp, o->out);
+	ret = spool_load_spilling(&sp, &h, path);
 	if (ret) {
 		fprintf(stderr, "ipclab: %s: not a spool this ipclab reads (%s)\n", path,
 			strerror(-ret));
+		spool_free(&sp);
 		return EXIT_INPUT;
 	}
 	fill_meta(&m, NULL, NULL);
@@ -542,21 +602,27 @@ int replay_spool(const char *path, const struct run_opts *o)
 	m.t0 = h.t0;
 	m.start_realtime_ns = h.start_realtime_ns;
 	m.dropped = h.dropped;
+	m.lost = sp.lost;
 	run_user_from_env(&u);
 	start = now_ns(CLOCK_MONOTONIC);
-	ret = timeline_build(&tl, sp.ev, sp.n, m.t0) ? EXIT_OUTPUT : 0;
-	built = now_ns(CLOCK_MONOTONIC);
-	if (!ret)
-		warn_invalid(&tl);
-	if (!ret)
-		ret = write_trace(o->out, &m, &tl, NULL, &u);
+	if (spool_spilled(&sp)) {
+		built = start;	/* one pass: timeline and JSON together */
+		ret = write_trace_stream(o->out, &m, &sp, &u, &n);
+	} else {
+		ret = timeline_build(&tl, sp.ev, sp.n, m.t0) ? EXIT_OUTPUT : 0;
+		built = now_ns(CLOCK_MONOTONIC);
+		if (!ret) {
+			warn_invalid(&tl);
+			ret = write_trace(o->out, &m, &tl, NULL, &u);
+			n = tl.n;
+			timeline_free(&tl);
+		}
+	}
 	done = now_ns(CLOCK_MONOTONIC);
 	if (!ret)
-		printf("%zu events: timeline %.3f s, JSON %.3f s, %.0f events/s -> %s\n", tl.n,
+		printf("%zu events: timeline %.3f s, JSON %.3f s, %.0f events/s -> %s\n", n,
 		       (built - start) / 1e9, (done - built) / 1e9,
-		       tl.n / ((done - start) / 1e9 + 1e-9), o->out);
-	if (!ret)
-		timeline_free(&tl);
+		       n / ((done - start) / 1e9 + 1e-9), o->out);
 	spool_free(&sp);
 	return ret;
 }
@@ -568,6 +634,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	struct session s;
 	struct trace_meta m;
 	struct timeline tl;
+	size_t n = 0;
 	int status[1] = { 0 }, ret, err;
 
 	install_signals();	/* before the (slow) probe loading: see run_scenarios() */
@@ -584,25 +651,32 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	if (ret)
 		return ret;
 	fill_meta(&m, &s, argv);
+	spill_next_to(&s.sp, o->out);
 	ret = record(&s, programs, 1, -1, &m, status);
 	if (ret) {
 		session_close(&s);
 		return ret;
 	}
+	session_detach(&s);
 	warn_losses(&m);
 	if (o->save_spool)
 		save_spool(&s.sp, &m, o->save_spool);
-	if (timeline_build(&tl, s.sp.ev, s.sp.n, m.t0)) {
-		session_close(&s);
-		return EXIT_OUTPUT;
+	if (spool_spilled(&s.sp)) {
+		ret = write_trace_stream(o->out, &m, &s.sp, &u, &n);
+	} else {
+		if (timeline_build(&tl, s.sp.ev, s.sp.n, m.t0)) {
+			session_close(&s);
+			return EXIT_OUTPUT;
+		}
+		warn_invalid(&tl);
+		ret = write_trace(o->out, &m, &tl, NULL, &u);
+		n = tl.n;
+		timeline_free(&tl);
 	}
-	warn_invalid(&tl);
-	ret = write_trace(o->out, &m, &tl, NULL, &u);
 	if (!ret && o->html)
 		ret = write_report(o->out, &u, o->quiet);
 	if (!ret && !o->quiet)
-		fprintf(stderr, "ipclab: %zu events (tier %s) -> %s\n", tl.n, tier_name(m.tier), o->out);
-	timeline_free(&tl);
+		fprintf(stderr, "ipclab: %zu events (tier %s) -> %s\n", n, tier_name(m.tier), o->out);
 	session_close(&s);
 	if (ret)
 		return ret;

@@ -5,19 +5,25 @@
  * traced programs have exited.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "spool.h"
 
 void spool_init(struct spool *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->spill_fd = -1;
 }
 
 void spool_free(struct spool *s)
 {
 	free(s->ev);
+	free(s->runs);
+	if (s->spill_fd >= 0)
+		close(s->spill_fd);
 	spool_init(s);
 }
 
@@ -25,7 +31,17 @@ void spool_reset(struct spool *s)
 {
 	s->n = 0;
 	s->lost = 0;
+	s->nruns = 0;
+	s->spilled = 0;
+	if (s->spill_fd >= 0) {
+		/* runs are addressed by offset: a file that could not be emptied only costs disk */
+		int unused = ftruncate(s->spill_fd, 0);
+
+		(void)unused;
+	}
 }
+
+static int spill_chunk(struct spool *s);
 
 static int spool_grow(struct spool *s)
 {
@@ -43,6 +59,8 @@ int spool_append(struct spool *s, const void *data, size_t size)
 {
 	struct ipclab_event *e;
 
+	if (s->spill_fd >= 0 && s->n >= s->chunk)
+		spill_chunk(s);	/* a failure is counted in lost: keep draining */
 	if (s->n == s->cap && spool_grow(s)) {
 		s->lost++;
 		return 0;	/* keep draining; the loss is reported */
@@ -61,6 +79,26 @@ int spool_on_event(void *ctx, void *data, size_t size)
 	return spool_append(ctx, data, size);
 }
 
+/* Copy the runs' records from the spill file to f (their order does not matter there). */
+static int copy_runs(const struct spool *s, FILE *f)
+{
+	static char buf[1 << 20];
+	__u64 left = s->spilled * sizeof(struct ipclab_event), off = 0;
+
+	while (left) {
+		size_t want = left < sizeof(buf) ? left : sizeof(buf);
+		ssize_t got = pread(s->spill_fd, buf, want, off);
+
+		if (got <= 0)
+			return got < 0 ? -errno : -EIO;
+		if (fwrite(buf, 1, got, f) != (size_t)got)
+			return -EIO;
+		off += got;
+		left -= got;
+	}
+	return 0;
+}
+
 int spool_save(const struct spool *s, const struct spool_header *h, const char *path)
 {
 	struct spool_header hd = *h;
@@ -71,9 +109,12 @@ int spool_save(const struct spool *s, const struct spool_header *h, const char *
 		return -errno;
 	memcpy(hd.magic, SPOOL_MAGIC, sizeof(hd.magic));
 	hd.record_size = sizeof(struct ipclab_event);
-	hd.count = s->n;
-	if (fwrite(&hd, sizeof(hd), 1, f) != 1 ||
-	    (s->n && fwrite(s->ev, sizeof(*s->ev), s->n, f) != s->n))
+	hd.count = s->spilled + s->n;
+	if (fwrite(&hd, sizeof(hd), 1, f) != 1)
+		err = -EIO;
+	if (!err && s->spilled)
+		err = copy_runs(s, f);
+	if (!err && s->n && fwrite(s->ev, sizeof(*s->ev), s->n, f) != s->n)
 		err = -EIO;
 	if (fclose(f) && !err)
 		err = -errno;
@@ -81,23 +122,32 @@ int spool_save(const struct spool *s, const struct spool_header *h, const char *
 }
 
 /* Untrusted input: the header must match this build and the count the file's size. */
+static int read_header(FILE *f, struct spool_header *h)
+{
+	long size;
+
+	if (fread(h, sizeof(*h), 1, f) != 1 || memcmp(h->magic, SPOOL_MAGIC, sizeof(h->magic)) ||
+	    h->record_size != sizeof(struct ipclab_event) || fseek(f, 0, SEEK_END) ||
+	    (size = ftell(f)) < 0 ||
+	    (__u64)(size - sizeof(*h)) != h->count * sizeof(struct ipclab_event) ||
+	    fseek(f, sizeof(*h), SEEK_SET))
+		return -EINVAL;
+	h->kernel[sizeof(h->kernel) - 1] = 0;
+	h->command[sizeof(h->command) - 1] = 0;
+	return 0;
+}
+
 int spool_load(struct spool *s, struct spool_header *h, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	long size;
-	int err = -EINVAL;
+	int err;
 
 	if (!f)
 		return -errno;
 	spool_init(s);
-	if (fread(h, sizeof(*h), 1, f) != 1 || memcmp(h->magic, SPOOL_MAGIC, sizeof(h->magic)) ||
-	    h->record_size != sizeof(struct ipclab_event) || fseek(f, 0, SEEK_END) ||
-	    (size = ftell(f)) < 0 ||
-	    (__u64)(size - sizeof(*h)) != h->count * sizeof(struct ipclab_event))
+	err = read_header(f, h);
+	if (err)
 		goto out;
-	h->kernel[sizeof(h->kernel) - 1] = 0;
-	h->command[sizeof(h->command) - 1] = 0;
-	fseek(f, sizeof(*h), SEEK_SET);
 	s->ev = malloc(h->count ? h->count * sizeof(*s->ev) : 1);
 	err = -ENOMEM;
 	if (!s->ev)
@@ -112,5 +162,238 @@ out:
 	fclose(f);
 	if (err)
 		spool_free(s);
+	return err;
+}
+
+int spool_load_spilling(struct spool *s, struct spool_header *h, const char *path)
+{
+	static struct ipclab_event block[256];
+	FILE *f = fopen(path, "r");
+	__u64 left;
+	int err;
+
+	if (!f)
+		return -errno;
+	err = read_header(f, h);
+	for (left = h->count; !err && left;) {
+		size_t want = left < 256 ? left : 256, got = fread(block, sizeof(block[0]), want, f);
+
+		if (got != want)
+			err = -EIO;
+		for (size_t i = 0; i < got; i++)
+			spool_append(s, &block[i], sizeof(block[i]));
+		left -= got;
+	}
+	fclose(f);
+	return err;
+}
+
+/* ------------------------------------------------------------------ spilling */
+
+int spool_spill_to(struct spool *s, int fd)
+{
+	const char *test = getenv("IPCLAB_SPOOL_CHUNK");
+
+	/* tests: many runs from a small trace, or none at all from a big one */
+	s->chunk = test && atol(test) > 0 ? (size_t)atol(test) : SPOOL_CHUNK;
+	if (s->cap < SPOOL_CHUNK) {
+		struct ipclab_event *ev = realloc(s->ev, SPOOL_CHUNK * sizeof(*ev));
+
+		if (!ev)
+			return -ENOMEM;
+		s->ev = ev;
+		s->cap = SPOOL_CHUNK;
+	}
+	s->spill_fd = fd;
+	return 0;
+}
+
+bool spool_spilled(const struct spool *s)
+{
+	return s->spill_fd >= 0 && s->nruns > 0;
+}
+
+/* The timeline's order (timeline.c cmp_event): start, end, thread. */
+static int cmp_record(const struct ipclab_event *x, const struct ipclab_event *y)
+{
+	if (x->ts_start != y->ts_start)
+		return x->ts_start < y->ts_start ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static int cmp_record_ptr(const void *a, const void *b)
+{
+	return cmp_record(*(const struct ipclab_event *const *)a,
+			  *(const struct ipclab_event *const *)b);
+}
+
+/* Sort the chunk and append it to the spill file as a run; the chunk is then empty. */
+static int spill_chunk(struct spool *s)
+{
+	static struct ipclab_event out[256];
+	const struct ipclab_event **order;
+	__u64 off = s->spilled * sizeof(struct ipclab_event);
+	struct spool_run *runs;
+	size_t n = s->n, k = 0;
+	int err = 0;
+
+	if (!n)
+		return 0;
+	runs = realloc(s->runs, (s->nruns + 1) * sizeof(*runs));
+	order = malloc(n * sizeof(*order));
+	if (!runs || !order)
+		err = -ENOMEM;
+	for (size_t i = 0; !err && i < n; i++)
+		order[i] = &s->ev[i];
+	if (!err)
+		qsort(order, n, sizeof(order[0]), cmp_record_ptr);
+	for (size_t i = 0; !err && i < n; i += k) {
+		k = n - i < 256 ? n - i : 256;
+		for (size_t j = 0; j < k; j++)
+			out[j] = *order[i + j];
+		if (pwrite(s->spill_fd, out, k * sizeof(out[0]), off) != (ssize_t)(k * sizeof(out[0])))
+			err = errno ? -errno : -EIO;
+		off += k * sizeof(out[0]);
+	}
+	free(order);
+	if (err) {
+		s->lost += n;	/* no room on disk (or in memory): counted, the trace says so */
+		if (runs)
+			s->runs = runs;
+	} else {
+		s->runs = runs;
+		s->runs[s->nruns++] = (struct spool_run){ s->spilled * sizeof(struct ipclab_event), n };
+		s->spilled += n;
+	}
+	s->n = 0;
+	return err;
+}
+
+int spool_spill_finish(struct spool *s)
+{
+	return s->spill_fd >= 0 ? spill_chunk(s) : 0;
+}
+
+/* ------------------------------------------------------------------ merging */
+
+#define MERGE_BUF 64	/* records read at a time from each run: 15 KiB */
+
+struct run_cursor {
+	__u64 off, left;	/* what is still on disk */
+	struct ipclab_event buf[MERGE_BUF];
+	size_t pos, n;
+};
+
+struct spool_merge {
+	const struct spool *s;
+	struct run_cursor *c;
+	size_t *heap, nheap;	/* cursors by their current record, smallest first */
+	size_t last;		/* the cursor whose record was returned last, or SIZE_MAX */
+	int err;
+};
+
+static const struct ipclab_event *cur(const struct spool_merge *m, size_t k)
+{
+	return &m->c[k].buf[m->c[k].pos];
+}
+
+/* Refill cursor k when its buffer is used up: false when the run is exhausted. */
+static bool cursor_ready(struct spool_merge *m, size_t k)
+{
+	struct run_cursor *c = &m->c[k];
+	size_t want;
+	ssize_t got;
+
+	if (c->pos < c->n)
+		return true;
+	if (!c->left)
+		return false;
+	want = c->left < MERGE_BUF ? c->left : MERGE_BUF;
+	got = pread(m->s->spill_fd, c->buf, want * sizeof(c->buf[0]), c->off);
+	if (got != (ssize_t)(want * sizeof(c->buf[0]))) {
+		m->err = got < 0 ? -errno : -EIO;
+		c->left = 0;
+		return false;
+	}
+	c->off += got;
+	c->left -= want;
+	c->pos = 0;
+	c->n = want;
+	return true;
+}
+
+static void sift_down(struct spool_merge *m, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, min = i, t;
+
+		if (l < m->nheap && cmp_record(cur(m, m->heap[l]), cur(m, m->heap[min])) < 0)
+			min = l;
+		if (r < m->nheap && cmp_record(cur(m, m->heap[r]), cur(m, m->heap[min])) < 0)
+			min = r;
+		if (min == i)
+			return;
+		t = m->heap[i];
+		m->heap[i] = m->heap[min];
+		m->heap[min] = t;
+		i = min;
+	}
+}
+
+int spool_merge_open(struct spool_merge **out, const struct spool *s)
+{
+	struct spool_merge *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	m->s = s;
+	m->last = SIZE_MAX;
+	m->c = calloc(s->nruns ? s->nruns : 1, sizeof(*m->c));
+	m->heap = calloc(s->nruns ? s->nruns : 1, sizeof(*m->heap));
+	if (!m->c || !m->heap) {
+		spool_merge_close(m);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < s->nruns; k++) {
+		m->c[k].off = s->runs[k].off;
+		m->c[k].left = s->runs[k].n;
+		if (cursor_ready(m, k))
+			m->heap[m->nheap++] = k;
+	}
+	for (size_t i = m->nheap / 2; i-- > 0;)
+		sift_down(m, i);
+	*out = m;
+	return 0;
+}
+
+const struct ipclab_event *spool_merge_next(struct spool_merge *m)
+{
+	if (m->last != SIZE_MAX) {
+		/* the record returned last may be overwritten now: advance its run */
+		m->c[m->last].pos++;
+		if (!cursor_ready(m, m->last))
+			m->heap[0] = m->heap[--m->nheap];
+		if (m->nheap)
+			sift_down(m, 0);
+		m->last = SIZE_MAX;
+	}
+	if (!m->nheap)
+		return NULL;
+	m->last = m->heap[0];
+	return cur(m, m->last);
+}
+
+int spool_merge_close(struct spool_merge *m)
+{
+	int err;
+
+	if (!m)
+		return 0;
+	err = m->err;
+	free(m->c);
+	free(m->heap);
+	free(m);
 	return err;
 }

@@ -2,16 +2,35 @@
 #ifndef IPCLAB_SPOOL_H
 #define IPCLAB_SPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include "ipclab.h"
+
+struct spool_run {
+	__u64 off;		/* byte offset in the spill file */
+	__u64 n;		/* records */
+};
 
 struct spool {
 	struct ipclab_event *ev;
 	size_t n;
 	size_t cap;
-	__u64 lost;		/* records dropped for want of memory: the trace says so */
+	__u64 lost;		/* records dropped for want of memory or disk: the trace says so */
+	/*
+	 * Spilling (`ipclab trace`, `replay`): when a chunk of SPOOL_CHUNK records is full it is
+	 * sorted in time order and written to an unnamed file as a run, and the chunk is reused;
+	 * spool_merge_*() reads the runs back merged.  Memory stays at one chunk however long the
+	 * trace.  `ipclab run` keeps everything in memory (spill_fd -1): claims need the events.
+	 */
+	int spill_fd;
+	size_t chunk;		/* SPOOL_CHUNK; tests make it small (IPCLAB_SPOOL_CHUNK) */
+	struct spool_run *runs;
+	size_t nruns;
+	__u64 spilled;		/* records in runs */
 };
+
+#define SPOOL_CHUNK 32768	/* records per run: 7.5 MiB */
 
 void spool_init(struct spool *s);
 void spool_free(struct spool *s);
@@ -40,5 +59,19 @@ struct spool_header {
 
 int spool_save(const struct spool *s, const struct spool_header *h, const char *path);
 int spool_load(struct spool *s, struct spool_header *h, const char *path);
+
+/* Spilling: runs go to fd (an unnamed file, out_tmpfile()); the spool owns it from now. */
+int spool_spill_to(struct spool *s, int fd);
+bool spool_spilled(const struct spool *s);
+/* Write what is still in memory as the last run: after it, every record is in a run. */
+int spool_spill_finish(struct spool *s);
+/* spool_load() for big files: the records go through spool_append() (and spill). */
+int spool_load_spilling(struct spool *s, struct spool_header *h, const char *path);
+
+/* The records of all runs, merged in time order (ts_start, ts, tid: the timeline's order). */
+struct spool_merge;
+int spool_merge_open(struct spool_merge **m, const struct spool *s);
+const struct ipclab_event *spool_merge_next(struct spool_merge *m);	/* NULL: end or error */
+int spool_merge_close(struct spool_merge *m);	/* 0, or the first read error */
 
 #endif

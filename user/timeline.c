@@ -358,6 +358,42 @@ static bool fault_file_page(const struct timeline *tl, const struct tl_event *f,
  * known to be major when the same thread read that file page into the page cache before
  * doing anything else; otherwise it stays unknown.
  */
+
+/* Event x after fault f (file page index) on f's thread: 1 it read f's page into the page
+ * cache (f was major), 0 it says nothing, -1 the thread went on to something else. */
+static int after_fault(const struct timeline *tl, const struct tl_event *f, __u64 index,
+		       const struct tl_event *x)
+{
+	const struct tl_object *o = &tl->objs[f->obj];
+
+	if (x->e->tid != f->e->tid)
+		return 0;
+	if (x->e->type != EVT_PAGE_CACHE && x->e->type != EVT_FAULT_RESULT)
+		return -1;
+	return x->e->type == EVT_PAGE_CACHE && x->e->fp.index <= index &&
+	       x->e->fp.last_index >= index && x->e->fp.ino == o->map.file_ino &&
+	       x->e->fp.dev == o->map.file_dev;
+}
+
+/* A fault the page-cache rule can judge: handled, on a file mapping. */
+static bool judged_by_page_cache(const struct timeline *tl, const struct tl_event *te,
+				 __u64 *index)
+{
+	return te->e->type == EVT_FAULT && !(te->e->flags & EVF_NOFAULT) &&
+	       fault_file_page(tl, te, index);
+}
+
+/* Does verdict record r (EVT_FAULT_RESULT) belong to fault f?  Then it is merged into f. */
+static bool merge_verdict(struct tl_event *f, const struct tl_event *r)
+{
+	if (f->e->type != EVT_FAULT || f->e->tid != r->e->tid || (f->e->flags & EVF_NOFAULT) ||
+	    f->e->fault.addr != r->e->fault.addr)
+		return false;
+	/* a fault retried after I/O: the first call's "major" stands */
+	f->major = f->major == 1 || (r->e->fault.result & 4);
+	return true;
+}
+
 static void fault_majors(struct timeline *tl)
 {
 	size_t out = 0;
@@ -366,34 +402,19 @@ static void fault_majors(struct timeline *tl)
 		struct tl_event *te = &tl->ev[i];
 		__u64 index;
 
-		if (te->e->type == EVT_FAULT && !(te->e->flags & EVF_NOFAULT) &&
-		    fault_file_page(tl, te, &index)) {
+		if (judged_by_page_cache(tl, te, &index)) {
 			for (size_t j = i + 1; j < tl->n; j++) {
-				const struct tl_event *x = &tl->ev[j];
+				int r = after_fault(tl, te, index, &tl->ev[j]);
 
-				if (x->e->tid != te->e->tid)
-					continue;
-				if (x->e->type != EVT_PAGE_CACHE && x->e->type != EVT_FAULT_RESULT)
+				if (r < 0)
 					break;
-				if (x->e->type == EVT_PAGE_CACHE && x->e->fp.index <= index &&
-				    x->e->fp.last_index >= index &&
-				    x->e->fp.ino == tl->objs[te->obj].map.file_ino &&
-				    x->e->fp.dev == tl->objs[te->obj].map.file_dev)
+				if (r > 0)
 					te->major = 1;
 			}
 		}
 		if (te->e->type == EVT_FAULT_RESULT) {
-			for (size_t j = out; j-- > 0;) {
-				struct tl_event *f = &tl->ev[j];
-
-				if (f->e->type == EVT_FAULT && f->e->tid == te->e->tid &&
-				    !(f->e->flags & EVF_NOFAULT) &&
-				    f->e->fault.addr == te->e->fault.addr) {
-					/* a fault retried after I/O: the first call's "major" stands */
-					f->major = f->major == 1 || (te->e->fault.result & 4);
-					break;
-				}
-			}
+			for (size_t j = out; j-- > 0 && !merge_verdict(&tl->ev[j], te);)
+				;
 			continue;	/* merged, not an event of its own */
 		}
 		tl->ev[out++] = *te;
@@ -443,6 +464,95 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 	}
 	fault_majors(tl);
 	return 0;
+}
+
+/* ------------------------------------------------------------------ streaming */
+
+int tl_stream_init(struct tl_stream *s, __u64 t0, tl_emit_fn emit, void *ctx)
+{
+	memset(s, 0, sizeof(*s));
+	s->tl.t0 = t0;
+	s->emit = emit;
+	s->ctx = ctx;
+	s->win = calloc(TL_WINDOW, sizeof(*s->win));
+	s->rec = calloc(TL_WINDOW, sizeof(*s->rec));
+	if (!s->win || !s->rec) {
+		tl_stream_free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct tl_event *win_at(struct tl_stream *s, size_t k)
+{
+	return &s->win[(s->head + k) % TL_WINDOW];
+}
+
+/* The oldest event leaves the window: judge it by what follows, then emit it. */
+static void emit_oldest(struct tl_stream *s)
+{
+	struct tl_event *te = win_at(s, 0);
+	__u64 index;
+
+	if (judged_by_page_cache(&s->tl, te, &index)) {
+		for (size_t k = 1; k < s->len; k++) {
+			int r = after_fault(&s->tl, te, index, win_at(s, k));
+
+			if (r < 0)
+				break;
+			if (r > 0)
+				te->major = 1;
+		}
+	}
+	if (!s->err)
+		s->err = s->emit(s->ctx, &s->tl, te);
+	s->tl.n++;
+	s->head = (s->head + 1) % TL_WINDOW;
+	s->len--;
+}
+
+void tl_stream_add(struct tl_stream *s, const struct ipclab_event *e)
+{
+	size_t slot;
+	struct tl_event *te;
+
+	if (!record_possible(e, s->tl.t0)) {
+		s->tl.invalid++;
+		return;
+	}
+	if (s->len == TL_WINDOW)
+		emit_oldest(s);
+	slot = (s->head + s->len) % TL_WINDOW;
+	s->rec[slot] = *e;
+	te = &s->win[slot];
+	te->e = &s->rec[slot];
+	te->t = (__s64)(e->ts_start - s->tl.t0);
+	te->dur = (__s64)(e->ts - e->ts_start);
+	if (e->type == EVT_FAULT_RESULT) {
+		/* merged into its fault, if that is still in the window; never an event itself */
+		for (size_t k = s->len; k-- > 0 && !merge_verdict(win_at(s, k), te);)
+			;
+		return;
+	}
+	resolve(&s->tl, te);
+	s->tl.fault_around_traced |= e->type == EVT_FAULT_AROUND;
+	s->len++;
+}
+
+int tl_stream_finish(struct tl_stream *s)
+{
+	while (s->len)
+		emit_oldest(s);
+	return s->err;
+}
+
+void tl_stream_free(struct tl_stream *s)
+{
+	free(s->win);
+	free(s->rec);
+	s->win = NULL;
+	s->rec = NULL;
+	timeline_free(&s->tl);
 }
 
 void timeline_free(struct timeline *tl)

@@ -77,6 +77,32 @@ struct timeline {
 int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0);
 void timeline_free(struct timeline *tl);
 
+/*
+ * Streaming, for traces too big for memory: records go in one at a time in time order
+ * (spool_merge_next()) and come out through emit(), resolved, in the same order, once
+ * TL_WINDOW later records have gone in (or at the end).  The window is what lets a fault
+ * learn from the page-cache records right after it that it was major, as in
+ * timeline_build(); processes and objects are complete once the stream is finished.
+ */
+#define TL_WINDOW 8192
+
+typedef int (*tl_emit_fn)(void *ctx, const struct timeline *tl, const struct tl_event *te);
+
+struct tl_stream {
+	struct timeline tl;		/* processes and objects so far; tl.n counts emitted */
+	struct tl_event *win;		/* circular */
+	struct ipclab_event *rec;	/* the window's records: win[i].e == &rec[i] */
+	size_t head, len;
+	tl_emit_fn emit;
+	void *ctx;
+	int err;			/* emit()'s first error: nothing is emitted after it */
+};
+
+int tl_stream_init(struct tl_stream *s, __u64 t0, tl_emit_fn emit, void *ctx);
+void tl_stream_add(struct tl_stream *s, const struct ipclab_event *e);
+int tl_stream_finish(struct tl_stream *s);	/* emit the rest: 0 or emit()'s first error */
+void tl_stream_free(struct tl_stream *s);
+
 const struct tl_process *tl_proc(const struct timeline *tl, __u32 pid);
 const struct tl_process *tl_proc_by_comm(const struct timeline *tl, const char *comm);
 
