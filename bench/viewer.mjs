@@ -84,7 +84,7 @@ async function measure(ctx, server, name, urlPath, events, bytes) {
   await waitReady(page, 'ready', 60000);
   const perf = await page.evaluate(() => {
     const p = window.ipclab.app.perf;
-    return { firstRender: Number(document.body.dataset.firstRenderMs), fetchMs: p.fetchMs, parseMs: p.parseMs, loaded: p.loaded, first: p.frames[0] };
+    return { firstRender: Number(document.body.dataset.firstRenderMs), fetchMs: p.fetchMs, parseMs: p.parseMs, scanMs: p.scanMs, buildMs: p.buildMs, reader: p.reader, loaded: p.loaded, first: p.frames[0] };
   });
   const ax = await axisBox(page);
   const canvas = await page.evaluate(() => {
@@ -150,6 +150,11 @@ async function measure(ctx, server, name, urlPath, events, bytes) {
     first_render_ms: perf.firstRender,
     fetch_ms: perf.fetchMs,
     parse_ms: perf.parseMs,
+    // the line reader (viz/js/events.js) scans while the file downloads: scan_ms is part
+    // of fetch_ms (and of parse_ms for what was left at the end); build_ms of parse_ms
+    reader: perf.reader,
+    scan_ms: perf.scanMs,
+    build_ms: perf.buildMs,
     loaded_ms: perf.loaded,
     first_frame_ms: perf.first ? perf.first.total : null,
     wall_to_ready_ms: wall,
@@ -164,7 +169,7 @@ async function measure(ctx, server, name, urlPath, events, bytes) {
   };
   console.log(
     `viewer ${name}: ${events} events, ${(bytes / 2 ** 20).toFixed(0)} MiB: first render ${perf.firstRender} ms ` +
-      `(fetch ${Math.round(perf.fetchMs)} ms, parse ${Math.round(perf.parseMs)} ms); ` +
+      `(fetch ${Math.round(perf.fetchMs)} ms, parse ${Math.round(perf.parseMs)} ms; ${perf.reader || 'json'} reader: scan ${Math.round(perf.scanMs || 0)} ms, build ${Math.round(perf.buildMs || 0)} ms); ` +
       `frames ${n}: median ${run.frames.median_ms?.toFixed(1)} ms, p95 ${run.frames.p95_ms?.toFixed(1)} ms, max ${run.frames.max_ms?.toFixed(1)} ms`,
   );
   return run;

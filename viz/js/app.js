@@ -6,6 +6,7 @@ import { el, clear } from './dom.js';
 import { t as tr, setLang } from './i18n.js';
 import { parseTrace, TraceError, SUPPORTED_VERSION } from './model.js';
 import { embeddedSources, urlSources, fileSource, LoadError } from './loader.js';
+import { TraceScanner } from './events.js';
 import { Timeline } from './timeline.js';
 import { RingPanel } from './buffer.js';
 import { ClaimsPanel } from './claims.js';
@@ -164,20 +165,22 @@ class App {
     const models = opts.keepFirst ? [this.models[0]] : [];
     for (const src of sources) {
       this.showMessage(tr('loading', { name: src.name }), 'info');
-      let text;
+      // the source hands its bytes to the scanner (a URL's as they download)
+      let scanner = new TraceScanner(0);
       const tl = performance.now();
       try {
-        text = await src.load();
+        await src.load(scanner);
       } catch (e) {
         return this.fail(src.name, e);
       }
       this.perf.fetchMs = (this.perf.fetchMs || 0) + (performance.now() - tl);
-      this.perf.bytes += text.length;
-      this.showMessage(tr('parsing', { name: src.name, size: fmtSize(text.length) }), 'info');
+      const size = scanner.chunks.length;
+      this.perf.bytes += size;
+      this.showMessage(tr('parsing', { name: src.name, size: fmtSize(size) }), 'info');
       await nextFrame();
       const t0 = performance.now();
       try {
-        const m = parseTrace(text, src.name, this.perf);
+        const m = parseTrace(scanner, src.name, this.perf);
         // an embedded trace without a data-name is called after its scenario
         if (src.named === false && typeof m.meta.scenario === 'string') m.name = m.meta.scenario + '.json';
         models.push(m);
@@ -185,7 +188,7 @@ class App {
         return this.fail(src.name, e);
       }
       this.perf.parseMs = (this.perf.parseMs || 0) + (performance.now() - t0);
-      text = null;
+      scanner = null;
     }
     this.perf.loaded = performance.now();
     this.showMessage('', 'info');

@@ -255,7 +255,7 @@ class RingCard {
     this.lines.occ.textContent = tr('occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax });
     this.lines.cap.textContent = tr('capLine', { cap: s.slotsMax * buf.page, max: s.slotsMax, page: buf.page, ring: s.ring });
     if (s.ev >= 0) {
-      const e = m.events[s.ev];
+      const e = m.ev(s.ev);
       const p = m.procByPid.get(e.pid);
       this.lines.src.textContent = tr('fromEvent', {
         phase: s.phase === 'after' ? tr('phaseAfter') : tr('phaseBefore'),

@@ -27,9 +27,8 @@ export function drawCopies(ctx, track, t0, t1, k, W) {
   ctx.textBaseline = 'middle';
   for (let j = lo; j < hi; j++) {
     const i = idx[j];
-    const e = m.events[i];
     const box = track.eventBox(i, t0, k);
-    const bufRow = track.rowOfBuf.get(e.obj);
+    const bufRow = track.rowOfBuf.get(m.obj[i]);
     if (!box || !bufRow) continue;
     const x = Math.round((m.te[i] - t0) * k) + 0.5;
     if (x < -2 || x > W + 2) continue;
@@ -48,7 +47,7 @@ export function drawCopies(ctx, track, t0, t1, k, W) {
     arrow(ctx, x, y1, y2, col);
     ctx.globalAlpha = 1;
     drawn++;
-    const label = e.bytes + ' B';
+    const label = m.cols.pipe.bytes[m.cols.pipeRow[i]] + ' B';
     const w = ctx.measureText(label).width;
     const ly = (y1 + y2) / 2;
     if (x - lastLabelX > w + (dense ? 40 : 10) || (!dense && Math.abs(ly - lastLabelY) > 14)) {

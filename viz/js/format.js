@@ -65,7 +65,7 @@ function fmtValue(v) {
 // All fields of event i as lines "key: value" (for tooltips and the selection panel).
 // The header line names the type, the process and the time.
 export function eventLines(m, i) {
-  const e = m.events[i];
+  const e = m.ev(i);
   const lines = [];
   const proc = m.procByPid.get(e.pid);
   const who = proc ? proc.comm + ' (' + e.pid + ')' : 'pid ' + e.pid;

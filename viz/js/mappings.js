@@ -96,7 +96,7 @@ function citedMappings(m) {
   const ids = new Set();
   for (const c of m.claims) {
     for (const i of c.evidence) {
-      const e = m.events[i];
+      const e = m.ev(i);
       if (!e) continue;
       if (Number.isInteger(e.mapping)) ids.add(e.mapping);
       if (e.type === 'syscall' && Number.isInteger(e.obj)) {

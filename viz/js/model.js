@@ -11,27 +11,12 @@
 //   - per mapping object the first touch of every page.
 // Nothing here touches the DOM.
 
+import { TY as EVENT_TYPES, TYPE_CODE, MEM_KIND, MEM_FLAG, TraceScanner, EventTable, columnsOfObjects, objectKinds } from './events.js';
+
 export const SUPPORTED_VERSION = 1;
 
-// Event type codes (Uint8Array `code`).
-export const TY = {
-  unknown: 0,
-  syscall: 1,
-  pipe_read: 2,
-  pipe_write: 3,
-  block: 4,
-  signal: 5,
-  exit: 6,
-  fork: 7,
-  exec: 8,
-  rename: 9,
-  fault: 10,
-  page_cache: 11,
-  dirty: 12,
-  fault_around: 13,
-  writeback: 14,
-};
-const TYPE_CODE = new Map(Object.entries(TY));
+// Event type codes (Uint8Array `code`), defined in events.js.
+export const TY = EVENT_TYPES;
 
 const PIPE_INT_FIELDS = ['bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size'];
 
@@ -55,25 +40,49 @@ function isObj(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-// Parse and validate a trace's text; returns the model or throws TraceError.
-// `timing`, if given, receives the milliseconds spent in each step.
-export function parseTrace(text, name, timing) {
-  let doc;
+// Parse and validate a trace; returns the model or throws TraceError. `input` is its text,
+// its bytes (UTF-8), or a TraceScanner (events.js) that has been given all its bytes as
+// they arrived (loader.js). `timing`, if given, receives the milliseconds spent in each
+// step. A file with the writer's layout is read line by line into columns (events.js);
+// any other file, or one the scanner leaves alone, with JSON.parse, which also gives the
+// error messages.
+export function parseTrace(input, name, timing) {
   const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-  const t0 = now();
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new TraceError('json', e && e.message ? e.message : String(e));
+  let scanner = input;
+  if (!(input instanceof TraceScanner)) {
+    scanner = new TraceScanner(0);
+    scanner.push(typeof input === 'string' ? new TextEncoder().encode(input) : input);
   }
+  const fast = scanner.finish();
   const t1 = now();
-  const cols = validateTrace(doc);
+  let doc;
+  let cols;
+  let events;
+  if (fast) {
+    doc = fast.header;
+    validateHeader(doc, fast.columns.n);
+    cols = fast.columns;
+    events = fast.events;
+  } else {
+    const text = typeof input === 'string' ? input : scanner.chunks.text();
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new TraceError('json', e && e.message ? e.message : String(e));
+    }
+    validateTrace(doc);
+    cols = columnsOfObjects(doc.events, objectKinds(doc.objects));
+    events = EventTable.ofArray(doc.events);
+  }
   const t2 = now();
-  const m = buildModel(doc, name, cols);
+  const m = buildModel(doc, name, cols, events);
   const t3 = now();
+  m.reader = fast ? 'lines' : 'json';
   if (timing) {
-    timing.jsonMs = (timing.jsonMs || 0) + (t1 - t0);
-    timing.validateMs = (timing.validateMs || 0) + (t2 - t1);
+    timing.reader = m.reader;
+    timing.scanMs = (timing.scanMs || 0) + scanner.ms;
+    timing.jsonMs = (timing.jsonMs || 0) + (fast ? 0 : t2 - t1);
+    timing.validateMs = (timing.validateMs || 0) + (fast ? t2 - t1 : 0);
     timing.buildMs = (timing.buildMs || 0) + (t3 - t2);
   }
   return m;
@@ -93,9 +102,15 @@ function checkFormatVersion(doc) {
 
 // Structural validation of what the viewer relies on. Format and version come first
 // (docs/trace-format.md, "Versioning"). Unknown fields and unknown event types are
-// allowed: readers must ignore them. Returns the columns it read on the way
-// ({ts, te, code}: start, end and type code of every event) for buildModel.
+// allowed: readers must ignore them.
 export function validateTrace(doc) {
+  const kindOf = validateHeader(doc);
+  validateEvents(doc.events, kindOf);
+}
+
+// Everything but the events (the claims' evidence is checked against nEvents, by default
+// doc.events.length). Returns kindOf[id] (events.js objectKinds) for validateEvents.
+export function validateHeader(doc, nEvents) {
   if (!isObj(doc)) throw new TraceError('invalid', 'the document is not a JSON object');
   checkFormatVersion(doc);
   const errors = [];
@@ -139,7 +154,7 @@ export function validateTrace(doc) {
       if (typeof o.backing !== 'string') bad(w + '.backing', 'must be a string');
     }
   });
-  const n = doc.events.length;
+  const n = nEvents === undefined ? doc.events.length : nEvents;
   doc.claims.forEach((c, i) => {
     const w = 'claims[' + i + ']';
     if (!isObj(c)) return bad(w, 'is not an object');
@@ -155,18 +170,19 @@ export function validateTrace(doc) {
     }
   });
   if (errors.length) throw new TraceError('invalid', errors.join('; '));
+  return objectKinds(doc.objects);
+}
 
-  // The events: a tight loop (a trace can have millions). kindOf[id]: 1 pipe/FIFO,
-  // 2 mapping, 3 other kinds.
-  const kindOf = [];
-  for (const [id, k] of kindById) {
-    if (id >= 0 && id < 1 << 24) kindOf[id] = k === 'pipe' || k === 'fifo' ? 1 : k === 'mapping' ? 2 : 3;
-  }
-  const ev = doc.events;
+// The events (parsed objects): a tight loop (a trace can have millions). kindOf[id]:
+// 1 pipe/FIFO, 2 mapping, 3 other kinds. The checks are the same as events.js storeRow's.
+function validateEvents(ev, kindOf) {
+  const errors = [];
+  const bad = (where, what) => {
+    if (errors.length < 6) errors.push(where + ' ' + what);
+    return errors.length >= 6;
+  };
+  const n = ev.length;
   const okDur = (d) => typeof d === 'number' && d >= 0 && d !== Infinity;
-  const ts = new Float64Array(n);
-  const te = new Float64Array(n);
-  const code = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const e = ev[i];
     if (typeof e !== 'object' || e === null || Array.isArray(e)) {
@@ -190,9 +206,6 @@ export function validateTrace(doc) {
     const c0 = TYPE_CODE.get(ty);
     const c = c0 === undefined ? 0 : c0;
     const d = e.dur;
-    ts[i] = t;
-    te[i] = typeof d === 'number' ? t + d : t;
-    code[i] = c;
     if (c === TY.pipe_read || c === TY.pipe_write || c === TY.syscall || c === TY.block) {
       if (!okDur(d)) {
         if (bad('events[' + i + '].dur', '(' + ty + ' is a span) must be a number ≥ 0, found ' + shortJson(e.dur))) break;
@@ -229,7 +242,6 @@ export function validateTrace(doc) {
     }
   }
   if (errors.length) throw new TraceError('invalid', errors.join('; '));
-  return { ts, te, code };
 }
 
 function shortJson(v) {
@@ -318,14 +330,15 @@ class IntList {
   }
 }
 
-// Build the model of a validated trace. `cols` is what validateTrace returned (computed
-// again when not given).
-export function buildModel(doc, name, cols) {
+// Build the model of a validated trace: `doc` for everything but the events (its
+// `events` are not used), `cols` the events' columns and `events` their EventTable
+// (events.js).
+export function buildModel(doc, name, cols, events) {
   const meta = doc.meta;
-  const events = doc.events;
-  const n = events.length;
+  const n = cols.n;
   const page = meta.page_size;
-  const { ts, te, code } = cols || validateTrace(doc);
+  const { ts, te, code, pid, tid, obj, pipeRow } = cols;
+  const bytes = cols.pipe.bytes; // by pipeRow
   let tMax = 0;
   let sorted = true;
   for (let i = 0; i < n; i++) {
@@ -361,17 +374,30 @@ export function buildModel(doc, name, cols) {
   const MAX_ROWS = 4;
   const laneOf = new Int32Array(n);
   const rowOf = new Uint8Array(n);
+  // Most events are of the same process and thread as the one before.
+  let lastPid = NaN;
+  let lastTid = NaN;
+  let lane = null;
+  let row = 0;
   for (let i = 0; i < n; i++) {
-    const e = events[i];
-    let lane = laneByPid.get(e.pid);
-    if (!lane) lane = addLane({ pid: e.pid, ppid: 0, comm: '?', exe: null, start: e.t, exit: null, status: null, synthetic: true });
-    laneOf[i] = lane.index;
-    let row = lane.tids.get(e.tid);
-    if (row === undefined) {
-      row = Math.min(lane.tids.size, MAX_ROWS - 1);
-      lane.tids.set(e.tid, row);
-      lane.rows = Math.min(lane.tids.size, MAX_ROWS);
+    const p = pid[i];
+    const t = tid[i];
+    if (p !== lastPid) {
+      lane = laneByPid.get(p);
+      if (!lane) lane = addLane({ pid: p, ppid: 0, comm: '?', exe: null, start: ts[i], exit: null, status: null, synthetic: true });
+      lastPid = p;
+      lastTid = NaN;
     }
+    if (t !== lastTid) {
+      row = lane.tids.get(t);
+      if (row === undefined) {
+        row = Math.min(lane.tids.size, MAX_ROWS - 1);
+        lane.tids.set(t, row);
+        lane.rows = Math.min(lane.tids.size, MAX_ROWS);
+      }
+      lastTid = t;
+    }
+    laneOf[i] = lane.index;
     rowOf[i] = row;
   }
 
@@ -389,9 +415,8 @@ export function buildModel(doc, name, cols) {
     const li = lists[laneOf[i]];
     if (c === TY.syscall) {
       li.spans.push(i);
-      const e = events[i];
-      const o = e.obj;
-      if (o !== undefined && o !== null && Number.isInteger(e.slots_max)) {
+      const o = obj[i];
+      if (o >= 0 && pipeRow[i] >= 0) {
         let cl = capEvents.get(o);
         if (!cl) capEvents.set(o, (cl = new IntList()));
         cl.push(i);
@@ -399,22 +424,22 @@ export function buildModel(doc, name, cols) {
     }
     else if (c === TY.pipe_read || c === TY.pipe_write) {
       li.spans.push(i);
-      const e = events[i];
-      if (e.obj !== null && e.obj !== undefined) {
-        let pl = pipeEvents.get(e.obj);
-        if (!pl) pipeEvents.set(e.obj, (pl = new IntList()));
+      const o = obj[i];
+      if (o >= 0) {
+        let pl = pipeEvents.get(o);
+        if (!pl) pipeEvents.set(o, (pl = new IntList()));
         pl.push(i);
-        if (e.bytes > 0) {
+        const b = bytes[pipeRow[i]];
+        if (b > 0) {
           copies.push(i);
           const lane = lanes[laneOf[i]];
-          if (c === TY.pipe_write) lane.wBytes += e.bytes;
-          else lane.rBytes += e.bytes;
+          if (c === TY.pipe_write) lane.wBytes += b;
+          else lane.rBytes += b;
         }
       }
     } else if (c === TY.block) li.blocks.push(i);
     else if (c === TY.fault) {
-      const e = events[i];
-      if (e.mapping === null || e.mapping === undefined) {
+      if (obj[i] < 0) {
         li.stray.push(i);
         strayFaults++;
       } else {
@@ -423,13 +448,12 @@ export function buildModel(doc, name, cols) {
       }
     } else if (c === TY.page_cache || c === TY.dirty || c === TY.fault_around) {
       li.markers.push(i);
-      if (events[i].mapping !== null && events[i].mapping !== undefined) mapEvents.push(i);
+      if (obj[i] >= 0) mapEvents.push(i);
     } else if (c !== TY.unknown) li.markers.push(i);
   }
-  const byStart = (a, b) => ts[a] - ts[b] || a - b;
   const finish = (list) => {
     const arr = list.array();
-    if (!sorted) arr.sort(byStart);
+    if (!sorted) sortByKey(arr, ts);
     return arr;
   };
   for (const lane of lanes) {
@@ -450,7 +474,7 @@ export function buildModel(doc, name, cols) {
     if (o.kind === 'pipe' || o.kind === 'fifo') {
       const pl = pipeEvents.get(o.id);
       const cl = capEvents.get(o.id);
-      buffers.push(buildBuffer(o, pl ? finish(pl) : new Int32Array(0), cl ? cl.array() : new Int32Array(0), events, ts, te, page, sorted));
+      buffers.push(buildBuffer(o, pl ? finish(pl) : new Int32Array(0), cl ? cl.array() : new Int32Array(0), cols, page, sorted));
     } else if (o.kind === 'mapping') {
       mappings.push(o);
     }
@@ -476,6 +500,9 @@ export function buildModel(doc, name, cols) {
     meta,
     version: doc.version,
     events,
+    ev: (i) => events.get(i),
+    cols,
+    obj,
     n,
     ts,
     te,
@@ -495,22 +522,40 @@ export function buildModel(doc, name, cols) {
     page,
     claims: doc.claims,
   };
-  m.mappings = mappings.map((o) => buildMapping(o, m, mapEvents.array()));
+  // the memory events of each mapping, in time order
+  const byMapping = new Map();
+  for (const i of sortByKey(mapEvents.array(), ts)) {
+    let l = byMapping.get(obj[i]);
+    if (!l) byMapping.set(obj[i], (l = new IntList()));
+    l.push(i);
+  }
+  m.mappings = mappings.map((o) => buildMapping(o, m, byMapping.has(o.id) ? byMapping.get(o.id).array() : new Int32Array(0)));
   return m;
 }
 
-// Sort event indices by (end time, index), in place; most lists are sorted already.
+// Sort event indices by (end time, index), in place.
 function sortByEnd(arr, te) {
-  let sortedAlready = true;
+  return sortByKey(arr, te);
+}
+
+// Sort event indices by (key[i], i), in place. The lists are in start order and most
+// spans are short, so they are sorted or nearly so: an insertion sort, which gives up for
+// the general sort when elements have to move far.
+function sortByKey(arr, key) {
+  let moves = 0;
+  const limit = 8 * arr.length + 1024;
   for (let k = 1; k < arr.length; k++) {
-    const a = arr[k - 1];
-    const b = arr[k];
-    if (te[a] > te[b] || (te[a] === te[b] && a > b)) {
-      sortedAlready = false;
-      break;
+    const x = arr[k];
+    const kx = key[x];
+    let j = k - 1;
+    while (j >= 0 && (key[arr[j]] > kx || (key[arr[j]] === kx && arr[j] > x))) {
+      arr[j + 1] = arr[j];
+      j--;
+      moves++;
     }
+    arr[j + 1] = x;
+    if (moves > limit) return arr.sort((a, b) => key[a] - key[b] || a - b);
   }
-  if (!sortedAlready) arr.sort((a, b) => te[a] - te[b] || a - b);
   return arr;
 }
 
@@ -526,12 +571,15 @@ function sortByEnd(arr, te) {
 //
 // The capacity (slots_max) is a separate series: every pipe read/write and every other
 // syscall on the pipe (fcntl F_SETPIPE_SZ, close...) samples it when it returns.
-function buildBuffer(obj, pl, capSyscalls, events, ts, te, page, sorted) {
+function buildBuffer(obj, pl, capSyscalls, cols, page, sorted) {
+  const { ts, te, pipeRow } = cols;
+  const { occBefore, occAfter, slotsBefore, slotsAfter, slotsMax } = cols.pipe; // by pipeRow
+  const ringSize = cols.pipe.ring;
   const nb = pl.length;
   // After-samples sorted by (end, index); before-samples are in start order already.
   const after = sortByEnd(Int32Array.from(pl), te);
   let before = pl;
-  if (!sorted) before = Int32Array.from(pl).sort((a, b) => ts[a] - ts[b] || a - b);
+  if (!sorted) before = sortByKey(Int32Array.from(pl), ts);
   let nBefore = 0;
   for (let k = 0; k < nb; k++) if (te[before[k]] > ts[before[k]]) nBefore++;
   const ns = nb + nBefore;
@@ -559,24 +607,22 @@ function buildBuffer(obj, pl, capSyscalls, events, ts, te, page, sorted) {
     }
     if (takeBefore) {
       const i = before[b++];
-      const e = events[i];
       sT[k] = ts[i];
       sEv[k] = i;
       sPhase[k] = 1;
-      sOcc[k] = e.occ_before;
-      sSlots[k] = e.slots_before;
+      sOcc[k] = occBefore[pipeRow[i]];
+      sSlots[k] = slotsBefore[pipeRow[i]];
     } else {
       const i = after[a++];
-      const e = events[i];
       sT[k] = te[i];
       sEv[k] = i;
       sPhase[k] = 0;
-      sOcc[k] = e.occ_after;
-      sSlots[k] = e.slots_after;
+      sOcc[k] = occAfter[pipeRow[i]];
+      sSlots[k] = slotsAfter[pipeRow[i]];
     }
-    const e = events[sEv[k]];
-    sMax[k] = e.slots_max;
-    sRing[k] = e.ring_size > 0 ? e.ring_size : obj.ring_size;
+    const r = pipeRow[sEv[k]];
+    sMax[k] = slotsMax[r];
+    sRing[k] = ringSize[r] > 0 ? ringSize[r] : obj.ring_size;
     k++;
   }
   // Ring positions. The trace gives the number of used slots (head - tail), not the
@@ -590,9 +636,9 @@ function buildBuffer(obj, pl, capSyscalls, events, ts, te, page, sorted) {
   let maxOcc = 0;
   let maxSlots = 0;
   for (let q = 0; q < nb; q++) {
-    const e = events[pl[q]];
-    maxOcc = Math.max(maxOcc, e.occ_before, e.occ_after);
-    maxSlots = Math.max(maxSlots, e.slots_before, e.slots_after);
+    const r = pipeRow[pl[q]];
+    maxOcc = Math.max(maxOcc, occBefore[r], occAfter[r]);
+    maxSlots = Math.max(maxSlots, slotsBefore[r], slotsAfter[r]);
   }
   // capacity series
   const capList = new Int32Array(nb + capSyscalls.length);
@@ -604,7 +650,7 @@ function buildBuffer(obj, pl, capSyscalls, events, ts, te, page, sorted) {
   let maxCapSlots = obj.slots;
   for (let q = 0; q < capList.length; q++) {
     cT[q] = te[capList[q]];
-    cV[q] = events[capList[q]].slots_max;
+    cV[q] = slotsMax[pipeRow[capList[q]]];
     if (cV[q] > maxCapSlots) maxCapSlots = cV[q];
   }
   let maxRing = ring;
@@ -680,8 +726,8 @@ export function bufferAt(buf, T) {
 // were not in the page cache, which the kernel leaves alone: a later fault on such a page
 // that finds it not present (`present: false`) shows it was not mapped, and the fault
 // becomes its first touch. page_cache and dirty events mark the pages of their folio
-// (`pages`, default 1).
-function buildMapping(o, m, mapEvents) {
+// (`pages`, default 1). `list`: the mapping's events in time order.
+function buildMapping(o, m, list) {
   const pages = o.pages;
   const state = new Uint8Array(pages);
   const order = new Int32Array(pages);
@@ -695,29 +741,30 @@ function buildMapping(o, m, mapEvents) {
   const events = new IntList();
   let nextOrder = 1;
   let touched = 0;
-  const ev = m.events;
-  const list = Int32Array.from(mapEvents);
-  list.sort((a, b) => m.ts[a] - m.ts[b] || a - b);
+  const mem = m.cols.mem; // by memRow (events.js)
   const okPage = (p) => Number.isInteger(p) && p >= 0 && p < pages;
-  const markRange = (arr, e) => {
-    if (!okPage(e.page)) return;
-    const n = Number.isInteger(e.pages) && e.pages > 0 ? e.pages : 1;
-    for (let p = e.page; p < Math.min(pages, e.page + n); p++) arr[p] = 1;
+  const markRange = (arr, r) => {
+    const page = mem.page[r];
+    if (!okPage(page)) return;
+    const n = Number.isInteger(mem.pages[r]) && mem.pages[r] > 0 ? mem.pages[r] : 1;
+    for (let p = page; p < Math.min(pages, page + n); p++) arr[p] = 1;
   };
   for (let k = 0; k < list.length; k++) {
     const i = list[k];
-    const e = ev[i];
-    if (e.mapping !== o.id) continue;
+    const r = m.cols.memRow[i];
     events.push(i);
     const c = m.code[i];
     if (c === TY.fault) {
-      const p = e.page;
+      const p = mem.page[r];
+      const flags = mem.flags[r];
+      const kind = mem.kind[r];
       // a fault taken with page faults disabled maps nothing: the retry that follows does
-      if (!okPage(p) || e.handled === false) continue;
-      const st = e.kind === 'cow' ? PAGE.cow : e.kind === 'write' || (e.kind !== 'read' && e.write) ? PAGE.write : PAGE.read;
+      if (!okPage(p) || flags & MEM_FLAG.unhandled) continue;
+      const st =
+        kind === MEM_KIND.cow ? PAGE.cow : kind === MEM_KIND.write || (kind !== MEM_KIND.read && flags & MEM_FLAG.write) ? PAGE.write : PAGE.read;
       if (st !== PAGE.read) written[p] = 1;
-      if (e.major === true) major[p] = 1;
-      if (state[p] === PAGE.none || (state[p] === PAGE.around && e.present === false)) {
+      if (flags & MEM_FLAG.major) major[p] = 1;
+      if (state[p] === PAGE.none || (state[p] === PAGE.around && flags & MEM_FLAG.notPresent)) {
         if (state[p] === PAGE.none) touched++;
         state[p] = st;
         order[p] = nextOrder++;
@@ -729,8 +776,8 @@ function buildMapping(o, m, mapEvents) {
         laterEv[p] = i;
       }
     } else if (c === TY.fault_around) {
-      let a = e.first_page;
-      let b = e.last_page;
+      let a = mem.firstPage[r];
+      let b = mem.lastPage[r];
       if (!Number.isInteger(a) || !Number.isInteger(b)) continue;
       a = Math.max(0, a);
       b = Math.min(pages - 1, b);
@@ -746,9 +793,9 @@ function buildMapping(o, m, mapEvents) {
       }
       if (used) nextOrder++;
     } else if (c === TY.dirty) {
-      markRange(dirty, e);
+      markRange(dirty, r);
     } else if (c === TY.page_cache) {
-      markRange(cached, e);
+      markRange(cached, r);
     }
   }
   return { obj: o, pages, state, order, first, major, dirty, cached, written, later, laterEv, touched, events: events.array() };

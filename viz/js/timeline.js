@@ -650,7 +650,7 @@ function blockPattern(ctx) {
 // Draw one layer of spans. Sparse: each span is a rectangle (labelled when wide).
 // Dense (more spans in view than ~pixel columns): coverage per pixel column and row.
 function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
-  const { ts, te, code, rowOf, events } = m;
+  const { ts, te, code, rowOf } = m;
   const [lo, hi] = layerRange(layer, t0, t1);
   const count = hi - lo;
   const yOff = isBlock ? Math.round(BAR_H * 0.45) : 0;
@@ -681,7 +681,7 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
     ctx.fillStyle = colour(SPAN_COLOURS[cat]);
     ctx.fillRect(x0, y, w, h);
     if (w > 48) {
-      const e = events[i];
+      const e = m.ev(i);
       let label;
       if (cat === 0) label = e.name === null || e.name === undefined ? 'syscall' : String(e.name);
       else label = (cat === 2 ? 'write ' : 'read ') + (e.bytes >= 0 ? e.bytes + ' B' : e.error || e.bytes);
@@ -765,7 +765,8 @@ function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
       lastCol[c] = col;
     }
     const y = yRow(rowOf[i]);
-    const e = events[i];
+    // the event itself only where the marker or its label depends on its fields
+    const e = c === TY.fault || c === TY.exit || (labels && c === TY.signal) ? m.ev(i) : null;
     drawMarker(ctx, c, e, x, y);
     if (labels && (c === TY.signal || c === TY.exit) && x - lastLabel > 70) {
       const label = c === TY.signal ? String(e.signal || 'signal') : e.signal ? 'exit ' + e.signal : 'exit ' + e.code;
@@ -861,7 +862,7 @@ function bufferLines(m, buf, t) {
   const lines = [bufferTitle(o), tr('tip_occ', { t: fmtTime(t) }) + ': ' + tr('occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax })];
   lines.push(tr('tip_cap', { cap: s.slotsMax * buf.page, max: s.slotsMax }));
   if (s.ev >= 0) {
-    const e = m.events[s.ev];
+    const e = m.ev(s.ev);
     lines.push(
       tr('fromEvent', {
         phase: s.phase === 'after' ? tr('phaseAfter') : tr('phaseBefore'),

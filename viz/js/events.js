@@ -1,0 +1,731 @@
+// The events of a trace as columns (typed arrays), and a fast reader for traces laid out
+// the way ipclab writes them.
+//
+// docs/trace-format.md ("Layout") guarantees for version 1 files written by ipclab: the
+// top-level keys come first, `"events":[` is on a line of its own, then one event per line
+// (`{...},` and the last `{...}`), then `]}`. TraceScanner reads such a file as its bytes
+// arrive: the header (everything before the events) with JSON.parse, and every event line
+// with a small strict JSON scanner that keeps only the fields the model needs, written
+// straight into typed arrays. No object is made per event; the whole event is parsed from
+// its line when a panel asks for it (EventTable.get). Anything the scanner does not accept
+// (another layout, an escaped key, an event that fails a check, invalid JSON) makes it give
+// up, and the caller parses the document with JSON.parse instead (model.js), which also
+// gives the error messages: the scanner never decides that a trace is wrong.
+
+// Event type codes (Uint8Array `code`).
+export const TY = {
+  unknown: 0,
+  syscall: 1,
+  pipe_read: 2,
+  pipe_write: 3,
+  block: 4,
+  signal: 5,
+  exit: 6,
+  fork: 7,
+  exec: 8,
+  rename: 9,
+  fault: 10,
+  page_cache: 11,
+  dirty: 12,
+  fault_around: 13,
+  writeback: 14,
+};
+export const TYPE_CODE = new Map(Object.entries(TY));
+
+// ---------------------------------------------------------------- columns
+
+// The per-event columns: ts, te (start, end), code, pid, tid, obj and pipeRow. `obj` is
+// the event's `obj` (syscall, block, pipe_read/write) or `mapping` (fault, page_cache,
+// dirty, fault_around), -1 when null or absent. pipeRow[i] is the event's row in the pipe
+// table `pipe` (bytes, occBefore, occAfter, slotsBefore, slotsAfter, slotsMax, ring) for
+// pipe_read/pipe_write events and for syscalls on an object with an integer slots_max
+// (only slotsMax is meaningful then), -1 for the others. memRow[i] is the row in the
+// memory table `mem` of fault, page_cache, dirty and fault_around events with a mapping
+// (-1 for the others): page, pages, firstPage, lastPage (NaN when not a number), kind
+// (MEM_KIND) and flags (MEM_FLAG), what model.js buildMapping reads. pid and tid are
+// Int32Arrays unless `wide` (then Float64Array: any integer JSON.parse gives).
+export class Columns {
+  constructor(capacity, wide) {
+    this.n = 0;
+    this.wide = !!wide;
+    this.cap = 0;
+    this.pipeN = 0;
+    this.pipeCap = 0;
+    this.memN = 0;
+    this.memCap = 0;
+    this.alloc(Math.max(16, capacity | 0));
+    this.allocPipe(Math.max(16, capacity | 0));
+    this.allocMem(16);
+  }
+  alloc(cap) {
+    const Int = this.wide ? Float64Array : Int32Array;
+    this.ts = grown(Float64Array, this.ts, cap);
+    this.te = grown(Float64Array, this.te, cap);
+    this.code = grown(Uint8Array, this.code, cap);
+    this.pid = grown(Int, this.pid, cap);
+    this.tid = grown(Int, this.tid, cap);
+    this.obj = grown(Int32Array, this.obj, cap);
+    this.pipeRow = grown(Int32Array, this.pipeRow, cap);
+    this.memRow = grown(Int32Array, this.memRow, cap);
+    this.cap = cap;
+  }
+  allocMem(cap) {
+    const m = this.mem || {};
+    this.mem = {};
+    for (const k of MEM_COLUMNS) this.mem[k] = grown(k === 'kind' || k === 'flags' ? Uint8Array : Float64Array, m[k], cap);
+    this.memCap = cap;
+  }
+  allocPipe(cap) {
+    const p = this.pipe || {};
+    this.pipe = {};
+    for (const k of PIPE_COLUMNS) this.pipe[k] = grown(Float64Array, p[k], cap);
+    this.pipeCap = cap;
+  }
+  // The columns cut to the n events (views, no copy).
+  trimmed() {
+    const c = { n: this.n, pipe: {}, mem: {} };
+    for (const k of COLUMN_NAMES) c[k] = this[k].subarray(0, this.n);
+    for (const k of PIPE_COLUMNS) c.pipe[k] = this.pipe[k].subarray(0, this.pipeN);
+    for (const k of MEM_COLUMNS) c.mem[k] = this.mem[k].subarray(0, this.memN);
+    return c;
+  }
+}
+const COLUMN_NAMES = ['ts', 'te', 'code', 'pid', 'tid', 'obj', 'pipeRow', 'memRow'];
+const PIPE_COLUMNS = ['bytes', 'occBefore', 'occAfter', 'slotsBefore', 'slotsAfter', 'slotsMax', 'ring'];
+const MEM_COLUMNS = ['page', 'pages', 'firstPage', 'lastPage', 'kind', 'flags'];
+// mem.kind: a fault's `kind`; mem.flags: bits for handled === false, major === true,
+// present === false and a truthy `write`.
+export const MEM_KIND = { other: 0, read: 1, write: 2, cow: 3 };
+export const MEM_FLAG = { unhandled: 1, major: 2, notPresent: 4, write: 8 };
+
+// A typed array of `cap` elements holding the start of `old` (if any).
+function grown(Type, old, cap) {
+  const a = new Type(cap);
+  if (old) a.set(old.subarray(0, Math.min(old.length, cap)));
+  return a;
+}
+
+// The fields read from each event, as indices into the scratch arrays K (kind of value)
+// and V (value, for numbers).
+const FIELDS = ['t', 'dur', 'pid', 'tid', 'type', 'obj', 'mapping', 'kind', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size', 'page', 'pages', 'first_page', 'last_page', 'handled', 'write', 'major', 'present'];
+const [F_T, F_DUR, F_PID, F_TID, F_TYPE, F_OBJ, F_MAPPING, F_KIND, F_BYTES, F_OCC_B, F_OCC_A, F_SL_B, F_SL_A, F_SL_MAX, F_RING, F_PAGE, F_PAGES, F_FIRST, F_LAST, F_HANDLED, F_WRITE, F_MAJOR, F_PRESENT] = FIELDS.map((_, i) => i);
+// Kinds of value. V holds numbers, and the length of strings.
+const ABSENT = 0;
+const NUM = 1;
+const STR = 2;
+const NUL = 3;
+const OTHER = 4; // object, array
+const TRUE = 5;
+const FALSE = 6;
+const K = new Uint8Array(FIELDS.length);
+const V = new Float64Array(FIELDS.length);
+let typeCode = 0;
+let kindCode = 0; // MEM_KIND of the `kind` string
+
+const isInt = Number.isInteger;
+const intField = (f) => K[f] === NUM && isInt(V[f]);
+
+// Store the event in K/V (and typeCode) as row `c.n` of the columns, after the checks
+// validateTrace (model.js) makes. Returns false, storing nothing, if a check fails (the
+// caller then leaves the verdict to validateTrace) or a pid/tid does not fit an Int32Array.
+// kindOf[id]: 1 pipe/FIFO, 2 mapping, 3 other object kinds.
+function storeRow(c, kindOf) {
+  if (K[F_T] !== NUM || K[F_TYPE] !== STR || !intField(F_PID) || !intField(F_TID)) return false;
+  const t = V[F_T];
+  const pid = V[F_PID];
+  const tid = V[F_TID];
+  if (!(t >= 0 && t !== Infinity)) return false;
+  if (!c.wide && ((pid | 0) !== pid || (tid | 0) !== tid)) return false;
+  const code = typeCode;
+  const d = V[F_DUR];
+  const okDur = K[F_DUR] === NUM && d >= 0 && d !== Infinity;
+  const pipe = code === TY.pipe_read || code === TY.pipe_write;
+  const span = pipe || code === TY.syscall || code === TY.block;
+  if (span ? !okDur : K[F_DUR] !== ABSENT && !okDur) return false;
+  let obj = -1;
+  let withPipeRow = pipe;
+  if (pipe) {
+    if (K[F_OBJ] === NUM) {
+      obj = V[F_OBJ];
+      if (!(isInt(obj) && kindOf[obj] === 1)) return false;
+    } else if (K[F_OBJ] !== NUL) return false;
+    if (!(intField(F_BYTES) && intField(F_OCC_B) && intField(F_OCC_A) && intField(F_SL_B) && intField(F_SL_A) && intField(F_SL_MAX) && intField(F_RING))) return false;
+  } else if (code === TY.syscall || code === TY.block) {
+    if (K[F_OBJ] === NUM) {
+      obj = V[F_OBJ];
+      if (!(isInt(obj) && kindOf[obj] !== undefined)) return false;
+      withPipeRow = code === TY.syscall && intField(F_SL_MAX);
+    } else if (K[F_OBJ] !== NUL && K[F_OBJ] !== ABSENT) return false;
+  } else if (code === TY.fault || code === TY.page_cache || code === TY.dirty || code === TY.fault_around) {
+    if (K[F_MAPPING] === NUM) {
+      obj = V[F_MAPPING];
+      if (!(isInt(obj) && kindOf[obj] === 2)) return false;
+    } else if (K[F_MAPPING] !== NUL && K[F_MAPPING] !== ABSENT) return false;
+    if (code === TY.fault && K[F_KIND] !== STR) return false;
+  }
+  if (c.n === c.cap) c.alloc(c.cap * 2);
+  const i = c.n++;
+  c.memRow[i] = -1;
+  if (obj >= 0 && !span) {
+    // a memory event with a mapping
+    if (c.memN === c.memCap) c.allocMem(c.memCap * 2);
+    const r = c.memN++;
+    c.memRow[i] = r;
+    const m = c.mem;
+    const num = (f) => (K[f] === NUM ? V[f] : NaN);
+    m.page[r] = num(F_PAGE);
+    m.pages[r] = num(F_PAGES);
+    m.firstPage[r] = num(F_FIRST);
+    m.lastPage[r] = num(F_LAST);
+    m.kind[r] = K[F_KIND] === STR ? kindCode : MEM_KIND.other;
+    const w = K[F_WRITE];
+    const writeTruthy = w === TRUE || w === OTHER || ((w === NUM || w === STR) && V[F_WRITE] !== 0);
+    m.flags[r] =
+      (K[F_HANDLED] === FALSE ? MEM_FLAG.unhandled : 0) |
+      (K[F_MAJOR] === TRUE ? MEM_FLAG.major : 0) |
+      (K[F_PRESENT] === FALSE ? MEM_FLAG.notPresent : 0) |
+      (writeTruthy ? MEM_FLAG.write : 0);
+  }
+  c.ts[i] = t;
+  c.te[i] = K[F_DUR] === NUM ? t + d : t;
+  c.code[i] = code;
+  c.pid[i] = pid;
+  c.tid[i] = tid;
+  c.obj[i] = obj;
+  if (!withPipeRow) {
+    c.pipeRow[i] = -1;
+    return true;
+  }
+  if (c.pipeN === c.pipeCap) c.allocPipe(c.pipeCap * 2);
+  const r = c.pipeN++;
+  c.pipeRow[i] = r;
+  const p = c.pipe;
+  p.slotsMax[r] = V[F_SL_MAX];
+  if (pipe) {
+    p.bytes[r] = V[F_BYTES];
+    p.occBefore[r] = V[F_OCC_B];
+    p.occAfter[r] = V[F_OCC_A];
+    p.slotsBefore[r] = V[F_SL_B];
+    p.slotsAfter[r] = V[F_SL_A];
+    p.ring[r] = V[F_RING];
+  }
+  return true;
+}
+
+// kindOf[id] for the objects of a (header) document: 1 pipe/FIFO, 2 mapping, 3 other.
+export function objectKinds(objects) {
+  const kindOf = [];
+  if (!Array.isArray(objects)) return kindOf;
+  for (const o of objects) {
+    if (o === null || typeof o !== 'object' || !isInt(o.id) || typeof o.kind !== 'string') continue;
+    if (o.id >= 0 && o.id < 1 << 24 && kindOf[o.id] === undefined) {
+      kindOf[o.id] = o.kind === 'pipe' || o.kind === 'fifo' ? 1 : o.kind === 'mapping' ? 2 : 3;
+    }
+  }
+  return kindOf;
+}
+
+// Columns of already parsed and validated events (the JSON.parse path).
+export function columnsOfObjects(events, kindOf) {
+  const c = new Columns(events.length, true);
+  const kindOfValue = (v) =>
+    v === undefined ? ABSENT : typeof v === 'number' ? NUM : typeof v === 'string' ? STR : v === null ? NUL : v === true ? TRUE : v === false ? FALSE : OTHER;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    for (let f = 0; f < FIELDS.length; f++) {
+      const v = e[FIELDS[f]];
+      K[f] = kindOfValue(v);
+      V[f] = typeof v === 'number' ? v : typeof v === 'string' ? v.length : 0;
+    }
+    const code = TYPE_CODE.get(e.type);
+    typeCode = code === undefined ? 0 : code;
+    kindCode = Object.prototype.hasOwnProperty.call(MEM_KIND, e.kind) ? MEM_KIND[e.kind] : MEM_KIND.other;
+    if (!storeRow(c, kindOf)) throw new Error('event ' + i + ' passed validation but not storeRow');
+  }
+  return c.trimmed();
+}
+
+// ---------------------------------------------------------------- the event table
+
+// The bytes of a file as the pieces it arrived in (a download's chunks are kept as they
+// are: copying hundreds of MB into one buffer costs more than scanning them).
+export class Chunks {
+  constructor() {
+    this.list = [];
+    this.starts = []; // offset of each piece in the file
+    this.length = 0;
+  }
+  add(chunk) {
+    this.list.push(chunk);
+    this.starts.push(this.length);
+    this.length += chunk.length;
+  }
+  // Bytes [s, e) of the file: a view when they are in one piece, else a copy.
+  slice(s, e) {
+    let lo = 0;
+    let hi = this.list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= s) lo = mid;
+      else hi = mid - 1;
+    }
+    const first = this.list[lo];
+    const off = s - this.starts[lo];
+    if (off + (e - s) <= first.length) return first.subarray(off, off + (e - s));
+    const out = new Uint8Array(e - s);
+    let n = 0;
+    for (let k = lo; n < out.length; k++) {
+      const c = this.list[k];
+      const from = k === lo ? off : 0;
+      const part = c.subarray(from, Math.min(c.length, from + out.length - n));
+      out.set(part, n);
+      n += part.length;
+    }
+    return out;
+  }
+  // The whole file as text.
+  text() {
+    const dec = new TextDecoder('utf-8');
+    return this.list.map((c, k) => dec.decode(c, { stream: k < this.list.length - 1 })).join('');
+  }
+}
+
+// Event i as an object: the parsed array's element, or its line parsed on demand (with a
+// cache for the events the panels keep asking for while drawing).
+export class EventTable {
+  constructor(n, array, chunks, start, end) {
+    this.length = n;
+    this.array = array; // parsed events, or null
+    this.chunks = chunks; // the file (Chunks), when events are parsed from their lines
+    this.start = start;
+    this.end = end;
+    this.cache = new Map();
+    this.decoder = array ? null : new TextDecoder('utf-8');
+  }
+  static ofArray(events) {
+    return new EventTable(events.length, events, null, null, null);
+  }
+  // The event (shared: do not modify it), or undefined when i is out of range.
+  get(i) {
+    if (this.array) return this.array[i];
+    if (!(i >= 0 && i < this.length)) return undefined;
+    let e = this.cache.get(i);
+    if (e === undefined) {
+      e = this.parse(i);
+      if (this.cache.size >= 100000) this.cache.clear();
+      this.cache.set(i, e);
+    }
+    return e;
+  }
+  // The event, not kept in the cache (for one pass over many events).
+  parse(i) {
+    if (this.array) return this.array[i];
+    return JSON.parse(this.decoder.decode(this.chunks.slice(this.start[i], this.end[i])));
+  }
+}
+
+// ---------------------------------------------------------------- the scanner
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const NL = 10;
+const CR = 13;
+const MINUS = 45;
+const MAX_DEPTH = 64;
+
+// Hashes of the field names and type names, to recognise them without making strings:
+// h = h * 31 + byte (32-bit), checked byte by byte after a hash match.
+const hashBytes = (s) => {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+};
+function hashTable(names) {
+  const size = 256;
+  const slot = new Int16Array(size).fill(-1);
+  const hash = names.map(hashBytes);
+  const bytes = names.map((s) => Uint8Array.from(s, (ch) => ch.charCodeAt(0)));
+  names.forEach((_, i) => {
+    let s = hash[i] & (size - 1);
+    while (slot[s] >= 0) s = (s + 1) & (size - 1);
+    slot[s] = i;
+  });
+  return { slot, hash, bytes, mask: size - 1 };
+}
+const FIELD_TABLE = hashTable(FIELDS);
+const TYPE_NAMES = Object.keys(TY);
+const TYPE_TABLE = hashTable(TYPE_NAMES);
+const KIND_NAMES = Object.keys(MEM_KIND);
+const KIND_TABLE = hashTable(KIND_NAMES);
+
+function lookup(table, h, b, s, e) {
+  let k = h & table.mask;
+  for (;;) {
+    const id = table.slot[k];
+    if (id < 0) return -1;
+    if (table.hash[id] === h) {
+      const w = table.bytes[id];
+      if (w.length === e - s) {
+        let j = 0;
+        while (j < w.length && w[j] === b[s + j]) j++;
+        if (j === w.length) return id;
+      }
+    }
+    k = (k + 1) & table.mask;
+  }
+}
+
+// The value scanned last: its kind, number, and for strings the hash, the content's
+// bounds and whether it has escapes.
+let vKind = 0;
+let vNum = 0;
+let vHash = 0;
+let vStart = 0;
+let vEnd = 0;
+let vEsc = false;
+
+function skipWs(b, p, end) {
+  while (p < end) {
+    const c = b[p];
+    if (c === 32 || c === 9 || c === CR || c === NL) p++;
+    else break;
+  }
+  return p;
+}
+
+const isHex = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+// A string starting at b[p] === '"'; returns the position after it, or -1.
+function scanString(b, p, end) {
+  p++;
+  vStart = p;
+  vEsc = false;
+  let h = 0;
+  while (p < end) {
+    const c = b[p];
+    if (c === QUOTE) {
+      vEnd = p;
+      vHash = h;
+      vKind = STR;
+      return p + 1;
+    }
+    if (c < 32) return -1;
+    if (c === BACKSLASH) {
+      vEsc = true;
+      const x = b[p + 1];
+      if (x === 117) {
+        if (p + 5 >= end || !isHex(b[p + 2]) || !isHex(b[p + 3]) || !isHex(b[p + 4]) || !isHex(b[p + 5])) return -1;
+        p += 6;
+      } else if (x === QUOTE || x === BACKSLASH || x === 47 || x === 98 || x === 102 || x === 110 || x === 114 || x === 116) p += 2;
+      else return -1;
+      continue;
+    }
+    h = (Math.imul(h, 31) + c) | 0;
+    p++;
+  }
+  return -1;
+}
+
+// A JSON number; returns the position after it, or -1. Integers of up to 15 digits are
+// computed here (exactly); others are converted by Number(), as JSON.parse does.
+function scanNumber(b, p, end) {
+  const s = p;
+  if (b[p] === MINUS) p++;
+  let c = b[p];
+  let v = 0;
+  let digits = 0;
+  if (c === 48) {
+    p++;
+    digits = 1;
+  } else if (c >= 49 && c <= 57) {
+    while (p < end && (c = b[p]) >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      p++;
+      digits++;
+    }
+  } else return -1;
+  let simple = digits <= 15;
+  if (p < end && b[p] === 46) {
+    simple = false;
+    p++;
+    const d0 = p;
+    while (p < end && b[p] >= 48 && b[p] <= 57) p++;
+    if (p === d0) return -1;
+  }
+  if (p < end && (b[p] === 101 || b[p] === 69)) {
+    simple = false;
+    p++;
+    if (p < end && (b[p] === 43 || b[p] === MINUS)) p++;
+    const d0 = p;
+    while (p < end && b[p] >= 48 && b[p] <= 57) p++;
+    if (p === d0) return -1;
+  }
+  if (!simple) v = Number(String.fromCharCode.apply(null, b.subarray(s, p)));
+  else if (b[s] === MINUS) v = -v;
+  vNum = v;
+  vKind = NUM;
+  return p;
+}
+
+function scanWord(b, p, end, word, kind) {
+  if (p + word.length > end) return -1;
+  for (let j = 0; j < word.length; j++) if (b[p + j] !== word.charCodeAt(j)) return -1;
+  vKind = kind;
+  return p + word.length;
+}
+
+// Any JSON value starting at b[p] (no leading whitespace); returns the position after
+// it, or -1.
+function scanValue(b, p, end, depth) {
+  if (p >= end) return -1;
+  const c = b[p];
+  if (c === QUOTE) return scanString(b, p, end);
+  if (c === MINUS || (c >= 48 && c <= 57)) return scanNumber(b, p, end);
+  if (c === 110) return scanWord(b, p, end, 'null', NUL);
+  if (c === 116) return scanWord(b, p, end, 'true', TRUE);
+  if (c === 102) return scanWord(b, p, end, 'false', FALSE);
+  if (depth >= MAX_DEPTH) return -1;
+  if (c === LBRACKET) {
+    p = skipWs(b, p + 1, end);
+    if (b[p] === RBRACKET) {
+      vKind = OTHER;
+      return p + 1;
+    }
+    for (;;) {
+      p = scanValue(b, p, end, depth + 1);
+      if (p < 0) return -1;
+      p = skipWs(b, p, end);
+      if (b[p] === COMMA) p = skipWs(b, p + 1, end);
+      else if (b[p] === RBRACKET) break;
+      else return -1;
+    }
+    vKind = OTHER;
+    return p + 1;
+  }
+  if (c === LBRACE) {
+    p = skipWs(b, p + 1, end);
+    if (b[p] === RBRACE) {
+      vKind = OTHER;
+      return p + 1;
+    }
+    for (;;) {
+      if (b[p] !== QUOTE) return -1;
+      p = skipWs(b, scanString(b, p, end), end);
+      if (p < 0 || b[p] !== COLON) return -1;
+      p = scanValue(b, skipWs(b, p + 1, end), end, depth + 1);
+      if (p < 0) return -1;
+      p = skipWs(b, p, end);
+      if (b[p] === COMMA) p = skipWs(b, p + 1, end);
+      else if (b[p] === RBRACE) break;
+      else return -1;
+    }
+    vKind = OTHER;
+    return p + 1;
+  }
+  return -1;
+}
+
+// One event object from b[p] === '{' to at most `end`: fills K/V/typeCode. Returns the
+// position after the object, or -1 (not JSON, or an escaped key or type: left to JSON.parse).
+function scanEvent(b, p, end) {
+  K.fill(ABSENT);
+  typeCode = 0;
+  kindCode = 0;
+  if (b[p] !== LBRACE) return -1;
+  p = skipWs(b, p + 1, end);
+  if (b[p] === RBRACE) return p + 1;
+  for (;;) {
+    if (b[p] !== QUOTE) return -1;
+    p = scanString(b, p, end);
+    if (p < 0 || vEsc) return -1;
+    const f = lookup(FIELD_TABLE, vHash, b, vStart, vEnd);
+    p = skipWs(b, p, end);
+    if (b[p] !== COLON) return -1;
+    p = scanValue(b, skipWs(b, p + 1, end), end, 1);
+    if (p < 0) return -1;
+    if (f >= 0) {
+      // a repeated key: the last one counts, as with JSON.parse
+      K[f] = vKind;
+      V[f] = vKind === NUM ? vNum : vKind === STR ? vEnd - vStart : 0;
+      if (vKind === STR && (f === F_TYPE || f === F_KIND)) {
+        if (vEsc) return -1;
+        if (f === F_TYPE) {
+          const ty = lookup(TYPE_TABLE, vHash, b, vStart, vEnd);
+          typeCode = ty < 0 ? 0 : TY[TYPE_NAMES[ty]];
+        } else {
+          const kd = lookup(KIND_TABLE, vHash, b, vStart, vEnd);
+          kindCode = kd < 0 ? 0 : MEM_KIND[KIND_NAMES[kd]];
+        }
+      }
+    }
+    p = skipWs(b, p, end);
+    if (b[p] === COMMA) p = skipWs(b, p + 1, end);
+    else if (b[p] === RBRACE) return p + 1;
+    else return -1;
+  }
+}
+
+const EVENTS_LINE = '"events":[';
+
+// Reads a trace as its bytes arrive: push(chunk) for each piece, in order, then finish().
+// finish returns {header, columns, events} or null when the file does not have the
+// writer's layout or has something the scanner leaves to JSON.parse. `chunks` (Chunks)
+// keeps every piece pushed, also after a failure (the caller then parses chunks.text()).
+export class TraceScanner {
+  // expected: the size of the file if known (to size the columns), else 0.
+  constructor(expected) {
+    this.expected = expected || 0;
+    this.chunks = new Chunks();
+    this.failed = false;
+    this.state = 0; // 0 header lines, 1 event lines, 2 after "]}"
+    this.more = true; // the last event line ended with a comma
+    this.carry = []; // the pieces of a line not finished yet
+    this.carryStart = 0; // its offset in the file
+    this.header = null;
+    this.kindOf = null;
+    this.cols = null;
+    this.start = null;
+    this.end = null;
+    this.ms = 0; // time spent scanning
+  }
+
+  fail() {
+    this.failed = true;
+    this.cols = null;
+    this.start = this.end = this.carry = null;
+    return false;
+  }
+
+  push(chunk) {
+    const base = this.chunks.length;
+    this.chunks.add(chunk);
+    if (this.failed || !chunk.length) return !this.failed;
+    if (this.chunks.length >= 2 ** 32) return this.fail(); // offsets are Uint32
+    const t0 = performance.now();
+    let pos = 0;
+    if (this.carry.length) {
+      // the unfinished line, up to the first newline of this piece
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) {
+        this.carry.push(chunk);
+        this.ms += performance.now() - t0;
+        return true;
+      }
+      const line = concat(this.carry.concat([chunk.subarray(0, nl + 1)]));
+      this.carry = [];
+      if (this.lines(line, 0, this.carryStart, false) < 0) return this.fail();
+      pos = nl + 1;
+    }
+    pos = this.lines(chunk, pos, base, false);
+    if (pos < 0) return this.fail();
+    if (pos < chunk.length) {
+      this.carry.push(chunk.subarray(pos));
+      this.carryStart = base + pos;
+    }
+    this.ms += performance.now() - t0;
+    return true;
+  }
+
+  // Reads the complete lines of b from pos (and the rest as a last line if `final`); b[0]
+  // is at offset `base` in the file. Returns where the unread rest of b starts, or -1.
+  lines(b, pos, base, final) {
+    const n = b.length;
+    while (this.state < 2) {
+      let nl = b.indexOf(NL, pos);
+      if (nl < 0) {
+        if (!final || pos >= n) break;
+        nl = n;
+      }
+      let e = nl;
+      if (e > pos && b[e - 1] === CR) e--;
+      if (this.state === 0) {
+        if (e - pos === EVENTS_LINE.length && scanWord(b, pos, e, EVENTS_LINE, OTHER) === e) {
+          if (!this.startEvents(base + pos)) return -1;
+          this.state = 1;
+        }
+      } else if (b[pos] === RBRACKET) {
+        // "]}" ends the events; only whitespace may follow
+        if (this.more && this.cols.n > 0) return -1;
+        if (b[pos + 1] !== RBRACE || skipWs(b, pos + 2, e) !== e) return -1;
+        this.state = 2;
+      } else {
+        if (!this.more) return -1;
+        const c = this.cols;
+        const q = scanEvent(b, pos, e);
+        if (q < 0 || !storeRow(c, this.kindOf)) return -1;
+        const i = c.n - 1;
+        if (i >= this.start.length) this.growOffsets();
+        this.start[i] = base + pos;
+        this.end[i] = base + q;
+        let r = skipWs(b, q, e);
+        this.more = b[r] === COMMA;
+        if (this.more) r = skipWs(b, r + 1, e);
+        if (r !== e) return -1;
+      }
+      pos = Math.min(nl + 1, n);
+    }
+    if (this.state === 2) return skipWs(b, pos, n) === n ? n : -1;
+    return pos;
+  }
+
+  // The header: the text before the events line, closed with an empty events array.
+  startEvents(at) {
+    let header;
+    try {
+      header = JSON.parse(new TextDecoder('utf-8').decode(this.chunks.slice(0, at)) + '"events":[]}');
+    } catch (e) {
+      return false;
+    }
+    if (header === null || typeof header !== 'object' || Array.isArray(header)) return false;
+    this.header = header;
+    this.kindOf = objectKinds(header.objects);
+    // Room for meta.events events, or an estimate from the size.
+    const hint = header.meta && isInt(header.meta.events) && header.meta.events >= 0 ? header.meta.events + 1 : 0;
+    const cap = Math.min(hint || Math.max(((this.expected - at) / 150) | 0, 1024), 1 << 26);
+    this.cols = new Columns(cap);
+    this.start = new Uint32Array(cap);
+    this.end = new Uint32Array(cap);
+    return true;
+  }
+
+  growOffsets() {
+    const grow = (a) => grown(Uint32Array, a, a.length * 2);
+    this.start = grow(this.start);
+    this.end = grow(this.end);
+  }
+
+  finish() {
+    if (!this.failed && this.carry.length) {
+      const t0 = performance.now();
+      const last = concat(this.carry);
+      this.carry = [];
+      if (this.lines(last, 0, this.carryStart, true) < 0) this.fail();
+      this.ms += performance.now() - t0;
+    }
+    if (this.failed || this.state !== 2) {
+      this.fail();
+      return null;
+    }
+    const cols = this.cols.trimmed();
+    const events = new EventTable(cols.n, null, this.chunks, this.start.subarray(0, cols.n), this.end.subarray(0, cols.n));
+    return { header: this.header, columns: cols, events };
+  }
+}
+
+function concat(parts) {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
+}
