@@ -9,7 +9,7 @@
 import { el, clear, fitCanvas, colour } from './dom.js';
 import { t as tr } from './i18n.js';
 import { fmtTime } from './format.js';
-import { bufferAt, upperBound } from './model.js';
+import { bufferAt, upperBound, lowerBound } from './model.js';
 
 export function bufferTitle(o) {
   if (o.kind === 'fifo') return tr('fifo') + ' #' + o.id + (o.path ? ' ' + o.path : '');
@@ -49,26 +49,24 @@ export function drawOccupancy(ctx, buf, y, h, t0, t1, k, W) {
     pts.push(W, v);
     return pts;
   };
-  // Dense: per pixel column, the largest value the series reaches in the column.
-  const colMax = (tArr, arr, dflt, scale) => {
-    const j0 = upperBound(tArr, t0) - 1;
-    const j1 = upperBound(tArr, t1, j0 + 1);
+  // Dense: per pixel column, the largest value the series reaches in the column: the
+  // value it enters the column with, and the samples in the column (their maximum from
+  // the series' max pyramid, so the cost does not grow with the samples in view).
+  const colMax = (tArr, arr, dflt, scale, name) => {
+    const pyr = maxPyramid(buf, name, arr);
+    const j1 = upperBound(tArr, t1);
+    let j = upperBound(tArr, t0);
     const out = new Float64Array(Wc);
-    let v = (j0 >= 0 ? arr[j0] : dflt) * scale;
-    let c = 0;
-    out[0] = v;
-    for (let j = j0 + 1; j < j1; j++) {
-      const col = Math.min(Wc - 1, Math.max(0, Math.floor((tArr[j] - t0) * k)));
-      while (c < col) {
-        c++;
-        out[c] = v;
+    let v = j > 0 ? arr[j - 1] : dflt;
+    for (let c = 0; c < Wc; c++) {
+      const jEnd = c === Wc - 1 ? j1 : Math.min(j1, lowerBound(tArr, t0 + (c + 1) / k, j));
+      let mx = v;
+      if (jEnd > j) {
+        mx = Math.max(v, rangeMax(pyr, j, jEnd));
+        v = arr[jEnd - 1];
+        j = jEnd;
       }
-      v = arr[j] * scale;
-      if (v > out[c]) out[c] = v;
-    }
-    while (c < Wc - 1) {
-      c++;
-      out[c] = v;
+      out[c] = mx * scale;
     }
     return out;
   };
@@ -86,7 +84,7 @@ export function drawOccupancy(ctx, buf, y, h, t0, t1, k, W) {
     strokeSeries(ctx, occ, yOf, colour('occ'), 1.5, null);
     strokeSeries(ctx, series(sT, sSlots, 0, page), yOf, colour('slots'), 1.5, null);
   } else {
-    const occ = colMax(sT, sOcc, 0, 1);
+    const occ = colMax(sT, sOcc, 0, 1, 'occ');
     ctx.fillStyle = colour('occ-fill');
     for (let c = 0; c < Wc; c++) if (occ[c] > 0) ctx.fillRect(c, yOf(occ[c]), 1, base - yOf(occ[c]));
     const line = (vals, col, dash) => {
@@ -95,12 +93,12 @@ export function drawOccupancy(ctx, buf, y, h, t0, t1, k, W) {
       strokeSeries(ctx, pts, yOf, col, 1.5, dash);
     };
     line(occ, colour('occ'), null);
-    line(colMax(sT, sSlots, 0, page), colour('slots'), null);
+    line(colMax(sT, sSlots, 0, page, 'slots'), colour('slots'), null);
   }
   if (!fit) {
     if (capCount <= W * 1.5) strokeSeries(ctx, series(cT, cV, buf.obj.slots, page), yOf, colour('cap'), 1.5, [6, 4]);
     else {
-      const vals = colMax(cT, cV, buf.obj.slots, page);
+      const vals = colMax(cT, cV, buf.obj.slots, page, 'cap');
       const pts = [];
       for (let c = 0; c < Wc; c++) pts.push(c, vals[c], c + 1, vals[c]);
       strokeSeries(ctx, pts, yOf, colour('cap'), 1.5, [6, 4]);
@@ -113,6 +111,38 @@ export function drawOccupancy(ctx, buf, y, h, t0, t1, k, W) {
   ctx.fillRect(W - lw - 8, y - 1, lw + 6, 12);
   ctx.fillStyle = colour('text-dim');
   ctx.fillText(label, W - lw - 5, y + 5);
+}
+
+// Levels of maxima of a series (level 0 is the series, each next level the maxima of
+// pairs of the one below), built on first use and kept on the buffer.
+function maxPyramid(buf, name, arr) {
+  if (!buf.pyramids) buf.pyramids = {};
+  let levels = buf.pyramids[name];
+  if (!levels) {
+    levels = [arr];
+    let a = arr;
+    while (a.length > 1) {
+      const b = new Float64Array((a.length + 1) >> 1);
+      for (let i = 0; i < b.length; i++) b[i] = 2 * i + 1 < a.length ? Math.max(a[2 * i], a[2 * i + 1]) : a[2 * i];
+      levels.push(b);
+      a = b;
+    }
+    buf.pyramids[name] = levels;
+  }
+  return levels;
+}
+
+// Maximum of series[a..b) (b > a) from its pyramid.
+function rangeMax(levels, a, b) {
+  let m = -Infinity;
+  for (let l = 0; a < b; l++) {
+    const arr = levels[l];
+    if (a & 1) m = Math.max(m, arr[a++]);
+    if (b & 1) m = Math.max(m, arr[--b]);
+    a >>= 1;
+    b >>= 1;
+  }
+  return m;
 }
 
 function niceCeil(v) {

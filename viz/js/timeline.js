@@ -702,24 +702,28 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
   const Wc = Math.ceil(W);
   const ncat = isBlock ? 1 : 3;
   const cov = new Float32Array(rows * ncat * Wc);
-  const idx = layer.idx;
-  for (let j = lo; j < hi; j++) {
-    const i = idx[j];
-    const b = te[i];
-    if (b < t0) continue;
-    let x0 = (ts[i] - t0) * k;
-    let x1 = (b - t0) * k;
-    if (x0 < 0) x0 = 0;
-    if (x1 > Wc - 0.001) x1 = Wc - 0.001;
-    if (x1 < x0) continue;
-    const base = (rowOf[i] * ncat + (isBlock ? 0 : spanCat(code[i]))) * Wc;
-    const c0 = x0 | 0;
-    const c1 = x1 | 0;
-    if (c0 === c1) cov[base + c0] += Math.max(x1 - x0, 0.2);
-    else {
-      cov[base + c0] += c0 + 1 - x0;
-      for (let c = c0 + 1; c < c1; c++) cov[base + c] += 1;
-      cov[base + c1] += x1 - c1;
+  const bins = layerBins(m, layer, rows, ncat, isBlock);
+  if (bins && 1 / k >= 2 * bins.width) coverageFromBins(cov, bins, rows * ncat, t0, k, Wc);
+  else {
+    const idx = layer.idx;
+    for (let j = lo; j < hi; j++) {
+      const i = idx[j];
+      const b = te[i];
+      if (b < t0) continue;
+      let x0 = (ts[i] - t0) * k;
+      let x1 = (b - t0) * k;
+      if (x0 < 0) x0 = 0;
+      if (x1 > Wc - 0.001) x1 = Wc - 0.001;
+      if (x1 < x0) continue;
+      const base = (rowOf[i] * ncat + (isBlock ? 0 : spanCat(code[i]))) * Wc;
+      const c0 = x0 | 0;
+      const c1 = x1 | 0;
+      if (c0 === c1) cov[base + c0] += Math.max(x1 - x0, 0.2);
+      else {
+        cov[base + c0] += c0 + 1 - x0;
+        for (let c = c0 + 1; c < c1; c++) cov[base + c] += 1;
+        cov[base + c1] += x1 - c1;
+      }
     }
   }
   for (let row = 0; row < rows; row++) {
@@ -745,10 +749,67 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
   ctx.globalAlpha = 1;
 }
 
+// Zoomed far out, the coverage of a big layer comes from time bins built once: BINS bins
+// over the trace, per row and category the time covered (in bins) and the number of
+// spans that start in the bin. A pixel column then adds up the bins that start in it
+// (the view must be at least 2 bins a pixel), whatever the number of spans in view.
+const BINS = 1 << 15;
+const BIN_MIN_SPANS = 20000;
+
+function layerBins(m, layer, rows, ncat, isBlock) {
+  if (layer.idx.length < BIN_MIN_SPANS) return null;
+  if (layer.bins) return layer.bins;
+  const { ts, te, code, rowOf } = m;
+  const width = m.duration / BINS;
+  const cov = new Float32Array(rows * ncat * BINS);
+  const count = new Float32Array(rows * ncat * BINS);
+  const idx = layer.idx;
+  for (let j = 0; j < idx.length; j++) {
+    const i = idx[j];
+    const x0 = Math.min(ts[i] / width, BINS - 0.001);
+    const x1 = Math.min(te[i] / width, BINS - 0.001);
+    const base = (rowOf[i] * ncat + (isBlock ? 0 : spanCat(code[i]))) * BINS;
+    const b0 = x0 | 0;
+    const b1 = x1 | 0;
+    count[base + b0]++;
+    if (b0 === b1) cov[base + b0] += x1 - x0;
+    else {
+      cov[base + b0] += b0 + 1 - x0;
+      for (let b = b0 + 1; b < b1; b++) cov[base + b] += 1;
+      cov[base + b1] += x1 - b1;
+    }
+  }
+  layer.bins = { width, cov, count };
+  return layer.bins;
+}
+
+// Coverage per pixel column (cov: `series` series of Wc columns, in pixels) from bins:
+// the covered time, and at least 0.2 pixel per span, as when adding span by span.
+function coverageFromBins(cov, bins, series, t0, k, Wc) {
+  const { width } = bins;
+  const pxPerBin = width * k;
+  let b = Math.max(0, Math.ceil(t0 / width));
+  for (let c = 0; c < Wc; c++) {
+    const bEnd = Math.min(BINS, Math.max(b, Math.ceil((t0 + (c + 1) / k) / width)));
+    if (bEnd > b) {
+      for (let s = 0; s < series; s++) {
+        let covered = 0;
+        let n = 0;
+        for (let q = s * BINS + b; q < s * BINS + bEnd; q++) {
+          covered += bins.cov[q];
+          n += bins.count[q];
+        }
+        if (n > 0) cov[s * Wc + c] = Math.max(covered * pxPerBin, 0.2 * n);
+      }
+    }
+    b = bEnd;
+  }
+}
+
 // ---------------------------------------------------------------- markers
 
 function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
-  const { ts, code, rowOf, events } = m;
+  const { ts, code, rowOf } = m;
   const lo = lowerBound(layer.t, t0 - 6 / k);
   const hi = upperBound(layer.t, t1 + 6 / k, lo);
   const dense = hi - lo > W;
