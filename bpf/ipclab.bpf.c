@@ -166,45 +166,174 @@ static __always_inline void event_submit(struct ipclab_event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
+/*
+ * Reading kernel structures.  A helper call costs about 40 ns on the machines this was
+ * measured on (bench/), and the syscall probes run on every traced read and write, so
+ * several fields of one struct are fetched in one call: the bytes from the lowest field to
+ * the highest, at offsets relocated by CO-RE (the span follows each kernel's layout).  Where
+ * a kernel's span would not fit, the fields are read one by one.
+ */
+#define SPAN_MAX 128
+
+struct span {
+	__u8 b[SPAN_MAX + 8];	/* + 8: a field at any masked offset stays in bounds */
+};
+
+#define FOFF(type, field) bpf_core_field_offset(type, field)
+#define FEND(type, field) (bpf_core_field_offset(type, field) + bpf_core_field_size(type, field))
+/* Field at offset off of a span read from offset lo; the mask is for the verifier. */
+#define SPAN_GET(sp, lo, off, T) (*(T *)((sp)->b + (((off) - (lo)) & (SPAN_MAX - 1))))
+
+/* Where a span starts: its lowest field, rounded down so that every field in it stays
+ * naturally aligned on the stack (the verifier refuses misaligned stack loads). */
+static __always_inline __u32 span_lo(__u32 a, __u32 b, __u32 c)
+{
+	__u32 m = a < b ? a : b;
+
+	return (m < c ? m : c) & ~7u;
+}
+
+static __always_inline __u32 max3(__u32 a, __u32 b, __u32 c)
+{
+	__u32 m = a > b ? a : b;
+
+	return m > c ? m : c;
+}
+
+/* Bytes [lo, hi) of obj into sp; false if they do not fit or cannot be read. */
+static __always_inline bool span_read(struct span *sp, const void *obj, __u32 lo, __u32 hi)
+{
+	if (!obj || hi <= lo || hi - lo > SPAN_MAX)
+		return false;
+	return bpf_probe_read_kernel(sp->b, hi - lo, obj + lo) == 0;
+}
+
+/* Only for BTF-typed programs (tp_btf): the task is read with plain loads. */
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *f = NULL;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct files_struct *files = task->files;
+	struct fdtable *fdt;
+	struct file *f = NULL;
 
-	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || !files)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	fdt = files->fdt;
+	if (!fdt || (unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	return f;
 }
 
-/* The pipe behind a file, or NULL when the file is not a pipe or FIFO. */
-static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *flags)
-{
+struct file_fields {
 	struct inode *inode;
-	umode_t mode;
+	__u32 flags;		/* f_flags: O_NONBLOCK */
+	__u32 mode;		/* f_mode: FMODE_READ, FMODE_WRITE */
+};
+
+static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
+{
+	__u32 lo = span_lo(FOFF(struct file, f_inode), FOFF(struct file, f_flags),
+			FOFF(struct file, f_mode));
+	__u32 hi = max3(FEND(struct file, f_inode), FEND(struct file, f_flags),
+			FEND(struct file, f_mode));
+	struct span sp = {};
 
 	if (!f)
+		return false;
+	if (!span_read(&sp, f, lo, hi)) {
+		ff->inode = BPF_CORE_READ(f, f_inode);
+		ff->flags = BPF_CORE_READ(f, f_flags);
+		ff->mode = BPF_CORE_READ(f, f_mode);
+		return ff->inode != NULL;
+	}
+	ff->inode = SPAN_GET(&sp, lo, FOFF(struct file, f_inode), struct inode *);
+	ff->flags = SPAN_GET(&sp, lo, FOFF(struct file, f_flags), __u32);
+	ff->mode = SPAN_GET(&sp, lo, FOFF(struct file, f_mode), __u32);
+	return ff->inode != NULL;
+}
+
+struct inode_fields {
+	struct super_block *sb;
+	__u64 ino;
+	__u16 mode;
+};
+
+static __always_inline void inode_fields(struct inode *inode, struct inode_fields *in)
+{
+	__u32 lo = span_lo(FOFF(struct inode, i_mode), FOFF(struct inode, i_sb),
+			FOFF(struct inode, i_ino));
+	__u32 hi = max3(FEND(struct inode, i_mode), FEND(struct inode, i_sb),
+			FEND(struct inode, i_ino));
+	struct span sp = {};
+
+	if (!span_read(&sp, inode, lo, hi)) {
+		in->mode = BPF_CORE_READ(inode, i_mode);
+		in->sb = BPF_CORE_READ(inode, i_sb);
+		in->ino = BPF_CORE_READ(inode, i_ino);
+		return;
+	}
+	in->mode = SPAN_GET(&sp, lo, FOFF(struct inode, i_mode), __u16);
+	in->sb = SPAN_GET(&sp, lo, FOFF(struct inode, i_sb), struct super_block *);
+	in->ino = SPAN_GET(&sp, lo, FOFF(struct inode, i_ino), __u64);
+}
+
+/* The filesystem's device and magic number. */
+static __always_inline void sb_fields(struct super_block *sb, __u32 *dev, __u64 *magic)
+{
+	__u32 lo = span_lo(FOFF(struct super_block, s_dev), FOFF(struct super_block, s_magic),
+			FOFF(struct super_block, s_dev));
+	__u32 hi = max3(FEND(struct super_block, s_dev), FEND(struct super_block, s_magic),
+			FEND(struct super_block, s_dev));
+	struct span sp = {};
+
+	if (!span_read(&sp, sb, lo, hi)) {
+		*dev = BPF_CORE_READ(sb, s_dev);
+		*magic = BPF_CORE_READ(sb, s_magic);
+		return;
+	}
+	*dev = SPAN_GET(&sp, lo, FOFF(struct super_block, s_dev), __u32);
+	*magic = SPAN_GET(&sp, lo, FOFF(struct super_block, s_magic), __u64);
+}
+
+/*
+ * The pipe behind a file, or NULL when the file is not a pipe or FIFO; on the way, the
+ * pipe's identity (inode, device) into id and O_NONBLOCK / FIFO into flags.  f_mode goes to
+ * *fmode when asked for.
+ */
+static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *flags,
+							struct ipclab_pipe *id, __u32 *fmode)
+{
+	struct file_fields ff;
+	struct inode_fields in;
+	struct inode *inode;
+	__u64 magic = 0;
+	__u32 dev = 0;
+
+	if (!file_fields(f, &ff))
 		return NULL;
-	inode = BPF_CORE_READ(f, f_inode);
-	mode = BPF_CORE_READ(inode, i_mode);
-	if ((mode & S_IFMT) != S_IFIFO)
+	inode_fields(ff.inode, &in);
+	if ((in.mode & S_IFMT) != S_IFIFO)
 		return NULL;
-	if (BPF_CORE_READ(inode, i_sb, s_magic) != PIPEFS_MAGIC)
+	sb_fields(in.sb, &dev, &magic);
+	if (magic != PIPEFS_MAGIC)
 		*flags |= EVF_FIFO;
-	if (BPF_CORE_READ(f, f_flags) & O_NONBLOCK)
+	if (ff.flags & O_NONBLOCK)
 		*flags |= EVF_NONBLOCK;
+	if (fmode)
+		*fmode = ff.mode;
+	id->ino = in.ino;
+	id->dev = dev;
+	inode = ff.inode;	/* CO-RE relocates accesses through kernel types only */
 	return BPF_CORE_READ(inode, i_pipe);
 }
 
 /*
- * Sampling a pipe is on the hot path of every traced read and write, so it is done in
- * three helper calls, not one per field and slot: the counters from head to writers are one
- * contiguous span of pipe_inode_info (offsets relocated by CO-RE), and the used part of
- * bufs[] is copied in at most two pieces into per-CPU scratch.
+ * Sampling a pipe is on the hot path of every traced read and write, so it is done in two
+ * or three helper calls, not one per field and slot: the counters from head to writers and
+ * the bufs pointer are one span of pipe_inode_info, and the used part of bufs[] is copied
+ * in at most two pieces into per-CPU scratch.
  */
-#define PIPE_SPAN_MAX 64
 #define PIPE_BUF_SIZE_MAX 64	/* sizeof(struct pipe_buffer) is 40 on x86_64 */
 
 #define SCRATCH_HALF (IPCLAB_MAX_SLOTS * PIPE_BUF_SIZE_MAX)	/* a power of two */
@@ -221,10 +350,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct bufs_scratch);
 } scratch SEC(".maps");
-
-#define SPAN_FIELD(span, lo, field) \
-	(*(__u32 *)((span) + ((bpf_core_field_offset(struct pipe_inode_info, field) - (lo)) & \
-			      (PIPE_SPAN_MAX - 4))))
 
 /* Copy slots [first, first + count) of bufs[] to dst; returns 0 or an error. */
 static __always_inline long copy_slots(void *dst, __u32 dst_off, struct pipe_buffer *bufs,
@@ -267,25 +392,30 @@ static __always_inline __u32 ring_bytes(struct pipe_buffer *bufs, __u32 tail, __
 	return sum;
 }
 
+#define PIPE_FIELD(sp, lo, field) \
+	SPAN_GET(sp, lo, FOFF(struct pipe_inode_info, field), __u32)
+
 static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
 					__u32 *flags)
 {
-	__u32 lo = bpf_core_field_offset(struct pipe_inode_info, head);
-	__u32 hi = bpf_core_field_offset(struct pipe_inode_info, writers) + 4;
-	__u8 span[PIPE_SPAN_MAX] = {};
+	__u32 lo = FOFF(struct pipe_inode_info, head) & ~7u;
+	__u32 hi = max3(FEND(struct pipe_inode_info, writers), FEND(struct pipe_inode_info, bufs),
+			FEND(struct pipe_inode_info, ring_size));
+	struct pipe_buffer *bufs;
+	struct span sp = {};
 	__u32 head, tail, n;
 
 	out->pipe = (__u64)pipe;
-	if (hi <= lo || hi - lo > PIPE_SPAN_MAX ||
-	    bpf_probe_read_kernel(span, hi - lo, (void *)pipe + lo))
+	if (!span_read(&sp, pipe, lo, hi))
 		return;
 	/* pipe_index_t is 16 bits on 32-bit kernels; this is x86_64 (32 bits) */
-	head = SPAN_FIELD(span, lo, head);
-	tail = SPAN_FIELD(span, lo, tail);
-	out->max_usage = SPAN_FIELD(span, lo, max_usage);
-	out->ring_size = SPAN_FIELD(span, lo, ring_size);
-	out->readers = SPAN_FIELD(span, lo, readers);
-	out->writers = SPAN_FIELD(span, lo, writers);
+	head = PIPE_FIELD(&sp, lo, head);
+	tail = PIPE_FIELD(&sp, lo, tail);
+	out->max_usage = PIPE_FIELD(&sp, lo, max_usage);
+	out->ring_size = PIPE_FIELD(&sp, lo, ring_size);
+	out->readers = PIPE_FIELD(&sp, lo, readers);
+	out->writers = PIPE_FIELD(&sp, lo, writers);
+	bufs = SPAN_GET(&sp, lo, FOFF(struct pipe_inode_info, bufs), struct pipe_buffer *);
 	n = head - tail;
 	out->slots = n;
 	if (n > IPCLAB_MAX_SLOTS || out->ring_size > IPCLAB_MAX_SLOTS) {
@@ -293,15 +423,7 @@ static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipc
 		out->bytes = 0;
 		return;
 	}
-	out->bytes = ring_bytes(BPF_CORE_READ(pipe, bufs), tail, n, out->ring_size);
-}
-
-static __always_inline void file_identity(struct file *f, struct ipclab_pipe *out)
-{
-	struct inode *inode = BPF_CORE_READ(f, f_inode);
-
-	out->ino = BPF_CORE_READ(inode, i_ino);
-	out->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	out->bytes = ring_bytes(bufs, tail, n, out->ring_size);
 }
 
 /* struct file's reference count was renamed and re-biased in 6.13 (file_ref_t). */
@@ -406,8 +528,8 @@ static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, _
 /* -------------------------------------------------- pipe I/O, all tiers */
 
 /* Entry of a pipe read/write: the pipe's identity (kept for the exit) and occupancy. */
-static __always_inline void pipe_io_begin(struct task_ctx *c, struct file *f,
-					  struct pipe_inode_info *pipe, __u32 flags)
+static __always_inline void pipe_io_begin(struct task_ctx *c, struct pipe_inode_info *pipe,
+					  __u32 flags, const struct ipclab_pipe *id)
 {
 	struct ipclab_pipe before = {};
 
@@ -416,9 +538,8 @@ static __always_inline void pipe_io_begin(struct task_ctx *c, struct file *f,
 	c->pipe = (__u64)pipe;
 	c->bytes_before = before.bytes;
 	c->slots_before = before.slots;
-	file_identity(f, &before);
-	c->pipe_ino = before.ino;
-	c->pipe_dev = before.dev;
+	c->pipe_ino = id->ino;
+	c->pipe_dev = id->dev;
 }
 
 static __always_inline void pipe_io_end(struct task_ctx *c, bool write, __s64 result,
@@ -454,6 +575,7 @@ out:
 /* fentry/kprobe entry: the pipe comes from the kiocb. Nested calls (fifo_* -> anon_*) skip. */
 static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 {
+	struct ipclab_pipe id = {};
 	struct task_ctx *c;
 	struct file *f;
 	struct pipe_inode_info *pipe;
@@ -465,9 +587,9 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 	if (!c || c->io_depth++ > 0)
 		return;
 	f = BPF_CORE_READ(iocb, ki_filp);
-	pipe = file_pipe(f, &flags);
+	pipe = file_pipe(f, &flags, &id, NULL);
 	if (pipe)
-		pipe_io_begin(c, f, pipe, flags);
+		pipe_io_begin(c, pipe, flags, &id);
 }
 
 static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
@@ -636,17 +758,16 @@ static __always_inline void sys_enter_close(struct task_ctx *c)
 {
 	struct file *f = fd_file((int)c->args[0]);
 	struct pipe_inode_info *pipe;
-	__u32 flags = 0;
+	__u32 flags = 0, fmode = 0;
 
 	c->closing.pipe = 0;
-	pipe = file_pipe(f, &flags);
+	pipe = file_pipe(f, &flags, &c->closing, &fmode);
 	if (!pipe)
 		return;
-	file_identity(f, &c->closing);
 	pipe_sample(pipe, &c->closing, &flags);
-	if (BPF_CORE_READ(f, f_mode) & FMODE_READ)
+	if (fmode & FMODE_READ)
 		flags |= EVF_FMODE_READ;
-	if (BPF_CORE_READ(f, f_mode) & FMODE_WRITE)
+	if (fmode & FMODE_WRITE)
 		flags |= EVF_FMODE_WRITE;
 	if (file_last_ref(f)) {
 		/* the release may be deferred past sys_exit (task_work): count it here */
@@ -663,12 +784,13 @@ static __always_inline void sys_enter_close(struct task_ctx *c)
 static __always_inline void sys_enter_rw(struct task_ctx *c)
 {
 	struct file *f = fd_file((int)c->args[0]);
+	struct ipclab_pipe id = {};
 	struct pipe_inode_info *pipe;
 	__u32 flags = 0;
 
-	pipe = file_pipe(f, &flags);
+	pipe = file_pipe(f, &flags, &id, NULL);
 	if (pipe)
-		pipe_io_begin(c, f, pipe, flags);
+		pipe_io_begin(c, pipe, flags, &id);
 }
 
 SEC("tp_btf/sys_enter")
@@ -683,13 +805,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	c->nr = id;
 	c->ts_enter = bpf_ktime_get_ns();
-	/* x86_64 syscall ABI: di, si, dx, r10, r8, r9 */
-	c->args[0] = BPF_CORE_READ(regs, di);
-	c->args[1] = BPF_CORE_READ(regs, si);
-	c->args[2] = BPF_CORE_READ(regs, dx);
-	c->args[3] = BPF_CORE_READ(regs, r10);
-	c->args[4] = BPF_CORE_READ(regs, r8);
-	c->args[5] = BPF_CORE_READ(regs, r9);
+	/* x86_64 syscall ABI: di, si, dx, r10, r8, r9.  regs is a BTF-typed argument: plain
+	 * loads, not one helper call each (this runs on every traced syscall) */
+	c->args[0] = regs->di;
+	c->args[1] = regs->si;
+	c->args[2] = regs->dx;
+	c->args[3] = regs->r10;
+	c->args[4] = regs->r8;
+	c->args[5] = regs->r9;
 	c->io_emitted = 0;
 	c->io_depth = 0;
 	c->pipe = 0;
@@ -713,11 +836,10 @@ static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
 static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
 {
 	struct file *f = fd_file(fd);
-	struct pipe_inode_info *pipe = file_pipe(f, (__u32 *)&e->flags);
+	struct pipe_inode_info *pipe = file_pipe(f, (__u32 *)&e->flags, &e->sc.pipe, NULL);
 
 	if (!pipe)
 		return;
-	file_identity(f, &e->sc.pipe);
 	pipe_sample(pipe, &e->sc.pipe, (__u32 *)&e->flags);
 }
 

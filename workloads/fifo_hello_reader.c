@@ -19,8 +19,9 @@
  *     ./fifo_hello_writer P & ./fifo_hello_reader P; wait
  *
  * What it does (one process, "reader"):
- *   sleep 200 ms                  (the writer has made the FIFO by then
- *                                  and is blocked in its open());
+ *   wait until the FIFO exists, then sleep 200 ms
+ *                                 (the writer has made it and is blocked
+ *                                  in its open());
  *   open(path, O_RDONLY)          -> returns at once: a writer is waiting;
  *   read(fd, buf, 64)             -> 11, "hello world";
  *   read(fd, buf, 64)             -> 0 (the writer has closed its end);
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
 	/* The first output: stdio's own fstat(1) comes before the FIFO. */
 	say("FIFO path %s", path);
 
+	wait_for_path(path);
 	sleep_ms(200);
 	t0 = now_ms();
 	fd = open(path, O_RDONLY);

@@ -16,8 +16,9 @@
  *     ./fifo_open_wait_reader P & ./fifo_open_wait_writer P; wait
  *
  * What it does (one process, "writer"):
- *   sleep 200 ms                (the reader has made the FIFO and is
- *                                blocked in its open());
+ *   wait until the FIFO exists, then sleep 200 ms
+ *                               (the reader has made it and is blocked
+ *                                in its open());
  *   open(path, O_WRONLY)        -> returns at once;
  *   write(fd, "ready", 5)       -> 5;
  *   close(fd).
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
 	/* The first output: stdio's own fstat(1) comes before the FIFO. */
 	say("FIFO path %s", path);
 
+	wait_for_path(path);
 	sleep_ms(200);
 	t0 = now_ms();
 	fd = open(path, O_WRONLY);

@@ -69,6 +69,19 @@ static inline void die(const char *what)
 }
 
 /*
+ * Wait until the partner process has created path (checked with access(2), which ipclab
+ * does not report, every 5 ms, for at most 30 s).  The fixed sleeps after it order the two
+ * processes; this makes sure a slow partner (a loaded or emulated machine) has got that far.
+ */
+static inline void wait_for_path(const char *path)
+{
+	struct timespec ts = { 0, 5 * 1000000L };
+
+	for (int i = 0; i < 6000 && access(path, F_OK) != 0; i++)
+		nanosleep(&ts, NULL);
+}
+
+/*
  * Sleep for ms milliseconds.  The sleeps are what make the trace
  * deterministic (who blocks first, who wakes whom), so a signal must
  * not cut one short: resume with the time that is left.
