@@ -132,12 +132,46 @@ static __always_inline struct task_ctx *ctx_get(__u32 tid, bool create)
 	return bpf_map_lookup_elem(&tasks, &tid);
 }
 
+#define EVENT_SIZE(member) \
+	(__builtin_offsetof(struct ipclab_event, member) + sizeof(((struct ipclab_event *)0)->member))
+
+/* A record is as long as its type needs (a pipe read/write: 152 bytes, not the union's 240):
+ * the ring buffer holds more events and the loader copies less.  The loader zero-fills the
+ * rest.  type is a constant at every call site, so this folds to a constant, which
+ * bpf_ringbuf_reserve() requires. */
+static __always_inline __u32 event_size(__u16 type)
+{
+	switch (type) {
+	case EVT_PIPE_IO:
+		return EVENT_SIZE(io);
+	case EVT_BLOCK:
+		return EVENT_SIZE(blk);
+	case EVT_SIGNAL:
+		return EVENT_SIZE(sig);
+	case EVT_FAULT:
+	case EVT_FAULT_RESULT:
+		return EVENT_SIZE(fault);
+	case EVT_PAGE_CACHE:
+	case EVT_DIRTY:
+	case EVT_FAULT_AROUND:
+	case EVT_WRITEBACK:
+		return EVENT_SIZE(fp);
+	case EVT_FORK:
+	case EVT_EXEC:
+	case EVT_EXIT:
+	case EVT_RENAME:
+		return EVENT_SIZE(task);
+	default:
+		return sizeof(struct ipclab_event);
+	}
+}
+
 static __always_inline struct ipclab_event *event_reserve(__u16 type)
 {
 	struct ipclab_event *e;
 	__u64 id = bpf_get_current_pid_tgid();
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&events, event_size(type), 0);
 	if (!e) {
 		__u32 zero = 0;
 		__u64 *n = bpf_map_lookup_elem(&dropped, &zero);
