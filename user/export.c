@@ -339,12 +339,14 @@ static int append_file(FILE *f, int from)
 
 	if (fflush(f))
 		return -errno;
-	while ((n = copy_file_range(from, &off, fileno(f), NULL, 1 << 30, 0)) > 0)
-		;
-	if (n == 0)
-		return 0;
-	if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
-		return -errno;
+	if (fileno(f) >= 0) {	/* not for memory streams */
+		while ((n = copy_file_range(from, &off, fileno(f), NULL, 1 << 30, 0)) > 0)
+			;
+		if (n == 0)
+			return 0;
+		if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
+			return -errno;
+	}
 	while ((n = pread(from, buf, sizeof(buf), off)) > 0) {
 		if (fwrite(buf, 1, n, f) != (size_t)n)
 			return -EIO;
