@@ -169,7 +169,7 @@ class App {
       let scanner = new TraceScanner(0);
       const tl = performance.now();
       try {
-        await src.load(scanner);
+        scanner = await src.load(scanner);
       } catch (e) {
         return this.fail(src.name, e);
       }

@@ -593,6 +593,7 @@ export class TraceScanner {
     this.start = null;
     this.end = null;
     this.ms = 0; // time spent scanning
+    this.result = null; // set by settled()
   }
 
   fail() {
@@ -700,7 +701,22 @@ export class TraceScanner {
     this.end = grow(this.end);
   }
 
+  // A scanner that has read a file elsewhere (scanworker.js): its pieces, and what
+  // finish() returned there (the events' offsets in place of the EventTable), or null.
+  static settled(pieces, result, ms) {
+    const s = new TraceScanner(0);
+    for (const c of pieces) s.chunks.add(c);
+    s.ms = ms;
+    if (!result) s.fail();
+    else {
+      const cols = result.columns;
+      s.result = { header: result.header, columns: cols, events: new EventTable(cols.n, null, s.chunks, result.start, result.end) };
+    }
+    return s;
+  }
+
   finish() {
+    if (this.result) return this.result;
     if (!this.failed && this.carry.length) {
       const t0 = performance.now();
       const last = concat(this.carry);
