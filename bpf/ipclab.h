@@ -194,6 +194,55 @@ struct ipclab_event {
 	};
 };
 
+/*
+ * A record is as long as its type needs (a pipe read/write: 152 bytes, not the union's 240):
+ * batches and the ring buffer hold more events and the loader copies less.  The loader
+ * reads records back with the same sizes and zero-fills the rest.  In BPF, type is a
+ * constant at every call site, so this folds to a constant.
+ */
+#define IPCLAB_EVENT_SIZE(member) \
+	(__builtin_offsetof(struct ipclab_event, member) + sizeof(((struct ipclab_event *)0)->member))
+
+static inline __attribute__((always_inline)) __u32 event_size(__u16 type)
+{
+	switch (type) {
+	case EVT_PIPE_IO:
+		return IPCLAB_EVENT_SIZE(io);
+	case EVT_BLOCK:
+		return IPCLAB_EVENT_SIZE(blk);
+	case EVT_SIGNAL:
+		return IPCLAB_EVENT_SIZE(sig);
+	case EVT_FAULT:
+	case EVT_FAULT_RESULT:
+		return IPCLAB_EVENT_SIZE(fault);
+	case EVT_PAGE_CACHE:
+	case EVT_DIRTY:
+	case EVT_FAULT_AROUND:
+	case EVT_WRITEBACK:
+		return IPCLAB_EVENT_SIZE(fp);
+	case EVT_FORK:
+	case EVT_EXEC:
+	case EVT_EXIT:
+	case EVT_RENAME:
+		return IPCLAB_EVENT_SIZE(task);
+	default:
+		return sizeof(struct ipclab_event);
+	}
+}
+
+/* Per-CPU batches of records (bpf/ipclab.bpf.c event_reserve()): what the ring buffer
+ * carries, one batch per sample, and what the loader collects from the `batches` map at the
+ * end of a recording. */
+#define IPCLAB_BATCH_LEVELS 2		/* per CPU: an interrupted program, and the interrupt */
+#define IPCLAB_BATCH_MAX (64 * 1024)
+#define IPCLAB_RECORD_MAX 256		/* > sizeof(struct ipclab_event) */
+
+struct ipclab_batch {
+	__u32 len;			/* bytes of records in data */
+	__u32 count;			/* records in data */
+	__u8 data[IPCLAB_BATCH_MAX + IPCLAB_RECORD_MAX];	/* + one record: the verifier's bound */
+};
+
 /* Per-process filter state in the `tracked` map. */
 enum ipclab_track_state {
 	TRACK_PENDING = 1,	/* launched, held before exec: nothing it does is recorded */

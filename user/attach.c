@@ -253,7 +253,15 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 		return -errno;
 	s->rodata->tier = tier;
 	s->rodata->wakeup_bytes = t->buffer_bytes / 8;
+	/* a batch is one ring-buffer sample: it must fit the buffer many times over */
+	s->rodata->batch_bytes = t->buffer_bytes / 8 < IPCLAB_BATCH_MAX ?
+				 t->buffer_bytes / 8 : IPCLAB_BATCH_MAX;
+	if (s->rodata->batch_bytes < IPCLAB_RECORD_MAX)
+		s->rodata->batch_bytes = IPCLAB_RECORD_MAX;
 	err = bpf_map__set_max_entries(s->maps.events, t->buffer_bytes);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.batches,
+					       IPCLAB_BATCH_LEVELS * libbpf_num_possible_cpus());
 	if (!err)
 		err = select_programs(s, tier, &t->syms);
 	if (!err) {
@@ -426,6 +434,32 @@ void tracer_reset_dropped(struct tracer *t)
 		return;
 	bpf_map__update_elem(t->skel->maps.dropped, &zero, sizeof(zero), v, ncpu * sizeof(__u64), 0);
 	free(v);
+}
+
+/*
+ * The records still in the per-CPU batches (the last partial batch of each CPU and level),
+ * handed to on_batch like a ring-buffer sample; the batches are emptied.  Call it once the
+ * traced programs are gone and the ring buffer is drained.
+ */
+int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx)
+{
+	struct ipclab_batch *b = malloc(sizeof(*b));
+	__u32 n = bpf_map__max_entries(t->skel->maps.batches);
+	int err = b ? 0 : -ENOMEM;
+
+	for (__u32 key = 0; !err && key < n; key++) {
+		if (bpf_map__lookup_elem(t->skel->maps.batches, &key, sizeof(key), b, sizeof(*b), 0))
+			continue;
+		if (b->len && b->len <= IPCLAB_BATCH_MAX)
+			on_batch(ctx, b->data, b->len);
+		if (b->len) {
+			b->len = b->count = 0;
+			bpf_map__update_elem(t->skel->maps.batches, &key, sizeof(key), b,
+					     sizeof(*b), 0);
+		}
+	}
+	free(b);
+	return err;
 }
 
 int tracer_events_fd(struct tracer *t)

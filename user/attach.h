@@ -48,6 +48,7 @@ void tracer_forget_all(struct tracer *t);
 void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the traced tree */
 __u64 tracer_dropped(struct tracer *t);
 void tracer_reset_dropped(struct tracer *t);
+int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx);
 /* Did the optional program needing this btf_trace_* typedef attach? */
 bool tracer_has_optional(const struct tracer *t, const char *needs);
 int tracer_events_fd(struct tracer *t);

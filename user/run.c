@@ -196,6 +196,12 @@ static void record_loop(struct session *s, struct launch *roots, int n, int *sta
 	}
 	while (ring_buffer__consume(s->rb) > 0)
 		;
+	tracer_collect_batches(&s->tr, spool_on_event, &s->sp);	/* the last partial batches */
+}
+
+static int discard_batch(void *ctx, void *data, size_t size)
+{
+	return 0;
 }
 
 static void fill_meta(struct trace_meta *m, const struct session *s, char *const argv[])
@@ -233,6 +239,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 
 	spool_reset(&s->sp);
 	tracer_reset_dropped(&s->tr);
+	tracer_collect_batches(&s->tr, discard_batch, NULL);	/* nothing of an earlier run */
 	watchdog_start(&w);	/* without cgroup v2: PR_SET_PDEATHSIG only */
 	for (i = 0; i < n; i++) {
 		err = launch_held(programs[i], &s->user, out_fd, &roots[i]);

@@ -5,6 +5,7 @@
  * traced programs have exited.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +75,21 @@ int spool_append(struct spool *s, const void *data, size_t size)
 	return 0;
 }
 
+/* A ring-buffer sample is a batch of records, each as long as its type says. */
 int spool_on_event(void *ctx, void *data, size_t size)
 {
-	return spool_append(ctx, data, size);
+	struct ipclab_event head;
+	size_t off = 0, n;
+
+	while (size - off >= offsetof(struct ipclab_event, io)) {
+		memcpy(&head, (char *)data + off, offsetof(struct ipclab_event, io));
+		n = event_size(head.type);
+		if (n > size - off)
+			break;	/* a torn batch: the BPF side never writes one */
+		spool_append(ctx, (char *)data + off, n);
+		off += n;
+	}
+	return 0;
 }
 
 /* Copy the runs' records from the spill file to f (their order does not matter there). */
