@@ -326,20 +326,28 @@ static int write_trace_stream(const char *path, struct trace_meta *m, struct spo
  * unnamed file next to the output and the trace is streamed.  Where no scratch file can be
  * made, everything stays in memory as for `ipclab run`.
  */
-static void spill_next_to(struct spool *sp, const char *out)
+static void spill_next_to(struct spool *sp, const char *out, bool recording)
 {
 	char dir[PATH_MAX];
-	int fd, err;
+	int fd, raw = -1, err;
 
 	out_dirname(out, dir, sizeof(dir));
 	fd = out_tmpfile(dir);
 	err = fd < 0 ? fd : spool_spill_to(sp, fd);
+	if (!err && recording) {
+		raw = out_tmpfile(dir);
+		err = raw < 0 ? raw : 0;
+	}
 	if (err) {
 		if (fd >= 0)
 			close(fd);
+		sp->spill_fd = -1;
 		fprintf(stderr, "ipclab: no scratch file in %s (%s): the trace is kept in memory\n",
 			dir, strerror(-err));
+		return;
 	}
+	if (recording)
+		spool_raw_to(sp, raw);
 }
 
 /* --html: the report next to the trace (x.json -> x.html). */
@@ -594,7 +602,7 @@ int replay_spool(const char *path, const struct run_opts *o)
 	int ret;
 
 	spool_init(&sp);
-	spill_next_to(&sp, o->out);
+	spill_next_to(&sp, o->out, false);
 	ret = spool_load_spilling(&sp, &h, path);
 	if (ret) {
 		fprintf(stderr, "ipclab: %s: not a spool this ipclab reads (%s)\n", path,
@@ -658,13 +666,22 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	if (ret)
 		return ret;
 	fill_meta(&m, &s, argv);
-	spill_next_to(&s.sp, o->out);
+	spill_next_to(&s.sp, o->out, true);
 	ret = record(&s, programs, 1, -1, &m, status);
 	if (ret) {
 		session_close(&s);
 		return ret;
 	}
 	session_detach(&s);
+	err = spool_ingest_raw(&s.sp);
+	if (err) {
+		/* no trace rather than one that silently misses events */
+		fprintf(stderr, "ipclab: cannot read back the recording's scratch file: %s\n",
+			strerror(-err));
+		session_close(&s);
+		return EXIT_OUTPUT;
+	}
+	m.lost = s.sp.lost;
 	warn_losses(&m);
 	if (o->save_spool)
 		save_spool(&s.sp, &m, o->save_spool);

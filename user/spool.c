@@ -17,6 +17,7 @@ void spool_init(struct spool *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->spill_fd = -1;
+	s->raw_fd = -1;
 }
 
 void spool_free(struct spool *s)
@@ -25,11 +26,14 @@ void spool_free(struct spool *s)
 	free(s->runs);
 	if (s->spill_fd >= 0)
 		close(s->spill_fd);
+	if (s->raw_fd >= 0)
+		close(s->raw_fd);
 	spool_init(s);
 }
 
 void spool_reset(struct spool *s)
 {
+	s->raw_bytes = 0;
 	s->n = 0;
 	s->lost = 0;
 	s->nruns = 0;
@@ -75,21 +79,84 @@ int spool_append(struct spool *s, const void *data, size_t size)
 	return 0;
 }
 
-/* A ring-buffer sample is a batch of records, each as long as its type says. */
-int spool_on_event(void *ctx, void *data, size_t size)
+/* Records, each as long as its type says, appended to the spool; returns the bytes used (a
+ * record cut at the end of data is left for the caller). */
+static size_t append_records(struct spool *s, const char *data, size_t size)
 {
 	struct ipclab_event head;
 	size_t off = 0, n;
 
 	while (size - off >= offsetof(struct ipclab_event, io)) {
-		memcpy(&head, (char *)data + off, offsetof(struct ipclab_event, io));
+		memcpy(&head, data + off, offsetof(struct ipclab_event, io));
 		n = event_size(head.type);
 		if (n > size - off)
-			break;	/* a torn batch: the BPF side never writes one */
-		spool_append(ctx, (char *)data + off, n);
+			break;
+		spool_append(s, data + off, n);
 		off += n;
 	}
+	return off;
+}
+
+/* A ring-buffer sample is a batch of whole records (the BPF side never tears one). */
+int spool_on_event(void *ctx, void *data, size_t size)
+{
+	struct spool *s = ctx;
+
+	if (s->raw_fd < 0) {
+		append_records(s, data, size);
+		return 0;
+	}
+	if (pwrite(s->raw_fd, data, size, s->raw_bytes) == (ssize_t)size) {
+		s->raw_bytes += size;
+		return 0;
+	}
+	/* no room on disk: count the batch's records as lost, keep draining */
+	for (size_t off = 0, n; off + offsetof(struct ipclab_event, io) <= size; off += n) {
+		struct ipclab_event head;
+
+		memcpy(&head, (char *)data + off, offsetof(struct ipclab_event, io));
+		n = event_size(head.type);
+		s->lost++;
+	}
 	return 0;
+}
+
+void spool_raw_to(struct spool *s, int fd)
+{
+	s->raw_fd = fd;
+	s->raw_bytes = 0;
+}
+
+int spool_ingest_raw(struct spool *s)
+{
+	static char buf[1 << 20];
+	__u64 off = 0;
+	size_t have = 0;
+	int err = 0;
+
+	if (s->raw_fd < 0)
+		return 0;
+	while (off < s->raw_bytes) {
+		size_t want = sizeof(buf) - have, used;
+		ssize_t got;
+
+		if (want > s->raw_bytes - off)
+			want = s->raw_bytes - off;
+		got = pread(s->raw_fd, buf + have, want, off);
+		if (got <= 0) {
+			err = got < 0 ? -errno : -EIO;
+			break;
+		}
+		off += got;
+		have += got;
+		used = append_records(s, buf, have);
+		memmove(buf, buf + used, have - used);	/* a record cut by the block */
+		have -= used;
+	}
+	close(s->raw_fd);
+	s->raw_fd = -1;
+	s->raw_bytes = 0;
+	return err;
 }
 
 /* Copy the runs' records from the spill file to f (their order does not matter there). */

@@ -24,6 +24,11 @@ struct spool {
 	 * trace.  `ipclab run` keeps everything in memory (spill_fd -1): claims need the events.
 	 */
 	int spill_fd;
+	/* Recording with a spill file: ring-buffer samples (batches of records) are appended to
+	 * raw_fd as they come, one write each, and sorted into runs only afterwards
+	 * (spool_ingest_raw()): the drain then costs the traced programs almost no CPU. */
+	int raw_fd;
+	__u64 raw_bytes;
 	size_t chunk;		/* SPOOL_CHUNK; tests make it small (IPCLAB_SPOOL_CHUNK) */
 	struct spool_run *runs;
 	size_t nruns;
@@ -63,6 +68,10 @@ int spool_load(struct spool *s, struct spool_header *h, const char *path);
 /* Spilling: runs go to fd (an unnamed file, out_tmpfile()); the spool owns it from now. */
 int spool_spill_to(struct spool *s, int fd);
 bool spool_spilled(const struct spool *s);
+/* Record to fd (an unnamed file) as in raw_fd above; the spool owns it from now. */
+void spool_raw_to(struct spool *s, int fd);
+/* The raw recording, parsed into the spool (and its runs); then the raw file is closed. */
+int spool_ingest_raw(struct spool *s);
 /* Write what is still in memory as the last run: after it, every record is in a run. */
 int spool_spill_finish(struct spool *s);
 /* spool_load() for big files: the records go through spool_append() (and spill). */
