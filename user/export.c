@@ -302,7 +302,10 @@ static int put_event(FILE *f, const struct timeline *tl, const struct tl_event *
 		return -EOVERFLOW;
 	buf[0] = ',';
 	buf[1] = '\n';
-	return fwrite(buf + skip, 1, len + 2 - skip, f) == len + 2 - skip ? 0 : -EIO;
+	errno = 0;
+	if (fwrite(buf + skip, 1, len + 2 - skip, f) != len + 2 - skip)
+		return errno ? -errno : -EIO;	/* a full disk says ENOSPC */
+	return 0;
 }
 
 int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,

@@ -379,7 +379,8 @@ static void warn_losses(const struct trace_meta *m)
 		fprintf(stderr, "ipclab: WARNING: %llu events dropped (ring buffer full); "
 			"try a larger --buffer\n", (unsigned long long)m->dropped);
 	if (m->lost)
-		fprintf(stderr, "ipclab: WARNING: %llu events lost: out of memory while spooling\n",
+		fprintf(stderr, "ipclab: WARNING: %llu events lost: out of memory or disk space "
+			"while spooling\n",
 			(unsigned long long)m->lost);
 }
 
