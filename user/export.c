@@ -130,24 +130,18 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 	return o;
 }
 
-static json_object *processes_json(const struct timeline *tl)
+static json_object *process_json(const struct tl_process *p)
 {
-	json_object *a = json_object_new_array();
+	json_object *o = json_object_new_object();
 
-	for (size_t i = 0; i < tl->nprocs; i++) {
-		const struct tl_process *p = &tl->procs[i];
-		json_object *o = json_object_new_object();
-
-		add(o, "pid", jint(p->pid));
-		add(o, "ppid", jint(p->ppid));
-		add(o, "comm", jtext(p->comm, sizeof(p->comm)));
-		add(o, "exe", p->exe[0] ? jtext(p->exe, sizeof(p->exe)) : NULL);
-		add(o, "start", jint(p->t_start));
-		add(o, "exit", p->exited ? jint(p->t_exit) : NULL);
-		add(o, "status", p->exited ? jint(p->exit_status) : NULL);
-		json_object_array_add(a, o);
-	}
-	return a;
+	add(o, "pid", jint(p->pid));
+	add(o, "ppid", jint(p->ppid));
+	add(o, "comm", jtext(p->comm, sizeof(p->comm)));
+	add(o, "exe", p->exe[0] ? jtext(p->exe, sizeof(p->exe)) : NULL);
+	add(o, "start", jint(p->t_start));
+	add(o, "exit", p->exited ? jint(p->t_exit) : NULL);
+	add(o, "status", p->exited ? jint(p->exit_status) : NULL);
+	return o;
 }
 
 static json_object *prot_string(__u32 prot)
@@ -209,39 +203,30 @@ static json_object *mapping_json(const struct tl_object *ob, long page)
 	return o;
 }
 
-static json_object *objects_json(const struct timeline *tl, long page)
+static json_object *object_json(const struct tl_object *ob, long page)
 {
-	json_object *a = json_object_new_array();
+	json_object *o, *fds;
 
-	for (size_t i = 0; i < tl->nobjs; i++) {
-		const struct tl_object *ob = &tl->objs[i];
-		json_object *o, *fds;
-
-		if (ob->kind == OBJ_MAPPING) {
-			json_object_array_add(a, mapping_json(ob, page));
-			continue;
-		}
-		o = json_object_new_object();
-
-		add(o, "id", jint(ob->id));
-		add(o, "kind", jstr(ob->kind == OBJ_FIFO ? "fifo" : "pipe"));
-		add(o, "inode", jint(ob->ino));
-		add(o, "dev", jint(ob->dev));
-		add(o, "path", ob->path[0] ? jtext(ob->path, sizeof(ob->path)) : NULL);
-		add(o, "capacity", jint((__u64)ob->max_usage * page));
-		add(o, "slots", jint(ob->max_usage));
-		add(o, "ring_size", jint(ob->ring_size));
-		add(o, "created", jint(ob->t_first));
-		add(o, "creator", ob->creator ? jint(ob->creator) : NULL);
-		if (ob->fds[0] >= 0) {
-			fds = json_object_new_array();
-			json_object_array_add(fds, jint(ob->fds[0]));
-			json_object_array_add(fds, jint(ob->fds[1]));
-			add(o, "fds", fds);
-		}
-		json_object_array_add(a, o);
+	if (ob->kind == OBJ_MAPPING)
+		return mapping_json(ob, page);
+	o = json_object_new_object();
+	add(o, "id", jint(ob->id));
+	add(o, "kind", jstr(ob->kind == OBJ_FIFO ? "fifo" : "pipe"));
+	add(o, "inode", jint(ob->ino));
+	add(o, "dev", jint(ob->dev));
+	add(o, "path", ob->path[0] ? jtext(ob->path, sizeof(ob->path)) : NULL);
+	add(o, "capacity", jint((__u64)ob->max_usage * page));
+	add(o, "slots", jint(ob->max_usage));
+	add(o, "ring_size", jint(ob->ring_size));
+	add(o, "created", jint(ob->t_first));
+	add(o, "creator", ob->creator ? jint(ob->creator) : NULL);
+	if (ob->fds[0] >= 0) {
+		fds = json_object_new_array();
+		json_object_array_add(fds, jint(ob->fds[0]));
+		json_object_array_add(fds, jint(ob->fds[1]));
+		add(o, "fds", fds);
 	}
-	return a;
+	return o;
 }
 
 static json_object *claims_json(const struct claim_set *cs)
@@ -264,12 +249,42 @@ static json_object *claims_json(const struct claim_set *cs)
 	return a;
 }
 
+#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 /* "key":value, -- consumes the object */
 static void put(FILE *f, const char *key, json_object *o, const char *sep)
 {
-	fprintf(f, "\"%s\":%s%s", key, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-		sep);
+	fprintf(f, "\"%s\":%s%s", key, json_object_to_json_string_ext(o, JSON_FLAGS), sep);
 	json_object_put(o);
+}
+
+/*
+ * The processes and objects arrays, one element at a time: a trace can have hundreds of
+ * thousands of mappings, and json-c holding them all at once took ~3 KB each.  The text is
+ * what json-c prints for the whole array (PLAIN: "[" elements joined by "," "]").
+ */
+static void put_processes(FILE *f, const struct timeline *tl)
+{
+	fputs("\"processes\":[", f);
+	for (size_t i = 0; i < tl->nprocs; i++) {
+		json_object *o = process_json(&tl->procs[i]);
+
+		fprintf(f, "%s%s", i ? "," : "", json_object_to_json_string_ext(o, JSON_FLAGS));
+		json_object_put(o);
+	}
+	fputs("],\n", f);
+}
+
+static void put_objects(FILE *f, const struct timeline *tl, long page)
+{
+	fputs("\"objects\":[", f);
+	for (size_t i = 0; i < tl->nobjs; i++) {
+		json_object *o = object_json(&tl->objs[i], page);
+
+		fprintf(f, "%s%s", i ? "," : "", json_object_to_json_string_ext(o, JSON_FLAGS));
+		json_object_put(o);
+	}
+	fputs("],\n", f);
 }
 
 static void put_header(FILE *f, const struct trace_meta *m, const struct timeline *tl,
@@ -277,8 +292,8 @@ static void put_header(FILE *f, const struct trace_meta *m, const struct timelin
 {
 	fprintf(f, "{\"format\":\"%s\",\"version\":%d,\n", TRACE_FORMAT, TRACE_VERSION);
 	put(f, "meta", meta_to_json(m, tl->n, tl->invalid), ",\n");
-	put(f, "processes", processes_json(tl), ",\n");
-	put(f, "objects", objects_json(tl, m->page_size), ",\n");
+	put_processes(f, tl);
+	put_objects(f, tl, m->page_size);
 	put(f, "claims", claims_json(cs), ",\n");
 	fputs("\"events\":[\n", f);
 }

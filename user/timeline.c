@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include "timeline.h"
+#include "tl_index.h"
 
 static int cmp_event(const void *a, const void *b)
 {
@@ -29,17 +31,201 @@ static void *grow(void *p, size_t n, size_t size)
 	return realloc(p, 2 * n * size);
 }
 
+/* ------------------------------------------------------------------ indexes */
+
+/* Object ids in ascending order (the newest last). */
+struct tl_idlist {
+	int *id;
+	size_t n, cap;
+};
+
+/*
+ * Every lookup the model makes while resolving an event, indexed: by pid, by pipe identity
+ * and address, and for mappings that are live (not yet unmapped) by address per creator and
+ * by file page.  Each answers exactly what the scan over all objects it replaces answered.
+ */
+struct tl_index {
+	struct tl_hash procs;		/* pid -> index in tl->procs */
+	struct tl_hash pipes;		/* (ino, dev) -> newest pipe or FIFO object */
+	struct tl_hash kptrs;		/* pipe_inode_info address -> struct tl_idlist * */
+	struct tl_hash by_creator;	/* creator pid -> struct tl_ival * of addresses */
+	struct tl_hash by_file;		/* (file dev, ino) -> struct tl_ival * of file pages */
+	struct tl_hash by_creator_file;	/* (creator, file dev, ino) -> the same, per creator */
+	struct tl_idlist odd;		/* live mappings whose end wraps past 2^64 (corrupt input) */
+	bool failed;			/* out of memory: lookups may miss, the build fails */
+};
+
+static int idlist_insert(struct tl_idlist *l, int id)
+{
+	size_t i = l->n;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 4;
+		int *ids = realloc(l->id, cap * sizeof(*ids));
+
+		if (!ids)
+			return -ENOMEM;
+		l->id = ids;
+		l->cap = cap;
+	}
+	while (i > 0 && l->id[i - 1] > id)	/* new objects go last: no move */
+		i--;
+	memmove(&l->id[i + 1], &l->id[i], (l->n - i) * sizeof(*l->id));
+	l->id[i] = id;
+	l->n++;
+	return 0;
+}
+
+static void idlist_remove(struct tl_idlist *l, int id)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n && l->id[lo] == id) {
+		memmove(&l->id[lo], &l->id[lo + 1], (l->n - lo - 1) * sizeof(*l->id));
+		l->n--;
+	}
+}
+
+static struct tl_key key1(__u64 a)
+{
+	return (struct tl_key){ a, 0, 0 };
+}
+
+static struct tl_key key3(__u64 a, __u64 b, __u64 c)
+{
+	return (struct tl_key){ a, b, c };
+}
+
+static void *hash_ptr(const struct tl_hash *h, struct tl_key k)
+{
+	__u64 *v = tl_hash_get(h, k);
+
+	return v ? (void *)(uintptr_t)*v : NULL;
+}
+
+/* Store a tree's new root under k; an empty tree leaves the table. */
+static void set_root(struct tl_index *ix, struct tl_hash *h, struct tl_key k,
+		     struct tl_ival *root)
+{
+	if (!root)
+		tl_hash_del(h, k);
+	else if (tl_hash_put(h, k, (uintptr_t)root))
+		ix->failed = true;	/* the tree leaks; the build reports ENOMEM */
+}
+
+static void tree_insert(struct tl_index *ix, struct tl_hash *h, struct tl_key k, __u64 lo,
+			__u64 hi, int id)
+{
+	struct tl_ival *root = hash_ptr(h, k);
+
+	if (tl_ival_insert(&root, lo, hi, id))
+		ix->failed = true;
+	set_root(ix, h, k, root);
+}
+
+static void tree_remove(struct tl_index *ix, struct tl_hash *h, struct tl_key k, __u64 lo,
+			int id)
+{
+	struct tl_ival *root = hash_ptr(h, k);
+
+	tl_ival_remove(&root, lo, id);
+	set_root(ix, h, k, root);
+}
+
+static void index_free_trees(struct tl_hash *h)
+{
+	for (size_t i = 0; i < h->cap; i++) {
+		if (h->slot[i].used) {
+			struct tl_ival *root = (void *)(uintptr_t)h->slot[i].val;
+
+			tl_ival_free(&root);
+		}
+	}
+	tl_hash_free(h);
+}
+
+static void index_free(struct tl_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->kptrs.cap; i++) {
+		if (ix->kptrs.slot[i].used) {
+			struct tl_idlist *l = (void *)(uintptr_t)ix->kptrs.slot[i].val;
+
+			free(l->id);
+			free(l);
+		}
+	}
+	tl_hash_free(&ix->kptrs);
+	tl_hash_free(&ix->procs);
+	tl_hash_free(&ix->pipes);
+	index_free_trees(&ix->by_creator);
+	index_free_trees(&ix->by_file);
+	index_free_trees(&ix->by_creator_file);
+	free(ix->odd.id);
+	free(ix);
+}
+
+/* The object's pipe address changed (a FIFO reopened, an address reused): reindex it. */
+static void obj_set_kptr(struct timeline *tl, int id, __u64 kptr)
+{
+	struct tl_object *o = &tl->objs[id];
+	struct tl_idlist *l;
+
+	if (o->kptr == kptr)
+		return;
+	if (o->kptr) {
+		l = hash_ptr(&tl->ix->kptrs, key1(o->kptr));
+		if (l) {
+			idlist_remove(l, id);
+			if (!l->n) {
+				tl_hash_del(&tl->ix->kptrs, key1(o->kptr));
+				free(l->id);
+				free(l);
+			}
+		}
+	}
+	o->kptr = kptr;
+	if (!kptr)
+		return;
+	l = hash_ptr(&tl->ix->kptrs, key1(kptr));
+	if (!l) {
+		l = calloc(1, sizeof(*l));
+		if (!l || tl_hash_put(&tl->ix->kptrs, key1(kptr), (uintptr_t)l)) {
+			free(l);
+			tl->ix->failed = true;
+			return;
+		}
+	}
+	if (idlist_insert(l, id))
+		tl->ix->failed = true;
+}
+
+/* ------------------------------------------------------------------ processes, pipes */
+
 static struct tl_process *proc_get(struct timeline *tl, __u32 pid, __s64 t)
 {
+	__u64 *at = tl_hash_get(&tl->ix->procs, key1(pid));
 	struct tl_process *p;
 
-	for (size_t i = 0; i < tl->nprocs; i++)
-		if (tl->procs[i].pid == pid)
-			return &tl->procs[i];
+	if (at)
+		return &tl->procs[*at];
 	p = grow(tl->procs, tl->nprocs, sizeof(*p));
 	if (!p)
 		return NULL;
 	tl->procs = p;
+	if (tl_hash_put(&tl->ix->procs, key1(pid), tl->nprocs)) {
+		tl->ix->failed = true;
+		return NULL;
+	}
 	p = &tl->procs[tl->nprocs++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
@@ -51,46 +237,109 @@ static struct tl_process *proc_get(struct timeline *tl, __u32 pid, __s64 t)
 /* Find the object for a sampled pipe; identity is (dev, ino); the address maps blocks. */
 static int obj_get(struct timeline *tl, const struct ipclab_pipe *sp, __u16 flags, __s64 t)
 {
+	__u64 *at;
 	struct tl_object *o;
 
 	if (!sp->pipe)
 		return -1;
-	for (size_t i = tl->nobjs; i-- > 0;)
-		if (tl->objs[i].ino == sp->ino && tl->objs[i].dev == sp->dev)
-			return (int)i;
+	at = tl_hash_get(&tl->ix->pipes, key3(sp->ino, sp->dev, 0));
+	if (at)
+		return (int)*at;
 	o = grow(tl->objs, tl->nobjs, sizeof(*o));
 	if (!o)
 		return -1;
 	tl->objs = o;
+	if (tl_hash_put(&tl->ix->pipes, key3(sp->ino, sp->dev, 0), tl->nobjs)) {
+		tl->ix->failed = true;
+		return -1;
+	}
 	o = &tl->objs[tl->nobjs];
 	memset(o, 0, sizeof(*o));
 	o->id = (int)tl->nobjs;
 	o->kind = flags & EVF_FIFO ? OBJ_FIFO : OBJ_PIPE;
-	o->kptr = sp->pipe;
 	o->ino = sp->ino;
 	o->dev = sp->dev;
 	o->ring_size = sp->ring_size;
 	o->max_usage = sp->max_usage;
 	o->t_first = t;
 	o->fds[0] = o->fds[1] = -1;
-	return (int)tl->nobjs++;
+	tl->nobjs++;
+	obj_set_kptr(tl, o->id, sp->pipe);
+	return o->id;
 }
 
 /* Blocks carry only the pipe address: the newest object at that address. */
 static int obj_by_kptr(const struct timeline *tl, __u64 kptr)
 {
+	const struct tl_idlist *l;
+
 	if (!kptr)
 		return -1;
-	for (size_t i = tl->nobjs; i-- > 0;)
-		if (tl->objs[i].kptr == kptr)
-			return (int)i;
-	return -1;
+	l = hash_ptr(&tl->ix->kptrs, key1(kptr));
+	return l && l->n ? l->id[l->n - 1] : -1;
 }
 
 #define PAGE_SIZE_ 4096ULL
 #define MAP_SHARED_ 0x01
 #define MAP_ANONYMOUS_ 0x20
 #define TMPFS_MAGIC_ 0x01021994
+
+/* ------------------------------------------------------------------ mappings */
+
+/* Live mappings (not unmapped yet) are indexed three ways: by creator and address range
+ * (faults, munmap), and by file page, per file and per creator and file (page-cache
+ * records).  A mapping whose end wraps past 2^64 (only a corrupt record has one) contains no
+ * address: it waits on a list for a munmap that covers it, as before. */
+static bool addr_wraps(const struct tl_mapping *m)
+{
+	return m->start + m->length < m->start;
+}
+
+static __u64 first_page(const struct tl_mapping *m)
+{
+	return m->offset / PAGE_SIZE_;
+}
+
+static __u64 end_page(const struct tl_mapping *m)
+{
+	return first_page(m) + m->length / PAGE_SIZE_;
+}
+
+static struct tl_key creator_file(__u32 creator, const struct tl_mapping *m)
+{
+	return key3(creator, m->file_dev, m->file_ino);
+}
+
+static void mapping_index(struct timeline *tl, const struct tl_object *o)
+{
+	struct tl_index *ix = tl->ix;
+	const struct tl_mapping *m = &o->map;
+
+	if (addr_wraps(m)) {
+		if (idlist_insert(&ix->odd, o->id))
+			ix->failed = true;
+	} else {
+		tree_insert(ix, &ix->by_creator, key1(o->creator), m->start, m->start + m->length,
+			    o->id);
+	}
+	tree_insert(ix, &ix->by_file, key3(m->file_dev, m->file_ino, 0), first_page(m),
+		    end_page(m), o->id);
+	tree_insert(ix, &ix->by_creator_file, creator_file(o->creator, m), first_page(m),
+		    end_page(m), o->id);
+}
+
+static void mapping_unindex(struct timeline *tl, const struct tl_object *o)
+{
+	struct tl_index *ix = tl->ix;
+	const struct tl_mapping *m = &o->map;
+
+	if (addr_wraps(m))
+		idlist_remove(&ix->odd, o->id);
+	else
+		tree_remove(ix, &ix->by_creator, key1(o->creator), m->start, o->id);
+	tree_remove(ix, &ix->by_file, key3(m->file_dev, m->file_ino, 0), first_page(m), o->id);
+	tree_remove(ix, &ix->by_creator_file, creator_file(o->creator, m), first_page(m), o->id);
+}
 
 static struct tl_object *obj_new(struct timeline *tl)
 {
@@ -128,9 +377,12 @@ static int mapping_new(struct timeline *tl, const struct tl_event *te)
 	o->map.unmapped = -1;
 	memcpy(o->path, sc->path, sizeof(o->path));
 	o->path[sizeof(o->path) - 1] = 0;	/* records are not trusted to be terminated */
+	mapping_index(tl, o);
 	return o->id;
 }
 
+/* Events come in time order, so a mapping unmapped before now is off the indexes; this
+ * still says what "live at t" means. */
 static bool mapping_live(const struct tl_object *o, __s64 t)
 {
 	return o->kind == OBJ_MAPPING && o->t_first <= t && (o->map.unmapped < 0 ||
@@ -155,55 +407,123 @@ static bool in_address_space(const struct timeline *tl, const struct tl_object *
 	       p->t_start >= o->t_first;
 }
 
+#define LINEAGE_MAX 64	/* tl_is_ancestor()'s depth */
+
+/* The creators whose mappings pid may have: pid and the ancestors tl_is_ancestor() sees. */
+static size_t lineage(const struct timeline *tl, __u32 pid, __u32 out[LINEAGE_MAX + 1])
+{
+	size_t n = 0;
+
+	out[n++] = pid;
+	for (int depth = 0; pid && depth < LINEAGE_MAX; depth++) {
+		const struct tl_process *p;
+
+		if (depth)
+			out[n++] = pid;
+		p = tl_proc(tl, pid);
+		if (!p)
+			break;
+		pid = p->ppid;
+	}
+	return n;
+}
+
+struct space {
+	const struct timeline *tl;
+	__u32 pid;
+	__s64 t;
+};
+
+static bool in_space(int id, void *ctx)
+{
+	const struct space *sp = ctx;
+	const struct tl_object *o = &sp->tl->objs[id];
+
+	return mapping_live(o, sp->t) && in_address_space(sp->tl, o, sp->pid, sp->t);
+}
+
 /* The mapping of (pid, addr) at time t: its own or one inherited over fork; newest wins. */
 static int mapping_at(const struct timeline *tl, __u32 pid, __u64 addr, __s64 t)
 {
-	for (size_t i = tl->nobjs; i-- > 0;) {
-		const struct tl_object *o = &tl->objs[i];
+	struct space sp = { tl, pid, t };
+	__u32 line[LINEAGE_MAX + 1];
+	size_t n = lineage(tl, pid, line);
+	int best = -1;
 
-		if (mapping_live(o, t) && addr >= o->map.start &&
-		    addr < o->map.start + o->map.length && in_address_space(tl, o, pid, t))
-			return (int)i;
-	}
-	return -1;
+	for (size_t i = 0; i < n; i++)
+		best = tl_ival_newest(hash_ptr(&tl->ix->by_creator, key1(line[i])), addr, best,
+				      in_space, &sp);
+	return best;
 }
 
 /* The mapping showing file page (dev, ino, index): the event's process first, then any. */
 static int mapping_of_file_page(const struct timeline *tl, __u32 pid, __u32 dev, __u64 ino,
 				__u64 index, __s64 t)
 {
-	int any = -1;
+	struct space sp = { tl, pid, t };
+	__u32 line[LINEAGE_MAX + 1];
+	size_t n = lineage(tl, pid, line);
+	int best = -1;
 
-	for (size_t i = tl->nobjs; i-- > 0;) {
-		const struct tl_object *o = &tl->objs[i];
-		__u64 first = o->map.offset / PAGE_SIZE_;
+	for (size_t i = 0; i < n; i++)
+		best = tl_ival_newest(hash_ptr(&tl->ix->by_creator_file, key3(line[i], dev, ino)),
+				      index, best, in_space, &sp);
+	if (best >= 0)
+		return best;
+	return tl_ival_newest(hash_ptr(&tl->ix->by_file, key3(dev, ino, 0)), index, -1, NULL,
+			      NULL);
+}
 
-		if (!mapping_live(o, t) || o->map.file_ino != ino || o->map.file_dev != dev ||
-		    index < first || index >= first + o->map.length / PAGE_SIZE_)
-			continue;
-		if (in_address_space(tl, o, pid, t))
-			return (int)i;
-		if (any < 0)
-			any = (int)i;
-	}
-	return any;
+struct unmap {
+	const struct timeline *tl;
+	__u64 start, end;
+	__s64 t;
+	struct tl_idlist hit;
+	bool failed;
+};
+
+/* Only a munmap that covers the whole mapping ends it. */
+static bool unmap_covers(const struct unmap *u, const struct tl_object *o)
+{
+	return mapping_live(o, u->t) && u->start <= o->map.start &&
+	       u->end >= o->map.start + o->map.length;
+}
+
+static void unmap_hit(const struct tl_ival *iv, void *ctx)
+{
+	struct unmap *u = ctx;
+
+	if (unmap_covers(u, &u->tl->objs[iv->id]) && idlist_insert(&u->hit, iv->id))
+		u->failed = true;
 }
 
 static void note_munmap(struct timeline *tl, const struct tl_event *te)
 {
-	__u64 start = te->e->sc.args[0], end = start + te->e->sc.args[1];
+	struct unmap u = { .tl = tl, .start = te->e->sc.args[0],
+			   .end = te->e->sc.args[0] + te->e->sc.args[1], .t = te->t };
+	__u32 pid = te->e->pid;
 
 	if (te->e->sc.ret != 0)
 		return;
-	for (size_t i = 0; i < tl->nobjs; i++) {
-		struct tl_object *o = &tl->objs[i];
+	/* a child's munmap changes its copy of the address space, not the creator's: only
+	 * the caller's own mappings; those ending by `end` start in [start, end] */
+	if (u.end >= u.start)
+		tl_ival_each(hash_ptr(&tl->ix->by_creator, key1(pid)), u.start, u.end, unmap_hit,
+			     &u);
+	for (size_t i = 0; i < tl->ix->odd.n; i++) {
+		const struct tl_object *o = &tl->objs[tl->ix->odd.id[i]];
 
-		/* only a munmap that covers the whole mapping ends it */
-		/* a child's munmap changes its copy of the address space, not the creator's */
-		if (mapping_live(o, te->t) && o->creator == te->e->pid &&
-		    start <= o->map.start && end >= o->map.start + o->map.length)
-			o->map.unmapped = te->t;
+		if (o->creator == pid && unmap_covers(&u, o) && idlist_insert(&u.hit, o->id))
+			u.failed = true;
 	}
+	for (size_t i = 0; i < u.hit.n; i++) {
+		struct tl_object *o = &tl->objs[u.hit.id[i]];
+
+		mapping_unindex(tl, o);
+		o->map.unmapped = te->t;
+	}
+	tl->ix->failed |= u.failed;
+	free(u.hit.id);
 }
 
 static void note_syscall(struct timeline *tl, struct tl_event *te)
@@ -224,8 +544,8 @@ static void note_syscall(struct timeline *tl, struct tl_event *te)
 	te->obj = obj_get(tl, &sc->pipe, te->e->flags, te->t);
 	if (te->obj < 0)
 		return;
+	obj_set_kptr(tl, te->obj, sc->pipe.pipe);
 	o = &tl->objs[te->obj];
-	o->kptr = sc->pipe.pipe;
 	if ((te->e->nr == NR_pipe || te->e->nr == NR_pipe2) && sc->ret == 0) {
 		o->creator = te->e->pid;
 		o->fds[0] = sc->fds[0];
@@ -322,7 +642,7 @@ static void resolve(struct timeline *tl, struct tl_event *te)
 	case EVT_PIPE_IO:
 		te->obj = obj_get(tl, &e->io.after, e->flags, te->t);
 		if (te->obj >= 0)
-			tl->objs[te->obj].kptr = e->io.after.pipe;
+			obj_set_kptr(tl, te->obj, e->io.after.pipe);
 		break;
 	case EVT_SYSCALL:
 		note_syscall(tl, te);
@@ -394,6 +714,8 @@ static bool merge_verdict(struct tl_event *f, const struct tl_event *r)
 	return true;
 }
 
+/* Both look at most TL_WINDOW events away, as the streaming path does: a fault its thread
+ * never follows up would otherwise scan to the end of the trace (quadratic). */
 static void fault_majors(struct timeline *tl)
 {
 	size_t out = 0;
@@ -403,7 +725,7 @@ static void fault_majors(struct timeline *tl)
 		__u64 index;
 
 		if (judged_by_page_cache(tl, te, &index)) {
-			for (size_t j = i + 1; j < tl->n; j++) {
+			for (size_t j = i + 1; j < tl->n && j - i < TL_WINDOW; j++) {
 				int r = after_fault(tl, te, index, &tl->ev[j]);
 
 				if (r < 0)
@@ -413,7 +735,8 @@ static void fault_majors(struct timeline *tl)
 			}
 		}
 		if (te->e->type == EVT_FAULT_RESULT) {
-			for (size_t j = out; j-- > 0 && !merge_verdict(&tl->ev[j], te);)
+			for (size_t j = out; j-- > 0 && out - j <= TL_WINDOW &&
+			     !merge_verdict(&tl->ev[j], te);)
 				;
 			continue;	/* merged, not an event of its own */
 		}
@@ -442,8 +765,11 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 	memset(tl, 0, sizeof(*tl));
 	tl->t0 = t0;
 	tl->ev = calloc(n ? n : 1, sizeof(*tl->ev));
-	if (!tl->ev)
+	tl->ix = calloc(1, sizeof(*tl->ix));
+	if (!tl->ev || !tl->ix) {
+		timeline_free(tl);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct tl_event *te = &tl->ev[kept];
 
@@ -463,6 +789,10 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 		tl->fault_around_traced |= tl->ev[i].e->type == EVT_FAULT_AROUND;
 	}
 	fault_majors(tl);
+	if (tl->ix->failed) {
+		timeline_free(tl);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -476,7 +806,8 @@ int tl_stream_init(struct tl_stream *s, __u64 t0, tl_emit_fn emit, void *ctx)
 	s->ctx = ctx;
 	s->win = calloc(TL_WINDOW, sizeof(*s->win));
 	s->rec = calloc(TL_WINDOW, sizeof(*s->rec));
-	if (!s->win || !s->rec) {
+	s->tl.ix = calloc(1, sizeof(*s->tl.ix));
+	if (!s->win || !s->rec || !s->tl.ix) {
 		tl_stream_free(s);
 		return -ENOMEM;
 	}
@@ -543,6 +874,8 @@ int tl_stream_finish(struct tl_stream *s)
 {
 	while (s->len)
 		emit_oldest(s);
+	if (!s->err && s->tl.ix->failed)
+		s->err = -ENOMEM;	/* an index lost an entry: lookups may have missed */
 	return s->err;
 }
 
@@ -560,11 +893,18 @@ void timeline_free(struct timeline *tl)
 	free(tl->ev);
 	free(tl->procs);
 	free(tl->objs);
+	index_free(tl->ix);
 	memset(tl, 0, sizeof(*tl));
 }
 
 const struct tl_process *tl_proc(const struct timeline *tl, __u32 pid)
 {
+	__u64 *at;
+
+	if (tl->ix) {
+		at = tl_hash_get(&tl->ix->procs, key1(pid));
+		return at ? &tl->procs[*at] : NULL;
+	}
 	for (size_t i = 0; i < tl->nprocs; i++)
 		if (tl->procs[i].pid == pid)
 			return &tl->procs[i];

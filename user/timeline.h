@@ -69,6 +69,9 @@ struct timeline {
 	struct tl_object *objs;
 	size_t nobjs;
 	size_t invalid;		/* records refused as impossible (a corrupt spool) */
+	/* Lookups by pid, pipe and mapping address (timeline.c); NULL in a timeline that was
+	 * not built by timeline_build() or tl_stream_init(). */
+	struct tl_index *ix;
 	/* Could this kernel report fault-around (filemap:mm_filemap_map_pages, 6.11+)?  Set by
 	 * the recorder; also true when the trace has such events. */
 	bool fault_around_traced;
