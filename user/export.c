@@ -283,6 +283,8 @@ static void put_objects(FILE *f, const struct timeline *tl, long page)
 
 		fprintf(f, "%s%s", i ? "," : "", json_object_to_json_string_ext(o, JSON_FLAGS));
 		json_object_put(o);
+		if (i % 8192 == 8191)
+			tl_objects_release(tl, i);	/* a streamed trace's objects are in a file */
 	}
 	fputs("],\n", f);
 }
@@ -391,6 +393,9 @@ int export_trace_stream(FILE *f, struct trace_meta *m, struct spool *sp, int scr
 	err = tl_stream_init(&st, m->t0, sink_event, &sink);
 	if (err)
 		goto out;
+	/* the objects go to the spill file, past its runs (timeline.c: the objects array) */
+	tl_stream_objects_in(&st, sp->spill_fd, (sp->spilled * sizeof(struct ipclab_event) +
+						 4095) & ~4095ULL);
 	err = spool_merge_open(&merge, sp);
 	while (!err && !st.err && (e = spool_merge_next(merge)))
 		tl_stream_add(&st, e);

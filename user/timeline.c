@@ -3,12 +3,20 @@
  * timeline.c - turn spooled records into the model: events in time order with times
  * relative to the trace start, the process tree, and one object per pipe/FIFO.
  */
+#define _GNU_SOURCE	/* mremap, fallocate */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 #include "timeline.h"
 #include "tl_index.h"
+
+#define PAGE_SIZE_ 4096ULL
+#define MAP_SHARED_ 0x01
+#define MAP_ANONYMOUS_ 0x20
+#define TMPFS_MAGIC_ 0x01021994
 
 static int cmp_event(const void *a, const void *b)
 {
@@ -53,6 +61,10 @@ struct tl_index {
 	struct tl_hash by_creator_file;	/* (creator, file dev, ino) -> the same, per creator */
 	struct tl_idlist odd;		/* live mappings whose end wraps past 2^64 (corrupt input) */
 	bool failed;			/* out of memory: lookups may miss, the build fails */
+	/* Streaming: tl->objs is a shared mapping of obj_fd from obj_off (obj_fd -1: malloc) */
+	int obj_fd;
+	__u64 obj_off;
+	size_t obj_cap;			/* objects the mapping holds */
 };
 
 static int idlist_insert(struct tl_idlist *l, int id)
@@ -209,6 +221,98 @@ static void obj_set_kptr(struct timeline *tl, int id, __u64 kptr)
 		tl->ix->failed = true;
 }
 
+/* ------------------------------------------------------------------ the objects array */
+
+/*
+ * A long trace can have millions of objects (one per mmap), each ~190 bytes, and all of them
+ * are written in the header at the end.  When streaming, the array is a shared mapping of an
+ * unnamed file (tl_stream_objects_in()), and every OBJ_TRIM_EVERY objects the pages of all
+ * but the newest OBJ_KEEP leave memory (MADV_DONTNEED keeps their data in the file): an old
+ * object that is still used (a pipe, a long-lived mapping) faults back in when touched.
+ */
+#define OBJ_TRIM_EVERY 8192
+#define OBJ_KEEP 1024
+
+static size_t page_up(size_t bytes)
+{
+	return (bytes + PAGE_SIZE_ - 1) & ~(PAGE_SIZE_ - 1);
+}
+
+/* Objects before `upto` leave memory (their data stays in the file). */
+void tl_objects_release(const struct timeline *tl, size_t upto)
+{
+	size_t bytes = upto * sizeof(*tl->objs) & ~(PAGE_SIZE_ - 1);
+
+	if (tl->ix && tl->ix->obj_fd >= 0 && bytes)
+		madvise(tl->objs, bytes, MADV_DONTNEED);
+}
+
+static void objs_trim(struct timeline *tl)
+{
+	if (tl->nobjs > OBJ_KEEP)
+		tl_objects_release(tl, tl->nobjs - OBJ_KEEP);
+}
+
+/* The file cannot grow (no space): the objects move to memory, as without a file. */
+static struct tl_object *objs_to_memory(struct timeline *tl, size_t cap)
+{
+	struct tl_index *ix = tl->ix;
+	struct tl_object *o = malloc(cap * sizeof(*o));
+
+	if (!o)
+		return NULL;
+	if (tl->nobjs)
+		memcpy(o, tl->objs, tl->nobjs * sizeof(*o));
+	if (tl->objs)
+		munmap(tl->objs, page_up(ix->obj_cap * sizeof(*o)));
+	tl->objs = o;
+	ix->obj_fd = -1;
+	return o;
+}
+
+/* Room for one more object; tl->objs may move.  NULL: out of memory. */
+static struct tl_object *objs_room(struct timeline *tl)
+{
+	struct tl_index *ix = tl->ix;
+	size_t cap, old, bytes;
+	void *p;
+
+	if (ix->obj_fd < 0) {
+		p = grow(tl->objs, tl->nobjs, sizeof(*tl->objs));
+		if (p)
+			tl->objs = p;
+		return p;
+	}
+	if (tl->nobjs && tl->nobjs % OBJ_TRIM_EVERY == 0)
+		objs_trim(tl);
+	if (tl->nobjs < ix->obj_cap)
+		return tl->objs;
+	cap = ix->obj_cap ? 2 * ix->obj_cap : OBJ_TRIM_EVERY;	/* a power of two, as grow() */
+	old = page_up(ix->obj_cap * sizeof(*tl->objs));
+	bytes = page_up(cap * sizeof(*tl->objs));
+	/* blocks reserved now: a full disk is an error here, not a SIGBUS on a store later */
+	if (fallocate(ix->obj_fd, 0, ix->obj_off, bytes))
+		return objs_to_memory(tl, cap);
+	p = old ? mremap(tl->objs, old, bytes, MREMAP_MAYMOVE) :
+		  mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, ix->obj_fd, ix->obj_off);
+	if (p == MAP_FAILED)
+		return objs_to_memory(tl, cap);
+	tl->objs = p;
+	ix->obj_cap = cap;
+	return p;
+}
+
+static void objs_free(struct timeline *tl)
+{
+	if (tl->ix && tl->ix->obj_fd >= 0) {
+		if (tl->objs)
+			munmap(tl->objs, page_up(tl->ix->obj_cap * sizeof(*tl->objs)));
+	} else {
+		free(tl->objs);
+	}
+	tl->objs = NULL;
+}
+
 /* ------------------------------------------------------------------ processes, pipes */
 
 static struct tl_process *proc_get(struct timeline *tl, __u32 pid, __s64 t)
@@ -245,10 +349,9 @@ static int obj_get(struct timeline *tl, const struct ipclab_pipe *sp, __u16 flag
 	at = tl_hash_get(&tl->ix->pipes, key3(sp->ino, sp->dev, 0));
 	if (at)
 		return (int)*at;
-	o = grow(tl->objs, tl->nobjs, sizeof(*o));
+	o = objs_room(tl);
 	if (!o)
 		return -1;
-	tl->objs = o;
 	if (tl_hash_put(&tl->ix->pipes, key3(sp->ino, sp->dev, 0), tl->nobjs)) {
 		tl->ix->failed = true;
 		return -1;
@@ -278,11 +381,6 @@ static int obj_by_kptr(const struct timeline *tl, __u64 kptr)
 	l = hash_ptr(&tl->ix->kptrs, key1(kptr));
 	return l && l->n ? l->id[l->n - 1] : -1;
 }
-
-#define PAGE_SIZE_ 4096ULL
-#define MAP_SHARED_ 0x01
-#define MAP_ANONYMOUS_ 0x20
-#define TMPFS_MAGIC_ 0x01021994
 
 /* ------------------------------------------------------------------ mappings */
 
@@ -343,11 +441,10 @@ static void mapping_unindex(struct timeline *tl, const struct tl_object *o)
 
 static struct tl_object *obj_new(struct timeline *tl)
 {
-	struct tl_object *o = grow(tl->objs, tl->nobjs, sizeof(*o));
+	struct tl_object *o = objs_room(tl);
 
 	if (!o)
 		return NULL;
-	tl->objs = o;
 	o = &tl->objs[tl->nobjs];
 	memset(o, 0, sizeof(*o));
 	o->id = (int)tl->nobjs++;
@@ -770,6 +867,7 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 		timeline_free(tl);
 		return -ENOMEM;
 	}
+	tl->ix->obj_fd = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct tl_event *te = &tl->ev[kept];
 
@@ -811,7 +909,15 @@ int tl_stream_init(struct tl_stream *s, __u64 t0, tl_emit_fn emit, void *ctx)
 		tl_stream_free(s);
 		return -ENOMEM;
 	}
+	s->tl.ix->obj_fd = -1;
 	return 0;
+}
+
+void tl_stream_objects_in(struct tl_stream *s, int fd, __u64 offset)
+{
+	if (!s->tl.nobjs && offset % PAGE_SIZE_ == 0)
+		s->tl.ix->obj_fd = fd;
+	s->tl.ix->obj_off = offset;
 }
 
 static struct tl_event *win_at(struct tl_stream *s, size_t k)
@@ -892,7 +998,7 @@ void timeline_free(struct timeline *tl)
 {
 	free(tl->ev);
 	free(tl->procs);
-	free(tl->objs);
+	objs_free(tl);
 	index_free(tl->ix);
 	memset(tl, 0, sizeof(*tl));
 }
