@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include "timeline.h"
+#include "tl_index.h"
 
 #define T0 5000000000ULL	/* CLOCK_MONOTONIC of trace start */
 #define KA 0xffff888000001000ULL
@@ -362,6 +364,376 @@ static void test_block_in(void **state)
 	timeline_free(&tl);
 }
 
+/* ------------------------------------------------------------------ mappings and indexes */
+
+#define PG 4096ULL
+#define MA 0x7f0000000000ULL	/* mapping addresses */
+#define MB 0x7f0000100000ULL
+#define FILE_INO 77
+#define MAP_PRIVATE_ 0x02
+#define MAP_FIXED_ 0x10
+
+static struct ipclab_event mmap_ev(__u32 pid, __u64 t, __u64 addr, __u64 len, __u32 flags,
+				   __u64 ino, __u64 off)
+{
+	struct ipclab_event e = ev(EVT_SYSCALL, pid, pid, t, 5);
+
+	e.nr = NR_mmap;
+	e.sc.args[0] = addr;
+	e.sc.args[1] = len;
+	e.sc.args[2] = 3;
+	e.sc.args[3] = flags;
+	e.sc.args[5] = off;
+	e.sc.ret = (__s64)addr;
+	e.sc.file_ino = ino;
+	e.sc.file_dev = ino ? 9 : 0;
+	return e;
+}
+
+static struct ipclab_event munmap_ev(__u32 pid, __u64 t, __u64 addr, __u64 len)
+{
+	struct ipclab_event e = ev(EVT_SYSCALL, pid, pid, t, 5);
+
+	e.nr = NR_munmap;
+	e.sc.args[0] = addr;
+	e.sc.args[1] = len;
+	return e;
+}
+
+static struct ipclab_event fault_ev(__u32 pid, __u64 t, __u64 addr)
+{
+	struct ipclab_event e = ev(EVT_FAULT, pid, pid, t, 0);
+
+	e.fault.addr = addr;
+	return e;
+}
+
+static struct ipclab_event page_ev(__u32 pid, __u64 t, __u64 index)
+{
+	struct ipclab_event e = ev(EVT_PAGE_CACHE, pid, pid, t, 0);
+
+	e.fp.ino = FILE_INO;
+	e.fp.dev = 9;
+	e.fp.index = e.fp.last_index = index;
+	return e;
+}
+
+static struct ipclab_event fork_ev(__u32 parent, __u32 child, __u64 t, const char *comm)
+{
+	struct ipclab_event e = task(EVT_FORK, parent, parent, t, comm);
+
+	e.task.child_pid = e.task.child_tid = child;
+	return e;
+}
+
+/* The event at time t (the tests use distinct times). */
+static const struct tl_event *at(const struct timeline *tl, __s64 t)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		if (tl->ev[i].t == t)
+			return &tl->ev[i];
+	fail_msg("no event at t=%lld", (long long)t);
+	return NULL;
+}
+
+/* A munmap of part of a mapping leaves it (and its other pages) in place; only one that
+ * covers it whole ends it, and only the creator's: a child's changes the child's copy. */
+static void test_munmap_partial(void **state)
+{
+	struct ipclab_event raw[] = {
+		mmap_ev(10, 100, MA, 4 * PG, MAP_PRIVATE_, 0, 0),
+		fork_ev(10, 11, 150, "p"),
+		munmap_ev(10, 200, MA + PG, PG),		/* the middle page */
+		munmap_ev(11, 250, MA, 4 * PG),			/* the child's copy */
+		fault_ev(10, 300, MA + PG + 8),
+		munmap_ev(10, 400, MA - PG, 6 * PG),		/* covers it */
+		fault_ev(10, 500, MA),
+	};
+	struct timeline tl;
+
+	assert_int_equal(timeline_build(&tl, raw, sizeof(raw) / sizeof(raw[0]), T0), 0);
+	assert_int_equal(tl.nobjs, 1);
+	assert_int_equal(at(&tl, 200)->obj, 0);
+	assert_int_equal(at(&tl, 300)->obj, 0);
+	assert_int_equal(at(&tl, 300)->page, 1);
+	assert_int_equal(at(&tl, 250)->obj, 0);		/* resolved before it ends anything */
+	assert_int_equal(at(&tl, 400)->obj, -1);	/* its start address is outside */
+	assert_int_equal(tl.objs[0].map.unmapped, 400);
+	assert_int_equal(at(&tl, 500)->obj, -1);
+	timeline_free(&tl);
+}
+
+/* MAP_FIXED over part of a mapping: the newest mapping wins where they overlap, the older
+ * one elsewhere; unmapping the newer one uncovers the older. */
+static void test_map_fixed_overlap(void **state)
+{
+	struct ipclab_event raw[] = {
+		mmap_ev(10, 100, MA, 8 * PG, MAP_PRIVATE_, 0, 0),
+		mmap_ev(10, 200, MA + 2 * PG, 2 * PG, MAP_PRIVATE_ | MAP_FIXED_, 0, 0),
+		fault_ev(10, 300, MA + 2 * PG + 1),
+		fault_ev(10, 310, MA + PG),
+		fault_ev(10, 320, MA + 5 * PG),
+		fault_ev(10, 330, MA + 8 * PG),			/* just past the end */
+		munmap_ev(10, 400, MA + 2 * PG, 2 * PG),
+		fault_ev(10, 500, MA + 3 * PG),
+	};
+	struct timeline tl;
+
+	assert_int_equal(timeline_build(&tl, raw, sizeof(raw) / sizeof(raw[0]), T0), 0);
+	assert_int_equal(tl.nobjs, 2);
+	assert_int_equal(at(&tl, 300)->obj, 1);
+	assert_int_equal(at(&tl, 300)->page, 0);
+	assert_int_equal(at(&tl, 310)->obj, 0);
+	assert_int_equal(at(&tl, 310)->page, 1);
+	assert_int_equal(at(&tl, 320)->obj, 0);
+	assert_int_equal(at(&tl, 320)->page, 5);
+	assert_int_equal(at(&tl, 330)->obj, -1);
+	assert_int_equal(tl.objs[1].map.unmapped, 400);
+	assert_int_equal(tl.objs[0].map.unmapped, -1);	/* not covered by that munmap */
+	assert_int_equal(at(&tl, 500)->obj, 0);
+	assert_int_equal(at(&tl, 500)->page, 3);
+	timeline_free(&tl);
+}
+
+/* Children and grandchildren see mappings made before their fork, not after; exec ends
+ * that (a new address space). */
+static void test_inherited_mapping(void **state)
+{
+	struct ipclab_event raw[] = {
+		mmap_ev(10, 100, MA, PG, MAP_PRIVATE_, 0, 0),
+		fork_ev(10, 11, 150, "child"),
+		mmap_ev(10, 160, MB, PG, MAP_PRIVATE_, 0, 0),	/* after the fork */
+		fault_ev(11, 200, MA),
+		fork_ev(11, 12, 210, "grandchild"),
+		fault_ev(12, 220, MA + 5),
+		fault_ev(11, 250, MB),
+		task(EVT_EXEC, 11, 11, 300, "exec"),
+		fault_ev(11, 400, MA),
+		fault_ev(12, 410, MA),			/* the grandchild did not exec */
+	};
+	struct timeline tl;
+
+	assert_int_equal(timeline_build(&tl, raw, sizeof(raw) / sizeof(raw[0]), T0), 0);
+	assert_int_equal(at(&tl, 200)->obj, 0);
+	assert_int_equal(at(&tl, 220)->obj, 0);
+	assert_int_equal(at(&tl, 250)->obj, -1);
+	assert_int_equal(at(&tl, 400)->obj, -1);
+	assert_int_equal(at(&tl, 410)->obj, 0);
+	timeline_free(&tl);
+}
+
+/* File pages: the event's own mapping of the page first, then the newest of anyone's. */
+static void test_file_pages(void **state)
+{
+	struct ipclab_event raw[] = {
+		mmap_ev(10, 100, MA, 4 * PG, 1, FILE_INO, 2 * PG),	/* file pages 2..5 */
+		mmap_ev(30, 110, MB, 8 * PG, 1, FILE_INO, 0),		/* pages 0..7 */
+		page_ev(10, 200, 3),
+		page_ev(40, 210, 3),
+		page_ev(10, 220, 7),
+		munmap_ev(30, 300, MB, 8 * PG),
+		page_ev(10, 310, 7),
+		page_ev(40, 320, 2),
+	};
+	struct timeline tl;
+
+	assert_int_equal(timeline_build(&tl, raw, sizeof(raw) / sizeof(raw[0]), T0), 0);
+	assert_int_equal(at(&tl, 200)->obj, 0);
+	assert_int_equal(at(&tl, 200)->page, 1);
+	assert_int_equal(at(&tl, 210)->obj, 1);
+	assert_int_equal(at(&tl, 210)->page, 3);
+	assert_int_equal(at(&tl, 220)->obj, 1);
+	assert_int_equal(at(&tl, 310)->obj, -1);
+	assert_int_equal(at(&tl, 320)->obj, 0);
+	assert_int_equal(at(&tl, 320)->page, 0);
+	timeline_free(&tl);
+}
+
+/*
+ * A reused pid is the same lane (processes are keyed by pid in the trace): the second
+ * fork updates parent and name and keeps the first start.  Thousands of pids, reused
+ * past pid_max, all resolve.
+ */
+static void test_pid_reuse(void **state)
+{
+	enum { N = 5000, PID_MAX = 3000 };
+	struct ipclab_event *raw = calloc(3 * N, sizeof(*raw));
+	struct timeline tl;
+	const struct tl_process *p;
+	size_t n = 0;
+
+	assert_non_null(raw);
+	for (int i = 0; i < N; i++) {
+		__u32 child = 300 + i % PID_MAX;
+
+		raw[n++] = fork_ev(10 + i % 2, child, 100 + 10 * i, i < PID_MAX ? "first" : "again");
+		raw[n] = task(EVT_EXIT, child, child, 105 + 10 * i, "x");
+		raw[n++].flags = EVF_GROUP_DEAD;
+	}
+	assert_int_equal(timeline_build(&tl, raw, n, T0), 0);
+	assert_int_equal(tl.nprocs, 2 + PID_MAX);
+	for (int i = 0; i < PID_MAX; i++) {
+		int last = i + PID_MAX < N ? i + PID_MAX : i;	/* the latest fork of that pid */
+
+		p = tl_proc(&tl, 300 + i);
+		assert_non_null(p);
+		assert_int_equal(p->t_start, 100 + 10 * i);
+		assert_int_equal(p->ppid, 10 + last % 2);
+		assert_string_equal(p->comm, last == i ? "first" : "again");
+		assert_true(p->exited);
+	}
+	assert_null(tl_proc(&tl, 300 + PID_MAX));
+	timeline_free(&tl);
+	free(raw);
+}
+
+/* Blocks name the newest object at a pipe address, as that address is reused by a new
+ * pipe and a FIFO's object moves to a new address when it is opened again. */
+static void test_kptr_reuse(void **state)
+{
+	struct ipclab_event raw[] = {
+		pio(10, 100, 1, 1, KA, 1),
+		pio(10, 200, 1, 1, KA, 2),	/* a new pipe at A's old address */
+		blk(10, 300, 5, KA, 0),
+		pio(10, 400, 1, 1, KB, 1),	/* pipe 1 now at B */
+		blk(10, 500, 5, KB, KA),
+		pio(10, 600, 1, 1, KB, 2),	/* pipe 2 too */
+		blk(10, 700, 5, KB, KA),
+	};
+	struct timeline tl;
+
+	assert_int_equal(timeline_build(&tl, raw, sizeof(raw) / sizeof(raw[0]), T0), 0);
+	assert_int_equal(tl.nobjs, 2);
+	assert_int_equal(at(&tl, 300)->obj, 1);
+	assert_int_equal(at(&tl, 500)->obj, 0);
+	assert_int_equal(at(&tl, 500)->waker_obj, 1);
+	assert_int_equal(at(&tl, 700)->obj, 1);
+	assert_int_equal(at(&tl, 700)->waker_obj, -1);	/* nothing is at A any more */
+	timeline_free(&tl);
+}
+
+static __u32 rnd(__u32 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static bool even(int id, void *ctx)
+{
+	(void)ctx;
+	return id % 2 == 0;
+}
+
+static void count_each(const struct tl_ival *iv, void *ctx)
+{
+	(*(int *)ctx)++;
+	(void)iv;
+}
+
+/* The interval tree answers what a scan of all intervals answers, through random
+ * inserts and removals of overlapping intervals. */
+static void test_ival_matches_scan(void **state)
+{
+	enum { N = 3000 };
+	static __u64 lo[N], hi[N];
+	static bool in[N];
+	struct tl_ival *root = NULL;
+	__u32 r = 12345;
+
+	for (int i = 0; i < N; i++) {
+		lo[i] = rnd(&r) % 100000;
+		hi[i] = lo[i] + rnd(&r) % (i % 10 ? 50 : 5000);	/* some long, some empty */
+		assert_int_equal(tl_ival_insert(&root, lo[i], hi[i], i), 0);
+		in[i] = true;
+		if (i % 3 == 0) {	/* remove an earlier one */
+			int k = rnd(&r) % (i + 1);
+
+			assert_int_equal(tl_ival_remove(&root, lo[k], k), in[k]);
+			in[k] = false;
+		}
+		for (int q = 0; q < 3; q++) {
+			__u64 x = rnd(&r) % 101000, a = rnd(&r) % 100000, b = a + rnd(&r) % 500;
+			int want = -1, want_even = -1, want_n = 0, got_n = 0;
+
+			for (int k = 0; k <= i; k++) {
+				if (in[k] && lo[k] <= x && x < hi[k]) {
+					want = k;
+					want_even = k % 2 ? want_even : k;
+				}
+				want_n += in[k] && lo[k] >= a && lo[k] <= b;
+			}
+			assert_int_equal(tl_ival_newest(root, x, -1, NULL, NULL), want);
+			assert_int_equal(tl_ival_newest(root, x, -1, even, NULL), want_even);
+			tl_ival_each(root, a, b, count_each, &got_n);
+			assert_int_equal(got_n, want_n);
+		}
+	}
+	tl_ival_free(&root);
+	assert_null(root);
+}
+
+/* The hash table keeps every key through growth and deletions (probe runs shift back). */
+static void test_hash(void **state)
+{
+	enum { N = 20000 };
+	struct tl_hash h = { 0 };
+
+	for (__u64 i = 0; i < N; i++)
+		assert_int_equal(tl_hash_put(&h, (struct tl_key){ i, i * 7, 1 }, i + 1), 0);
+	for (__u64 i = 0; i < N; i += 2)
+		tl_hash_del(&h, (struct tl_key){ i, i * 7, 1 });
+	assert_int_equal(h.n, N / 2);
+	for (__u64 i = 0; i < N; i++) {
+		__u64 *v = tl_hash_get(&h, (struct tl_key){ i, i * 7, 1 });
+
+		if (i % 2) {
+			assert_non_null(v);
+			assert_int_equal(*v, i + 1);
+		} else {
+			assert_null(v);
+		}
+	}
+	assert_null(tl_hash_get(&h, (struct tl_key){ 1, 7, 2 }));	/* every part counts */
+	tl_hash_free(&h);
+}
+
+/* Work, not time: the tree comparisons per mmap/fault/munmap cycle do not grow with the
+ * number of mappings made before (they grew linearly with a scan over all objects). */
+static unsigned long long cycles_work(size_t cycles)
+{
+	struct ipclab_event *raw = calloc(3 * cycles, sizeof(*raw));
+	unsigned long long before = tl_ival_visits;
+	struct timeline tl;
+
+	assert_non_null(raw);
+	for (size_t i = 0; i < cycles; i++) {
+		__u64 addr = MA + (i % 7) * PG, t = 100 * i;
+
+		raw[3 * i] = mmap_ev(10, t, addr, PG, MAP_PRIVATE_, 0, 0);
+		raw[3 * i + 1] = fault_ev(10, t + 10, addr);
+		raw[3 * i + 2] = munmap_ev(10, t + 20, addr, PG);
+	}
+	assert_int_equal(timeline_build(&tl, raw, 3 * cycles, T0), 0);
+	assert_int_equal(tl.nobjs, cycles);
+	assert_int_equal(tl.ev[3 * cycles - 2].obj, (int)cycles - 1);
+	assert_int_equal(tl.objs[cycles - 1].map.unmapped, 100 * (cycles - 1) + 20);
+	timeline_free(&tl);
+	free(raw);
+	return tl_ival_visits - before;
+}
+
+static void test_linear_work(void **state)
+{
+	unsigned long long n = cycles_work(5000), n4 = cycles_work(20000);
+
+	/* measured: 2 comparisons per cycle at both sizes (one for the fault, one for the
+	 * munmap's range); allow some slack, far below the 4x growth of a scan */
+	assert_true(n <= 5000 * 4);
+	assert_true(n4 <= 5 * n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +749,15 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_queries),
 		cmocka_unit_test(test_block_in),
+		cmocka_unit_test(test_munmap_partial),
+		cmocka_unit_test(test_map_fixed_overlap),
+		cmocka_unit_test(test_inherited_mapping),
+		cmocka_unit_test(test_file_pages),
+		cmocka_unit_test(test_pid_reuse),
+		cmocka_unit_test(test_kptr_reuse),
+		cmocka_unit_test(test_ival_matches_scan),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_linear_work),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
