@@ -4,6 +4,7 @@ set(IPCLAB_UNIT_TESTS export timeline claims btf outfile)
 foreach(name ${IPCLAB_UNIT_TESTS})
   add_executable(unit_${name} ${CMAKE_SOURCE_DIR}/tests/unit/test_${name}.c)
   target_link_libraries(unit_${name} PRIVATE ipclab_core PkgConfig::CMOCKA)
+  target_compile_definitions(unit_${name} PRIVATE SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   set_target_properties(unit_${name} PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/unit)
   add_test(NAME unit_${name} COMMAND unit_${name})
