@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include "timeline.h"
 #include "tl_index.h"
 
@@ -734,6 +735,68 @@ static void test_linear_work(void **state)
 	assert_true(n4 <= 5 * n);
 }
 
+struct emitted {
+	size_t n;
+	int bad;
+};
+
+/* Each fault is emitted with its own mapping, which is still readable then. */
+static int check_emit(void *ctx, const struct timeline *tl, const struct tl_event *te)
+{
+	struct emitted *em = ctx;
+
+	em->n++;
+	if (te->e->type == EVT_FAULT &&
+	    (te->obj < 0 || tl->objs[te->obj].map.start != te->e->fault.addr))
+		em->bad++;
+	return 0;
+}
+
+/*
+ * Streaming with the objects in a file: past many trims (pages of old objects dropped from
+ * memory) every object still reads back whole, during the stream and after it.
+ */
+static void test_stream_objects_in_file(void **state)
+{
+	enum { CYCLES = 30000 };
+	struct emitted em = { 0, 0 };
+	struct stat sb;
+	struct tl_stream st;
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	assert_int_equal(tl_stream_init(&st, T0, check_emit, &em), 0);
+	tl_stream_objects_in(&st, fileno(f), 8192);
+	for (size_t i = 0; i < CYCLES; i++) {
+		__u64 addr = MA + i * PG, t = 100 * i;
+		struct ipclab_event e[3] = {
+			mmap_ev(10, t, addr, PG, MAP_PRIVATE_, 0, 0),
+			fault_ev(10, t + 10, addr),
+			munmap_ev(10, t + 20, addr, i % 3 ? PG : 0),	/* every third stays */
+		};
+
+		for (int k = 0; k < 3; k++)
+			tl_stream_add(&st, &e[k]);
+	}
+	assert_int_equal(tl_stream_finish(&st), 0);
+	assert_int_equal(em.n, 3 * CYCLES);
+	assert_int_equal(em.bad, 0);
+	assert_int_equal(st.tl.nobjs, CYCLES);
+	/* they are in the file (from offset 8192), not in a fallback copy in memory */
+	assert_true(fstat(fileno(f), &sb) == 0 &&
+		    sb.st_size >= 8192 + (off_t)(CYCLES * sizeof(struct tl_object)));
+	tl_objects_release(&st.tl, CYCLES);
+	for (size_t i = 0; i < CYCLES; i++) {
+		const struct tl_object *o = &st.tl.objs[i];
+
+		assert_int_equal(o->id, i);
+		assert_int_equal(o->map.start, MA + i * PG);
+		assert_int_equal(o->map.unmapped, i % 3 ? (__s64)(100 * i + 20) : -1);
+	}
+	tl_stream_free(&st);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -758,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_ival_matches_scan),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_linear_work),
+		cmocka_unit_test(test_stream_objects_in_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
