@@ -271,6 +271,8 @@ static void put_processes(FILE *f, const struct timeline *tl)
 
 		fprintf(f, "%s%s", i ? "," : "", json_object_to_json_string_ext(o, JSON_FLAGS));
 		json_object_put(o);
+		if (i % 8192 == 8191)
+			tl_processes_release(tl, i);	/* a streamed trace's are in a file */
 	}
 	fputs("],\n", f);
 }

@@ -47,13 +47,20 @@ struct tl_idlist {
 	size_t n, cap;
 };
 
+/* An array in memory (fd -1) or, when streaming, a shared mapping of a scratch file. */
+struct store {
+	int fd;
+	__u64 off;		/* where the array starts in the file */
+	size_t cap;		/* elements mapped */
+};
+
 /*
  * Every lookup the model makes while resolving an event, indexed: by pid, by pipe identity
  * and address, and for mappings that are live (not yet unmapped) by address per creator and
  * by file page.  Each answers exactly what the scan over all objects it replaces answered.
  */
 struct tl_index {
-	struct tl_hash procs;		/* pid -> index in tl->procs */
+	struct tl_hash big_pids;	/* pid >= PID_SLOTS -> index in tl->procs */
 	struct tl_hash pipes;		/* (ino, dev) -> newest pipe or FIFO object */
 	struct tl_hash kptrs;		/* pipe_inode_info address -> struct tl_idlist * */
 	struct tl_hash by_creator;	/* creator pid -> struct tl_ival * of addresses */
@@ -61,10 +68,9 @@ struct tl_index {
 	struct tl_hash by_creator_file;	/* (creator, file dev, ino) -> the same, per creator */
 	struct tl_idlist odd;		/* live mappings whose end wraps past 2^64 (corrupt input) */
 	bool failed;			/* out of memory: lookups may miss, the build fails */
-	/* Streaming: tl->objs is a shared mapping of obj_fd from obj_off (obj_fd -1: malloc) */
-	int obj_fd;
-	__u64 obj_off;
-	size_t obj_cap;			/* objects the mapping holds */
+	__u32 *pid_slot;		/* pid < PID_SLOTS: 1 + index in tl->procs, 0 none */
+	size_t npid_slots;
+	struct store objs, procs;	/* where tl->objs and tl->procs live */
 };
 
 static int idlist_insert(struct tl_idlist *l, int id)
@@ -177,7 +183,8 @@ static void index_free(struct tl_index *ix)
 		}
 	}
 	tl_hash_free(&ix->kptrs);
-	tl_hash_free(&ix->procs);
+	tl_hash_free(&ix->big_pids);
+	free(ix->pid_slot);
 	tl_hash_free(&ix->pipes);
 	index_free_trees(&ix->by_creator);
 	index_free_trees(&ix->by_file);
@@ -221,112 +228,168 @@ static void obj_set_kptr(struct timeline *tl, int id, __u64 kptr)
 		tl->ix->failed = true;
 }
 
-/* ------------------------------------------------------------------ the objects array */
+/* ------------------------------------------------------------------ objects and processes */
 
 /*
- * A long trace can have millions of objects (one per mmap), each ~190 bytes, and all of them
- * are written in the header at the end.  When streaming, the array is a shared mapping of an
- * unnamed file (tl_stream_objects_in()), and every OBJ_TRIM_EVERY objects the pages of all
- * but the newest OBJ_KEEP leave memory (MADV_DONTNEED keeps their data in the file): an old
- * object that is still used (a pipe, a long-lived mapping) faults back in when touched.
+ * A long trace can have millions of objects (one per mmap, ~190 bytes each) and, where
+ * pid_max is large, millions of processes (~120 bytes), all written in the header at the
+ * end.  When streaming, each array is a shared mapping of an unnamed file
+ * (tl_stream_objects_in()), and every STORE_TRIM_EVERY elements the pages of all but the
+ * newest STORE_KEEP leave memory (MADV_DONTNEED keeps their data in the file): an old one
+ * that is still used (a pipe, a long-lived mapping, the traced program's process) faults
+ * back in when touched.
  */
-#define OBJ_TRIM_EVERY 8192
-#define OBJ_KEEP 1024
+#define STORE_TRIM_EVERY 8192
+#define STORE_KEEP 1024
+#define PROCS_AT (1ULL << 40)	/* the processes' part of the file, after the objects' */
 
 static size_t page_up(size_t bytes)
 {
 	return (bytes + PAGE_SIZE_ - 1) & ~(PAGE_SIZE_ - 1);
 }
 
-/* Objects before `upto` leave memory (their data stays in the file). */
+/* Elements before `upto` leave memory (their data stays in the file). */
+static void store_release(const struct store *st, void *base, size_t upto, size_t size)
+{
+	size_t bytes = upto * size & ~(PAGE_SIZE_ - 1);
+
+	if (st->fd >= 0 && bytes)
+		madvise(base, bytes, MADV_DONTNEED);
+}
+
 void tl_objects_release(const struct timeline *tl, size_t upto)
 {
-	size_t bytes = upto * sizeof(*tl->objs) & ~(PAGE_SIZE_ - 1);
-
-	if (tl->ix && tl->ix->obj_fd >= 0 && bytes)
-		madvise(tl->objs, bytes, MADV_DONTNEED);
+	if (tl->ix)
+		store_release(&tl->ix->objs, tl->objs, upto, sizeof(*tl->objs));
 }
 
-static void objs_trim(struct timeline *tl)
+void tl_processes_release(const struct timeline *tl, size_t upto)
 {
-	if (tl->nobjs > OBJ_KEEP)
-		tl_objects_release(tl, tl->nobjs - OBJ_KEEP);
+	if (tl->ix)
+		store_release(&tl->ix->procs, tl->procs, upto, sizeof(*tl->procs));
 }
 
-/* The file cannot grow (no space): the objects move to memory, as without a file. */
-static struct tl_object *objs_to_memory(struct timeline *tl, size_t cap)
+/* The file cannot grow (no space): the array moves to memory, as without a file. */
+static void *store_to_memory(struct store *st, void *base, size_t n, size_t cap, size_t size)
 {
-	struct tl_index *ix = tl->ix;
-	struct tl_object *o = malloc(cap * sizeof(*o));
+	void *p = malloc(cap * size);
 
-	if (!o)
+	if (!p)
 		return NULL;
-	if (tl->nobjs)
-		memcpy(o, tl->objs, tl->nobjs * sizeof(*o));
-	if (tl->objs)
-		munmap(tl->objs, page_up(ix->obj_cap * sizeof(*o)));
-	tl->objs = o;
-	ix->obj_fd = -1;
-	return o;
-}
-
-/* Room for one more object; tl->objs may move.  NULL: out of memory. */
-static struct tl_object *objs_room(struct timeline *tl)
-{
-	struct tl_index *ix = tl->ix;
-	size_t cap, old, bytes;
-	void *p;
-
-	if (ix->obj_fd < 0) {
-		p = grow(tl->objs, tl->nobjs, sizeof(*tl->objs));
-		if (p)
-			tl->objs = p;
-		return p;
-	}
-	if (tl->nobjs && tl->nobjs % OBJ_TRIM_EVERY == 0)
-		objs_trim(tl);
-	if (tl->nobjs < ix->obj_cap)
-		return tl->objs;
-	cap = ix->obj_cap ? 2 * ix->obj_cap : OBJ_TRIM_EVERY;	/* a power of two, as grow() */
-	old = page_up(ix->obj_cap * sizeof(*tl->objs));
-	bytes = page_up(cap * sizeof(*tl->objs));
-	/* blocks reserved now: a full disk is an error here, not a SIGBUS on a store later */
-	if (fallocate(ix->obj_fd, 0, ix->obj_off, bytes))
-		return objs_to_memory(tl, cap);
-	p = old ? mremap(tl->objs, old, bytes, MREMAP_MAYMOVE) :
-		  mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, ix->obj_fd, ix->obj_off);
-	if (p == MAP_FAILED)
-		return objs_to_memory(tl, cap);
-	tl->objs = p;
-	ix->obj_cap = cap;
+	if (n)
+		memcpy(p, base, n * size);
+	if (base)
+		munmap(base, page_up(st->cap * size));
+	st->fd = -1;
 	return p;
 }
 
-static void objs_free(struct timeline *tl)
+/* Room for element n (n are in use); the array may move.  NULL: out of memory. */
+static void *store_room(struct store *st, void *base, size_t n, size_t size)
 {
-	if (tl->ix && tl->ix->obj_fd >= 0) {
-		if (tl->objs)
-			munmap(tl->objs, page_up(tl->ix->obj_cap * sizeof(*tl->objs)));
-	} else {
-		free(tl->objs);
+	size_t cap, old, bytes;
+	void *p;
+
+	if (st->fd < 0)
+		return grow(base, n, size);
+	if (n > STORE_KEEP && n % STORE_TRIM_EVERY == 0)
+		store_release(st, base, n - STORE_KEEP, size);
+	if (n < st->cap)
+		return base;
+	cap = st->cap ? 2 * st->cap : STORE_TRIM_EVERY;	/* a power of two, as grow() */
+	old = page_up(st->cap * size);
+	bytes = page_up(cap * size);
+	/* blocks reserved now: a full disk is an error here, not a SIGBUS on a store later */
+	if (fallocate(st->fd, 0, st->off, bytes))
+		return store_to_memory(st, base, n, cap, size);
+	p = old ? mremap(base, old, bytes, MREMAP_MAYMOVE) :
+		  mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, st->fd, st->off);
+	if (p == MAP_FAILED)
+		return store_to_memory(st, base, n, cap, size);
+	st->cap = cap;
+	return p;
+}
+
+static void store_free(const struct store *st, void *base, size_t size)
+{
+	if (st->fd < 0)
+		free(base);
+	else if (base)
+		munmap(base, page_up(st->cap * size));
+}
+
+static struct tl_object *objs_room(struct timeline *tl)
+{
+	struct tl_object *o = store_room(&tl->ix->objs, tl->objs, tl->nobjs, sizeof(*o));
+
+	if (o)
+		tl->objs = o;
+	return o;
+}
+
+static struct tl_process *procs_room(struct timeline *tl)
+{
+	struct tl_process *p = store_room(&tl->ix->procs, tl->procs, tl->nprocs, sizeof(*p));
+
+	if (p)
+		tl->procs = p;
+	return p;
+}
+
+/* ------------------------------------------------------------------ pid lookup */
+
+/* Pids below the kernel's PID_MAX_LIMIT index an array (4 bytes each, flat however many
+ * processes come and go); others (only a corrupt record has one) a hash table. */
+#define PID_SLOTS (1U << 22)
+
+static const __u32 *pid_lookup(const struct tl_index *ix, __u32 pid)
+{
+	static __u32 at;
+	const __u64 *v;
+
+	if (pid < PID_SLOTS)
+		return pid < ix->npid_slots && ix->pid_slot[pid] ? &ix->pid_slot[pid] : NULL;
+	v = tl_hash_get(&ix->big_pids, key1(pid));
+	if (!v)
+		return NULL;
+	at = (__u32)(*v + 1);
+	return &at;
+}
+
+static int pid_store(struct tl_index *ix, __u32 pid, size_t index)
+{
+	if (pid >= PID_SLOTS)
+		return tl_hash_put(&ix->big_pids, key1(pid), index);
+	if (pid >= ix->npid_slots) {
+		size_t n = ix->npid_slots ? ix->npid_slots : 1024;
+		__u32 *slot;
+
+		while (n <= pid)
+			n *= 2;
+		slot = realloc(ix->pid_slot, n * sizeof(*slot));
+		if (!slot)
+			return -ENOMEM;
+		memset(slot + ix->npid_slots, 0, (n - ix->npid_slots) * sizeof(*slot));
+		ix->pid_slot = slot;
+		ix->npid_slots = n;
 	}
-	tl->objs = NULL;
+	ix->pid_slot[pid] = (__u32)(index + 1);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ processes, pipes */
 
 static struct tl_process *proc_get(struct timeline *tl, __u32 pid, __s64 t)
 {
-	__u64 *at = tl_hash_get(&tl->ix->procs, key1(pid));
+	const __u32 *at = pid_lookup(tl->ix, pid);
 	struct tl_process *p;
 
 	if (at)
-		return &tl->procs[*at];
-	p = grow(tl->procs, tl->nprocs, sizeof(*p));
+		return &tl->procs[*at - 1];
+	p = procs_room(tl);
 	if (!p)
 		return NULL;
-	tl->procs = p;
-	if (tl_hash_put(&tl->ix->procs, key1(pid), tl->nprocs)) {
+	if (pid_store(tl->ix, pid, tl->nprocs)) {
 		tl->ix->failed = true;
 		return NULL;
 	}
@@ -867,7 +930,7 @@ int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n
 		timeline_free(tl);
 		return -ENOMEM;
 	}
-	tl->ix->obj_fd = -1;
+	tl->ix->objs.fd = tl->ix->procs.fd = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct tl_event *te = &tl->ev[kept];
 
@@ -909,15 +972,18 @@ int tl_stream_init(struct tl_stream *s, __u64 t0, tl_emit_fn emit, void *ctx)
 		tl_stream_free(s);
 		return -ENOMEM;
 	}
-	s->tl.ix->obj_fd = -1;
+	s->tl.ix->objs.fd = s->tl.ix->procs.fd = -1;
 	return 0;
 }
 
 void tl_stream_objects_in(struct tl_stream *s, int fd, __u64 offset)
 {
-	if (!s->tl.nobjs && offset % PAGE_SIZE_ == 0)
-		s->tl.ix->obj_fd = fd;
-	s->tl.ix->obj_off = offset;
+	struct tl_index *ix = s->tl.ix;
+
+	if (s->tl.nobjs || s->tl.nprocs || offset % PAGE_SIZE_)
+		return;
+	ix->objs = (struct store){ .fd = fd, .off = offset };
+	ix->procs = (struct store){ .fd = fd, .off = offset + PROCS_AT };
 }
 
 static struct tl_event *win_at(struct tl_stream *s, size_t k)
@@ -996,20 +1062,22 @@ void tl_stream_free(struct tl_stream *s)
 
 void timeline_free(struct timeline *tl)
 {
+	static const struct store no_store = { .fd = -1 };
+
 	free(tl->ev);
-	free(tl->procs);
-	objs_free(tl);
+	store_free(tl->ix ? &tl->ix->procs : &no_store, tl->procs, sizeof(*tl->procs));
+	store_free(tl->ix ? &tl->ix->objs : &no_store, tl->objs, sizeof(*tl->objs));
 	index_free(tl->ix);
 	memset(tl, 0, sizeof(*tl));
 }
 
 const struct tl_process *tl_proc(const struct timeline *tl, __u32 pid)
 {
-	__u64 *at;
+	const __u32 *at;
 
 	if (tl->ix) {
-		at = tl_hash_get(&tl->ix->procs, key1(pid));
-		return at ? &tl->procs[*at] : NULL;
+		at = pid_lookup(tl->ix, pid);
+		return at ? &tl->procs[*at - 1] : NULL;
 	}
 	for (size_t i = 0; i < tl->nprocs; i++)
 		if (tl->procs[i].pid == pid)

@@ -102,11 +102,13 @@ struct tl_stream {
 };
 
 int tl_stream_init(struct tl_stream *s, __u64 t0, tl_emit_fn emit, void *ctx);
-/* Keep the objects in fd (an unnamed scratch file the caller owns) from offset (a multiple
- * of 4096) on, mapped, so that memory does not grow with their number; before any add. */
+/* Keep the objects and processes in fd (an unnamed scratch file the caller owns) from offset
+ * (a multiple of 4096) on, sparse, mapped, so that memory does not grow with their number;
+ * before any add. */
 void tl_stream_objects_in(struct tl_stream *s, int fd, __u64 offset);
-/* Done reading objects before `upto` (writing them out): their memory can go. */
+/* Done reading objects (processes) before `upto` (writing them out): their memory can go. */
 void tl_objects_release(const struct timeline *tl, size_t upto);
+void tl_processes_release(const struct timeline *tl, size_t upto);
 void tl_stream_add(struct tl_stream *s, const struct ipclab_event *e);
 int tl_stream_finish(struct tl_stream *s);	/* emit the rest: 0 or emit()'s first error */
 void tl_stream_free(struct tl_stream *s);

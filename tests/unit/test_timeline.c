@@ -585,6 +585,15 @@ static void test_pid_reuse(void **state)
 	}
 	assert_null(tl_proc(&tl, 300 + PID_MAX));
 	timeline_free(&tl);
+	/* pids past the kernel's limit (a corrupt record) are looked up as well */
+	raw[0] = fork_ev(10, 0xfffffff0U, 100, "big");
+	raw[1] = fork_ev(0xfffffff0U, 4194304, 200, "limit");
+	assert_int_equal(timeline_build(&tl, raw, 2, T0), 0);
+	assert_int_equal(tl.nprocs, 3);
+	assert_string_equal(tl_proc(&tl, 0xfffffff0U)->comm, "big");
+	assert_int_equal(tl_proc(&tl, 4194304)->ppid, 0xfffffff0U);
+	assert_null(tl_proc(&tl, 4194305));
+	timeline_free(&tl);
 	free(raw);
 }
 
