@@ -29,7 +29,8 @@ scratch=$(mktemp -d /var/tmp/ipclab-scale.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT INT TERM
 
 # one line: what, N, wall s, user CPU s, system CPU s, peak RSS MiB (CPU: ipclab and the
-# traced program; user time is the post-processing, system time mostly the file writes)
+# traced program; user time is the post-processing, system time mostly the file writes;
+# RSS: the largest of ipclab and the programs it waited for)
 measure() {
 	what=$1 n=$2
 	shift 2
