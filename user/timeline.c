@@ -193,39 +193,50 @@ static void index_free(struct tl_index *ix)
 	free(ix);
 }
 
-/* The object's pipe address changed (a FIFO reopened, an address reused): reindex it. */
-static void obj_set_kptr(struct timeline *tl, int id, __u64 kptr)
+/* Object id is no longer at pipe address kptr. */
+static void kptr_unindex(struct tl_index *ix, __u64 kptr, int id)
 {
-	struct tl_object *o = &tl->objs[id];
-	struct tl_idlist *l;
+	struct tl_idlist *l = hash_ptr(&ix->kptrs, key1(kptr));
 
-	if (o->kptr == kptr)
+	if (!l)
 		return;
-	if (o->kptr) {
-		l = hash_ptr(&tl->ix->kptrs, key1(o->kptr));
-		if (l) {
-			idlist_remove(l, id);
-			if (!l->n) {
-				tl_hash_del(&tl->ix->kptrs, key1(o->kptr));
-				free(l->id);
-				free(l);
-			}
-		}
+	idlist_remove(l, id);
+	if (!l->n) {
+		tl_hash_del(&ix->kptrs, key1(kptr));
+		free(l->id);
+		free(l);
 	}
-	o->kptr = kptr;
-	if (!kptr)
-		return;
-	l = hash_ptr(&tl->ix->kptrs, key1(kptr));
+}
+
+/* Object id is at pipe address kptr now. */
+static void kptr_index(struct tl_index *ix, __u64 kptr, int id)
+{
+	struct tl_idlist *l = hash_ptr(&ix->kptrs, key1(kptr));
+
 	if (!l) {
 		l = calloc(1, sizeof(*l));
-		if (!l || tl_hash_put(&tl->ix->kptrs, key1(kptr), (uintptr_t)l)) {
+		if (!l || tl_hash_put(&ix->kptrs, key1(kptr), (uintptr_t)l)) {
 			free(l);
-			tl->ix->failed = true;
+			ix->failed = true;
 			return;
 		}
 	}
 	if (idlist_insert(l, id))
-		tl->ix->failed = true;
+		ix->failed = true;
+}
+
+/* The object's pipe address changed (a FIFO reopened, an address reused): reindex it. */
+static void obj_set_kptr(struct timeline *tl, int id, __u64 kptr)
+{
+	struct tl_object *o = &tl->objs[id];
+
+	if (o->kptr == kptr)
+		return;
+	if (o->kptr)
+		kptr_unindex(tl->ix, o->kptr, id);
+	o->kptr = kptr;
+	if (kptr)
+		kptr_index(tl->ix, kptr, id);
 }
 
 /* ------------------------------------------------------------------ objects and processes */
