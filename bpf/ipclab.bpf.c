@@ -297,21 +297,38 @@ static __always_inline struct file *fd_file(int fd)
 
 struct file_fields {
 	struct inode *inode;
+	void *private_data;	/* a pipe's or FIFO's pipe_inode_info (valid if has_private) */
 	__u32 flags;		/* f_flags: O_NONBLOCK */
 	__u32 mode;		/* f_mode: FMODE_READ, FMODE_WRITE */
+	bool has_private;
 };
 
+/*
+ * f_inode, f_flags, f_mode and, where the kernel's layout puts it close enough (6.12+),
+ * private_data, in one read.  Elsewhere private_data is read later, only for pipes.
+ */
 static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 {
 	__u32 lo = span_lo(FOFF(struct file, f_inode), FOFF(struct file, f_flags),
 			FOFF(struct file, f_mode));
 	__u32 hi = max3(FEND(struct file, f_inode), FEND(struct file, f_flags),
 			FEND(struct file, f_mode));
+	__u32 plo = FOFF(struct file, private_data) & ~7u, phi = FEND(struct file, private_data);
 	struct span sp = {};
 
 	if (!f)
 		return false;
+	lo = lo < plo ? lo : plo;
+	hi = hi > phi ? hi : phi;
+	ff->has_private = hi - lo <= SPAN_MAX;
+	if (!ff->has_private) {
+		lo = span_lo(FOFF(struct file, f_inode), FOFF(struct file, f_flags),
+			     FOFF(struct file, f_mode));
+		hi = max3(FEND(struct file, f_inode), FEND(struct file, f_flags),
+			  FEND(struct file, f_mode));
+	}
 	if (!span_read(&sp, f, lo, hi)) {
+		ff->has_private = false;
 		ff->inode = BPF_CORE_READ(f, f_inode);
 		ff->flags = BPF_CORE_READ(f, f_flags);
 		ff->mode = BPF_CORE_READ(f, f_mode);
@@ -320,6 +337,8 @@ static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 	ff->inode = SPAN_GET(&sp, lo, FOFF(struct file, f_inode), struct inode *);
 	ff->flags = SPAN_GET(&sp, lo, FOFF(struct file, f_flags), __u32);
 	ff->mode = SPAN_GET(&sp, lo, FOFF(struct file, f_mode), __u32);
+	ff->private_data = ff->has_private ?
+		SPAN_GET(&sp, lo, FOFF(struct file, private_data), void *) : NULL;
 	return ff->inode != NULL;
 }
 
@@ -376,7 +395,6 @@ static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *
 {
 	struct file_fields ff;
 	struct inode_fields in;
-	struct inode *inode;
 	__u64 magic = 0;
 	__u32 dev = 0;
 
@@ -394,8 +412,11 @@ static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *
 		*fmode = ff.mode;
 	id->ino = in.ino;
 	id->dev = dev;
-	inode = ff.inode;	/* CO-RE relocates accesses through kernel types only */
-	return BPF_CORE_READ(inode, i_pipe);
+	/* the open pipe or FIFO keeps its pipe_inode_info in private_data (fs/pipe.c
+	 * create_pipe_files, fifo_open); an O_PATH fd of a FIFO has none */
+	if (ff.has_private)
+		return ff.private_data;
+	return BPF_CORE_READ(f, private_data);
 }
 
 /*
