@@ -23,7 +23,8 @@ static const struct {
 	{ 263, "unlinkat" }, { 270, "pselect6" }, { 271, "ppoll" }, { 275, "splice" },
 	{ 276, "tee" }, { 278, "vmsplice" }, { 281, "epoll_pwait" }, { 292, "dup3" },
 	{ 293, "pipe2" }, { 295, "preadv" }, { 296, "pwritev" }, { 326, "copy_file_range" },
-	{ 327, "preadv2" }, { 328, "pwritev2" }, { 332, "statx" }, { 435, "clone3" },
+	{ 327, "preadv2" }, { 328, "pwritev2" }, { 332, "statx" }, { 425, "io_uring_setup" },
+	{ 426, "io_uring_enter" }, { 435, "clone3" },
 };
 
 const char *syscall_name(int nr)
