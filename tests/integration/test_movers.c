@@ -370,6 +370,20 @@ static void test_stalled_writer_sample(void **state)
 	json_object_put(t);
 }
 
+/* The traces above match docs/trace.schema.json, and export to Chrome Trace Event Format
+ * that tests/schema/check_chrome.py accepts (tee's source read makes no copy flow). */
+static void test_traces_valid(void **state)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "cd %s && /usr/bin/python3 %s/tests/schema/validate_traces.py "
+		 "%s/docs/trace.schema.json movers.json big.json iov.json stall.json > schema.out "
+		 "&& for f in movers iov; do %s export -q --chrome $f.json -o $f.chrome || exit 1; "
+		 "done && /usr/bin/python3 %s/tests/schema/check_chrome.py movers.chrome iov.chrome "
+		 "> chrome.out", dir, SOURCE_DIR, SOURCE_DIR, IPCLAB_BIN, SOURCE_DIR);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int setup(void **state)
 {
 	if (geteuid() != 0)
@@ -393,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_writev_many_iovecs),
 		cmocka_unit_test(test_contended_samples_consistent),
 		cmocka_unit_test(test_stalled_writer_sample),
+		cmocka_unit_test(test_traces_valid),
 	};
 
 	if (geteuid() != 0) {
