@@ -45,22 +45,28 @@ struct {
 	__type(value, __u32);		/* enum ipclab_track_state */
 } tracked SEC(".maps");
 
+/* One pipe a call in progress works on: identity and occupancy, sampled at entry. */
+struct pipe_side {
+	__u64 pipe;			/* 0: none */
+	__u64 ino;			/* its identity, read once at entry */
+	__u32 dev;
+	__u32 flags;			/* EVF_* */
+	__u32 bytes_before;
+	__u32 slots_before;
+};
+
 /* What one traced thread is doing right now. */
 struct task_ctx {
 	__u64 ts_enter;
 	__u64 args[6];
 	__s32 nr;			/* syscall in progress, -1 when in user space */
 	__u32 io_depth;			/* nesting of pipe functions (fifo_* wraps anon_*) */
-	/* pipe I/O in progress */
-	__u64 pipe;
-	__u64 pipe_ino;			/* its identity, read once at entry */
-	__u32 pipe_dev;
-	__u32 pad0;
-	__u64 ubuf;			/* user buffer of the read/write, for data samples */
-	__u32 bytes_before;
-	__u32 slots_before;
-	__u32 io_flags;
+	/* pipe I/O in progress: read/write(v), or the pipe splice/tee/... reads from */
+	struct pipe_side io;
+	/* splice/tee/vmsplice/sendfile/copy_file_range: the pipe they write to */
+	struct pipe_side out;
 	__u32 io_emitted;		/* a pipe tier already reported this syscall */
+	__u32 pad0;
 	/* close(): what the fd was, sampled on entry */
 	struct ipclab_pipe closing;
 	__u32 close_flags;
@@ -291,21 +297,38 @@ static __always_inline struct file *fd_file(int fd)
 
 struct file_fields {
 	struct inode *inode;
+	void *private_data;	/* a pipe's or FIFO's pipe_inode_info (valid if has_private) */
 	__u32 flags;		/* f_flags: O_NONBLOCK */
 	__u32 mode;		/* f_mode: FMODE_READ, FMODE_WRITE */
+	bool has_private;
 };
 
+/*
+ * f_inode, f_flags, f_mode and, where the kernel's layout puts it close enough (6.12+),
+ * private_data, in one read.  Elsewhere private_data is read later, only for pipes.
+ */
 static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 {
 	__u32 lo = span_lo(FOFF(struct file, f_inode), FOFF(struct file, f_flags),
 			FOFF(struct file, f_mode));
 	__u32 hi = max3(FEND(struct file, f_inode), FEND(struct file, f_flags),
 			FEND(struct file, f_mode));
+	__u32 plo = FOFF(struct file, private_data) & ~7u, phi = FEND(struct file, private_data);
 	struct span sp = {};
 
 	if (!f)
 		return false;
+	lo = lo < plo ? lo : plo;
+	hi = hi > phi ? hi : phi;
+	ff->has_private = hi - lo <= SPAN_MAX;
+	if (!ff->has_private) {
+		lo = span_lo(FOFF(struct file, f_inode), FOFF(struct file, f_flags),
+			     FOFF(struct file, f_mode));
+		hi = max3(FEND(struct file, f_inode), FEND(struct file, f_flags),
+			  FEND(struct file, f_mode));
+	}
 	if (!span_read(&sp, f, lo, hi)) {
+		ff->has_private = false;
 		ff->inode = BPF_CORE_READ(f, f_inode);
 		ff->flags = BPF_CORE_READ(f, f_flags);
 		ff->mode = BPF_CORE_READ(f, f_mode);
@@ -314,6 +337,8 @@ static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 	ff->inode = SPAN_GET(&sp, lo, FOFF(struct file, f_inode), struct inode *);
 	ff->flags = SPAN_GET(&sp, lo, FOFF(struct file, f_flags), __u32);
 	ff->mode = SPAN_GET(&sp, lo, FOFF(struct file, f_mode), __u32);
+	ff->private_data = ff->has_private ?
+		SPAN_GET(&sp, lo, FOFF(struct file, private_data), void *) : NULL;
 	return ff->inode != NULL;
 }
 
@@ -370,7 +395,6 @@ static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *
 {
 	struct file_fields ff;
 	struct inode_fields in;
-	struct inode *inode;
 	__u64 magic = 0;
 	__u32 dev = 0;
 
@@ -388,19 +412,30 @@ static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *
 		*fmode = ff.mode;
 	id->ino = in.ino;
 	id->dev = dev;
-	inode = ff.inode;	/* CO-RE relocates accesses through kernel types only */
-	return BPF_CORE_READ(inode, i_pipe);
+	/* the open pipe or FIFO keeps its pipe_inode_info in private_data (fs/pipe.c
+	 * create_pipe_files, fifo_open); an O_PATH fd of a FIFO has none */
+	if (ff.has_private)
+		return ff.private_data;
+	return BPF_CORE_READ(f, private_data);
 }
 
 /*
- * Sampling a pipe is on the hot path of every traced read and write, so it is done in two
- * or three helper calls, not one per field and slot: the counters from head to writers and
- * the bufs pointer are one span of pipe_inode_info, and the used part of bufs[] is copied
- * in at most two pieces into per-CPU scratch.
+ * Sampling a pipe is on the hot path of every traced read and write, so it is done in a
+ * few helper calls, not one per field and slot: the counters from head to writers and the
+ * bufs pointer are one span of pipe_inode_info, and the used part of bufs[] is copied in at
+ * most two pieces into per-CPU scratch (per 256 slots, for pipes larger than 1 MiB).
+ *
+ * The probes do not hold pipe->mutex, so a pipe's user on another CPU can change it while
+ * it is sampled.  The sample is taken again (a few times at most) when head or tail moved
+ * while the slots were summed, or when a slot between them held 0 bytes: a writer bumps
+ * head before it fills the new slot (fs/pipe.c anon_pipe_write: head + 1, len = 0, copy,
+ * len = copied) and a reader empties a slot before it moves tail.  A sample that does not
+ * settle is marked EVF_TORN.
  */
 #define PIPE_BUF_SIZE_MAX 64	/* sizeof(struct pipe_buffer) is 40 on x86_64 */
 
 #define SCRATCH_HALF (IPCLAB_MAX_SLOTS * PIPE_BUF_SIZE_MAX)	/* a power of two */
+#define SAMPLE_TRIES 4
 
 /* Twice the largest copy, so offset and length can each be masked to SCRATCH_HALF - 1 and
  * the verifier still sees every write in bounds. */
@@ -416,8 +451,8 @@ struct {
 } scratch SEC(".maps");
 
 /* Copy slots [first, first + count) of bufs[] to dst; returns 0 or an error. */
-static __always_inline long copy_slots(void *dst, __u32 dst_off, struct pipe_buffer *bufs,
-				       __u32 first, __u32 count, __u32 size)
+static __always_inline long copy_slots(void *dst, __u32 dst_off, __u64 bufs, __u32 first,
+				       __u32 count, __u32 size)
 {
 	__u32 bytes = count * size;
 
@@ -427,67 +462,147 @@ static __always_inline long copy_slots(void *dst, __u32 dst_off, struct pipe_buf
 	asm volatile("" : "+r"(dst_off), "+r"(bytes));
 	dst_off &= SCRATCH_HALF - 1;
 	bytes &= SCRATCH_HALF - 1;
-	return bpf_probe_read_kernel(dst + dst_off, bytes, (void *)bufs + (__u64)first * size);
+	return bpf_probe_read_kernel(dst + dst_off, bytes, (void *)(bufs + (__u64)first * size));
 }
 
-/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
-static __always_inline __u32 ring_bytes(struct pipe_buffer *bufs, __u32 tail, __u32 n,
-					__u32 ring_size)
+/* ring_chunk_bytes() and ring_bytes_large(): the byte sum in the low 32 bits, the number of
+ * slots that held 0 bytes above them, OCC_FAILED when bufs[] could not be read. */
+#define OCC_FAILED (1ULL << 63)
+#define OCC_EMPTY_SLOTS(occ) ((occ) >> 32)
+
+/*
+ * Slots [first, first + count) of a ring of ring_size slots (a power of two), count at most
+ * IPCLAB_MAX_SLOTS.  A global function: the verifier checks its loop once per program, not
+ * at every place a pipe is sampled, and the same code serves every pipe size.
+ */
+__noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size)
 {
 	__u32 size = bpf_core_type_size(struct pipe_buffer);
 	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
-	__u32 first = tail & (ring_size - 1), head_part, zero = 0, sum = 0;
+	__u32 zero = 0, sum = 0, empty = 0, head_part;
 	struct bufs_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
 
-	if (!sc || !n || size > PIPE_BUF_SIZE_MAX || ring_size > IPCLAB_MAX_SLOTS)
-		return 0;
-	head_part = n < ring_size - first ? n : ring_size - first;
+	if (!sc || !bufs || !count || count > IPCLAB_MAX_SLOTS || size > PIPE_BUF_SIZE_MAX ||
+	    !ring_size)
+		return OCC_FAILED;
+	first &= ring_size - 1;
+	head_part = count < ring_size - first ? count : ring_size - first;
 	if (copy_slots(sc->b, 0, bufs, first, head_part, size))
-		return 0;
-	if (n > head_part && copy_slots(sc->b, head_part * size, bufs, 0, n - head_part, size))
-		return 0;
+		return OCC_FAILED;
+	if (count > head_part && copy_slots(sc->b, head_part * size, bufs, 0, count - head_part, size))
+		return OCC_FAILED;
 	for (__u32 i = 0; i < IPCLAB_MAX_SLOTS; i++) {
-		__u32 off = i * size + len_off;
+		__u32 off = i * size + len_off, len;
 
-		if (i >= n || off > SCRATCH_HALF - 4)
+		if (i >= count || off > SCRATCH_HALF - 4)
 			break;
-		sum += *(__u32 *)&sc->b[off];
+		len = *(__u32 *)&sc->b[off];
+		sum += len;
+		empty += len == 0;
 	}
-	return sum;
+	return sum | ((__u64)empty << 32);
+}
+
+/* More than IPCLAB_MAX_SLOTS slots (pipes over 1 MiB): chunk by chunk, so the cost follows
+ * the slots in use, not the ring's size.  The sum fits: a pipe holds at most 2 GiB. */
+__noinline __u64 ring_bytes_large(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size)
+{
+	__u64 occ = 0, part;
+
+	for (__u32 k = 0; k < IPCLAB_RING_MAX / IPCLAB_MAX_SLOTS; k++) {
+		__u32 done = k * IPCLAB_MAX_SLOTS, left = n - done;
+
+		if (done >= n)
+			break;
+		part = ring_chunk_bytes(bufs, tail + done, left < IPCLAB_MAX_SLOTS ? left :
+					IPCLAB_MAX_SLOTS, ring_size);
+		if (part & OCC_FAILED)
+			return OCC_FAILED;
+		occ += part;
+	}
+	return occ;
+}
+
+/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
+static __always_inline __u64 ring_bytes(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size)
+{
+	if (!n)
+		return 0;
+	if (n <= IPCLAB_MAX_SLOTS)
+		return ring_chunk_bytes(bufs, tail, n, ring_size);
+	if (n <= IPCLAB_RING_MAX)
+		return ring_bytes_large(bufs, tail, n, ring_size);
+	return OCC_FAILED;
 }
 
 #define PIPE_FIELD(sp, lo, field) \
 	SPAN_GET(sp, lo, FOFF(struct pipe_inode_info, field), __u32)
 
-static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
-					__u32 *flags)
+/* The counters and the bufs pointer, read as one span. */
+static __always_inline bool pipe_counters(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
+					  __u32 *head, __u32 *tail, __u64 *bufs)
 {
 	__u32 lo = FOFF(struct pipe_inode_info, head) & ~7u;
 	__u32 hi = max3(FEND(struct pipe_inode_info, writers), FEND(struct pipe_inode_info, bufs),
 			FEND(struct pipe_inode_info, ring_size));
-	struct pipe_buffer *bufs;
 	struct span sp = {};
-	__u32 head, tail, n;
 
-	out->pipe = (__u64)pipe;
 	if (!span_read(&sp, pipe, lo, hi))
-		return;
+		return false;
 	/* pipe_index_t is 16 bits on 32-bit kernels; this is x86_64 (32 bits) */
-	head = PIPE_FIELD(&sp, lo, head);
-	tail = PIPE_FIELD(&sp, lo, tail);
+	*head = PIPE_FIELD(&sp, lo, head);
+	*tail = PIPE_FIELD(&sp, lo, tail);
 	out->max_usage = PIPE_FIELD(&sp, lo, max_usage);
 	out->ring_size = PIPE_FIELD(&sp, lo, ring_size);
 	out->readers = PIPE_FIELD(&sp, lo, readers);
 	out->writers = PIPE_FIELD(&sp, lo, writers);
-	bufs = SPAN_GET(&sp, lo, FOFF(struct pipe_inode_info, bufs), struct pipe_buffer *);
-	n = head - tail;
-	out->slots = n;
-	if (n > IPCLAB_MAX_SLOTS || out->ring_size > IPCLAB_MAX_SLOTS) {
-		*flags |= EVF_TRUNC;	/* bytes not counted: more slots than we sum */
-		out->bytes = 0;
-		return;
+	*bufs = SPAN_GET(&sp, lo, FOFF(struct pipe_inode_info, bufs), __u64);
+	return true;
+}
+
+/* head and tail still what they were (they are adjacent: one small read). */
+static __always_inline bool pipe_unchanged(struct pipe_inode_info *pipe, __u32 head, __u32 tail)
+{
+	__u32 h = FOFF(struct pipe_inode_info, head), t = FOFF(struct pipe_inode_info, tail);
+	__u32 lo = h < t ? h : t;
+	__u64 v = 0;
+
+	if (lo + 8 != (h > t ? h : t) + 4 || bpf_probe_read_kernel(&v, 8, (void *)pipe + lo))
+		return false;
+	/* little endian: the field at lo is the low half */
+	return (__u32)(h == lo ? v : v >> 32) == head && (__u32)(t == lo ? v : v >> 32) == tail;
+}
+
+static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
+					__u32 *flags)
+{
+	__u64 bufs = 0, occ = OCC_FAILED;
+	__u32 head = 0, tail = 0;
+	bool settled = false;
+
+	out->pipe = (__u64)pipe;
+	/* unrolled: 6.1's verifier refuses a loop whose head clang reaches by falling through */
+#pragma unroll
+	for (int try = 0; try < SAMPLE_TRIES; try++) {
+		if (!pipe_counters(pipe, out, &head, &tail, &bufs))
+			return;
+		occ = ring_bytes(bufs, tail, head - tail, out->ring_size);
+		if (occ & OCC_FAILED)
+			break;
+		/* an empty pipe was read in one piece: nothing to compare */
+		settled = head == tail ||
+			  (!OCC_EMPTY_SLOTS(occ) && pipe_unchanged(pipe, head, tail));
+		if (settled)
+			break;
 	}
-	out->bytes = ring_bytes(bufs, tail, n, out->ring_size);
+	out->slots = head - tail;
+	out->bytes = (__u32)occ;
+	if (occ & OCC_FAILED) {
+		*flags |= EVF_TRUNC;	/* bytes not counted */
+		out->bytes = 0;
+	} else if (!settled) {
+		*flags |= EVF_TORN;
+	}
 }
 
 /* struct file's reference count was renamed and re-biased in 6.13 (file_ref_t). */
@@ -516,14 +631,40 @@ static __always_inline bool file_last_ref(struct file *f)
 	return BPF_CORE_READ(fo, f_count.counter) == 1;
 }
 
+/* The iovec calls reach the pipe's read_iter/write_iter like read/write do (preadv and
+ * pwritev fail with ESPIPE on a pipe; preadv2/pwritev2 at offset -1 work like readv/writev). */
+static __always_inline bool is_iov_syscall(__s32 nr)
+{
+	return nr == NR_readv || nr == NR_writev || nr == NR_preadv || nr == NR_pwritev ||
+	       nr == NR_preadv2 || nr == NR_pwritev2;
+}
+
 static __always_inline bool is_rw_syscall(__s32 nr)
 {
-	return nr == NR_read || nr == NR_write || nr == NR_readv || nr == NR_writev;
+	return nr == NR_read || nr == NR_write || is_iov_syscall(nr);
+}
+
+/* The positioned iovec calls are rare: they are resolved at entry in every tier, so one
+ * that the kernel rejects on a pipe (preadv/pwritev: ESPIPE) is a pipe event everywhere.
+ * read/write/readv/writev are resolved at entry only in the tracepoint tier (the others
+ * get the pipe from the pipe functions without walking the fd table). */
+static __always_inline bool is_rw_at_entry(__s32 nr)
+{
+	return tier == TIER_TRACEPOINT ? is_rw_syscall(nr) :
+	       nr == NR_preadv || nr == NR_pwritev || nr == NR_preadv2 || nr == NR_pwritev2;
 }
 
 static __always_inline bool is_write_syscall(__s32 nr)
 {
-	return nr == NR_write || nr == NR_writev;
+	return nr == NR_write || nr == NR_writev || nr == NR_pwritev || nr == NR_pwritev2;
+}
+
+/* Calls that move bytes into or out of pipes without the pipe's read/write functions (they
+ * work on the ring directly: fs/splice.c), in every tier seen from sys_enter/sys_exit. */
+static __always_inline bool is_mover_syscall(__s32 nr)
+{
+	return nr == NR_splice || nr == NR_tee || nr == NR_vmsplice || nr == NR_sendfile ||
+	       nr == NR_copy_file_range;
 }
 
 /* Syscalls reported as EVT_SYSCALL spans (besides pipe I/O, reported as EVT_PIPE_IO). */
@@ -532,37 +673,77 @@ static __always_inline bool syscall_of_interest(__s32 nr)
 	switch (nr) {
 	case NR_read: case NR_write: case NR_readv: case NR_writev:
 	case NR_pread64: case NR_pwrite64:
+	case NR_preadv: case NR_pwritev: case NR_preadv2: case NR_pwritev2:
 	case NR_open: case NR_openat: case NR_close: case NR_lseek:
 	case NR_stat: case NR_fstat: case NR_lstat: case NR_newfstatat: case NR_statx:
 	case NR_mmap: case NR_munmap: case NR_msync: case NR_ftruncate:
 	case NR_pipe: case NR_pipe2: case NR_dup: case NR_dup2: case NR_dup3:
 	case NR_fcntl: case NR_mknod: case NR_mknodat: case NR_unlink: case NR_unlinkat:
-	case NR_splice: case NR_tee: case NR_vmsplice:
+	case NR_splice: case NR_tee: case NR_vmsplice: case NR_sendfile: case NR_copy_file_range:
 		return true;
 	}
 	return false;
 }
 
-/* The user buffer of a read/write(v) and the bytes it asks for. */
+#define IOV_MAX_SEGS 1024	/* UIO_MAXIOV: more is EINVAL */
+#define IOV_CHUNK 64		/* iovecs read per helper call */
+#define IOV_SIZE 16		/* struct iovec, x86_64 user ABI: base at 0, len at 8 */
+
+/*
+ * The bytes an iovec array asks for: every iovec's length, up to IOV_MAX.  Read into
+ * scratch 64 iovecs per helper call; a global function, so the verifier checks its loops
+ * once per program.
+ */
+__noinline __u64 iov_total(__u64 uiov, __u32 cnt)
+{
+	struct bufs_scratch *sc;
+	__u32 zero = 0;
+	__u64 total = 0;
+
+	sc = bpf_map_lookup_elem(&scratch, &zero);
+	if (!sc)
+		return 0;
+	for (__u32 k = 0; k < IOV_MAX_SEGS / IOV_CHUNK; k++) {
+		__u32 done = k * IOV_CHUNK, n, bytes;
+
+		if (done >= cnt)
+			break;
+		n = cnt - done < IOV_CHUNK ? cnt - done : IOV_CHUNK;
+		bytes = n * IOV_SIZE;
+		asm volatile("" : "+r"(bytes));
+		bytes &= 2 * IOV_CHUNK * IOV_SIZE - 1;
+		if (bpf_probe_read_user(sc->b, bytes, (void *)(uiov + (__u64)done * IOV_SIZE)))
+			break;
+		for (__u32 i = 0; i < IOV_CHUNK; i++) {
+			if (i >= n)
+				break;
+			total += *(__u64 *)&sc->b[i * IOV_SIZE + 8];
+		}
+	}
+	return total;
+}
+
+/* An iovec array: its first buffer (for data samples) and the bytes it asks for. */
+static __always_inline void iov_request(__u64 uiov, __u64 cnt, __u64 *ubuf, __u64 *requested,
+					__u64 *first_len)
+{
+	struct iovec iov = {};
+
+	*requested = 0;
+	if (!cnt || bpf_probe_read_user(&iov, sizeof(iov), (void *)uiov))
+		return;
+	*ubuf = (__u64)iov.iov_base;
+	*first_len = iov.iov_len;
+	*requested = cnt == 1 ? iov.iov_len :
+		     iov_total(uiov, cnt < IOV_MAX_SEGS ? cnt : IOV_MAX_SEGS);
+}
+
+/* The user buffer of a read/write (or iovec variant) and the bytes it asks for. */
 static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *requested,
 				      __u64 *first_len)
 {
-	if (c->nr == NR_readv || c->nr == NR_writev) {
-		struct iovec iov = {};
-		__u64 total = 0;
-
-		for (int i = 0; i < 8; i++) {
-			if (i >= c->args[2])
-				break;
-			if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(c->args[1] + i * sizeof(iov))))
-				break;
-			if (i == 0) {
-				*ubuf = (__u64)iov.iov_base;
-				*first_len = iov.iov_len;
-			}
-			total += iov.iov_len;
-		}
-		*requested = total;
+	if (is_iov_syscall(c->nr)) {
+		iov_request(c->args[1], c->args[2], ubuf, requested, first_len);
 		return;
 	}
 	*ubuf = c->args[1];
@@ -571,7 +752,7 @@ static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *re
 }
 
 /* First and last bytes that crossed the pipe: what a student would want to see.
- * readv/writev: only the first iovec (of first_len bytes) is sampled. */
+ * iovec calls: only the first iovec (of first_len bytes) is sampled. */
 static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, __u64 first_len,
 					bool single_buf)
 {
@@ -592,48 +773,61 @@ static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, _
 /* -------------------------------------------------- pipe I/O, all tiers */
 
 /* Entry of a pipe read/write: the pipe's identity (kept for the exit) and occupancy. */
-static __always_inline void pipe_io_begin(struct task_ctx *c, struct pipe_inode_info *pipe,
-					  __u32 flags, const struct ipclab_pipe *id)
+static __always_inline void pipe_side_begin(struct pipe_side *s, struct pipe_inode_info *pipe,
+					    __u32 flags, const struct ipclab_pipe *id)
 {
 	struct ipclab_pipe before = {};
 
-	c->io_flags = flags;
-	pipe_sample(pipe, &before, &c->io_flags);
-	c->pipe = (__u64)pipe;
-	c->bytes_before = before.bytes;
-	c->slots_before = before.slots;
-	c->pipe_ino = id->ino;
-	c->pipe_dev = id->dev;
+	s->flags = flags;
+	pipe_sample(pipe, &before, &s->flags);
+	s->pipe = (__u64)pipe;
+	s->bytes_before = before.bytes;
+	s->slots_before = before.slots;
+	s->ino = id->ino;
+	s->dev = id->dev;
 }
 
-static __always_inline void pipe_io_end(struct task_ctx *c, bool write, __s64 result,
-					__u64 requested, __u64 ubuf, __u64 first_len)
+/*
+ * The record of one pipe a call read from or wrote to.  The pipe is sampled before the
+ * record gets its time stamp (the call's end): occupancy after never includes what a call
+ * that began after that end did.
+ */
+static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s, bool write,
+					 __s32 fd, __s64 result, __u64 requested, __u64 ubuf,
+					 __u64 first_len)
 {
-	struct pipe_inode_info *pipe = (void *)c->pipe;
+	struct ipclab_pipe after = { .ino = s->ino, .dev = s->dev };
+	__u32 flags = s->flags;
 	struct ipclab_event *e;
 
+	pipe_sample((void *)s->pipe, &after, &flags);
 	e = event_reserve(EVT_PIPE_IO);
 	if (!e)
 		goto out;
 	e->ts_start = c->nr >= 0 ? c->ts_enter : e->ts;
 	e->nr = c->nr;
-	e->flags = c->io_flags;
-	e->io.bytes_before = c->bytes_before;
-	e->io.slots_before = c->slots_before;
-	e->io.fd = is_rw_syscall(c->nr) ? (__s32)c->args[0] : -1;
+	e->flags = flags;
+	e->io.after = after;
+	e->io.bytes_before = s->bytes_before;
+	e->io.slots_before = s->slots_before;
+	e->io.fd = fd;
 	e->io.write = write;
 	e->io.requested = requested;
 	e->io.result = result;
 	e->io.data_len = 0;
 	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
-	e->io.after.ino = c->pipe_ino;
-	e->io.after.dev = c->pipe_dev;
-	pipe_sample(pipe, &e->io.after, (__u32 *)&e->flags);
-	sample_data(&e->io, ubuf, first_len, c->nr != NR_readv && c->nr != NR_writev);
+	sample_data(&e->io, ubuf, first_len, c->nr == NR_read || c->nr == NR_write);
 	event_submit(e);
 out:
-	c->pipe = 0;
+	s->pipe = 0;
 	c->io_emitted = 1;
+}
+
+static __always_inline void pipe_io_end(struct task_ctx *c, bool write, __s64 result,
+					__u64 requested, __u64 ubuf, __u64 first_len)
+{
+	pipe_io_emit(c, &c->io, write, is_rw_syscall(c->nr) ? (__s32)c->args[0] : -1, result,
+		     requested, ubuf, first_len);
 }
 
 /* fentry/kprobe entry: the pipe comes from the kiocb. Nested calls (fifo_* -> anon_*) skip. */
@@ -653,7 +847,7 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 	f = BPF_CORE_READ(iocb, ki_filp);
 	pipe = file_pipe(f, &flags, &id, NULL);
 	if (pipe)
-		pipe_io_begin(c, pipe, flags, &id);
+		pipe_side_begin(&c->io, pipe, flags, &id);
 }
 
 static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
@@ -665,7 +859,7 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 	if (!current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->pipe)
+	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->io.pipe)
 		return;
 	if (is_rw_syscall(c->nr))
 		rw_buffer(c, &ubuf, &sys_requested, &first_len);
@@ -844,17 +1038,73 @@ static __always_inline void sys_enter_close(struct task_ctx *c)
 	c->close_flags = flags;
 }
 
-/* Tracepoint tier: a read/write(v) on a pipe fd is pipe I/O. */
-static __always_inline void sys_enter_rw(struct task_ctx *c)
+/* The pipe behind an fd, sampled into side s; f_mode to *fmode when asked for. */
+static __always_inline struct pipe_inode_info *fd_pipe_begin(struct pipe_side *s, int fd,
+							     __u32 *fmode)
 {
-	struct file *f = fd_file((int)c->args[0]);
+	struct file *f = fd_file(fd);
 	struct ipclab_pipe id = {};
 	struct pipe_inode_info *pipe;
 	__u32 flags = 0;
 
-	pipe = file_pipe(f, &flags, &id, NULL);
+	pipe = file_pipe(f, &flags, &id, fmode);
 	if (pipe)
-		pipe_io_begin(c, pipe, flags, &id);
+		pipe_side_begin(s, pipe, flags, &id);
+	return pipe;
+}
+
+/* A read/write (or iovec variant) on a pipe fd is pipe I/O (is_rw_at_entry()). */
+static __always_inline void sys_enter_rw(struct task_ctx *c)
+{
+	fd_pipe_begin(&c->io, (int)c->args[0], NULL);
+}
+
+/*
+ * The fds a mover reads from and writes to (-1: none).  vmsplice has one fd: the kernel
+ * fills the pipe from the iovecs when the fd was opened for writing, else it empties it
+ * into them (fs/splice.c vmsplice_type()); decided at entry from the same f_mode.
+ */
+static __always_inline void mover_fds(struct task_ctx *c, int *in, int *out)
+{
+	*in = *out = -1;
+	switch (c->nr) {
+	case NR_splice:			/* fd_in, off_in, fd_out, off_out, len, flags */
+	case NR_copy_file_range:	/* fd_in, off_in, fd_out, off_out, len, flags */
+		*in = (int)c->args[0];
+		*out = (int)c->args[2];
+		break;
+	case NR_tee:			/* fd_in, fd_out, len, flags */
+		*in = (int)c->args[0];
+		*out = (int)c->args[1];
+		break;
+	case NR_sendfile:		/* out_fd, in_fd, offset, count */
+		*in = (int)c->args[1];
+		*out = (int)c->args[0];
+		break;
+	}
+}
+
+/* splice and friends: every pipe among their fds is sampled, the one read from in c->io,
+ * the one written to in c->out. */
+static __always_inline void sys_enter_mover(struct task_ctx *c)
+{
+	__u32 fmode = 0;
+	int in, out;
+
+	if (c->nr == NR_vmsplice) {
+		struct pipe_side *s = &c->io;
+
+		if (fd_pipe_begin(s, (int)c->args[0], &fmode) && (fmode & FMODE_WRITE)) {
+			c->out = *s;
+			s->pipe = 0;
+		}
+		return;
+	}
+	mover_fds(c, &in, &out);
+	if (in >= 0)
+		fd_pipe_begin(&c->io, in, NULL);
+	if (out >= 0)
+		fd_pipe_begin(&c->out, out, NULL);
 }
 
 SEC("tp_btf/sys_enter")
@@ -879,12 +1129,15 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	c->args[5] = regs->r9;
 	c->io_emitted = 0;
 	c->io_depth = 0;
-	c->pipe = 0;
+	c->io.pipe = 0;
+	c->out.pipe = 0;
 	c->ts_block = 0;
 	if (id == NR_close)
 		sys_enter_close(c);
-	else if (tier == TIER_TRACEPOINT && is_rw_syscall(id))
+	else if (is_rw_at_entry(id))
 		sys_enter_rw(c);
+	else if (is_mover_syscall(id))
+		sys_enter_mover(c);
 	return 0;
 }
 
@@ -894,6 +1147,30 @@ static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
 
 	rw_buffer(c, &ubuf, &requested, &first_len);
 	pipe_io_end(c, is_write_syscall(c->nr), ret, requested, ubuf, first_len);
+}
+
+/*
+ * A mover's records, one per pipe: the one it read from (pipe_read), then the one it
+ * wrote to (pipe_write).  Both have the call's result as bytes.  requested is the length
+ * argument; vmsplice's is the sum of its iovecs.
+ */
+static __always_inline void sys_exit_mover(struct task_ctx *c, long ret)
+{
+	__u64 ubuf = 0, requested = 0, first_len = 0;
+	int in, out;
+
+	if (c->nr == NR_vmsplice) {
+		iov_request(c->args[1], c->args[2], &ubuf, &requested, &first_len);
+		in = out = (int)c->args[0];
+	} else {
+		mover_fds(c, &in, &out);
+		requested = c->nr == NR_tee ? c->args[2] : c->nr == NR_sendfile ? c->args[3] :
+			    c->args[4];
+	}
+	if (c->io.pipe)
+		pipe_io_emit(c, &c->io, false, in, ret, requested, ubuf, first_len);
+	if (c->out.pipe)
+		pipe_io_emit(c, &c->out, true, out, ret, requested, ubuf, first_len);
 }
 
 /* The pipe an fd-taking syscall worked on, sampled after it returned. */
@@ -1005,6 +1282,10 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
 	case NR_writev:
 	case NR_pread64:
 	case NR_pwrite64:
+	case NR_preadv:
+	case NR_pwritev:
+	case NR_preadv2:
+	case NR_pwritev2:
 	case NR_ftruncate:
 		syscall_fd_pipe(e, (int)c->args[0]);
 		break;
@@ -1022,8 +1303,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
 	if (!c || c->nr < 0)
 		return 0;
-	if (c->pipe && tier == TIER_TRACEPOINT && is_rw_syscall(c->nr))
-		sys_exit_pipe_rw(c, ret);
+	if (c->io.pipe && is_rw_at_entry(c->nr))
+		sys_exit_pipe_rw(c, ret);	/* not reported by a pipe function (fentry/kprobe) */
+	else if ((c->io.pipe || c->out.pipe) && is_mover_syscall(c->nr))
+		sys_exit_mover(c, ret);
 	else if (!c->io_emitted && syscall_of_interest(c->nr) && (e = event_reserve(EVT_SYSCALL))) {
 		e->ts_start = c->ts_enter;
 		e->nr = c->nr;
@@ -1039,7 +1322,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		event_submit(e);
 	}
 	c->nr = -1;
-	c->pipe = 0;
+	c->io.pipe = 0;
+	c->out.pipe = 0;
 	c->ts_block = 0;
 	return 0;
 }
@@ -1114,7 +1398,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 		e->ts_start = c->ts_block;
 		e->nr = c->nr;
 		e->blk.ts_wake = c->ts_wake;
-		e->blk.pipe = c->pipe;
+		e->blk.pipe = c->io.pipe ? c->io.pipe : c->out.pipe;
 		e->blk.waker_pid = c->waker_pid;
 		e->blk.waker_tid = c->waker_tid;
 		e->blk.waker_nr = c->waker_nr;
@@ -1149,7 +1433,8 @@ int BPF_PROG(sched_waking, struct task_struct *p)
 	if (w) {
 		c->waker_nr = w->nr;
 		/* a close() that drops the last end wakes the other side from pipe_release */
-		c->waker_pipe = w->pipe ? w->pipe : (w->nr == NR_close ? w->closing.pipe : 0);
+		c->waker_pipe = w->io.pipe ? w->io.pipe : w->out.pipe ? w->out.pipe :
+				(w->nr == NR_close ? w->closing.pipe : 0);
 	}
 	return 0;
 }

@@ -12,7 +12,9 @@
 #define IPCLAB_COMM_LEN 16
 #define IPCLAB_DATA_LEN 16	/* bytes sampled from the start and the end of each copy */
 #define IPCLAB_PATH_LEN 64
-#define IPCLAB_MAX_SLOTS 256	/* slots summed per occupancy sample (1 MiB pipes) */
+#define IPCLAB_MAX_SLOTS 256	/* slots summed per helper call of an occupancy sample */
+#define IPCLAB_RING_MAX (1u << 19)	/* slots of the largest pipe: 2 GiB (fs/pipe.c
+					 * round_pipe_size) in 4 KiB pages */
 
 /* Probe tiers, in the order `auto` tries them. */
 enum ipclab_tier {
@@ -43,13 +45,14 @@ enum ipclab_event_type {
 #define EVF_NONBLOCK	(1u << 0)	/* the file had O_NONBLOCK */
 #define EVF_FIFO	(1u << 1)	/* the pipe is a FIFO (not on pipefs) */
 #define EVF_THREAD	(1u << 2)	/* fork/exit of a thread, not a process */
-#define EVF_TRUNC	(1u << 3)	/* more than IPCLAB_MAX_SLOTS slots: bytes undercounted */
+#define EVF_TRUNC	(1u << 3)	/* occupancy bytes not summed (cannot happen on x86_64) */
 #define EVF_LAST_REF	(1u << 4)	/* close() dropped the last reference to the file */
 #define EVF_FMODE_READ	(1u << 5)	/* the fd was a read end */
 #define EVF_FMODE_WRITE	(1u << 6)	/* the fd was a write end */
 #define EVF_GROUP_DEAD	(1u << 7)	/* exit: the whole thread group is gone */
 #define EVF_KERNEL_MODE	(1u << 8)	/* fault: taken in the kernel on a user address */
 #define EVF_NOFAULT	(1u << 9)	/* fault: taken with page faults disabled, not handled */
+#define EVF_TORN	(1u << 10)	/* pipe I/O: a sample kept changing under the probe */
 
 /* x86_64 syscall numbers ipclab decodes (the loader names the rest from the number). */
 #define NR_read		0
@@ -70,6 +73,7 @@ enum ipclab_event_type {
 #define NR_msync	26
 #define NR_dup		32
 #define NR_dup2		33
+#define NR_sendfile	40
 #define NR_fcntl	72
 #define NR_ftruncate	77
 #define NR_unlink	87
@@ -83,6 +87,11 @@ enum ipclab_event_type {
 #define NR_vmsplice	278
 #define NR_dup3		292
 #define NR_pipe2	293
+#define NR_preadv	295
+#define NR_pwritev	296
+#define NR_copy_file_range 326
+#define NR_preadv2	327
+#define NR_pwritev2	328
 #define NR_statx	332
 
 /* Identity and state of one pipe_inode_info, sampled at one instant. */
@@ -104,7 +113,7 @@ struct ipclab_pipe_io {
 	__u32 bytes_before;		/* occupancy when the call entered the kernel */
 	__u32 slots_before;
 	__s32 fd;
-	__u32 write;			/* 0 read, 1 write */
+	__u32 write;			/* 0 read, 1 write (splice and tee: one record per pipe) */
 	__u64 requested;
 	__s64 result;			/* bytes copied, or -errno */
 	__u32 data_len;			/* bytes valid in head[] (and in tail[]) */

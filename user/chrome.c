@@ -258,7 +258,7 @@ static void events(struct out *o, json_object *trace, struct copies *c)
 			counter(o, ev, num(ev, "t") + num(ev, "dur"), "after");
 			if (!strcmp(type, "pipe_write"))
 				copy_write(c, ev);
-			else
+			else if (strcmp(str(ev, "syscall"), "tee"))	/* tee leaves its bytes */
 				copy_read(o, c, ev);
 		}
 	}

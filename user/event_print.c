@@ -163,11 +163,13 @@ static void pipe_io(struct jb *b, const struct tl_event *te)
 	boolean(b, "nonblock", te->e->flags & EVF_NONBLOCK);
 	if (te->e->flags & EVF_TRUNC)
 		boolean(b, "occ_truncated", true);
+	if (te->e->flags & EVF_TORN)
+		boolean(b, "occ_torn", true);
 	if (x->data_len) {
 		text(b, "data", (const char *)x->head, x->data_len < IPCLAB_DATA_LEN ?
 		     x->data_len : IPCLAB_DATA_LEN, true);
-		/* readv/writev: only the first iovec is sampled, so there is no tail */
-		if (x->result > IPCLAB_DATA_LEN && te->e->nr != NR_readv && te->e->nr != NR_writev)
+		/* iovec calls: only the first iovec is sampled, so there is no tail */
+		if (x->result > IPCLAB_DATA_LEN && (te->e->nr == NR_read || te->e->nr == NR_write))
 			text(b, "data_tail", (const char *)x->tail, IPCLAB_DATA_LEN, true);
 	}
 	syscall_name_field(b, "syscall", te->e->nr);
@@ -228,6 +230,8 @@ static void syscall_event(struct jb *b, const struct tl_event *te)
 	if (te->e->nr == NR_mmap || te->e->nr == NR_munmap)
 		return;
 	pipe_state(b, &sc->pipe);
+	if (te->e->flags & EVF_TORN)
+		boolean(b, "occ_torn", true);
 	if (te->e->nr == NR_close) {
 		bool rd = te->e->flags & EVF_FMODE_READ, wr = te->e->flags & EVF_FMODE_WRITE;
 

@@ -141,9 +141,10 @@ install -m 0755 "$HERE/init" "$R/init"
 
 cp "$BUILD/ipclab" "$R/opt/ipclab/ipclab"
 cp "$BUILD"/workloads/* "$R/opt/ipclab/workloads/"
+cp "$BUILD/tests/pipe_movers" "$R/opt/ipclab/pipe_movers"
 
 # every shared library (and the dynamic loader), at the path the host's loader resolved
-libs=$(for f in "$R/opt/ipclab/ipclab" "$R"/opt/ipclab/workloads/*; do ldd "$f"; done |
+libs=$(for f in "$R/opt/ipclab/ipclab" "$R/opt/ipclab/pipe_movers" "$R"/opt/ipclab/workloads/*; do ldd "$f"; done |
 	awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
 for l in $libs; do
 	mkdir -p "$R$(dirname "$l")"

@@ -19,7 +19,11 @@ Per kernel it checks:
   * across tiers, per scenario: the same processes with the same exit statuses, the same
     pipe_read/pipe_write sequences per process (result, requested, occupancy before/after
     in bytes and slots) except the values tests/integration/test_scenarios.c marks as races,
-    and the same fault sequences (kind, page) per process in each scenario-made mapping.
+    and the same fault sequences (kind, page) per process in each scenario-made mapping;
+  * per tier, tests/integration/pipe_movers.c traced: `movers` gives exactly the pipe events
+    of splice, tee, vmsplice, sendfile, p*v* and copy_file_range on two pipes, and `stall`
+    (a reader sampling while a writer is stuck filling a slot) has no unmarked torn sample
+    and marks the reader's.
 Prints a table kernel x tier x scenario (PASS / FAIL / n/a), then every failure; exits 1 on
 any failure.
 """
@@ -272,6 +276,85 @@ def compact(faults):
 
 # ----------------------------------------------------------------- a kernel
 
+# tests/integration/pipe_movers.c `movers` on pipes A (0) and B (1): every pipe event, in
+# order (tests/integration/test_movers.c explains each): type, syscall, requested, bytes,
+# occupancy before/after in bytes and slots, pipe.
+MOVERS = [
+    ("pipe_write", "write", 1000, 1000, 0, 1000, 0, 1, 0),
+    ("pipe_write", "splice", 3000, 3000, 1000, 4000, 1, 2, 0),
+    ("pipe_read", "tee", 8192, 4000, 4000, 4000, 2, 2, 0),
+    ("pipe_write", "tee", 8192, 4000, 0, 4000, 0, 2, 1),
+    ("pipe_read", "splice", 1500, 1500, 4000, 2500, 2, 1, 0),
+    ("pipe_write", "splice", 1500, 1500, 4000, 5500, 2, 4, 1),
+    ("pipe_read", "splice", 2000, 2000, 5500, 3500, 4, 3, 1),
+    ("pipe_write", "vmsplice", 300, 300, 2500, 2800, 1, 3, 0),
+    ("pipe_read", "vmsplice", 500, 500, 3500, 3000, 3, 3, 1),
+    ("pipe_write", "sendfile", 700, 700, 2800, 3500, 3, 4, 0),
+    ("pipe_read", "sendfile", 100, -22, 3000, 3000, 3, 3, 1),
+    ("pipe_write", "pwritev2", 60, 60, 3500, 3560, 4, 5, 0),
+    ("pipe_read", "preadv2", 500, 500, 3000, 2500, 3, 3, 1),
+    ("pipe_read", "preadv", 500, -29, 2500, 2500, 3, 3, 1),
+    ("pipe_write", "pwritev", 60, -29, 3560, 3560, 5, 5, 0),
+    ("pipe_read", "copy_file_range", 100, -22, 2500, 2500, 3, 3, 1),
+    ("pipe_write", "copy_file_range", 100, -22, 3560, 3560, 5, 5, 0),
+]
+MOVER_KEYS = ("type", "syscall", "requested", "bytes") + OCC
+
+
+def check_movers(t):
+    """pipe_movers movers: the exact pipe events, in every tier."""
+    got, objs = [], []
+    for e in t.get("events", []):
+        if e.get("type") in ("pipe_read", "pipe_write"):
+            if e.get("obj") not in objs:
+                objs.append(e.get("obj"))
+            got.append(tuple(e.get(k) for k in MOVER_KEYS) + (objs.index(e.get("obj")),))
+    if got != MOVERS:
+        i = first_difference(got, MOVERS)
+        return ["pipe event #%d is %s, expected %s" % (i, fmt(got[i] if i < len(got) else None),
+                                                      fmt(MOVERS[i] if i < len(MOVERS) else None))]
+    return []
+
+
+def check_samples(t):
+    """pipe_movers stall: no sample that is not marked occ_torn shows a slot without bytes
+    (on these kernels pipe_write counts a slot in head before it copies into it, and the
+    reader samples while the writer is stuck in that copy).  Returns (problems, torn)."""
+    bad, torn = [], 0
+    for e in t.get("events", []):
+        if e.get("type") not in ("pipe_read", "pipe_write"):
+            continue
+        if e.get("occ_torn"):
+            torn += 1
+            continue
+        for b, sl in ((e.get("occ_before"), e.get("slots_before")),
+                      (e.get("occ_after"), e.get("slots_after"))):
+            if b < sl or b > 4096 * sl:
+                bad.append("%s at t=%s: %s bytes in %s slots, not marked occ_torn"
+                           % (e.get("syscall"), e.get("t"), b, sl))
+    return bad, torn
+
+
+def check_pipe_movers(res, tier, release, fail):
+    for m in ("movers", "stall"):
+        rc = (read(os.path.join(res, "%s.movers-%s.rc" % (tier, m)), "") or "").strip()
+        t, err = load_json(os.path.join(res, tier, "pipe_movers-%s.json" % m))
+        if rc != "0" or t is None:
+            fail("%s pipe_movers %s" % (tier, m), "exit %s: %s" % (rc or "?", err or (read(
+                os.path.join(res, "%s.movers-%s.out" % (tier, m)), "") or "").strip()[-200:]))
+            continue
+        bad = [b for b in check_trace(t, release, tier) if "claim" not in b]
+        if m == "movers":
+            bad += check_movers(t)
+        else:
+            problems, torn = check_samples(t)
+            bad += problems
+            if not torn:
+                bad.append("the reader's sample during the stalled write is not marked occ_torn")
+        for b in bad:
+            fail("%s pipe_movers %s" % (tier, m), b)
+
+
 def check_kernel(vm, release, scenarios):
     """Returns (cells {(tier, scenario): status}, tier notes, failures)."""
     res = os.path.join(vm, "results", release, "results")
@@ -351,6 +434,7 @@ def check_kernel(vm, release, scenarios):
             cells[(tier, s)] = "FAIL" if bad else "PASS"
             for b in bad:
                 fail("%s %s" % (tier, s), b)
+        check_pipe_movers(res, tier, release, fail)
         passed = all(cells[(tier, s)] == "PASS" for s in scenarios)
         if rc == "0" and not passed:
             fail(tier, "ipclab run exited 0 although a check above failed")
