@@ -354,10 +354,8 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 		chrome_path_for(argv[optind], out, sizeof(out));
 	run_user_from_env(&u);
 	ret = out_open(&of, out);
-	if (ret) {
-		fprintf(stderr, "ipclab: cannot write %s: %s\n", out, strerror(-ret));
-		return EXIT_OUTPUT;
-	}
+	if (ret)
+		return read_failed(ret, "", out);
 	/* streamed: the output grows as the trace is read, and is dropped if it is bad */
 	ret = export_chrome(argv[optind], of.f, err, sizeof(err));
 	if (ret) {
@@ -365,10 +363,8 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 		return read_failed(ret, err, out);
 	}
 	ret = out_commit(&of, &u);
-	if (ret) {
-		fprintf(stderr, "ipclab: cannot write %s: %s\n", out, strerror(-ret));
-		return EXIT_OUTPUT;
-	}
+	if (ret)
+		return read_failed(ret, "", out);
 	if (!o->quiet)
 		fprintf(stderr, "ipclab: wrote %s\n", out);
 	return EXIT_OK;

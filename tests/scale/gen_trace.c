@@ -5,15 +5,42 @@
  *
  *   gen_trace EVENTS OUT [MAPPINGS]
  *
- * OUT "-" is stdout.  The events repeat a cycle of ten that looks like a traced pipeline:
+ * OUT "-" is stdout; OUT ending in .gz is written gzip-compressed (zlib, level 1).  The events repeat a cycle of ten that looks like a traced pipeline:
  * 64-byte writes and reads on one pipe, 16-byte ones on a second, syscalls, sleeps, faults
  * and page-cache insertions (about 300 bytes an event, like real traces).  Pipe 0 gets one
  * byte at the start that is never read: a pipe that keeps unread bytes, the case that made
  * `export --chrome` quadratic.  MAPPINGS (default 2) mapping objects pad "objects", as a
  * program that maps and unmaps 200,000 times would.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static ssize_t gz_write(void *gz, const char *buf, size_t n)
+{
+	return gzwrite(gz, buf, n) == (int)n ? (ssize_t)n : -1;
+}
+
+static int gz_close(void *gz)
+{
+	return gzclose(gz) == Z_OK ? 0 : -1;
+}
+
+static FILE *open_out(const char *path)
+{
+	size_t n = strlen(path);
+	gzFile gz;
+
+	if (!strcmp(path, "-"))
+		return stdout;
+	if (n < 3 || strcmp(path + n - 3, ".gz"))
+		return fopen(path, "w");
+	gz = gzopen(path, "wb1");
+	return gz ? fopencookie(gz, "w", (cookie_io_functions_t){ .write = gz_write,
+								 .close = gz_close }) : NULL;
+}
 
 static void header(FILE *f, unsigned long long n, unsigned long long mappings)
 {
@@ -105,7 +132,7 @@ int main(int argc, char **argv)
 	}
 	n = strtoull(argv[1], NULL, 10);
 	mappings = argc > 3 ? strtoull(argv[3], NULL, 10) : 2;
-	f = argv[2][0] == '-' && !argv[2][1] ? stdout : fopen(argv[2], "w");
+	f = open_out(argv[2]);
 	if (!f) {
 		perror(argv[2]);
 		return 1;
