@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -142,47 +143,62 @@ static void test_export_chrome(void **state)
 	unlink(out);
 }
 
-/* GET path from 127.0.0.1:port; the body's length (headers skipped), or -1. */
-static long long http_get_len(unsigned port, const char *path)
+/*
+ * GET path from 127.0.0.1:port (with "Accept-Encoding: gzip" if gzip); the body's length,
+ * or -1.  *encoded: the answer said "Content-Encoding: gzip".  Chunked bodies (a .gz
+ * trace decompressed on the way) are counted without their chunk framing.
+ */
+static long long http_get_len(unsigned port, const char *path, bool gzip, bool *encoded)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 	static char buf[1 << 16];
-	long long total = 0, body = -1;
+	long long total = 0;
+	bool head = true;
 	char req[512];
 	ssize_t n;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)))
 		return -1;
-	snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path);
+	/* HTTP/1.0: no chunked encoding, the body ends with the connection */
+	snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%s\r\n", path,
+		 gzip ? "Accept-Encoding: gzip\r\n" : "");
 	if (write(s, req, strlen(req)) != (ssize_t)strlen(req))
 		return -1;
+	*encoded = false;
 	while ((n = read(s, buf, sizeof(buf))) > 0) {
-		if (body < 0) {
+		if (head) {
 			char *end = memmem(buf, n, "\r\n\r\n", 4);
 
 			if (!end || memcmp(buf, "HTTP/1.1 200", 12))
 				return -1;
-			body = 0;
+			*end = 0;
+			*encoded = strstr(buf, "Content-Encoding: gzip") != NULL;
+			head = false;
 			total += n - (end + 4 - buf);
 			continue;
 		}
 		total += n;
 	}
 	close(s);
-	return body < 0 ? -1 : total;
+	return head ? -1 : total;
 }
 
-static void test_view_serves_from_disk(void **state)
+static long long size_of(const char *path)
 {
-	char *const argv[] = { IPCLAB_BIN, "view", trace, NULL };
-	char url[512] = "", path[512];
-	unsigned port = 0;
-	struct stat sb;
-	struct rusage ru;
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_size;
+}
+
+/* view FILE: its URL's port and path of trace 0; the server's pid */
+static pid_t start_view(const char *file, unsigned *port, char *path, size_t n)
+{
+	char *const argv[] = { IPCLAB_BIN, "view", (char *)file, NULL };
+	char url[512] = "";
 	pid_t pid = fork();
-	int st;
 
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -196,14 +212,52 @@ static void test_view_serves_from_disk(void **state)
 		usleep(100000);
 		slurp(outf, url, sizeof(url));
 	}
-	assert_int_equal(sscanf(url, "http://127.0.0.1:%u%511[^?]", &port, path), 2);
-	strncat(path, "trace/0.json", sizeof(path) - strlen(path) - 1);
-	assert_int_equal(stat(trace, &sb), 0);
-	assert_int_equal(http_get_len(port, path), sb.st_size);	/* all of it, byte for byte */
+	assert_int_equal(sscanf(url, "http://127.0.0.1:%u%400[^?]", port, path), 2);
+	strncat(path, "trace/0.json", n - strlen(path) - 1);
+	return pid;
+}
+
+static long stop_view(pid_t pid)
+{
+	struct rusage ru;
+	int st;
+
 	kill(pid, SIGTERM);
 	assert_int_equal(wait4(pid, &st, 0, &ru), pid);
-	print_message("view (served the whole trace once): peak RSS %ld KiB\n", ru.ru_maxrss);
-	assert_true(ru.ru_maxrss < RSS_MAX_KB && ru.ru_maxrss < file_kb(trace) / 8);
+	return ru.ru_maxrss;
+}
+
+static void test_view_serves_from_disk(void **state)
+{
+	char path[512];
+	unsigned port;
+	bool enc;
+	pid_t pid = start_view(trace, &port, path, sizeof(path));
+	long rss;
+
+	assert_int_equal(http_get_len(port, path, true, &enc), size_of(trace));
+	assert_false(enc);
+	rss = stop_view(pid);
+	print_message("view (served the whole trace once): peak RSS %ld KiB\n", rss);
+	assert_true(rss < RSS_MAX_KB && rss < file_kb(trace) / 8);
+}
+
+/* A .json.gz trace: as it is with Content-Encoding: gzip, or decompressed on the way. */
+static void test_view_gzip(void **state)
+{
+	char path[512];
+	unsigned port;
+	bool enc;
+	pid_t pid = start_view(gz, &port, path, sizeof(path));
+	long rss;
+
+	assert_int_equal(http_get_len(port, path, true, &enc), size_of(gz));
+	assert_true(enc);
+	assert_int_equal(http_get_len(port, path, false, &enc), size_of(trace));
+	assert_false(enc);
+	rss = stop_view(pid);
+	print_message("view .json.gz (served both ways): peak RSS %ld KiB\n", rss);
+	assert_true(rss < RSS_MAX_KB && rss < file_kb(trace) / 8);
 }
 
 static void test_out_of_memory(void **state)
@@ -273,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_check_gzip),
 		cmocka_unit_test(test_export_chrome),
 		cmocka_unit_test(test_view_serves_from_disk),
+		cmocka_unit_test(test_view_gzip),
 		cmocka_unit_test(test_out_of_memory),
 	};
 
