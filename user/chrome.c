@@ -14,25 +14,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include "chrome.h"
+#include "trace_read.h"
 
 #define KERNEL_PID 2147483646	/* a pseudo-process for kernel-side tracks (pid >= 1) */
 
-#define add(o, k, v) json_object_object_add(o, k, v)
-
+/*
+ * Written straight to the stream (no json-c object per output event): faster, and nothing
+ * to allocate but the args' non-string values, whose failure is reported (-ENOMEM).
+ */
 struct out {
 	FILE *f;
 	bool first;
+	int err;
 };
-
-static void emit(struct out *o, json_object *ev)
-{
-	fputs(o->first ? "\n" : ",\n", o->f);
-	fputs(json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), o->f);
-	o->first = false;
-	json_object_put(ev);
-}
 
 static json_object *get(json_object *o, const char *k)
 {
@@ -54,60 +50,107 @@ static const char *str(json_object *o, const char *k)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
-/* A trace event skeleton: ph, name, cat, ts (µs), pid, tid. */
-static json_object *base(const char *ph, const char *name, const char *cat, long long t_ns,
-			 long long pid, long long tid)
+/* A JSON string: '"', '\\' and control characters escaped, other bytes as they are. */
+static void put_string_len(FILE *f, const char *s, size_t n)
 {
-	json_object *e = json_object_new_object();
+	size_t from = 0;
 
-	add(e, "ph", json_object_new_string(ph));
-	add(e, "name", json_object_new_string(name));
-	if (cat)
-		add(e, "cat", json_object_new_string(cat));
-	add(e, "ts", json_object_new_double(t_ns / 1000.0));
-	add(e, "pid", json_object_new_int64(pid > 0 ? pid : 1));
-	add(e, "tid", json_object_new_int64(tid > 0 ? tid : 1));
-	return e;
+	putc_unlocked('"', f);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(s + from, 1, i - from, f);
+		from = i + 1;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else
+			fprintf(f, "\\u%04x", c);
+	}
+	fwrite_unlocked(s + from, 1, n - from, f);
+	putc_unlocked('"', f);
+}
+
+static void put_string(FILE *f, const char *s)
+{
+	put_string_len(f, s, strlen(s));
+}
+
+/* Nanoseconds as microseconds, exactly (t >= 0: trace_read() checks it). */
+static void put_us(FILE *f, const char *key, long long ns)
+{
+	fprintf(f, ",\"%s\":%lld.%03lld", key, ns / 1000, ns % 1000);
+}
+
+/* A trace event's start: ph, name, cat, ts (µs), pid, tid; the caller adds the rest and '}'. */
+static void begin(struct out *o, const char *ph, const char *name, const char *cat,
+		  long long t_ns, long long pid, long long tid)
+{
+	fprintf(o->f, "%s{\"ph\":\"%s\",\"name\":", o->first ? "\n" : ",\n", ph);
+	put_string(o->f, name);
+	if (cat) {
+		fputs(",\"cat\":", o->f);
+		put_string(o->f, cat);
+	}
+	put_us(o->f, "ts", t_ns);
+	fprintf(o->f, ",\"pid\":%lld,\"tid\":%lld", pid > 0 ? pid : 1, tid > 0 ? tid : 1);
+	o->first = false;
 }
 
 /* All of the ipclab event's own fields, as the event's args. */
-static json_object *args_of(json_object *ev)
+static void put_args(struct out *o, json_object *ev)
 {
-	json_object *a = json_object_new_object();
+	bool first = true;
 
+	fputs(",\"args\":{", o->f);
 	json_object_object_foreach(ev, k, v) {
+		const char *text;
+		size_t len;
+
 		if (!strcmp(k, "t") || !strcmp(k, "dur") || !strcmp(k, "pid") || !strcmp(k, "tid"))
 			continue;
-		add(a, k, json_object_get(v));
+		if (!first)
+			putc_unlocked(',', o->f);
+		first = false;
+		put_string(o->f, k);
+		putc_unlocked(':', o->f);
+		if (json_object_is_type(v, json_type_string)) {
+			put_string_len(o->f, json_object_get_string(v),
+				       json_object_get_string_len(v));
+			continue;
+		}
+		text = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN |
+							 JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		if (!text) {
+			o->err = -ENOMEM;
+			return;
+		}
+		fwrite_unlocked(text, 1, len, o->f);
 	}
-	return a;
+	putc_unlocked('}', o->f);
 }
 
-static void metadata(struct out *o, json_object *trace)
+static void name_meta(struct out *o, const char *what, long long pid, const char *name)
 {
-	json_object *procs = get(trace, "processes"), *e, *a;
+	begin(o, "M", what, NULL, 0, pid, pid);
+	fputs(",\"args\":{\"name\":", o->f);
+	put_string(o->f, name);
+	fputs("}}", o->f);
+}
+
+/* A process's track names, as its entry in processes comes by. */
+static void metadata(struct out *o, json_object *p)
+{
 	char name[96];
 
-	for (size_t i = 0; i < json_object_array_length(procs); i++) {
-		json_object *p = json_object_array_get_idx(procs, i);
-
-		snprintf(name, sizeof(name), "%s (%lld)", str(p, "comm"), num(p, "pid"));
-		e = base("M", "process_name", NULL, 0, num(p, "pid"), num(p, "pid"));
-		a = json_object_new_object();
-		add(a, "name", json_object_new_string(name));
-		add(e, "args", a);
-		emit(o, e);
-		e = base("M", "thread_name", NULL, 0, num(p, "pid"), num(p, "pid"));
-		a = json_object_new_object();
-		add(a, "name", json_object_new_string(str(p, "comm")));
-		add(e, "args", a);
-		emit(o, e);
-	}
-	e = base("M", "process_name", NULL, 0, KERNEL_PID, KERNEL_PID);
-	a = json_object_new_object();
-	add(a, "name", json_object_new_string("kernel buffers"));
-	add(e, "args", a);
-	emit(o, e);
+	snprintf(name, sizeof(name), "%s (%lld)", str(p, "comm"), num(p, "pid"));
+	name_meta(o, "process_name", num(p, "pid"), name);
+	name_meta(o, "thread_name", num(p, "pid"), str(p, "comm"));
 }
 
 static void span_name(json_object *ev, const char *type, char *buf, size_t n)
@@ -126,24 +169,19 @@ static void span_name(json_object *ev, const char *type, char *buf, size_t n)
 
 static void counter(struct out *o, json_object *ev, long long t, const char *which)
 {
-	char name[48];
-	json_object *c, *a = json_object_new_object();
-	char key_b[16], key_s[16];
+	char name[48], key_b[16], key_s[16];
 
 	snprintf(key_b, sizeof(key_b), "occ_%s", which);
 	snprintf(key_s, sizeof(key_s), "slots_%s", which);
 	snprintf(name, sizeof(name), "pipe %lld", num(ev, "obj"));
-	c = base("C", name, "pipe", t, KERNEL_PID, KERNEL_PID);
-	add(a, "bytes", json_object_new_int64(num(ev, key_b)));
-	add(a, "slots", json_object_new_int64(num(ev, key_s)));
-	add(c, "args", a);
-	emit(o, c);
+	begin(o, "C", name, "pipe", t, KERNEL_PID, KERNEL_PID);
+	fprintf(o->f, ",\"args\":{\"bytes\":%lld,\"slots\":%lld}}", num(ev, key_b),
+		num(ev, key_s));
 }
 
 static void instant(struct out *o, json_object *ev, const char *type)
 {
 	char name[96];
-	json_object *e;
 
 	if (!strcmp(type, "fault"))
 		snprintf(name, sizeof(name), "fault %s%s%lld", str(ev, "kind"),
@@ -152,10 +190,10 @@ static void instant(struct out *o, json_object *ev, const char *type)
 		snprintf(name, sizeof(name), "%s (%s)", str(ev, "signal"), str(ev, "result"));
 	else
 		snprintf(name, sizeof(name), "%s", type);
-	e = base("i", name, type, num(ev, "t"), num(ev, "pid"), num(ev, "tid"));
-	add(e, "s", json_object_new_string("t"));
-	add(e, "args", args_of(ev));
-	emit(o, e);
+	begin(o, "i", name, type, num(ev, "t"), num(ev, "pid"), num(ev, "tid"));
+	fputs(",\"s\":\"t\"", o->f);
+	put_args(o, ev);
+	putc_unlocked('}', o->f);
 }
 
 /*
@@ -163,18 +201,109 @@ static void instant(struct out *o, json_object *ev, const char *type)
  * matched against the writes' ranges (writes by start, reads by end time).  With several
  * writers blocked at once the kernel's real interleaving may differ: the arrows are then
  * approximate; the byte counts are not.
+ *
+ * Each pipe keeps its own queue of writes not read yet, oldest first: a read looks only at
+ * the writes it overlaps and drops those it used up, so the work is linear in the events
+ * even when a pipe keeps unread bytes for the whole trace (one queue shared by all pipes
+ * was rescanned from its oldest unread write at every read: quadratic).  A trace whose
+ * reads never come (lost events) cannot make the queues grow past PENDING_MAX writes in
+ * all: the oldest write of the pipe written to is then forgotten (no arrow for it).
  */
+#define PENDING_MAX (1u << 20)
+
 struct pending_write {
-	long long obj, from, to, t, pid, tid;
+	long long from, to, t, pid, tid;
+};
+
+struct pipe_flow {
+	long long obj;			/* -1: a free slot of the table */
+	long long written, read;	/* bytes through the pipe so far */
+	struct pending_write *q;	/* circular: q[(head + i) % cap], i < n */
+	size_t head, n, cap;
 };
 
 struct copies {
-	struct pending_write *w;
-	size_t n, cap, head;
-	long long *written, *read;	/* per object */
-	size_t nobj;
+	struct pipe_flow *pipes;	/* open addressing by obj, size a power of two */
+	size_t npipes, size;
+	size_t pending;			/* writes queued in all pipes */
+	long long nobj;			/* objects in the trace: obj must be below */
 	long long next_id;
 };
+
+static struct pipe_flow *slot_of(struct pipe_flow *t, size_t size, long long obj)
+{
+	size_t i = (size_t)obj * 0x9E3779B97F4A7C15ull & (size - 1);
+
+	while (t[i].obj >= 0 && t[i].obj != obj)
+		i = (i + 1) & (size - 1);
+	return &t[i];
+}
+
+static int grow_table(struct copies *c)
+{
+	size_t size = c->size ? 2 * c->size : 64;
+	struct pipe_flow *t = malloc(size * sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	for (size_t i = 0; i < size; i++)
+		t[i].obj = -1;
+	for (size_t i = 0; i < c->size; i++)
+		if (c->pipes[i].obj >= 0)
+			*slot_of(t, size, c->pipes[i].obj) = c->pipes[i];
+	free(c->pipes);
+	c->pipes = t;
+	c->size = size;
+	return 0;
+}
+
+/* The pipe's state, made on first use; NULL when out of memory. */
+static struct pipe_flow *pipe_of(struct copies *c, long long obj)
+{
+	struct pipe_flow *p;
+
+	if (2 * (c->npipes + 1) > c->size && grow_table(c))
+		return NULL;
+	p = slot_of(c->pipes, c->size, obj);
+	if (p->obj < 0) {
+		*p = (struct pipe_flow){ .obj = obj };
+		c->npipes++;
+	}
+	return p;
+}
+
+static struct pending_write *queued(struct pipe_flow *p, size_t i)
+{
+	return &p->q[(p->head + i) % p->cap];
+}
+
+static void drop_oldest(struct copies *c, struct pipe_flow *p)
+{
+	p->head = (p->head + 1) % p->cap;
+	p->n--;
+	c->pending--;
+}
+
+static int push_write(struct copies *c, struct pipe_flow *p, struct pending_write w)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 16;
+		struct pending_write *q = malloc(cap * sizeof(*q));
+
+		if (!q)
+			return -ENOMEM;
+		for (size_t i = 0; i < p->n; i++)
+			q[i] = *queued(p, i);
+		free(p->q);
+		p->q = q;
+		p->cap = cap;
+		p->head = 0;
+	}
+	p->q[(p->head + p->n) % p->cap] = w;
+	p->n++;
+	c->pending++;
+	return 0;
+}
 
 /* Byte positions in a pipe's stream: a crafted trace can make them add past LLONG_MAX
  * (each event's bytes are bounded, not their sum); they stop there instead. */
@@ -185,114 +314,149 @@ static long long stream_add(long long pos, long long bytes)
 	return __builtin_add_overflow(pos, bytes, &sum) ? LLONG_MAX : sum;
 }
 
-static void copy_write(struct copies *c, json_object *ev)
+static int copy_write(struct copies *c, json_object *ev)
 {
 	long long obj = num(ev, "obj"), bytes = num(ev, "bytes");
+	struct pipe_flow *p;
+	struct pending_write w;
 
-	if (bytes <= 0 || obj < 0 || (size_t)obj >= c->nobj)
-		return;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		struct pending_write *w = realloc(c->w, cap * sizeof(*w));
-
-		if (!w)
-			return;
-		c->w = w;
-		c->cap = cap;
+	if (bytes <= 0 || obj < 0 || obj >= c->nobj)
+		return 0;
+	p = pipe_of(c, obj);
+	if (!p)
+		return -ENOMEM;
+	w = (struct pending_write){ p->written, stream_add(p->written, bytes), num(ev, "t"),
+				    num(ev, "pid"), num(ev, "tid") };
+	p->written = w.to;
+	if (c->pending >= PENDING_MAX) {
+		if (!p->n)
+			return 0;
+		drop_oldest(c, p);
 	}
-	c->w[c->n++] = (struct pending_write){ obj, c->written[obj],
-					       stream_add(c->written[obj], bytes),
-					       num(ev, "t"), num(ev, "pid"), num(ev, "tid") };
-	c->written[obj] = stream_add(c->written[obj], bytes);
+	return push_write(c, p, w);
 }
 
-static void copy_read(struct out *o, struct copies *c, json_object *ev)
+static int copy_read(struct out *o, struct copies *c, json_object *ev)
 {
 	long long obj = num(ev, "obj"), bytes = num(ev, "bytes"), from, to;
+	struct pipe_flow *p;
 
-	if (bytes <= 0 || obj < 0 || (size_t)obj >= c->nobj)
-		return;
-	from = c->read[obj];
+	if (bytes <= 0 || obj < 0 || obj >= c->nobj)
+		return 0;
+	p = pipe_of(c, obj);
+	if (!p)
+		return -ENOMEM;
+	from = p->read;
 	to = stream_add(from, bytes);
-	c->read[obj] = to;
-	for (size_t i = c->head; i < c->n; i++) {
-		struct pending_write *w = &c->w[i];
-		json_object *s, *f;
+	p->read = to;
+	for (size_t i = 0; i < p->n; i++) {
+		struct pending_write *w = queued(p, i);
 
-		if (w->obj != obj || w->to <= from || w->from >= to)
+		if (w->from >= to)
+			break;		/* the queue is in stream order */
+		if (w->to <= from)
 			continue;
-		s = base("s", "copy", "copy", w->t, w->pid, w->tid);
-		add(s, "id", json_object_new_int64(++c->next_id));
-		emit(o, s);
-		f = base("f", "copy", "copy", num(ev, "t"), num(ev, "pid"), num(ev, "tid"));
-		add(f, "id", json_object_new_int64(c->next_id));
-		add(f, "bp", json_object_new_string("e"));
-		emit(o, f);
+		begin(o, "s", "copy", "copy", w->t, w->pid, w->tid);
+		fprintf(o->f, ",\"id\":%lld}", ++c->next_id);
+		begin(o, "f", "copy", "copy", num(ev, "t"), num(ev, "pid"), num(ev, "tid"));
+		fprintf(o->f, ",\"id\":%lld,\"bp\":\"e\"}", c->next_id);
 	}
-	while (c->head < c->n && c->read[c->w[c->head].obj] >= c->w[c->head].to)
-		c->head++;
+	while (p->n && queued(p, 0)->to <= p->read)
+		drop_oldest(c, p);
+	return 0;
 }
 
-static void events(struct out *o, json_object *trace, struct copies *c)
+static void copies_free(struct copies *c)
 {
-	json_object *evs = get(trace, "events");
-	size_t n = json_object_array_length(evs);
-
-	for (size_t i = 0; i < n; i++) {
-		json_object *ev = json_object_array_get_idx(evs, i), *x;
-		const char *type = str(ev, "type");
-		char name[96];
-
-		if (!get(ev, "dur")) {
-			instant(o, ev, type);
-			continue;
-		}
-		span_name(ev, type, name, sizeof(name));
-		x = base("X", name, !strncmp(type, "pipe_", 5) ? "pipe" : type, num(ev, "t"),
-			 num(ev, "pid"), num(ev, "tid"));
-		add(x, "dur", json_object_new_double(num(ev, "dur") / 1000.0));
-		add(x, "args", args_of(ev));
-		emit(o, x);
-		if (!strncmp(type, "pipe_", 5) && get(ev, "obj")) {
-			counter(o, ev, num(ev, "t"), "before");
-			counter(o, ev, num(ev, "t") + num(ev, "dur"), "after");
-			if (!strcmp(type, "pipe_write"))
-				copy_write(c, ev);
-			else if (strcmp(str(ev, "syscall"), "tee"))	/* tee leaves its bytes */
-				copy_read(o, c, ev);
-		}
-	}
+	for (size_t i = 0; i < c->size; i++)
+		if (c->pipes[i].obj >= 0)
+			free(c->pipes[i].q);
+	free(c->pipes);
 }
 
-int export_chrome(json_object *trace, FILE *f)
-{
-	struct out o = { .f = f, .first = true };
-	struct copies c = { 0 };
-	json_object *meta = get(trace, "meta"), *m;
+/* ------------------------------------------------------------------ the visitor */
 
-	c.nobj = json_object_array_length(get(trace, "objects"));
-	c.written = calloc(c.nobj + 1, sizeof(long long));
-	c.read = calloc(c.nobj + 1, sizeof(long long));
-	if (!c.written || !c.read) {
-		free(c.written);
-		free(c.read);
-		return -1;
+struct chrome {
+	struct out o;
+	struct copies c;
+};
+
+static int on_meta(void *ctx, json_object *meta)
+{
+	static const char *const keys[] = { "tool", "kernel", "tier", "scenario", "command" };
+	struct chrome *x = ctx;
+
+	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{", x->o.f);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		fprintf(x->o.f, "%s\"%s\":", i ? "," : "", keys[i]);
+		put_string(x->o.f, str(meta, keys[i]));
 	}
-	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":", f);
-	m = json_object_new_object();
-	add(m, "tool", json_object_new_string(str(meta, "tool")));
-	add(m, "kernel", json_object_new_string(str(meta, "kernel")));
-	add(m, "tier", json_object_new_string(str(meta, "tier")));
-	add(m, "scenario", json_object_new_string(str(meta, "scenario")));
-	add(m, "command", json_object_new_string(str(meta, "command")));
-	fputs(json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN), f);
-	json_object_put(m);
-	fputs(",\"traceEvents\":[", f);
-	metadata(&o, trace);
-	events(&o, trace, &c);
-	fputs("\n]}\n", f);
-	free(c.w);
-	free(c.written);
-	free(c.read);
-	return ferror(f) ? -1 : 0;
+	fputs("},\"traceEvents\":[", x->o.f);
+	return 0;
+}
+
+static int on_process(void *ctx, json_object *p)
+{
+	struct chrome *x = ctx;
+
+	metadata(&x->o, p);
+	return 0;
+}
+
+static int on_events_begin(void *ctx, const struct trace_header *h)
+{
+	struct chrome *x = ctx;
+
+	name_meta(&x->o, "process_name", KERNEL_PID, "kernel buffers");
+	x->c.nobj = (long long)h->nobjects;
+	return 0;
+}
+
+static int on_event(void *ctx, json_object *ev, size_t index)
+{
+	struct chrome *x = ctx;
+	struct out *o = &x->o;
+	const char *type = str(ev, "type");
+	char name[96];
+
+	if (!get(ev, "dur")) {
+		instant(o, ev, type);
+		return o->err ? o->err : ferror(o->f) ? -EIO : 0;
+	}
+	span_name(ev, type, name, sizeof(name));
+	begin(o, "X", name, !strncmp(type, "pipe_", 5) ? "pipe" : type, num(ev, "t"),
+	      num(ev, "pid"), num(ev, "tid"));
+	put_us(o->f, "dur", num(ev, "dur"));
+	put_args(o, ev);
+	putc_unlocked('}', o->f);
+	if (!o->err && !strncmp(type, "pipe_", 5) && get(ev, "obj")) {
+		counter(o, ev, num(ev, "t"), "before");
+		counter(o, ev, num(ev, "t") + num(ev, "dur"), "after");
+		if (!strcmp(type, "pipe_write"))
+			o->err = copy_write(&x->c, ev);
+		else if (strcmp(str(ev, "syscall"), "tee"))	/* tee leaves its bytes */
+			o->err = copy_read(o, &x->c, ev);
+	}
+	return o->err ? o->err : ferror(o->f) ? -EIO : 0;
+}
+
+static int on_end(void *ctx, size_t nevents)
+{
+	struct chrome *x = ctx;
+
+	fputs("\n]}\n", x->o.f);
+	return ferror(x->o.f) ? -EIO : 0;
+}
+
+int export_chrome(const char *trace, FILE *f, char *err, size_t errlen)
+{
+	struct chrome x = { .o = { .f = f, .first = true } };
+	const struct trace_visitor v = {
+		.meta = on_meta, .process = on_process, .events_begin = on_events_begin,
+		.event = on_event, .end = on_end, .ctx = &x,
+	};
+	int ret = trace_read(trace, &v, 0, err, errlen);
+
+	copies_free(&x.c);
+	return ret;
 }

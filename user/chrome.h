@@ -2,11 +2,13 @@
 #ifndef IPCLAB_CHROME_H
 #define IPCLAB_CHROME_H
 
-#include <stdbool.h>
 #include <stdio.h>
-#include <json-c/json.h>
 
-/* Write a loaded ipclab trace (trace_load) to f; 0 or -1. */
-int export_chrome(json_object *trace, FILE *f);
+/*
+ * Read the ipclab trace at path and write it to f as it is read, in bounded memory.
+ * trace_read()'s return values: 0, -EBADMSG (err says why), -ENOMEM, or a write error
+ * (-EIO, err empty).
+ */
+int export_chrome(const char *trace, FILE *f, char *err, size_t errlen);
 
 #endif

@@ -11,7 +11,7 @@
 #include "chrome.h"
 #include "doctor.h"
 #include "outfile.h"
-#include "trace_load.h"
+#include "trace_read.h"
 #include "run.h"
 #include "scenarios.h"
 #include "serve.h"
@@ -61,6 +61,7 @@ static const char usage[] =
 "  2 usage error;  3 not root (needs CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no\n"
 "  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
 "  7 a trace to read is missing, not JSON, or not an ipclab trace this version reads;\n"
+"  8 out of memory;\n"
 "  124 --timeout expired;  130 interrupted (the trace is still written, marked so)\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -222,42 +223,118 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
 	return ret;
 }
 
-/* `check TRACE...`: is each file a trace this ipclab reads, and did its claims pass? */
+/*
+ * What trace_read() said, on one line; the exit status.  An error the reader did not
+ * describe is the visitor's own: out of memory, or output (what_out) that cannot be written.
+ */
+static int read_failed(int ret, const char *err, const char *what_out)
+{
+	if (ret == -ENOMEM) {
+		fprintf(stderr, "ipclab: %s\n", err[0] ? err : "out of memory");
+		return EXIT_NOMEM;
+	}
+	if (err[0]) {
+		fprintf(stderr, "ipclab: %s\n", err);
+		return EXIT_INPUT;
+	}
+	fprintf(stderr, "ipclab: cannot write %s: %s\n", what_out ? what_out : "output",
+		strerror(-ret));
+	return EXIT_OUTPUT;
+}
+
+/*
+ * `check TRACE...`: is each file a trace this ipclab reads, and did its claims pass?  The
+ * reader checks the file to its end; the claims are printed once it has (an invalid file
+ * prints nothing but its reason).  What check keeps is bounded: the claims' text up to
+ * CHECK_TEXT_MAX bytes, counts for the rest.
+ */
+#define CHECK_TEXT_MAX (4u << 20)
+
+struct check {
+	size_t nclaims, fail, nevents;
+	char *text;		/* "STATUS\ttext\n" per claim shown */
+	size_t len, cap, hidden;
+};
+
+static int check_claim(void *ctx, json_object *c)
+{
+	struct check *k = ctx;
+	const char *st = json_object_get_string(json_object_object_get(c, "status"));
+	const char *text = json_object_get_string(json_object_object_get(c, "text"));
+	size_t need = strlen(st) + strlen(text) + 8;
+
+	k->nclaims++;
+	k->fail += strcmp(st, "PASS") != 0;
+	if (k->len + need > CHECK_TEXT_MAX) {
+		k->hidden++;
+		return 0;
+	}
+	if (k->len + need > k->cap) {
+		size_t cap = 2 * (k->len + need);
+		char *t = realloc(k->text, cap);
+
+		if (!t)
+			return -ENOMEM;
+		k->text = t;
+		k->cap = cap;
+	}
+	k->len += snprintf(k->text + k->len, k->cap - k->len, "  %s  %s\n", st, text);
+	return 0;
+}
+
+static int check_end(void *ctx, size_t nevents)
+{
+	struct check *k = ctx;
+
+	k->nevents = nevents;
+	return 0;
+}
+
+static int check_one(const char *path, const struct run_opts *o)
+{
+	struct check k = { 0 };
+	const struct trace_visitor v = { .claim = check_claim, .end = check_end, .ctx = &k };
+	char err[512];
+	int ret = trace_read(path, &v, 0, err, sizeof(err));
+
+	if (ret) {
+		free(k.text);
+		return read_failed(ret, err, NULL);
+	}
+	if (!o->quiet && k.len)
+		fwrite(k.text, 1, k.len, stdout);
+	if (!o->quiet && k.hidden)
+		printf("  ... and %zu more claims\n", k.hidden);
+	printf("%s: valid trace, %zu events, %zu claims, %zu FAIL\n", path, k.nevents, k.nclaims,
+	       k.fail);
+	free(k.text);
+	return k.fail ? EXIT_CLAIMS_FAILED : EXIT_OK;
+}
+
 static int cmd_check(int argc, char **argv, struct run_opts *o)
 {
 	int ret = EXIT_OK;
-	char err[512];
 
 	if (optind == argc)
 		return usage_error("%s", "check needs a trace: ipclab check TRACE...");
 	for (int i = optind; i < argc; i++) {
-		json_object *t = trace_load(argv[i], err, sizeof(err)), *claims;
-		size_t fail = 0, n;
+		int r = check_one(argv[i], o);
 
-		if (!t) {
-			fprintf(stderr, "ipclab: %s\n", err);
-			ret = EXIT_INPUT;
-			continue;
-		}
-		json_object_object_get_ex(t, "claims", &claims);
-		n = json_object_array_length(claims);
-		for (size_t k = 0; k < n; k++) {
-			json_object *c = json_object_array_get_idx(claims, k), *st, *text;
-
-			json_object_object_get_ex(c, "status", &st);
-			json_object_object_get_ex(c, "text", &text);
-			fail += strcmp(json_object_get_string(st), "PASS") != 0;
-			if (!o->quiet)
-				printf("  %s  %s\n", json_object_get_string(st),
-				       json_object_get_string(text));
-		}
-		printf("%s: valid trace, %zu events, %zu claims, %zu FAIL\n", argv[i],
-		       json_object_array_length(json_object_object_get(t, "events")), n, fail);
-		if (fail && ret == EXIT_OK)
-			ret = EXIT_CLAIMS_FAILED;
-		json_object_put(t);
+		/* a bad file outranks a failed claim; the first bad file's status is kept */
+		if (r != EXIT_OK && (ret == EXIT_OK || ret == EXIT_CLAIMS_FAILED))
+			ret = r;
 	}
 	return ret;
+}
+
+/* TRACE.chrome.json next to TRACE (x.json.gz: x.json.chrome.json) */
+static void chrome_path_for(const char *trace, char *out, size_t n)
+{
+	size_t len = strlen(trace);
+
+	if (len > 3 && !strcmp(trace + len - 3, ".gz"))
+		len -= 3;
+	snprintf(out, n, "%.*s.chrome.json", (int)len, trace);
 }
 
 static int cmd_export(int argc, char **argv, struct run_opts *o)
@@ -265,34 +342,29 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 	char out[PATH_MAX], err[512];
 	struct run_user u;
 	struct out_file of;
-	json_object *t;
 	int ret;
 
 	if (!o->chrome)
 		return usage_error("%s", "export needs a format: ipclab export --chrome TRACE");
 	if (optind + 1 != argc)
 		return usage_error("%s", "export takes one trace: ipclab export --chrome TRACE");
-	snprintf(out, sizeof(out), "%s", o->out ? o->out : argv[optind]);
-	if (!o->out)
-		strncat(out, ".chrome.json", sizeof(out) - strlen(out) - 1);
-	t = trace_load(argv[optind], err, sizeof(err));
-	if (!t) {
-		fprintf(stderr, "ipclab: %s\n", err);
-		return EXIT_INPUT;
-	}
+	if (o->out)
+		snprintf(out, sizeof(out), "%s", o->out);
+	else
+		chrome_path_for(argv[optind], out, sizeof(out));
 	run_user_from_env(&u);
 	ret = out_open(&of, out);
-	if (!ret)
-		ret = export_chrome(t, of.f) ? -EIO : 0;
-	if (!ret)
-		ret = out_commit(&of, &u);
-	else
-		out_discard(&of);
-	json_object_put(t);
+	if (ret)
+		return read_failed(ret, "", out);
+	/* streamed: the output grows as the trace is read, and is dropped if it is bad */
+	ret = export_chrome(argv[optind], of.f, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "ipclab: cannot write %s: %s\n", out, strerror(-ret));
-		return EXIT_OUTPUT;
+		out_discard(&of);
+		return read_failed(ret, err, out);
 	}
+	ret = out_commit(&of, &u);
+	if (ret)
+		return read_failed(ret, "", out);
 	if (!o->quiet)
 		fprintf(stderr, "ipclab: wrote %s\n", out);
 	return EXIT_OK;

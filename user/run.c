@@ -606,10 +606,13 @@ int replay_spool(const char *path, const struct run_opts *o)
 	spill_next_to(&sp, o->out, false);
 	ret = spool_load_spilling(&sp, &h, path);
 	if (ret) {
-		fprintf(stderr, "ipclab: %s: not a spool this ipclab reads (%s)\n", path,
-			strerror(-ret));
+		if (ret == -ENOMEM)
+			fprintf(stderr, "ipclab: %s: out of memory while reading the spool\n", path);
+		else
+			fprintf(stderr, "ipclab: %s: not a spool this ipclab reads (%s)\n", path,
+				strerror(-ret));
 		spool_free(&sp);
-		return EXIT_INPUT;
+		return ret == -ENOMEM ? EXIT_NOMEM : EXIT_INPUT;
 	}
 	fill_meta(&m, NULL, NULL);
 	snprintf(m.kernel, sizeof(m.kernel), "%s", h.kernel);

@@ -17,6 +17,7 @@ enum ipclab_exit {
 	EXIT_OUTPUT = 5,
 	EXIT_LAUNCH = 6,	/* the program to trace could not be started */
 	EXIT_INPUT = 7,		/* a trace to read is missing, not JSON, or not one we read */
+	EXIT_NOMEM = 8,		/* out of memory (never reported as a bad input) */
 	EXIT_TIMEOUT = 124,
 	EXIT_INTERRUPTED = 130,
 };

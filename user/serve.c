@@ -7,6 +7,12 @@
  *   /TOKEN/<file>       a regular file of the viewer directory, listed at start-up
  *   /TOKEN/trace/N.json the N-th trace named on the command line
  * Everything else is 404: no directory listings, no path resolution of request URLs.
+ *
+ * A trace is served from the file, never held in memory (MHD sends it with sendfile), so a
+ * trace of any size is served in constant memory; it is checked before serving only as far
+ * as that is cheap (trace_read()'s TRACE_READ_HEADER).  A gzip-compressed trace is sent as
+ * it is with "Content-Encoding: gzip" to a client that accepts that (every browser: the
+ * page gets plain JSON), and decompressed on the way to one that does not.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,6 +20,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +28,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <microhttpd.h>
+#include <zlib.h>
 #include "run.h"
 #include "serve.h"
-#include "trace_load.h"
+#include "trace_read.h"
 
 #ifndef IPCLAB_VIZ_DIR
 #define IPCLAB_VIZ_DIR "viz"
@@ -42,6 +50,7 @@ struct site {
 	char *files[MAX_FILES];		/* relative paths of the viewer's files */
 	int nfiles;
 	const char *const *traces;
+	int trace_fd[2];		/* opened once, checked, served from */
 	int ntraces;
 };
 
@@ -127,6 +136,60 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, con
 	return reply(c, MHD_HTTP_OK, MHD_create_response_from_fd(st.st_size, fd), type);
 }
 
+static ssize_t gunzip_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	int n = gzread(cls, buf, max < (1u << 20) ? max : (1u << 20));
+
+	if (n > 0)
+		return n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void gunzip_close(void *cls)
+{
+	gzclose(cls);
+}
+
+static bool accepts_gzip(struct MHD_Connection *c)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+
+	return ae && strstr(ae, "gzip") && !strstr(ae, "gzip;q=0");
+}
+
+/* Trace n from the descriptor opened at start-up (dup'ed: MHD closes its copy). */
+static enum MHD_Result send_trace(struct site *s, struct MHD_Connection *c, int n)
+{
+	int fd = dup(s->trace_fd[n]);
+	struct MHD_Response *r;
+	struct stat st;
+	gzFile gz;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return not_found(c);
+	}
+	if (!trace_fd_is_gzip(fd) || accepts_gzip(c)) {
+		r = MHD_create_response_from_fd64(st.st_size, fd);
+		if (r && trace_fd_is_gzip(fd))
+			MHD_add_response_header(r, "Content-Encoding", "gzip");
+	} else {
+		gz = gzdopen(fd, "rb");
+		r = gz ? MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, gunzip_read,
+							   gz, gunzip_close) : NULL;
+		if (gz && !r)
+			gzclose(gz);
+		fd = gz ? -1 : fd;
+	}
+	if (!r) {
+		if (fd >= 0)
+			close(fd);
+		return MHD_NO;
+	}
+	return reply(c, MHD_HTTP_OK, r, "application/json");
+}
+
 /* The file a request names, or NULL: exact matches against the lists only. */
 static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const char *url)
 {
@@ -146,7 +209,7 @@ static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const cha
 
 		snprintf(canon, sizeof(canon), "trace/%d.json", n);
 		if (!strcmp(url, canon))
-			return send_file(c, s->traces[n], "application/json");
+			return send_trace(s, c, n);
 	}
 	for (int i = 0; i < s->nfiles; i++)
 		if (!strcmp(url, s->files[i])) {
@@ -216,13 +279,18 @@ int serve_traces(const char *const *traces, int n)
 	char err[512];
 
 	for (int i = 0; i < n; i++) {
-		json_object *t = trace_load(traces[i], err, sizeof(err));
+		int ret = trace_read(traces[i], NULL, TRACE_READ_HEADER, err, sizeof(err));
 
-		if (!t) {
-			fprintf(stderr, "ipclab: %s\n", err);
-			return EXIT_INPUT;
+		if (!ret) {
+			/* the file checked is the file served, whatever happens to the path */
+			s.trace_fd[i] = open(traces[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+			if (s.trace_fd[i] < 0)
+				ret = -errno;
 		}
-		json_object_put(t);
+		if (ret) {
+			fprintf(stderr, "ipclab: %s\n", err[0] ? err : strerror(-ret));
+			return ret == -ENOMEM ? EXIT_NOMEM : EXIT_INPUT;
+		}
 	}
 	if (!realpath(viz_dir(), s.root) || make_token(s.token)) {
 		fprintf(stderr, "ipclab: viewer files not found at %s\n", viz_dir());
@@ -253,5 +321,7 @@ int serve_traces(const char *const *traces, int n)
 	MHD_stop_daemon(d);
 	for (int i = 0; i < s.nfiles; i++)
 		free(s.files[i]);
+	for (int i = 0; i < n; i++)
+		close(s.trace_fd[i]);
 	return EXIT_OK;
 }

@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <json-c/json.h>
-#include "trace_load.h"
+#include "trace_read.h"
 
 #define FUZZ_DIE(...) do { fprintf(stderr, "fuzz: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
 
@@ -36,27 +36,27 @@ static inline void memfile_set(struct memfile *m, const void *data, size_t size)
 		FUZZ_DIE("cannot write the memfd");
 }
 
-/* trace_load() failed: its reason must be one non-empty line. */
+/* trace_read() failed: its reason must be one non-empty line. */
 static inline void check_error_line(const char *err)
 {
 	if (!err[0] || strchr(err, '\n'))
-		FUZZ_DIE("trace_load: bad error message '%s'", err);
+		FUZZ_DIE("trace_read: bad error message '%s'", err);
 }
 
-/* A trace ipclab wrote (text, len) must be a trace trace_load() accepts: one JSON object
- * (trace_load() ignores what follows the first value, so the end is checked here). */
+/* A trace ipclab wrote (text, len) must be a trace trace_read() accepts, streamed (the
+ * writer's key order) and checked to its end. */
 static inline void check_trace_reads_back(struct memfile *m, const char *text, size_t len)
 {
-	json_object *o;
 	char err[512] = "";
+	size_t whole = trace_whole_max;
 
 	if (len < 3 || memcmp(text + len - 3, "]}\n", 3))
 		FUZZ_DIE("exported trace does not end with the events array");
 	memfile_set(m, text, len);
-	o = trace_load(m->path, err, sizeof(err));
-	if (!o)
+	trace_whole_max = 0;	/* no reading whole: the order must be the writer's */
+	if (trace_read(m->path, NULL, 0, err, sizeof(err)))
 		FUZZ_DIE("ipclab cannot read back a trace it wrote: %s", err);
-	json_object_put(o);
+	trace_whole_max = whole;
 }
 
 /* IPCLAB_FUZZ_STRICT=1 (run-fuzzer.sh one): no tolerance for known bugs.  There are no

@@ -4,7 +4,7 @@
  * BPF side puts them in the ring buffer (an array of struct ipclab_event, bpf/ipclab.h),
  * i.e. everything after the spool.  They go through timeline_build(), every scenario's
  * claim checker and export_trace(), like `ipclab run`/`trace` after recording.  The
- * exported text must be JSON that trace_load() reads back.  The first input byte picks the
+ * exported text must be JSON that trace_read() reads back.  The first input byte picks the
  * scenario named in the trace's meta (its claims are the ones exported).
  */
 #include "fuzz_common.h"
