@@ -362,8 +362,8 @@ static void test_fifo_write_tail(void **state)
 	json_object_put(o);
 }
 
-/* ring_size is reported; occ_truncated only with EVF_TRUNC; writev has no data_tail
- * (only its first iovec is sampled). */
+/* ring_size is reported; occ_truncated only with EVF_TRUNC, occ_torn only with EVF_TORN;
+ * writev and splice have no data_tail (only read and write sample a tail). */
 static void test_pipe_io_ring_trunc_writev(void **state)
 {
 	struct tl_event c = *at(14000);
@@ -383,6 +383,17 @@ static void test_pipe_io_ring_trunc_writev(void **state)
 	expect_str(o, "data", "xxxxxxxxxxxxxxxx");
 	expect_absent(o, "data_tail");
 	expect_str(o, "syscall", "writev");
+	expect_absent(o, "occ_torn");
+	json_object_put(o);
+
+	/* a sample that did not settle; splice: no tail (no user buffer, nothing sampled) */
+	rec_c.flags = EVF_TORN;
+	rec_c.nr = NR_splice;
+	o = to_json(&c);
+	expect_bool(o, "occ_torn", true);
+	expect_absent(o, "occ_truncated");
+	expect_absent(o, "data_tail");
+	expect_str(o, "syscall", "splice");
 	json_object_put(o);
 }
 
