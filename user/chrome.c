@@ -412,6 +412,19 @@ static int on_events_begin(void *ctx, const struct trace_header *h)
 	return 0;
 }
 
+/*
+ * 0, or why the output failed: a write error is retried once by fflush() so that errno
+ * names it (a full disk is ENOSPC, not "I/O error").
+ */
+static int out_status(struct out *o)
+{
+	if (o->err || !ferror(o->f))
+		return o->err;
+	clearerr(o->f);
+	o->err = fflush(o->f) ? -errno : -EIO;
+	return o->err;
+}
+
 static int on_event(void *ctx, json_object *ev, size_t index)
 {
 	struct chrome *x = ctx;
@@ -421,7 +434,7 @@ static int on_event(void *ctx, json_object *ev, size_t index)
 
 	if (!get(ev, "dur")) {
 		instant(o, ev, type);
-		return o->err ? o->err : ferror(o->f) ? -EIO : 0;
+		return out_status(o);
 	}
 	span_name(ev, type, name, sizeof(name));
 	begin(o, "X", name, !strncmp(type, "pipe_", 5) ? "pipe" : type, num(ev, "t"),
@@ -437,7 +450,7 @@ static int on_event(void *ctx, json_object *ev, size_t index)
 		else if (strcmp(str(ev, "syscall"), "tee"))	/* tee leaves its bytes */
 			o->err = copy_read(o, &x->c, ev);
 	}
-	return o->err ? o->err : ferror(o->f) ? -EIO : 0;
+	return out_status(o);
 }
 
 static int on_end(void *ctx, size_t nevents)
@@ -445,7 +458,7 @@ static int on_end(void *ctx, size_t nevents)
 	struct chrome *x = ctx;
 
 	fputs("\n]}\n", x->o.f);
-	return ferror(x->o.f) ? -EIO : 0;
+	return out_status(&x->o);
 }
 
 int export_chrome(const char *trace, FILE *f, char *err, size_t errlen)

@@ -94,11 +94,6 @@ static int nomem(struct reader *r)
 	return fail(r, -ENOMEM, "out of memory while reading the trace");
 }
 
-static int bad(struct reader *r, const char *fmt, const char *arg)
-{
-	return fail(r, -EBADMSG, fmt, arg);
-}
-
 static unsigned long long offset(const struct reader *r)
 {
 	return r->base + r->pos;
@@ -107,8 +102,8 @@ static unsigned long long offset(const struct reader *r)
 static int ends_early(struct reader *r)
 {
 	if (offset(r) == 0)
-		return bad(r, "%snot a trace: the file is empty", "");
-	return bad(r, "%snot valid JSON (the file ends early)", "");
+		return fail(r, -EBADMSG, "not a trace: the file is empty");
+	return fail(r, -EBADMSG, "not valid JSON (the file ends early)");
 }
 
 /* ------------------------------------------------------------------ input */
@@ -123,7 +118,7 @@ static int gz_fail(struct reader *r)
 	if (zerr == Z_ERRNO)
 		return fail(r, -errno, "cannot read: %s", strerror(errno));
 	if (zerr == Z_BUF_ERROR)
-		return bad(r, "%snot valid gzip (the compressed file ends early)", "");
+		return fail(r, -EBADMSG, "not valid gzip (the compressed file ends early)");
 	return fail(r, -EBADMSG, "not valid gzip: %s", msg);
 }
 
@@ -219,18 +214,18 @@ static int parse_value(struct reader *r, const char *what, json_object **out)
 			json_object_put(o);
 			return nomem(r);
 		}
-		if (jerr == json_tokener_success) {
+		if (jerr == json_tokener_success || (jerr == json_tokener_continue && end == n)) {
 			r->pos += end;
-			*out = o;
-			return 0;
-		}
-		if (jerr == json_tokener_continue && end == n) {
-			r->pos += n;
-			fed += n;
-			if (fed > TRACE_VALUE_MAX)
+			fed += end;
+			if (fed > TRACE_VALUE_MAX) {
+				json_object_put(o);
 				return fail(r, -EBADMSG, "%s is larger than %u MiB: not a trace "
 					    "this ipclab writes", what, TRACE_VALUE_MAX >> 20);
-			continue;
+			}
+			if (jerr == json_tokener_continue)
+				continue;
+			*out = o;
+			return 0;
 		}
 		r->pos += end;
 		return fail(r, -EBADMSG, "not valid JSON: %s at byte %llu",
@@ -289,10 +284,10 @@ static int check_format(struct reader *r)
 	r->format_checked = true;
 	if (!json_object_is_type(r->format, json_type_string) ||
 	    strcmp(json_object_get_string(r->format), TRACE_FORMAT))
-		return bad(r, "not an ipclab trace (no \"format\": \"%s\")", TRACE_FORMAT);
+		return fail(r, -EBADMSG, "not an ipclab trace (no \"format\": \"%s\")", TRACE_FORMAT);
 	v = json_object_get_int64(r->version);
 	if (!json_object_is_type(r->version, json_type_int) || v < 1)
-		return bad(r, "%sipclab trace without a valid version", "");
+		return fail(r, -EBADMSG, "ipclab trace without a valid version");
 	if (v > TRACE_VERSION)
 		return fail(r, -EBADMSG, "trace format version %lld is newer than this ipclab reads "
 			    "(%d): use a newer ipclab", (long long)v, TRACE_VERSION);
@@ -301,12 +296,6 @@ static int check_format(struct reader *r)
 }
 
 /* ------------------------------------------------------------------ the parts */
-
-/* A visitor's error is returned as it is, err left empty: the caller reports it. */
-static int visit(struct reader *r, int ret)
-{
-	return ret;
-}
 
 /* One element of processes, objects, claims or events, checked, then visited. */
 static int element(struct reader *r, enum part p, json_object *o, size_t i)
@@ -318,15 +307,15 @@ static int element(struct reader *r, enum part p, json_object *o, size_t i)
 	switch (p) {
 	case P_PROCESSES:
 		r->h.nprocesses++;
-		return v && v->process ? visit(r, v->process(v->ctx, o)) : 0;
+		return v && v->process ? v->process(v->ctx, o) : 0;
 	case P_OBJECTS:
 		r->h.nobjects++;
-		return v && v->object ? visit(r, v->object(v->ctx, o)) : 0;
+		return v && v->object ? v->object(v->ctx, o) : 0;
 	case P_CLAIMS:
 		if (!claim_ok(o))
 			return fail(r, -EBADMSG, "claim %zu lacks a string id, text or status", i);
 		r->h.nclaims++;
-		return v && v->claim ? visit(r, v->claim(v->ctx, o)) : 0;
+		return v && v->claim ? v->claim(v->ctx, o) : 0;
 	case P_EVENTS:
 		why = event_problem(o);
 		if (why)
@@ -337,7 +326,7 @@ static int element(struct reader *r, enum part p, json_object *o, size_t i)
 				    i, t, r->last_t);
 		r->last_t = t;
 		r->nevents++;
-		return v && v->event ? visit(r, v->event(v->ctx, o, i)) : 0;
+		return v && v->event ? v->event(v->ctx, o, i) : 0;
 	default:
 		return 0;
 	}
@@ -348,11 +337,11 @@ static int begin_part(struct reader *r, enum part p)
 	const struct trace_visitor *v = r->dry ? NULL : r->v;
 
 	if (p == P_META && !json_object_is_type(r->h.meta, json_type_object))
-		return bad(r, "incomplete trace: \"%s\" is not an object", "meta");
+		return fail(r, -EBADMSG, "incomplete trace: \"%s\" is not an object", "meta");
 	if (p == P_META && v && v->meta)
-		return visit(r, v->meta(v->ctx, r->h.meta));
+		return v->meta(v->ctx, r->h.meta);
 	if (p == P_EVENTS && v && v->events_begin)
-		return visit(r, v->events_begin(v->ctx, &r->h));
+		return v->events_begin(v->ctx, &r->h);
 	return 0;
 }
 
@@ -364,19 +353,19 @@ static int finish(struct reader *r)
 	int ret;
 
 	if (!(r->seen & 1u << P_FORMAT))
-		return bad(r, "not an ipclab trace (no \"format\": \"%s\")", TRACE_FORMAT);
+		return fail(r, -EBADMSG, "not an ipclab trace (no \"format\": \"%s\")", TRACE_FORMAT);
 	if (!(r->seen & 1u << P_VERSION))
-		return bad(r, "%sipclab trace without a valid version", "");
+		return fail(r, -EBADMSG, "ipclab trace without a valid version");
 	ret = check_format(r);
 	if (ret)
 		return ret;
 	for (int p = P_META; p < NPARTS; p++)
 		if (!(r->seen & 1u << p))
-			return bad(r, "incomplete trace: \"%s\" is missing", part_name[p]);
+			return fail(r, -EBADMSG, "incomplete trace: \"%s\" is missing", part_name[p]);
 	if (n && json_object_get_int64(n) != (int64_t)r->nevents)
 		return fail(r, -EBADMSG, "incomplete trace: meta.events is %lld but the file has "
 			    "%zu events", (long long)json_object_get_int64(n), r->nevents);
-	return v && v->end ? visit(r, v->end(v->ctx, r->nevents)) : 0;
+	return v && v->end ? v->end(v->ctx, r->nevents) : 0;
 }
 
 /* ------------------------------------------------------------------ streaming */
@@ -389,6 +378,23 @@ static enum part part_of(const char *key)
 	return P_OTHER;
 }
 
+/* The first of the parts in mask not seen yet, or the last one seen. */
+static enum part first_missing(const struct reader *r, unsigned mask)
+{
+	for (int q = 0; q < NPARTS; q++)
+		if (mask & ~r->seen & 1u << q)
+			return q;
+	return P_FORMAT;
+}
+
+static enum part last_seen(const struct reader *r)
+{
+	for (int q = NPARTS; q-- > 0;)
+		if (r->seen & 1u << q)
+			return q;
+	return P_FORMAT;
+}
+
 /*
  * A key of the top-level object: known keys once each, in the writer's order (format and
  * version before the rest).  Out of order, a small file is read whole instead (dry pass),
@@ -396,12 +402,14 @@ static enum part part_of(const char *key)
  */
 static int key_order(struct reader *r, enum part p)
 {
+	static const char order[] = "the order is format, version, meta, processes, objects, "
+				    "claims, events, which a trace too large to read whole keeps";
 	unsigned before = (1u << p) - 1, later = ~0u << (p + 1);
 
 	if (p == P_OTHER)
 		return 0;
 	if (r->seen & 1u << p)
-		return bad(r, "not a trace this ipclab reads: \"%s\" appears twice", part_name[p]);
+		return fail(r, -EBADMSG, "not a trace this ipclab reads: \"%s\" appears twice", part_name[p]);
 	if (p <= P_VERSION)
 		before = 0, later &= ~(1u << P_VERSION | 1u << P_FORMAT);
 	if ((r->seen & before) == before && !(r->seen & later)) {
@@ -410,10 +418,12 @@ static int key_order(struct reader *r, enum part p)
 	}
 	if (r->dry)
 		return STOP_REORDERED;
-	return fail(r, -EBADMSG, "not a trace as ipclab writes it: its keys are not in the order "
-		    "format, version, meta, processes, objects, claims, events (\"%s\" is out of "
-		    "place), which a trace over %zu MiB must keep", part_name[p],
-		    trace_whole_max >> 20);
+	if ((r->seen & before) != before)
+		return fail(r, -EBADMSG, "not a trace as ipclab writes it: \"%s\" is missing or "
+			    "comes after \"%s\" (%s)", part_name[first_missing(r, before)],
+			    part_name[p], order);
+	return fail(r, -EBADMSG, "not a trace as ipclab writes it: \"%s\" comes after \"%s\" "
+		    "(%s)", part_name[p], part_name[last_seen(r)], order);
 }
 
 static void element_name(enum part p, size_t i, char *buf, size_t n)
@@ -436,7 +446,7 @@ static int read_array(struct reader *r, enum part p)
 	if (c != '[') {
 		if (c == CH_END)
 			return ends_early(r);
-		return bad(r, "incomplete trace: \"%s\" is not an array", part_name[p]);
+		return fail(r, -EBADMSG, "incomplete trace: \"%s\" is not an array", part_name[p]);
 	}
 	r->pos++;
 	ret = begin_part(r, p);
@@ -534,7 +544,7 @@ static int stream_pass(struct reader *r)
 		return ends_early(r);
 	if (c != '{')
 		return strchr("[\"-0123456789tfn", c) ?
-		       bad(r, "%snot an ipclab trace (the JSON value is not an object)", "") :
+		       fail(r, -EBADMSG, "not an ipclab trace (the JSON value is not an object)") :
 		       fail(r, -EBADMSG, "not valid JSON: unexpected character at byte %llu",
 			    offset(r));
 	r->pos++;
@@ -567,7 +577,7 @@ static int stream_pass(struct reader *r)
 	if (c == CH_ERR)
 		return ret;
 	if (c != CH_END)
-		return bad(r, "%snot valid JSON: data after the end of the trace", "");
+		return fail(r, -EBADMSG, "not valid JSON: data after the end of the trace");
 	return finish(r);
 }
 
@@ -580,9 +590,9 @@ static int whole_array(struct reader *r, json_object *t, enum part p)
 	int ret;
 
 	if (!json_object_object_get_ex(t, part_name[p], &a))
-		return bad(r, "incomplete trace: \"%s\" is missing", part_name[p]);
+		return fail(r, -EBADMSG, "incomplete trace: \"%s\" is missing", part_name[p]);
 	if (!json_object_is_type(a, json_type_array))
-		return bad(r, "incomplete trace: \"%s\" is not an array", part_name[p]);
+		return fail(r, -EBADMSG, "incomplete trace: \"%s\" is not an array", part_name[p]);
 	r->seen |= 1u << p;
 	ret = begin_part(r, p);
 	n = json_object_array_length(a);
@@ -597,7 +607,7 @@ static int whole_parts(struct reader *r, json_object *t)
 	int ret;
 
 	if (!json_object_is_type(t, json_type_object))
-		return bad(r, "%snot an ipclab trace (the JSON value is not an object)", "");
+		return fail(r, -EBADMSG, "not an ipclab trace (the JSON value is not an object)");
 	r->format = json_object_get(json_object_object_get(t, "format"));
 	r->version = json_object_get(json_object_object_get(t, "version"));
 	ret = check_format(r);
@@ -605,7 +615,7 @@ static int whole_parts(struct reader *r, json_object *t)
 		return ret;
 	r->seen = 1u << P_FORMAT | 1u << P_VERSION;
 	if (!json_object_object_get_ex(t, "meta", &r->h.meta))
-		return bad(r, "incomplete trace: \"%s\" is missing", "meta");
+		return fail(r, -EBADMSG, "incomplete trace: \"%s\" is missing", "meta");
 	json_object_get(r->h.meta);
 	r->seen |= 1u << P_META;
 	ret = begin_part(r, P_META);
@@ -635,7 +645,7 @@ static int whole_pass(struct reader *r)
 		ret = fail(r, -EBADMSG, "not valid JSON: %s at byte %zu",
 			   json_tokener_error_desc(jerr), end);
 	else if (peek(r, &ret) != CH_END)
-		ret = bad(r, "%snot valid JSON: data after the end of the trace", "");
+		ret = fail(r, -EBADMSG, "not valid JSON: data after the end of the trace");
 	else
 		ret = whole_parts(r, t);
 	json_object_put(t);
@@ -660,7 +670,7 @@ static int open_regular(struct reader *r, struct stat *st)
 		return fail(r, -errno, "%s", strerror(errno));
 	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
 		close(fd);
-		return bad(r, "%s", S_ISDIR(st->st_mode) ? "is a directory" : "not a regular file");
+		return fail(r, -EBADMSG, "%s", S_ISDIR(st->st_mode) ? "is a directory" : "not a regular file");
 	}
 	return fd;
 }

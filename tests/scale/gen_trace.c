@@ -5,12 +5,15 @@
  *
  *   gen_trace EVENTS OUT [MAPPINGS]
  *
- * OUT "-" is stdout; OUT ending in .gz is written gzip-compressed (zlib, level 1).  The events repeat a cycle of ten that looks like a traced pipeline:
+ * OUT "-" is stdout; OUT ending in .gz is written gzip-compressed (zlib, level 1).  The
+ * events repeat a cycle of ten that looks like a traced pipeline:
  * 64-byte writes and reads on one pipe, 16-byte ones on a second, syscalls, sleeps, faults
  * and page-cache insertions (about 300 bytes an event, like real traces).  Pipe 0 gets one
  * byte at the start that is never read: a pipe that keeps unread bytes, the case that made
  * `export --chrome` quadratic (GEN_TRACE_ALL_READ=1 in the environment leaves it out, to
- * time the old export on the same sizes).  MAPPINGS (default 2) mapping objects pad "objects", as a
+ * time the old export on the same sizes); GEN_TRACE_PIPES_ONLY=1 makes every other event
+ * a 64-byte write and every other one its read, all on pipe 1: the most work per event for
+ * the copy arrows.  MAPPINGS (default 2) mapping objects pad "objects", as a
  * program that maps and unmaps 200,000 times would.
  */
 #define _GNU_SOURCE
@@ -86,6 +89,10 @@ static void event(FILE *f, unsigned long long i)
 {
 	unsigned long long t = 1000 + 1000 * i;
 
+	if (getenv("GEN_TRACE_PIPES_ONLY")) {
+		pipe_io(f, t, i % 2, 1, 64, 100 + i % 2, 0);
+		return;
+	}
 	switch (i % 10) {
 	case 0: case 3:
 		pipe_io(f, t, 1, 1, 64, 100, 0);

@@ -443,6 +443,32 @@ static void test_chrome_copies(void **state)
 	assert_string_equal(out + len - 4, "\n]}\n");
 	free(out);
 
+	/* a full disk is named as such (export says "No space left on device", not "I/O"):
+	 * 2000 events make more output than stdio buffers */
+	{
+		size_t cap = 2000 * 128 + sizeof(good), n;
+		char *big = malloc(cap);
+		const char *events = strstr(good, "{\"t\":1,");
+		const char *count = strstr(good, "\"events\":4}");
+
+		assert_non_null(big);
+		/* good's header with meta.events 2000 */
+		n = snprintf(big, cap, "%.*s\"events\":2000}%.*s", (int)(count - good), good,
+			     (int)(events - count - 11), count + 11);
+		for (int i = 0; i < 2000; i++)
+			n += snprintf(big + n, cap - n, "%s{\"t\":%d,\"dur\":1,\"pid\":10,\"tid\":10,"
+				      "\"type\":\"syscall\",\"name\":\"getpid\"}", i ? ",\n" : "", i);
+		n += snprintf(big + n, cap - n, "\n]}\n");
+		put("big.json", big, n);
+		free(big);
+		assert_int_equal(trace_read(path, NULL, 0, err, sizeof(err)), 0);
+	}
+	f = fopen("/dev/full", "w");
+	assert_non_null(f);
+	assert_int_equal(export_chrome(path, f, err, sizeof(err)), -ENOSPC);
+	assert_string_equal(err, "");
+	fclose(f);
+
 	/* a bad trace: an error, and what was written is the caller's to drop */
 	put_edit("]}\n", "]");
 	f = open_memstream(&out, &len);
