@@ -20,7 +20,7 @@ harnesses="$*"
 # halt_on_error=1, so any other report stops the fuzzer
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 cflags="-g -O1 -std=gnu11 -I$src/bpf -I$src/user -I$skel $(pkg-config --cflags libbpf json-c libmicrohttpd)"
-libs="$(pkg-config --libs libbpf json-c libmicrohttpd)"
+libs="$(pkg-config --libs libbpf json-c libmicrohttpd zlib)"
 mkdir -p "$out/obj"
 
 probe="$out/obj/probe"
