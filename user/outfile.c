@@ -426,6 +426,67 @@ void out_discard(struct out_file *o)
 	o->fd = -1;
 }
 
+/* ------------------------------------------------------------------ leaving fast */
+
+static int later[8], nlater;
+
+void out_close_later(int fd)
+{
+	if (fd < 0)
+		return;
+	if (nlater < (int)(sizeof(later) / sizeof(later[0])))
+		later[nlater++] = fd;
+	else
+		close(fd);
+}
+
+void out_abandon(struct out_file *o)
+{
+	out_close_later(o->fd);
+	o->fd = -1;
+	out_discard(o);
+}
+
+/*
+ * Closing the last descriptor of a big unnamed file frees its page cache and blocks:
+ * ~0.6 s per GB measured here, seconds for a long trace's runs.  After Ctrl-C that must
+ * not hold the exit up, so a child inherits the files, waits (out of our process group, deaf
+ * to Ctrl-C) until ipclab has exited, and lets them go by exiting itself.
+ */
+void out_close_pending(void)
+{
+	int p[2];
+	pid_t pid;
+
+	if (!nlater)
+		return;
+	if (pipe2(p, O_CLOEXEC) == 0 && (pid = fork()) >= 0) {
+		if (pid == 0) {
+			char c;
+
+			setsid();
+			signal(SIGINT, SIG_IGN);
+			signal(SIGTERM, SIG_IGN);
+			signal(SIGHUP, SIG_IGN);
+			prctl(PR_SET_NAME, "ipclab-free");
+			for (int fd = 0; fd < 1024; fd++) {	/* not the terminal, not pipes */
+				bool keep = fd == p[0];
+
+				for (int i = 0; i < nlater; i++)
+					keep |= fd == later[i];
+				if (!keep)
+					close(fd);
+			}
+			while (read(p[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);	/* the files' last references go with us */
+		}
+		close(p[0]);	/* p[1] stays open until ipclab exits */
+	}
+	while (nlater)
+		close(later[--nlater]);
+}
+
 void out_dirname(const char *path, char *dir, size_t n)
 {
 	char buf[PATH_MAX];

@@ -43,6 +43,13 @@ int out_open(struct out_file *o, const char *path);	/* plain */
 /* Flush, sync, hand to the sudo user, put in place at PATH; 0 or -errno (then nothing is left). */
 int out_commit(struct out_file *o, const struct run_user *u);
 void out_discard(struct out_file *o);
+/* out_discard(), but the file is freed after ipclab exits (out_close_pending()). */
+void out_abandon(struct out_file *o);
+/* Close fd (a big scratch file) only when ipclab exits: see out_close_pending(). */
+void out_close_later(int fd);
+/* Before exiting after Ctrl-C: big files are let go by a child, so the exit is not held up
+ * by the kernel freeing them. */
+void out_close_pending(void);
 /* Bytes written to the file so far (compressed bytes for gzip); after a fflush(o->f). */
 unsigned long long out_bytes(const struct out_file *o);
 /* Does PATH name a compressed file (".gz")? */

@@ -2,11 +2,13 @@
 /*
  * progress.c - a long trace (millions of events) takes seconds to write: say how far it
  * got, on stderr, but only when stderr is a terminal (one line rewritten twice a second)
- * or the write has taken more than a second (then a line every 5 s): short writes stay
+ * or the write has taken more than a second (then a line when a phase begins and every
+ * 5 s): short writes stay
  * silent, logs get a few lines, not thousands.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
@@ -26,6 +28,8 @@ void progress_start(struct progress *p, const char *path, bool quiet)
 	*p = (struct progress){ .path = path, .signals = ipclab_stop_signals, .quiet = quiet,
 				.tty = isatty(STDERR_FILENO) };
 	p->t_start = p->t_last = now_s();
+	/* tests: a line as soon as each phase begins (the moments they signal at) */
+	p->after = getenv("IPCLAB_PROGRESS_AFTER") ? atof(getenv("IPCLAB_PROGRESS_AFTER")) : 1;
 }
 
 void progress_phase(struct progress *p, const char *phase, unsigned long long total)
@@ -35,6 +39,7 @@ void progress_phase(struct progress *p, const char *phase, unsigned long long to
 	p->phase = phase;
 	p->total = total;
 	p->done = 0;
+	p->new_phase = true;
 }
 
 bool progress_cancelled(const struct progress *p)
@@ -44,12 +49,16 @@ bool progress_cancelled(const struct progress *p)
 
 static void print_line(struct progress *p, double now)
 {
-	double el = now - p->t_start;
+	double el = now - p->t_start, pct = p->total ? 100.0 * p->done / p->total : 100.0;
+	const char *cr = p->tty ? "\r" : "", *end = p->tty ? "\033[K" : "\n";
 
-	fprintf(stderr, "%sipclab: %s %s: %llu/%llu (%.0f%%), %.1f MB written, %.1f s, "
-		"%.1f MB/s%s", p->tty ? "\r" : "", p->phase, p->path, p->done, p->total,
-		p->total ? 100.0 * p->done / p->total : 100.0, p->bytes / 1e6, el,
-		el > 0 ? p->bytes / 1e6 / el : 0.0, p->tty ? "\033[K" : "\n");
+	if (!p->bytes)	/* sorting the recording (bytes of records), resolving (records) */
+		fprintf(stderr, "%sipclab: %s %s: %.0f%%, %.1f s%s", cr, p->phase, p->path, pct,
+			el, end);
+	else
+		fprintf(stderr, "%sipclab: %s %s: %llu/%llu events (%.0f%%), %.1f MB, %.1f s, "
+			"%.1f MB/s%s", cr, p->phase, p->path, p->done, p->total, pct,
+			p->bytes / 1e6, el, p->bytes / 1e6 / (el > 0 ? el : 1), end);
 	fflush(stderr);
 	p->shown = true;
 	p->t_last = now;
@@ -68,9 +77,12 @@ int progress_step(struct progress *p, unsigned long long done, unsigned long lon
 	if (p->quiet)
 		return 0;
 	now = now_s();
-	if (p->tty ? now - p->t_last >= 0.5 : now - p->t_start >= 1 &&
-	    (!p->shown || now - p->t_last >= 5))
+	/* a log gets a line per phase and one every 5 s, once the write took a second */
+	if (p->tty ? now - p->t_last >= 0.5 : now - p->t_start >= p->after &&
+	    (p->new_phase || now - p->t_last >= 5)) {
 		print_line(p, now);
+		p->new_phase = false;
+	}
 	return 0;
 }
 

@@ -15,7 +15,9 @@ struct progress {
 	bool quiet;
 	bool tty;			/* stderr is a terminal: one line, rewritten */
 	bool shown;			/* something was printed */
+	bool new_phase;			/* not shown yet */
 	double t_start, t_last;		/* seconds (CLOCK_MONOTONIC) */
+	double after;			/* no line before (1 s; IPCLAB_PROGRESS_AFTER) */
 	unsigned long long done, total;	/* of the current phase */
 	unsigned long long bytes;	/* written to the file */
 	const char *phase;		/* "sorting", "resolving", "writing" */

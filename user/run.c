@@ -278,13 +278,22 @@ abort:
 	return EXIT_LAUNCH;
 }
 
+/* Ctrl-C while writing: the scratch files are freed after we exit (out_close_pending()). */
+static void abandon_scratch(struct spool *sp)
+{
+	out_close_later(sp->spill_fd);
+	out_close_later(sp->raw_fd);
+	sp->spill_fd = sp->raw_fd = -1;
+}
+
 /* Interrupted while writing: nothing is left (the file had no name yet); say so once. */
 static int write_interrupted(const char *path, const struct progress *pr)
 {
 	fprintf(stderr, "ipclab: interrupted while writing %s: no trace written", path);
 	if (pr->total)
-		fprintf(stderr, " (%s %llu of %llu)", pr->phase, pr->done, pr->total);
+		fprintf(stderr, " (%s: %.0f%% done)", pr->phase, 100.0 * pr->done / pr->total);
 	fputc('\n', stderr);
+	out_close_pending();
 	return EXIT_INTERRUPTED;
 }
 
@@ -325,13 +334,17 @@ static int write_trace_stream(const char *path, struct trace_meta *m, struct spo
 	err = export_trace_stream(&of, m, sp, pr, nevents);
 	if (!err && progress_cancelled(pr))
 		err = -EINTR;
+	if (err == -EINTR || (err && progress_cancelled(pr))) {
+		out_abandon(&of);
+		abandon_scratch(sp);
+		progress_end(pr, false);
+		return write_interrupted(path, pr);
+	}
 	if (err)
 		out_discard(&of);
 	else
 		err = out_commit(&of, u);
 	progress_end(pr, !err);
-	if (err == -EINTR || (err && progress_cancelled(pr)))
-		return write_interrupted(path, pr);
 	return err ? write_failed(path, err) : 0;
 }
 
@@ -697,6 +710,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	err = spool_ingest_raw(&s.sp, &pr);
 	if (err == -EINTR) {
 		progress_end(&pr, false);
+		abandon_scratch(&s.sp);
 		session_close(&s);
 		return write_interrupted(o->out, &pr);
 	}

@@ -171,9 +171,9 @@ int spool_ingest_raw(struct spool *s, struct progress *pr)
 		memmove(buf, buf + used, have - used);	/* a record cut by the block */
 		have -= used;
 		release_blocks(s->raw_fd, &freed, off - have);
-		err = progress_step(pr, off, 0);	/* -EINTR: Ctrl-C */
+		err = progress_step(pr, off, 0);
 		if (err)
-			break;
+			return err;	/* -EINTR, Ctrl-C: the caller lets the file go */
 	}
 	close(s->raw_fd);
 	s->raw_fd = -1;
