@@ -45,6 +45,9 @@ static const char usage[] =
 "      --save-spool FILE trace: keep the raw kernel records (replay rebuilds the JSON)\n"
 "      --html            run/trace: also write a self-contained HTML report (x.html\n"
 "                        next to x.json) that opens from disk with no server\n"
+"      --gzip            run/trace/replay: write gzip-compressed traces (x.json.gz;\n"
+"                        ~1/10 of the size); an -o FILE ending in .gz does too.\n"
+"                        check, export, view and the viewer page read them directly\n"
 "  -q, --quiet           fewer messages\n"
 "  -h, --help            this help;  -V, --version  the version\n"
 "\n"
@@ -61,7 +64,9 @@ static const char usage[] =
 "  2 usage error;  3 not root (needs CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no\n"
 "  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
 "  7 a trace to read is missing, not JSON, or not an ipclab trace this version reads;\n"
-"  124 --timeout expired;  130 interrupted (the trace is still written, marked so)\n";
+"  124 --timeout expired;  130 interrupted: Ctrl-C/SIGTERM while the program runs stops\n"
+"  it and the trace is written, marked interrupted; while the trace is being written,\n"
+"  ipclab stops at once and writes none\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -96,7 +101,7 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML, OPT_SAVE_SPOOL };
+enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML, OPT_SAVE_SPOOL, OPT_GZIP };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -108,6 +113,7 @@ static const struct option long_opts[] = {
 	{ "chrome", no_argument, NULL, OPT_CHROME },
 	{ "html", no_argument, NULL, OPT_HTML },
 	{ "save-spool", required_argument, NULL, OPT_SAVE_SPOOL },
+	{ "gzip", no_argument, NULL, OPT_GZIP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -159,6 +165,9 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 			break;
 		case OPT_SAVE_SPOOL:
 			o->save_spool = optarg;
+			break;
+		case OPT_GZIP:
+			o->gzip = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -298,10 +307,22 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 	return EXIT_OK;
 }
 
+/* --gzip with -o FILE: FILE.gz, unless FILE already ends in .gz (compressed either way) */
+static const char *gz_name(const struct run_opts *o)
+{
+	static char buf[PATH_MAX];
+
+	if (!o->gzip || out_is_gz_path(o->out))
+		return o->out;
+	snprintf(buf, sizeof(buf), "%s.gz", o->out);
+	return buf;
+}
+
 static int cmd_trace(int argc, char **argv, struct run_opts *o)
 {
 	if (!o->out)
 		o->out = "trace.json";
+	o->out = gz_name(o);
 	if (optind >= argc)
 		return usage_error("%s", "trace needs a command: ipclab trace [-o FILE] -- CMD ARGS");
 	return trace_command(argv + optind, o);
@@ -345,6 +366,7 @@ int main(int argc, char **argv)
 			return usage_error("%s", "replay takes one spool: ipclab replay SPOOL -o OUT");
 		if (!o.out)
 			o.out = "replay.json";
+		o.out = gz_name(&o);
 		return replay_spool(argv[optind], &o);
 	}
 	if (!strcmp(cmd, "check"))

@@ -521,7 +521,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 		}
 		programs[n] = progs[n].argv;
 	}
-	snprintf(out, sizeof(out), "%s/%s.json", s->opts->out, sc->name);
+	snprintf(out, sizeof(out), "%s/%s.json%s", s->opts->out, sc->name, s->opts->gzip ? ".gz" : "");
 	snprintf(log, sizeof(log), "%s/%s.log", s->opts->out, sc->name);
 	log_fd = open_log(log, &s->user);
 
