@@ -364,8 +364,10 @@ static int resolve_all(struct spool *sp, struct tl_stream *st, struct progress *
 	while (!st->err && (e = spool_merge_next(merge))) {
 		tl_stream_add(st, e);
 		if (++k % STEP_EVERY == 0) {
-			if (sink && fflush(sink->of->f))
-				break;	/* ferror(): reported by put_end() */
+			if (sink && fflush(sink->of->f)) {
+				err = errno ? -errno : -EIO;	/* a full disk says ENOSPC */
+				break;
+			}
 			err = progress_step(pr, sink ? sink->n : k, sink ? out_bytes(sink->of) : 0);
 			if (err)
 				break;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* SIGINT/SIGTERM/SIGHUP received so far (run.c's handler counts them). */
+/* SIGINT/SIGTERM received so far (run.c's handler counts them). */
 extern volatile sig_atomic_t ipclab_stop_signals;
 
 struct progress {

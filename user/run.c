@@ -40,7 +40,10 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
 	stop_signal = sig;
-	ipclab_stop_signals++;	/* while the trace is written: stop writing (progress.c) */
+	/* While the trace is written, Ctrl-C and SIGTERM stop it (progress.c); a closed
+	 * terminal (SIGHUP) does not: nobody asked to lose the trace. */
+	if (sig != SIGHUP)
+		ipclab_stop_signals++;
 }
 
 static void install_signals(void)
