@@ -90,6 +90,17 @@ static bool wait_for(struct child *c, const char *what)
 	return false;
 }
 
+/* It ended before the moment to signal it: say how. */
+static void ended_early(struct child *c, const char *phase)
+{
+	int st = 0;
+
+	waitpid(c->pid, &st, 0);
+	fail_msg("no '%s' progress line before ipclab ended (%s %d):\n%s", phase,
+		 WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+		 c->log);
+}
+
 /* Signal it; returns its exit status, and the seconds it took to exit in *took. */
 static int stop(struct child *c, int sig, double *took)
 {
@@ -151,7 +162,7 @@ static void interrupt_writing(const char *name, const char *env, const char *pha
 	start(&c, name, env, long_trace);
 	assert_true(wait_for(&c, "ops="));	/* evgen is done: the recording ends */
 	if (!wait_for(&c, phase))
-		fail_msg("no '%s' progress line before ipclab ended:\n%s", phase, c.log);
+		ended_early(&c, phase);
 	st = stop(&c, sig, &took);
 	if (st != 130 || took > 1.0)
 		fail_msg("signal %d while %s: exit %d after %.3f s (want 130 within 1 s):\n%s", sig,
@@ -198,7 +209,7 @@ static void kill_writing(const char *env)
 	start(&c, "k.json", env, long_trace);
 	assert_true(wait_for(&c, "ops="));
 	if (!wait_for(&c, "writing"))
-		fail_msg("no 'writing' progress line before ipclab ended:\n%s", c.log);
+		ended_early(&c, "writing");
 	assert_int_equal(stop(&c, SIGKILL, &took), 128 + SIGKILL);
 	/* the fallback's watcher notices the death and removes the name at once */
 	for (int i = 0; i < 100 && strcmp(listing(), ""); i++)
@@ -247,7 +258,7 @@ static json_object *load_any(const char *name)
  */
 static void interrupt_recording(const char *name)
 {
-	const char paced[] = "2 40000 30";	/* 80k events/s for 30 s */
+	const char paced[] = "2 20000 30";	/* 40k events/s for 30 s */
 	json_object *t, *m;
 	struct child c;
 	double took;
@@ -268,8 +279,8 @@ static void interrupt_recording(const char *name)
 	assert_true(json_object_get_boolean(jget(m, "interrupted")));
 	assert_string_equal(jstr(m, "end_reason"), "interrupted");
 	assert_int_equal(jint(m, "events"), jlen(t, "events"));
-	if (jlen(t, "events") < 40000)	/* >= 1 s at 80k/s: more than one chunk */
-		fail_msg("only %zu events in 1.5 s of evgen at 80k events/s", jlen(t, "events"));
+	if (jlen(t, "events") <= 32768)	/* more than one chunk: the spilled path */
+		fail_msg("only %zu events in 1.5 s of evgen at 40k events/s", jlen(t, "events"));
 	json_object_put(t);
 }
 
@@ -297,7 +308,7 @@ static void test_second_sigint_while_writing(void **state)
 	usleep(2000000);
 	kill(c.pid, SIGINT);
 	if (!wait_for(&c, "resolving"))
-		fail_msg("no 'resolving' progress line after the first SIGINT:\n%s", c.log);
+		ended_early(&c, "resolving");
 	st = stop(&c, SIGINT, &took);
 	if (st != 130 || took > 1.0)
 		fail_msg("second SIGINT: exit %d after %.3f s (want 130 within 1 s):\n%s", st, took,
