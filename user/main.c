@@ -46,7 +46,7 @@ static const char usage[] =
 "      --html            run/trace: also write a self-contained HTML report (x.html\n"
 "                        next to x.json) that opens from disk with no server\n"
 "      --gzip            run/trace/replay: write gzip-compressed traces (x.json.gz;\n"
-"                        ~1/10 of the size); an -o FILE ending in .gz does too.\n"
+"                        1/14-1/30 of the size); an -o FILE ending in .gz does too.\n"
 "                        check, export, view and the viewer page read them directly\n"
 "  -q, --quiet           fewer messages\n"
 "  -h, --help            this help;  -V, --version  the version\n"

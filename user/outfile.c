@@ -99,7 +99,7 @@ int out_check_path(const char *path)
  * later, so that dirty pages stay under ~64 MiB: the fsync at the end is then short, and a
  * Ctrl-C during it is honoured at once.
  */
-struct out_gz {
+struct out_stream {
 	z_stream z;
 	bool deflating;		/* deflateInit2() done */
 	int fd;
@@ -123,7 +123,7 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-static void kick_writeback(struct out_gz *g)
+static void kick_writeback(struct out_stream *g)
 {
 	while (g->written - g->kicked >= WRITEBACK_STEP) {
 		sync_file_range(g->fd, g->kicked, WRITEBACK_STEP, SYNC_FILE_RANGE_WRITE);
@@ -135,7 +135,7 @@ static void kick_writeback(struct out_gz *g)
 	}
 }
 
-static int put_bytes(struct out_gz *g, const void *p, size_t n)
+static int put_bytes(struct out_stream *g, const void *p, size_t n)
 {
 	int err = write_all(g->fd, p, n);
 
@@ -147,7 +147,7 @@ static int put_bytes(struct out_gz *g, const void *p, size_t n)
 }
 
 /* Compress what is in z.next_in (flush: Z_NO_FLUSH or Z_FINISH), writing full buffers. */
-static int deflate_some(struct out_gz *g, int flush)
+static int deflate_some(struct out_stream *g, int flush)
 {
 	int zr, err;
 
@@ -168,7 +168,7 @@ static int deflate_some(struct out_gz *g, int flush)
 
 static ssize_t cookie_write(void *cookie, const char *p, size_t n)
 {
-	struct out_gz *g = cookie;
+	struct out_stream *g = cookie;
 	int err;
 
 	if (!g->deflating) {
@@ -195,7 +195,7 @@ static int gz_level(void)
 static int stream_open(struct out_file *o, bool gzip)
 {
 	cookie_io_functions_t io = { .write = cookie_write };
-	struct out_gz *g = calloc(1, sizeof(*g));
+	struct out_stream *g = calloc(1, sizeof(*g));
 
 	if (!g)
 		return -ENOMEM;
@@ -216,7 +216,7 @@ static int stream_open(struct out_file *o, bool gzip)
 		free(g);
 		return -ENOMEM;
 	}
-	o->gz = g;
+	o->stream = g;
 	setvbuf(o->f, NULL, _IOFBF, 1 << 20);
 	return 0;
 }
@@ -224,7 +224,7 @@ static int stream_open(struct out_file *o, bool gzip)
 /* Everything written so far, in the file (for gzip: with the trailer); 0 or -errno. */
 static int stream_finish(struct out_file *o)
 {
-	struct out_gz *g = o->gz;
+	struct out_stream *g = o->stream;
 
 	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
@@ -241,15 +241,15 @@ static void stream_close(struct out_file *o)
 	if (o->f)
 		fclose(o->f);	/* nothing left to write after stream_finish() or on discard */
 	o->f = NULL;
-	if (o->gz && o->gz->deflating)
-		deflateEnd(&o->gz->z);
-	free(o->gz);
-	o->gz = NULL;
+	if (o->stream && o->stream->deflating)
+		deflateEnd(&o->stream->z);
+	free(o->stream);
+	o->stream = NULL;
 }
 
 unsigned long long out_bytes(const struct out_file *o)
 {
-	return o->gz ? o->gz->written : 0;
+	return o->stream ? o->stream->written : 0;
 }
 
 bool out_is_gz_path(const char *path)

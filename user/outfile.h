@@ -15,7 +15,7 @@
  */
 #define OUT_GZIP_LEVEL 1
 
-struct out_gz;
+struct out_stream;
 
 struct out_file {
 	char path[PATH_MAX];
@@ -23,7 +23,7 @@ struct out_file {
 	FILE *f;		/* what callers write to (through gzip when compressed) */
 	int fd;			/* the file itself */
 	bool unnamed;		/* O_TMPFILE: it has no name until out_commit() links it */
-	struct out_gz *gz;	/* NULL: plain */
+	struct out_stream *stream;	/* what f writes through: to fd, gzip or not */
 	pid_t cleaner;		/* named temporary: the process that removes it if we die */
 	int cleaner_fd;
 };
