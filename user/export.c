@@ -325,7 +325,7 @@ int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
  * and counts the events, so that the header -- which comes first in the file -- is
  * complete; the second prints each event straight into the output.  Merging and resolving
  * are a small part of the work (printing and writing dominate a profile), and no scratch copy
- * of the events is made: that copy took a quarter of the CPU and a third of the disk.  The
+ * of the events is made (that copy was a quarter of a profile, and a second copy on disk).  The
  * runs' blocks are given back as the second pass reads them.
  */
 

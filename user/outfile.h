@@ -10,8 +10,8 @@
 
 /*
  * gzip level of compressed traces: level 1 makes a pipe-stress trace 24-30x smaller (scenario
- * traces 14x) for ~25% more CPU than plain JSON; level 6 takes 1.7x the CPU of level 1 for
- * files 25-35% smaller (bench/README.md).  IPCLAB_GZIP_LEVEL overrides it (benchmarks).
+ * traces 14x) for ~30% more CPU than plain JSON; level 6 takes 1.8x the CPU of level 1 for
+ * files 25-30% smaller (bench/README.md).  IPCLAB_GZIP_LEVEL overrides it (benchmarks).
  */
 #define OUT_GZIP_LEVEL 1
 
