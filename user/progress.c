@@ -56,9 +56,9 @@ static void print_line(struct progress *p, double now)
 		fprintf(stderr, "%sipclab: %s %s: %.0f%%, %.1f s%s", cr, p->phase, p->path, pct,
 			el, end);
 	else
-		fprintf(stderr, "%sipclab: %s %s: %llu/%llu events (%.0f%%), %.1f MB, %.1f s, "
-			"%.1f MB/s%s", cr, p->phase, p->path, p->done, p->total, pct,
-			p->bytes / 1e6, el, p->bytes / 1e6 / (el > 0 ? el : 1), end);
+		fprintf(stderr, "%sipclab: %s %s: %llu/%llu events (%.0f%%), %.1f MB written, "
+			"%.1f s, %.0fk events/s%s", cr, p->phase, p->path, p->done, p->total, pct,
+			p->bytes / 1e6, el, p->done / 1e3 / (el > 0 ? el : 1), end);
 	fflush(stderr);
 	p->shown = true;
 	p->t_last = now;
