@@ -20,6 +20,7 @@
 #include <zlib.h>
 #include <cmocka.h>
 #include "outfile.h"
+#include "report.h"
 
 static const struct run_user nobody_drop = { .drop = false };
 
@@ -414,6 +415,21 @@ static void test_gz_path(void **state)
 	assert_false(out_is_gz_path("t.gzip"));
 }
 
+/* --html next to a trace: x.json and x.json.gz both give x.html */
+static void test_report_path(void **state)
+{
+	char out[PATH_MAX];
+
+	report_path_for("d/x.json", out, sizeof(out));
+	assert_string_equal(out, "d/x.html");
+	report_path_for("d/x.json.gz", out, sizeof(out));
+	assert_string_equal(out, "d/x.html");
+	report_path_for("x.gz", out, sizeof(out));
+	assert_string_equal(out, "x.html");
+	report_path_for("x.trace", out, sizeof(out));
+	assert_string_equal(out, "x.trace.html");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +449,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gzip_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gzip_empty, setup, teardown),
 		cmocka_unit_test(test_gz_path),
+		cmocka_unit_test(test_report_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
