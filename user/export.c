@@ -4,7 +4,6 @@
  * json-c objects; the events array is streamed one object at a time, so memory does not
  * grow with a second copy of the trace.
  */
-#define _GNU_SOURCE	/* copy_file_range */
 #include <errno.h>
 #include <unistd.h>
 #include <string.h>
@@ -340,8 +339,17 @@ int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 
 /* ------------------------------------------------------------------ streaming */
 
+/*
+ * A spilled trace is resolved twice: the first pass only builds the processes and objects
+ * and counts the events, so that the header -- which comes first in the file -- is
+ * complete; the second prints each event straight into the output.  Merging and resolving
+ * are a small part of the work (printing and writing dominate a profile), and no scratch copy
+ * of the events is made (that copy was a quarter of a profile, and a second copy on disk).  The
+ * runs' blocks are given back as the second pass reads them.
+ */
+
 struct event_sink {
-	FILE *f;
+	struct out_file *of;
 	size_t n;
 };
 
@@ -349,76 +357,95 @@ static int sink_event(void *ctx, const struct timeline *tl, const struct tl_even
 {
 	struct event_sink *k = ctx;
 
-	return put_event(k->f, tl, te, k->n++);
+	return put_event(k->of->f, tl, te, k->n++);
 }
 
-/* Append all of from (a scratch file) to f: in the kernel when it can. */
-static int append_file(FILE *f, int from)
+static int count_event(void *ctx, const struct timeline *tl, const struct tl_event *te)
 {
-	static char buf[1 << 20];
-	off_t off = 0;
-	ssize_t n;
-
-	if (fflush(f))
-		return -errno;
-	if (fileno(f) >= 0) {	/* not for memory streams */
-		while ((n = copy_file_range(from, &off, fileno(f), NULL, 1 << 30, 0)) > 0)
-			;
-		if (n == 0)
-			return 0;
-		if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
-			return -errno;
-	}
-	while ((n = pread(from, buf, sizeof(buf), off)) > 0) {
-		if (fwrite(buf, 1, n, f) != (size_t)n)
-			return -EIO;
-		off += n;
-	}
-	return n < 0 ? -errno : 0;
+	return 0;	/* tl->n counts it */
 }
 
-int export_trace_stream(FILE *f, struct trace_meta *m, struct spool *sp, int scratch_fd,
-			size_t *nevents)
+#define STEP_EVERY 4096	/* records between progress/Ctrl-C checks: ~5 ms */
+
+/* Every record of the runs through st, in time order; 0 or -errno (-EINTR: Ctrl-C). */
+static int resolve_all(struct spool *sp, struct tl_stream *st, struct progress *pr,
+		       struct event_sink *sink)
 {
-	struct event_sink sink = { fdopen(scratch_fd, "w+"), 0 };
+	struct spool_merge *merge;
 	const struct ipclab_event *e;
-	struct spool_merge *merge = NULL;
+	unsigned long long k = 0;
+	int err = spool_merge_open(&merge, sp), merr;
+
+	if (err)
+		return err;
+	if (sink)
+		spool_merge_release(merge);	/* the last pass: the disk space goes back */
+	while (!st->err && (e = spool_merge_next(merge))) {
+		tl_stream_add(st, e);
+		if (++k % STEP_EVERY == 0) {
+			if (sink && fflush(sink->of->f)) {
+				err = errno ? -errno : -EIO;	/* a full disk says ENOSPC */
+				break;
+			}
+			err = progress_step(pr, sink ? sink->n : k, sink ? out_bytes(sink->of) : 0);
+			if (err)
+				break;
+		}
+	}
+	merr = spool_merge_close(merge);
+	if (!err)
+		err = merr;
+	return err ? err : tl_stream_finish(st);
+}
+
+/* The objects and processes wait in the spill file, past its runs (timeline.c: the store). */
+static void objects_in_spill(struct tl_stream *st, const struct spool *sp)
+{
+	tl_stream_objects_in(st, sp->spill_fd, (sp->spilled * sizeof(struct ipclab_event) + 4095) &
+				 ~4095ULL);
+}
+
+int export_trace_stream(struct out_file *of, struct trace_meta *m, struct spool *sp,
+			struct progress *pr, size_t *nevents)
+{
+	struct event_sink sink = { of, 0 };
 	struct tl_stream st;
+	size_t n, invalid;
 	int err;
 
-	if (!sink.f) {
-		close(scratch_fd);
-		return -errno;
-	}
+	*nevents = 0;
 	spool_spill_finish(sp);		/* a failure is counted in sp->lost */
 	m->lost = sp->lost;
+	progress_phase(pr, "resolving", sp->spilled);
+	err = tl_stream_init(&st, m->t0, count_event, NULL);
+	if (err)
+		return err;
+	objects_in_spill(&st, sp);
+	err = resolve_all(sp, &st, pr, NULL);
+	if (!err)
+		put_header(of->f, m, &st.tl, NULL);
+	n = st.tl.n;
+	invalid = st.tl.invalid;
+	tl_stream_free(&st);
+	if (err)
+		return err;
+
+	progress_phase(pr, "writing", n);
 	err = tl_stream_init(&st, m->t0, sink_event, &sink);
 	if (err)
-		goto out;
-	/* the objects go to the spill file, past its runs (timeline.c: the objects array) */
-	tl_stream_objects_in(&st, sp->spill_fd, (sp->spilled * sizeof(struct ipclab_event) +
-						 4095) & ~4095ULL);
-	err = spool_merge_open(&merge, sp);
-	while (!err && !st.err && (e = spool_merge_next(merge)))
-		tl_stream_add(&st, e);
-	if (!err)
-		err = spool_merge_close(merge);
-	if (!err)
-		err = tl_stream_finish(&st);
-	if (!err && fflush(sink.f))
-		err = -errno;
-	if (!err) {
-		put_header(f, m, &st.tl, NULL);
-		err = append_file(f, fileno(sink.f));
-	}
-	if (!err)
-		err = put_end(f, st.tl.n);
-	if (!err && st.tl.invalid)
-		fprintf(stderr, "ipclab: WARNING: %zu records refused: impossible times or sizes "
-			"(corrupt spool?); counted in meta.lost\n", st.tl.invalid);
-	*nevents = st.tl.n;
+		return err;
+	objects_in_spill(&st, sp);	/* the same place: the second pass rebuilds them alike */
+	err = resolve_all(sp, &st, pr, &sink);
+	if (!err && st.tl.n != n)
+		err = -EIO;	/* the runs read back differently: never a header that lies */
 	tl_stream_free(&st);
-out:
-	fclose(sink.f);
+	if (!err)
+		err = put_end(of->f, n);
+	if (!err)
+		err = progress_step(pr, n, out_bytes(of));
+	if (!err && invalid)
+		fprintf(stderr, "ipclab: WARNING: %zu records refused: impossible times or sizes "
+			"(corrupt spool?); counted in meta.lost\n", invalid);
+	*nevents = n;
 	return err;
 }

@@ -7,6 +7,8 @@
 #include <json-c/json.h>
 #include "attach.h"
 #include "claims.h"
+#include "outfile.h"
+#include "progress.h"
 #include "scenarios.h"
 #include "spool.h"
 #include "timeline.h"
@@ -38,11 +40,12 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
 		 const struct claim_set *cs);
 /*
- * The same trace from a spilled spool (no claims), in bounded memory: runs merged, resolved
- * through a window (tl_stream), events printed to scratch_fd (an unnamed file, closed here)
- * and copied after the header, which is complete only at the end.  Sets m->lost.
+ * The same trace from a spilled spool (no claims), in bounded memory: runs merged and
+ * resolved through a window (tl_stream) twice, first for the header, then to print the
+ * events into of.  Sets m->lost.  0 or -errno; -EINTR when a stop signal arrived after
+ * progress_start(pr) (the file is then incomplete: discard it).
  */
-int export_trace_stream(FILE *f, struct trace_meta *m, struct spool *sp, int scratch_fd,
-			size_t *nevents);
+int export_trace_stream(struct out_file *of, struct trace_meta *m, struct spool *sp,
+			struct progress *pr, size_t *nevents);
 
 #endif

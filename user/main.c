@@ -45,6 +45,9 @@ static const char usage[] =
 "      --save-spool FILE trace: keep the raw kernel records (replay rebuilds the JSON)\n"
 "      --html            run/trace: also write a self-contained HTML report (x.html\n"
 "                        next to x.json) that opens from disk with no server\n"
+"      --gzip            run/trace/replay: write gzip-compressed traces (x.json.gz;\n"
+"                        1/14-1/30 of the size); an -o FILE ending in .gz does too.\n"
+"                        check, export, view and the viewer page read them directly\n"
 "  -q, --quiet           fewer messages\n"
 "  -h, --help            this help;  -V, --version  the version\n"
 "\n"
@@ -62,7 +65,9 @@ static const char usage[] =
 "  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
 "  7 a trace to read is missing, not JSON, or not an ipclab trace this version reads;\n"
 "  8 out of memory;\n"
-"  124 --timeout expired;  130 interrupted (the trace is still written, marked so)\n";
+"  124 --timeout expired;  130 interrupted: Ctrl-C/SIGTERM while the program runs stops\n"
+"  it and the trace is written, marked interrupted; while the trace is being written,\n"
+"  ipclab stops at once and writes none\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -97,7 +102,7 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML, OPT_SAVE_SPOOL };
+enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML, OPT_SAVE_SPOOL, OPT_GZIP };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -109,6 +114,7 @@ static const struct option long_opts[] = {
 	{ "chrome", no_argument, NULL, OPT_CHROME },
 	{ "html", no_argument, NULL, OPT_HTML },
 	{ "save-spool", required_argument, NULL, OPT_SAVE_SPOOL },
+	{ "gzip", no_argument, NULL, OPT_GZIP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -160,6 +166,9 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 			break;
 		case OPT_SAVE_SPOOL:
 			o->save_spool = optarg;
+			break;
+		case OPT_GZIP:
+			o->gzip = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -370,10 +379,22 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 	return EXIT_OK;
 }
 
+/* --gzip with -o FILE: FILE.gz, unless FILE already ends in .gz (compressed either way) */
+static const char *gz_name(const struct run_opts *o)
+{
+	static char buf[PATH_MAX];
+
+	if (!o->gzip || out_is_gz_path(o->out))
+		return o->out;
+	snprintf(buf, sizeof(buf), "%s.gz", o->out);
+	return buf;
+}
+
 static int cmd_trace(int argc, char **argv, struct run_opts *o)
 {
 	if (!o->out)
 		o->out = "trace.json";
+	o->out = gz_name(o);
 	if (optind >= argc)
 		return usage_error("%s", "trace needs a command: ipclab trace [-o FILE] -- CMD ARGS");
 	return trace_command(argv + optind, o);
@@ -417,6 +438,7 @@ int main(int argc, char **argv)
 			return usage_error("%s", "replay takes one spool: ipclab replay SPOOL -o OUT");
 		if (!o.out)
 			o.out = "replay.json";
+		o.out = gz_name(&o);
 		return replay_spool(argv[optind], &o);
 	}
 	if (!strcmp(cmd, "check"))

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "outfile.h"
 #include "report.h"
 
@@ -27,7 +28,9 @@ void report_path_for(const char *trace, char *out, size_t n)
 {
 	size_t len = strlen(trace);
 
-	if (len > 5 && !strcmp(trace + len - 5, ".json"))
+	if (len > 3 && !strcmp(trace + len - 3, ".gz"))
+		len -= 3;
+	if (len > 5 && !strncmp(trace + len - 5, ".json", 5))
 		len -= 5;
 	snprintf(out, n, "%.*s.html", (int)len, trace);
 }
@@ -70,23 +73,29 @@ static const char *policy_of(char *hashes)
 	return p;
 }
 
+/* The trace's JSON (zlib reads a .json.gz trace and a plain one alike): the report holds
+ * the text, so it opens anywhere. */
 static int embed_trace(FILE *out, const char *path)
 {
-	FILE *in = fopen(path, "r");
-	int c;
+	gzFile in = gzopen(path, "rb");
+	char buf[1 << 16];
+	int n, err = 0;
 
 	if (!in)
-		return -errno;
+		return errno ? -errno : -ENOMEM;
 	fputs("<script type=\"application/json\" class=\"ipclab-trace\">", out);
-	while ((c = getc(in)) != EOF) {
-		if (c == '<')
-			fputs("\\u003c", out);	/* only inside JSON strings, where it means '<' */
-		else
-			putc(c, out);
-	}
+	while ((n = gzread(in, buf, sizeof(buf))) > 0)
+		for (int i = 0; i < n; i++) {
+			if (buf[i] == '<')
+				fputs("\\u003c", out);	/* only inside JSON strings: means '<' */
+			else
+				putc(buf[i], out);
+		}
+	if (n < 0)
+		err = -EIO;	/* a damaged .gz */
 	fputs("</script>\n", out);
-	fclose(in);
-	return 0;
+	gzclose(in);
+	return err;
 }
 
 /* Copy the template, replacing each @@NAME@@ placeholder once, in order. */

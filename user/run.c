@@ -28,6 +28,7 @@
 #include "export.h"
 #include "launch.h"
 #include "outfile.h"
+#include "progress.h"
 #include "report.h"
 #include "run.h"
 #include "spool.h"
@@ -39,6 +40,10 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+	/* While the trace is written, Ctrl-C and SIGTERM stop it (progress.c); a closed
+	 * terminal (SIGHUP) does not: nobody asked to lose the trace. */
+	if (sig != SIGHUP)
+		ipclab_stop_signals++;
 }
 
 static void install_signals(void)
@@ -276,49 +281,74 @@ abort:
 	return EXIT_LAUNCH;
 }
 
+/* Ctrl-C while writing: the scratch files are freed after we exit (out_close_pending()). */
+static void abandon_scratch(struct spool *sp)
+{
+	out_close_later(sp->spill_fd);
+	out_close_later(sp->raw_fd);
+	sp->spill_fd = sp->raw_fd = -1;
+}
+
+/* Interrupted while writing: nothing is left (the file had no name yet); say so once. */
+static int write_interrupted(const char *path, const struct progress *pr)
+{
+	fprintf(stderr, "ipclab: interrupted while writing %s: no trace written", path);
+	if (pr->total)
+		fprintf(stderr, " (%s: %.0f%% done)", pr->phase, 100.0 * pr->done / pr->total);
+	fputc('\n', stderr);
+	out_close_pending();
+	return EXIT_INTERRUPTED;
+}
+
+static int write_failed(const char *path, int err)
+{
+	fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
+	return EXIT_OUTPUT;
+}
+
 static int write_trace(const char *path, const struct trace_meta *m, const struct timeline *tl,
 		       const struct claim_set *cs, const struct run_user *u)
 {
 	struct out_file of;
-	int err = out_open(&of, path);
+	int err = out_open_as(&of, path, out_is_gz_path(path));
 
-	if (!err)
-		err = export_trace(of.f, m, tl, cs);
-	if (err) {
-		out_discard(&of);
-	} else {
-		err = out_commit(&of, u);
-	}
 	if (err)
-		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
-	return err ? EXIT_OUTPUT : 0;
-}
-
-/* A spilled spool's trace, streamed (export_trace_stream()): same file, bounded memory. */
-static int write_trace_stream(const char *path, struct trace_meta *m, struct spool *sp,
-			      const struct run_user *u, size_t *nevents)
-{
-	char dir[PATH_MAX];
-	struct out_file of;
-	int scratch, err;
-
-	out_dirname(path, dir, sizeof(dir));
-	scratch = out_tmpfile(dir);
-	err = scratch < 0 ? scratch : out_open(&of, path);
-	if (err) {
-		if (scratch >= 0)
-			close(scratch);
-		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
-		return EXIT_OUTPUT;
-	}
-	err = export_trace_stream(of.f, m, sp, scratch, nevents);
+		return write_failed(path, err);
+	err = export_trace(of.f, m, tl, cs);
 	if (err)
 		out_discard(&of);
 	else
 		err = out_commit(&of, u);
+	return err ? write_failed(path, err) : 0;
+}
+
+/*
+ * A spilled spool's trace, streamed (export_trace_stream()): same file, bounded memory.
+ * A stop signal after pr began (not the one that ended the recording) abandons it.
+ */
+static int write_trace_stream(const char *path, struct trace_meta *m, struct spool *sp,
+			      const struct run_user *u, struct progress *pr, size_t *nevents)
+{
+	struct out_file of;
+	int err = out_open_as(&of, path, out_is_gz_path(path));
+
 	if (err)
-		fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-err));
-	return err ? EXIT_OUTPUT : 0;
+		return write_failed(path, err);
+	err = export_trace_stream(&of, m, sp, pr, nevents);
+	if (!err && progress_cancelled(pr))
+		err = -EINTR;
+	if (err == -EINTR || (err && progress_cancelled(pr))) {
+		out_abandon(&of);
+		abandon_scratch(sp);
+		progress_end(pr, false);
+		return write_interrupted(path, pr);
+	}
+	if (err)
+		out_discard(&of);
+	else
+		err = out_commit(&of, u);
+	progress_end(pr, !err);
+	return err ? write_failed(path, err) : 0;
 }
 
 /*
@@ -494,7 +524,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 		}
 		programs[n] = progs[n].argv;
 	}
-	snprintf(out, sizeof(out), "%s/%s.json", s->opts->out, sc->name);
+	snprintf(out, sizeof(out), "%s/%s.json%s", s->opts->out, sc->name, s->opts->gzip ? ".gz" : "");
 	snprintf(log, sizeof(log), "%s/%s.log", s->opts->out, sc->name);
 	log_fd = open_log(log, &s->user);
 
@@ -598,6 +628,7 @@ int replay_spool(const char *path, const struct run_opts *o)
 	struct trace_meta m;
 	struct timeline tl;
 	struct run_user u;
+	struct progress pr;
 	__u64 start, built, done;
 	size_t n = 0;
 	int ret;
@@ -623,10 +654,12 @@ int replay_spool(const char *path, const struct run_opts *o)
 	m.dropped = h.dropped;
 	m.lost = sp.lost;
 	run_user_from_env(&u);
+	install_signals();	/* Ctrl-C while writing: no file, a line (the load just dies) */
+	progress_start(&pr, o->out, o->quiet);
 	start = now_ns(CLOCK_MONOTONIC);
 	if (spool_spilled(&sp)) {
-		built = start;	/* one pass: timeline and JSON together */
-		ret = write_trace_stream(o->out, &m, &sp, &u, &n);
+		built = start;	/* timeline and JSON together */
+		ret = write_trace_stream(o->out, &m, &sp, &u, &pr, &n);
 	} else {
 		ret = timeline_build(&tl, sp.ev, sp.n, m.t0) ? EXIT_OUTPUT : 0;
 		built = now_ns(CLOCK_MONOTONIC);
@@ -653,6 +686,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	struct session s;
 	struct trace_meta m;
 	struct timeline tl;
+	struct progress pr;
 	size_t n = 0;
 	int status[1] = { 0 }, ret, err;
 
@@ -677,7 +711,15 @@ int trace_command(char *const argv[], const struct run_opts *o)
 		return ret;
 	}
 	session_detach(&s);
-	err = spool_ingest_raw(&s.sp);
+	/* from here a stop signal abandons the trace (the one that ended the recording not) */
+	progress_start(&pr, o->out, o->quiet);
+	err = spool_ingest_raw(&s.sp, &pr);
+	if (err == -EINTR) {
+		progress_end(&pr, false);
+		abandon_scratch(&s.sp);
+		session_close(&s);
+		return write_interrupted(o->out, &pr);
+	}
 	if (err) {
 		/* no trace rather than one that silently misses events */
 		fprintf(stderr, "ipclab: cannot read back the recording's scratch file: %s\n",
@@ -690,7 +732,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	if (o->save_spool)
 		save_spool(&s.sp, &m, o->save_spool);
 	if (spool_spilled(&s.sp)) {
-		ret = write_trace_stream(o->out, &m, &s.sp, &u, &n);
+		ret = write_trace_stream(o->out, &m, &s.sp, &u, &pr, &n);
 	} else {
 		if (timeline_build(&tl, s.sp.ev, s.sp.n, m.t0)) {
 			session_close(&s);

@@ -31,6 +31,7 @@ struct run_opts {
 	bool quiet;
 	bool chrome;		/* export: Chrome Trace Event Format */
 	bool html;		/* run/trace: also a self-contained HTML report */
+	bool gzip;		/* run: SCENARIO.json.gz (trace/replay: -o ending in .gz) */
 	const char *save_spool;	/* trace: keep the raw records (for replay/benchmarks) */
 };
 

@@ -4,7 +4,9 @@
  * array: no decoding, no allocation per event, no JSON.  Everything else waits until the
  * traced programs have exited.
  */
+#define _GNU_SOURCE	/* fallocate */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -127,15 +129,31 @@ void spool_raw_to(struct spool *s, int fd)
 	s->raw_bytes = 0;
 }
 
-int spool_ingest_raw(struct spool *s)
+/*
+ * Give the disk blocks of [*from, to) of fd back (both already read, never read again);
+ * whole blocks only, so a neighbouring run's records in a shared block stay.  Without
+ * FALLOC_FL_PUNCH_HOLE the space is only freed at the end.
+ */
+static void release_blocks(int fd, __u64 *from, __u64 to)
+{
+	__u64 start = (*from + 4095) & ~4095ULL, end = to & ~4095ULL;
+
+	if (end <= start || end - start < (1u << 20))
+		return;
+	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, start, end - start) == 0)
+		*from = end;
+}
+
+int spool_ingest_raw(struct spool *s, struct progress *pr)
 {
 	static char buf[1 << 20];
-	__u64 off = 0;
+	__u64 off = 0, freed = 0;
 	size_t have = 0;
 	int err = 0;
 
 	if (s->raw_fd < 0)
 		return 0;
+	progress_phase(pr, "sorting", s->raw_bytes);
 	while (off < s->raw_bytes) {
 		size_t want = sizeof(buf) - have, used;
 		ssize_t got;
@@ -152,6 +170,10 @@ int spool_ingest_raw(struct spool *s)
 		used = append_records(s, buf, have);
 		memmove(buf, buf + used, have - used);	/* a record cut by the block */
 		have -= used;
+		release_blocks(s->raw_fd, &freed, off - have);
+		err = progress_step(pr, off, 0);
+		if (err)
+			return err;	/* -EINTR, Ctrl-C: the caller lets the file go */
 	}
 	close(s->raw_fd);
 	s->raw_fd = -1;
@@ -362,6 +384,7 @@ int spool_spill_finish(struct spool *s)
 
 struct run_cursor {
 	__u64 off, left;	/* what is still on disk */
+	__u64 freed;		/* release: blocks before this were given back */
 	struct ipclab_event buf[MERGE_BUF];
 	size_t pos, n;
 };
@@ -371,6 +394,7 @@ struct spool_merge {
 	struct run_cursor *c;
 	size_t *heap, nheap;	/* cursors by their current record, smallest first */
 	size_t last;		/* the cursor whose record was returned last, or SIZE_MAX */
+	bool release;		/* give the runs' blocks back as they are read */
 	int err;
 };
 
@@ -399,6 +423,8 @@ static bool cursor_ready(struct spool_merge *m, size_t k)
 	}
 	c->off += got;
 	c->left -= want;
+	if (m->release)
+		release_blocks(m->s->spill_fd, &c->freed, c->off);
 	c->pos = 0;
 	c->n = want;
 	return true;
@@ -437,7 +463,7 @@ int spool_merge_open(struct spool_merge **out, const struct spool *s)
 		return -ENOMEM;
 	}
 	for (size_t k = 0; k < s->nruns; k++) {
-		m->c[k].off = s->runs[k].off;
+		m->c[k].off = m->c[k].freed = s->runs[k].off;
 		m->c[k].left = s->runs[k].n;
 		if (cursor_ready(m, k))
 			m->heap[m->nheap++] = k;
@@ -463,6 +489,11 @@ const struct ipclab_event *spool_merge_next(struct spool_merge *m)
 		return NULL;
 	m->last = m->heap[0];
 	return cur(m, m->last);
+}
+
+void spool_merge_release(struct spool_merge *m)
+{
+	m->release = true;
 }
 
 int spool_merge_close(struct spool_merge *m)

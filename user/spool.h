@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "ipclab.h"
+#include "progress.h"
 
 struct spool_run {
 	__u64 off;		/* byte offset in the spill file */
@@ -70,8 +71,9 @@ int spool_spill_to(struct spool *s, int fd);
 bool spool_spilled(const struct spool *s);
 /* Record to fd (an unnamed file) as in raw_fd above; the spool owns it from now. */
 void spool_raw_to(struct spool *s, int fd);
-/* The raw recording, parsed into the spool (and its runs); then the raw file is closed. */
-int spool_ingest_raw(struct spool *s);
+/* The raw recording, parsed into the spool (and its runs); then the raw file is closed.
+ * Its blocks are given back as they are read; -EINTR when pr says Ctrl-C. */
+int spool_ingest_raw(struct spool *s, struct progress *pr);
 /* Write what is still in memory as the last run: after it, every record is in a run. */
 int spool_spill_finish(struct spool *s);
 /* spool_load() for big files: the records go through spool_append() (and spill). */
@@ -81,6 +83,8 @@ int spool_load_spilling(struct spool *s, struct spool_header *h, const char *pat
 struct spool_merge;
 int spool_merge_open(struct spool_merge **m, const struct spool *s);
 const struct ipclab_event *spool_merge_next(struct spool_merge *m);	/* NULL: end or error */
+/* The last pass: each run's disk blocks are given back once read (the runs are gone). */
+void spool_merge_release(struct spool_merge *m);
 int spool_merge_close(struct spool_merge *m);	/* 0, or the first read error */
 
 #endif

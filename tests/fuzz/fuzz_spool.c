@@ -24,14 +24,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_streamed_same(struct trace_meta *m, const char *text, size_t len)
 {
 	int spill = memfd_create("ipclab-fuzz-spill", MFD_CLOEXEC);
-	int scratch = memfd_create("ipclab-fuzz-events", MFD_CLOEXEC);
 	struct spool_header h;
 	struct spool sp;
 	char *streamed = NULL;
 	size_t slen = 0, n = 0;
 	FILE *f;
+	struct out_file of = { .fd = -1 };
 
-	if (spill < 0 || scratch < 0)
+	if (spill < 0)
 		FUZZ_DIE("memfd_create");
 	spool_init(&sp);
 	if (spool_spill_to(&sp, spill))
@@ -42,7 +42,8 @@ static void check_streamed_same(struct trace_meta *m, const char *text, size_t l
 	f = open_memstream(&streamed, &slen);
 	if (!f)
 		FUZZ_DIE("open_memstream");
-	if (export_trace_stream(f, m, &sp, scratch, &n))
+	of.f = f;
+	if (export_trace_stream(&of, m, &sp, NULL, &n))
 		FUZZ_DIE("export_trace_stream failed on memory files");
 	fclose(f);
 	if (slen != len || memcmp(streamed, text, len))

@@ -1,14 +1,22 @@
 # Integration tests: real BPF, as root (they exit 77, "skipped", otherwise).
 add_executable(touch_pages ${CMAKE_CURRENT_SOURCE_DIR}/integration/touch_pages.c)
 add_executable(pipe_movers ${CMAKE_CURRENT_SOURCE_DIR}/integration/pipe_movers.c)
+# the benchmarks' event generator: long traces for the interrupt tests
+add_executable(itest_evgen ${CMAKE_SOURCE_DIR}/bench/workloads/evgen.c)
+find_package(Threads REQUIRED)
+target_link_libraries(itest_evgen PRIVATE Threads::Threads)
+# what ipclab traces, not what is tested: never instrumented (the sanitizer build's LSan
+# would end it before its output is flushed)
+target_compile_options(itest_evgen PRIVATE -fno-sanitize=all)
+target_link_options(itest_evgen PRIVATE -fno-sanitize=all)
 
-foreach(name scenarios cli memory movers)
+foreach(name scenarios cli memory movers interrupt)
   add_executable(itest_${name} ${CMAKE_CURRENT_SOURCE_DIR}/integration/test_${name}.c)
-  target_link_libraries(itest_${name} PRIVATE PkgConfig::CMOCKA PkgConfig::JSONC)
+  target_link_libraries(itest_${name} PRIVATE PkgConfig::CMOCKA PkgConfig::JSONC PkgConfig::ZLIB)
   target_compile_definitions(itest_${name} PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>"
     SOURCE_DIR="${CMAKE_SOURCE_DIR}" TOUCH_PAGES="$<TARGET_FILE:touch_pages>"
-    PIPE_MOVERS="$<TARGET_FILE:pipe_movers>")
-  add_dependencies(itest_${name} ipclab touch_pages pipe_movers)
+    PIPE_MOVERS="$<TARGET_FILE:pipe_movers>" EVGEN="$<TARGET_FILE:itest_evgen>")
+  add_dependencies(itest_${name} ipclab touch_pages pipe_movers itest_evgen)
   add_test(NAME integration_${name} COMMAND itest_${name})
   set_tests_properties(integration_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
     RUN_SERIAL TRUE)

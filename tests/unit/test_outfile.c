@@ -14,8 +14,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <zlib.h>
 #include <cmocka.h>
 #include "outfile.h"
+#include "report.h"
 
 static const struct run_user nobody_drop = { .drop = false };
 
@@ -115,8 +120,8 @@ static void test_commit_leaves_only_final(void **state)
 	assert_int_equal(out_open(&o, path), 0);
 	assert_non_null(o.f);
 	fputs("{\"ok\":1}\n", o.f);
-	assert_string_not_equal(listing(dir), "");	/* the temporary exists meanwhile */
-	assert_int_equal(access(path, F_OK), -1);	/* ...but not the final name yet */
+	assert_string_equal(listing(dir), "");	/* the temporary has no name (O_TMPFILE) */
+	assert_int_equal(access(path, F_OK), -1);
 	assert_int_equal(out_commit(&o, &nobody_drop), 0);
 	assert_string_equal(listing(dir), "trace.json");
 	assert_string_equal(slurp(path), "{\"ok\":1}\n");
@@ -270,6 +275,161 @@ static void test_open_missing_dir(void **state)
 	assert_null(o.f);
 }
 
+/* A process killed (SIGKILL: no handler runs) while writing leaves nothing behind. */
+static void killed_while_writing_leaves_nothing(const char *dir, const char *path)
+{
+	int p[2], st;
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct out_file o;
+
+		if (out_open_as(&o, path, true))
+			_exit(1);
+		fputs("partial", o.f);
+		fflush(o.f);
+		if (write(p[1], "w", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);	/* it is writing */
+	close(p[0]);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	/* the fallback's watcher removes its named temporary when it sees ipclab gone */
+	for (int i = 0; i < 200 && strcmp(listing(dir), ""); i++)
+		usleep(10000);
+	assert_string_equal(listing(dir), "");
+}
+
+static void test_sigkill_leaves_nothing(void **state)
+{
+	killed_while_writing_leaves_nothing(((struct dir *)*state)->path, in(state, "k.json.gz"));
+}
+
+/* Filesystems without O_TMPFILE: a named temporary, the same guarantees. */
+static void test_named_fallback(void **state)
+{
+	const char *dir = ((struct dir *)*state)->path, *path = in(state, "f.json");
+	struct out_file o;
+
+	setenv("IPCLAB_NO_O_TMPFILE", "1", 1);
+	assert_int_equal(out_open(&o, path), 0);
+	fputs("whole", o.f);
+	assert_true(strncmp(listing(dir), ".f.json.", 8) == 0);	/* named meanwhile */
+	assert_int_equal(out_commit(&o, &nobody_drop), 0);
+	assert_string_equal(listing(dir), "f.json");
+	assert_string_equal(slurp(path), "whole");
+	assert_int_equal(out_open(&o, in(state, "g.json")), 0);
+	fputs("partial", o.f);
+	out_discard(&o);
+	assert_string_equal(listing(dir), "f.json");
+	assert_int_equal(unlink(path), 0);
+	killed_while_writing_leaves_nothing(dir, path);
+	unsetenv("IPCLAB_NO_O_TMPFILE");
+}
+
+/* Text that compresses like a trace, but not to nothing: numbers that change. */
+static size_t fill_text(char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	for (unsigned i = 0; len + 128 < cap; i++)
+		len += snprintf(buf + len, cap - len, "{\"t\":%u,\"pid\":%u,\"bytes\":%u},\n",
+				i * 977u, 1000 + i % 7, (i * 2654435761u) >> 20);
+	return len;
+}
+
+/* gzip: what is written comes back byte for byte through zlib (and gzip's magic). */
+static void test_gzip_round_trip(void **state)
+{
+	const char *path = in(state, "t.json.gz");
+	size_t cap = 8 << 20, len = 0, got;
+	char *text = malloc(cap), *back = malloc(cap);
+	unsigned char magic[2];
+	struct out_file o;
+	struct stat st;
+	gzFile z;
+	FILE *f;
+
+	assert_non_null(text);
+	assert_non_null(back);
+	len = fill_text(text, cap);
+	assert_int_equal(out_open_as(&o, path, true), 0);
+	/* in odd pieces, across stdio's and deflate's buffer boundaries */
+	for (size_t off = 0, k = 1; off < len; off += k, k = k * 7 % 100003 + 1)
+		assert_int_equal(fwrite(text + off, 1, off + k > len ? len - off : k, o.f),
+				 off + k > len ? len - off : k);
+	assert_int_equal(fflush(o.f), 0);
+	assert_true(out_bytes(&o) > 0);
+	assert_int_equal(out_commit(&o, &nobody_drop), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 1000 && (size_t)st.st_size < len / 3);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(magic, 1, 2, f), 2);
+	fclose(f);
+	assert_int_equal(magic[0], 0x1f);
+	assert_int_equal(magic[1], 0x8b);
+	z = gzopen(path, "rb");
+	assert_non_null(z);
+	got = 0;
+	for (int n; (n = gzread(z, back + got, cap - got)) > 0;)
+		got += n;
+	assert_int_equal(gzclose(z), Z_OK);
+	assert_int_equal(got, len);
+	assert_memory_equal(back, text, len);
+	free(text);
+	free(back);
+}
+
+/* An empty gzip trace is still a whole gzip stream (header and trailer). */
+static void test_gzip_empty(void **state)
+{
+	const char *path = in(state, "e.gz");
+	struct out_file o;
+	char c;
+	gzFile z;
+
+	assert_int_equal(out_open_as(&o, path, true), 0);
+	assert_int_equal(out_commit(&o, &nobody_drop), 0);
+	z = gzopen(path, "rb");
+	assert_non_null(z);
+	assert_int_equal(gzread(z, &c, 1), 0);
+	assert_int_equal(gzclose(z), Z_OK);
+}
+
+static void test_gz_path(void **state)
+{
+	assert_true(out_is_gz_path("t.json.gz"));
+	assert_true(out_is_gz_path("dir/x.gz"));
+	assert_false(out_is_gz_path("t.json"));
+	assert_false(out_is_gz_path(".gz"));
+	assert_false(out_is_gz_path("t.gzip"));
+}
+
+/* --html next to a trace: x.json and x.json.gz both give x.html */
+static void test_report_path(void **state)
+{
+	char out[PATH_MAX];
+
+	report_path_for("d/x.json", out, sizeof(out));
+	assert_string_equal(out, "d/x.html");
+	report_path_for("d/x.json.gz", out, sizeof(out));
+	assert_string_equal(out, "d/x.html");
+	report_path_for("x.gz", out, sizeof(out));
+	assert_string_equal(out, "x.html");
+	report_path_for("x.trace", out, sizeof(out));
+	assert_string_equal(out, "x.trace.html");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +444,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_paths_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigkill_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_named_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_empty, setup, teardown),
+		cmocka_unit_test(test_gz_path),
+		cmocka_unit_test(test_report_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

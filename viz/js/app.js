@@ -44,8 +44,8 @@ class App {
 
   buildChrome() {
     clear(this.root);
-    this.fileInput = el('input', { type: 'file', accept: '.json,application/json', multiple: true, hidden: true, id: 'file-input' });
-    this.fileInput2 = el('input', { type: 'file', accept: '.json,application/json', hidden: true, id: 'file-input2' });
+    this.fileInput = el('input', { type: 'file', accept: '.json,.gz,application/json,application/gzip', multiple: true, hidden: true, id: 'file-input' });
+    this.fileInput2 = el('input', { type: 'file', accept: '.json,.gz,application/json,application/gzip', hidden: true, id: 'file-input2' });
     this.fileInput.addEventListener('change', () => {
       const files = Array.from(this.fileInput.files || []).slice(0, 2);
       this.fileInput.value = '';

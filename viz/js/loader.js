@@ -6,6 +6,9 @@
 // a stream, piece by piece, and the pieces go to a scanner in a worker (scanworker.js),
 // which reads the event lines on another thread while the rest is still arriving; where
 // there is no worker (file:// pages), the page's own scanner does it between pieces.
+// A gzip-compressed trace (`ipclab trace -o x.json.gz`, `--gzip`) is recognised by its first
+// two bytes (1f 8b), not by its name or the server's headers, and decompressed as it
+// arrives with the browser's DecompressionStream.
 
 import { TraceScanner } from './events.js';
 
@@ -53,17 +56,15 @@ async function fetchInto(u, scanner, noWorker) {
   }
   if (!res.ok) throw new LoadError('fetch', 'HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : ''));
   const len = Number(res.headers.get('content-length'));
-  if (len > 0 && !res.headers.get('content-encoding')) scanner.expected = len;
-  if (!res.body || typeof res.body.getReader !== 'function') {
-    scanner.push(new Uint8Array(await res.arrayBuffer()));
-    return scanner;
-  }
+  const body = res.body && typeof res.body.getReader === 'function' ? res.body : new Blob([await res.arrayBuffer()]).stream();
+  const { reader, gzip } = await plainBytes(body);
+  // a compressed file's length says little about the text's: the columns grow instead
+  if (len > 0 && !gzip && !res.headers.get('content-encoding')) scanner.expected = len;
   // The pieces are kept as they come (no copy into one buffer).
-  const reader = res.body.getReader();
   const worker = noWorker ? null : scanWorker();
   if (!worker) {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readPiece(reader, gzip);
       if (done) break;
       scanner.push(value);
     }
@@ -77,7 +78,7 @@ async function fetchInto(u, scanner, noWorker) {
   try {
     worker.postMessage({ expected: scanner.expected });
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readPiece(reader, gzip);
       if (done) break;
       // the piece's memory moves to the worker (a copy if it is part of a larger buffer)
       const piece = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
@@ -94,6 +95,65 @@ async function fetchInto(u, scanner, noWorker) {
     return TraceScanner.settled(out.chunks, out.result, out.ms);
   } finally {
     worker.terminate();
+  }
+}
+
+const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+// A reader of the trace's text from a stream of its bytes: the bytes themselves, or, when
+// they start with gzip's magic bytes, what they decompress to. Returns {reader, gzip}.
+async function plainBytes(stream) {
+  const src = stream.getReader();
+  const head = [];
+  let have = 0;
+  let ended = false;
+  while (have < 2) {
+    const { done, value } = await src.read();
+    if (done) {
+      ended = true;
+      break;
+    }
+    head.push(value);
+    have += value.length;
+  }
+  let first = head.length === 1 ? head[0] : new Uint8Array(have);
+  if (head.length > 1) {
+    let at = 0;
+    for (const h of head) {
+      first.set(h, at);
+      at += h.length;
+    }
+  }
+  const gzip = isGzip(first);
+  const joined = new ReadableStream({
+    start(c) {
+      if (first.length) c.enqueue(first);
+      first = null;
+      if (ended) c.close();
+    },
+    async pull(c) {
+      const { done, value } = await src.read();
+      if (done) c.close();
+      else c.enqueue(value);
+    },
+    cancel(reason) {
+      return src.cancel(reason);
+    },
+  });
+  if (!gzip) return { reader: joined.getReader(), gzip };
+  if (typeof DecompressionStream !== 'function') {
+    throw new LoadError('read', 'the trace is gzip-compressed and this browser has no DecompressionStream: gunzip it first');
+  }
+  return { reader: joined.pipeThrough(new DecompressionStream('gzip')).getReader(), gzip };
+}
+
+// reader.read(), with a damaged gzip stream reported as such.
+async function readPiece(reader, gzip) {
+  try {
+    return await reader.read();
+  } catch (e) {
+    const why = e && e.message ? e.message : String(e);
+    throw new LoadError('read', gzip ? 'damaged gzip data (' + why + ')' : why);
   }
 }
 
@@ -116,7 +176,18 @@ async function readFileInto(file, scanner) {
     } catch (e) {
       throw new LoadError('read', e && e.message ? e.message : String(e));
     }
-    scanner.push(new Uint8Array(ab));
+    const bytes = new Uint8Array(ab);
+    if (!isGzip(bytes)) {
+      scanner.push(bytes);
+      return scanner;
+    }
+    scanner.expected = 0;
+    const { reader } = await plainBytes(new Blob([bytes]).stream());
+    for (;;) {
+      const { done, value } = await readPiece(reader, true);
+      if (done) break;
+      scanner.push(value);
+    }
     return scanner;
   }
   const text = await new Promise((resolve, reject) => {
