@@ -802,7 +802,8 @@ int trace_read(const char *path, const struct trace_visitor *v, unsigned flags, 
 	gzclose(r.gz);
 out:
 	reset_pass(&r, false);
-	json_tokener_free(r.tok);
+	if (r.tok)	/* json-c 0.16 dereferences NULL here */
+		json_tokener_free(r.tok);
 	free(r.buf);
 	close(fd);
 	return ret > 0 ? 0 : ret;
