@@ -261,7 +261,7 @@ static int read_failed(int ret, const char *err, const char *what_out)
 
 struct check {
 	size_t nclaims, fail, nevents;
-	char *text;		/* "STATUS\ttext\n" per claim shown */
+	char *text;		/* "  STATUS  text\n" per claim shown */
 	size_t len, cap, hidden;
 };
 
