@@ -408,31 +408,33 @@ static __u64 *dropped_values(struct tracer *t, int *ncpu)
 	return calloc(*ncpu, sizeof(__u64));
 }
 
+/* Records the probes could not send, every reason (enum ipclab_drop) and CPU summed. */
 __u64 tracer_dropped(struct tracer *t)
 {
-	__u32 zero = 0;
 	int ncpu;
 	__u64 *v = dropped_values(t, &ncpu), sum = 0;
 
 	if (!v)
 		return 0;
-	if (!bpf_map__lookup_elem(t->skel->maps.dropped, &zero, sizeof(zero), v,
-				  ncpu * sizeof(__u64), 0))
-		for (int i = 0; i < ncpu; i++)
-			sum += v[i];
+	for (__u32 why = 0; why < DROP_REASONS; why++)
+		if (!bpf_map__lookup_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+					  ncpu * sizeof(__u64), 0))
+			for (int i = 0; i < ncpu; i++)
+				sum += v[i];
 	free(v);
 	return sum;
 }
 
 void tracer_reset_dropped(struct tracer *t)
 {
-	__u32 zero = 0;
 	int ncpu;
 	__u64 *v = dropped_values(t, &ncpu);
 
 	if (!v)
 		return;
-	bpf_map__update_elem(t->skel->maps.dropped, &zero, sizeof(zero), v, ncpu * sizeof(__u64), 0);
+	for (__u32 why = 0; why < DROP_REASONS; why++)
+		bpf_map__update_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+				     ncpu * sizeof(__u64), 0);
 	free(v);
 }
 
@@ -448,7 +450,10 @@ int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, siz
 	int err = b ? 0 : -ENOMEM;
 
 	for (__u32 key = 0; !err && key < n; key++) {
-		if (bpf_map__lookup_elem(t->skel->maps.batches, &key, sizeof(key), b, sizeof(*b), 0))
+		/* busy: a program is writing its last record (an untraced task's programs stop
+		 * before they reserve, so only in a race with the end); take it next time */
+		if (bpf_map__lookup_elem(t->skel->maps.batches, &key, sizeof(key), b, sizeof(*b), 0) ||
+		    b->busy)
 			continue;
 		if (b->len && b->len <= IPCLAB_BATCH_MAX)
 			on_batch(ctx, b->data, b->len);
