@@ -95,8 +95,8 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
+	__uint(max_entries, DROP_REASONS);
+	__type(key, __u32);		/* enum ipclab_drop */
 	__type(value, __u64);
 } dropped SEC(".maps");
 
@@ -141,13 +141,22 @@ static __always_inline struct task_ctx *ctx_get(__u32 tid, bool create)
 /*
  * Events are not reserved in the ring buffer one by one: a reservation takes the ring's
  * spinlock with interrupts off, shared by every CPU, and measured ~600 ns of a traced
- * syscall's ~1.4 us on these machines.  Each CPU appends records to its own batch instead and
- * hands a full batch to the ring buffer in one copy; the loader collects what is left in the
- * batches at the end (tracer_collect_batches()).  A program that interrupts another one on
- * the same CPU between reserve and submit (a signal sent from a timer interrupt, a page fault
- * taken by a probe read) writes to the next level; deeper nesting is counted as dropped.
- * Programs do not migrate, and with the kernel's voluntary preemption they are not
- * preempted either (the per-CPU scratch map relies on the same).
+ * syscall's ~1.4 us on these machines.  Each CPU appends records to its own batches instead
+ * and hands a full batch to the ring buffer in one copy; the loader collects what is left in
+ * the batches at the end (tracer_collect_batches()).
+ *
+ * A program owns a batch from event_reserve() to event_submit(): it claims one of its CPU's
+ * BATCH_LEVELS batches with an atomic compare-and-swap on `busy`, the first free one.  A
+ * program that runs on the same CPU meanwhile takes the next free batch: one that interrupts
+ * it (a signal sent from a timer interrupt, a page fault taken by a probe read) or, where
+ * programs can be preempted, another task's.  Programs do not migrate, but they can be
+ * preempted: fentry/fexit programs run with only migration disabled, so under preempt=full
+ * or lazy (Arch, and any PREEMPT_DYNAMIC kernel booted so) or PREEMPT_RT another task can
+ * run a program on that CPU while one is between reserve and submit; tracepoint programs run
+ * with preemption disabled on 6.18 (the syscall tracepoints since 6.14 disable it for BPF).
+ * A nesting depth counter, which this replaced, assumed last-in first-out and let a
+ * preempting task write into, or flush, a batch whose record was still being written.  When
+ * every batch of the CPU is taken the event is counted in `dropped` (DROP_BUSY).
  */
 #define BATCH_LEVELS IPCLAB_BATCH_LEVELS
 #define BATCH_MAX IPCLAB_BATCH_MAX
@@ -161,20 +170,12 @@ struct {
 	__type(value, struct ipclab_batch);
 } batches SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} batch_depth SEC(".maps");
-
-static __always_inline void count_dropped(__u32 n)
+static __always_inline void count_dropped(__u32 why, __u32 n)
 {
-	__u32 zero = 0;
-	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+	__u64 *d = bpf_map_lookup_elem(&dropped, &why);
 
 	if (d)
-		*d += n;
+		__sync_fetch_and_add(d, n);	/* a preempting program may count too */
 }
 
 /* Hand the batch to the ring buffer; wake the loader only for a backlog (it also polls). */
@@ -187,26 +188,35 @@ static __always_inline void batch_flush(struct ipclab_batch *b)
 		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + len >= wakeup_bytes)
 			flags = BPF_RB_FORCE_WAKEUP;
 		if (bpf_ringbuf_output(&events, b->data, len, flags))
-			count_dropped(b->count);
+			count_dropped(DROP_RING_FULL, b->count);
 	}
 	b->len = 0;
 	b->count = 0;
 }
 
+/* The first of this CPU's batches nobody is filling, now ours; NULL when all are taken. */
+static __always_inline struct ipclab_batch *batch_claim(void)
+{
+	__u32 key = bpf_get_smp_processor_id() * BATCH_LEVELS;
+
+	for (int level = 0; level < BATCH_LEVELS; level++, key++) {
+		struct ipclab_batch *b = bpf_map_lookup_elem(&batches, &key);
+
+		if (b && __sync_val_compare_and_swap(&b->busy, 0, 1) == 0)
+			return b;
+	}
+	return NULL;
+}
+
 static __always_inline struct ipclab_event *event_reserve(__u16 type)
 {
-	__u32 zero = 0, size = event_size(type), key, off, *depth;
+	__u32 size = event_size(type), off;
 	__u64 id = bpf_get_current_pid_tgid();
 	struct ipclab_event *e;
-	struct ipclab_batch *b;
+	struct ipclab_batch *b = batch_claim();
 
-	depth = bpf_map_lookup_elem(&batch_depth, &zero);
-	if (!depth)
-		return NULL;
-	key = bpf_get_smp_processor_id() * BATCH_LEVELS + *depth;
-	b = *depth < BATCH_LEVELS ? bpf_map_lookup_elem(&batches, &key) : NULL;
 	if (!b) {
-		count_dropped(1);
+		count_dropped(DROP_BUSY, 1);
 		return NULL;
 	}
 	/* len stays below batch_bytes <= BATCH_MAX, so the masks change nothing */
@@ -216,7 +226,6 @@ static __always_inline struct ipclab_event *event_reserve(__u16 type)
 	e = (void *)b->data + off;
 	b->len = off + size;
 	b->count++;
-	*depth += 1;
 	e->ts = bpf_ktime_get_ns();
 	e->ts_start = e->ts;
 	e->pid = id >> 32;
@@ -227,13 +236,19 @@ static __always_inline struct ipclab_event *event_reserve(__u16 type)
 	return e;
 }
 
-/* The record is complete: the batch level is free for this CPU's next event. */
+/* The record is complete: its batch (the one e lies in) is free for the next program. */
 static __always_inline void event_submit(struct ipclab_event *e)
 {
-	__u32 zero = 0, *depth = bpf_map_lookup_elem(&batch_depth, &zero);
+	__u32 key = bpf_get_smp_processor_id() * BATCH_LEVELS;
 
-	if (depth && *depth)
-		*depth -= 1;
+	for (int level = 0; level < BATCH_LEVELS; level++, key++) {
+		struct ipclab_batch *b = bpf_map_lookup_elem(&batches, &key);
+
+		if (b && (void *)e >= (void *)b->data && (void *)e < (void *)b->data + BATCH_MAX) {
+			b->busy = 0;
+			return;
+		}
+	}
 }
 
 /*

@@ -242,14 +242,24 @@ static inline __attribute__((always_inline)) __u32 event_size(__u16 type)
 /* Per-CPU batches of records (bpf/ipclab.bpf.c event_reserve()): what the ring buffer
  * carries, one batch per sample, and what the loader collects from the `batches` map at the
  * end of a recording. */
-#define IPCLAB_BATCH_LEVELS 2		/* per CPU: an interrupted program, and the interrupt */
+#define IPCLAB_BATCH_LEVELS 3		/* per CPU: a program, one interrupting or preempting it,
+					 * and an interrupt of that one */
 #define IPCLAB_BATCH_MAX (64 * 1024)
 #define IPCLAB_RECORD_MAX 256		/* > sizeof(struct ipclab_event) */
 
 struct ipclab_batch {
 	__u32 len;			/* bytes of records in data */
 	__u32 count;			/* records in data */
+	__u64 busy;			/* 1 while a program writes a record here (64 bits: the
+					 * compare-and-swap every BPF target has) */
 	__u8 data[IPCLAB_BATCH_MAX + IPCLAB_RECORD_MAX];	/* + one record: the verifier's bound */
+};
+
+/* Why records were dropped: the keys of the `dropped` map (meta.dropped is their sum). */
+enum ipclab_drop {
+	DROP_RING_FULL = 0,		/* the ring buffer had no room for a batch */
+	DROP_BUSY = 1,			/* every batch of the CPU was being written */
+	DROP_REASONS
 };
 
 /* Per-process filter state in the `tracked` map. */

@@ -6,9 +6,12 @@ set -eu
 PACKAGES="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev libcmocka-dev
 libmicrohttpd-dev cmake make gcc pkg-config xz-utils procps util-linux python3 python3-jsonschema
 chromium fonts-noto-cjk curl iproute2"
+# Only the tests need these (kept apart from what ipclab needs to build and run):
+# stress-ng drives tests/integration/test_drops.c.
+TEST_PACKAGES="stress-ng"
 
 missing=""
-for p in $PACKAGES; do
+for p in $PACKAGES $TEST_PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done

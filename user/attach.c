@@ -408,31 +408,58 @@ static __u64 *dropped_values(struct tracer *t, int *ncpu)
 	return calloc(*ncpu, sizeof(__u64));
 }
 
+/*
+ * Probe runs the kernel skipped: a program does not run on a CPU where it is already
+ * running (bpf_prog_info.recursion_misses) -- an interrupt, or where programs can be
+ * preempted another task, entering the same probe.  Each skipped run may be a missing
+ * event, so it counts as dropped.  The counters only grow: tracer_reset_dropped() keeps a
+ * base.
+ */
+static __u64 tracer_missed(struct tracer *t)
+{
+	struct bpf_program *p;
+	__u64 sum = 0;
+
+	bpf_object__for_each_program(p, t->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
+/* Records the probes could not send, every reason (enum ipclab_drop) and CPU summed. */
 __u64 tracer_dropped(struct tracer *t)
 {
-	__u32 zero = 0;
 	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = 0;
+	__u64 *v = dropped_values(t, &ncpu), sum = tracer_missed(t) - t->missed_base;
 
 	if (!v)
-		return 0;
-	if (!bpf_map__lookup_elem(t->skel->maps.dropped, &zero, sizeof(zero), v,
-				  ncpu * sizeof(__u64), 0))
-		for (int i = 0; i < ncpu; i++)
-			sum += v[i];
+		return sum;
+	for (__u32 why = 0; why < DROP_REASONS; why++)
+		if (!bpf_map__lookup_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+					  ncpu * sizeof(__u64), 0))
+			for (int i = 0; i < ncpu; i++)
+				sum += v[i];
 	free(v);
 	return sum;
 }
 
 void tracer_reset_dropped(struct tracer *t)
 {
-	__u32 zero = 0;
 	int ncpu;
 	__u64 *v = dropped_values(t, &ncpu);
 
+	t->missed_base = tracer_missed(t);
 	if (!v)
 		return;
-	bpf_map__update_elem(t->skel->maps.dropped, &zero, sizeof(zero), v, ncpu * sizeof(__u64), 0);
+	for (__u32 why = 0; why < DROP_REASONS; why++)
+		bpf_map__update_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+				     ncpu * sizeof(__u64), 0);
 	free(v);
 }
 
@@ -448,7 +475,10 @@ int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, siz
 	int err = b ? 0 : -ENOMEM;
 
 	for (__u32 key = 0; !err && key < n; key++) {
-		if (bpf_map__lookup_elem(t->skel->maps.batches, &key, sizeof(key), b, sizeof(*b), 0))
+		/* busy: a program is writing its last record (an untraced task's programs stop
+		 * before they reserve, so only in a race with the end); take it next time */
+		if (bpf_map__lookup_elem(t->skel->maps.batches, &key, sizeof(key), b, sizeof(*b), 0) ||
+		    b->busy)
 			continue;
 		if (b->len && b->len <= IPCLAB_BATCH_MAX)
 			on_batch(ctx, b->data, b->len);

@@ -33,6 +33,7 @@ struct tracer {
 	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
 	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
+	__u64 missed_base;			/* probe runs skipped before this recording */
 };
 
 /*
@@ -46,6 +47,7 @@ int tracer_track(struct tracer *t, pid_t pid);		/* held launch: pending until ex
 int tracer_tracked(struct tracer *t);			/* processes still alive in the tree */
 void tracer_forget_all(struct tracer *t);
 void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the traced tree */
+/* Records dropped since tracer_reset_dropped(), probe runs the kernel skipped included. */
 __u64 tracer_dropped(struct tracer *t);
 void tracer_reset_dropped(struct tracer *t);
 int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx);

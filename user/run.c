@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "claims.h"
+#include "drain.h"
 #include "export.h"
 #include "launch.h"
 #include "outfile.h"
@@ -108,6 +109,8 @@ struct session {
 	struct spool sp;
 	struct run_user user;
 	const struct run_opts *opts;
+	const char *drain_raised;	/* the drain's priority while recording, NULL: normal */
+	bool drain_warned;		/* the drain could not be raised: said once */
 };
 
 static int session_open(struct session *s, const struct run_opts *o)
@@ -232,6 +235,24 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 }
 
 /*
+ * The drain above the traced programs (drain.c), before they run.  If that is refused, say
+ * so now, once: a program with many busy threads can then starve the drain and events are
+ * dropped; the user can still choose a larger buffer before it happens.
+ */
+static void drain_raise(struct session *s, struct drain_sched *sched)
+{
+	int err = drain_sched_raise(sched);
+
+	s->drain_raised = sched->raised;
+	if (!err || s->drain_warned)
+		return;
+	s->drain_warned = true;
+	fprintf(stderr, "ipclab: note: the ring-buffer drain runs at normal priority (%s; raising it "
+		"needs CAP_SYS_NICE): programs with many busy threads can make it fall behind and "
+		"drop events; run as root or give a larger --buffer\n", strerror(-err));
+}
+
+/*
  * Launch each program held, mark it pending, release them together and record.
  * Returns 0, or an exit code when nothing could be traced.
  */
@@ -239,6 +260,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 		  struct trace_meta *m, int *status)
 {
 	struct launch roots[SCENARIO_MAX_PROGRAMS];
+	struct drain_sched sched = { 0 };
 	struct watchdog w;
 	int err, i;
 
@@ -257,6 +279,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 			goto abort;
 		}
 	}
+	drain_raise(s, &sched);
 	m->t0 = now_ns(CLOCK_MONOTONIC);
 	m->start_realtime_ns = now_ns(CLOCK_REALTIME);
 	/* interrupted while the probes loaded: the loop below kills the held programs at once */
@@ -269,11 +292,13 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 		}
 	}
 	record_loop(s, roots, n, status, m, &w);
+	drain_sched_restore(&sched);
 	watchdog_stop(&w);
 	m->dropped = tracer_dropped(&s->tr);
 	m->lost = s->sp.lost;
 	return 0;
 abort:
+	drain_sched_restore(&sched);
 	while (i-- > 0)
 		launch_abort(&roots[i]);
 	tracer_forget_all(&s->tr);
@@ -403,11 +428,39 @@ static void warn_invalid(const struct timeline *tl)
 			"(corrupt spool?); counted in meta.lost\n", tl->invalid);
 }
 
-static void warn_losses(const struct trace_meta *m)
+/* "16M", "1G": a --buffer value. */
+static void size_name(size_t bytes, char *out, size_t n)
 {
-	if (m->dropped)
-		fprintf(stderr, "ipclab: WARNING: %llu events dropped (ring buffer full); "
-			"try a larger --buffer\n", (unsigned long long)m->dropped);
+	if (bytes >= 1u << 30)
+		snprintf(out, n, "%zuG", bytes >> 30);
+	else if (bytes >= 1u << 20)
+		snprintf(out, n, "%zuM", bytes >> 20);
+	else
+		snprintf(out, n, "%zuK", bytes >> 10);
+}
+
+/*
+ * Drops: how many, why, and what to do.  The ring buffer cannot grow while the probes run,
+ * so the advice is the next run's --buffer: four times this one (1G at most), and, when the
+ * drain ran at normal priority, running it as root (drain.c).
+ */
+static void warn_losses(const struct trace_meta *m, const struct session *s)
+{
+	size_t buffer = s->opts->buffer_bytes, larger = buffer * 4 > (1u << 30) ? 1u << 30 : buffer * 4;
+	char now[16], next[16];
+
+	size_name(buffer, now, sizeof(now));
+	size_name(larger, next, sizeof(next));
+	if (m->dropped && larger > buffer)
+		fprintf(stderr, "ipclab: WARNING: %llu events dropped: the %s ring buffer filled "
+			"faster than ipclab drained it%s; to keep them, run again with --buffer %s\n",
+			(unsigned long long)m->dropped, now,
+			s->drain_raised ? "" : " (the drain ran at normal priority: run as root)", next);
+	else if (m->dropped)
+		fprintf(stderr, "ipclab: WARNING: %llu events dropped: the %s ring buffer (the "
+			"largest) filled faster than ipclab drained it%s\n",
+			(unsigned long long)m->dropped, now,
+			s->drain_raised ? "" : " (the drain ran at normal priority: run as root)");
 	if (m->lost)
 		fprintf(stderr, "ipclab: WARNING: %llu events lost: out of memory or disk space "
 			"while spooling\n",
@@ -536,7 +589,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	if (ret)
 		return ret;
-	warn_losses(&m);
+	warn_losses(&m, s);
 	if (timeline_build(&tl, s->sp.ev, s->sp.n, m.t0))
 		return EXIT_OUTPUT;
 	warn_invalid(&tl);
@@ -728,7 +781,7 @@ int trace_command(char *const argv[], const struct run_opts *o)
 		return EXIT_OUTPUT;
 	}
 	m.lost = s.sp.lost;
-	warn_losses(&m);
+	warn_losses(&m, &s);
 	if (o->save_spool)
 		save_spool(&s.sp, &m, o->save_spool);
 	if (spool_spilled(&s.sp)) {

@@ -21,3 +21,14 @@ foreach(name scenarios cli memory movers interrupt)
   set_tests_properties(integration_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
     RUN_SERIAL TRUE)
 endforeach()
+
+# Drops under many busy threads (issue #10): a 64-thread pipe writer and stress-ng's pipe herd.
+add_executable(herd_writers ${CMAKE_CURRENT_SOURCE_DIR}/integration/herd_writers.c)
+target_link_libraries(herd_writers PRIVATE pthread)
+add_executable(itest_drops ${CMAKE_CURRENT_SOURCE_DIR}/integration/test_drops.c)
+target_link_libraries(itest_drops PRIVATE PkgConfig::CMOCKA PkgConfig::JSONC)
+target_compile_definitions(itest_drops PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>"
+  HERD_WRITERS="$<TARGET_FILE:herd_writers>")
+add_dependencies(itest_drops ipclab herd_writers)
+add_test(NAME integration_drops COMMAND itest_drops)
+set_tests_properties(integration_drops PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)
