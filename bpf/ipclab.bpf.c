@@ -465,6 +465,26 @@ struct {
 	__type(value, struct bufs_scratch);
 } scratch SEC(".maps");
 
+/*
+ * fentry/fexit programs run with migration, not preemption, disabled: on a preemptible kernel
+ * (preempt=full or lazy, PREEMPT_RT) another traced task on this CPU can use the scratch
+ * between our copy and our sum.  Each use bumps a generation kept in the scratch's last 8
+ * bytes (no copy reaches them: at most SCRATCH_HALF bytes are used); a sum whose generation
+ * changed meanwhile is not trusted.  (iov_total()'s sum has no such check: a preempted one can
+ * be off; it only feeds `requested`.)
+ */
+#define SCRATCH_GEN_OFF (2 * SCRATCH_HALF - 8)
+
+static __always_inline __u64 scratch_claim(struct bufs_scratch *sc)
+{
+	return __sync_fetch_and_add((__u64 *)&sc->b[SCRATCH_GEN_OFF], 1) + 1;
+}
+
+static __always_inline bool scratch_intact(struct bufs_scratch *sc, __u64 gen)
+{
+	return *(volatile __u64 *)&sc->b[SCRATCH_GEN_OFF] == gen;
+}
+
 /* Copy slots [first, first + count) of bufs[] to dst; returns 0 or an error. */
 static __always_inline long copy_slots(void *dst, __u32 dst_off, __u64 bufs, __u32 first,
 				       __u32 count, __u32 size)
@@ -496,10 +516,12 @@ __noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ri
 	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
 	__u32 zero = 0, sum = 0, empty = 0, head_part;
 	struct bufs_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	__u64 gen;
 
 	if (!sc || !bufs || !count || count > IPCLAB_MAX_SLOTS || size > PIPE_BUF_SIZE_MAX ||
 	    !ring_size)
 		return OCC_FAILED;
+	gen = scratch_claim(sc);
 	first &= ring_size - 1;
 	head_part = count < ring_size - first ? count : ring_size - first;
 	if (copy_slots(sc->b, 0, bufs, first, head_part, size))
@@ -515,6 +537,8 @@ __noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ri
 		sum += len;
 		empty += len == 0;
 	}
+	if (!scratch_intact(sc, gen))
+		empty++;	/* another task's lens, not ours: sample again, as for a torn one */
 	return sum | ((__u64)empty << 32);
 }
 
@@ -718,6 +742,7 @@ __noinline __u64 iov_total(__u64 uiov, __u32 cnt)
 	sc = bpf_map_lookup_elem(&scratch, &zero);
 	if (!sc)
 		return 0;
+	scratch_claim(sc);	/* a pipe sample we preempted must not trust its lens */
 	for (__u32 k = 0; k < IOV_MAX_SEGS / IOV_CHUNK; k++) {
 		__u32 done = k * IOV_CHUNK, n, bytes;
 
