@@ -193,6 +193,10 @@ static void record_loop(struct session *s, struct launch *roots, int n, int *sta
 		if (!killed_at && (stop_signal || (deadline && now_ns(CLOCK_MONOTONIC) > deadline))) {
 			m->interrupted = true;
 			m->end_reason = stop_signal ? "interrupted" : "timeout";
+			if (stop_signal && !s->opts->quiet)
+				fprintf(stderr, "ipclab: %s: stopping the traced programs; the trace is "
+					"written next (Ctrl-C again abandons it)\n",
+					strsignal(stop_signal));
 			kill_tree(s, roots, n, w);
 			killed_at = now_ns(CLOCK_MONOTONIC);
 		}
