@@ -322,7 +322,9 @@ static int cmp_record(const struct ipclab_event *x, const struct ipclab_event *y
 		return x->ts_start < y->ts_start ? -1 : 1;
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
-	return (x->tid > y->tid) - (x->tid < y->tid);
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	return memcmp(x, y, sizeof(*x));	/* total, as timeline.c cmp_event */
 }
 
 static int cmp_record_ptr(const void *a, const void *b)

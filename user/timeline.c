@@ -26,7 +26,11 @@ static int cmp_event(const void *a, const void *b)
 		return x->t < y->t ? -1 : 1;
 	if (x->e->ts != y->e->ts)
 		return x->e->ts < y->e->ts ? -1 : 1;
-	return (x->e->tid > y->e->tid) - (x->e->tid < y->e->tid);	/* no overflow */
+	if (x->e->tid != y->e->tid)
+		return x->e->tid < y->e->tid ? -1 : 1;
+	/* a total order, so qsort here and the merge of spilled runs (spool.c cmp_record)
+	 * agree even on ties that only corrupt records have (one tid, two pids) */
+	return memcmp(x->e, y->e, sizeof(*x->e));
 }
 
 /* Arrays grow in powers of two from 8; `n` elements are in use before adding one. */
