@@ -3,14 +3,16 @@
 # directory, never through the machine's apt configuration (/etc/apt is not read or changed).
 #
 #   apt-private.sh STATE SUITE ARCH update               fetch that suite's package lists
-#   apt-private.sh STATE SUITE ARCH newest REGEX         newest package name matching ^REGEX$
+#   apt-private.sh STATE SUITE ARCH newest REGEX         package names matching ^REGEX$, newest
+#                                                        first (the mirror may lack the newest)
 #   apt-private.sh STATE SUITE ARCH download DIR PKG...  the .debs of PKG... into DIR
 #   apt-private.sh STATE SUITE ARCH depends PKG          PKG's direct dependencies, one a line
 #
 # STATE/SUITE-ARCH/ holds the source list, the lists and apt's cache; `update` runs again only
 # when the lists are older than a day or missing, so a second run makes no network access.
 # Archives are checked with Debian's archive keyring (debian-archive-keyring), as apt does.
-# Suites: any on deb.debian.org (bookworm, bullseye, sid ...).  Exit status: 0, or apt's.
+# Suites: any on deb.debian.org (bookworm, bullseye, sid ...); a released suite comes with its
+# -updates and -security archives.  Exit status: 0, or apt's.
 set -eu
 
 [ $# -ge 4 ] || { echo "usage: $0 STATE SUITE ARCH update|newest|download|depends ..." >&2; exit 2; }
@@ -19,7 +21,14 @@ shift 4
 d=$(mkdir -p "$state/$suite-$arch" && cd "$state/$suite-$arch" && pwd)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
-echo "deb [arch=$arch signed-by=$KEYRING] http://deb.debian.org/debian $suite main" > "$d/sources.list"
+# a released suite's kernels are updated in SUITE-security (and SUITE-updates); sid has neither
+{
+	echo "deb [arch=$arch signed-by=$KEYRING] http://deb.debian.org/debian $suite main"
+	case $suite in sid|unstable|experimental) ;; *)
+		echo "deb [arch=$arch signed-by=$KEYRING] http://deb.debian.org/debian $suite-updates main"
+		echo "deb [arch=$arch signed-by=$KEYRING] http://deb.debian.org/debian-security $suite-security main"
+	esac
+} > "$d/sources.list"
 : > "$d/status"
 
 papt() {	# apt-get or apt-cache with every path private
@@ -43,7 +52,7 @@ update)
 	;;
 newest)
 	lists_fresh || "$0" "$state" "$suite" "$arch" update
-	papt apt-cache pkgnames 2>/dev/null | grep -E "^$1\$" | sort -V | tail -n 1
+	papt apt-cache pkgnames 2>/dev/null | grep -E "^$1\$" | sort -rV
 	;;
 download)
 	dir=$1

@@ -1,12 +1,16 @@
 #!/bin/sh
 # tests/vm/build-image.sh BUILD_DIR -- everything the kernel matrix boots.
 #
-#   BUILD_DIR/vm/cache/*.deb             Debian's newest 6.1 and 6.12 cloud kernels (apt-get
-#                                        download; reused, so a second run needs no network)
+#   BUILD_DIR/vm/cache/*.deb             the kernels of tests/vm/kernels.conf (downloaded by
+#                                        tests/vm/apt-private.sh; reused, so a second run
+#                                        needs no network)
+#   BUILD_DIR/vm/apt/SUITE-ARCH/         apt's private lists per Debian suite and architecture
 #   BUILD_DIR/vm/kernels/REL/vmlinuz     one directory per kernel release (REL = uname -r):
 #                        /config         its config, from the .deb
 #                        /expect         tiers the kernel config says must attach
-#                        /package        the .deb it came from
+#                        /package        the .debs it came from
+#                        /arch /name     its architecture (amd64, arm64) and kernels.conf name
+#                        /modules        where its modules were extracted
 #   BUILD_DIR/vm/initramfs.cpio.gz       busybox, tests/vm/init, ipclab + workloads + every
 #                                        shared library they load, and for each kernel the few
 #                                        modules needed to see a virtio disk
@@ -21,11 +25,10 @@ BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 VM=$BUILD/vm
 CACHE=$VM/cache
-SERIES="6.1 6.12"		# Debian's kernel series under test (bookworm, bookworm-backports)
 # Modules the guest needs to see its two virtio disks (whatever is not built in).
 WANT_MODULES="virtio_pci virtio_blk"
 
-say() { printf 'build-image: %s\n' "$*"; }
+say() { printf 'build-image: %s\n' "$*" >&2; }
 die() { printf 'build-image: %s\n' "$*" >&2; exit 1; }
 
 [ -x "$BUILD/ipclab" ] || die "$BUILD/ipclab not found: run 'make build' first"
@@ -47,60 +50,96 @@ fi
 
 # ------------------------------------------------------------------ kernels
 mkdir -p "$CACHE" "$VM/kernels"
-updated=no
+APT="$HERE/apt-private.sh $VM/apt"
 
-# newest linux-image-SERIES.*-cloud-amd64-unsigned that apt knows about (empty if none)
-newest_pkg() {
-	re=$(printf '%s' "$1" | sed 's/\./\\./g')
-	apt-cache pkgnames linux-image- 2>/dev/null |
-		grep -E "^linux-image-$re\.[0-9][^ ]*-cloud-amd64-unsigned\$" | sort -V | tail -n 1
+# cached_deb PKG -> the newest cached .deb of exactly that package (empty if none)
+cached_deb() {
+	ls "$CACHE" 2>/dev/null | grep -E "^$(printf '%s' "$1" | sed 's/[.+]/\\&/g')_.*\.deb\$" |
+		sort -V | tail -n 1 || true
 }
 
-# newest cached .deb of a series (offline fallback)
+# newest_cached REGEX ARCH -> the newest cached .deb whose package matches (offline fallback)
 newest_cached() {
-	re=$(printf '%s' "$1" | sed 's/\./\\./g')
-	ls "$CACHE" 2>/dev/null | grep -E "^linux-image-$re\.[0-9][^_]*-cloud-amd64-unsigned_.*\.deb\$" |
-		sort -V | tail -n 1
+	ls "$CACHE" 2>/dev/null | grep -E "^$1_[^_]*_$2\.deb\$" | sort -V | tail -n 1 || true
 }
 
-: > "$VM/kernels.list.new"
-for s in $SERIES; do
-	pkg=$(newest_pkg "$s")
-	if [ -z "$pkg" ] && [ -z "$(newest_cached "$s")" ] && [ $updated = no ]; then
-		say "apt knows no $s cloud kernel: apt-get update"
-		apt-get update >/dev/null || true
-		updated=yes
-		pkg=$(newest_pkg "$s")
+# fetch SUITE ARCH PKG -> the cached .deb of PKG, downloaded when missing
+fetch() {
+	deb=$(cached_deb "$3")
+	if [ -z "$deb" ]; then
+		say "downloading $3 ($1/$2)"
+		$APT "$1" "$2" download "$CACHE" "$3" || { say "cannot download $3 from $1/$2"; return 1; }
+		deb=$(cached_deb "$3")
 	fi
-	deb=
-	if [ -n "$pkg" ]; then
-		deb=$(ls "$CACHE" | grep -E "^$(printf '%s' "$pkg" | sed 's/[.+]/\\&/g')_.*_amd64\.deb\$" |
-			sort -V | tail -n 1 || true)
-		if [ -z "$deb" ]; then
-			say "downloading $pkg"
-			(cd "$CACHE" && apt-get -q download "$pkg" > "$VM/apt-download.log" 2>&1) ||
-				{ cat "$VM/apt-download.log" >&2; die "apt-get download $pkg failed"; }
-			deb=$(ls "$CACHE" | grep -E "^$(printf '%s' "$pkg" | sed 's/[.+]/\\&/g')_.*_amd64\.deb\$" |
-				sort -V | tail -n 1 || true)
-		fi
-	fi
-	[ -n "$deb" ] || deb=$(newest_cached "$s")
-	[ -n "$deb" ] || die "no linux-image-$s.*-cloud-amd64-unsigned package (apt-cache) and none cached in $CACHE"
+	[ -n "$deb" ] || die "$3: no .deb in $CACHE after the download"
+	echo "$deb"
+}
 
-	x=$VM/extract/${deb%.deb}
-	if [ ! -e "$x/.done" ]; then
+# Extract one kernel: the image package and, where it is only a shell (sid: linux-image-REL
+# depends on linux-binary-REL with the image, linux-modules-REL, linux-base-REL with the
+# config), those packages too, all into one tree.
+extract_kernel() {	# SUITE ARCH PKG -> extract dir on stdout
+	debs=$(fetch "$1" "$2" "$3") || return 1
+	for dep in $($APT "$1" "$2" depends "$3" 2>/dev/null | grep -E '^linux-(binary|modules|base)-[0-9]' || true); do
+		d=$(fetch "$1" "$2" "$dep") || return 1
+		debs="$debs $d"
+	done
+	first=${debs%% *}
+	x=$VM/extract/${first%.deb}
+	if [ ! -e "$x/.done" ] || [ "$(cat "$x/.debs" 2>/dev/null)" != "$debs" ]; then
 		rm -rf "$x"
 		mkdir -p "$x"
-		dpkg-deb -x "$CACHE/$deb" "$x"
+		for deb in $debs; do
+			dpkg-deb -x "$CACHE/$deb" "$x"
+		done
+		echo "$debs" > "$x/.debs"
 		touch "$x/.done"
 	fi
-	rel=$(ls "$x/lib/modules" | head -n 1)
-	[ -n "$rel" ] && [ -f "$x/boot/vmlinuz-$rel" ] || die "$deb: no /boot/vmlinuz-RELEASE inside"
+	echo "$x"
+}
+
+# first existing file among the arguments
+first_of() {
+	for f; do [ -e "$f" ] && { echo "$f"; return 0; }; done
+	return 1
+}
+
+conf=$HERE/kernels.conf
+only=$(printf '%s' "${IPCLAB_VM_KERNELS:-}" | tr ',' ' ')
+: > "$VM/kernels.list.new"
+grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
+	if [ -n "$only" ] && ! printf ' %s ' "$only" | grep -q " $name "; then
+		continue
+	fi
+	# the newest package that downloads (a mirror can list a version it no longer carries:
+	# bullseye-security's newest 5.10 answered 404 in December 2026), else the newest cached
+	x=
+	for pkg in $($APT "$suite" "$arch" newest "$regex" 2>/dev/null | head -n 20); do
+		x=$(extract_kernel "$suite" "$arch" "$pkg") && break
+		x=
+		say "$name: $pkg did not download: trying an older one"
+	done
+	if [ -z "$x" ]; then
+		deb=$(newest_cached "$regex" "$arch")
+		[ -n "$deb" ] || die "$name: no package matching $regex in $suite/$arch could be downloaded, and none is cached in $CACHE"
+		say "$name: using the cached $deb"
+		x=$(extract_kernel "$suite" "$arch" "${deb%%_*}")
+	fi
+	rel=$(ls "$x/lib/modules" "$x/usr/lib/modules" 2>/dev/null | grep -v ':$' | grep . | head -n 1)
+	[ -n "$rel" ] || die "$pkg: no lib/modules/RELEASE inside"
+	vmlinuz=$(first_of "$x/boot/vmlinuz-$rel" "$x/usr/lib/modules/$rel/vmlinuz" "$x/lib/modules/$rel/vmlinuz") ||
+		die "$pkg: no vmlinuz (boot/vmlinuz-$rel or usr/lib/modules/$rel/vmlinuz)"
+	config=$(first_of "$x/boot/config-$rel" "$x/usr/lib/modules/$rel/config" "$x/lib/modules/$rel/config") ||
+		die "$pkg: no kernel config (boot/config-$rel or usr/lib/modules/$rel/config)"
 	k=$VM/kernels/$rel
 	mkdir -p "$k"
-	cp "$x/boot/vmlinuz-$rel" "$k/vmlinuz"
-	cp "$x/boot/config-$rel" "$k/config"
-	echo "$deb" > "$k/package"
+	cp "$vmlinuz" "$k/vmlinuz"
+	cp "$config" "$k/config"
+	cat "$x/.debs" > "$k/package"
+	echo "$arch" > "$k/arch"
+	echo "$name" > "$k/name"
+	echo "$x" > "$k/extract"
+	ls -d "$x/lib/modules/$rel" "$x/usr/lib/modules/$rel" 2>/dev/null | head -n 1 > "$k/modules"
 
 	# Tiers this kernel's configuration promises: the matrix fails if one does not attach.
 	cfg=$k/config
@@ -116,8 +155,9 @@ for s in $SERIES; do
 	grep -qx 'CONFIG_DEBUG_INFO_BTF=y' "$cfg" || die "$rel: no CONFIG_DEBUG_INFO_BTF"
 	grep -qx 'CONFIG_EXT4_FS=y' "$cfg" || die "$rel: ext4 is not built in (the scratch disk is ext4)"
 	echo "$rel" >> "$VM/kernels.list.new"
-	say "$rel ($deb): tiers expected to attach: $expect"
+	say "$name: $rel ($(cat "$k/package")): tiers expected to attach: $expect"
 done
+[ -s "$VM/kernels.list.new" ] || die "no kernel selected (tests/vm/kernels.conf, IPCLAB_VM_KERNELS='${IPCLAB_VM_KERNELS:-}')"
 mv "$VM/kernels.list.new" "$VM/kernels.list"
 
 # ------------------------------------------------------------------ initramfs tree
@@ -162,8 +202,8 @@ modinfo_depends() {	# .ko file -> its depends= list, space separated
 	tr '\0' '\n' < "$1" | sed -n 's/^depends=//p' | tr ',' ' '
 }
 for rel in $(cat "$VM/kernels.list"); do
-	x=$VM/extract/$(sed 's/\.deb$//' "$VM/kernels/$rel/package")
-	kmod=$x/lib/modules/$rel/kernel
+	mdir=$(cat "$VM/kernels/$rel/modules")
+	kmod=$mdir/kernel
 	dst=$R/lib/modules/$rel
 	mkdir -p "$dst"
 	: > "$dst/load.order"
@@ -176,7 +216,7 @@ for rel in $(cat "$VM/kernels.list"); do
 		f=$(ko "$1")
 		if [ -z "$f" ]; then
 			n=$(printf '%s' "$1" | tr - _)
-			grep -q "/$n.ko\$\|/$(printf '%s' "$1" | tr _ -).ko\$" "$x/lib/modules/$rel/modules.builtin" 2>/dev/null ||
+			grep -q "/$n.ko\$\|/$(printf '%s' "$1" | tr _ -).ko\$" "$mdir/modules.builtin" 2>/dev/null ||
 				grep -qx "CONFIG_$(printf '%s' "$1" | tr a-z- A-Z_)=y" "$VM/kernels/$rel/config" ||
 				say "$rel: $1: no module file; assuming it is built in"
 			return 0

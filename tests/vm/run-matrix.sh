@@ -1,6 +1,6 @@
 #!/bin/sh
-# tests/vm/run-matrix.sh BUILD_DIR -- the kernel matrix: Debian's newest 6.1 and 6.12 cloud
-# kernels booted under QEMU (TCG), every scenario under every probe tier the kernel supports,
+# tests/vm/run-matrix.sh BUILD_DIR -- the kernel matrix: the Debian cloud kernels of
+# tests/vm/kernels.conf booted under QEMU (TCG), every scenario under every probe tier the kernel supports,
 # checked on the host by tests/vm/check_matrix.py.
 #
 #   BUILD_DIR/vm/REL.log              the guest's serial console (kernel + tests/vm/init)
@@ -49,6 +49,8 @@ start_all=$(date +%s)
 rm -rf "$VM/results"
 for rel in $(cat "$VM/kernels.list"); do
 	k=$VM/kernels/$rel
+	arch=$(cat "$k/arch")
+	[ "$arch" = amd64 ] || { echo "run-matrix: $rel: no guest for $arch yet" >&2; exit 1; }
 	log=$VM/$rel.log
 	scratch=$VM/scratch-$rel.img
 	out=$VM/results-$rel.img
