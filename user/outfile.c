@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "guardian.h"
 #include "outfile.h"
 
 static int mkdir_p(const char *dir, const struct run_user *u)
@@ -262,61 +263,24 @@ bool out_is_gz_path(const char *path)
 /* ------------------------------------------------------------------ the temporary */
 
 /*
- * Without O_TMPFILE the temporary has a name, and a SIGKILL would leave it: a watcher
- * process (it ignores Ctrl-C, which is ipclab's to handle) removes it when ipclab's end of
- * a pipe closes without saying "done".
+ * Without O_TMPFILE the temporary has a name, and a SIGKILL would leave it: a guardian
+ * process removes it when ipclab dies without saying "done".
  */
-static void cleaner(const char *tmp, int fd)
+static void cleaner_at_end(void *tmp, bool done)
 {
-	char c = 0;
-	ssize_t n;
-
-	prctl(PR_SET_NAME, "ipclab-clean");
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	for (int i = 3; i < 1024; i++)
-		if (i != fd)
-			close(i);
-	do
-		n = read(fd, &c, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1 || c != 'd')
+	if (!done)
 		unlink(tmp);
-	_exit(0);
 }
 
 static void cleaner_start(struct out_file *o)
 {
-	int p[2];
-
-	if (pipe2(p, O_CLOEXEC))
-		return;	/* best effort: the handlers still remove it */
-	o->cleaner = fork();
-	if (o->cleaner == 0) {
-		close(p[1]);
-		cleaner(o->tmp, p[0]);
-	}
-	close(p[0]);
-	if (o->cleaner < 0) {
-		close(p[1]);
-		return;
-	}
-	o->cleaner_fd = p[1];
+	/* best effort: without it the signal handlers still remove the temporary */
+	guardian_start(&o->cleaner, "ipclab-clean", cleaner_at_end, o->tmp);
 }
 
 static void cleaner_stop(struct out_file *o)
 {
-	if (o->cleaner_fd >= 0) {
-		ssize_t r = write(o->cleaner_fd, "d", 1);
-
-		(void)r;
-		close(o->cleaner_fd);
-	}
-	if (o->cleaner > 0)
-		waitpid(o->cleaner, NULL, 0);
-	o->cleaner = 0;
-	o->cleaner_fd = -1;
+	guardian_stop(&o->cleaner);
 }
 
 static int open_temporary(struct out_file *o, const char *dir, const char *base)
@@ -349,7 +313,7 @@ int out_open_as(struct out_file *o, const char *path, bool gzip)
 
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
-	o->cleaner_fd = -1;
+	o->cleaner.fd = -1;
 	if (snprintf(o->path, sizeof(o->path), "%s", path) >= (int)sizeof(o->path))
 		return -ENAMETOOLONG;
 	snprintf(dir, sizeof(dir), "%s", path);

@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include "guardian.h"
 #include <stdio.h>
 #include <sys/types.h>
 #include "launch.h"
@@ -24,8 +25,7 @@ struct out_file {
 	int fd;			/* the file itself */
 	bool unnamed;		/* O_TMPFILE: it has no name until out_commit() links it */
 	struct out_stream *stream;	/* what f writes through: to fd, gzip or not */
-	pid_t cleaner;		/* named temporary: the process that removes it if we die */
-	int cleaner_fd;
+	struct guardian cleaner;	/* named temporary: removes it if we die */
 };
 
 /* mkdir -p DIR (owned by the sudo user) and prove it writable; 0 or -errno. */

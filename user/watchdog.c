@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * watchdog.c - every recording gets a cgroup (v2) holding the traced tree, and a small
- * watcher process holding the read end of a pipe from ipclab.  If ipclab dies -- even by
- * SIGKILL, when no handler runs -- the pipe reaches EOF and the watcher kills everything
- * in the cgroup.  (The BPF programs need no such help: they detach when ipclab's file
+ * watchdog.c - every recording gets a cgroup (v2) holding the traced tree, and a watcher
+ * process (a guardian, guardian.c).  If ipclab dies -- even by SIGKILL, when no handler
+ * runs -- the watcher kills everything in the cgroup.  (The BPF programs need no such help: they detach when ipclab's file
  * descriptors close.)  Without cgroup v2, PR_SET_PDEATHSIG on the launched programs is the
  * fallback.
  */
@@ -77,35 +76,22 @@ static void kill_members(const char *cg)
 	}
 }
 
-static void watcher(const char *cg, int fd)
+static void watcher_at_end(void *cgroup, bool done)
 {
-	char c = 0;
-	ssize_t n;
-
-	prctl(PR_SET_NAME, "ipclab-watch");
-	signal(SIGINT, SIG_IGN);	/* Ctrl-C is ipclab's to handle */
-	signal(SIGTERM, SIG_IGN);
-	for (int i = 3; i < 1024; i++)
-		if (i != fd)
-			close(i);
-	do
-		n = read(fd, &c, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1 || c != 'd')
-		kill_members(cg);	/* ipclab is gone: nobody else will stop them */
-	for (int i = 0; i < 500 && rmdir(cg) && errno == EBUSY; i++)
+	if (!done)
+		kill_members(cgroup);	/* ipclab is gone: nobody else will stop them */
+	for (int i = 0; i < 500 && rmdir(cgroup) && errno == EBUSY; i++)
 		usleep(10000);
-	_exit(0);
 }
 
 int watchdog_start(struct watchdog *w)
 {
 	static int seq;
 	char mnt[512];
-	int p[2];
+	int err;
 
 	memset(w, 0, sizeof(*w));
-	w->fd = -1;
+	w->watcher.fd = -1;
 	if (!cgroup2_mount(mnt, sizeof(mnt)))
 		return -ENOENT;
 	snprintf(w->cgroup, sizeof(w->cgroup), "%s/ipclab-%d-%d", mnt, getpid(), seq++);
@@ -113,25 +99,12 @@ int watchdog_start(struct watchdog *w)
 		w->cgroup[0] = 0;
 		return -errno;
 	}
-	if (pipe2(p, O_CLOEXEC))
-		goto fail;
-	w->pid = fork();
-	if (w->pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		goto fail;
+	err = guardian_start(&w->watcher, "ipclab-watch", watcher_at_end, w->cgroup);
+	if (err) {
+		rmdir(w->cgroup);
+		w->cgroup[0] = 0;
 	}
-	if (w->pid == 0) {
-		close(p[1]);
-		watcher(w->cgroup, p[0]);
-	}
-	close(p[0]);
-	w->fd = p[1];
-	return 0;
-fail:
-	rmdir(w->cgroup);
-	w->cgroup[0] = 0;
-	return -errno;
+	return err;
 }
 
 void watchdog_adopt(struct watchdog *w, pid_t pid)
@@ -152,14 +125,5 @@ void watchdog_kill(struct watchdog *w)
 
 void watchdog_stop(struct watchdog *w)
 {
-	if (w->fd >= 0) {
-		ssize_t r = write(w->fd, "d", 1);	/* fails only if the watcher is gone */
-
-		(void)r;
-		close(w->fd);
-		w->fd = -1;
-	}
-	if (w->pid > 0)
-		waitpid(w->pid, NULL, 0);
-	w->pid = 0;
+	guardian_stop(&w->watcher);
 }

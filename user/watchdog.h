@@ -4,11 +4,11 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "guardian.h"
 
 struct watchdog {
 	char cgroup[512];	/* "" when cgroup v2 is not available */
-	int fd;			/* write end; its EOF without "done" means ipclab died */
-	pid_t pid;
+	struct guardian watcher;	/* kills the members if ipclab dies */
 };
 
 /* Make a cgroup for this recording and fork the watcher; 0 or -errno (still usable). */
