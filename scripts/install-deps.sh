@@ -204,7 +204,9 @@ WANT=$RUN_PACKAGES
 [ "$SET" = test ] && WANT="$RUN_PACKAGES $TEST_PACKAGES"
 # test-only packages (by their Debian names), for the severity of a missing one
 is_test_only() {
-	case " $(echo $TEST_PACKAGES) " in *" $1 "*) return 0 ;; esac
+	for t in $TEST_PACKAGES; do
+		[ "$t" = "$1" ] && return 0
+	done
 	return 1
 }
 
@@ -254,11 +256,15 @@ if [ -n "$missing" ]; then
 	done
 	for q in $unavailable; do
 		case " $missing_test " in
-		*" $q "*) say "not in this system's apt sources: $q (a test-only package: the tests that need it fail or are skipped)" ;;
-		linux-tools-*) bpftool_note; status=1 ;;
-		*) say "not in this system's apt sources: $q, which the build needs$([ "$DISTRO" = ubuntu ] && echo ' (enable the universe component)')"
-			status=1 ;;
+		*" $q "*)
+			say "not in this system's apt sources: $q (test-only: the tests that need it fail or are skipped)"
+			continue ;;
 		esac
+		case $q in
+		linux-tools-*) bpftool_note ;;
+		*) say "not in this system's apt sources: $q, which the build needs$([ "$DISTRO" = ubuntu ] && echo ' (enable the universe component)')" ;;
+		esac
+		status=1
 	done
 	if [ -n "$install" ]; then
 		say "installing$install"

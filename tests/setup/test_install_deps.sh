@@ -96,6 +96,42 @@ else
 	ok "BPFTOOL=/bin/true: no linux-tools needed"
 fi
 
+# ---------------------------------------------------------------- the install path
+# with a fake apt on PATH: as root, nothing installed, apt knows every package but those in
+# FAKE_APT_NONE; apt-get only writes down what it is asked
+fake=$work/bin
+mkdir -p "$fake"
+printf '#!/bin/sh\n[ "$1" = -u ] && echo 0\n' > "$fake/id"
+printf '#!/bin/sh\nexit 1\n' > "$fake/dpkg-query"
+printf '#!/bin/sh\ncase " $FAKE_APT_NONE " in *" $2 "*) echo "  Candidate: (none)";; *) echo "  Candidate: 1.0";; esac\n' > "$fake/apt-cache"
+printf '#!/bin/sh\necho "$*" >> "$FAKE_APT_LOG"\n' > "$fake/apt-get"
+chmod +x "$fake"/*
+
+install() {	# OS SET: the script's messages; its status in $rc, apt-get's calls in $work/apt.log
+	: > "$work/apt.log"
+	out=$(PATH=$fake:$PATH FAKE_APT_LOG=$work/apt.log IPCLAB_OS_RELEASE=$here/os-release/$1 \
+		IPCLAB_KERNEL_RELEASE=6.8.0-45-generic IPCLAB_CHROMIUM=/bin/true sh "$deps" "$2" 2>&1)
+	rc=$?
+}
+installed_list() { grep '^install' "$work/apt.log" | tr ' ' '\n' | grep -v -e '^-' -e '^install$' | tr '\n' ' '; }
+
+FAKE_APT_NONE="" install debian-12 run
+got=$(installed_list)
+want=$(echo "$run_debian" | sed 's/ nodejs//')	# node is on PATH here
+[ $rc = 0 ] && ok "debian-12 run: installs, exit 0" || bad "debian-12 run: exit $rc: $out"
+[ "$got" = "$want " ] && ok "debian-12 run: apt-get install $got" || bad "debian-12 run: installed '$got', expected '$want'"
+
+FAKE_APT_NONE="linux-tools-6.8.0-45-generic stress-ng" install ubuntu-24.04 test
+[ $rc = 1 ] && ok "ubuntu-24.04, no linux-tools for the kernel: exit 1" || bad "ubuntu-24.04 no linux-tools: exit $rc: $out"
+expect_in "ubuntu-24.04: says which bpftool to give" "$out" "BPFTOOL=/usr/lib/linux-tools/VERSION/bpftool"
+expect_in "ubuntu-24.04: a missing test package is named" "$out" "apt sources: stress-ng (test-only"
+got=$(installed_list)
+expect_in "ubuntu-24.04: installs the rest" "$got" "linux-tools-common .*libcmocka-dev"
+case " $got " in
+*" stress-ng "* | *" linux-tools-6.8.0-45-generic "*) bad "ubuntu-24.04: asked apt for a package it does not have: $got" ;;
+*) ok "ubuntu-24.04: asks apt only for what it has" ;;
+esac
+
 # ---------------------------------------------------------------- scripts/step.sh
 log=$work/step.log
 out=$("$step" --new "$log" "good step" sh -c 'echo chatter; echo "ipclab: installing x"' 2>&1)
