@@ -66,6 +66,8 @@ echo " FAILED (exit status $rc, after $secs s)"
 if [ -n "${CI:-}" ]; then
 	echo "---- $title: its output (from $log)"
 	tail -n "+$first" "$log"
+elif ! tail -n "+$first" "$log" | grep -q -v '^ipclab: '; then
+	:	# it said everything in "ipclab: " lines, shown already
 else
 	# the first errors (a compiler's, cmake's, apt's) and where it stopped
 	errors=$(tail -n "+$first" "$log" | grep -E -A3 -m3 'error:|Error:|CMake Error|^E: |fatal' || true)
