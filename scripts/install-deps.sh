@@ -177,7 +177,7 @@ check_versions() {
 		ok=1
 	elif ! pkg-config --atleast-version=$LIBBPF_MIN libbpf; then
 		say "libbpf $(pkg-config --modversion libbpf) is too old: ipclab needs libbpf >= $LIBBPF_MIN"
-		say "  (the libbpf project's v1.x release: make -C src install, then run again)"
+		say "  (build the libbpf project's v1.x release where pkg-config finds it, then run again)"
 		ok=1
 	fi
 	return $ok
@@ -272,6 +272,9 @@ if [ -n "$missing" ]; then
 		apt-get install -y -qq --no-install-recommends $install >/dev/null
 	fi
 fi
-[ "$SET" = test ] && missing="" && chromium_note
+if [ "$SET" = test ]; then
+	missing=""	# installed now
+	chromium_note
+fi
 check_versions || status=1
 exit $status

@@ -132,6 +132,21 @@ case " $got " in
 *) ok "ubuntu-24.04: asks apt only for what it has" ;;
 esac
 
+# Ubuntu 22.04 with its own node (12) and libbpf (0.5), as if someone installed them: the
+# version check after the install refuses both
+old=$work/old
+mkdir -p "$old"
+printf '#!/bin/sh\n[ "$1" = --version ] && echo v12.22.9\nexit 1\n' > "$old/node"
+printf '#!/bin/sh\ncase "$1" in --exists) exit 0;; --modversion) echo 0.5.0;; *) exit 1;; esac\n' > "$old/pkg-config"
+chmod +x "$old"/*
+saved_path=$PATH
+PATH=$old:$PATH
+FAKE_APT_NONE="" install ubuntu-22.04 run
+PATH=$saved_path
+[ $rc = 1 ] && ok "ubuntu-22.04, node 12 and libbpf 0.5: exit 1" || bad "ubuntu-22.04 old versions: exit $rc: $out"
+expect_in "ubuntu-22.04: node 12 refused" "$out" "node v12.22.9 is too old"
+expect_in "ubuntu-22.04: libbpf 0.5 refused" "$out" "libbpf 0.5.0 is too old"
+
 # ---------------------------------------------------------------- scripts/step.sh
 log=$work/step.log
 out=$("$step" --new "$log" "good step" sh -c 'echo chatter; echo "ipclab: installing x"' 2>&1)
