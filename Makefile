@@ -1,27 +1,51 @@
 # ipclab -- the two commands of the README, and a few more.
-#   sudo make run    install what is missing, build, run every scenario, print the claims
-#   sudo make test   install what is missing, build, run every test
+#   sudo make run    install what running needs, build ipclab, run every scenario, print the claims
+#   sudo make test   install what the tests need too, build everything, run every test
+#   make build       install what the tests need, build everything, with the compiler's output
+# run and test show each step in a line; the steps' output is in $(BUILD)/make-run.log and
+# $(BUILD)/make-test.log (a failing step shows its last lines and points there).
+# BPFTOOL=PATH: a bpftool binary to use instead of the distribution's (scripts/install-deps.sh).
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 OUT   ?= traces
 
-.PHONY: all deps build run test clean
+DEPS      = env BPFTOOL=$(BPFTOOL) ./scripts/install-deps.sh
+CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(BPFTOOL),-DBPFTOOL=$(BPFTOOL))
+STEP      = ./scripts/step.sh
+
+.PHONY: all deps deps-run build run test clean quiet-build
 
 all: build
 
+# the packages: `run` what building and running needs, `test` that and what the tests need
 deps:
-	@./scripts/install-deps.sh
+	@$(DEPS) test
+
+deps-run:
+	@$(DEPS) run
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@$(CONFIGURE) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-run: build
-	$(BUILD)/ipclab run -o $(OUT)
+# ipclab and the viewer bundle of its --html reports, not the tests
+run: LOG = $(BUILD)/make-run.log
+run:
+	@$(STEP) --new $(LOG) "packages" $(DEPS) run
+	@$(STEP) $(LOG) "configure" $(CONFIGURE)
+	@$(STEP) $(LOG) "build" cmake --build $(BUILD) -j $(JOBS) --target ipclab viz_bundle
+	@$(BUILD)/ipclab run -o $(OUT)
 
-test: build
+# what `make build` does, a line per step
+quiet-build: LOG = $(BUILD)/make-test.log
+quiet-build:
+	@$(STEP) --new $(LOG) "packages" $(DEPS) test
+	@$(STEP) $(LOG) "configure" $(CONFIGURE)
+	@$(STEP) $(LOG) "build" cmake --build $(BUILD) -j $(JOBS)
+
+test: quiet-build
 	cd $(BUILD) && ctest --output-on-failure
-	$(MAKE) --no-print-directory test-vm
+	tests/vm/run-matrix.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
@@ -29,7 +53,7 @@ clean:
 # The kernel matrix: Debian's newest 6.1 and 6.12 kernels in QEMU (TCG), every scenario under
 # every probe tier each kernel attaches, checked on the host (tests/vm/, docs/kernels.md).
 .PHONY: test-vm
-test-vm: build
+test-vm: quiet-build
 	tests/vm/run-matrix.sh $(BUILD)
 
 # Benchmarks (bench/): tracing overhead against strace and bpftrace, throughput, JSON speed,

@@ -12,6 +12,13 @@
 set -eu
 cd "$(dirname "$0")/../.."
 
+chromium=${IPCLAB_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then
+	echo "viz tests: FAILED, no Chromium at $chromium: give a Chromium or Chrome binary (not a snap)" >&2
+	echo "  as IPCLAB_CHROMIUM=/path (Debian: apt-get install chromium; see scripts/install-deps.sh)" >&2
+	exit 1
+fi
+
 stale=0
 for m in playwright-core ajv; do
 	[ -d "node_modules/$m" ] || stale=1
