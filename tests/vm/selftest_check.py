@@ -107,10 +107,10 @@ def main():
         ("wrong kernel in meta", mutation_kernel, "meta.kernel"),
         ("a claim FAILs", mutation_claim, "claim "),
         ("fault set differs between tiers", mutation_fault, "faults in"),
-        ("another architecture's fault probe in meta", mutation_fault_hook,
-         "meta.probes.faults"),
         ("a trace is missing", mutation_missing, "no trace"),
         ("an expected tier does not attach", mutation_tier, "cannot attach"),
+        ("another architecture's fault probe in meta", mutation_fault_hook,
+         "meta.probes.faults"),
         ("a race value differs (must pass)", race_only, None),
     ]
 
