@@ -240,8 +240,15 @@ static int attach_fault_perf(struct tracer *t)
 
 		if (fd < 0 && errno == ENODEV)
 			continue;
-		if (fd < 0)
-			return -errno;
+		if (fd < 0) {
+			int err = -errno;
+
+			/* the tier's one-line reason (explain_failure) names what failed */
+			snprintf(libbpf_last, sizeof(libbpf_last), "perf_event_open of the page-faults "
+				 "event on CPU %d: %s (the fault probe where the kernel has no "
+				 "exception tracepoints)", cpu, strerror(-err));
+			return err;
+		}
 		link = bpf_program__attach_perf_event(t->skel->progs.page_fault_perf, fd);
 		if (!link) {
 			int err = -errno;
