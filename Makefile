@@ -8,9 +8,14 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 OUT   ?= traces
+# ARCH=arm64 (or x86): the architecture to build for, passed to cmake as IPCLAB_ARCH; empty:
+# the compiler's (cmake/arch.cmake).  A cross build also needs that architecture's compiler
+# and libraries (CC=aarch64-linux-gnu-gcc, multiarch -dev packages).
+ARCH  ?=
 
 DEPS      = env BPFTOOL=$(BPFTOOL) ./scripts/install-deps.sh
-CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(BPFTOOL),-DBPFTOOL=$(BPFTOOL))
+CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(BPFTOOL),-DBPFTOOL=$(BPFTOOL)) \
+            $(if $(ARCH),-DIPCLAB_ARCH=$(ARCH))
 STEP      = ./scripts/step.sh
 
 .PHONY: all deps deps-run build run test clean quiet-build
