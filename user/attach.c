@@ -129,17 +129,23 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
 
 /*
  * Programs every tier uses.  Optional ones depend on a tracepoint that older kernels lack
- * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.
+ * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.  A
+ * tracepoint that changed its name has one program per name (writeback_dirty_page until
+ * 5.16, writeback_dirty_folio since): the older one is loaded only without the newer.
  */
 struct common_prog {
 	size_t offset, link_offset;
 	const char *needs;	/* btf_trace_* typedef that must exist, or NULL */
 	enum ipclab_tier only;	/* TIER_AUTO: every tier */
+	const char *unless;	/* btf_trace_* typedef whose program replaces this one */
 };
 
 #define C(name, needs, only) \
 	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
-	  needs, only }
+	  needs, only, NULL }
+#define C_OLD(name, needs, unless) \
+	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
+	  needs, TIER_AUTO, unless }
 
 static const struct common_prog common_progs[] = {
 	C(sys_enter, NULL, TIER_AUTO), C(sys_exit, NULL, TIER_AUTO),
@@ -154,7 +160,9 @@ static const struct common_prog common_progs[] = {
 	C(irq_enter, NULL, TIER_AUTO), C(softirq_enter, NULL, TIER_AUTO),
 	C(hrtimer_enter, NULL, TIER_AUTO),
 	C(page_fault_user, NULL, TIER_AUTO), C(page_fault_kernel, NULL, TIER_AUTO),
-	C(page_cache_add, NULL, TIER_AUTO), C(dirty_folio, NULL, TIER_AUTO),
+	C(page_cache_add, NULL, TIER_AUTO),
+	C(dirty_folio, "btf_trace_writeback_dirty_folio", TIER_AUTO),
+	C_OLD(dirty_page, "btf_trace_writeback_dirty_page", "btf_trace_writeback_dirty_folio"),
 	C(fault_around, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
 	C(inode_writeback, "btf_trace_sb_mark_inode_writeback", TIER_AUTO),
 	C(fexit_handle_mm_fault, NULL, TIER_FENTRY),
@@ -171,7 +179,9 @@ static bool cp_wanted(const struct common_prog *cp, enum ipclab_tier tier, const
 {
 	if (cp->only != TIER_AUTO && cp->only != tier)
 		return false;
-	return !cp->needs || btf__find_by_name_kind(btf, cp->needs, BTF_KIND_TYPEDEF) >= 0;
+	if (cp->unless && btf_has_typedef(btf, cp->unless))
+		return false;
+	return !cp->needs || btf_has_typedef(btf, cp->needs);
 }
 
 static void select_common(struct tracer *t, struct ipclab_bpf *s, enum ipclab_tier tier,
@@ -240,6 +250,56 @@ static void prepare_kprobes(void)
 		ensure_tracefs(&mounted);
 }
 
+/*
+ * Does this kernel's verifier accept BPF atomics (compare-and-swap, fetch-and-add returning
+ * the old value; Linux 5.12)?  Asked by loading the smallest program that uses one.
+ */
+bool kernel_has_bpf_atomics(void)
+{
+	const struct bpf_insn insns[] = {
+		/* *(u64 *)(r10 - 8) = 0; r0 = 0; r1 = 1 */
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .off = -8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		/* r0 = cmpxchg((u64 *)(r10 - 8), r0, r1) */
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1,
+		  .off = -8, .imm = BPF_CMPXCHG },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "ipclab_atomics", "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * The skeleton, opened on the object this kernel can load: the main one, or the same
+ * programs built without atomics (user/skel_legacy.c) where the verifier lacks them.
+ */
+static struct ipclab_bpf *skel_open(const struct bpf_object_open_opts *opts, bool legacy)
+{
+	struct ipclab_bpf *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s)
+		return NULL;
+	err = ipclab_bpf__create_skeleton(s);
+	if (!err && legacy)
+		s->skeleton->data = (void *)ipclab_legacy_elf_bytes(&s->skeleton->data_sz);
+	if (!err)
+		err = bpf_object__open_skeleton(s->skeleton, opts);
+	if (err) {
+		ipclab_bpf__destroy(s);
+		errno = -err;
+		return NULL;
+	}
+	return s;
+}
+
 static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path,
 		    const struct btf *btf)
 {
@@ -248,10 +308,11 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	int err;
 
 	libbpf_last[0] = 0;
-	s = ipclab_bpf__open_opts(&opts);
+	s = skel_open(&opts, !t->bpf_atomics);
 	if (!s)
 		return -errno;
 	s->rodata->tier = tier;
+	s->rodata->task_by_helpers = t->emulate_old_kernel;
 	s->rodata->wakeup_bytes = t->buffer_bytes / 8;
 	/* a batch is one ring-buffer sample: it must fit the buffer many times over */
 	s->rodata->batch_bytes = t->buffer_bytes / 8 < IPCLAB_BATCH_MAX ?
@@ -323,6 +384,9 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 				 "kernel needs CONFIG_DEBUG_INFO_BTF=y, or give --btf FILE");
 		return ret;
 	}
+	/* tests: what a kernel before 5.11 gets, on this one (docs/troubleshooting.md) */
+	t->emulate_old_kernel = getenv("IPCLAB_EMULATE_OLD_KERNEL") != NULL;
+	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
 	ret = btf_resolve_pipe_symbols(btf, &t->syms);
 	if (ret) {
 		btf__free(btf);
