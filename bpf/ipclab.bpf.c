@@ -1851,9 +1851,9 @@ struct page___old {
 
 /*
  * A folio read into the page cache, in the context of the task that needed it.  Kernels
- * before 5.16 have no struct folio: the tracepoint passes a struct page, always a single
- * page for the regular files the lab maps (the page cache of 5.10 holds huge pages only for
- * shmem and read-only executables), so it records one page.
+ * without folios (5.10) pass a struct page, always a single page for the regular files the
+ * lab maps (the page cache of 5.10 holds huge pages only for shmem and read-only
+ * executables), so one page is recorded.
  */
 SEC("tp_btf/mm_filemap_add_to_page_cache")
 int BPF_PROG(page_cache_add, struct folio *folio)
@@ -1887,7 +1887,7 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 	return 0;
 }
 
-/* The same before folios (up to 5.16): one page dirtied.  The loader enables one of the two. */
+/* The same on kernels without folios (5.10): one page dirtied.  The loader enables one of the two. */
 SEC("tp_btf/writeback_dirty_page")
 int BPF_PROG(dirty_page, struct page___old *page, struct address_space *mapping)
 {

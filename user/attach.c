@@ -130,8 +130,9 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
 /*
  * Programs every tier uses.  Optional ones depend on a tracepoint that older kernels lack
  * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.  A
- * tracepoint that changed its name has one program per name (writeback_dirty_page until
- * 5.16, writeback_dirty_folio since): the older one is loaded only without the newer.
+ * tracepoint that changed its name has one program per name (writeback_dirty_page before
+ * folios, as on 5.10; writeback_dirty_folio since): the older one is loaded only without the
+ * newer.
  */
 struct common_prog {
 	size_t offset, link_offset;

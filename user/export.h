@@ -32,7 +32,7 @@ struct trace_meta {
 	long page_size;
 	bool has_fault_around;		/* optional tracepoints that attached */
 	bool has_writeback;
-	bool dirty_by_page;		/* writeback_dirty_page (before 5.17), not _folio */
+	bool dirty_by_page;		/* writeback_dirty_page (no folios: 5.10) */
 };
 
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);
