@@ -6,8 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <linux/perf_event.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <bpf/bpf.h>
@@ -110,7 +114,117 @@ static int select_programs(struct ipclab_bpf *s, enum ipclab_tier tier,
 	return 0;
 }
 
-static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
+/*
+ * Return probes on kernels built without preemption.  A kretprobe follows at most
+ * `maxactive` calls at once, and the kernel's default there was the number of CPUs
+ * (kernel/kprobes.c until the default became max(10, 2 * CPUs) everywhere): on 5.10 with 2
+ * CPUs, when three writers slept in pipe_write the third one's return was lost, silently
+ * (pipe_atomic: 47 of 48 writes).  The kprobe PMU always takes the default; a return probe
+ * made through tracefs's kprobe_events takes a maxactive, so there ipclab makes its own.
+ * Preemptible kernels (uname -v says PREEMPT, as Debian's 6.1 and 6.12) keep the PMU.
+ */
+#define RETPROBE_MAXACTIVE 1024	/* tasks asleep in one probed function at once */
+
+bool kretprobe_default_is_ncpus(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && !strstr(u.version, "PREEMPT");
+}
+
+static int kprobe_events_write(const char *line)
+{
+	int fd = open("/sys/kernel/tracing/kprobe_events", O_WRONLY | O_APPEND | O_CLOEXEC);
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, line, strlen(line));
+	if (n != (ssize_t)strlen(line))
+		err = n < 0 ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+static int read_event_id(const char *name)
+{
+	char path[256], buf[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/ipclab/%s/id", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return buf[0] ? atoi(buf) : -EINVAL;
+}
+
+/* The tracefs return probes this tracer made, removed once their links are gone. */
+static void remove_retprobe_events(struct tracer *t)
+{
+	char line[96];
+
+	for (int i = 0; i < t->n_retprobe_events; i++) {
+		snprintf(line, sizeof(line), "-:ipclab/%s\n", t->retprobe_events[i]);
+		kprobe_events_write(line);
+	}
+	t->n_retprobe_events = 0;
+}
+
+static struct bpf_link *attach_retprobe_tracefs(struct tracer *t, struct bpf_program *prog,
+						const char *sym)
+{
+	static int seq;
+	struct perf_event_attr attr = { .size = sizeof(attr), .type = PERF_TYPE_TRACEPOINT,
+					 .sample_period = 1, .wakeup_events = 1 };
+	char *name = t->retprobe_events[t->n_retprobe_events], line[192];
+	struct bpf_link *link;
+	bool mounted;
+	int id, pfd, err;
+
+	if (t->n_retprobe_events >= RETPROBE_EVENTS_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
+	ensure_tracefs(&mounted);
+	snprintf(name, sizeof(t->retprobe_events[0]), "ipclab_%d_%d", (int)getpid(), seq++);
+	snprintf(line, sizeof(line), "r%d:ipclab/%s %s\n", RETPROBE_MAXACTIVE, name, sym);
+	err = kprobe_events_write(line);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	t->n_retprobe_events++;
+	id = read_event_id(name);
+	if (id < 0) {
+		errno = -id;
+		return NULL;
+	}
+	attr.config = id;
+	pfd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return NULL;
+	link = bpf_program__attach_perf_event(prog, pfd);
+	if (!link) {
+		err = errno;
+		close(pfd);
+		errno = err;
+	}
+	return link;
+}
+
+static struct bpf_link *attach_retprobe(struct tracer *t, struct bpf_program *prog,
+					const char *sym)
+{
+	if (t->retprobe_maxactive)
+		return attach_retprobe_tracefs(t, prog, sym);
+	return bpf_program__attach_kprobe(prog, true, sym);
+}
+
+static int attach_kprobes(struct tracer *t, struct ipclab_bpf *s, const struct pipe_symbols *sy)
 {
 	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++) {
 		const struct tier_prog *tp = &tier_progs[i];
@@ -119,7 +233,8 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
 
 		if (tp->tier != TIER_KPROBE || !sym[0])
 			continue;
-		link = bpf_program__attach_kprobe(tp_prog(s, tp), tp->ret, sym);
+		link = tp->ret ? attach_retprobe(t, tp_prog(s, tp), sym) :
+				 bpf_program__attach_kprobe(tp_prog(s, tp), false, sym);
 		if (!link)
 			return -errno;
 		*tp_link(s, tp) = link;
@@ -197,7 +312,7 @@ static void select_common(struct tracer *t, struct ipclab_bpf *s, enum ipclab_ti
 	}
 }
 
-static int attach_common(struct ipclab_bpf *s)
+static int attach_common(struct tracer *t, struct ipclab_bpf *s)
 {
 	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++) {
 		const struct common_prog *cp = &common_progs[i];
@@ -206,7 +321,10 @@ static int attach_common(struct ipclab_bpf *s)
 
 		if (!bpf_program__autoload(prog))
 			continue;
-		*link = bpf_program__attach(prog);
+		if (prog == s->progs.kretprobe_handle_mm_fault)	/* sleeps for the disk too */
+			*link = attach_retprobe(t, prog, "handle_mm_fault");
+		else
+			*link = bpf_program__attach(prog);
 		if (!*link)
 			return -errno;
 	}
@@ -333,15 +451,16 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	if (!err)
 		err = ipclab_bpf__load(s);
 	if (!err)
-		err = attach_common(s);
+		err = attach_common(t, s);
 	if (!err && tier == TIER_FENTRY)
 		err = ipclab_bpf__attach(s);	/* fentry targets were fixed at load */
 	if (!err && tier == TIER_KPROBE) {
 		prepare_kprobes();
-		err = attach_kprobes(s, &t->syms);
+		err = attach_kprobes(t, s, &t->syms);
 	}
 	if (err) {
 		ipclab_bpf__destroy(s);
+		remove_retprobe_events(t);
 		return err;
 	}
 	t->skel = s;
@@ -388,6 +507,7 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 	/* tests: what a kernel before 5.11 gets, on this one (docs/troubleshooting.md) */
 	t->emulate_old_kernel = getenv("IPCLAB_EMULATE_OLD_KERNEL") != NULL;
 	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
+	t->retprobe_maxactive = kretprobe_default_is_ncpus();
 	ret = btf_resolve_pipe_symbols(btf, &t->syms);
 	if (ret) {
 		btf__free(btf);
@@ -419,6 +539,7 @@ void tracer_close(struct tracer *t)
 {
 	ipclab_bpf__destroy(t->skel);
 	t->skel = NULL;
+	remove_retprobe_events(t);
 }
 
 int tracer_track(struct tracer *t, pid_t pid)

@@ -37,6 +37,10 @@ struct tracer {
 	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
 	bool bpf_atomics;			/* false: the object without atomics is loaded */
 	bool emulate_old_kernel;		/* IPCLAB_EMULATE_OLD_KERNEL: as on 5.10 */
+	bool retprobe_maxactive;		/* return probes made through tracefs */
+	int n_retprobe_events;
+#define RETPROBE_EVENTS_MAX 8
+	char retprobe_events[RETPROBE_EVENTS_MAX][32];	/* their names, removed at close */
 	__u64 missed_base;			/* probe runs skipped before this recording */
 };
 
@@ -61,6 +65,8 @@ int tracer_events_fd(struct tracer *t);
 
 /* Does the verifier accept BPF atomics (Linux 5.12+)?  Without, the legacy object loads. */
 bool kernel_has_bpf_atomics(void);
+/* A kernel without preemption: kretprobes follow only as many calls at once as CPUs. */
+bool kretprobe_default_is_ncpus(void);
 const void *ipclab_legacy_elf_bytes(size_t *sz);	/* skel_legacy.c */
 
 /* Mount tracefs at /sys/kernel/tracing when it is not (legacy kprobes need it). */

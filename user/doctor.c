@@ -82,6 +82,9 @@ static void report_features(const struct btf *btf)
 	else
 		line("fault-around", "%s%s", "no (filemap:mm_filemap_map_pages, Linux 6.11+): pages ",
 		     "mapped around a fault are not reported; the claims count faults instead");
+	if (kretprobe_default_is_ncpus())
+		line("return probes", "%s%s", "no preemption: a kretprobe follows as many calls as ",
+		     "CPUs by default; the kprobe tier makes its own in tracefs (1024)");
 	if (btf_has_typedef(btf, "btf_trace_sb_mark_inode_writeback"))
 		line("writeback", "%s%s", "yes (writeback:sb_mark_inode_writeback)", "");
 	else
