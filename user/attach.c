@@ -180,8 +180,8 @@ static struct bpf_link *attach_retprobe_tracefs(struct tracer *t, struct bpf_pro
 	static int seq;
 	struct perf_event_attr attr = { .size = sizeof(attr), .type = PERF_TYPE_TRACEPOINT,
 					 .sample_period = 1, .wakeup_events = 1 };
-	char *name = t->retprobe_events[t->n_retprobe_events], line[192];
 	struct bpf_link *link;
+	char *name, line[192];
 	bool mounted;
 	int id, pfd, err;
 
@@ -189,6 +189,7 @@ static struct bpf_link *attach_retprobe_tracefs(struct tracer *t, struct bpf_pro
 		errno = E2BIG;
 		return NULL;
 	}
+	name = t->retprobe_events[t->n_retprobe_events];
 	ensure_tracefs(&mounted);
 	snprintf(name, sizeof(t->retprobe_events[0]), "ipclab_%d_%d", (int)getpid(), seq++);
 	snprintf(line, sizeof(line), "r%d:ipclab/%s %s\n", RETPROBE_MAXACTIVE, name, sym);
