@@ -195,6 +195,30 @@ static __always_inline void batch_flush(struct ipclab_batch *b)
 	b->count = 0;
 }
 
+/*
+ * BPF atomics (compare-and-swap, and fetch-and-add that returns the old value) arrived in
+ * Linux 5.12, and older verifiers refuse the instructions wherever they stand, dead code
+ * included ("BPF_STX uses reserved fields"), so no load-time test can keep them in one
+ * object.  The build compiles this file a second time with IPCLAB_NO_ATOMICS, and the loader
+ * picks that object on kernels that lack the instructions.  Without them a batch is claimed
+ * with a plain load and store: correct where a program can only be interrupted, never
+ * preempted, because an interrupting program finishes (and frees the batch) before the one it
+ * interrupted resumes.  Kernels before 5.11 run every BPF program with preemption disabled
+ * (migrate_disable() was preempt_disable() there).
+ */
+static __always_inline bool batch_try_claim(struct ipclab_batch *b)
+{
+#ifdef IPCLAB_NO_ATOMICS
+	if (*(volatile __u64 *)&b->busy)
+		return false;
+	*(volatile __u64 *)&b->busy = 1;
+	asm volatile("" ::: "memory");	/* the record is written after the claim */
+	return true;
+#else
+	return __sync_val_compare_and_swap(&b->busy, 0, 1) == 0;
+#endif
+}
+
 /* The first of this CPU's batches nobody is filling, now ours; NULL when all are taken. */
 static __always_inline struct ipclab_batch *batch_claim(void)
 {
@@ -203,7 +227,7 @@ static __always_inline struct ipclab_batch *batch_claim(void)
 	for (int level = 0; level < BATCH_LEVELS; level++, key++) {
 		struct ipclab_batch *b = bpf_map_lookup_elem(&batches, &key);
 
-		if (b && __sync_val_compare_and_swap(&b->busy, 0, 1) == 0)
+		if (b && batch_try_claim(b))
 			return b;
 	}
 	return NULL;
@@ -294,8 +318,19 @@ static __always_inline bool span_read(struct span *sp, const void *obj, __u32 lo
 	return bpf_probe_read_kernel(sp->b, hi - lo, obj + lo) == 0;
 }
 
+/*
+ * bpf_get_current_task_btf() (Linux 5.11) gives a task the program reads with plain loads;
+ * before it, the task is read with helper calls.  Decided when the object is loaded: the
+ * verifier skips the branch this kernel does not take, so the helper it lacks never counts.
+ * The tests force the old way on new kernels (task_by_helpers) to check it there too.
+ */
+const volatile bool task_by_helpers = false;	/* loader: IPCLAB_EMULATE_OLD_KERNEL (tests) */
+
+#define HAVE_TASK_BTF (!task_by_helpers && \
+		       bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
+
 /* Only for BTF-typed programs (tp_btf): the task is read with plain loads. */
-static __always_inline struct file *fd_file(int fd)
+static __always_inline struct file *fd_file_btf(int fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct files_struct *files = task->files;
@@ -309,6 +344,28 @@ static __always_inline struct file *fd_file(int fd)
 		return NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	return f;
+}
+
+/* The same through helper calls (kernels before 5.11). */
+static __always_inline struct file *fd_file_read(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline struct file *fd_file(int fd)
+{
+	if (HAVE_TASK_BTF)
+		return fd_file_btf(fd);
+	return fd_file_read(fd);
 }
 
 struct file_fields {
@@ -345,6 +402,9 @@ static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 	}
 	if (!span_read(&sp, f, lo, hi)) {
 		ff->has_private = false;
+		/* set although unused: clang may load it anyway, and 5.10's verifier refuses a
+		 * read of stack never written (newer ones allow it for root) */
+		ff->private_data = NULL;
 		ff->inode = BPF_CORE_READ(f, f_inode);
 		ff->flags = BPF_CORE_READ(f, f_flags);
 		ff->mode = BPF_CORE_READ(f, f_mode);
@@ -478,7 +538,15 @@ struct {
 
 static __always_inline __u64 scratch_claim(struct bufs_scratch *sc)
 {
+#ifdef IPCLAB_NO_ATOMICS	/* not preemptible there (batch_try_claim()): a plain increment */
+	volatile __u64 *gen = (volatile __u64 *)&sc->b[SCRATCH_GEN_OFF];
+	__u64 next = *gen + 1;
+
+	*gen = next;
+	return next;
+#else
 	return __sync_fetch_and_add((__u64 *)&sc->b[SCRATCH_GEN_OFF], 1) + 1;
+#endif
 }
 
 static __always_inline bool scratch_intact(struct bufs_scratch *sc, __u64 gen)
@@ -885,6 +953,11 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	if (!c || c->io_depth++ > 0)
 		return;
+	/* splice & co. are reported from sys_enter/sys_exit, which sampled their pipes; a
+	 * pipe function inside one (5.10's sendfile into a pipe writes through pipe_write) would
+	 * report the same bytes twice */
+	if (is_mover_syscall(c->nr))
+		return;
 	f = BPF_CORE_READ(iocb, ki_filp);
 	pipe = file_pipe(f, &flags, &id, NULL);
 	if (pipe)
@@ -900,7 +973,7 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 	if (!current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->io.pipe)
+	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->io.pipe || is_mover_syscall(c->nr))
 		return;
 	if (is_rw_syscall(c->nr))
 		rw_buffer(c, &ubuf, &sys_requested, &first_len);
@@ -981,7 +1054,7 @@ static __always_inline void kprobe_enter(struct kiocb *iocb, struct iov_iter *it
 
 	pipe_fn_enter(iocb);
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (c && c->io_depth == 1) {
+	if (c && c->io_depth == 1 && !is_mover_syscall(c->nr)) {
 		c->args[4] = (__u64)iocb;	/* args 4/5 are unused by read/write(v) */
 		c->args[5] = iter_count(it);
 	}
@@ -1635,6 +1708,21 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 
 /* ------------------------------------------------------- memory mappings */
 
+/* Inside pagefault_disable(): a fault here is not handled (see record_fault()). */
+static __always_inline bool current_pagefault_disabled(void)
+{
+	struct task_struct *task;
+
+	if (HAVE_TASK_BTF) {
+		task = bpf_get_current_task_btf();
+		return task->pagefault_disabled;
+	}
+	/* the helper that reads it copies inside its own pagefault_disable(): it sees one more
+	 * than the faulting code had (measured: every fault "unhandled" with "!= 0") */
+	task = (struct task_struct *)bpf_get_current_task();
+	return BPF_CORE_READ(task, pagefault_disabled) > 1;
+}
+
 /* Faults on user addresses: from user mode, or in the kernel (copy_to_user into an untouched
  * buffer).  Both are counted by the kernel's min_flt/maj_flt, so both are recorded.
  *
@@ -1654,12 +1742,11 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 static __always_inline void record_fault(unsigned long address, struct pt_regs *regs, __u64 ip,
 					 unsigned long error_code, __u16 flags)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct ipclab_event *e;
 
 	if (!current_active())
 		return;
-	if (task->pagefault_disabled)
+	if (current_pagefault_disabled())
 		flags |= EVF_NOFAULT;
 	e = event_reserve(EVT_FAULT);
 	if (!e)
@@ -1861,14 +1948,32 @@ static __always_inline __u64 folio_pages(struct folio *folio)
 	return 1;
 }
 
-/* A folio read into the page cache, in the context of the task that needed it. */
+/* A page's file offset and mapping as kernels before folios name them (6.18 calls the
+ * offset __folio_index). */
+struct page___old {
+	struct address_space *mapping;
+	unsigned long index;
+} __attribute__((preserve_access_index));
+
+/*
+ * A folio read into the page cache, in the context of the task that needed it.  Kernels
+ * without folios (5.10) pass a struct page, always a single page for the regular files the
+ * lab maps (the page cache of 5.10 holds huge pages only for shmem and read-only
+ * executables), so one page is recorded.
+ */
 SEC("tp_btf/mm_filemap_add_to_page_cache")
 int BPF_PROG(page_cache_add, struct folio *folio)
 {
+	struct page___old *page = (void *)folio;
 	__u64 index;
 
 	if (!current_active())
 		return 0;
+	if (!bpf_core_type_exists(struct folio)) {
+		index = BPF_CORE_READ(page, index);
+		record_filepage(EVT_PAGE_CACHE, BPF_CORE_READ(page, mapping), index, index);
+		return 0;
+	}
 	index = BPF_CORE_READ(folio, index);
 	record_filepage(EVT_PAGE_CACHE, BPF_CORE_READ(folio, mapping), index,
 			index + folio_pages(folio) - 1);
@@ -1885,6 +1990,19 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 		return 0;
 	index = BPF_CORE_READ(folio, index);
 	record_filepage(EVT_DIRTY, mapping, index, index + folio_pages(folio) - 1);
+	return 0;
+}
+
+/* The same on kernels without folios (5.10): one page dirtied.  The loader enables one of the two. */
+SEC("tp_btf/writeback_dirty_page")
+int BPF_PROG(dirty_page, struct page___old *page, struct address_space *mapping)
+{
+	__u64 index;
+
+	if (!mapping || !current_active())
+		return 0;
+	index = BPF_CORE_READ(page, index);
+	record_filepage(EVT_DIRTY, mapping, index, index);
 	return 0;
 }
 

@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <linux/perf_event.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <bpf/bpf.h>
@@ -112,7 +115,118 @@ static int select_programs(struct ipclab_bpf *s, enum ipclab_tier tier,
 	return 0;
 }
 
-static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
+/*
+ * Return probes on kernels built without preemption.  A kretprobe follows at most
+ * `maxactive` calls at once, and the kernel's default there was the number of CPUs
+ * (kernel/kprobes.c until the default became max(10, 2 * CPUs) everywhere): on 5.10 with 2
+ * CPUs, when three writers slept in pipe_write the third one's return was lost, silently
+ * (pipe_atomic: 47 of 48 writes).  The kprobe PMU always takes the default; a return probe
+ * made through tracefs's kprobe_events takes a maxactive, so there ipclab makes its own.
+ * Preemptible kernels (uname -v says PREEMPT, as Debian's 6.1 and 6.12) keep the PMU.
+ */
+#define RETPROBE_MAXACTIVE 1024	/* tasks asleep in one probed function at once */
+
+bool kretprobe_default_is_ncpus(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && !strstr(u.version, "PREEMPT");
+}
+
+static int kprobe_events_write(const char *line)
+{
+	int fd = open("/sys/kernel/tracing/kprobe_events", O_WRONLY | O_APPEND | O_CLOEXEC);
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, line, strlen(line));
+	if (n != (ssize_t)strlen(line))
+		err = n < 0 ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+static int read_event_id(const char *name)
+{
+	char path[256], buf[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/ipclab/%s/id", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return buf[0] ? atoi(buf) : -EINVAL;
+}
+
+/* The tracefs return probes this tracer made, removed once their links are gone. */
+static void remove_retprobe_events(struct tracer *t)
+{
+	char line[96];
+
+	for (int i = 0; i < t->n_retprobe_events; i++) {
+		snprintf(line, sizeof(line), "-:ipclab/%s\n", t->retprobe_events[i]);
+		kprobe_events_write(line);
+	}
+	t->n_retprobe_events = 0;
+}
+
+static struct bpf_link *attach_retprobe_tracefs(struct tracer *t, struct bpf_program *prog,
+						const char *sym)
+{
+	static int seq;
+	struct perf_event_attr attr = { .size = sizeof(attr), .type = PERF_TYPE_TRACEPOINT,
+					 .sample_period = 1, .wakeup_events = 1 };
+	struct bpf_link *link;
+	char *name, line[192];
+	bool mounted;
+	int id, pfd, err;
+
+	if (t->n_retprobe_events >= RETPROBE_EVENTS_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
+	name = t->retprobe_events[t->n_retprobe_events];
+	ensure_tracefs(&mounted);
+	snprintf(name, sizeof(t->retprobe_events[0]), "ipclab_%d_%d", (int)getpid(), seq++);
+	snprintf(line, sizeof(line), "r%d:ipclab/%s %s\n", RETPROBE_MAXACTIVE, name, sym);
+	err = kprobe_events_write(line);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	t->n_retprobe_events++;
+	id = read_event_id(name);
+	if (id < 0) {
+		errno = -id;
+		return NULL;
+	}
+	attr.config = id;
+	pfd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return NULL;
+	link = bpf_program__attach_perf_event(prog, pfd);
+	if (!link) {
+		err = errno;
+		close(pfd);
+		errno = err;
+	}
+	return link;
+}
+
+static struct bpf_link *attach_retprobe(struct tracer *t, struct bpf_program *prog,
+					const char *sym)
+{
+	if (t->retprobe_maxactive)
+		return attach_retprobe_tracefs(t, prog, sym);
+	return bpf_program__attach_kprobe(prog, true, sym);
+}
+
+static int attach_kprobes(struct tracer *t, struct ipclab_bpf *s, const struct pipe_symbols *sy)
 {
 	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++) {
 		const struct tier_prog *tp = &tier_progs[i];
@@ -121,7 +235,8 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
 
 		if (tp->tier != TIER_KPROBE || !sym[0])
 			continue;
-		link = bpf_program__attach_kprobe(tp_prog(s, tp), tp->ret, sym);
+		link = tp->ret ? attach_retprobe(t, tp_prog(s, tp), sym) :
+				 bpf_program__attach_kprobe(tp_prog(s, tp), false, sym);
 		if (!link)
 			return -errno;
 		*tp_link(s, tp) = link;
@@ -131,7 +246,10 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
 
 /*
  * Programs every tier uses.  Optional ones depend on a tracepoint that older kernels lack
- * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.
+ * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.  A
+ * tracepoint that changed its name has one program per name (writeback_dirty_page before
+ * folios, as on 5.10; writeback_dirty_folio since): the older one is loaded only without the
+ * newer.
  */
 #define FAULT_TRACEPOINT "btf_trace_page_fault_user"	/* exceptions:page_fault_user */
 
@@ -139,11 +257,15 @@ struct common_prog {
 	size_t offset, link_offset;
 	const char *needs;	/* btf_trace_* typedef that must exist, or NULL */
 	enum ipclab_tier only;	/* TIER_AUTO: every tier */
+	const char *unless;	/* btf_trace_* typedef whose program replaces this one */
 };
 
 #define C(name, needs, only) \
 	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
-	  needs, only }
+	  needs, only, NULL }
+#define C_OLD(name, needs, unless) \
+	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
+	  needs, TIER_AUTO, unless }
 
 static const struct common_prog common_progs[] = {
 	C(sys_enter, NULL, TIER_AUTO), C(sys_exit, NULL, TIER_AUTO),
@@ -160,7 +282,9 @@ static const struct common_prog common_progs[] = {
 	/* x86 only: other architectures take page faults from a perf event (attach_fault_perf) */
 	C(page_fault_user, FAULT_TRACEPOINT, TIER_AUTO),
 	C(page_fault_kernel, FAULT_TRACEPOINT, TIER_AUTO),
-	C(page_cache_add, NULL, TIER_AUTO), C(dirty_folio, NULL, TIER_AUTO),
+	C(page_cache_add, NULL, TIER_AUTO),
+	C(dirty_folio, "btf_trace_writeback_dirty_folio", TIER_AUTO),
+	C_OLD(dirty_page, "btf_trace_writeback_dirty_page", "btf_trace_writeback_dirty_folio"),
 	C(fault_around, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
 	C(inode_writeback, "btf_trace_sb_mark_inode_writeback", TIER_AUTO),
 	C(fexit_handle_mm_fault, NULL, TIER_FENTRY),
@@ -192,7 +316,9 @@ static bool cp_wanted(const struct common_prog *cp, enum ipclab_tier tier, const
 		return false;
 	if (cp->needs && !strcmp(cp->needs, FAULT_TRACEPOINT) && fault_perf_forced())
 		return false;
-	return !cp->needs || btf__find_by_name_kind(btf, cp->needs, BTF_KIND_TYPEDEF) >= 0;
+	if (cp->unless && btf_has_typedef(btf, cp->unless))
+		return false;
+	return !cp->needs || btf_has_typedef(btf, cp->needs);
 }
 
 static void select_common(struct tracer *t, struct ipclab_bpf *s, enum ipclab_tier tier,
@@ -270,7 +396,7 @@ static void detach_fault_perf(struct tracer *t)
 	t->nfault_links = 0;
 }
 
-static int attach_common(struct ipclab_bpf *s)
+static int attach_common(struct tracer *t, struct ipclab_bpf *s)
 {
 	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++) {
 		const struct common_prog *cp = &common_progs[i];
@@ -279,7 +405,10 @@ static int attach_common(struct ipclab_bpf *s)
 
 		if (!bpf_program__autoload(prog))
 			continue;
-		*link = bpf_program__attach(prog);
+		if (prog == s->progs.kretprobe_handle_mm_fault)	/* sleeps for the disk too */
+			*link = attach_retprobe(t, prog, "handle_mm_fault");
+		else
+			*link = bpf_program__attach(prog);
 		if (!*link)
 			return -errno;
 	}
@@ -324,6 +453,56 @@ static void prepare_kprobes(void)
 		ensure_tracefs(&mounted);
 }
 
+/*
+ * Does this kernel's verifier accept BPF atomics (compare-and-swap, fetch-and-add returning
+ * the old value; Linux 5.12)?  Asked by loading the smallest program that uses one.
+ */
+bool kernel_has_bpf_atomics(void)
+{
+	const struct bpf_insn insns[] = {
+		/* *(u64 *)(r10 - 8) = 0; r0 = 0; r1 = 1 */
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .off = -8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		/* r0 = cmpxchg((u64 *)(r10 - 8), r0, r1) */
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1,
+		  .off = -8, .imm = BPF_CMPXCHG },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "ipclab_atomics", "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * The skeleton, opened on the object this kernel can load: the main one, or the same
+ * programs built without atomics (user/skel_legacy.c) where the verifier lacks them.
+ */
+static struct ipclab_bpf *skel_open(const struct bpf_object_open_opts *opts, bool legacy)
+{
+	struct ipclab_bpf *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s)
+		return NULL;
+	err = ipclab_bpf__create_skeleton(s);
+	if (!err && legacy)
+		s->skeleton->data = (void *)ipclab_legacy_elf_bytes(&s->skeleton->data_sz);
+	if (!err)
+		err = bpf_object__open_skeleton(s->skeleton, opts);
+	if (err) {
+		ipclab_bpf__destroy(s);
+		errno = -err;
+		return NULL;
+	}
+	return s;
+}
+
 static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path,
 		    const struct btf *btf)
 {
@@ -332,10 +511,11 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	int err;
 
 	libbpf_last[0] = 0;
-	s = ipclab_bpf__open_opts(&opts);
+	s = skel_open(&opts, !t->bpf_atomics);
 	if (!s)
 		return -errno;
 	s->rodata->tier = tier;
+	s->rodata->task_by_helpers = t->emulate_old_kernel;
 	s->rodata->wakeup_bytes = t->buffer_bytes / 8;
 	/* a batch is one ring-buffer sample: it must fit the buffer many times over */
 	s->rodata->batch_bytes = t->buffer_bytes / 8 < IPCLAB_BATCH_MAX ?
@@ -355,12 +535,12 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	if (!err)
 		err = ipclab_bpf__load(s);
 	if (!err)
-		err = attach_common(s);
+		err = attach_common(t, s);
 	if (!err && tier == TIER_FENTRY)
 		err = ipclab_bpf__attach(s);	/* fentry targets were fixed at load */
 	if (!err && tier == TIER_KPROBE) {
 		prepare_kprobes();
-		err = attach_kprobes(s, &t->syms);
+		err = attach_kprobes(t, s, &t->syms);
 	}
 	t->skel = s;
 	if (!err && t->fault_perf)
@@ -369,6 +549,7 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 		detach_fault_perf(t);
 		ipclab_bpf__destroy(s);
 		t->skel = NULL;
+		remove_retprobe_events(t);
 		return err;
 	}
 	t->tier = tier;
@@ -418,6 +599,10 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 				 "kernel needs CONFIG_DEBUG_INFO_BTF=y, or give --btf FILE");
 		return ret;
 	}
+	/* tests: what a kernel before 5.11 gets, on this one (docs/troubleshooting.md) */
+	t->emulate_old_kernel = getenv("IPCLAB_EMULATE_OLD_KERNEL") != NULL;
+	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
+	t->retprobe_maxactive = kretprobe_default_is_ncpus();
 	ret = btf_resolve_pipe_symbols(btf, &t->syms);
 	if (ret) {
 		btf__free(btf);
@@ -450,6 +635,7 @@ void tracer_close(struct tracer *t)
 	detach_fault_perf(t);
 	ipclab_bpf__destroy(t->skel);
 	t->skel = NULL;
+	remove_retprobe_events(t);
 }
 
 int tracer_track(struct tracer *t, pid_t pid)

@@ -20,6 +20,8 @@ struct pipe_symbols {
 
 int btf_resolve_pipe_symbols(const struct btf *btf, struct pipe_symbols *out);
 bool btf_has_func(const struct btf *btf, const char *name);
+bool btf_has_typedef(const struct btf *btf, const char *name);
+bool btf_has_enum_value(const struct btf *btf, const char *type, const char *value);
 const char *tier_name(enum ipclab_tier tier);
 int tier_parse(const char *s, enum ipclab_tier *out);
 
@@ -34,6 +36,12 @@ struct tracer {
 	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
 	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
+	bool bpf_atomics;			/* false: the object without atomics is loaded */
+	bool emulate_old_kernel;		/* IPCLAB_EMULATE_OLD_KERNEL: as on 5.10 */
+	bool retprobe_maxactive;		/* return probes made through tracefs */
+	int n_retprobe_events;
+#define RETPROBE_EVENTS_MAX 8
+	char retprobe_events[RETPROBE_EVENTS_MAX][32];	/* their names, removed at close */
 	__u64 missed_base;			/* probe runs skipped before this recording */
 	bool fault_perf;			/* faults from the page-fault perf event, not the
 						 * x86 exception tracepoints */
@@ -59,6 +67,12 @@ int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, siz
 /* Did the optional program needing this btf_trace_* typedef attach? */
 bool tracer_has_optional(const struct tracer *t, const char *needs);
 int tracer_events_fd(struct tracer *t);
+
+/* Does the verifier accept BPF atomics (Linux 5.12+)?  Without, the legacy object loads. */
+bool kernel_has_bpf_atomics(void);
+/* A kernel without preemption: kretprobes follow only as many calls at once as CPUs. */
+bool kretprobe_default_is_ncpus(void);
+const void *ipclab_legacy_elf_bytes(size_t *sz);	/* skel_legacy.c */
 
 /* Mount tracefs at /sys/kernel/tracing when it is not (legacy kprobes need it). */
 int ensure_tracefs(bool *mounted_now);

@@ -10,6 +10,24 @@ bool btf_has_func(const struct btf *btf, const char *name)
 	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) >= 0;
 }
 
+bool btf_has_typedef(const struct btf *btf, const char *name)
+{
+	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) >= 0;
+}
+
+/* Does enum `type` have a value named `value` (e.g. BPF_FUNC_get_current_task_btf)? */
+bool btf_has_enum_value(const struct btf *btf, const char *type, const char *value)
+{
+	int id = btf ? btf__find_by_name_kind(btf, type, BTF_KIND_ENUM) : -1;
+	const struct btf_type *t = id >= 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *v = t ? btf_enum(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, v[i].name_off), value))
+			return true;
+	return false;
+}
+
 /*
  * Up to 6.14 pipe_read/pipe_write serve pipes and FIFOs.  From 6.15 pipes use
  * anon_pipe_read/anon_pipe_write and FIFOs go through fifo_pipe_read/fifo_pipe_write,

@@ -54,6 +54,44 @@ static void report_ringbuf(void)
 	}
 }
 
+/*
+ * What the kernel lacks that newer ones have, one line per feature, each with what ipclab
+ * does instead (docs/troubleshooting.md, "Older kernels").  "yes" lines are short.
+ */
+static void report_features(const struct btf *btf)
+{
+	if (kernel_has_bpf_atomics())
+		line("BPF atomics", "%s%s", "yes", "");
+	else
+		line("BPF atomics", "%s%s", "no (Linux 5.12+): ipclab loads its build without them",
+		     "; correct while BPF programs run with preemption disabled (before 5.11)");
+	if (btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_current_task_btf"))
+		line("task BTF helper", "%s%s", "yes", "");
+	else
+		line("task BTF helper", "%s%s", "no (bpf_get_current_task_btf, Linux 5.11+): the ",
+		     "fd table is read with helper calls instead of loads; the traces are the same");
+	if (btf_has_typedef(btf, "btf_trace_writeback_dirty_folio"))
+		line("dirtied pages", "%s%s", "writeback_dirty_folio", "");
+	else if (btf_has_typedef(btf, "btf_trace_writeback_dirty_page"))
+		line("dirtied pages", "%s%s", "writeback_dirty_page (no folios on this kernel): ",
+		     "one dirty event per page");
+	else
+		line("dirtied pages", "%s%s", "NO tracepoint: no dirty events", "");
+	if (btf_has_typedef(btf, "btf_trace_mm_filemap_map_pages"))
+		line("fault-around", "%s%s", "yes (filemap:mm_filemap_map_pages)", "");
+	else
+		line("fault-around", "%s%s", "no (filemap:mm_filemap_map_pages, Linux 6.11+): pages ",
+		     "mapped around a fault are not reported; the claims count faults instead");
+	if (kretprobe_default_is_ncpus())
+		line("return probes", "%s%s", "no preemption: a kretprobe follows as many calls as ",
+		     "CPUs by default; the kprobe tier makes its own in tracefs (1024)");
+	if (btf_has_typedef(btf, "btf_trace_sb_mark_inode_writeback"))
+		line("writeback", "%s%s", "yes (writeback:sb_mark_inode_writeback)", "");
+	else
+		line("writeback", "%s%s", "no (writeback:sb_mark_inode_writeback): no writeback ",
+		     "events (meta.probes.writeback is null)");
+}
+
 static int report_btf(const struct run_opts *o)
 {
 	const char *path = o->btf_path ? o->btf_path : "/sys/kernel/btf/vmlinux";
@@ -77,6 +115,7 @@ static int report_btf(const struct run_opts *o)
 	printf("  %-22s %s\n", "pipe_write in BTF", btf_has_func(btf, "pipe_write") ? "yes" : "no");
 	printf("  %-22s %s\n", "anon_pipe_write in BTF",
 	       btf_has_func(btf, "anon_pipe_write") ? "yes" : "no");
+	report_features(btf);
 	btf__free(btf);
 	return 0;
 }

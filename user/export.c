@@ -87,7 +87,8 @@ static json_object *probes_json(const struct trace_meta *m)
 				  "tp_btf/sched_process_fork+exec+exit,task_rename"));
 	add(o, "faults", probe(t, faults_symbol(m, faults, sizeof(faults))));
 	add(o, "page_cache", probe("tracepoint", "tp_btf/mm_filemap_add_to_page_cache"));
-	add(o, "dirty", probe("tracepoint", "tp_btf/writeback_dirty_folio"));
+	add(o, "dirty", probe("tracepoint", m->dirty_by_page ? "tp_btf/writeback_dirty_page" :
+			      "tp_btf/writeback_dirty_folio"));
 	/* optional: kernels before 6.11 have no mm_filemap_map_pages */
 	add(o, "fault_around", m->has_fault_around ?
 	    probe("tracepoint", "tp_btf/mm_filemap_map_pages") : NULL);

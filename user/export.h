@@ -33,6 +33,7 @@ struct trace_meta {
 	bool has_fault_around;		/* optional tracepoints that attached */
 	bool has_writeback;
 	bool fault_perf;		/* faults from the page-fault perf event (arm64) */
+	bool dirty_by_page;		/* writeback_dirty_page (no folios: 5.10) */
 };
 
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);

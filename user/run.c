@@ -231,6 +231,7 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 		m->has_fault_around = tracer_has_optional(&s->tr, "btf_trace_mm_filemap_map_pages");
 		m->has_writeback = tracer_has_optional(&s->tr, "btf_trace_sb_mark_inode_writeback");
 		m->fault_perf = s->tr.fault_perf;
+		m->dirty_by_page = tracer_has_optional(&s->tr, "btf_trace_writeback_dirty_page");
 	}
 	m->page_size = sysconf(_SC_PAGESIZE);
 	m->end_reason = "exited";
@@ -638,9 +639,10 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 	ret = session_open(&s, o);
 	if (ret)
 		return ret;
-	printf("ipclab: probes attached (tier %s; pipe functions %s/%s%s%s)\n",
+	printf("ipclab: probes attached (tier %s; pipe functions %s/%s%s%s%s)\n",
 	       tier_name(s.tr.tier), s.tr.syms.read, s.tr.syms.write,
-	       s.tr.syms.fifo_read[0] ? ", FIFOs " : "", s.tr.syms.fifo_read);
+	       s.tr.syms.fifo_read[0] ? ", FIFOs " : "", s.tr.syms.fifo_read,
+	       s.tr.bpf_atomics ? "" : "; the build without BPF atomics, for kernels before 5.12");
 	for (size_t i = 0; i < n && !ret; i++)
 		ret = run_one(&s, list[i], &failed, &total);
 	session_close(&s);

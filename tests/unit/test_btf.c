@@ -165,6 +165,35 @@ static void test_tier_round_trip(void **state)
 	assert_string_equal(tier_name((enum ipclab_tier)42), "?");
 }
 
+/*
+ * What doctor asks kernel BTF about older kernels: a helper's enum value (5.10 has no
+ * BPF_FUNC_get_current_task_btf) and a tracepoint's btf_trace_* typedef (no
+ * writeback_dirty_folio there).  A name of the other kind, or in another enum, is no answer.
+ */
+static void test_synthetic_enum_and_typedef(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	int e = btf__add_enum(btf, "bpf_func_id", 4), other, ptr;
+
+	assert_true(e > 0);
+	assert_int_equal(btf__add_enum_value(btf, "BPF_FUNC_get_current_task", 35), 0);
+	other = btf__add_enum(btf, "other_enum", 4);
+	assert_true(other > 0);
+	assert_int_equal(btf__add_enum_value(btf, "BPF_FUNC_get_current_task_btf", 158), 0);
+	ptr = btf__add_ptr(btf, 0);
+	assert_true(btf__add_typedef(btf, "btf_trace_writeback_dirty_page", ptr) > 0);
+	assert_true(btf__add_int(btf, "btf_trace_writeback_dirty_folio", 4, 0) > 0);
+
+	assert_true(btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_current_task"));
+	assert_false(btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_current_task_btf"));
+	assert_false(btf_has_enum_value(btf, "no_such_enum", "BPF_FUNC_get_current_task"));
+	assert_true(btf_has_typedef(btf, "btf_trace_writeback_dirty_page"));
+	assert_false(btf_has_typedef(btf, "btf_trace_writeback_dirty_folio"));	/* an INT */
+	assert_false(btf_has_enum_value(NULL, "bpf_func_id", "BPF_FUNC_get_current_task"));
+	assert_false(btf_has_typedef(NULL, "btf_trace_writeback_dirty_page"));
+	btf__free(btf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_synthetic_none),
 		cmocka_unit_test(test_synthetic_kind_matters),
 		cmocka_unit_test(test_tier_round_trip),
+		cmocka_unit_test(test_synthetic_enum_and_typedef),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

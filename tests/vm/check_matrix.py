@@ -328,18 +328,34 @@ MOVERS = [
 MOVER_KEYS = ("type", "syscall", "requested", "bytes") + OCC
 
 
-def check_movers(t):
+def movers_510():
+    """5.10 differs in one place: sendfile into a pipe goes through an internal pipe and then
+    pipe_write (later kernels splice the page-cache page in), so its 700 bytes sit in an
+    ordinary pipe page that pwritev2's 60 bytes join: pipe A keeps 4 slots, not 5, from there
+    on (slots before and after of the three writes that follow)."""
+    slots = {"pwritev2": (4, 4), "pwritev": (4, 4), "copy_file_range": (4, 4)}
+    return [m[:6] + slots[m[1]] + m[8:] if m[0] == "pipe_write" and m[1] in slots else m
+            for m in MOVERS]
+
+
+def expected_movers(release):
+    return movers_510() if release.startswith("5.10.") else MOVERS
+
+
+def check_movers(t, release):
     """pipe_movers movers: the exact pipe events, in every tier."""
     got, objs = [], []
+    want = expected_movers(release)
     for e in t.get("events", []):
         if e.get("type") in ("pipe_read", "pipe_write"):
             if e.get("obj") not in objs:
                 objs.append(e.get("obj"))
             got.append(tuple(e.get(k) for k in MOVER_KEYS) + (objs.index(e.get("obj")),))
-    if got != MOVERS:
-        i = first_difference(got, MOVERS)
+    if got != want:
+        i = next((i for i, (x, y) in enumerate(zip(got, want)) if x != y),
+                 min(len(got), len(want)))
         return ["pipe event #%d is %s, expected %s" % (i, fmt(got[i] if i < len(got) else None),
-                                                      fmt(MOVERS[i] if i < len(MOVERS) else None))]
+                                                      fmt(want[i] if i < len(want) else None))]
     return []
 
 
@@ -372,7 +388,7 @@ def check_pipe_movers(res, tier, release, fail):
             continue
         bad = [b for b in check_trace(t, release, tier) if "claim" not in b]
         if m == "movers":
-            bad += check_movers(t)
+            bad += check_movers(t, release)
         else:
             problems, torn = check_samples(t)
             bad += problems

@@ -89,6 +89,13 @@ def main():
             p["symbol"].replace("perf_event:page-faults", "tp_btf/page_fault_user+page_fault_kernel")
         save(os.path.join(res, a, "mmap_anon_shared.json"), t)
 
+    def mutation_movers(res):	# pipe_movers: one event's slots (what 5.10 differs in)
+        path = os.path.join(res, b, "pipe_movers-movers.json")
+        t = load(path)
+        e = [e for e in t["events"] if e.get("syscall") == "pwritev2"][0]
+        e["slots_after"] += 1 if e["slots_after"] == 4 else -1
+        save(path, t)
+
     def mutation_missing(res):
         os.unlink(os.path.join(res, b, "fifo_hello.json"))
 
@@ -107,6 +114,7 @@ def main():
         ("wrong kernel in meta", mutation_kernel, "meta.kernel"),
         ("a claim FAILs", mutation_claim, "claim "),
         ("fault set differs between tiers", mutation_fault, "faults in"),
+        ("a pipe_movers event differs", mutation_movers, "pipe_movers movers"),
         ("a trace is missing", mutation_missing, "no trace"),
         ("an expected tier does not attach", mutation_tier, "cannot attach"),
         ("another architecture's fault probe in meta", mutation_fault_hook,
@@ -135,6 +143,10 @@ def main():
                 os.makedirs(os.path.join(res, t))
                 for s in used:
                     shutil.copy(os.path.join(src, t, s + ".json"), os.path.join(res, t))
+                for m in ("movers", "stall"):
+                    f = os.path.join(src, t, "pipe_movers-%s.json" % m)
+                    if os.path.exists(f):
+                        shutil.copy(f, os.path.join(res, t))
             if mutate:
                 mutate(res)
             _, _, fails = check_matrix.check_kernel(tmp, rel, [s for s in scenarios if s in used])
