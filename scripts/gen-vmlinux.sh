@@ -1,9 +1,16 @@
 #!/bin/sh
-# gen-vmlinux.sh BPFTOOL FALLBACK.xz OUT: vmlinux.h from the running kernel's BTF, or the
-# checked-in x86_64 copy where the kernel has none (image builders, containers).
+# gen-vmlinux.sh BPFTOOL FALLBACK.xz OUT [KERNEL_BTF]: vmlinux.h for the kernel to build for.
+#   KERNEL_BTF given: that kernel's BTF (raw BTF, an ELF vmlinux, a raw Image or a compressed
+#                     vmlinuz: scripts/kernel-btf.sh finds the BTF in it)
+#   else:             the running kernel's /sys/kernel/btf/vmlinux, or the checked-in x86_64
+#                     copy where the kernel has none (image builders, containers)
 set -eu
-bpftool=$1 fallback=$2 out=$3
-if [ -r /sys/kernel/btf/vmlinux ]; then
+bpftool=$1 fallback=$2 out=$3 kernel_btf=${4:-}
+if [ -n "$kernel_btf" ]; then
+	BPFTOOL=$bpftool "$(dirname "$0")/kernel-btf.sh" "$kernel_btf" "$out.btf"
+	"$bpftool" btf dump file "$out.btf" format c > "$out.tmp"
+	rm -f "$out.btf"
+elif [ -r /sys/kernel/btf/vmlinux ]; then
 	"$bpftool" btf dump file /sys/kernel/btf/vmlinux format c > "$out.tmp"
 else
 	echo "gen-vmlinux: no /sys/kernel/btf/vmlinux, using $fallback" >&2
