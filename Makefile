@@ -31,8 +31,10 @@ test: build
 clean:
 	rm -rf $(BUILD)
 
-# The kernel matrix: Debian's newest 6.1 and 6.12 kernels in QEMU (TCG), every scenario under
-# every probe tier each kernel attaches, checked on the host (tests/vm/, docs/kernels.md).
+# The kernel matrix: the Debian kernels of tests/vm/kernels.conf (6.1, 6.12, 7.2) in QEMU (TCG),
+# every scenario under every probe tier each kernel attaches, with the host build, a build
+# against the kernel's own BTF and one against 7.2's, checked on the host (tests/vm/,
+# docs/kernels.md).
 .PHONY: test-vm
 test-vm: build
 	tests/vm/run-matrix.sh $(BUILD)
