@@ -15,7 +15,7 @@ ARCH  ?=
 
 DEPS      = env BPFTOOL=$(BPFTOOL) ./scripts/install-deps.sh
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(BPFTOOL),-DBPFTOOL=$(BPFTOOL)) \
-            $(if $(ARCH),-DIPCLAB_ARCH=$(ARCH))
+            $(if $(ARCH),-DIPCLAB_ARCH=$(ARCH)) $(KERNEL_BTF_ARG)
 STEP      = ./scripts/step.sh
 
 .PHONY: all deps deps-run build run test clean quiet-build
@@ -28,6 +28,11 @@ deps:
 
 deps-run:
 	@$(DEPS) run
+
+# KERNEL_BTF=FILE builds for that kernel (its BTF: raw, vmlinux, Image or vmlinuz) instead of
+# the running one; the build directory remembers it (KERNEL_BTF= goes back to the running one).
+KERNEL_BTF_ARG = $(if $(filter command line environment,$(origin KERNEL_BTF)),\
+	-DKERNEL_BTF=$(if $(KERNEL_BTF),$(abspath $(KERNEL_BTF))))
 
 build: deps
 	@$(CONFIGURE) >/dev/null
@@ -55,8 +60,10 @@ test: quiet-build
 clean:
 	rm -rf $(BUILD)
 
-# The kernel matrix: Debian's newest 6.1 and 6.12 kernels in QEMU (TCG), every scenario under
-# every probe tier each kernel attaches, checked on the host (tests/vm/, docs/kernels.md).
+# The kernel matrix: the Debian kernels of tests/vm/kernels.conf (6.1, 6.12, 7.2) in QEMU (TCG),
+# every scenario under every probe tier each kernel attaches, with the host build, a build
+# against the kernel's own BTF and one against 7.2's, checked on the host (tests/vm/,
+# docs/kernels.md).
 .PHONY: test-vm
 test-vm: quiet-build
 	tests/vm/run-matrix.sh $(BUILD)

@@ -11,10 +11,22 @@
 #                        /package        the .debs it came from
 #                        /arch /name     its architecture (amd64, arm64) and kernels.conf name
 #                        /modules        where its modules were extracted
+#                        /btf            its BTF, taken out of vmlinuz (scripts/kernel-btf.sh)
+#                        /pipe_funcs     which pipe functions that BTF has (FUNC names)
+#   BUILD_DIR/vm/builds/REL/             ipclab compiled against REL's BTF (KERNEL_BTF, target
+#                                        ipclab only: the "own" build of REL's guest, and the
+#                                        build every guest runs for a kernel named in
+#                                        IPCLAB_VM_SHARED_BUILDS, default 7.2)
 #   BUILD_DIR/vm/initramfs.cpio.gz       busybox, tests/vm/init, ipclab + workloads + every
-#                                        shared library they load, and for each kernel the few
-#                                        modules needed to see a virtio disk
-#   BUILD_DIR/vm/kernels.list            the kernel releases, one a line
+#                                        shared library they load, the per-kernel builds
+#                                        (/opt/ipclab/builds/REL/ipclab, builds.list), and for
+#                                        each kernel the few modules needed to see a virtio disk
+#   BUILD_DIR/vm/kernels.list            the kernel releases to boot, one a line
+#   BUILD_DIR/vm/builds.list             the builds: LABEL REL ARCH (own builds: LABEL own-REL)
+#
+# IPCLAB_VM_SHARED_BUILDS (kernels.conf names, comma-separated, default 7.2; empty: none): the
+# builds made against those kernels' BTF run on every guest of the same architecture too, as
+# build "on-NAME" (the kernel is downloaded for its BTF even when it is not booted).
 #
 # Needs a built ipclab (make build). Installs only what is missing: qemu-system-x86,
 # busybox-static, cpio, xz-utils, e2fsprogs.
@@ -23,6 +35,7 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
 VM=$BUILD/vm
 CACHE=$VM/cache
 # Modules the guest needs to see its two virtio disks (whatever is not built in).
@@ -106,11 +119,19 @@ first_of() {
 
 conf=$HERE/kernels.conf
 only=$(printf '%s' "${IPCLAB_VM_KERNELS:-}" | tr ',' ' ')
+shared=$(printf '%s' "${IPCLAB_VM_SHARED_BUILDS-7.2}" | tr ',' ' ')
 : > "$VM/kernels.list.new"
+: > "$VM/shared.list.new"
 grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
+	boot=yes
 	if [ -n "$only" ] && ! printf ' %s ' "$only" | grep -q " $name "; then
-		continue
+		boot=no
 	fi
+	is_shared=no
+	if [ -n "$shared" ] && printf ' %s ' "$shared" | grep -q " $name "; then
+		is_shared=yes
+	fi
+	[ $boot = yes ] || [ $is_shared = yes ] || continue
 	# the newest package that downloads (a mirror can list a version it no longer carries:
 	# bullseye-security's newest 5.10 answered 404 in December 2026), else the newest cached
 	x=
@@ -154,11 +175,42 @@ grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
 	echo "$expect" > "$k/expect"
 	grep -qx 'CONFIG_DEBUG_INFO_BTF=y' "$cfg" || die "$rel: no CONFIG_DEBUG_INFO_BTF"
 	grep -qx 'CONFIG_EXT4_FS=y' "$cfg" || die "$rel: ext4 is not built in (the scratch disk is ext4)"
-	echo "$rel" >> "$VM/kernels.list.new"
-	say "$name: $rel ($(cat "$k/package")): tiers expected to attach: $expect"
+
+	# its BTF (for its own build, and for the checker: which pipe functions it has)
+	if [ ! -s "$k/btf" ] || [ "$k/vmlinuz" -nt "$k/btf" ]; then
+		"$SRC/scripts/kernel-btf.sh" "$k/vmlinuz" "$k/btf" 2>/dev/null ||
+			die "$rel: no BTF found in its vmlinuz (scripts/kernel-btf.sh)"
+	fi
+	bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
+	"$bpftool" btf dump file "$k/btf" format raw |
+		sed -n "s/^\[[0-9]*\] FUNC '\(\(anon_\|fifo_\)\{0,1\}pipe_\(read\|write\)\)'.*/\1/p" |
+		sort > "$k/pipe_funcs"
+	[ $boot = yes ] && echo "$rel" >> "$VM/kernels.list.new"
+	[ $is_shared = yes ] && echo "on-$name $rel $arch" >> "$VM/shared.list.new"
+	say "$name: $rel ($(cat "$k/package")): $([ $boot = yes ] && echo "tiers expected to attach: $expect" || echo "not booted, its build runs on the others")"
 done
 [ -s "$VM/kernels.list.new" ] || die "no kernel selected (tests/vm/kernels.conf, IPCLAB_VM_KERNELS='${IPCLAB_VM_KERNELS:-}')"
 mv "$VM/kernels.list.new" "$VM/kernels.list"
+
+# ------------------------------------------------------------------ per-kernel builds
+# ipclab compiled against each kernel's own BTF (vmlinux.h from it), in a build directory of
+# its own; only the ipclab target (the BPF object and the loader; a rebuild with nothing
+# changed is a no-op).  The guests run these besides the host's build.
+mkdir -p "$VM/builds"
+: > "$VM/builds.list.new"
+for rel in $(cat "$VM/kernels.list"; cut -d' ' -f2 "$VM/shared.list.new"); do
+	grep -q " $rel " "$VM/builds.list.new" 2>/dev/null && continue
+	b=$VM/builds/$rel
+	t0=$(date +%s)
+	{ cmake -S "$SRC" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKERNEL_BTF="$VM/kernels/$rel/btf" &&
+	  cmake --build "$b" --target ipclab -j "${JOBS:-2}"; } > "$b.log" 2>&1 ||
+		die "$rel: the build against its BTF failed (see $b.log)"
+	say "$rel: ipclab built against its BTF in $(( $(date +%s) - t0 )) s"
+	echo "own-$rel $rel $(cat "$VM/kernels/$rel/arch") " >> "$VM/builds.list.new"
+done
+cat "$VM/shared.list.new" | sed 's/$/ /' >> "$VM/builds.list.new"
+mv "$VM/builds.list.new" "$VM/builds.list"
+rm -f "$VM/shared.list.new"
 
 # ------------------------------------------------------------------ initramfs tree
 R=$VM/rootfs
@@ -182,6 +234,15 @@ install -m 0755 "$HERE/init" "$R/init"
 cp "$BUILD/ipclab" "$R/opt/ipclab/ipclab"
 cp "$BUILD"/workloads/* "$R/opt/ipclab/workloads/"
 cp "$BUILD/tests/pipe_movers" "$R/opt/ipclab/pipe_movers"
+# the per-kernel builds: /opt/ipclab/builds/REL/ipclab, with the host build's workloads next
+# to it (ipclab finds workloads/ beside itself); builds.list says which guest runs which
+for rel in $(cut -d' ' -f2 "$VM/builds.list" | sort -u); do
+	mkdir -p "$R/opt/ipclab/builds/$rel"
+	strip --strip-debug -o "$R/opt/ipclab/builds/$rel/ipclab" "$VM/builds/$rel/ipclab"
+	ln -s ../../workloads "$R/opt/ipclab/builds/$rel/workloads"
+done
+cp "$VM/builds.list" "$R/opt/ipclab/builds.list"
+dpkg --print-architecture > "$R/opt/ipclab/arch"	# the architecture these binaries are for
 
 # every shared library (and the dynamic loader), at the path the host's loader resolved
 libs=$(for f in "$R/opt/ipclab/ipclab" "$R/opt/ipclab/pipe_movers" "$R"/opt/ipclab/workloads/*; do ldd "$f"; done |

@@ -4,13 +4,19 @@
 # checked on the host by tests/vm/check_matrix.py.
 #
 #   BUILD_DIR/vm/REL.log              the guest's serial console (kernel + tests/vm/init)
-#   BUILD_DIR/vm/results/REL/         what the guest wrote (doctor.txt, TIER/*.json, TIER.out ...)
-#   BUILD_DIR/vm/timings.txt          seconds per kernel (boot to power-off) and per tier
+#   BUILD_DIR/vm/results/REL/results/ what the guest wrote: builds.txt, and per ipclab build B
+#                                     (host, own, on-7.2: tests/vm/init) B/doctor.txt,
+#                                     B/TIER/*.json, B/TIER.out ...
+#   BUILD_DIR/vm/timings.txt          seconds per kernel (boot to power-off), per build, per
+#                                     build and tier
 #   BUILD_DIR/vm/report.md            the run as Markdown: the tables of docs/kernels.md
 #
-# Environment: IPCLAB_VM_TIMEOUT (seconds per kernel, default 900), IPCLAB_VM_ACCEL (default
+# Environment: IPCLAB_VM_TIMEOUT (seconds per kernel, default 900 for each ipclab build the guest
+# runs), IPCLAB_VM_ACCEL (default
 # tcg,thread=single), IPCLAB_VM_APPEND (extra kernel command line, e.g.
-# "ipclab.tiers=fentry ipclab.scenarios_fentry=pipe_transfer,mmap_lazy").
+# "ipclab.tiers=fentry ipclab.scenarios_fentry=pipe_transfer,mmap_lazy ipclab.builds=host"),
+# IPCLAB_VM_PARALLEL (guests booted at once, default 1: each takes one host thread),
+# IPCLAB_VM_KERNELS and IPCLAB_VM_SHARED_BUILDS (tests/vm/build-image.sh).
 # Exit status: 0 when every check passed, 1 otherwise.
 set -eu
 
@@ -18,7 +24,7 @@ set -eu
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 VM=$BUILD/vm
-TIMEOUT=${IPCLAB_VM_TIMEOUT:-900}
+TIMEOUT_PER_BUILD=900
 # TCG, one host thread for both vCPUs. KVM hangs at boot on the project's machines; multi-threaded
 # TCG (QEMU 7.2's default) breaks the guest kernel's live code patching, which every probe attach
 # does (static keys of tracepoints, fentry trampolines, kprobes): 6.12 guests died of
@@ -47,10 +53,9 @@ start_all=$(date +%s)
 
 : > "$VM/timings.txt"
 rm -rf "$VM/results"
-for rel in $(cat "$VM/kernels.list"); do
+boot() {	# REL: one guest, its results into $VM/results/REL, its seconds into timings.txt
+	rel=$1
 	k=$VM/kernels/$rel
-	arch=$(cat "$k/arch")
-	[ "$arch" = amd64 ] || { echo "run-matrix: $rel: no guest for $arch yet" >&2; exit 1; }
 	log=$VM/$rel.log
 	scratch=$VM/scratch-$rel.img
 	out=$VM/results-$rel.img
@@ -61,11 +66,15 @@ for rel in $(cat "$VM/kernels.list"); do
 	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$scratch"
 	truncate -s 1G "$out"
 
-	echo "run-matrix: booting $rel (log: $log)"
+	# host, own, and each shared build of this architecture made against another kernel
+	builds=$(awk -v r="$rel" -v a="$(cat "$k/arch")" '$1 == "own-" r || ($1 ~ /^on-/ && $2 != r && $3 == a)' \
+		"$VM/builds.list" | wc -l)
+	TIMEOUT=${IPCLAB_VM_TIMEOUT:-$((TIMEOUT_PER_BUILD * (1 + builds)))}
+	echo "run-matrix: booting $rel, $((1 + builds)) ipclab builds (log: $log)"
 	t0=$(date +%s)
 	rc=0
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		$ACCEL -cpu max -m 2G -smp 2 -nographic -no-reboot \
+	timeout -k 10 "$TIMEOUT" $(qemu_for "$(cat "$k/arch")") \
+		$ACCEL -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$k/vmlinuz" -initrd "$VM/initramfs.cpio.gz" \
 		-drive "file=$scratch,format=raw,if=virtio,cache=unsafe" \
 		-drive "file=$out,format=raw,if=virtio" \
@@ -79,10 +88,47 @@ for rel in $(cat "$VM/kernels.list"); do
 	tar -xf "$out" -C "$VM/results/$rel" 2>/dev/null ||
 		echo "run-matrix: no results archive from $rel"
 	rm -f "$scratch" "$out"
-	grep '^@@ipclab-vm tier .* rc=' "$log" | sed 's/\r$//' |
-		awk -v r="$rel" '{ split($5, s, "="); print r, $3, s[2] }' >> "$VM/timings.txt"
+	# "@@ipclab-vm tier T build=B rc=R seconds=S" -> "REL B/T S";
+	# "@@ipclab-vm build B seconds=S" -> "REL B S"
+	sed 's/\r$//' "$log" | awk -v r="$rel" '
+		$2 == "tier" && $5 ~ /^rc=/ { split($4, b, "="); split($6, s, "="); print r, b[2] "/" $3, s[2] }
+		$2 == "build" && $4 ~ /^seconds=/ { split($4, s, "="); print r, $3, s[2] }' >> "$VM/timings.txt"
 	echo "run-matrix: $rel done in $((t1 - t0)) s"
+}
+
+# qemu_for ARCH: the emulator and machine options for a Debian architecture
+qemu_for() {
+	case $1 in
+	amd64)	echo "qemu-system-x86_64 -cpu max" ;;
+	*)	return 1 ;;
+	esac
+}
+for rel in $(cat "$VM/kernels.list"); do
+	arch=$(cat "$VM/kernels/$rel/arch")
+	qemu_for "$arch" > /dev/null || { echo "run-matrix: $rel: no guest for $arch yet" >&2; exit 1; }
 done
+
+# IPCLAB_VM_PARALLEL lanes, each taking the next kernel from a queue until none is left
+PARALLEL=${IPCLAB_VM_PARALLEL:-1}
+cp "$VM/kernels.list" "$VM/queue"
+next_kernel() {	# pops the queue's first line (under a lock: the lanes share it)
+	flock 8
+	head -n 1 "$VM/queue"
+	sed -i 1d "$VM/queue"
+	flock -u 8
+}
+lane=0
+while [ $lane -lt "$PARALLEL" ]; do
+	(
+		exec 8>> "$VM/queue.lock"
+		while rel=$(next_kernel) && [ -n "$rel" ]; do
+			boot "$rel"
+		done
+	) &
+	lane=$((lane + 1))
+done
+wait
+rm -f "$VM/queue" "$VM/queue.lock"
 end_all=$(date +%s)
 echo "all total $((end_all - start_all))" >> "$VM/timings.txt"
 
