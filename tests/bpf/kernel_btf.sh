@@ -58,7 +58,7 @@ fi
 
 # gen-vmlinux.sh with a KERNEL_BTF: the header bpftool makes of that BTF
 bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
-"$src/scripts/gen-vmlinux.sh" "$bpftool" /nonexistent "$t/vmlinux.h" "$t/vmlinux.elf" 2> /dev/null
+"$src/scripts/gen-vmlinux.sh" "$bpftool" /nonexistent "$t/vmlinux.h" native "$t/vmlinux.elf" 2> /dev/null
 "$bpftool" btf dump file "$t/raw.btf" format c > "$t/expected.h"
 if cmp -s "$t/vmlinux.h" "$t/expected.h"; then
 	echo "ok   gen-vmlinux.sh KERNEL_BTF=ELF"
