@@ -14,10 +14,16 @@
 #   BUILD_DIR/vm/initramfs.cpio.gz       busybox, tests/vm/init, ipclab + workloads + every
 #                                        shared library they load, and for each kernel the few
 #                                        modules needed to see a virtio disk
+#   BUILD_DIR/vm/initramfs-arm64.cpio.gz the same for the arm64 kernels: Debian's arm64
+#                                        busybox-static, ipclab cross-built by
+#                                        tests/vm/cross-build.sh (BUILD_DIR/cross/arm64/), the
+#                                        arm64 libraries from its sysroot (only when an arm64
+#                                        kernel is selected)
 #   BUILD_DIR/vm/kernels.list            the kernel releases, one a line
 #
 # Needs a built ipclab (make build). Installs only what is missing: qemu-system-x86,
-# busybox-static, cpio, xz-utils, e2fsprogs.
+# busybox-static, cpio, xz-utils, e2fsprogs, and with an arm64 kernel selected qemu-system-arm
+# and gcc-aarch64-linux-gnu (the cross compiler; its arm64 libc comes along).
 set -eu
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -34,9 +40,24 @@ die() { printf 'build-image: %s\n' "$*" >&2; exit 1; }
 [ -x "$BUILD/ipclab" ] || die "$BUILD/ipclab not found: run 'make build' first"
 [ -d "$BUILD/workloads" ] || die "$BUILD/workloads not found: run 'make build' first"
 
+conf=$HERE/kernels.conf
+only=$(printf '%s' "${IPCLAB_VM_KERNELS:-}" | tr ',' ' ')
+# the lines of kernels.conf that IPCLAB_VM_KERNELS selects (all without it)
+selected_kernels() {
+	grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
+		if [ -z "$only" ] || printf ' %s ' "$only" | grep -q " $name "; then
+			printf '%s %s %s %s\n' "$name" "$suite" "$arch" "$regex"
+		fi
+	done
+}
+
 # ------------------------------------------------------------------ host packages
+host_packages="qemu-system-x86 busybox-static cpio xz-utils e2fsprogs"
+if selected_kernels | awk '{ print $3 }' | grep -qx arm64; then
+	host_packages="$host_packages qemu-system-arm gcc-aarch64-linux-gnu"
+fi
 missing=
-for p in qemu-system-x86 busybox-static cpio xz-utils e2fsprogs; do
+for p in $host_packages; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$st" = installed ] || missing="$missing $p"
 done
@@ -104,13 +125,8 @@ first_of() {
 	return 1
 }
 
-conf=$HERE/kernels.conf
-only=$(printf '%s' "${IPCLAB_VM_KERNELS:-}" | tr ',' ' ')
 : > "$VM/kernels.list.new"
-grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
-	if [ -n "$only" ] && ! printf ' %s ' "$only" | grep -q " $name "; then
-		continue
-	fi
+selected_kernels | while read -r name suite arch regex; do
 	# the newest package that downloads (a mirror can list a version it no longer carries:
 	# bullseye-security's newest 5.10 answered 404 in December 2026), else the newest cached
 	x=
@@ -160,51 +176,102 @@ done
 [ -s "$VM/kernels.list.new" ] || die "no kernel selected (tests/vm/kernels.conf, IPCLAB_VM_KERNELS='${IPCLAB_VM_KERNELS:-}')"
 mv "$VM/kernels.list.new" "$VM/kernels.list"
 
-# ------------------------------------------------------------------ initramfs tree
-R=$VM/rootfs
-rm -rf "$R"
-mkdir -p "$R"
-for d in bin sbin usr/bin usr/sbin etc proc sys dev tmp run var/tmp results \
-	 lib64 lib/modules opt/ipclab/workloads sys/kernel/tracing; do
-	mkdir -p "$R/$d"
-done
-chmod 1777 "$R/tmp" "$R/var/tmp"
 
-BB=/bin/busybox
-[ -x "$BB" ] || die "busybox-static: /bin/busybox missing"
-ldd "$BB" 2>&1 | grep -q 'not a dynamic' || die "$BB is not static (install busybox-static)"
-cp "$BB" "$R/bin/busybox"
-for a in $("$BB" --list); do
-	[ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"
-done
-install -m 0755 "$HERE/init" "$R/init"
+# ------------------------------------------------------------------ initramfs, per architecture
+# rootfs_common R BUSYBOX APPLETS BIN: busybox with its applets, tests/vm/init, ipclab, its
+# workloads and pipe_movers from the build directory BIN
+rootfs_common() {
+	R=$1 bb=$2 applets=$3 bin=$4
+	rm -rf "$R"
+	mkdir -p "$R"
+	for d in bin sbin usr/bin usr/sbin etc proc sys dev tmp run var/tmp results \
+		 lib64 lib/modules opt/ipclab/workloads sys/kernel/tracing; do
+		mkdir -p "$R/$d"
+	done
+	chmod 1777 "$R/tmp" "$R/var/tmp"
+	cp "$bb" "$R/bin/busybox"
+	for a in $applets; do
+		[ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"
+	done
+	install -m 0755 "$HERE/init" "$R/init"
+	cp "$bin/ipclab" "$R/opt/ipclab/ipclab"
+	cp "$bin"/workloads/* "$R/opt/ipclab/workloads/"
+	cp "$bin/tests/pipe_movers" "$R/opt/ipclab/pipe_movers"
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$R/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' > "$R/etc/group"
+}
 
-cp "$BUILD/ipclab" "$R/opt/ipclab/ipclab"
-cp "$BUILD"/workloads/* "$R/opt/ipclab/workloads/"
-cp "$BUILD/tests/pipe_movers" "$R/opt/ipclab/pipe_movers"
+guest_programs() {	# R -> the programs of the rootfs that load shared libraries
+	echo "$1/opt/ipclab/ipclab" "$1/opt/ipclab/pipe_movers" "$1"/opt/ipclab/workloads/*
+}
 
-# every shared library (and the dynamic loader), at the path the host's loader resolved
-libs=$(for f in "$R/opt/ipclab/ipclab" "$R/opt/ipclab/pipe_movers" "$R"/opt/ipclab/workloads/*; do ldd "$f"; done |
-	awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
-for l in $libs; do
-	mkdir -p "$R$(dirname "$l")"
-	cp -L "$l" "$R$l"
-done
-[ -e "$R/lib64/ld-linux-x86-64.so.2" ] || die "the dynamic loader was not found by ldd"
-: > "$R/etc/ld.so.conf"
-ldconfig -r "$R" 2>/dev/null || true
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$R/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$R/etc/group"
+rootfs_amd64() {	# R: the host's busybox and build, libraries where the host's ldd finds them
+	R=$1
+	BB=/bin/busybox
+	[ -x "$BB" ] || die "busybox-static: /bin/busybox missing"
+	ldd "$BB" 2>&1 | grep -q 'not a dynamic' || die "$BB is not static (install busybox-static)"
+	rootfs_common "$R" "$BB" "$("$BB" --list)" "$BUILD"
+	# every shared library (and the dynamic loader), at the path the host's loader resolved
+	libs=$(for f in $(guest_programs "$R"); do ldd "$f"; done |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
+	for l in $libs; do
+		mkdir -p "$R$(dirname "$l")"
+		cp -L "$l" "$R$l"
+	done
+	[ -e "$R/lib64/ld-linux-x86-64.so.2" ] || die "the dynamic loader was not found by ldd"
+	: > "$R/etc/ld.so.conf"
+	ldconfig -r "$R" 2>/dev/null || true
+}
+
+# needed_closure SYSROOT FILE...: the libraries FILE... load (DT_NEEDED, transitively), as
+# paths inside SYSROOT, where the guest's loader looks for them (its multiarch directories)
+needed_closure() {
+	sysroot=$1
+	shift
+	todo="$*" seen=
+	while [ -n "$todo" ]; do
+		next=
+		for n in $(for f in $todo; do readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; done | sort -u); do
+			case " $seen " in *" $n "*) continue ;; esac
+			seen="$seen $n"
+			p=$(first_of "$sysroot/lib/aarch64-linux-gnu/$n" "$sysroot/usr/lib/aarch64-linux-gnu/$n") ||
+				die "arm64: $n (needed by the guest's programs) is not in $sysroot: add its package to tests/vm/cross-build.sh"
+			echo "${p#$sysroot}"
+			next="$next $p"
+		done
+		todo=$next
+	done
+}
+
+rootfs_arm64() {	# R: Debian's arm64 busybox-static, the cross build, its sysroot's libraries
+	R=$1
+	"$HERE/cross-build.sh" "$BUILD" arm64
+	X=$BUILD/cross/arm64
+	bbdeb=$(fetch bookworm arm64 busybox-static) || die "arm64: cannot fetch busybox-static"
+	rm -rf "$X/busybox" && mkdir -p "$X/busybox" && dpkg-deb -x "$CACHE/$bbdeb" "$X/busybox"
+	# the applet list of the host's busybox-static (an arm64 binary does not run here); both
+	# come from Debian's busybox-static, the same version in one suite
+	rootfs_common "$R" "$X/busybox/bin/busybox" "$(/bin/busybox --list)" "$X/build"
+	for l in $(needed_closure "$X/sysroot" $(guest_programs "$R")); do
+		mkdir -p "$R$(dirname "$l")"
+		cp -L "$X/sysroot$l" "$R$l"
+	done
+	loader=/lib/ld-linux-aarch64.so.1
+	readelf -l "$R/opt/ipclab/ipclab" | grep -q "interpreter: $loader" ||
+		die "arm64: ipclab does not ask for $loader"
+	cp -L "$X/sysroot$loader" "$R$loader" || die "arm64: no $loader in the sysroot"
+}
 
 # per kernel: the modules in WANT_MODULES that are not built in, with their dependencies,
 # decompressed, and the order to insmod them (dependencies first)
 modinfo_depends() {	# .ko file -> its depends= list, space separated
 	tr '\0' '\n' < "$1" | sed -n 's/^depends=//p' | tr ',' ' '
 }
-for rel in $(cat "$VM/kernels.list"); do
+add_modules() {	# REL R
+	rel=$1
 	mdir=$(cat "$VM/kernels/$rel/modules")
 	kmod=$mdir/kernel
-	dst=$R/lib/modules/$rel
+	dst=$2/lib/modules/$rel
 	mkdir -p "$dst"
 	: > "$dst/load.order"
 	# ko NAME -> path of the module file in the package, or nothing when built in
@@ -235,9 +302,24 @@ for rel in $(cat "$VM/kernels.list"); do
 		add "$m"
 	done
 	say "$rel: modules $(tr '\n' ' ' < "$dst/load.order")"
-done
+}
 
-# ------------------------------------------------------------------ the archive
-(cd "$R" && find . -print | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$VM/initramfs.cpio.gz.new"
-mv "$VM/initramfs.cpio.gz.new" "$VM/initramfs.cpio.gz"
-say "initramfs $VM/initramfs.cpio.gz ($(du -h "$VM/initramfs.cpio.gz" | cut -f1)), kernels: $(tr '\n' ' ' < "$VM/kernels.list")"
+# one initramfs per architecture among the selected kernels, with the modules of its kernels
+for arch in $(for rel in $(cat "$VM/kernels.list"); do cat "$VM/kernels/$rel/arch"; done | sort -u); do
+	case $arch in
+	amd64)	R=$VM/rootfs out=$VM/initramfs.cpio.gz ;;
+	arm64)	R=$VM/rootfs-arm64 out=$VM/initramfs-arm64.cpio.gz ;;
+	*)	die "no guest for $arch (amd64, arm64)" ;;
+	esac
+	"rootfs_$arch" "$R"
+	rels=
+	for rel in $(cat "$VM/kernels.list"); do
+		if [ "$(cat "$VM/kernels/$rel/arch")" = "$arch" ]; then
+			add_modules "$rel" "$R"
+			rels="$rels $rel"
+		fi
+	done
+	(cd "$R" && find . -print | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.new"
+	mv "$out.new" "$out"
+	say "initramfs $out ($(du -h "$out" | cut -f1)), kernels:$rels"
+done

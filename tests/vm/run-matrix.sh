@@ -27,6 +27,8 @@ TIMEOUT=${IPCLAB_VM_TIMEOUT:-900}
 # `ipclab doctor` each, 3 attaches per doctor) and 1 of 5 matrix boots failed so.
 # thread=single: 0 of 4 stress boots, for about 1.5x the time.
 ACCEL=${IPCLAB_VM_ACCEL:--accel tcg,thread=single}
+# The arm64 guest's CPU (TCG emulates every instruction): MEASURE
+ARM64_CPU=${IPCLAB_VM_ARM64_CPU:-max,pauth-impdef=on}
 PY=/usr/bin/python3
 
 # one matrix at a time per build directory: a second one (say, `make test` and `make test-vm`
@@ -50,7 +52,17 @@ rm -rf "$VM/results"
 for rel in $(cat "$VM/kernels.list"); do
 	k=$VM/kernels/$rel
 	arch=$(cat "$k/arch")
-	[ "$arch" = amd64 ] || { echo "run-matrix: $rel: no guest for $arch yet" >&2; exit 1; }
+	# the machine, its serial console and the initramfs of the kernel's architecture
+	# (tests/vm/build-image.sh); two virtio disks either way (vda, vdb in this order)
+	case $arch in
+	amd64)
+		qemu="qemu-system-x86_64 -cpu max" console=ttyS0 initrd=$VM/initramfs.cpio.gz ;;
+	arm64)
+		# ARM's 'virt' board. The CPU model: see ARM64_CPU above.
+		qemu="qemu-system-aarch64 -M virt -cpu $ARM64_CPU" console=ttyAMA0
+		initrd=$VM/initramfs-arm64.cpio.gz ;;
+	*)	echo "run-matrix: $rel: no guest for $arch" >&2; exit 1 ;;
+	esac
 	log=$VM/$rel.log
 	scratch=$VM/scratch-$rel.img
 	out=$VM/results-$rel.img
@@ -64,12 +76,12 @@ for rel in $(cat "$VM/kernels.list"); do
 	echo "run-matrix: booting $rel (log: $log)"
 	t0=$(date +%s)
 	rc=0
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		$ACCEL -cpu max -m 2G -smp 2 -nographic -no-reboot \
-		-kernel "$k/vmlinuz" -initrd "$VM/initramfs.cpio.gz" \
+	timeout -k 10 "$TIMEOUT" $qemu \
+		$ACCEL -m 2G -smp 2 -nographic -no-reboot \
+		-kernel "$k/vmlinuz" -initrd "$initrd" \
 		-drive "file=$scratch,format=raw,if=virtio,cache=unsafe" \
 		-drive "file=$out,format=raw,if=virtio" \
-		-append "console=ttyS0 panic=-1 loglevel=5 ${IPCLAB_VM_APPEND:-}" \
+		-append "console=$console panic=-1 loglevel=5 ${IPCLAB_VM_APPEND:-}" \
 		< /dev/null > "$log" 2>&1 || rc=$?
 	t1=$(date +%s)
 	[ $rc = 0 ] || echo "run-matrix: qemu for $rel exited with status $rc$([ $rc = 124 ] && echo " (timeout after $TIMEOUT s)")"
