@@ -4,6 +4,10 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 OUT   ?= traces
+# ARCH=arm64 (or x86): the architecture to build for, passed to cmake as IPCLAB_ARCH; empty:
+# the compiler's (cmake/arch.cmake).  A cross build also needs that architecture's compiler
+# and libraries (CC=aarch64-linux-gnu-gcc, multiarch -dev packages).
+ARCH  ?=
 
 .PHONY: all deps build run test clean
 
@@ -13,7 +17,7 @@ deps:
 	@./scripts/install-deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(ARCH),-DIPCLAB_ARCH=$(ARCH)) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build

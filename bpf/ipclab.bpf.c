@@ -17,6 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "ipclab.h"
+#include "arm64_insn.h"
 
 
 char LICENSE[] SEC("license") = "GPL";
@@ -1147,6 +1148,30 @@ static __always_inline void sys_enter_mover(struct task_ctx *c)
 		fd_pipe_begin(&c->out, out, NULL);
 }
 
+/*
+ * The six syscall arguments, as the architecture passes them.  x86_64: di, si, dx, r10, r8,
+ * r9.  arm64: x0-x5 (regs[0..5]); at sys_enter x0 still holds the first argument (the return
+ * value overwrites it only at exit, and orig_x0 keeps a copy).
+ */
+static __always_inline void syscall_args(struct pt_regs *regs, __u64 *args)
+{
+#if defined(__TARGET_ARCH_arm64)
+	args[0] = regs->regs[0];
+	args[1] = regs->regs[1];
+	args[2] = regs->regs[2];
+	args[3] = regs->regs[3];
+	args[4] = regs->regs[4];
+	args[5] = regs->regs[5];
+#else
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+#endif
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
@@ -1159,14 +1184,9 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	c->nr = id;
 	c->ts_enter = bpf_ktime_get_ns();
-	/* x86_64 syscall ABI: di, si, dx, r10, r8, r9.  regs is a BTF-typed argument: plain
-	 * loads, not one helper call each (this runs on every traced syscall) */
-	c->args[0] = regs->di;
-	c->args[1] = regs->si;
-	c->args[2] = regs->dx;
-	c->args[3] = regs->r10;
-	c->args[4] = regs->r8;
-	c->args[5] = regs->r9;
+	/* regs is a BTF-typed argument: plain loads, not one helper call each (this runs on
+	 * every traced syscall) */
+	syscall_args(regs, c->args);
 	c->io_emitted = 0;
 	c->io_depth = 0;
 	c->io.pipe = 0;
@@ -1224,8 +1244,16 @@ static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
 	pipe_sample(pipe, &e->sc.pipe, (__u32 *)&e->flags);
 }
 
-/* What stat(2) told the program: x86_64 struct stat has st_mode at 24, st_size at 48;
- * struct statx has stx_mode at 28 (16 bits), stx_size at 40. */
+/* What stat(2) told the program.  struct stat is the architecture's: x86_64 has st_mode at
+ * 24, st_size at 48; arm64 has asm-generic's, st_mode at 16, st_size at 48.  struct statx
+ * is the same everywhere: stx_mode at 28 (16 bits), stx_size at 40. */
+#if defined(__TARGET_ARCH_arm64)
+#define STAT_MODE_OFF 16
+#else
+#define STAT_MODE_OFF 24
+#endif
+#define STAT_SIZE_OFF 48
+
 static __always_inline void stat_result(struct ipclab_event *e, __u64 buf, bool statx)
 {
 	__u16 mode16 = 0;
@@ -1236,8 +1264,8 @@ static __always_inline void stat_result(struct ipclab_event *e, __u64 buf, bool 
 		bpf_probe_read_user(&e->sc.stat_size, sizeof(e->sc.stat_size), (void *)(buf + 40));
 		return;
 	}
-	bpf_probe_read_user(&e->sc.stat_mode, sizeof(e->sc.stat_mode), (void *)(buf + 24));
-	bpf_probe_read_user(&e->sc.stat_size, sizeof(e->sc.stat_size), (void *)(buf + 48));
+	bpf_probe_read_user(&e->sc.stat_mode, sizeof(e->sc.stat_mode), (void *)(buf + STAT_MODE_OFF));
+	bpf_probe_read_user(&e->sc.stat_size, sizeof(e->sc.stat_size), (void *)(buf + STAT_SIZE_OFF));
 }
 
 /* The file behind a new mapping: identity, name and filesystem. */
@@ -1615,7 +1643,7 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
  * retries - x86 signal delivery does so when XSAVE into the user's stack faults - so such a
  * fault is followed by a handled one at the same address.  It is flagged, not dropped: it
  * did happen, and a count that matches min_flt must leave it out. */
-static __always_inline void record_fault(unsigned long address, struct pt_regs *regs,
+static __always_inline void record_fault(unsigned long address, __u64 ip,
 					 unsigned long error_code, __u16 flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -1631,7 +1659,7 @@ static __always_inline void record_fault(unsigned long address, struct pt_regs *
 	e->flags = flags;
 	e->fault.addr = address;
 	e->fault.error_code = error_code;
-	e->fault.ip = BPF_CORE_READ(regs, ip);
+	e->fault.ip = ip;
 	e->fault.result = 0;
 	{
 		__u32 tid = e->tid;
@@ -1642,22 +1670,98 @@ static __always_inline void record_fault(unsigned long address, struct pt_regs *
 	event_submit(e);
 }
 
+/* The x86 exception tracepoints: the error code is the hardware's.  (Compiled for every
+ * architecture, so that every skeleton has the same programs; loaded only on x86.) */
+#if defined(__TARGET_ARCH_arm64)
+#define REGS_IP(regs) BPF_CORE_READ(regs, pc)
+#else
+#define REGS_IP(regs) BPF_CORE_READ(regs, ip)
+#endif
+
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(page_fault_user, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	record_fault(address, regs, error_code, 0);
+	record_fault(address, REGS_IP(regs), error_code, 0);
 	return 0;
 }
 
+#if defined(__TARGET_ARCH_arm64)
+#define USER_ADDR_END (1ULL << 52)	/* arm64: TTBR0 addresses, 48 bits (52 with LVA) */
+#else
 #define USER_ADDR_END 0x800000000000ULL	/* x86_64, 4-level paging: user half */
+#endif
 
 SEC("tp_btf/page_fault_kernel")
 int BPF_PROG(page_fault_kernel, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
 	if (address < USER_ADDR_END)
-		record_fault(address, regs, error_code, EVF_KERNEL_MODE);
+		record_fault(address, REGS_IP(regs), error_code, EVF_KERNEL_MODE);
+	return 0;
+}
+
+/*
+ * Architectures without those tracepoints (arm64): the software page-fault perf event
+ * (PERF_COUNT_SW_PAGE_FAULTS), which the fault handler raises once per fault exception with
+ * the faulting address and registers, on every CPU (user/attach.c).  It has no error code,
+ * so one is made in the x86 encoding the rest of ipclab reads (ipclab.h struct ipclab_fault):
+ *   4 (user)       the registers are user mode's (pstate EL0);
+ *   1 (present)    a non-faulting read of the address succeeds: the page is mapped readable,
+ *                  so the fault is a write or fetch to a page mapped without that permission;
+ *   16 (fetch)     user mode and the address is the pc (A64 instructions never cross a page);
+ *   2 (write)      the instruction at the pc is a store, compare-and-swap, atomic or DC ZVA
+ *                  (bpf/arm64_insn.h): arm64's syndrome register is not reachable from here.
+ * The arm64 handler raises the event after it has given up on faults taken with page faults
+ * disabled, so EVF_NOFAULT never shows there (x86's tracepoints see those).
+ */
+static __always_inline void perf_fault_regs(struct bpf_perf_event_data *ctx, __u64 *pc,
+					    bool *user)
+{
+#if defined(__TARGET_ARCH_arm64)
+	*pc = ctx->regs.pc;
+	*user = (ctx->regs.pstate & 0xf) == 0;	/* PSR_MODE_EL0t (PSR_MODE_MASK 0xf) */
+#else
+	*pc = ctx->regs.ip;
+	/* the context is read 8 bytes at a time (the verifier refuses a 2-byte load of cs) */
+	*user = (*(volatile __u64 *)&ctx->regs.cs & 3) == 3;
+#endif
+}
+
+static __always_inline bool fault_insn_writes(__u64 pc, bool user)
+{
+#if defined(__TARGET_ARCH_arm64)
+	__u32 insn = 0;
+	long err = user ? bpf_probe_read_user(&insn, sizeof(insn), (void *)pc) :
+			  bpf_probe_read_kernel(&insn, sizeof(insn), (void *)pc);
+
+	return !err && arm64_insn_writes(insn);
+#else
+	return false;	/* not decoded: x86 has the tracepoints, with the hardware's error code */
+#endif
+}
+
+SEC("perf_event")
+int page_fault_perf(struct bpf_perf_event_data *ctx)
+{
+	__u64 addr = ctx->addr, pc = 0, error_code = 0;
+	bool user = false;
+	__u8 byte;
+
+	if (!current_active())
+		return 0;
+	perf_fault_regs(ctx, &pc, &user);
+	if (!user && addr >= USER_ADDR_END)
+		return 0;
+	if (user)
+		error_code |= 4;
+	if (bpf_probe_read_user(&byte, sizeof(byte), (void *)addr) == 0)
+		error_code |= 1;
+	if (user && addr == pc)
+		error_code |= 16;
+	else if (fault_insn_writes(pc, user))
+		error_code |= 2;
+	record_fault(addr, pc, error_code, user ? 0 : EVF_KERNEL_MODE);
 	return 0;
 }
 

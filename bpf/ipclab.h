@@ -54,45 +54,29 @@ enum ipclab_event_type {
 #define EVF_NOFAULT	(1u << 9)	/* fault: taken with page faults disabled, not handled */
 #define EVF_TORN	(1u << 10)	/* pipe I/O: a sample kept changing under the probe */
 
-/* x86_64 syscall numbers ipclab decodes (the loader names the rest from the number). */
-#define NR_read		0
-#define NR_write	1
-#define NR_open		2
-#define NR_close	3
-#define NR_stat		4
-#define NR_fstat	5
-#define NR_lstat	6
-#define NR_lseek	8
-#define NR_mmap		9
-#define NR_munmap	11
-#define NR_pread64	17
-#define NR_pwrite64	18
-#define NR_readv	19
-#define NR_writev	20
-#define NR_pipe		22
-#define NR_msync	26
-#define NR_dup		32
-#define NR_dup2		33
-#define NR_sendfile	40
-#define NR_fcntl	72
-#define NR_ftruncate	77
-#define NR_unlink	87
-#define NR_mknod	133
-#define NR_openat	257
-#define NR_newfstatat	262
-#define NR_mknodat	259
-#define NR_unlinkat	263
-#define NR_splice	275
-#define NR_tee		276
-#define NR_vmsplice	278
-#define NR_dup3		292
-#define NR_pipe2	293
-#define NR_preadv	295
-#define NR_pwritev	296
-#define NR_copy_file_range 326
-#define NR_preadv2	327
-#define NR_pwritev2	328
-#define NR_statx	332
+/*
+ * Syscall numbers ipclab decodes, per architecture (the loader names the rest from the
+ * number: user/names.c).  The BPF object is compiled with -D__TARGET_ARCH_<arch>, the loader
+ * by a compiler for that architecture (cmake/arch.cmake), so both see the same table.
+ *
+ * arm64 has the generic table (include/uapi/asm-generic/unistd.h, with __ARCH_WANT_NEW_STAT
+ * for fstat/newfstatat): only the *at, pipe2 and dup3 forms.  The calls it lacks get
+ * NR_ABSENT(x86 number): never a syscall number (those are below 1024), distinct from each
+ * other so that switch statements over NR_* still compile, and never equal to a task's nr.
+ */
+#define NR_ABSENT(n)	(1000000 + (n))
+
+#if defined(__TARGET_ARCH_arm64) || (!defined(__TARGET_ARCH_x86) && defined(__aarch64__))
+#include "syscalls_arm64.h"
+#elif defined(__TARGET_ARCH_x86) || defined(__x86_64__)
+#include "syscalls_x86_64.h"
+#else
+#error "ipclab supports x86_64 and arm64 only (cmake/arch.cmake)"
+#endif
+
+/* The syscall glibc makes for a call whose plain form the architecture lacks: what the lab
+ * programs' unlink() is on the wire, for the claims (user/claims_*.c). */
+#define NR_unlink_libc	(NR_unlink < NR_ABSENT(0) ? NR_unlink : NR_unlinkat)
 
 /* Identity and state of one pipe_inode_info, sampled at one instant. */
 struct ipclab_pipe {

@@ -8,11 +8,13 @@
 #include <unistd.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <linux/perf_event.h>
 #include "attach.h"
 #include "ipclab.skel.h"
 
@@ -131,6 +133,8 @@ static int attach_kprobes(struct ipclab_bpf *s, const struct pipe_symbols *sy)
  * Programs every tier uses.  Optional ones depend on a tracepoint that older kernels lack
  * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.
  */
+#define FAULT_TRACEPOINT "btf_trace_page_fault_user"	/* exceptions:page_fault_user */
+
 struct common_prog {
 	size_t offset, link_offset;
 	const char *needs;	/* btf_trace_* typedef that must exist, or NULL */
@@ -153,7 +157,9 @@ static const struct common_prog common_progs[] = {
 	C(hrtimer_exit, NULL, TIER_AUTO),
 	C(irq_enter, NULL, TIER_AUTO), C(softirq_enter, NULL, TIER_AUTO),
 	C(hrtimer_enter, NULL, TIER_AUTO),
-	C(page_fault_user, NULL, TIER_AUTO), C(page_fault_kernel, NULL, TIER_AUTO),
+	/* x86 only: other architectures take page faults from a perf event (attach_fault_perf) */
+	C(page_fault_user, FAULT_TRACEPOINT, TIER_AUTO),
+	C(page_fault_kernel, FAULT_TRACEPOINT, TIER_AUTO),
 	C(page_cache_add, NULL, TIER_AUTO), C(dirty_folio, NULL, TIER_AUTO),
 	C(fault_around, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
 	C(inode_writeback, "btf_trace_sb_mark_inode_writeback", TIER_AUTO),
@@ -167,9 +173,24 @@ static struct bpf_program **cp_prog(struct ipclab_bpf *s, const struct common_pr
 	return (struct bpf_program **)((char *)s + cp->offset);
 }
 
+/*
+ * Page faults come from the exceptions:page_fault_user/kernel tracepoints where the kernel
+ * has them (x86), else from the software page-fault perf event (page_fault_perf in
+ * bpf/ipclab.bpf.c).  IPCLAB_FAULT_HOOK=perf takes the perf event on x86 too: the tests
+ * compare the two there.
+ */
+static bool fault_perf_forced(void)
+{
+	const char *h = getenv("IPCLAB_FAULT_HOOK");
+
+	return h && !strcmp(h, "perf");
+}
+
 static bool cp_wanted(const struct common_prog *cp, enum ipclab_tier tier, const struct btf *btf)
 {
 	if (cp->only != TIER_AUTO && cp->only != tier)
+		return false;
+	if (cp->needs && !strcmp(cp->needs, FAULT_TRACEPOINT) && fault_perf_forced())
 		return false;
 	return !cp->needs || btf__find_by_name_kind(btf, cp->needs, BTF_KIND_TYPEDEF) >= 0;
 }
@@ -184,6 +205,62 @@ static void select_common(struct tracer *t, struct ipclab_bpf *s, enum ipclab_ti
 		if (!on && common_progs[i].needs && common_progs[i].only == TIER_AUTO)
 			t->missing_optional |= 1u << i;
 	}
+	t->fault_perf = !tracer_has_optional(t, FAULT_TRACEPOINT);
+	bpf_program__set_autoload(s->progs.page_fault_perf, t->fault_perf);
+}
+
+/* A software page-fault counter on one CPU, every task, every fault a sample. */
+static int fault_perf_open(int cpu)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_PAGE_FAULTS,
+		.sample_period = 1,
+		.sample_type = PERF_SAMPLE_ADDR,
+	};
+
+	/* kernel-mode faults on user addresses (copy_to_user) count: exclude_kernel stays 0 */
+	return syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* page_fault_perf on every CPU; a possible CPU that is offline has no event (ENODEV). */
+static int attach_fault_perf(struct tracer *t)
+{
+	int ncpu = libbpf_num_possible_cpus();
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -ENODEV;
+	t->fault_links = calloc(ncpu, sizeof(*t->fault_links));
+	if (!t->fault_links)
+		return -ENOMEM;
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		int fd = fault_perf_open(cpu);
+		struct bpf_link *link;
+
+		if (fd < 0 && errno == ENODEV)
+			continue;
+		if (fd < 0)
+			return -errno;
+		link = bpf_program__attach_perf_event(t->skel->progs.page_fault_perf, fd);
+		if (!link) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+		t->fault_links[t->nfault_links++] = link;	/* the link owns fd now */
+	}
+	return 0;
+}
+
+static void detach_fault_perf(struct tracer *t)
+{
+	for (int i = 0; i < t->nfault_links; i++)
+		bpf_link__destroy(t->fault_links[i]);
+	free(t->fault_links);
+	t->fault_links = NULL;
+	t->nfault_links = 0;
 }
 
 static int attach_common(struct ipclab_bpf *s)
@@ -278,11 +355,15 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 		prepare_kprobes();
 		err = attach_kprobes(s, &t->syms);
 	}
+	t->skel = s;
+	if (!err && t->fault_perf)
+		err = attach_fault_perf(t);
 	if (err) {
+		detach_fault_perf(t);
 		ipclab_bpf__destroy(s);
+		t->skel = NULL;
 		return err;
 	}
-	t->skel = s;
 	t->tier = tier;
 	return 0;
 }
@@ -352,6 +433,7 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 
 void tracer_close(struct tracer *t)
 {
+	detach_fault_perf(t);
 	ipclab_bpf__destroy(t->skel);
 	t->skel = NULL;
 }

@@ -25,6 +25,7 @@ int tier_parse(const char *s, enum ipclab_tier *out);
 
 struct ipclab_bpf;
 struct ring_buffer;
+struct bpf_link;
 
 struct tracer {
 	struct ipclab_bpf *skel;
@@ -34,6 +35,10 @@ struct tracer {
 	size_t buffer_bytes;
 	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
 	__u64 missed_base;			/* probe runs skipped before this recording */
+	bool fault_perf;			/* faults from the page-fault perf event, not the
+						 * x86 exception tracepoints */
+	struct bpf_link **fault_links;		/* its programs, one per online CPU */
+	int nfault_links;
 };
 
 /*

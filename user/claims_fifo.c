@@ -238,7 +238,7 @@ void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *p = role(tl, "unlinker");
 	int obj = fifo_object(tl);
-	long ul = p ? nth(tl, syscall_of(p->pid, NR_unlink), 0) : -1;
+	long ul = p ? nth(tl, syscall_of(p->pid, NR_unlink_libc), 0) : -1;
 	long wr = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 1, obj), 0) : -1;
 	long rd = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 0, obj), 0) : -1;
 	long again = p ? fifo_open(tl, p->pid, 1) : -1;

@@ -102,16 +102,38 @@ static const char *tier_probe_desc(enum ipclab_tier t, const struct pipe_symbols
 	return buf;
 }
 
+/*
+ * The architecture: ipclab's probes are built for one (syscall numbers, argument registers,
+ * the fault hook: cmake/arch.cmake), and only x86_64 and arm64 are supported.  A binary run
+ * on another machine type (an emulator's) would read the wrong registers: say so.
+ */
+static int report_arch(const struct utsname *u)
+{
+	bool same = !strcmp(u->machine, IPCLAB_ARCH_MACHINE);
+
+	printf("  %-22s %s (ipclab built for %s, %s syscall table)\n", "architecture",
+	       u->machine, IPCLAB_ARCH_MACHINE, IPCLAB_ARCH_NAME);
+	if (same)
+		return 0;
+	fprintf(stderr, "ipclab: this ipclab was built for %s, but the machine is %s: rebuild it "
+		"here (ipclab supports x86_64 and arm64)\n", IPCLAB_ARCH_MACHINE, u->machine);
+	return EXIT_KERNEL;
+}
+
 int doctor(const struct run_opts *o)
 {
 	struct utsname u;
 	enum ipclab_tier chosen = TIER_AUTO;
+	int fault_perf = -1;	/* the fault hook of the tiers that attached */
 	char desc[256];
 	int ret;
 
 	uname(&u);
 	printf("ipclab doctor\n");
 	line("kernel", "%s %s", u.release, u.machine);
+	ret = report_arch(&u);
+	if (ret)
+		return ret;
 	ret = require_privileges();
 	if (ret)
 		return ret;
@@ -133,6 +155,7 @@ int doctor(const struct run_opts *o)
 		if (tracer_open(&tr, t, 1 << 20, o->btf_path, err, sizeof(err)) == 0) {
 			printf("  %-11s OK    %s\n", tier_name(t), tier_probe_desc(t, &tr.syms, desc,
 										    sizeof(desc)));
+			fault_perf = tr.fault_perf;
 			tracer_close(&tr);
 			if (chosen == TIER_AUTO)
 				chosen = t;
@@ -144,6 +167,10 @@ int doctor(const struct run_opts *o)
 	printf("\nalways (every tier): tp_btf sys_enter/sys_exit (syscalls), sched_switch + "
 	       "sched_waking (blocking, wakers),\n  signal_generate (SIGPIPE), "
 	       "sched_process_fork/exec/exit + task_rename (lanes)\n");
+	if (fault_perf >= 0)
+		printf("  page faults: %s\n", fault_perf ?
+		       "perf_event page-faults (the software event, on every CPU)" :
+		       "tp_btf/page_fault_user + page_fault_kernel");
 	if (chosen == TIER_AUTO) {
 		printf("\n--tier auto: nothing can attach on this kernel\n");
 		return EXIT_KERNEL;

@@ -50,13 +50,25 @@ static json_object *probe(const char *tier, const char *symbol)
 	return o;
 }
 
+/* Where faults come from: the x86 exception tracepoints, or (arm64) the software
+ * page-fault perf event; the fentry/kprobe tiers add handle_mm_fault's verdict. */
+static const char *faults_symbol(const struct trace_meta *m, char *buf, size_t n)
+{
+	const char *hook = m->fault_perf ? "perf_event:page-faults" :
+			   "tp_btf/page_fault_user+page_fault_kernel";
+
+	snprintf(buf, n, "%s%s", hook, m->tier == TIER_TRACEPOINT ? "" :
+		 m->tier == TIER_FENTRY ? ",fexit:handle_mm_fault" : ",kretprobe:handle_mm_fault");
+	return buf;
+}
+
 static json_object *probes_json(const struct trace_meta *m)
 {
 	json_object *o = json_object_new_object();
 	const char *t = tier_name(m->tier);
 	bool fn = m->tier != TIER_TRACEPOINT;
 	const char *ent = m->tier == TIER_FENTRY ? "fentry/fexit" : "kprobe/kretprobe";
-	char buf[4][96];
+	char buf[4][96], faults[96];
 
 	snprintf(buf[0], sizeof(buf[0]), "%s:%s", ent, m->syms.read);
 	snprintf(buf[1], sizeof(buf[1]), "%s:%s", ent, m->syms.write);
@@ -73,10 +85,7 @@ static json_object *probes_json(const struct trace_meta *m)
 	add(o, "signals", probe("tracepoint", "tp_btf/signal_generate"));
 	add(o, "processes", probe("tracepoint",
 				  "tp_btf/sched_process_fork+exec+exit,task_rename"));
-	add(o, "faults", probe(t, m->tier == TIER_TRACEPOINT ?
-			       "tp_btf/page_fault_user+page_fault_kernel" : m->tier == TIER_FENTRY ?
-			       "tp_btf/page_fault_user+page_fault_kernel,fexit:handle_mm_fault" :
-			       "tp_btf/page_fault_user+page_fault_kernel,kretprobe:handle_mm_fault"));
+	add(o, "faults", probe(t, faults_symbol(m, faults, sizeof(faults))));
 	add(o, "page_cache", probe("tracepoint", "tp_btf/mm_filemap_add_to_page_cache"));
 	add(o, "dirty", probe("tracepoint", "tp_btf/writeback_dirty_folio"));
 	/* optional: kernels before 6.11 have no mm_filemap_map_pages */

@@ -32,6 +32,7 @@ struct trace_meta {
 	long page_size;
 	bool has_fault_around;		/* optional tracepoints that attached */
 	bool has_writeback;
+	bool fault_perf;		/* faults from the page-fault perf event (arm64) */
 };
 
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);

@@ -230,6 +230,7 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 		m->syms = s->tr.syms;
 		m->has_fault_around = tracer_has_optional(&s->tr, "btf_trace_mm_filemap_map_pages");
 		m->has_writeback = tracer_has_optional(&s->tr, "btf_trace_sb_mark_inode_writeback");
+		m->fault_perf = s->tr.fault_perf;
 	}
 	m->page_size = sysconf(_SC_PAGESIZE);
 	m->end_reason = "exited";

@@ -28,7 +28,12 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
 	(void)si;
+#if defined(__aarch64__)
+	/* arm64: the FP/SIMD registers are the first record of the frame's __reserved area */
+	fpstate_offset = frame_top - (char *)((ucontext_t *)uc)->uc_mcontext.__reserved;
+#else
 	fpstate_offset = frame_top - (char *)((ucontext_t *)uc)->uc_mcontext.fpregs;
+#endif
 }
 
 static int signal_on(char *stack, size_t size)
@@ -48,6 +53,7 @@ static int signal_on(char *stack, size_t size)
  * FPU state starts 64 bytes below page N+1, so the kernel's XSAVE into it (done with page
  * faults disabled) faults on page N before anything else touched that page.  Where the FPU
  * state lies depends on the CPU's XSAVE size: a first signal on a scratch stack measures it.
+ * (arm64 writes the whole frame, FP/SIMD registers included, with page faults enabled.)
  */
 static int signal_on_stack(volatile char *m, long page)
 {

@@ -1,6 +1,6 @@
 # Unit tests (cmocka): no privileges, no BPF.  One executable per tests/unit/test_NAME.c,
 # registered with ctest as unit_NAME.  Included from tests/CMakeLists.txt.
-set(IPCLAB_UNIT_TESTS export timeline claims btf outfile trace_read)
+set(IPCLAB_UNIT_TESTS export timeline claims btf outfile trace_read arm64_insn syscalls)
 foreach(name ${IPCLAB_UNIT_TESTS})
   add_executable(unit_${name} ${CMAKE_SOURCE_DIR}/tests/unit/test_${name}.c)
   target_link_libraries(unit_${name} PRIVATE ipclab_core PkgConfig::CMOCKA)
@@ -10,3 +10,6 @@ foreach(name ${IPCLAB_UNIT_TESTS})
   add_test(NAME unit_${name} COMMAND unit_${name})
   set_tests_properties(unit_${name} PROPERTIES LABELS unit TIMEOUT 60)
 endforeach()
+# the arm64 table is checked against asm-generic/unistd.h in a file of its own (its __NR_*
+# and the build architecture's cannot meet in one translation unit)
+target_sources(unit_syscalls PRIVATE ${CMAKE_SOURCE_DIR}/tests/unit/syscalls_arm64_check.c)
