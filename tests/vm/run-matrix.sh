@@ -27,7 +27,12 @@ TIMEOUT=${IPCLAB_VM_TIMEOUT:-900}
 # `ipclab doctor` each, 3 attaches per doctor) and 1 of 5 matrix boots failed so.
 # thread=single: 0 of 4 stress boots, for about 1.5x the time.
 ACCEL=${IPCLAB_VM_ACCEL:--accel tcg,thread=single}
-# The arm64 guest's CPU (TCG emulates every instruction): MEASURE
+# The arm64 guest's CPU. "max" emulates pointer authentication with the architected QARMA5
+# cipher on every signed return in the kernel, which is very slow in TCG: booting to /init took
+# 19 s instead of 4, and `ipclab doctor` did not end within 5 minutes (it takes ~95 s with
+# pauth-impdef=on, a cheap implementation-defined cipher). cortex-a72 (no pointer
+# authentication, ARMv8.0) was no faster than max,pauth-impdef=on (114 s vs 101 s to the end of
+# doctor, machine loaded); max keeps the guest close to current hardware (LSE atomics, BTI).
 ARM64_CPU=${IPCLAB_VM_ARM64_CPU:-max,pauth-impdef=on}
 PY=/usr/bin/python3
 
