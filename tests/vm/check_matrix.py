@@ -5,12 +5,16 @@
 VM_DIR is BUILD_DIR/vm as left by tests/vm/run-matrix.sh:
   kernels.list            kernel releases, one a line
   kernels/REL/expect      tiers that kernel's configuration promises (build-image.sh)
+  kernels/REL/arch        its Debian architecture (amd64, arm64)
   scenarios.list          every scenario `ipclab list` names
   REL.log                 serial console of the guest
   results/REL/results/    doctor.txt, doctor.rc, TIER.rc, TIER.out, TIER/SCENARIO.json
 
 Per kernel it checks:
   * the guest finished (its last console marker) and `ipclab doctor` exited 0;
+  * the guest ran an ipclab built for the kernel's architecture (doctor's "architecture"
+    line: the arm64 guest runs tests/vm/cross-build.sh's build, with the arm64 syscall
+    table) and every trace's meta.machine is that architecture;
   * every tier the kernel's configuration promises attached (a tier that cannot attach is
     n/a, with doctor's reason; it is a failure only when the configuration promised it);
   * per tier and scenario: a trace exists, `meta` names this kernel's release, the tier, and
@@ -54,6 +58,11 @@ RACES = {
 # Sequences whose very split into calls is a race: only their total bytes are compared.
 # pipe_atomic_large: how the reader's reads cut the two interleaved 200000-byte writes.
 TOTAL_ONLY = {"pipe_atomic_large": {("reader", "pipe_read")}}
+
+# Debian architecture (kernels/REL/arch) -> uname -m, what doctor and meta.machine name
+MACHINE = {"amd64": "x86_64", "arm64": "aarch64"}
+# the syscall table doctor names for a build of that machine (bpf/syscalls_*.h)
+SYSCALL_TABLE = {"x86_64": "x86_64", "aarch64": "arm64"}
 
 LIBRARY = re.compile(r"(^ld\.so\.cache$|\.so(\.[0-9]+)*$)")
 
@@ -100,7 +109,7 @@ def doctor_tiers(text):
 
 # ----------------------------------------------------------------- one trace
 
-def check_trace(t, release, tier):
+def check_trace(t, release, tier, machine=None):
     """Problems with one trace on its own: meta and claims."""
     bad = []
     if t.get("format") != "ipclab-trace":
@@ -108,6 +117,8 @@ def check_trace(t, release, tier):
     meta = t.get("meta") or {}
     if meta.get("kernel") != release:
         bad.append("meta.kernel %r, expected %r" % (meta.get("kernel"), release))
+    if machine and meta.get("machine") != machine:
+        bad.append("meta.machine %r, expected %r" % (meta.get("machine"), machine))
     if meta.get("tier") != tier:
         bad.append("meta.tier %r, expected %r" % (meta.get("tier"), tier))
     for k in ("dropped", "lost"):
@@ -335,7 +346,7 @@ def check_samples(t):
     return bad, torn
 
 
-def check_pipe_movers(res, tier, release, fail):
+def check_pipe_movers(res, tier, release, fail, machine=None):
     for m in ("movers", "stall"):
         rc = (read(os.path.join(res, "%s.movers-%s.rc" % (tier, m)), "") or "").strip()
         t, err = load_json(os.path.join(res, tier, "pipe_movers-%s.json" % m))
@@ -343,7 +354,7 @@ def check_pipe_movers(res, tier, release, fail):
             fail("%s pipe_movers %s" % (tier, m), "exit %s: %s" % (rc or "?", err or (read(
                 os.path.join(res, "%s.movers-%s.out" % (tier, m)), "") or "").strip()[-200:]))
             continue
-        bad = [b for b in check_trace(t, release, tier) if "claim" not in b]
+        bad = [b for b in check_trace(t, release, tier, machine) if "claim" not in b]
         if m == "movers":
             bad += check_movers(t)
         else:
@@ -360,6 +371,7 @@ def check_kernel(vm, release, scenarios):
     res = os.path.join(vm, "results", release, "results")
     log = read(os.path.join(vm, release + ".log"), "")
     expect = (read(os.path.join(vm, "kernels", release, "expect"), "") or "").split()
+    machine = MACHINE.get((read(os.path.join(vm, "kernels", release, "arch"), "") or "").strip())
     cells, notes, fails = {}, {}, []
 
     def fail(where, msg):
@@ -388,6 +400,12 @@ def check_kernel(vm, release, scenarios):
             fail("doctor", "pipe functions %r, expected %r" % (m.group(1) if m else None, want))
         if not re.search(r"^\s*kernel\s+%s " % re.escape(release), doctor, re.M):
             fail("doctor", "does not name the kernel %s" % release)
+        if machine:
+            want = "%s (ipclab built for %s, %s syscall table)" % (machine, machine,
+                                                                   SYSCALL_TABLE[machine])
+            m = re.search(r"^\s*architecture\s+(.*?)\s*$", doctor, re.M)
+            if not m or m.group(1) != want:
+                fail("doctor", "architecture %r, expected %r" % (m.group(1) if m else None, want))
 
     attach = [t for t in TIERS if dtiers.get(t, (False,))[0]]
     m = re.search(r"^--tier auto would use: (\S+)", doctor or "", re.M)
@@ -430,11 +448,11 @@ def check_kernel(vm, release, scenarios):
                 fail("%s %s" % (tier, s), err)
                 continue
             traces[(tier, s)] = t
-            bad = check_trace(t, release, tier)
+            bad = check_trace(t, release, tier, machine)
             cells[(tier, s)] = "FAIL" if bad else "PASS"
             for b in bad:
                 fail("%s %s" % (tier, s), b)
-        check_pipe_movers(res, tier, release, fail)
+        check_pipe_movers(res, tier, release, fail, machine)
         passed = all(cells[(tier, s)] == "PASS" for s in scenarios)
         if rc == "0" and not passed:
             fail(tier, "ipclab run exited 0 although a check above failed")
