@@ -30,7 +30,8 @@ test: build
 clean:
 	rm -rf $(BUILD)
 
-# The kernel matrix: Debian's newest 6.1 and 6.12 kernels in QEMU (TCG), every scenario under
+# The kernel matrix: the Debian kernels of tests/vm/kernels.conf (x86_64 6.1 and 6.12, arm64 6.1
+# with an ipclab cross-built by tests/vm/cross-build.sh) in QEMU (TCG), every scenario under
 # every probe tier each kernel attaches, checked on the host (tests/vm/, docs/kernels.md).
 .PHONY: test-vm
 test-vm: build

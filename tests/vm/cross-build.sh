@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/vm/cross-build.sh BUILD_DIR arm64 -- ipclab, its workloads and
+# tests/vm/cross-build.sh BUILD_DIR arm64 [OUT_DIR [KERNEL_BTF]] -- ipclab, its workloads and
 # tests/integration/pipe_movers cross-built for the kernel matrix's arm64 guest, with Debian's
 # cross compiler (gcc-aarch64-linux-gnu, installed by tests/vm/build-image.sh) and a sysroot of
 # Debian bookworm's arm64 packages. The machine's apt and dpkg configuration stay untouched:
@@ -10,9 +10,12 @@
 #                                    shared libraries and loader the guest's initramfs takes
 #   BUILD_DIR/cross/arm64/build/     the CMake build (cmake/aarch64-linux-gnu.cmake,
 #                                    IPCLAB_TESTS=OFF): ipclab, workloads/, tests/pipe_movers
+#                                    (OUT_DIR instead, when given)
+# KERNEL_BTF: build against that kernel's BTF (CMake's KERNEL_BTF, e.g. the booted arm64
+# kernel's) instead of the checked-in arm64 vmlinux.h.
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: $0 BUILD_DIR arm64" >&2; exit 2; }
+[ $# -ge 2 ] && [ $# -le 4 ] || { echo "usage: $0 BUILD_DIR arm64 [OUT_DIR [KERNEL_BTF]]" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd)
 ARCH=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +35,8 @@ command -v "$TRIPLET-gcc" >/dev/null ||
 X=$BUILD/cross/$ARCH
 DEBS=$X/debs
 SYSROOT=$X/sysroot
-OUT=$X/build
+OUT=${3:-$X/build}
+BTF=${4:-}
 
 # What ipclab links (libbpf, libelf, zlib, json-c, libmicrohttpd) with their runtime
 # dependencies (libmicrohttpd -> gnutls -> ...), and the C library to build against.
@@ -78,15 +82,17 @@ if [ "$(cat "$SYSROOT/.debs" 2>/dev/null)" != "$want" ]; then
 fi
 
 # ------------------------------------------------------------------ the build
-if [ ! -f "$OUT/CMakeCache.txt" ]; then
+mkdir -p "$OUT"
+if [ ! -f "$OUT/CMakeCache.txt" ] || [ -n "$BTF" ]; then
 	cmake -S "$SRC" -B "$OUT" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DCMAKE_TOOLCHAIN_FILE="$SRC/cmake/$TRIPLET.cmake" -DIPCLAB_SYSROOT="$SYSROOT" \
-		-DIPCLAB_ARCH="$ARCH" -DIPCLAB_TESTS=OFF > "$X/cmake.log" 2>&1 ||
-		{ tail -n 30 "$X/cmake.log" >&2; die "cmake failed (whole log: $X/cmake.log)"; }
+		-DIPCLAB_ARCH="$ARCH" -DIPCLAB_TESTS=OFF ${BTF:+-DKERNEL_BTF="$BTF"} \
+		> "$OUT/cmake.log" 2>&1 ||
+		{ tail -n 30 "$OUT/cmake.log" >&2; die "cmake failed (whole log: $OUT/cmake.log)"; }
 fi
-say "building ipclab for $ARCH in $OUT"
-cmake --build "$OUT" -j "${JOBS:-2}" --target ipclab pipe_movers > "$X/build.log" 2>&1 ||
-	{ grep -E 'error|Error' "$X/build.log" | head -n 30 >&2; die "build failed (whole log: $X/build.log)"; }
+say "building ipclab for $ARCH in $OUT${BTF:+ against $BTF}"
+cmake --build "$OUT" -j "${JOBS:-2}" --target ipclab pipe_movers > "$OUT/build.log" 2>&1 ||
+	{ grep -E 'error|Error' "$OUT/build.log" | head -n 30 >&2; die "build failed (whole log: $OUT/build.log)"; }
 for f in "$OUT/ipclab" "$OUT/tests/pipe_movers"; do
 	file -L "$f" 2>/dev/null | grep -q 'ARM aarch64' || readelf -h "$f" | grep -q 'AArch64' ||
 		die "$f is not an $ARCH program"
