@@ -16,8 +16,14 @@ all: build
 deps:
 	@./scripts/install-deps.sh
 
+# KERNEL_BTF=FILE builds for that kernel (its BTF: raw, vmlinux, Image or vmlinuz) instead of
+# the running one; the build directory remembers it (KERNEL_BTF= goes back to the running one).
+KERNEL_BTF_ARG = $(if $(filter command line environment,$(origin KERNEL_BTF)),\
+	-DKERNEL_BTF=$(if $(KERNEL_BTF),$(abspath $(KERNEL_BTF))))
+
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(ARCH),-DIPCLAB_ARCH=$(ARCH)) >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(ARCH),-DIPCLAB_ARCH=$(ARCH)) \
+		$(KERNEL_BTF_ARG) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build

@@ -18,6 +18,7 @@
 #include <bpf/bpf_core_read.h>
 #include "ipclab.h"
 #include "arm64_insn.h"
+#include "core_fixes.bpf.h"	/* fields renamed or moved between kernels */
 
 
 char LICENSE[] SEC("license") = "GPL";
@@ -578,20 +579,20 @@ static __always_inline __u64 ring_bytes(__u64 bufs, __u32 tail, __u32 n, __u32 r
 #define PIPE_FIELD(sp, lo, field) \
 	SPAN_GET(sp, lo, FOFF(struct pipe_inode_info, field), __u32)
 
-/* The counters and the bufs pointer, read as one span. */
+/* The counters and the bufs pointer, read as one span.  head and tail through
+ * core_fixes.bpf.h: their place and width differ between kernels. */
 static __always_inline bool pipe_counters(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
 					  __u32 *head, __u32 *tail, __u64 *bufs)
 {
-	__u32 lo = FOFF(struct pipe_inode_info, head) & ~7u;
+	__u32 lo = (PIPE_HEAD_OFF < PIPE_TAIL_OFF ? PIPE_HEAD_OFF : PIPE_TAIL_OFF) & ~7u;
 	__u32 hi = max3(FEND(struct pipe_inode_info, writers), FEND(struct pipe_inode_info, bufs),
 			FEND(struct pipe_inode_info, ring_size));
 	struct span sp = {};
 
 	if (!span_read(&sp, pipe, lo, hi))
 		return false;
-	/* pipe_index_t is 16 bits on 32-bit kernels; this is x86_64 (32 bits) */
-	*head = PIPE_FIELD(&sp, lo, head);
-	*tail = PIPE_FIELD(&sp, lo, tail);
+	*head = pipe_index_load(sp.b + ((PIPE_HEAD_OFF - lo) & (SPAN_MAX - 1)));
+	*tail = pipe_index_load(sp.b + ((PIPE_TAIL_OFF - lo) & (SPAN_MAX - 1)));
 	out->max_usage = PIPE_FIELD(&sp, lo, max_usage);
 	out->ring_size = PIPE_FIELD(&sp, lo, ring_size);
 	out->readers = PIPE_FIELD(&sp, lo, readers);
@@ -600,17 +601,18 @@ static __always_inline bool pipe_counters(struct pipe_inode_info *pipe, struct i
 	return true;
 }
 
-/* head and tail still what they were (they are adjacent: one small read). */
+/* head and tail still what they were (adjacent, tail after head: one small read). */
 static __always_inline bool pipe_unchanged(struct pipe_inode_info *pipe, __u32 head, __u32 tail)
 {
-	__u32 h = FOFF(struct pipe_inode_info, head), t = FOFF(struct pipe_inode_info, tail);
-	__u32 lo = h < t ? h : t;
+	__u32 h = PIPE_HEAD_OFF, size = PIPE_INDEX_SIZE, mask = size == 2 ? 0xffff : 0xffffffff;
 	__u64 v = 0;
 
-	if (lo + 8 != (h > t ? h : t) + 4 || bpf_probe_read_kernel(&v, 8, (void *)pipe + lo))
+	if (PIPE_TAIL_OFF != h + size || (size != 2 && size != 4) ||
+	    bpf_probe_read_kernel(&v, 2 * size, (void *)pipe + h))
 		return false;
-	/* little endian: the field at lo is the low half */
-	return (__u32)(h == lo ? v : v >> 32) == head && (__u32)(t == lo ? v : v >> 32) == tail;
+	/* little endian: head is the low half; shifts, not a pointer into v (the verifier
+	 * refuses the `fp | 4` clang makes of one) */
+	return ((__u32)v & mask) == head && ((__u32)(v >> (size * 8)) & mask) == tail;
 }
 
 static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
@@ -626,7 +628,7 @@ static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipc
 	for (int try = 0; try < SAMPLE_TRIES; try++) {
 		if (!pipe_counters(pipe, out, &head, &tail, &bufs))
 			return;
-		occ = ring_bytes(bufs, tail, head - tail, out->ring_size);
+		occ = ring_bytes(bufs, tail, pipe_index_sub(head, tail), out->ring_size);
 		if (occ & OCC_FAILED)
 			break;
 		/* an empty pipe was read in one piece: nothing to compare */
@@ -635,7 +637,7 @@ static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipc
 		if (settled)
 			break;
 	}
-	out->slots = head - tail;
+	out->slots = pipe_index_sub(head, tail);
 	out->bytes = (__u32)occ;
 	if (occ & OCC_FAILED) {
 		*flags |= EVF_TRUNC;	/* bytes not counted */
@@ -643,32 +645,6 @@ static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipc
 	} else if (!settled) {
 		*flags |= EVF_TORN;
 	}
-}
-
-/* struct file's reference count was renamed and re-biased in 6.13 (file_ref_t). */
-struct file___old {
-	atomic_long_t f_count;
-} __attribute__((preserve_access_index));
-
-struct file_ref___new {
-	atomic_long_t refcnt;
-} __attribute__((preserve_access_index));
-
-struct file___new {
-	struct file_ref___new f_ref;
-} __attribute__((preserve_access_index));
-
-static __always_inline bool file_last_ref(struct file *f)
-{
-	if (bpf_core_field_exists(struct file___new, f_ref)) {
-		struct file___new *fn = (void *)f;
-
-		/* file_ref_t counts from 0 for one reference (FILE_REF_ONEREF) */
-		return BPF_CORE_READ(fn, f_ref.refcnt.counter) == 0;
-	}
-	struct file___old *fo = (void *)f;
-
-	return BPF_CORE_READ(fo, f_count.counter) == 1;
 }
 
 /* The iovec calls reach the pipe's read_iter/write_iter like read/write do (preadv and
@@ -1428,17 +1404,6 @@ int BPF_PROG(hrtimer_enter) { irq_nest(1); return 0; }
 SEC("tp_btf/hrtimer_expire_exit")
 int BPF_PROG(hrtimer_exit) { irq_nest(-1); return 0; }
 
-static __always_inline long task_state(struct task_struct *t)
-{
-	struct task_struct___old {
-		long state;
-	} __attribute__((preserve_access_index)) *told = (void *)t;
-
-	if (bpf_core_field_exists(t->__state))
-		return BPF_CORE_READ(t, __state);
-	return BPF_CORE_READ(told, state);
-}
-
 /* A traced thread went to sleep inside a syscall, or one that slept runs again. */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
@@ -1835,15 +1800,7 @@ static __always_inline void record_filepage(__u16 type, struct address_space *ma
 }
 
 /* Pages in a folio: large folios (several pages cached, mapped and dirtied as one) carry
- * their size in the second page; the field was renamed after 6.1. */
-struct folio___nr {
-	unsigned int _nr_pages;
-} __attribute__((preserve_access_index));
-
-struct folio___folio_nr {
-	unsigned int _folio_nr_pages;
-} __attribute__((preserve_access_index));
-
+ * their size in the second page (core_fixes.bpf.h: the field was renamed). */
 static __always_inline __u64 folio_pages(struct folio *folio)
 {
 	unsigned long flags = 0;
@@ -1852,11 +1809,7 @@ static __always_inline __u64 folio_pages(struct folio *folio)
 	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
 	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
 		return 1;
-	if (bpf_core_field_exists(struct folio___nr, _nr_pages))
-		return BPF_CORE_READ((struct folio___nr *)folio, _nr_pages);
-	if (bpf_core_field_exists(struct folio___folio_nr, _folio_nr_pages))
-		return BPF_CORE_READ((struct folio___folio_nr *)folio, _folio_nr_pages);
-	return 1;
+	return folio_nr_pages_field(folio);
 }
 
 /* A folio read into the page cache, in the context of the task that needed it. */

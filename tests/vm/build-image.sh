@@ -11,15 +11,28 @@
 #                        /package        the .debs it came from
 #                        /arch /name     its architecture (amd64, arm64) and kernels.conf name
 #                        /modules        where its modules were extracted
+#                        /btf            its BTF, taken out of vmlinuz (scripts/kernel-btf.sh)
+#                        /pipe_funcs     which pipe functions that BTF has (FUNC names)
+#   BUILD_DIR/vm/builds/REL/             ipclab compiled against REL's BTF (KERNEL_BTF, target
+#                                        ipclab only: the "own" build of REL's guest, and the
+#                                        build every guest runs for a kernel named in
+#                                        IPCLAB_VM_SHARED_BUILDS, default 7.2)
 #   BUILD_DIR/vm/initramfs.cpio.gz       busybox, tests/vm/init, ipclab + workloads + every
-#                                        shared library they load, and for each kernel the few
-#                                        modules needed to see a virtio disk
+#                                        shared library they load, the per-kernel builds
+#                                        (/opt/ipclab/builds/REL/ipclab, builds.list), and for
+#                                        each kernel the few modules needed to see a virtio disk
 #   BUILD_DIR/vm/initramfs-arm64.cpio.gz the same for the arm64 kernels: Debian's arm64
 #                                        busybox-static, ipclab cross-built by
 #                                        tests/vm/cross-build.sh (BUILD_DIR/cross/arm64/), the
 #                                        arm64 libraries from its sysroot (only when an arm64
-#                                        kernel is selected)
-#   BUILD_DIR/vm/kernels.list            the kernel releases, one a line
+#                                        kernel is selected); an arm64 kernel's own build is
+#                                        cross-built too (BUILD_DIR/vm/builds/REL)
+#   BUILD_DIR/vm/kernels.list            the kernel releases to boot, one a line
+#   BUILD_DIR/vm/builds.list             the builds: LABEL REL ARCH (own builds: LABEL own-REL)
+#
+# IPCLAB_VM_SHARED_BUILDS (kernels.conf names, comma-separated, default 7.2; empty: none): the
+# builds made against those kernels' BTF run on every guest of the same architecture too, as
+# build "on-NAME" (the kernel is downloaded for its BTF even when it is not booted).
 #
 # Needs a built ipclab (make build). Installs only what is missing: qemu-system-x86,
 # busybox-static, cpio, xz-utils, e2fsprogs, and with an arm64 kernel selected qemu-system-arm
@@ -29,6 +42,7 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
 VM=$BUILD/vm
 CACHE=$VM/cache
 # Modules the guest needs to see its two virtio disks (whatever is not built in).
@@ -125,8 +139,19 @@ first_of() {
 	return 1
 }
 
+shared=$(printf '%s' "${IPCLAB_VM_SHARED_BUILDS-7.2}" | tr ',' ' ')
 : > "$VM/kernels.list.new"
-selected_kernels | while read -r name suite arch regex; do
+: > "$VM/shared.list.new"
+grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
+	boot=yes
+	if [ -n "$only" ] && ! printf ' %s ' "$only" | grep -q " $name "; then
+		boot=no
+	fi
+	is_shared=no
+	if [ -n "$shared" ] && printf ' %s ' "$shared" | grep -q " $name "; then
+		is_shared=yes
+	fi
+	[ $boot = yes ] || [ $is_shared = yes ] || continue
 	# the newest package that downloads (a mirror can list a version it no longer carries:
 	# bullseye-security's newest 5.10 answered 404 in December 2026), else the newest cached
 	x=
@@ -170,11 +195,47 @@ selected_kernels | while read -r name suite arch regex; do
 	echo "$expect" > "$k/expect"
 	grep -qx 'CONFIG_DEBUG_INFO_BTF=y' "$cfg" || die "$rel: no CONFIG_DEBUG_INFO_BTF"
 	grep -qx 'CONFIG_EXT4_FS=y' "$cfg" || die "$rel: ext4 is not built in (the scratch disk is ext4)"
-	echo "$rel" >> "$VM/kernels.list.new"
-	say "$name: $rel ($(cat "$k/package")): tiers expected to attach: $expect"
+
+	# its BTF (for its own build, and for the checker: which pipe functions it has)
+	if [ ! -s "$k/btf" ] || [ "$k/vmlinuz" -nt "$k/btf" ]; then
+		"$SRC/scripts/kernel-btf.sh" "$k/vmlinuz" "$k/btf" 2>/dev/null ||
+			die "$rel: no BTF found in its vmlinuz (scripts/kernel-btf.sh)"
+	fi
+	bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
+	"$bpftool" btf dump file "$k/btf" format raw |
+		sed -n "s/^\[[0-9]*\] FUNC '\(\(anon_\|fifo_\)\{0,1\}pipe_\(read\|write\)\)'.*/\1/p" |
+		sort > "$k/pipe_funcs"
+	[ $boot = yes ] && echo "$rel" >> "$VM/kernels.list.new"
+	[ $is_shared = yes ] && echo "on-$name $rel $arch" >> "$VM/shared.list.new"
+	say "$name: $rel ($(cat "$k/package")): $([ $boot = yes ] && echo "tiers expected to attach: $expect" || echo "not booted, its build runs on the others")"
 done
 [ -s "$VM/kernels.list.new" ] || die "no kernel selected (tests/vm/kernels.conf, IPCLAB_VM_KERNELS='${IPCLAB_VM_KERNELS:-}')"
 mv "$VM/kernels.list.new" "$VM/kernels.list"
+
+# ------------------------------------------------------------------ per-kernel builds
+# ipclab compiled against each kernel's own BTF (vmlinux.h from it), in a build directory of
+# its own; only the ipclab target (the BPF object and the loader; a rebuild with nothing
+# changed is a no-op).  The guests run these besides the host's build.
+mkdir -p "$VM/builds"
+: > "$VM/builds.list.new"
+for rel in $(cat "$VM/kernels.list"; cut -d' ' -f2 "$VM/shared.list.new"); do
+	grep -q " $rel " "$VM/builds.list.new" 2>/dev/null && continue
+	b=$VM/builds/$rel
+	t0=$(date +%s)
+	case $(cat "$VM/kernels/$rel/arch") in
+	arm64)	# cross-built like the guest's host build, against this kernel's BTF
+		"$HERE/cross-build.sh" "$BUILD" arm64 "$b" "$VM/kernels/$rel/btf" > "$b.log" 2>&1 ||
+			die "$rel: the arm64 build against its BTF failed (see $b.log)" ;;
+	*)	{ cmake -S "$SRC" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKERNEL_BTF="$VM/kernels/$rel/btf" &&
+		  cmake --build "$b" --target ipclab -j "${JOBS:-2}"; } > "$b.log" 2>&1 ||
+			die "$rel: the build against its BTF failed (see $b.log)" ;;
+	esac
+	say "$rel: ipclab built against its BTF in $(( $(date +%s) - t0 )) s"
+	echo "own-$rel $rel $(cat "$VM/kernels/$rel/arch") " >> "$VM/builds.list.new"
+done
+cat "$VM/shared.list.new" | sed 's/$/ /' >> "$VM/builds.list.new"
+mv "$VM/builds.list.new" "$VM/builds.list"
+rm -f "$VM/shared.list.new"
 
 
 # ------------------------------------------------------------------ initramfs, per architecture
@@ -205,12 +266,27 @@ guest_programs() {	# R -> the programs of the rootfs that load shared libraries
 	echo "$1/opt/ipclab/ipclab" "$1/opt/ipclab/pipe_movers" "$1"/opt/ipclab/workloads/*
 }
 
+# rootfs_builds R ARCH STRIP: the per-kernel builds of that architecture,
+# /opt/ipclab/builds/REL/ipclab, with the host build's workloads next to it (ipclab finds
+# workloads/ beside itself); builds.list says which guest runs which
+rootfs_builds() {
+	R=$1
+	for rel in $(awk -v a="$2" '$3 == a { print $2 }' "$VM/builds.list" | sort -u); do
+		mkdir -p "$R/opt/ipclab/builds/$rel"
+		"$3" --strip-debug -o "$R/opt/ipclab/builds/$rel/ipclab" "$VM/builds/$rel/ipclab"
+		ln -s ../../workloads "$R/opt/ipclab/builds/$rel/workloads"
+	done
+	cp "$VM/builds.list" "$R/opt/ipclab/builds.list"
+	echo "$2" > "$R/opt/ipclab/arch"	# the architecture these binaries are for
+}
+
 rootfs_amd64() {	# R: the host's busybox and build, libraries where the host's ldd finds them
 	R=$1
 	BB=/bin/busybox
 	[ -x "$BB" ] || die "busybox-static: /bin/busybox missing"
 	ldd "$BB" 2>&1 | grep -q 'not a dynamic' || die "$BB is not static (install busybox-static)"
 	rootfs_common "$R" "$BB" "$("$BB" --list)" "$BUILD"
+	rootfs_builds "$R" amd64 strip
 	# every shared library (and the dynamic loader), at the path the host's loader resolved
 	libs=$(for f in $(guest_programs "$R"); do ldd "$f"; done |
 		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
@@ -252,6 +328,7 @@ rootfs_arm64() {	# R: Debian's arm64 busybox-static, the cross build, its sysroo
 	# the applet list of the host's busybox-static (an arm64 binary does not run here); both
 	# come from Debian's busybox-static, the same version in one suite
 	rootfs_common "$R" "$X/busybox/bin/busybox" "$(/bin/busybox --list)" "$X/build"
+	rootfs_builds "$R" arm64 aarch64-linux-gnu-strip
 	for l in $(needed_closure "$X/sysroot" $(guest_programs "$R")); do
 		mkdir -p "$R$(dirname "$l")"
 		cp -L "$X/sysroot$l" "$R$l"

@@ -7,14 +7,21 @@ VM_DIR is BUILD_DIR/vm as left by tests/vm/run-matrix.sh:
   kernels/REL/expect      tiers that kernel's configuration promises (build-image.sh)
   kernels/REL/arch        its Debian architecture (amd64, arm64)
   scenarios.list          every scenario `ipclab list` names
+  kernels/REL/pipe_funcs  the pipe functions (FUNC names) that kernel's BTF has
+  builds.list             the per-kernel builds: LABEL REL ARCH (own-REL, on-NAME)
   REL.log                 serial console of the guest
-  results/REL/results/    doctor.txt, doctor.rc, TIER.rc, TIER.out, TIER/SCENARIO.json
+  results/REL/results/    builds.txt (the ipclab builds the guest ran: "B BTF-RELEASE"), and
+                          per build B: B/doctor.txt, B/doctor.rc, B/TIER.rc, B/TIER.out,
+                          B/TIER/SCENARIO.json
 
-Per kernel it checks:
-  * the guest finished (its last console marker) and `ipclab doctor` exited 0;
-  * the guest ran an ipclab built for the kernel's architecture (doctor's "architecture"
-    line: the arm64 guest runs tests/vm/cross-build.sh's build, with the arm64 syscall
-    table) and every trace's meta.machine is that architecture;
+Per kernel it checks that the guest finished (its last console marker) and ran every build it
+should: host (compiled against the host's BTF; on arm64 tests/vm/cross-build.sh's build), own
+(against this kernel's BTF) and each on-NAME build of the same architecture (against that
+kernel's BTF: a build made on 7.2); then per build:
+  * `ipclab doctor` exited 0;
+  * the build is for the kernel's architecture (doctor's "architecture" line names the
+    machine, the build and its syscall table) and every trace's meta.machine is that
+    architecture;
   * every tier the kernel's configuration promises attached (a tier that cannot attach is
     n/a, with doctor's reason; it is a failure only when the configuration promised it);
   * per tier and scenario: a trace exists, `meta` names this kernel's release, the tier, and
@@ -27,9 +34,12 @@ Per kernel it checks:
   * per tier, tests/integration/pipe_movers.c traced: `movers` gives exactly the pipe events
     of splice, tee, vmsplice, sendfile, p*v* and copy_file_range on two pipes, and `stall`
     (a reader sampling while a writer is stuck filling a slot) has no unmarked torn sample
-    and marks the reader's.
-Prints a table kernel x tier x scenario (PASS / FAIL / n/a), then every failure; exits 1 on
-any failure.
+    and marks the reader's;
+and across builds: every build's traces agree with the host build's, tier by tier and
+scenario by scenario, as the tiers agree with each other (processes, pipe sequences, faults),
+and the same tiers attached.
+Prints a table kernel x tier x scenario (PASS / FAIL / n/a, every build; a failing build is
+named), then every failure; exits 1 on any failure.
 """
 import json
 import os
@@ -67,14 +77,23 @@ SYSCALL_TABLE = {"x86_64": "x86_64", "aarch64": "arm64"}
 LIBRARY = re.compile(r"(^ld\.so\.cache$|\.so(\.[0-9]+)*$)")
 
 
-def kernel_pipe_symbols(release):
-    """probe -> the kernel function ipclab must use on this kernel: pipe_read/pipe_write
-    serve pipes and FIFOs up to 6.14; from 6.15 pipes go through anon_pipe_* and FIFOs
-    through the fifo_pipe_* wrappers."""
-    m = re.match(r"(\d+)\.(\d+)", release)
-    if m and (int(m.group(1)), int(m.group(2))) >= (6, 15):
-        return {"pipe_read": "anon_pipe_read", "pipe_write": "anon_pipe_write",
-                "fifo_read": "fifo_pipe_read", "fifo_write": "fifo_pipe_write"}
+def kernel_pipe_symbols(vm, release):
+    """probe -> the kernel function ipclab must use on this kernel, from the functions its
+    BTF has (kernels/REL/pipe_funcs, as user/btf_syms.c decides): anon_pipe_read/write when
+    the kernel has them (6.15+), with the fifo_pipe_* wrappers for FIFOs when it has those
+    too; else pipe_read/pipe_write for pipes and FIFOs.  Without the list (an older run),
+    from the release: 6.15 split them."""
+    funcs = (read(os.path.join(vm, "kernels", release, "pipe_funcs"), None) or "").split()
+    if not funcs:
+        m = re.match(r"(\d+)\.(\d+)", release)
+        new = bool(m) and (int(m.group(1)), int(m.group(2))) >= (6, 15)
+        funcs = ["anon_pipe_read", "anon_pipe_write", "fifo_pipe_read", "fifo_pipe_write"] \
+            if new else ["pipe_read", "pipe_write"]
+    if "anon_pipe_read" in funcs and "anon_pipe_write" in funcs:
+        out = {"pipe_read": "anon_pipe_read", "pipe_write": "anon_pipe_write"}
+        if "fifo_pipe_read" in funcs and "fifo_pipe_write" in funcs:
+            out.update({"fifo_read": "fifo_pipe_read", "fifo_write": "fifo_pipe_write"})
+        return out
     return {"pipe_read": "pipe_read", "pipe_write": "pipe_write",
             "fifo_read": "pipe_read", "fifo_write": "pipe_write"}
 
@@ -109,7 +128,7 @@ def doctor_tiers(text):
 
 # ----------------------------------------------------------------- one trace
 
-def check_trace(t, release, tier, machine=None):
+def check_trace(t, release, tier, symbols, machine=None):
     """Problems with one trace on its own: meta and claims."""
     bad = []
     if t.get("format") != "ipclab-trace":
@@ -127,10 +146,8 @@ def check_trace(t, release, tier, machine=None):
     if meta.get("interrupted"):
         bad.append("interrupted (%s)" % meta.get("end_reason"))
     probes = meta.get("probes") or {}
-    for probe, func in sorted(kernel_pipe_symbols(release).items()):
+    for probe, func in sorted(symbols.items()):
         p = probes.get(probe)
-        if probe.startswith("fifo") and p is None:
-            continue
         if not isinstance(p, dict):
             bad.append("meta.probes.%s missing" % probe)
             continue
@@ -346,7 +363,7 @@ def check_samples(t):
     return bad, torn
 
 
-def check_pipe_movers(res, tier, release, fail, machine=None):
+def check_pipe_movers(res, tier, release, symbols, fail, machine=None):
     for m in ("movers", "stall"):
         rc = (read(os.path.join(res, "%s.movers-%s.rc" % (tier, m)), "") or "").strip()
         t, err = load_json(os.path.join(res, tier, "pipe_movers-%s.json" % m))
@@ -354,7 +371,7 @@ def check_pipe_movers(res, tier, release, fail, machine=None):
             fail("%s pipe_movers %s" % (tier, m), "exit %s: %s" % (rc or "?", err or (read(
                 os.path.join(res, "%s.movers-%s.out" % (tier, m)), "") or "").strip()[-200:]))
             continue
-        bad = [b for b in check_trace(t, release, tier, machine) if "claim" not in b]
+        bad = [b for b in check_trace(t, release, tier, symbols, machine) if "claim" not in b]
         if m == "movers":
             bad += check_movers(t)
         else:
@@ -366,17 +383,9 @@ def check_pipe_movers(res, tier, release, fail, machine=None):
             fail("%s pipe_movers %s" % (tier, m), b)
 
 
-def check_kernel(vm, release, scenarios):
-    """Returns (cells {(tier, scenario): status}, tier notes, failures)."""
-    res = os.path.join(vm, "results", release, "results")
+def check_guest(vm, release, fail):
+    """The guest as a whole: no kernel trouble on the console, finished, results written."""
     log = read(os.path.join(vm, release + ".log"), "")
-    expect = (read(os.path.join(vm, "kernels", release, "expect"), "") or "").split()
-    machine = MACHINE.get((read(os.path.join(vm, "kernels", release, "arch"), "") or "").strip())
-    cells, notes, fails = {}, {}, []
-
-    def fail(where, msg):
-        fails.append("%s %s: %s" % (release, where, msg))
-
     for line in log.splitlines():
         if re.search(r"Oops:|Kernel panic|\] BUG:|soft lockup|WARNING: CPU:|Call Trace:", line):
             fail("guest", "kernel: %s (see %s.log)" % (line.strip(), release))
@@ -385,6 +394,33 @@ def check_kernel(vm, release, scenarios):
         fail("guest", "did not finish (no '@@ipclab-vm end' on the console; see %s.log)" % release)
     if "@@ipclab-vm tar written" not in log:
         fail("guest", "did not write its results archive")
+
+
+def expected_builds(vm, release):
+    """build label -> BTF release it was compiled against, for this kernel's guest: host,
+    own (when the matrix made one), and every on-NAME build of the same architecture that is
+    not this kernel's own."""
+    arch = (read(os.path.join(vm, "kernels", release, "arch"), "") or "").strip()
+    out = {"host": "host"}
+    for line in (read(os.path.join(vm, "builds.list"), "") or "").splitlines():
+        w = line.split()
+        if len(w) < 3:
+            continue
+        if w[0] == "own-" + release:
+            out["own"] = release
+        elif w[0].startswith("on-") and w[1] != release and w[2] == arch:
+            out[w[0]] = w[1]
+    return out
+
+
+def check_build(vm, release, build, scenarios, fail):
+    """One ipclab build on one kernel: returns (cells {(tier, scenario): status}, notes,
+    traces {(tier, scenario): trace})."""
+    res = os.path.join(vm, "results", release, "results", build)
+    expect = (read(os.path.join(vm, "kernels", release, "expect"), "") or "").split()
+    machine = MACHINE.get((read(os.path.join(vm, "kernels", release, "arch"), "") or "").strip())
+    symbols = kernel_pipe_symbols(vm, release)
+    cells, notes = {}, {}
     doctor = read(os.path.join(res, "doctor.txt"))
     dtiers = doctor_tiers(doctor)
     if doctor is None:
@@ -393,11 +429,15 @@ def check_kernel(vm, release, scenarios):
         if (read(os.path.join(res, "doctor.rc"), "") or "").strip() != "0":
             fail("doctor", "exit status %s"
                  % (read(os.path.join(res, "doctor.rc"), "?") or "?").strip())
-        sy = kernel_pipe_symbols(release)
-        want = "%s / %s" % (sy["pipe_read"], sy["pipe_write"])
+        want = "%s / %s" % (symbols["pipe_read"], symbols["pipe_write"])
         m = re.search(r"^\s*pipe functions\s+(.*?)\s*$", doctor, re.M)
         if not m or m.group(1) != want:
             fail("doctor", "pipe functions %r, expected %r" % (m.group(1) if m else None, want))
+        if "fifo_read" in symbols and symbols["fifo_read"] != symbols["pipe_read"]:
+            want = "%s / %s" % (symbols["fifo_read"], symbols["fifo_write"])
+            m = re.search(r"^\s*FIFO wrappers\s+(.*?)\s*$", doctor, re.M)
+            if not m or m.group(1) != want:
+                fail("doctor", "FIFO wrappers %r, expected %r" % (m.group(1) if m else None, want))
         if not re.search(r"^\s*kernel\s+%s " % re.escape(release), doctor, re.M):
             fail("doctor", "does not name the kernel %s" % release)
         if machine:
@@ -453,11 +493,11 @@ def check_kernel(vm, release, scenarios):
                 fail("%s %s" % (tier, s), err)
                 continue
             traces[(tier, s)] = t
-            bad = check_trace(t, release, tier, machine)
+            bad = check_trace(t, release, tier, symbols, machine)
             cells[(tier, s)] = "FAIL" if bad else "PASS"
             for b in bad:
                 fail("%s %s" % (tier, s), b)
-        check_pipe_movers(res, tier, release, fail, machine)
+        check_pipe_movers(res, tier, release, symbols, fail, machine)
         passed = all(cells[(tier, s)] == "PASS" for s in scenarios)
         if rc == "0" and not passed:
             fail(tier, "ipclab run exited 0 although a check above failed")
@@ -475,7 +515,69 @@ def check_kernel(vm, release, scenarios):
                 cells[(have[0], s)] = "FAIL"
             for b in bad:
                 fail("%s %s" % (tier, s), b)
-    return cells, notes, fails
+    return cells, notes, traces
+
+
+def check_kernel(vm, release, scenarios):
+    """Returns (cells {(tier, scenario): status over every build}, notes {build: {tier:
+    note}}, failures).  A cell is PASS only when every build passed it; otherwise it names
+    the builds that did not."""
+    fails = []
+
+    def failer(where):
+        return lambda what, msg: fails.append("%s %s%s: %s" % (release, where, what, msg))
+
+    check_guest(vm, release, failer(""))
+    want = expected_builds(vm, release)
+    ran = {}
+    for line in (read(os.path.join(vm, "results", release, "results", "builds.txt"), "")
+                 or "").splitlines():
+        w = line.split()
+        if len(w) == 2:
+            ran[w[0]] = w[1]
+    for b in sorted(set(want) - set(ran)):
+        failer("")("build %s" % b, "not run by the guest (compiled against %s)" % want[b])
+    for b in sorted(set(ran) - set(want)):
+        failer("")("build %s" % b, "run by the guest, but not expected")
+
+    per_build, notes = {}, {}
+    for b in [b for b in want if b in ran]:
+        cells, notes[b], traces = check_build(vm, release, b, scenarios, failer("[%s] " % b))
+        per_build[b] = (cells, traces)
+
+    # every build against the host build: the same tiers attached, the same events
+    if "host" in per_build:
+        hcells, htraces = per_build["host"]
+        for b, (cells, traces) in per_build.items():
+            if b == "host":
+                continue
+            for tier in TIERS:
+                if notes[b].get(tier, "").split(",")[0] != notes["host"].get(tier, "").split(",")[0]:
+                    failer("[%s] " % b)(tier, "%s, but the host build: %s"
+                                        % (notes[b].get(tier), notes["host"].get(tier)))
+            for key in sorted(set(htraces) & set(traces)):
+                bad = compare("the host build", htraces[key], "", traces[key], key[1])
+                if bad:
+                    cells[key] = "FAIL"
+                for x in bad:
+                    failer("[%s] " % b)("%s %s" % key, x)
+            for key in sorted(set(htraces) ^ set(traces)):
+                cells[key] = "FAIL"
+                failer("[%s] " % b)("%s %s" % key, "a trace here but not in the other build"
+                                    if key in traces else "no trace, but the host build has one")
+
+    merged = {}
+    keys = set()
+    for cells, _ in per_build.values():
+        keys |= set(cells)
+    for key in keys:
+        st = {b: per_build[b][0].get(key, "?") for b in per_build}
+        vals = set(st.values())
+        if len(vals) == 1:
+            merged[key] = vals.pop()
+        else:
+            merged[key] = "FAIL(" + ",".join(b for b in sorted(st) if st[b] != "PASS") + ")"
+    return merged, notes, fails
 
 
 def markdown(vm, releases, scenarios, results, fails):
@@ -486,15 +588,20 @@ def markdown(vm, releases, scenarios, results, fails):
         w = line.split()
         if len(w) == 3:
             timings[(w[0], w[1])] = w[2]
-    out.append("| kernel | package | tiers (doctor / run) | seconds (boot to power-off; per tier) |")
-    out.append("|---|---|---|---|")
+    out.append("| kernel | package | build (compiled against) | tiers (doctor / run) | "
+               "seconds (kernel: boot to power-off; build: all its tiers; per tier) |")
+    out.append("|---|---|---|---|---|")
     for r in releases:
         pkg = (read(os.path.join(vm, "kernels", r, "package"), "") or "").strip()
-        notes = results[r][1]
-        tiers = "; ".join("%s: %s" % (t, notes.get(t, "?")) for t in TIERS)
-        secs = "%s; %s" % (timings.get((r, "total"), "?"),
-                           ", ".join("%s %s" % (t, timings.get((r, t), "?")) for t in TIERS))
-        out.append("| `%s` | `%s` | %s | %s |" % (r, pkg, tiers, secs))
+        want = expected_builds(vm, r)
+        out.append("| `%s` | `%s` | | | %s |" % (r, pkg, timings.get((r, "total"), "?")))
+        for b, notes in results[r][1].items():
+            tiers = "; ".join("%s: %s" % (t, notes.get(t, "?")) for t in TIERS)
+            secs = "%s; %s" % (timings.get((r, b), "?"),
+                               ", ".join("%s %s" % (t, timings.get((r, "%s/%s" % (b, t)), "?"))
+                                         for t in TIERS))
+            btf = {"host": "the host's BTF", "own": "its own BTF"}.get(b, want.get(b, "?"))
+            out.append("| | | %s (%s) | %s | %s |" % (b, btf, tiers, secs))
     if ("all", "total") in timings:
         out.append("")
         out.append("Whole matrix (image build included): %s s." % timings[("all", "total")])
@@ -515,11 +622,11 @@ def markdown(vm, releases, scenarios, results, fails):
         out.append("Every check passed.")
     for r in releases:
         out.append("")
-        out.append("`ipclab doctor` on `%s`:" % r)
+        out.append("`ipclab doctor` on `%s` (host build):" % r)
         out.append("")
         out.append("```")
-        out.append((read(os.path.join(vm, "results", r, "results", "doctor.txt"), "(none)")
-                    or "(none)").rstrip())
+        out.append((read(os.path.join(vm, "results", r, "results", "host", "doctor.txt"),
+                         "(none)") or "(none)").rstrip())
         out.append("```")
     return "\n".join(out) + "\n"
 
@@ -551,13 +658,14 @@ def main():
     w0 = max(len(s) for s in scenarios + ["scenario"])
     widths = [max(len(t), 10) for _, t in cols]
     print()
-    print("kernel matrix (%d kernels x %d tiers x %d scenarios)" % (len(releases), len(TIERS),
-                                                                   len(scenarios)))
+    print("kernel matrix (%d kernels x %d tiers x %d scenarios, every ipclab build on each)"
+          % (len(releases), len(TIERS), len(scenarios)))
     for r in releases:
         cells, notes = results[r]
         print("  %s" % r)
-        for t in TIERS:
-            print("    %-10s %s" % (t, notes.get(t, "")))
+        for b, bn in notes.items():
+            for t in TIERS:
+                print("    %-8s %-10s %s" % (b, t, bn.get(t, "")))
     print()
     line = " " * w0
     for r in releases:

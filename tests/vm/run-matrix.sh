@@ -4,14 +4,19 @@
 # checked on the host by tests/vm/check_matrix.py.
 #
 #   BUILD_DIR/vm/REL.log              the guest's serial console (kernel + tests/vm/init)
-#   BUILD_DIR/vm/results/REL/         what the guest wrote (doctor.txt, TIER/*.json, TIER.out ...)
-#   BUILD_DIR/vm/timings.txt          seconds per kernel (boot to power-off) and per tier
+#   BUILD_DIR/vm/results/REL/results/ what the guest wrote: builds.txt, and per ipclab build B
+#                                     (host, own, on-7.2: tests/vm/init) B/doctor.txt,
+#                                     B/TIER/*.json, B/TIER.out ...
+#   BUILD_DIR/vm/timings.txt          seconds per kernel (boot to power-off), per build, per
+#                                     build and tier
 #   BUILD_DIR/vm/report.md            the run as Markdown: the tables of docs/kernels.md
 #
-# Environment: IPCLAB_VM_TIMEOUT (seconds per kernel, default 900, arm64 1800),
-# IPCLAB_VM_ACCEL (default tcg,thread=single), IPCLAB_VM_ARM64_CPU (the arm64 guest's -cpu,
-# default max,pauth-impdef=on), IPCLAB_VM_APPEND (extra kernel command line, e.g.
-# "ipclab.tiers=fentry ipclab.scenarios_fentry=pipe_transfer,mmap_lazy").
+# Environment: IPCLAB_VM_TIMEOUT (seconds per kernel, default 900 for each ipclab build the guest
+# runs, 1500 on arm64), IPCLAB_VM_ACCEL (default tcg,thread=single), IPCLAB_VM_ARM64_CPU (the
+# arm64 guest's -cpu, default max,pauth-impdef=on), IPCLAB_VM_APPEND (extra kernel command line, e.g.
+# "ipclab.tiers=fentry ipclab.scenarios_fentry=pipe_transfer,mmap_lazy ipclab.builds=host"),
+# IPCLAB_VM_PARALLEL (guests booted at once, default 1: each takes one host thread),
+# IPCLAB_VM_KERNELS and IPCLAB_VM_SHARED_BUILDS (tests/vm/build-image.sh).
 # Exit status: 0 when every check passed, 1 otherwise.
 set -eu
 
@@ -19,9 +24,7 @@ set -eu
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 VM=$BUILD/vm
-# the arm64 guest is emulated instruction by instruction: 449 s where an x86_64 one takes 80
-TIMEOUT=${IPCLAB_VM_TIMEOUT:-900}
-TIMEOUT_ARM64=${IPCLAB_VM_TIMEOUT:-1800}
+TIMEOUT_PER_BUILD=900
 # TCG, one host thread for both vCPUs. KVM hangs at boot on the project's machines; multi-threaded
 # TCG (QEMU 7.2's default) breaks the guest kernel's live code patching, which every probe attach
 # does (static keys of tracepoints, fentry trampolines, kprobes): 6.12 guests died of
@@ -57,27 +60,9 @@ start_all=$(date +%s)
 
 : > "$VM/timings.txt"
 rm -rf "$VM/results"
-for rel in $(cat "$VM/kernels.list"); do
+boot() {	# REL: one guest, its results into $VM/results/REL, its seconds into timings.txt
+	rel=$1
 	k=$VM/kernels/$rel
-	arch=$(cat "$k/arch")
-	# the machine, its serial console and the initramfs of the kernel's architecture
-	# (tests/vm/build-image.sh); two virtio disks either way (vda, vdb in this order)
-	case $arch in
-	amd64)
-		qemu="qemu-system-x86_64 -cpu max" console=ttyS0 initrd=$VM/initramfs.cpio.gz
-		limit=$TIMEOUT tiers= ;;
-	arm64)
-		# ARM's 'virt' board. The CPU model: see ARM64_CPU above.
-		qemu="qemu-system-aarch64 -M virt -cpu $ARM64_CPU" console=ttyAMA0
-		initrd=$VM/initramfs-arm64.cpio.gz limit=$TIMEOUT_ARM64
-		# Only the tiers the configuration promises: on arm64 6.1 fentry cannot attach (no
-		# direct calls), and `ipclab doctor` already tries it and says why; running it anyway
-		# (the failing load, then again with IPCLAB_DEBUG=1) cost 85-190 s of 449-900.
-		# check_matrix.py fails the run if doctor attaches a tier that was left out.
-		# (tests/vm/init takes the first ipclab.tiers=: IPCLAB_VM_APPEND's wins.)
-		tiers="ipclab.tiers=$(tr ' ' ',' < "$k/expect")" ;;
-	*)	echo "run-matrix: $rel: no guest for $arch" >&2; exit 1 ;;
-	esac
 	log=$VM/$rel.log
 	scratch=$VM/scratch-$rel.img
 	out=$VM/results-$rel.img
@@ -88,10 +73,15 @@ for rel in $(cat "$VM/kernels.list"); do
 	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$scratch"
 	truncate -s 1G "$out"
 
-	echo "run-matrix: booting $rel (log: $log)"
+	# host, own, and each shared build of this architecture made against another kernel
+	builds=$(awk -v r="$rel" -v a="$(cat "$k/arch")" '$1 == "own-" r || ($1 ~ /^on-/ && $2 != r && $3 == a)' \
+		"$VM/builds.list" | wc -l)
+	guest_for "$(cat "$k/arch")"
+	TIMEOUT=${IPCLAB_VM_TIMEOUT:-$((per_build * (1 + builds)))}
+	echo "run-matrix: booting $rel, $((1 + builds)) ipclab builds (log: $log)"
 	t0=$(date +%s)
 	rc=0
-	timeout -k 10 "$limit" $qemu \
+	timeout -k 10 "$TIMEOUT" $qemu \
 		$ACCEL -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$k/vmlinuz" -initrd "$initrd" \
 		-drive "file=$scratch,format=raw,if=virtio,cache=unsafe" \
@@ -99,17 +89,70 @@ for rel in $(cat "$VM/kernels.list"); do
 		-append "console=$console panic=-1 loglevel=5 ${IPCLAB_VM_APPEND:-} $tiers" \
 		< /dev/null > "$log" 2>&1 || rc=$?
 	t1=$(date +%s)
-	[ $rc = 0 ] || echo "run-matrix: qemu for $rel exited with status $rc$([ $rc = 124 ] && echo " (timeout after $limit s)")"
+	[ $rc = 0 ] || echo "run-matrix: qemu for $rel exited with status $rc$([ $rc = 124 ] && echo " (timeout after $TIMEOUT s)")"
 	echo "$rel total $((t1 - t0))" >> "$VM/timings.txt"
 
 	mkdir -p "$VM/results/$rel"
 	tar -xf "$out" -C "$VM/results/$rel" 2>/dev/null ||
 		echo "run-matrix: no results archive from $rel"
 	rm -f "$scratch" "$out"
-	grep '^@@ipclab-vm tier .* rc=' "$log" | sed 's/\r$//' |
-		awk -v r="$rel" '{ split($5, s, "="); print r, $3, s[2] }' >> "$VM/timings.txt"
+	# "@@ipclab-vm tier T build=B rc=R seconds=S" -> "REL B/T S";
+	# "@@ipclab-vm build B seconds=S" -> "REL B S"
+	sed 's/\r$//' "$log" | awk -v r="$rel" '
+		$2 == "tier" && $5 ~ /^rc=/ { split($4, b, "="); split($6, s, "="); print r, b[2] "/" $3, s[2] }
+		$2 == "build" && $4 ~ /^seconds=/ { split($4, s, "="); print r, $3, s[2] }' >> "$VM/timings.txt"
 	echo "run-matrix: $rel done in $((t1 - t0)) s"
+}
+
+# guest_for ARCH: the machine, its serial console, the initramfs (tests/vm/build-image.sh),
+# seconds per ipclab build before qemu is stopped, and the tiers to run, for a Debian
+# architecture; two virtio disks either way (vda, vdb in this order)
+guest_for() {
+	case $1 in
+	amd64)
+		qemu="qemu-system-x86_64 -cpu max" console=ttyS0 initrd=$VM/initramfs.cpio.gz
+		per_build=$TIMEOUT_PER_BUILD tiers= ;;
+	arm64)
+		# ARM's 'virt' board. The CPU model: see ARM64_CPU above. Emulated instruction by
+		# instruction: one build took 449-734 s (load average 8-10) where x86_64 took 80-370.
+		qemu="qemu-system-aarch64 -M virt -cpu $ARM64_CPU" console=ttyAMA0
+		initrd=$VM/initramfs-arm64.cpio.gz per_build=1500
+		# Only the tiers the configuration promises: on arm64 6.1 fentry cannot attach (no
+		# direct calls), and `ipclab doctor` already tries it and says why; running it anyway
+		# (the failing load, then again with IPCLAB_DEBUG=1) cost 85-190 s of 449-734.
+		# check_matrix.py fails the run if doctor attaches a tier that was left out.
+		# (tests/vm/init takes the first ipclab.tiers=: IPCLAB_VM_APPEND's wins.)
+		tiers="ipclab.tiers=$(tr ' ' ',' < "$k/expect")" ;;
+	*)	return 1 ;;
+	esac
+}
+for rel in $(cat "$VM/kernels.list"); do
+	arch=$(cat "$VM/kernels/$rel/arch")
+	k=$VM/kernels/$rel
+	guest_for "$arch" || { echo "run-matrix: $rel: no guest for $arch" >&2; exit 1; }
 done
+
+# IPCLAB_VM_PARALLEL lanes, each taking the next kernel from a queue until none is left
+PARALLEL=${IPCLAB_VM_PARALLEL:-1}
+cp "$VM/kernels.list" "$VM/queue"
+next_kernel() {	# pops the queue's first line (under a lock: the lanes share it)
+	flock 8
+	head -n 1 "$VM/queue"
+	sed -i 1d "$VM/queue"
+	flock -u 8
+}
+lane=0
+while [ $lane -lt "$PARALLEL" ]; do
+	(
+		exec 8>> "$VM/queue.lock"
+		while rel=$(next_kernel) && [ -n "$rel" ]; do
+			boot "$rel"
+		done
+	) &
+	lane=$((lane + 1))
+done
+wait
+rm -f "$VM/queue" "$VM/queue.lock"
 end_all=$(date +%s)
 echo "all total $((end_all - start_all))" >> "$VM/timings.txt"
 

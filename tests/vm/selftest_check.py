@@ -3,8 +3,10 @@
 
 Copies one kernel's real results from VM_DIR into a scratch directory, breaks them one way
 at a time, and requires check_matrix.check_kernel to report each break (and to stay quiet
-about a change in a value the integration tests mark as a race). Exits 1 if any mutation
-goes unnoticed.
+about a change in a value the integration tests mark as a race). The breaks are made in the
+host build's results, and, where the guest ran another build (own, on-7.2), in that build's:
+its traces differ from the host build's in every tier alike, a claim of it FAILs, a tier
+does not attach for it, it did not run at all. Exits 1 if any mutation goes unnoticed.
 """
 import json
 import os
@@ -37,17 +39,26 @@ def main():
     releases = open(os.path.join(vm, "kernels.list")).read().split()
     scenarios = open(os.path.join(vm, "scenarios.list")).read().split()
     rel = None
-    for r in releases:
-        res = os.path.join(vm, "results", r, "results")
+    for r in releases:	# prefer a kernel whose guest ran another build besides the host's
+        res = os.path.join(vm, "results", r, "results", "host")
         tiers = [t for t in check_matrix.TIERS
                  if os.path.exists(os.path.join(res, t, "pipe_transfer.json"))]
-        if len(tiers) >= 2:
-            rel = r
-            break
+        builds = [line.split()[0] for line in
+                  open(os.path.join(vm, "results", r, "results", "builds.txt")).read().splitlines()
+                  if line.strip()] if os.path.exists(
+                      os.path.join(vm, "results", r, "results", "builds.txt")) else ["host"]
+        if len(tiers) >= 2 and (rel is None or len(builds) > 1):
+            rel, rtiers, rbuilds = r, tiers, builds
+            if len(builds) > 1:
+                break
+    if rel is not None:
+        tiers, builds = rtiers, rbuilds
     if rel is None:	# check_matrix.py has already failed the run if tiers were missing
         print("selftest_check: skipped: no kernel has results from two tiers")
         return 0
     a, b = tiers[0], tiers[1]
+    extra = [x for x in builds if x != "host"]
+    other = extra[0] if extra else None
     # scenarios the mutations touch: keep the copy small
     used = ["pipe_transfer", "pipe_read_blocks", "mmap_anon_shared", "fifo_hello"]
 
@@ -103,6 +114,29 @@ def main():
         with open(os.path.join(res, b + ".rc"), "w") as f:
             f.write("4\n")
 
+    def other_differs(top):	# the other build, every tier alike: only the builds disagree
+        for t in (a, b):
+            path = os.path.join(top, other, t, "pipe_transfer.json")
+            tr = load(path)
+            nth_event(tr, "writer", "pipe_write", 1)["occ_after"] += 1
+            save(path, tr)
+
+    def other_claim(top):
+        path = os.path.join(top, other, b, "fifo_hello.json")
+        tr = load(path)
+        tr["claims"][0]["status"] = "FAIL"
+        save(path, tr)
+
+    def other_tier(top):
+        with open(os.path.join(top, other, b + ".rc"), "w") as f:
+            f.write("4\n")
+
+    def other_not_run(top):
+        path = os.path.join(top, "builds.txt")
+        lines = [x for x in open(path).read().splitlines() if x.split()[:1] != [other]]
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
     def race_only(res):	# pipe_read_blocks: the writer's occ_after is a documented race
         t = load(os.path.join(res, b, "pipe_read_blocks.json"))
         nth_event(t, "writer", "pipe_write", 0)["occ_after"] += 7
@@ -120,31 +154,58 @@ def main():
         ("an expected tier does not attach", mutation_tier, "cannot attach"),
         ("a race value differs (must pass)", race_only, None),
     ]
+    # (what, mutation of the host build's results or None, of the top results dir, wanted)
+    cases = [(w, m, None, x) for w, m, x in cases]
+    if other:
+        cases += [
+            ("build %s: traces differ from the host build's" % other, None, other_differs,
+             "differs from the host build"),
+            ("build %s: a claim FAILs" % other, None, other_claim, "[%s] " % other),
+            ("build %s: an expected tier does not attach" % other, None, other_tier,
+             "cannot attach"),
+            ("build %s: not run" % other, None, other_not_run, "not run by the guest"),
+        ]
+    else:
+        print("selftest_check: no build besides the host's on %s: its checks not exercised" % rel)
 
     tmp = tempfile.mkdtemp(prefix="ipclab-vm-selftest-")
     bad = 0
     try:
         src = os.path.join(vm, "results", rel, "results")
-        for name in ("kernels.list",):
-            shutil.copy(os.path.join(vm, name), tmp)
+        for name in ("kernels.list", "builds.list"):
+            if os.path.exists(os.path.join(vm, name)):
+                shutil.copy(os.path.join(vm, name), tmp)
         os.makedirs(os.path.join(tmp, "kernels", rel))
-        for name in ("expect", "arch"):
-            shutil.copy(os.path.join(vm, "kernels", rel, name), os.path.join(tmp, "kernels", rel))
+        for name in ("expect", "arch", "pipe_funcs"):
+            if os.path.exists(os.path.join(vm, "kernels", rel, name)):
+                shutil.copy(os.path.join(vm, "kernels", rel, name),
+                            os.path.join(tmp, "kernels", rel))
         shutil.copy(os.path.join(vm, rel + ".log"), tmp)
         base = set()
-        for i, (what, mutate, want) in enumerate([("baseline", None, None)] + cases):
-            res = os.path.join(tmp, "results", rel, "results")
+        for i, (what, mutate, mutate_top, want) in \
+                enumerate([("baseline", None, None, None)] + cases):
+            top = os.path.join(tmp, "results", rel, "results")
             shutil.rmtree(os.path.join(tmp, "results"), ignore_errors=True)
-            os.makedirs(res)
+            os.makedirs(top)
             for f in os.listdir(src):
                 if os.path.isfile(os.path.join(src, f)):
-                    shutil.copy(os.path.join(src, f), res)
-            for t in (a, b):
-                os.makedirs(os.path.join(res, t))
-                for s in used:
-                    shutil.copy(os.path.join(src, t, s + ".json"), os.path.join(res, t))
+                    shutil.copy(os.path.join(src, f), top)
+            for bu in builds:
+                os.makedirs(os.path.join(top, bu))
+                for f in os.listdir(os.path.join(src, bu)):
+                    if os.path.isfile(os.path.join(src, bu, f)):
+                        shutil.copy(os.path.join(src, bu, f), os.path.join(top, bu))
+                for t in (a, b):
+                    os.makedirs(os.path.join(top, bu, t))
+                    for s in used:
+                        if os.path.exists(os.path.join(src, bu, t, s + ".json")):
+                            shutil.copy(os.path.join(src, bu, t, s + ".json"),
+                                        os.path.join(top, bu, t))
+            res = os.path.join(top, "host")
             if mutate:
                 mutate(res)
+            if mutate_top:
+                mutate_top(top)
             _, _, fails = check_matrix.check_kernel(tmp, rel, [s for s in scenarios if s in used])
             fails = set(fails)
             if i == 0:
