@@ -1608,7 +1608,15 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
  * retries - x86 signal delivery does so when XSAVE into the user's stack faults - so such a
  * fault is followed by a handled one at the same address.  It is flagged, not dropped: it
  * did happen, and a count that matches min_flt must leave it out. */
-static __always_inline void record_fault(unsigned long address, __u64 ip,
+#if defined(__TARGET_ARCH_arm64)
+#define REGS_IP(regs) BPF_CORE_READ(regs, pc)
+#else
+#define REGS_IP(regs) BPF_CORE_READ(regs, ip)
+#endif
+
+/* The instruction pointer comes from regs (the tracepoints) or, when regs is NULL, from ip
+ * (the perf event): regs is read only for traced tasks. */
+static __always_inline void record_fault(unsigned long address, struct pt_regs *regs, __u64 ip,
 					 unsigned long error_code, __u16 flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -1624,7 +1632,7 @@ static __always_inline void record_fault(unsigned long address, __u64 ip,
 	e->flags = flags;
 	e->fault.addr = address;
 	e->fault.error_code = error_code;
-	e->fault.ip = ip;
+	e->fault.ip = regs ? REGS_IP(regs) : ip;
 	e->fault.result = 0;
 	{
 		__u32 tid = e->tid;
@@ -1637,17 +1645,11 @@ static __always_inline void record_fault(unsigned long address, __u64 ip,
 
 /* The x86 exception tracepoints: the error code is the hardware's.  (Compiled for every
  * architecture, so that every skeleton has the same programs; loaded only on x86.) */
-#if defined(__TARGET_ARCH_arm64)
-#define REGS_IP(regs) BPF_CORE_READ(regs, pc)
-#else
-#define REGS_IP(regs) BPF_CORE_READ(regs, ip)
-#endif
-
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(page_fault_user, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	record_fault(address, REGS_IP(regs), error_code, 0);
+	record_fault(address, regs, 0, error_code, 0);
 	return 0;
 }
 
@@ -1662,7 +1664,7 @@ int BPF_PROG(page_fault_kernel, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
 	if (address < USER_ADDR_END)
-		record_fault(address, REGS_IP(regs), error_code, EVF_KERNEL_MODE);
+		record_fault(address, regs, 0, error_code, EVF_KERNEL_MODE);
 	return 0;
 }
 
@@ -1726,7 +1728,7 @@ int page_fault_perf(struct bpf_perf_event_data *ctx)
 		error_code |= 16;
 	else if (fault_insn_writes(pc, user))
 		error_code |= 2;
-	record_fault(addr, pc, error_code, user ? 0 : EVF_KERNEL_MODE);
+	record_fault(addr, NULL, pc, error_code, user ? 0 : EVF_KERNEL_MODE);
 	return 0;
 }
 

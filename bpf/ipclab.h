@@ -33,7 +33,8 @@ enum ipclab_event_type {
 	EVT_EXEC = 6,
 	EVT_EXIT = 7,
 	EVT_RENAME = 8,		/* prctl(PR_SET_NAME) and friends: a lane changes its name */
-	EVT_FAULT = 9,		/* user page fault (exceptions:page_fault_user) */
+	EVT_FAULT = 9,		/* user page fault (exceptions:page_fault_user; arm64: the
+				 * page-faults perf event) */
 	EVT_PAGE_CACHE = 10,	/* filemap:mm_filemap_add_to_page_cache */
 	EVT_DIRTY = 11,		/* writeback:writeback_dirty_folio */
 	EVT_FAULT_AROUND = 12,	/* filemap:mm_filemap_map_pages: pages mapped without faulting */
@@ -142,7 +143,9 @@ struct ipclab_signal {
 
 struct ipclab_fault {
 	__u64 addr;
-	__u64 error_code;		/* x86: 1 present, 2 write, 4 user, 16 instruction fetch */
+	__u64 error_code;		/* x86's encoding: 1 present, 2 write, 4 user, 16 instruction
+					 * fetch (arm64: made from the perf event, ipclab.bpf.c
+					 * page_fault_perf) */
 	__u64 ip;
 	__u32 result;			/* EVT_FAULT_RESULT: vm_fault_t (VM_FAULT_MAJOR = 4) */
 	__u32 pad;

@@ -240,8 +240,15 @@ static int attach_fault_perf(struct tracer *t)
 
 		if (fd < 0 && errno == ENODEV)
 			continue;
-		if (fd < 0)
-			return -errno;
+		if (fd < 0) {
+			int err = -errno;
+
+			/* the tier's one-line reason (explain_failure) names what failed */
+			snprintf(libbpf_last, sizeof(libbpf_last), "perf_event_open of the page-faults "
+				 "event on CPU %d: %s (the fault probe where the kernel has no "
+				 "exception tracepoints)", cpu, strerror(-err));
+			return err;
+		}
 		link = bpf_program__attach_perf_event(t->skel->progs.page_fault_perf, fd);
 		if (!link) {
 			int err = -errno;
@@ -368,15 +375,22 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	return 0;
 }
 
+#define ENOTSUPP_KERNEL 524	/* the kernel's internal ENOTSUPP: libc has no name for it */
+
 static void explain_failure(struct tracer *t, enum ipclab_tier tier, int err)
 {
-	const char *hint = "";
+	const char *hint = "", *what = err == -ENOTSUPP_KERNEL ? "ENOTSUPP" : strerror(-err);
 
 	if (tier == TIER_FENTRY && err == -EPERM)
 		hint = " (BPF trampolines refused: lockdown or no CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
+	/* arm64 kernels without ftrace direct calls (Debian 12's 6.1) load fentry programs but
+	 * cannot attach them to kernel functions */
+	if (tier == TIER_FENTRY && err == -ENOTSUPP_KERNEL)
+		hint = " (this kernel cannot attach BPF trampolines to kernel functions: no ftrace "
+		       "direct calls on this architecture)";
 	if (tier == TIER_KPROBE && (err == -ENOENT || err == -EOPNOTSUPP || err == -EINVAL))
 		hint = " (kprobes unavailable: CONFIG_KPROBES not set or symbol not probeable)";
-	snprintf(t->tier_error[tier], sizeof(t->tier_error[tier]), "%s%s%s%s", strerror(-err),
+	snprintf(t->tier_error[tier], sizeof(t->tier_error[tier]), "%s%s%s%s", what,
 		 hint, libbpf_last[0] ? "; libbpf: " : "", libbpf_last);
 }
 

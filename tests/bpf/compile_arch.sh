@@ -3,9 +3,10 @@
 #
 # The BPF object compiled for ARCH (x86, arm64) against that architecture's checked-in
 # vmlinux.h, as a cross build does (cmake/arch.cmake): it must compile, libbpf must make a
-# skeleton of it, and it must hold the same programs as the object this build made (so the
-# loader, built from one source for every architecture, finds each of them).  Catches an
-# architecture that stops compiling without a machine of that architecture.
+# skeleton of it, it must hold the same programs as the object this build made (so the
+# loader, built from one source for every architecture, finds each of them), and it must have
+# no loop Linux 6.1's verifier refuses (tests/bpf/loops_61.py).  Catches an architecture that
+# stops compiling, or loading on 6.1, without a machine of that architecture.
 set -eu
 arch=$1 fallback=$2 out=$3 clang=$4 bpftool=$5 src=$6 ref=$7
 mkdir -p "$out"
@@ -24,4 +25,5 @@ if ! cmp -s "$out/progs.txt" "$out/progs.ref"; then
 	exit 1
 fi
 grep -q "^perf_event" "$out/progs.txt" || { echo "compile_arch: no perf_event program" >&2; exit 1; }
+python3 "$src/tests/bpf/loops_61.py" "$out/ipclab.bpf.o"
 echo "compile_arch: $arch: $(wc -l < "$out/progs.txt") programs, $(wc -c < "$out/ipclab.bpf.o") bytes"

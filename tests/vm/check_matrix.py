@@ -163,6 +163,7 @@ def check_trace(t, release, tier, symbols, machine=None):
             if name != func:
                 bad.append("meta.probes.%s.symbol %r, expected the function %s"
                            % (probe, sym, func))
+    bad += check_fault_hook(meta, t.get("events") or [], tier)
     claims = t.get("claims") or []
     if not claims:
         bad.append("no claims")
@@ -170,6 +171,32 @@ def check_trace(t, release, tier, symbols, machine=None):
         if c.get("status") != "PASS":
             bad.append("claim %s %s: %s -- %s" % (c.get("id"), c.get("status"), c.get("text"),
                                                   c.get("detail")))
+    return bad
+
+
+# Where page faults come from, by machine (docs/trace-format.md, faults on arm64): x86 has the
+# exception tracepoints, arm64 the page-faults perf event; fentry/kprobe add handle_mm_fault.
+FAULT_HOOK = {"x86_64": "tp_btf/page_fault_user+page_fault_kernel",
+              "aarch64": "perf_event:page-faults"}
+FAULT_VERDICT = {"tracepoint": "", "fentry": ",fexit:handle_mm_fault",
+                 "kprobe": ",kretprobe:handle_mm_fault"}
+
+
+def check_fault_hook(meta, events, tier):
+    """The fault probe of the trace's machine and tier; no unhandled fault on arm64 (its
+    handler raises the perf event only for faults it handles)."""
+    bad = []
+    machine = meta.get("machine")
+    hook = FAULT_HOOK.get(machine)
+    if hook is None:
+        return ["meta.machine %r is not x86_64 or aarch64" % machine]
+    sym = ((meta.get("probes") or {}).get("faults") or {}).get("symbol")
+    if sym != hook + FAULT_VERDICT.get(tier, ""):
+        bad.append("meta.probes.faults.symbol %r, expected %r on %s" %
+                   (sym, hook + FAULT_VERDICT.get(tier, ""), machine))
+    if machine == "aarch64" and any(e.get("type") == "fault" and e.get("handled") is False
+                                    for e in events):
+        bad.append("an unhandled fault on arm64, whose perf event never reports one")
     return bad
 
 

@@ -107,6 +107,15 @@ def main():
         e["page"] = 2
         save(os.path.join(res, b, "mmap_anon_shared.json"), t)
 
+    def mutation_fault_hook(res):	# the other architecture's fault probe
+        t = load(os.path.join(res, a, "mmap_anon_shared.json"))
+        p = t["meta"]["probes"]["faults"]
+        p["symbol"] = p["symbol"].replace("tp_btf/page_fault_user+page_fault_kernel",
+                                          "perf_event:page-faults") \
+            if p["symbol"].startswith("tp_btf/") else \
+            p["symbol"].replace("perf_event:page-faults", "tp_btf/page_fault_user+page_fault_kernel")
+        save(os.path.join(res, a, "mmap_anon_shared.json"), t)
+
     def mutation_missing(res):
         os.unlink(os.path.join(res, b, "fifo_hello.json"))
 
@@ -152,6 +161,8 @@ def main():
         ("fault set differs between tiers", mutation_fault, "faults in"),
         ("a trace is missing", mutation_missing, "no trace"),
         ("an expected tier does not attach", mutation_tier, "cannot attach"),
+        ("another architecture's fault probe in meta", mutation_fault_hook,
+         "meta.probes.faults"),
         ("a race value differs (must pass)", race_only, None),
     ]
     # (what, mutation of the host build's results or None, of the top results dir, wanted)
