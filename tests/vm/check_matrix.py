@@ -34,7 +34,8 @@ kernel's BTF: a build made on 7.2); then per build:
   * per tier, tests/integration/pipe_movers.c traced: `movers` gives exactly the pipe events
     of splice, tee, vmsplice, sendfile, p*v* and copy_file_range on two pipes, and `stall`
     (a reader sampling while a writer is stuck filling a slot) has no unmarked torn sample
-    and marks the reader's;
+    and, on kernels whose pipe_write counts the slot before filling it (before 6.15), marks
+    the reader's;
 and across builds: every build's traces agree with the host build's, tier by tier and
 scenario by scenario, as the tiers agree with each other (processes, pipe sequences, faults),
 and the same tiers attached.
@@ -404,7 +405,11 @@ def check_pipe_movers(res, tier, release, symbols, fail, machine=None):
         else:
             problems, torn = check_samples(t)
             bad += problems
-            if not torn:
+            # up to 6.14 pipe_write counts the slot in head before it copies into it, so the
+            # reader sees a slot without bytes; 6.15's anon_pipe_write fills the page first
+            # ("pipe: change pipe_write() to never add a zero-sized buffer"): the reader sees
+            # an empty pipe, nothing torn (check_samples still refuses an unmarked bad one)
+            if not torn and symbols["pipe_write"] == "pipe_write":
                 bad.append("the reader's sample during the stalled write is not marked occ_torn")
         for b in bad:
             fail("%s pipe_movers %s" % (tier, m), b)
