@@ -60,9 +60,10 @@ test: quiet-build
 clean:
 	rm -rf $(BUILD)
 
-# The kernel matrix: the Debian kernels of tests/vm/kernels.conf (6.1, 6.12, 7.2) in QEMU (TCG),
-# every scenario under every probe tier each kernel attaches, with the host build, a build
-# against the kernel's own BTF and one against 7.2's, checked on the host (tests/vm/,
+# The kernel matrix: the Debian kernels of tests/vm/kernels.conf (x86_64 6.1, 6.12, 7.2; arm64
+# 6.1 with an ipclab cross-built by tests/vm/cross-build.sh) in QEMU (TCG), every scenario
+# under every probe tier each kernel attaches, with the host build, a build against the
+# kernel's own BTF and one against 7.2's (x86_64), checked on the host (tests/vm/,
 # docs/kernels.md).
 .PHONY: test-vm
 test-vm: quiet-build

@@ -5,6 +5,7 @@
 VM_DIR is BUILD_DIR/vm as left by tests/vm/run-matrix.sh:
   kernels.list            kernel releases, one a line
   kernels/REL/expect      tiers that kernel's configuration promises (build-image.sh)
+  kernels/REL/arch        its Debian architecture (amd64, arm64)
   scenarios.list          every scenario `ipclab list` names
   kernels/REL/pipe_funcs  the pipe functions (FUNC names) that kernel's BTF has
   builds.list             the per-kernel builds: LABEL REL ARCH (own-REL, on-NAME)
@@ -14,10 +15,13 @@ VM_DIR is BUILD_DIR/vm as left by tests/vm/run-matrix.sh:
                           B/TIER/SCENARIO.json
 
 Per kernel it checks that the guest finished (its last console marker) and ran every build it
-should: host (compiled against the host's BTF), own (against this kernel's BTF) and each
-on-NAME build of the same architecture (against that kernel's BTF: a build made on 7.2);
-then per build:
+should: host (compiled against the host's BTF; on arm64 tests/vm/cross-build.sh's build), own
+(against this kernel's BTF) and each on-NAME build of the same architecture (against that
+kernel's BTF: a build made on 7.2); then per build:
   * `ipclab doctor` exited 0;
+  * the build is for the kernel's architecture (doctor's "architecture" line names the
+    machine, the build and its syscall table) and every trace's meta.machine is that
+    architecture;
   * every tier the kernel's configuration promises attached (a tier that cannot attach is
     n/a, with doctor's reason; it is a failure only when the configuration promised it);
   * per tier and scenario: a trace exists, `meta` names this kernel's release, the tier, and
@@ -65,6 +69,11 @@ RACES = {
 # Sequences whose very split into calls is a race: only their total bytes are compared.
 # pipe_atomic_large: how the reader's reads cut the two interleaved 200000-byte writes.
 TOTAL_ONLY = {"pipe_atomic_large": {("reader", "pipe_read")}}
+
+# Debian architecture (kernels/REL/arch) -> uname -m, what doctor and meta.machine name
+MACHINE = {"amd64": "x86_64", "arm64": "aarch64"}
+# the syscall table doctor names for a build of that machine (bpf/syscalls_*.h)
+SYSCALL_TABLE = {"x86_64": "x86_64", "aarch64": "arm64"}
 
 LIBRARY = re.compile(r"(^ld\.so\.cache$|\.so(\.[0-9]+)*$)")
 
@@ -120,7 +129,7 @@ def doctor_tiers(text):
 
 # ----------------------------------------------------------------- one trace
 
-def check_trace(t, release, tier, symbols):
+def check_trace(t, release, tier, symbols, machine=None):
     """Problems with one trace on its own: meta and claims."""
     bad = []
     if t.get("format") != "ipclab-trace":
@@ -128,6 +137,8 @@ def check_trace(t, release, tier, symbols):
     meta = t.get("meta") or {}
     if meta.get("kernel") != release:
         bad.append("meta.kernel %r, expected %r" % (meta.get("kernel"), release))
+    if machine and meta.get("machine") != machine:
+        bad.append("meta.machine %r, expected %r" % (meta.get("machine"), machine))
     if meta.get("tier") != tier:
         bad.append("meta.tier %r, expected %r" % (meta.get("tier"), tier))
     for k in ("dropped", "lost"):
@@ -396,7 +407,7 @@ def check_samples(t):
     return bad, torn
 
 
-def check_pipe_movers(res, tier, release, symbols, fail):
+def check_pipe_movers(res, tier, release, symbols, fail, machine=None):
     for m in ("movers", "stall"):
         rc = (read(os.path.join(res, "%s.movers-%s.rc" % (tier, m)), "") or "").strip()
         t, err = load_json(os.path.join(res, tier, "pipe_movers-%s.json" % m))
@@ -404,7 +415,7 @@ def check_pipe_movers(res, tier, release, symbols, fail):
             fail("%s pipe_movers %s" % (tier, m), "exit %s: %s" % (rc or "?", err or (read(
                 os.path.join(res, "%s.movers-%s.out" % (tier, m)), "") or "").strip()[-200:]))
             continue
-        bad = [b for b in check_trace(t, release, tier, symbols) if "claim" not in b]
+        bad = [b for b in check_trace(t, release, tier, symbols, machine) if "claim" not in b]
         if m == "movers":
             bad += check_movers(t, release)
         else:
@@ -455,6 +466,7 @@ def check_build(vm, release, build, scenarios, fail):
     traces {(tier, scenario): trace})."""
     res = os.path.join(vm, "results", release, "results", build)
     expect = (read(os.path.join(vm, "kernels", release, "expect"), "") or "").split()
+    machine = MACHINE.get((read(os.path.join(vm, "kernels", release, "arch"), "") or "").strip())
     symbols = kernel_pipe_symbols(vm, release)
     cells, notes = {}, {}
     doctor = read(os.path.join(res, "doctor.txt"))
@@ -476,6 +488,12 @@ def check_build(vm, release, build, scenarios, fail):
                 fail("doctor", "FIFO wrappers %r, expected %r" % (m.group(1) if m else None, want))
         if not re.search(r"^\s*kernel\s+%s " % re.escape(release), doctor, re.M):
             fail("doctor", "does not name the kernel %s" % release)
+        if machine:
+            want = "%s (ipclab built for %s, %s syscall table)" % (machine, machine,
+                                                                   SYSCALL_TABLE[machine])
+            m = re.search(r"^\s*architecture\s+(.*?)\s*$", doctor, re.M)
+            if not m or m.group(1) != want:
+                fail("doctor", "architecture %r, expected %r" % (m.group(1) if m else None, want))
 
     attach = [t for t in TIERS if dtiers.get(t, (False,))[0]]
     m = re.search(r"^--tier auto would use: (\S+)", doctor or "", re.M)
@@ -489,11 +507,16 @@ def check_build(vm, release, build, scenarios, fail):
         out = read(os.path.join(res, tier + ".out"), "") or ""
         d_ok, d_why = dtiers.get(tier, (None, "not in doctor's output"))
         if rc == "":
-            notes[tier] = "not run"
+            # run-matrix.sh runs only the promised tiers on arm64: doctor's attempt shows why
+            # the others cannot attach, and must agree that they cannot
+            notes[tier] = "not run" if tier in expect else "not run (doctor: %s)" % d_why
             for s in scenarios:
                 cells[(tier, s)] = "FAIL" if tier in expect else "n/a"
             if tier in expect:
                 fail(tier, "not run by the guest")
+            elif d_ok:
+                fail(tier, "doctor attaches it, but the configuration does not promise it and "
+                     "the guest did not run it (build-image.sh's `expect`)")
             continue
         if rc == "4":	# the tier cannot attach here
             why = out.strip().splitlines()[-1] if out.strip() else d_why
@@ -518,11 +541,11 @@ def check_build(vm, release, build, scenarios, fail):
                 fail("%s %s" % (tier, s), err)
                 continue
             traces[(tier, s)] = t
-            bad = check_trace(t, release, tier, symbols)
+            bad = check_trace(t, release, tier, symbols, machine)
             cells[(tier, s)] = "FAIL" if bad else "PASS"
             for b in bad:
                 fail("%s %s" % (tier, s), b)
-        check_pipe_movers(res, tier, release, symbols, fail)
+        check_pipe_movers(res, tier, release, symbols, fail, machine)
         passed = all(cells[(tier, s)] == "PASS" for s in scenarios)
         if rc == "0" and not passed:
             fail(tier, "ipclab run exited 0 although a check above failed")

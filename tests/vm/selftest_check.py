@@ -10,6 +10,7 @@ does not attach for it, it did not run at all. Exits 1 if any mutation goes unno
 """
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -77,6 +78,21 @@ def main():
         t = load(os.path.join(res, a, "fifo_hello.json"))
         t["meta"]["kernel"] = "6.18.0-other"
         save(os.path.join(res, a, "fifo_hello.json"), t)
+
+    def mutation_machine(res):	# a trace from a build of the other architecture
+        t = load(os.path.join(res, b, "pipe_read_blocks.json"))
+        t["meta"]["machine"] = "x86_64" if t["meta"].get("machine") == "aarch64" else "aarch64"
+        save(os.path.join(res, b, "pipe_read_blocks.json"), t)
+
+    def mutation_build_arch(res):	# doctor of an ipclab built for another architecture
+        path = os.path.join(res, "doctor.txt")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        other = "x86_64, x86_64" if "built for aarch64" in text else "aarch64, arm64"
+        text = re.sub(r"built for [a-z0-9_]+, [a-z0-9_]+ syscall", "built for %s syscall" % other,
+                      text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
 
     def mutation_claim(res):
         t = load(os.path.join(res, b, "fifo_hello.json"))
@@ -146,6 +162,8 @@ def main():
         ("occupancy differs between tiers", mutation_pipe, "sequence differs"),
         ("wrong pipe function in meta", mutation_symbol, "meta.probes.pipe_write"),
         ("wrong kernel in meta", mutation_kernel, "meta.kernel"),
+        ("wrong machine in meta", mutation_machine, "meta.machine"),
+        ("doctor of a build for another architecture", mutation_build_arch, "architecture"),
         ("a claim FAILs", mutation_claim, "claim "),
         ("fault set differs between tiers", mutation_fault, "faults in"),
         ("a pipe_movers event differs", mutation_movers, "pipe_movers movers"),
