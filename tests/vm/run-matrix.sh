@@ -15,7 +15,8 @@
 # runs, 1500 on arm64), IPCLAB_VM_ACCEL (default tcg,thread=single), IPCLAB_VM_ARM64_CPU (the
 # arm64 guest's -cpu, default max,pauth-impdef=on), IPCLAB_VM_APPEND (extra kernel command line, e.g.
 # "ipclab.tiers=fentry ipclab.scenarios_fentry=pipe_transfer,mmap_lazy ipclab.builds=host"),
-# IPCLAB_VM_PARALLEL (guests booted at once, default 1: each takes one host thread),
+# IPCLAB_VM_PARALLEL (guests booted at once, default the number of CPUs: each takes one host
+# thread),
 # IPCLAB_VM_KERNELS and IPCLAB_VM_SHARED_BUILDS (tests/vm/build-image.sh).
 # Exit status: 0 when every check passed, 1 otherwise.
 set -eu
@@ -133,7 +134,7 @@ for rel in $(cat "$VM/kernels.list"); do
 done
 
 # IPCLAB_VM_PARALLEL lanes, each taking the next kernel from a queue until none is left
-PARALLEL=${IPCLAB_VM_PARALLEL:-1}
+PARALLEL=${IPCLAB_VM_PARALLEL:-$(nproc)}
 cp "$VM/kernels.list" "$VM/queue"
 next_kernel() {	# pops the queue's first line (under a lock: the lanes share it)
 	flock 8
