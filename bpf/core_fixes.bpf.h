@@ -59,11 +59,20 @@ static __always_inline bool file_last_ref(struct file *f)
 	return BPF_CORE_READ((struct file___old *)f, f_count.counter) == 1;
 }
 
-/* ------------------------------------------------------------ folio size
- * A large folio keeps its number of pages in the fields of its second page:
- * `_folio_nr_pages` in 6.1 and 6.12, `_nr_pages` in 6.18 and 7.2 (as their BTF shows:
- * Debian's 6.1.0-57, 6.12.118, 7.2.13 and the project machine's 6.18).
+/* ------------------------------------------------------------ folios
+ * struct folio arrived in 5.16 (Matthew Wilcox's memory folios series, "mm: Introduce
+ * struct folio"); a vmlinux.h of 5.10 has none, so the probes name it through this flavour: it compiles
+ * against every vmlinux.h, and CO-RE finds `index` and `mapping` inside the kernel's folio
+ * (in an anonymous member of it) wherever they are.
  */
+struct folio___ipclab {
+	struct address_space *mapping;
+	unsigned long index;
+} __attribute__((preserve_access_index));
+
+/* A large folio keeps its number of pages in the fields of its second page:
+ * `_folio_nr_pages` in 6.1 and 6.12, `_nr_pages` in 6.18 and 7.2 (as their BTF shows:
+ * Debian's 6.1.0-57, 6.12.118, 7.2.13 and the project machine's 6.18). */
 struct folio___nr {
 	unsigned int _nr_pages;
 } __attribute__((preserve_access_index));
@@ -72,7 +81,7 @@ struct folio___folio_nr {
 	unsigned int _folio_nr_pages;
 } __attribute__((preserve_access_index));
 
-static __always_inline __u64 folio_nr_pages_field(struct folio *folio)
+static __always_inline __u64 folio_nr_pages_field(struct folio___ipclab *folio)
 {
 	if (bpf_core_field_exists(struct folio___nr, _nr_pages))
 		return BPF_CORE_READ((struct folio___nr *)folio, _nr_pages);
@@ -80,6 +89,18 @@ static __always_inline __u64 folio_nr_pages_field(struct folio *folio)
 		return BPF_CORE_READ((struct folio___folio_nr *)folio, _folio_nr_pages);
 	return 1;
 }
+
+/* ------------------------------------------------------------ helpers by kernel
+ * bpf_get_current_task_btf() is helper 158, since 5.11 ("bpf: Add
+ * bpf_get_current_task_btf helper"): a vmlinux.h of 5.10 does not name it, so the test for
+ * it names the enumerator through a local flavour (CO-RE compares names without ___suffix).
+ */
+enum bpf_func_id___ipclab {
+	BPF_FUNC_get_current_task_btf___ipclab = 158,
+};
+
+#define KERNEL_HAS_TASK_BTF_HELPER \
+	bpf_core_enum_value_exists(enum bpf_func_id___ipclab, BPF_FUNC_get_current_task_btf___ipclab)
 
 /* ------------------------------------------------------------ pipe_inode_info head/tail
  * Three layouts of the ring's indices:

@@ -327,8 +327,7 @@ static __always_inline bool span_read(struct span *sp, const void *obj, __u32 lo
  */
 const volatile bool task_by_helpers = false;	/* loader: IPCLAB_EMULATE_OLD_KERNEL (tests) */
 
-#define HAVE_TASK_BTF (!task_by_helpers && \
-		       bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
+#define HAVE_TASK_BTF (!task_by_helpers && KERNEL_HAS_TASK_BTF_HELPER)
 
 /* Only for BTF-typed programs (tp_btf): the task is read with plain loads. */
 static __always_inline struct file *fd_file_btf(int fd)
@@ -1890,7 +1889,7 @@ static __always_inline void record_filepage(__u16 type, struct address_space *ma
 
 /* Pages in a folio: large folios (several pages cached, mapped and dirtied as one) carry
  * their size in the second page (core_fixes.bpf.h: the field was renamed). */
-static __always_inline __u64 folio_pages(struct folio *folio)
+static __always_inline __u64 folio_pages(struct folio___ipclab *folio)
 {
 	unsigned long flags = 0;
 
@@ -1915,14 +1914,14 @@ struct page___old {
  * executables), so one page is recorded.
  */
 SEC("tp_btf/mm_filemap_add_to_page_cache")
-int BPF_PROG(page_cache_add, struct folio *folio)
+int BPF_PROG(page_cache_add, struct folio___ipclab *folio)
 {
 	struct page___old *page = (void *)folio;
 	__u64 index;
 
 	if (!current_active())
 		return 0;
-	if (!bpf_core_type_exists(struct folio)) {
+	if (!bpf_core_type_exists(struct folio___ipclab)) {
 		index = BPF_CORE_READ(page, index);
 		record_filepage(EVT_PAGE_CACHE, BPF_CORE_READ(page, mapping), index, index);
 		return 0;
@@ -1935,7 +1934,7 @@ int BPF_PROG(page_cache_add, struct folio *folio)
 
 /* A folio dirtied (stores through a shared mapping, or write()). */
 SEC("tp_btf/writeback_dirty_folio")
-int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
+int BPF_PROG(dirty_folio, struct folio___ipclab *folio, struct address_space *mapping)
 {
 	__u64 index;
 
