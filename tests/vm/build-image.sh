@@ -155,11 +155,17 @@ grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
 	[ $boot = yes ] || [ $is_shared = yes ] || continue
 	# the newest package that downloads (a mirror can list a version it no longer carries:
 	# bullseye-security's newest 5.10 answered 404 in December 2026), else the newest cached
+	# (a package that did not download is remembered for a day in cache/unavailable, so
+	# later runs neither retry it nor print apt's errors again)
 	x=
+	touch "$CACHE/unavailable"
+	find "$CACHE/unavailable" -mtime +0 -exec sh -c ': > "$1"' _ {} \;
 	for pkg in $($APT "$suite" "$arch" newest "$regex" 2>/dev/null | head -n 20); do
-		x=$(extract_kernel "$suite" "$arch" "$pkg") && break
+		grep -qx "$pkg" "$CACHE/unavailable" && continue
+		x=$(extract_kernel "$suite" "$arch" "$pkg" 2>> "$VM/apt-errors.log") && break
 		x=
-		say "$name: $pkg did not download: trying an older one"
+		echo "$pkg" >> "$CACHE/unavailable"
+		say "$name: $pkg did not download (apt's errors: $VM/apt-errors.log): trying an older one"
 	done
 	if [ -z "$x" ]; then
 		deb=$(newest_cached "$regex" "$arch")
