@@ -408,35 +408,114 @@ static __u64 *dropped_values(struct tracer *t, int *ncpu)
 	return calloc(*ncpu, sizeof(__u64));
 }
 
+/* The link attaching program p, from the skeleton (NULL: not attached by a table here). */
+static struct bpf_link *prog_link(struct ipclab_bpf *s, const struct bpf_program *p)
+{
+	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++)
+		if (tp_prog(s, &tier_progs[i]) == p)
+			return *tp_link(s, &tier_progs[i]);
+	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++)
+		if (*cp_prog(s, &common_progs[i]) == p)
+			return *(struct bpf_link **)((char *)s + common_progs[i].link_offset);
+	return NULL;
+}
+
 /*
- * Probe runs the kernel skipped: a program does not run on a CPU where it is already
- * running (bpf_prog_info.recursion_misses) -- an interrupt, or where programs can be
- * preempted another task, entering the same probe.  Each skipped run may be a missing
- * event, so it counts as dropped.  The counters only grow: tracer_reset_dropped() keeps a
- * base.
+ * bpf_link_info of a perf-event link (Linux 6.6+; `missed` 6.7+), declared here because the
+ * build machine's <linux/bpf.h> may predate it; the layout is kernel ABI.  The union of
+ * bpf_link_info starts 8-byte aligned after type, id and prog_id.
  */
+struct perf_link_info {
+	__u32 type, id, prog_id, pad;
+	__u32 perf_type, pad2;
+	__u64 func_name;
+	__u32 name_len, offset;
+	__u64 addr;
+	__u64 missed;
+	__u64 cookie;
+	__u8 rest[64];		/* the rest of bpf_link_info's union: zero */
+};
+
+#define LINK_TYPE_PERF_EVENT	7	/* BPF_LINK_TYPE_PERF_EVENT */
+#define PERF_EVENT_KPROBE	3	/* BPF_PERF_EVENT_KPROBE */
+#define PERF_EVENT_KRETPROBE	4
+
+/*
+ * Hits of a kprobe whose program did not run (6.7+, 0 before): the kprobe fired while
+ * another kprobe ran on that CPU, or a kretprobe found all its `maxactive` instances taken
+ * by tasks still inside the function.  Before 6.7 these were not counted anywhere ipclab reads.
+ */
+static __u64 kprobe_link_missed(struct bpf_link *link)
+{
+	struct perf_link_info info;
+	__u32 len = sizeof(info);
+	int fd = link ? bpf_link__fd(link) : -1;
+
+	memset(&info, 0, sizeof(info));
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != LINK_TYPE_PERF_EVENT)
+		return 0;
+	if (info.perf_type != PERF_EVENT_KPROBE && info.perf_type != PERF_EVENT_KRETPROBE)
+		return 0;
+	return info.missed;
+}
+
+/*
+ * Runs of program p the kernel skipped: a program does not run on a CPU where it is
+ * already running (bpf_prog_info.recursion_misses) -- an interrupt or, where programs can be
+ * preempted, another task entering the same probe -- and a kprobe program does not run
+ * while any kprobe/tracing program holds the CPU's bpf_prog_active (counted there too, 6.7+).
+ * Each skipped run may be a missing event.  The counters only grow: a base is kept.
+ */
+static __u64 prog_skipped_total(struct tracer *t, const struct bpf_program *p)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int fd = bpf_program__fd(p);
+
+	if (fd < 0)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.recursion_misses + kprobe_link_missed(prog_link(t->skel, p));
+}
+
 static __u64 tracer_missed(struct tracer *t)
 {
 	struct bpf_program *p;
 	__u64 sum = 0;
+	int i = 0;
 
 	bpf_object__for_each_program(p, t->skel->obj) {
-		struct bpf_prog_info info;
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(p);
-
-		memset(&info, 0, sizeof(info));
-		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-			sum += info.recursion_misses;
+		if (i < TRACER_PROGS_MAX)
+			sum += prog_skipped_total(t, p) - t->skipped_base[i];
+		i++;
 	}
 	return sum;
+}
+
+int tracer_skipped(struct tracer *t, struct prog_skips *out, int max)
+{
+	struct bpf_program *p;
+	int i = 0, n = 0;
+
+	bpf_object__for_each_program(p, t->skel->obj) {
+		__u64 runs = i < TRACER_PROGS_MAX ? prog_skipped_total(t, p) - t->skipped_base[i] : 0;
+
+		i++;
+		if (!runs || n == max)
+			continue;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", bpf_program__name(p));
+		out[n++].runs = runs;
+	}
+	return n;
 }
 
 /* Records the probes could not send, every reason (enum ipclab_drop) and CPU summed. */
 __u64 tracer_dropped(struct tracer *t)
 {
 	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = tracer_missed(t) - t->missed_base;
+	__u64 *v = dropped_values(t, &ncpu), sum = tracer_missed(t);
 
 	if (!v)
 		return sum;
@@ -451,10 +530,15 @@ __u64 tracer_dropped(struct tracer *t)
 
 void tracer_reset_dropped(struct tracer *t)
 {
-	int ncpu;
+	int ncpu, i = 0;
 	__u64 *v = dropped_values(t, &ncpu);
+	struct bpf_program *p;
 
-	t->missed_base = tracer_missed(t);
+	bpf_object__for_each_program(p, t->skel->obj) {
+		if (i < TRACER_PROGS_MAX)
+			t->skipped_base[i] = prog_skipped_total(t, p);
+		i++;
+	}
 	if (!v)
 		return;
 	for (__u32 why = 0; why < DROP_REASONS; why++)

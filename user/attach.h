@@ -26,6 +26,8 @@ int tier_parse(const char *s, enum ipclab_tier *out);
 struct ipclab_bpf;
 struct ring_buffer;
 
+#define TRACER_PROGS_MAX 64	/* more programs than bpf/ipclab.bpf.c has */
+
 struct tracer {
 	struct ipclab_bpf *skel;
 	enum ipclab_tier tier;			/* the tier that attached */
@@ -33,7 +35,13 @@ struct tracer {
 	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
 	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
-	__u64 missed_base;			/* probe runs skipped before this recording */
+	__u64 skipped_base[TRACER_PROGS_MAX];	/* per program: runs skipped before this recording */
+};
+
+/* Runs of one program the kernel skipped during a recording (meta.skipped). */
+struct prog_skips {
+	char name[32];		/* the BPF program's name */
+	__u64 runs;
 };
 
 /*
@@ -50,6 +58,8 @@ void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the tra
 /* Records dropped since tracer_reset_dropped(), probe runs the kernel skipped included. */
 __u64 tracer_dropped(struct tracer *t);
 void tracer_reset_dropped(struct tracer *t);
+/* The programs with skipped runs since tracer_reset_dropped(), at most max; their count. */
+int tracer_skipped(struct tracer *t, struct prog_skips *out, int max);
 int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx);
 /* Did the optional program needing this btf_trace_* typedef attach? */
 bool tracer_has_optional(const struct tracer *t, const char *needs);
