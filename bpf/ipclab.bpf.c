@@ -102,6 +102,18 @@ struct {
 } dropped SEC(".maps");
 
 /*
+ * Pipe records rebuilt at sys_exit because the kernel skipped the pipe function's exit
+ * probe (fexit or kretprobe): each stands for one skipped run the loader counts in
+ * meta.skipped, so the loader takes them off meta.dropped (meta.recovered).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} recovered SEC(".maps");
+
+/*
  * Interrupt nesting per CPU, so a wakeup from a timer or device interrupt is not blamed on
  * whichever task it interrupted. (The per-CPU preempt count is not reachable: kernels
  * without CONFIG_KALLSYMS_ALL do not export per-CPU variables to BPF.)
@@ -170,6 +182,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ipclab_batch);
 } batches SEC(".maps");
+
+static __always_inline void count_recovered(void)
+{
+	__u32 key = 0;
+	__u64 *n = bpf_map_lookup_elem(&recovered, &key);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);	/* a preempting program may count too */
+}
 
 static __always_inline void count_dropped(__u32 why, __u32 n)
 {
@@ -866,6 +887,8 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 		pipe_side_begin(&c->io, pipe, flags, &id);
 }
 
+static __always_inline void recover_skipped_entry(struct task_ctx *c, bool write, __s64 ret);
+
 static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
 					 __u64 requested)
 {
@@ -875,7 +898,15 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 	if (!current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->io.pipe)
+	if (!c)
+		return;
+	if (c->io_depth == 0) {
+		/* no entry probe ran for this call, nor for one wrapping it */
+		if (is_rw_syscall(c->nr) && !c->io_emitted && !c->io.pipe)
+			recover_skipped_entry(c, write, ret);
+		return;
+	}
+	if (--c->io_depth > 0 || !c->io.pipe)
 		return;
 	if (is_rw_syscall(c->nr))
 		rw_buffer(c, &ubuf, &sys_requested, &first_len);
@@ -1076,6 +1107,31 @@ static __always_inline void sys_enter_rw(struct task_ctx *c)
 }
 
 /*
+ * fentry/kprobe tiers: the exit probe of a read/write's pipe function ran, its entry probe
+ * did not (the kernel skipped it: on a preemptible kernel another task was preempted inside
+ * the same program on this CPU).  The pipe is found from the syscall's fd, as the
+ * tracepoint tier does; the occupancy before the call is no longer there to sample, so it is
+ * rebuilt from the sample now and the bytes the call moved (exact unless another task moved
+ * bytes meanwhile) and the record says so.  Slots before are the slots now.
+ */
+static __always_inline void recover_skipped_entry(struct task_ctx *c, bool write, __s64 ret)
+{
+	__u64 ubuf = 0, requested = 0, first_len = 0;
+	struct pipe_side *s = &c->io;
+
+	if (!fd_pipe_begin(s, (int)c->args[0], NULL))
+		return;
+	if (ret > 0 && write)
+		s->bytes_before = s->bytes_before > ret ? s->bytes_before - ret : 0;
+	else if (ret > 0)
+		s->bytes_before += ret;
+	s->flags |= EVF_BEFORE_REBUILT;
+	rw_buffer(c, &ubuf, &requested, &first_len);
+	pipe_io_end(c, write, ret, requested, ubuf, first_len);
+	count_recovered();
+}
+
+/*
  * The fds a mover reads from and writes to (-1: none).  vmsplice has one fd: the kernel
  * fills the pipe from the iovecs when the fd was opened for writing, else it empties it
  * into them (fs/splice.c vmsplice_type()); decided at entry from the same f_mode.
@@ -1163,6 +1219,19 @@ static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
 
 	rw_buffer(c, &ubuf, &requested, &first_len);
 	pipe_io_end(c, is_write_syscall(c->nr), ret, requested, ubuf, first_len);
+}
+
+/*
+ * fentry/kprobe tiers: a pipe function's entry probe saw this read/write, but its exit probe
+ * did not run (a pipe record clears io.pipe): the kernel skipped it -- on a preemptible
+ * kernel another task was preempted inside the same program on this CPU, or a kretprobe
+ * had no free instance.  The record is made here as the tracepoint tier makes it, from the
+ * entry's sample and the syscall's result; its end time is the syscall's exit.
+ */
+static __always_inline void sys_exit_recover_rw(struct task_ctx *c, long ret)
+{
+	sys_exit_pipe_rw(c, ret);
+	count_recovered();
 }
 
 /*
@@ -1321,6 +1390,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (c->io.pipe && is_rw_at_entry(c->nr))
 		sys_exit_pipe_rw(c, ret);	/* not reported by a pipe function (fentry/kprobe) */
+	else if (c->io.pipe && is_rw_syscall(c->nr))
+		sys_exit_recover_rw(c, ret);
 	else if ((c->io.pipe || c->out.pipe) && is_mover_syscall(c->nr))
 		sys_exit_mover(c, ret);
 	else if (!c->io_emitted && syscall_of_interest(c->nr) && (e = event_reserve(EVT_SYSCALL))) {

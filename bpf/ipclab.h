@@ -53,6 +53,7 @@ enum ipclab_event_type {
 #define EVF_KERNEL_MODE	(1u << 8)	/* fault: taken in the kernel on a user address */
 #define EVF_NOFAULT	(1u << 9)	/* fault: taken with page faults disabled, not handled */
 #define EVF_TORN	(1u << 10)	/* pipe I/O: a sample kept changing under the probe */
+#define EVF_BEFORE_REBUILT (1u << 11)	/* pipe I/O: entry probe skipped, before = after -/+ bytes */
 
 /* x86_64 syscall numbers ipclab decodes (the loader names the rest from the number). */
 #define NR_read		0

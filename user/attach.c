@@ -511,11 +511,30 @@ int tracer_skipped(struct tracer *t, struct prog_skips *out, int max)
 	return n;
 }
 
-/* Records the probes could not send, every reason (enum ipclab_drop) and CPU summed. */
+/* The per-CPU `recovered` counter summed: pipe records rebuilt at sys_exit. */
+__u64 tracer_recovered(struct tracer *t)
+{
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu), sum = 0;
+	__u32 key = 0;
+
+	if (v && !bpf_map__lookup_elem(t->skel->maps.recovered, &key, sizeof(key), v,
+				       ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+/*
+ * Records the probes could not send, every reason (enum ipclab_drop) and CPU summed, plus
+ * the skipped probe runs whose record was not rebuilt from another probe.
+ */
 __u64 tracer_dropped(struct tracer *t)
 {
 	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = tracer_missed(t);
+	__u64 *v = dropped_values(t, &ncpu), missed = tracer_missed(t);
+	__u64 rebuilt = tracer_recovered(t), sum = missed > rebuilt ? missed - rebuilt : 0;
 
 	if (!v)
 		return sum;
@@ -533,6 +552,7 @@ void tracer_reset_dropped(struct tracer *t)
 	int ncpu, i = 0;
 	__u64 *v = dropped_values(t, &ncpu);
 	struct bpf_program *p;
+	__u32 why;
 
 	bpf_object__for_each_program(p, t->skel->obj) {
 		if (i < TRACER_PROGS_MAX)
@@ -541,9 +561,11 @@ void tracer_reset_dropped(struct tracer *t)
 	}
 	if (!v)
 		return;
-	for (__u32 why = 0; why < DROP_REASONS; why++)
+	for (why = 0; why < DROP_REASONS; why++)
 		bpf_map__update_elem(t->skel->maps.dropped, &why, sizeof(why), v,
 				     ncpu * sizeof(__u64), 0);
+	why = 0;
+	bpf_map__update_elem(t->skel->maps.recovered, &why, sizeof(why), v, ncpu * sizeof(__u64), 0);
 	free(v);
 }
 

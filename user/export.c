@@ -135,6 +135,8 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 	add(o, "dropped", jint(m->dropped));
 	if (m->nskipped)
 		add(o, "skipped", skipped_json(m));
+	if (m->recovered)
+		add(o, "recovered", jint(m->recovered));
 	add(o, "lost", jint(m->lost + invalid));
 	add(o, "interrupted", jbool(m->interrupted));
 	add(o, "end_reason", jstr(m->end_reason ? m->end_reason : "exited"));

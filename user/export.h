@@ -29,6 +29,7 @@ struct trace_meta {
 	__u64 dropped;			/* ring buffer full: records lost in the kernel */
 	struct prog_skips skipped[TRACE_SKIPPED_MAX];	/* programs the kernel skipped (in dropped) */
 	int nskipped;
+	__u64 recovered;		/* of those, records rebuilt from another probe */
 	__u64 lost;			/* spool out of memory: records lost in the loader */
 	bool interrupted;
 	const char *end_reason;		/* "exited", "interrupted", "timeout" */

@@ -300,6 +300,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 	watchdog_stop(&w);
 	m->dropped = tracer_dropped(&s->tr);
 	m->nskipped = tracer_skipped(&s->tr, m->skipped, TRACE_SKIPPED_MAX);
+	m->recovered = tracer_recovered(&s->tr);
 	m->lost = s->sp.lost;
 	return 0;
 abort:
@@ -458,8 +459,9 @@ static __u64 warn_skipped(const struct trace_meta *m)
 		sum += m->skipped[i].runs;
 	if (!sum)
 		return 0;
-	fprintf(stderr, "ipclab: WARNING: the kernel skipped %llu probe run(s), events may be "
-		"missing (docs/troubleshooting.md):", (unsigned long long)sum);
+	fprintf(stderr, "ipclab: WARNING: the kernel skipped %llu probe run(s), %llu record(s) "
+		"rebuilt from another probe, the rest may be missing (docs/troubleshooting.md):",
+		(unsigned long long)sum, (unsigned long long)m->recovered);
 	for (int i = 0; i < m->nskipped; i++)
 		fprintf(stderr, " %s %llu", m->skipped[i].name, (unsigned long long)m->skipped[i].runs);
 	fputc('\n', stderr);
@@ -469,7 +471,10 @@ static __u64 warn_skipped(const struct trace_meta *m)
 static void warn_losses(const struct trace_meta *m, const struct session *s)
 {
 	size_t buffer = s->opts->buffer_bytes, larger = buffer * 4 > (1u << 30) ? 1u << 30 : buffer * 4;
-	__u64 dropped = m->dropped - warn_skipped(m);	/* what the ring buffer refused */
+	__u64 skipped = warn_skipped(m), unrecovered = skipped > m->recovered ?
+					skipped - m->recovered : 0;
+	/* what the ring buffer refused (the counters were read one after another) */
+	__u64 dropped = m->dropped > unrecovered ? m->dropped - unrecovered : 0;
 	char now[16], next[16];
 
 	size_name(buffer, now, sizeof(now));

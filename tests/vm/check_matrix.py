@@ -120,6 +120,15 @@ def doctor_tiers(text):
 
 # ----------------------------------------------------------------- one trace
 
+def skipped_note(meta):
+    """Which probes the kernel skipped (meta.skipped), and the records rebuilt anyway."""
+    if not meta.get("skipped"):
+        return ""
+    return " (skipped: %s; recovered %d)" % (
+        ", ".join("%s %d" % kv for kv in sorted(meta["skipped"].items())),
+        meta.get("recovered", 0))
+
+
 def check_trace(t, release, tier, symbols):
     """Problems with one trace on its own: meta and claims."""
     bad = []
@@ -132,7 +141,8 @@ def check_trace(t, release, tier, symbols):
         bad.append("meta.tier %r, expected %r" % (meta.get("tier"), tier))
     for k in ("dropped", "lost"):
         if meta.get(k) not in (0, None):
-            bad.append("meta.%s = %r" % (k, meta.get(k)))
+            bad.append("meta.%s = %r%s" % (k, meta.get(k),
+                                           skipped_note(meta) if k == "dropped" else ""))
     if meta.get("interrupted"):
         bad.append("interrupted (%s)" % meta.get("end_reason"))
     probes = meta.get("probes") or {}
