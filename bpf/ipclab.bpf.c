@@ -85,6 +85,9 @@ struct task_ctx {
 	__u64 fault_addr;
 	__u32 fault_flags;
 	__u32 pad3;
+	/* the hit a program with a stand-in copy last handled (stand_in_done()) */
+	__u64 fault_result_mark;
+	__u64 fault_around_mark;
 };
 
 struct {
@@ -1377,17 +1380,52 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
 	}
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/*
+ * Stand-in copies.  A program does not run on a CPU where it is already running, and from
+ * 7.x (Debian's 7.2, PREEMPT_LAZY) tracepoint and fentry/fexit programs run preemptible:
+ * a task preempted inside sys_exit makes every other task that leaves a syscall on that CPU
+ * meanwhile skip it (measured on 7.2: sys_exit, fault_around and fexit_handle_mm_fault
+ * skipped 6 to 34 times in a trace).  Disabling preemption inside the program
+ * (bpf_preempt_disable(), 6.10+) cannot help: the kernel marks the program running before
+ * its first instruction, and bpf_preempt_enable() is itself where a pending preemption
+ * happens.  So these programs are attached twice: the second copy has its own per-CPU
+ * marker, runs right after the first for every hit, and does the work only where the first
+ * did not (the task's state says so), counting it in `recovered`.  Both are skipped only if
+ * two tasks are preempted inside the two copies on one CPU; the loader counts only the
+ * second copy's skips as dropped.
+ */
+static __always_inline void stand_in_used(bool stand_in)
+{
+	if (stand_in)
+		count_recovered();
+}
+
+/* A copy's work for this hit was done by the first copy (mark); the mark is used up. */
+static __always_inline bool stand_in_done(__u64 *mark, __u64 key, bool stand_in)
+{
+	if (!stand_in) {
+		*mark = key;
+		return false;
+	}
+	if (*mark == key) {
+		*mark = 0;
+		return true;
+	}
+	count_recovered();
+	return false;
+}
+
+static __always_inline void sys_exit_run(long ret, bool stand_in)
 {
 	struct ipclab_event *e;
 	struct task_ctx *c;
 
 	if (!current_active())
-		return 0;
+		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
 	if (!c || c->nr < 0)
-		return 0;
+		return;		/* the first copy ran: it always ends with nr = -1 */
+	stand_in_used(stand_in);
 	if (c->io.pipe && is_rw_at_entry(c->nr))
 		sys_exit_pipe_rw(c, ret);	/* not reported by a pipe function (fentry/kprobe) */
 	else if (c->io.pipe && is_rw_syscall(c->nr))
@@ -1412,6 +1450,19 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	c->io.pipe = 0;
 	c->out.pipe = 0;
 	c->ts_block = 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	sys_exit_run(ret, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_stand_in, struct pt_regs *regs, long ret)
+{
+	sys_exit_run(ret, true);
 	return 0;
 }
 
@@ -1698,12 +1749,11 @@ int BPF_PROG(page_fault_kernel, unsigned long address, struct pt_regs *regs,
 }
 
 /* fentry/kprobe tiers: handle_mm_fault's return says whether the fault was major. */
-static __always_inline void fault_result(unsigned long address, unsigned int flags, long ret)
+/* handle_mm_fault's verdict on a user fault of a traced task. */
+static __always_inline void fault_result_emit(unsigned long address, unsigned int flags, long ret)
 {
 	struct ipclab_event *e;
 
-	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
-		return;
 	e = event_reserve(EVT_FAULT_RESULT);
 	if (!e)
 		return;
@@ -1714,11 +1764,43 @@ static __always_inline void fault_result(unsigned long address, unsigned int fla
 	event_submit(e);
 }
 
+static __always_inline void fault_result(unsigned long address, unsigned int flags, long ret)
+{
+	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
+		return;
+	fault_result_emit(address, flags, ret);
+}
+
+/* fentry tier: the fexit copies of handle_mm_fault (stand-in copies, above sys_exit_run). */
+static __always_inline void fexit_fault_result(unsigned long address, unsigned int flags,
+					       long ret, bool stand_in)
+{
+	struct task_ctx *c;
+
+	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
+		return;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	/* a retried fault has FAULT_FLAG_TRIED: another key */
+	/* without a task context (map full) only the first copy reports */
+	if (c ? stand_in_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
+			      stand_in) : stand_in)
+		return;
+	fault_result_emit(address, flags, ret);
+}
+
 SEC("fexit/handle_mm_fault")
 int BPF_PROG(fexit_handle_mm_fault, struct vm_area_struct *vma, unsigned long address,
 	     unsigned int flags, struct pt_regs *regs, long ret)
 {
-	fault_result(address, flags, ret);
+	fexit_fault_result(address, flags, ret, false);
+	return 0;
+}
+
+SEC("fexit/handle_mm_fault")
+int BPF_PROG(fexit_handle_mm_fault_stand_in, struct vm_area_struct *vma, unsigned long address,
+	     unsigned int flags, struct pt_regs *regs, long ret)
+{
+	fexit_fault_result(address, flags, ret, true);
 	return 0;
 }
 
@@ -1807,12 +1889,33 @@ int BPF_PROG(dirty_folio, struct folio *folio, struct address_space *mapping)
 }
 
 /* Fault-around: one fault maps the cached pages index..last without faulting (6.11+). */
+static __always_inline void fault_around_run(struct address_space *mapping, unsigned long index,
+					     unsigned long last, bool stand_in)
+{
+	struct task_ctx *c;
+
+	if (!mapping || !current_active())
+		return;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	if (c ? stand_in_done(&c->fault_around_mark,
+			      ((__u64)index << 1 | 1) ^ ((__u64)last << 40), stand_in) : stand_in)
+		return;
+	record_filepage(EVT_FAULT_AROUND, mapping, index, last);
+}
+
 SEC("tp_btf/mm_filemap_map_pages")
 int BPF_PROG(fault_around, struct address_space *mapping, unsigned long index,
 	     unsigned long last)
 {
-	if (mapping && current_active())
-		record_filepage(EVT_FAULT_AROUND, mapping, index, last);
+	fault_around_run(mapping, index, last, false);
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_map_pages")
+int BPF_PROG(fault_around_stand_in, struct address_space *mapping, unsigned long index,
+	     unsigned long last)
+{
+	fault_around_run(mapping, index, last, true);
 	return 0;
 }
 

@@ -58,8 +58,10 @@ void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the tra
 /* Records dropped since tracer_reset_dropped(), probe runs the kernel skipped included. */
 __u64 tracer_dropped(struct tracer *t);
 void tracer_reset_dropped(struct tracer *t);
-/* Pipe records rebuilt at sys_exit for a skipped exit probe (already off tracer_dropped()). */
+/* Records a stand-in or another probe made for a skipped program run (meta.recovered). */
 __u64 tracer_recovered(struct tracer *t);
+/* The skipped runs in tracer_dropped(): of programs nothing stands in for. */
+__u64 tracer_skips_dropped(struct tracer *t);
 /* The programs with skipped runs since tracer_reset_dropped(), at most max; their count. */
 int tracer_skipped(struct tracer *t, struct prog_skips *out, int max);
 int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx);

@@ -29,7 +29,8 @@ struct trace_meta {
 	__u64 dropped;			/* ring buffer full: records lost in the kernel */
 	struct prog_skips skipped[TRACE_SKIPPED_MAX];	/* programs the kernel skipped (in dropped) */
 	int nskipped;
-	__u64 recovered;		/* of those, records rebuilt from another probe */
+	__u64 recovered;		/* records a stand-in or another probe made for them */
+	__u64 skips_dropped;		/* the skipped runs counted in dropped (not in the trace) */
 	__u64 lost;			/* spool out of memory: records lost in the loader */
 	bool interrupted;
 	const char *end_reason;		/* "exited", "interrupted", "timeout" */

@@ -301,6 +301,7 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 	m->dropped = tracer_dropped(&s->tr);
 	m->nskipped = tracer_skipped(&s->tr, m->skipped, TRACE_SKIPPED_MAX);
 	m->recovered = tracer_recovered(&s->tr);
+	m->skips_dropped = tracer_skips_dropped(&s->tr);
 	m->lost = s->sp.lost;
 	return 0;
 abort:
@@ -451,32 +452,31 @@ static void size_name(size_t bytes, char *out, size_t n)
  * drain ran at normal priority, running it as root (drain.c).
  */
 /* Runs of probes the kernel skipped (part of meta.dropped), named on one line. */
-static __u64 warn_skipped(const struct trace_meta *m)
+static void warn_skipped(const struct trace_meta *m)
 {
 	__u64 sum = 0;
 
 	for (int i = 0; i < m->nskipped; i++)
 		sum += m->skipped[i].runs;
 	if (!sum)
-		return 0;
-	fprintf(stderr, "ipclab: WARNING: the kernel skipped %llu probe run(s), %llu record(s) "
-		"rebuilt from another probe, the rest may be missing (docs/troubleshooting.md):",
-		(unsigned long long)sum, (unsigned long long)m->recovered);
+		return;
+	fprintf(stderr, "ipclab: %s: the kernel skipped %llu probe run(s) (%llu record(s) made "
+		"by stand-ins, %llu run(s) counted as dropped; docs/troubleshooting.md):",
+		m->skips_dropped ? "WARNING" : "note", (unsigned long long)sum,
+		(unsigned long long)m->recovered, (unsigned long long)m->skips_dropped);
 	for (int i = 0; i < m->nskipped; i++)
 		fprintf(stderr, " %s %llu", m->skipped[i].name, (unsigned long long)m->skipped[i].runs);
 	fputc('\n', stderr);
-	return sum;
 }
 
 static void warn_losses(const struct trace_meta *m, const struct session *s)
 {
 	size_t buffer = s->opts->buffer_bytes, larger = buffer * 4 > (1u << 30) ? 1u << 30 : buffer * 4;
-	__u64 skipped = warn_skipped(m), unrecovered = skipped > m->recovered ?
-					skipped - m->recovered : 0;
 	/* what the ring buffer refused (the counters were read one after another) */
-	__u64 dropped = m->dropped > unrecovered ? m->dropped - unrecovered : 0;
+	__u64 dropped = m->dropped > m->skips_dropped ? m->dropped - m->skips_dropped : 0;
 	char now[16], next[16];
 
+	warn_skipped(m);
 	size_name(buffer, now, sizeof(now));
 	size_name(larger, next, sizeof(next));
 	if (dropped && larger > buffer)
