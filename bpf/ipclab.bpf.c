@@ -85,7 +85,7 @@ struct task_ctx {
 	__u64 fault_addr;
 	__u32 fault_flags;
 	__u32 pad3;
-	/* the hit a program with a stand-in copy last handled (stand_in_done()) */
+	/* the hit one of a pair of copies handled last (pair_done()) */
 	__u64 fault_result_mark;
 	__u64 fault_around_mark;
 };
@@ -111,8 +111,8 @@ struct {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
+	__uint(max_entries, RECOVERED_KEYS);
+	__type(key, __u32);		/* enum ipclab_recovered */
 	__type(value, __u64);
 } recovered SEC(".maps");
 
@@ -186,13 +186,17 @@ struct {
 	__type(value, struct ipclab_batch);
 } batches SEC(".maps");
 
-static __always_inline void count_recovered(void)
+static __always_inline void count_recovered_key(__u32 key)
 {
-	__u32 key = 0;
 	__u64 *n = bpf_map_lookup_elem(&recovered, &key);
 
 	if (n)
 		__sync_fetch_and_add(n, 1);	/* a preempting program may count too */
+}
+
+static __always_inline void count_recovered(void)
+{
+	count_recovered_key(RECOVERED_RECORDS);
 }
 
 static __always_inline void count_dropped(__u32 why, __u32 n)
@@ -1389,10 +1393,11 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
  * (bpf_preempt_disable(), 6.10+) cannot help: the kernel marks the program running before
  * its first instruction, and bpf_preempt_enable() is itself where a pending preemption
  * happens.  So these programs are attached twice: the second copy has its own per-CPU
- * marker, runs right after the first for every hit, and does the work only where the first
- * did not (the task's state says so), counting it in `recovered`.  Both are skipped only if
- * two tasks are preempted inside the two copies on one CPU; the loader counts only the
- * second copy's skips as dropped.
+ * marker, runs on every hit too, and does the work only where the first did not (the
+ * task's state says so), counting it in `recovered`.  Both are skipped only if two tasks
+ * are preempted inside the two copies on one CPU; the loader counts only the second copy's
+ * skips as dropped.  sys_exit: the tracepoint calls its programs in attach order (measured:
+ * nothing recovered where nothing was skipped), and the first copy always ends with nr = -1.
  */
 static __always_inline void stand_in_used(bool stand_in)
 {
@@ -1400,18 +1405,23 @@ static __always_inline void stand_in_used(bool stand_in)
 		count_recovered();
 }
 
-/* A copy's work for this hit was done by the first copy (mark); the mark is used up. */
-static __always_inline bool stand_in_done(__u64 *mark, __u64 key, bool stand_in)
+/*
+ * fexit copies: a trampoline runs its fexit programs newest first (measured on 7.2), so
+ * which copy runs first is not fixed.  Whichever does runs the hit and leaves its key in
+ * the task's mark; the other finds the key, clears it and does nothing.  When one copy was
+ * skipped the other does the work and the key stays: on the next hit with the same key the
+ * first copy clears it and the second does the work, so nothing is lost.  Works minus
+ * clears is the number of hits one copy handled alone (RECOVERED_PAIR_*).
+ */
+static __always_inline bool pair_done(__u64 *mark, __u64 key)
 {
-	if (!stand_in) {
-		*mark = key;
-		return false;
-	}
 	if (*mark == key) {
 		*mark = 0;
+		count_recovered_key(RECOVERED_PAIR_CLEARS);
 		return true;
 	}
-	count_recovered();
+	*mark = key;
+	count_recovered_key(RECOVERED_PAIR_WORKS);
 	return false;
 }
 
@@ -1771,7 +1781,7 @@ static __always_inline void fault_result(unsigned long address, unsigned int fla
 	fault_result_emit(address, flags, ret);
 }
 
-/* fentry tier: the fexit copies of handle_mm_fault (stand-in copies, above sys_exit_run). */
+/* fentry tier: the two fexit copies of handle_mm_fault (pair_done(), above sys_exit_run). */
 static __always_inline void fexit_fault_result(unsigned long address, unsigned int flags,
 					       long ret, bool stand_in)
 {
@@ -1781,9 +1791,9 @@ static __always_inline void fexit_fault_result(unsigned long address, unsigned i
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	/* a retried fault has FAULT_FLAG_TRIED: another key */
-	/* without a task context (map full) only the first copy reports */
-	if (c ? stand_in_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
-			      stand_in) : stand_in)
+	/* without a task context (map full) only the first-attached copy reports */
+	if (c ? pair_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48)) :
+		stand_in)
 		return;
 	fault_result_emit(address, flags, ret);
 }
@@ -1897,8 +1907,8 @@ static __always_inline void fault_around_run(struct address_space *mapping, unsi
 	if (!mapping || !current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
-	if (c ? stand_in_done(&c->fault_around_mark,
-			      ((__u64)index << 1 | 1) ^ ((__u64)last << 40), stand_in) : stand_in)
+	if (c ? pair_done(&c->fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40)) :
+		stand_in)
 		return;
 	record_filepage(EVT_FAULT_AROUND, mapping, index, last);
 }

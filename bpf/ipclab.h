@@ -263,6 +263,14 @@ enum ipclab_drop {
 	DROP_REASONS
 };
 
+/* Keys of the `recovered` map: records made although the kernel skipped a program. */
+enum ipclab_recovered {
+	RECOVERED_RECORDS = 0,		/* made by a stand-in or the other pipe probe */
+	RECOVERED_PAIR_WORKS = 1,	/* hits a copy of a symmetric pair handled */
+	RECOVERED_PAIR_CLEARS = 2,	/* hits a copy found handled by the other */
+	RECOVERED_KEYS
+};
+
 /* Per-process filter state in the `tracked` map. */
 enum ipclab_track_state {
 	TRACK_PENDING = 1,	/* launched, held before exec: nothing it does is recorded */

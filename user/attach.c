@@ -536,19 +536,32 @@ int tracer_skipped(struct tracer *t, struct prog_skips *out, int max)
 	return n;
 }
 
-/* The per-CPU `recovered` counter summed: pipe records rebuilt at sys_exit. */
+/* One key of the per-CPU `recovered` map, summed over the CPUs. */
+static __u64 recovered_sum(struct tracer *t, __u64 *v, int ncpu, __u32 key)
+{
+	__u64 sum = 0;
+
+	if (!bpf_map__lookup_elem(t->skel->maps.recovered, &key, sizeof(key), v,
+				  ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	return sum;
+}
+
+/* Records made for skipped runs: by a stand-in, the other pipe probe, or one copy of a pair
+ * alone (its works less the hits it found done by the other copy). */
 __u64 tracer_recovered(struct tracer *t)
 {
 	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = 0;
-	__u32 key = 0;
+	__u64 *v = dropped_values(t, &ncpu), made, works, clears;
 
-	if (v && !bpf_map__lookup_elem(t->skel->maps.recovered, &key, sizeof(key), v,
-				       ncpu * sizeof(__u64), 0))
-		for (int i = 0; i < ncpu; i++)
-			sum += v[i];
+	if (!v)
+		return 0;
+	made = recovered_sum(t, v, ncpu, RECOVERED_RECORDS);
+	works = recovered_sum(t, v, ncpu, RECOVERED_PAIR_WORKS);
+	clears = recovered_sum(t, v, ncpu, RECOVERED_PAIR_CLEARS);
 	free(v);
-	return sum;
+	return made + (works > clears ? works - clears : 0);
 }
 
 /*
@@ -588,8 +601,9 @@ void tracer_reset_dropped(struct tracer *t)
 	for (why = 0; why < DROP_REASONS; why++)
 		bpf_map__update_elem(t->skel->maps.dropped, &why, sizeof(why), v,
 				     ncpu * sizeof(__u64), 0);
-	why = 0;
-	bpf_map__update_elem(t->skel->maps.recovered, &why, sizeof(why), v, ncpu * sizeof(__u64), 0);
+	for (why = 0; why < RECOVERED_KEYS; why++)
+		bpf_map__update_elem(t->skel->maps.recovered, &why, sizeof(why), v,
+				     ncpu * sizeof(__u64), 0);
 	free(v);
 }
 
