@@ -143,6 +143,11 @@ def check_trace(t, release, tier, symbols):
         if meta.get(k) not in (0, None):
             bad.append("meta.%s = %r%s" % (k, meta.get(k),
                                            skipped_note(meta) if k == "dropped" else ""))
+    skipped = sum((meta.get("skipped") or {}).values())
+    if meta.get("recovered", 0) > skipped:
+        # each recovered record stands for one skipped run: more means a copy that should
+        # have stood aside made its record too (events twice)
+        bad.append("meta.recovered %d > %d skipped runs" % (meta.get("recovered"), skipped))
     if meta.get("interrupted"):
         bad.append("interrupted (%s)" % meta.get("end_reason"))
     probes = meta.get("probes") or {}
