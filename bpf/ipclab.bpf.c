@@ -105,9 +105,9 @@ struct {
 } dropped SEC(".maps");
 
 /*
- * Pipe records rebuilt at sys_exit because the kernel skipped the pipe function's exit
- * probe (fexit or kretprobe): each stands for one skipped run the loader counts in
- * meta.skipped, so the loader takes them off meta.dropped (meta.recovered).
+ * Records made although the kernel skipped the program that makes them (meta.recovered):
+ * by a stand-in copy, or a pipe record by the pipe function's other probe or at sys_exit
+ * (RECOVERED_RECORDS); the symmetric pairs count their works and clears (pair_done()).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
