@@ -485,36 +485,60 @@ static __u64 prog_skipped_total(struct tracer *t, const struct bpf_program *p)
 	return info.recursion_misses + kprobe_link_missed(prog_link(t->skel, p));
 }
 
-/*
- * A program whose skipped run loses nothing by itself: a stand-in copy runs after it on the
- * same hit (NAME_stand_in, loaded), or it is a pipe function's probe, whose record the other
- * probe or sys_exit rebuilds (meta.recovered) -- for read/write/readv/writev.  Its skips
- * are listed in meta.skipped but not counted as dropped; the stand-in's are.
- */
-static bool prog_stood_in(struct tracer *t, const struct bpf_program *p)
+/* Skipped runs of p, the i-th program of the object, since tracer_reset_dropped(). */
+static __u64 prog_skipped_since(struct tracer *t, const struct bpf_program *p, int i)
+{
+	return i < TRACER_PROGS_MAX ? prog_skipped_total(t, p) - t->skipped_base[i] : 0;
+}
+
+/* Skipped runs of the program named NAME_stand_in, if loaded; false when there is none. */
+static bool stand_in_skipped(struct tracer *t, const struct bpf_program *p, __u64 *runs)
 {
 	char name[64];
-	struct bpf_program *copy;
+	struct bpf_program *q;
+	int i = 0;
 
+	snprintf(name, sizeof(name), "%s_stand_in", bpf_program__name(p));
+	bpf_object__for_each_program(q, t->skel->obj) {
+		if (!strcmp(bpf_program__name(q), name)) {
+			*runs = prog_skipped_since(t, q, i);
+			return bpf_program__fd(q) >= 0;
+		}
+		i++;
+	}
+	return false;
+}
+
+static bool is_pipe_prog(struct tracer *t, const struct bpf_program *p)
+{
 	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++)
 		if (tp_prog(t->skel, &tier_progs[i]) == p)
 			return true;
-	snprintf(name, sizeof(name), "%s_stand_in", bpf_program__name(p));
-	copy = bpf_object__find_program_by_name(t->skel->obj, name);
-	return copy && bpf_program__fd(copy) >= 0;
+	return false;
 }
 
-/* Skipped runs that may have lost an event: of programs nothing stands in for. */
+/*
+ * Skipped runs that may have lost an event.  A program with a stand-in copy (NAME and
+ * NAME_stand_in) loses a hit only when both copies were skipped on it: at most the smaller
+ * of their counts.  A pipe function's probe is made up by its other probe, or at sys_exit
+ * (read/write/readv/writev): not counted.  Every other program's skipped runs count.
+ */
 __u64 tracer_skips_dropped(struct tracer *t)
 {
 	struct bpf_program *p;
-	__u64 sum = 0;
+	__u64 sum = 0, runs, copy;
 	int i = 0;
 
 	bpf_object__for_each_program(p, t->skel->obj) {
-		if (i < TRACER_PROGS_MAX && !prog_stood_in(t, p))
-			sum += prog_skipped_total(t, p) - t->skipped_base[i];
-		i++;
+		const char *name = bpf_program__name(p);
+		size_t len = strlen(name);
+
+		runs = prog_skipped_since(t, p, i++);
+		if (is_pipe_prog(t, p) || (len > 9 && !strcmp(name + len - 9, "_stand_in")))
+			continue;
+		if (stand_in_skipped(t, p, &copy) && copy < runs)
+			runs = copy;
+		sum += runs;
 	}
 	return sum;
 }
@@ -525,9 +549,8 @@ int tracer_skipped(struct tracer *t, struct prog_skips *out, int max)
 	int i = 0, n = 0;
 
 	bpf_object__for_each_program(p, t->skel->obj) {
-		__u64 runs = i < TRACER_PROGS_MAX ? prog_skipped_total(t, p) - t->skipped_base[i] : 0;
+		__u64 runs = prog_skipped_since(t, p, i++);
 
-		i++;
 		if (!runs || n == max)
 			continue;
 		snprintf(out[n].name, sizeof(out[n].name), "%s", bpf_program__name(p));
