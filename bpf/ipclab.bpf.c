@@ -86,6 +86,9 @@ struct task_ctx {
 	__u64 fault_addr;
 	__u32 fault_flags;
 	__u32 pad3;
+	/* the hit one of a pair of copies handled last (pair_done()) */
+	__u64 fault_result_mark;
+	__u64 fault_around_mark;
 };
 
 struct {
@@ -101,6 +104,18 @@ struct {
 	__type(key, __u32);		/* enum ipclab_drop */
 	__type(value, __u64);
 } dropped SEC(".maps");
+
+/*
+ * Records made although the kernel skipped the program that makes them (meta.recovered):
+ * by a stand-in copy, or a pipe record by the pipe function's other probe or at sys_exit
+ * (RECOVERED_RECORDS); the symmetric pairs count their works and clears (pair_done()).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RECOVERED_KEYS);
+	__type(key, __u32);		/* enum ipclab_recovered */
+	__type(value, __u64);
+} recovered SEC(".maps");
 
 /*
  * Interrupt nesting per CPU, so a wakeup from a timer or device interrupt is not blamed on
@@ -171,6 +186,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ipclab_batch);
 } batches SEC(".maps");
+
+static __always_inline void count_recovered_key(__u32 key)
+{
+	__u64 *n = bpf_map_lookup_elem(&recovered, &key);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);	/* a preempting program may count too */
+}
+
+static __always_inline void count_recovered(void)
+{
+	count_recovered_key(RECOVERED_RECORDS);
+}
 
 static __always_inline void count_dropped(__u32 why, __u32 n)
 {
@@ -939,6 +967,8 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 		pipe_side_begin(&c->io, pipe, flags, &id);
 }
 
+static __always_inline void recover_skipped_entry(struct task_ctx *c, bool write, __s64 ret);
+
 static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
 					 __u64 requested)
 {
@@ -948,7 +978,15 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 	if (!current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (!c || c->io_depth == 0 || --c->io_depth > 0 || !c->io.pipe || is_mover_syscall(c->nr))
+	if (!c)
+		return;
+	if (c->io_depth == 0) {
+		/* no entry probe ran for this call, nor for one wrapping it */
+		if (is_rw_syscall(c->nr) && !c->io_emitted && !c->io.pipe)
+			recover_skipped_entry(c, write, ret);
+		return;
+	}
+	if (--c->io_depth > 0 || !c->io.pipe || is_mover_syscall(c->nr))
 		return;
 	if (is_rw_syscall(c->nr))
 		rw_buffer(c, &ubuf, &sys_requested, &first_len);
@@ -1149,6 +1187,31 @@ static __always_inline void sys_enter_rw(struct task_ctx *c)
 }
 
 /*
+ * fentry/kprobe tiers: the exit probe of a read/write's pipe function ran, its entry probe
+ * did not (the kernel skipped it: on a preemptible kernel another task was preempted inside
+ * the same program on this CPU).  The pipe is found from the syscall's fd, as the
+ * tracepoint tier does; the occupancy before the call is no longer there to sample, so it is
+ * rebuilt from the sample now and the bytes the call moved (exact unless another task moved
+ * bytes meanwhile) and the record says so.  Slots before are the slots now.
+ */
+static __always_inline void recover_skipped_entry(struct task_ctx *c, bool write, __s64 ret)
+{
+	__u64 ubuf = 0, requested = 0, first_len = 0;
+	struct pipe_side *s = &c->io;
+
+	if (!fd_pipe_begin(s, (int)c->args[0], NULL))
+		return;
+	if (ret > 0 && write)
+		s->bytes_before = s->bytes_before > ret ? s->bytes_before - ret : 0;
+	else if (ret > 0)
+		s->bytes_before += ret;
+	s->flags |= EVF_BEFORE_REBUILT;
+	rw_buffer(c, &ubuf, &requested, &first_len);
+	pipe_io_end(c, write, ret, requested, ubuf, first_len);
+	count_recovered();
+}
+
+/*
  * The fds a mover reads from and writes to (-1: none).  vmsplice has one fd: the kernel
  * fills the pipe from the iovecs when the fd was opened for writing, else it empties it
  * into them (fs/splice.c vmsplice_type()); decided at entry from the same f_mode.
@@ -1255,6 +1318,19 @@ static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
 
 	rw_buffer(c, &ubuf, &requested, &first_len);
 	pipe_io_end(c, is_write_syscall(c->nr), ret, requested, ubuf, first_len);
+}
+
+/*
+ * fentry/kprobe tiers: a pipe function's entry probe saw this read/write, but its exit probe
+ * did not run (a pipe record clears io.pipe): the kernel skipped it -- on a preemptible
+ * kernel another task was preempted inside the same program on this CPU, or a kretprobe
+ * had no free instance.  The record is made here as the tracepoint tier makes it, from the
+ * entry's sample and the syscall's result; its end time is the syscall's exit.
+ */
+static __always_inline void sys_exit_recover_rw(struct task_ctx *c, long ret)
+{
+	sys_exit_pipe_rw(c, ret);
+	count_recovered();
 }
 
 /*
@@ -1408,19 +1484,62 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
 	}
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/*
+ * Stand-in copies.  A program does not run on a CPU where it is already running, and from
+ * 7.x (Debian's 7.2, PREEMPT_LAZY) tracepoint and fentry/fexit programs run preemptible:
+ * a task preempted inside sys_exit makes every other task that leaves a syscall on that CPU
+ * meanwhile skip it (measured on 7.2: sys_exit, fault_around and fexit_handle_mm_fault
+ * skipped 6 to 34 times in a trace).  Disabling preemption inside the program
+ * (bpf_preempt_disable(), 6.10+) cannot help: the kernel marks the program running before
+ * its first instruction, and bpf_preempt_enable() is itself where a pending preemption
+ * happens.  So these programs are attached twice: the second copy has its own per-CPU
+ * marker, runs on every hit too, and does the work only where the first did not (the
+ * task's state says so), counting it in `recovered`.  Both are skipped only if two tasks
+ * are preempted inside the two copies on one CPU; the loader counts only the second copy's
+ * skips as dropped.  sys_exit: the tracepoint calls its programs in attach order (measured:
+ * nothing recovered where nothing was skipped), and the first copy always ends with nr = -1.
+ */
+static __always_inline void stand_in_used(bool stand_in)
+{
+	if (stand_in)
+		count_recovered();
+}
+
+/*
+ * fexit copies: a trampoline runs its fexit programs newest first (measured on 7.2), so
+ * which copy runs first is not fixed.  Whichever does runs the hit and leaves its key in
+ * the task's mark; the other finds the key, clears it and does nothing.  When one copy was
+ * skipped the other does the work and the key stays: on the next hit with the same key the
+ * first copy clears it and the second does the work, so nothing is lost.  Works minus
+ * clears is the number of hits one copy handled alone (RECOVERED_PAIR_*).
+ */
+static __always_inline bool pair_done(__u64 *mark, __u64 key)
+{
+	if (*mark == key) {
+		*mark = 0;
+		count_recovered_key(RECOVERED_PAIR_CLEARS);
+		return true;
+	}
+	*mark = key;
+	count_recovered_key(RECOVERED_PAIR_WORKS);
+	return false;
+}
+
+static __always_inline void sys_exit_run(long ret, bool stand_in)
 {
 	struct ipclab_event *e;
 	struct task_ctx *c;
 
 	if (!current_active())
-		return 0;
+		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
 	if (!c || c->nr < 0)
-		return 0;
+		return;		/* the first copy ran: it always ends with nr = -1 */
+	stand_in_used(stand_in);
 	if (c->io.pipe && is_rw_at_entry(c->nr))
 		sys_exit_pipe_rw(c, ret);	/* not reported by a pipe function (fentry/kprobe) */
+	else if (c->io.pipe && is_rw_syscall(c->nr))
+		sys_exit_recover_rw(c, ret);
 	else if ((c->io.pipe || c->out.pipe) && is_mover_syscall(c->nr))
 		sys_exit_mover(c, ret);
 	else if (!c->io_emitted && syscall_of_interest(c->nr) && (e = event_reserve(EVT_SYSCALL))) {
@@ -1441,6 +1560,19 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	c->io.pipe = 0;
 	c->out.pipe = 0;
 	c->ts_block = 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	sys_exit_run(ret, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_stand_in, struct pt_regs *regs, long ret)
+{
+	sys_exit_run(ret, true);
 	return 0;
 }
 
@@ -1819,12 +1951,11 @@ int page_fault_perf(struct bpf_perf_event_data *ctx)
 }
 
 /* fentry/kprobe tiers: handle_mm_fault's return says whether the fault was major. */
-static __always_inline void fault_result(unsigned long address, unsigned int flags, long ret)
+/* handle_mm_fault's verdict on a user fault of a traced task. */
+static __always_inline void fault_result_emit(unsigned long address, unsigned int flags, long ret)
 {
 	struct ipclab_event *e;
 
-	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
-		return;
 	e = event_reserve(EVT_FAULT_RESULT);
 	if (!e)
 		return;
@@ -1835,11 +1966,43 @@ static __always_inline void fault_result(unsigned long address, unsigned int fla
 	event_submit(e);
 }
 
+static __always_inline void fault_result(unsigned long address, unsigned int flags, long ret)
+{
+	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
+		return;
+	fault_result_emit(address, flags, ret);
+}
+
+/* fentry tier: the two fexit copies of handle_mm_fault (pair_done(), above sys_exit_run). */
+static __always_inline void fexit_fault_result(unsigned long address, unsigned int flags,
+					       long ret, bool stand_in)
+{
+	struct task_ctx *c;
+
+	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
+		return;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	/* a retried fault has FAULT_FLAG_TRIED: another key */
+	/* without a task context (map full) only the first-attached copy reports */
+	if (c ? pair_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48)) :
+		stand_in)
+		return;
+	fault_result_emit(address, flags, ret);
+}
+
 SEC("fexit/handle_mm_fault")
 int BPF_PROG(fexit_handle_mm_fault, struct vm_area_struct *vma, unsigned long address,
 	     unsigned int flags, struct pt_regs *regs, long ret)
 {
-	fault_result(address, flags, ret);
+	fexit_fault_result(address, flags, ret, false);
+	return 0;
+}
+
+SEC("fexit/handle_mm_fault")
+int BPF_PROG(fexit_handle_mm_fault_stand_in, struct vm_area_struct *vma, unsigned long address,
+	     unsigned int flags, struct pt_regs *regs, long ret)
+{
+	fexit_fault_result(address, flags, ret, true);
 	return 0;
 }
 
@@ -1959,12 +2122,33 @@ int BPF_PROG(dirty_page, struct page___old *page, struct address_space *mapping)
 }
 
 /* Fault-around: one fault maps the cached pages index..last without faulting (6.11+). */
+static __always_inline void fault_around_run(struct address_space *mapping, unsigned long index,
+					     unsigned long last, bool stand_in)
+{
+	struct task_ctx *c;
+
+	if (!mapping || !current_active())
+		return;
+	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	if (c ? pair_done(&c->fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40)) :
+		stand_in)
+		return;
+	record_filepage(EVT_FAULT_AROUND, mapping, index, last);
+}
+
 SEC("tp_btf/mm_filemap_map_pages")
 int BPF_PROG(fault_around, struct address_space *mapping, unsigned long index,
 	     unsigned long last)
 {
-	if (mapping && current_active())
-		record_filepage(EVT_FAULT_AROUND, mapping, index, last);
+	fault_around_run(mapping, index, last, false);
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_map_pages")
+int BPF_PROG(fault_around_stand_in, struct address_space *mapping, unsigned long index,
+	     unsigned long last)
+{
+	fault_around_run(mapping, index, last, true);
 	return 0;
 }
 

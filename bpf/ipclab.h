@@ -54,6 +54,7 @@ enum ipclab_event_type {
 #define EVF_KERNEL_MODE	(1u << 8)	/* fault: taken in the kernel on a user address */
 #define EVF_NOFAULT	(1u << 9)	/* fault: taken with page faults disabled, not handled */
 #define EVF_TORN	(1u << 10)	/* pipe I/O: a sample kept changing under the probe */
+#define EVF_BEFORE_REBUILT (1u << 11)	/* pipe I/O: entry probe skipped, before = after -/+ bytes */
 
 /*
  * Syscall numbers ipclab decodes, per architecture (the loader names the rest from the
@@ -247,6 +248,14 @@ enum ipclab_drop {
 	DROP_RING_FULL = 0,		/* the ring buffer had no room for a batch */
 	DROP_BUSY = 1,			/* every batch of the CPU was being written */
 	DROP_REASONS
+};
+
+/* Keys of the `recovered` map: records made although the kernel skipped a program. */
+enum ipclab_recovered {
+	RECOVERED_RECORDS = 0,		/* made by a stand-in or the other pipe probe */
+	RECOVERED_PAIR_WORKS = 1,	/* hits a copy of a symmetric pair handled */
+	RECOVERED_PAIR_CLEARS = 2,	/* hits a copy found handled by the other */
+	RECOVERED_KEYS
 };
 
 /* Per-process filter state in the `tracked` map. */

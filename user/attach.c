@@ -290,6 +290,11 @@ static const struct common_prog common_progs[] = {
 	C(fexit_handle_mm_fault, NULL, TIER_FENTRY),
 	C(kprobe_handle_mm_fault, NULL, TIER_KPROBE),
 	C(kretprobe_handle_mm_fault, NULL, TIER_KPROBE),
+	/* stand-in copies (bpf/ipclab.bpf.c): attached after their first copy, so they run
+	 * after it on every hit */
+	C(sys_exit_stand_in, NULL, TIER_AUTO),
+	C(fault_around_stand_in, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
+	C(fexit_handle_mm_fault_stand_in, NULL, TIER_FENTRY),
 };
 
 static struct bpf_program **cp_prog(struct ipclab_bpf *s, const struct common_prog *cp)
@@ -690,35 +695,188 @@ static __u64 *dropped_values(struct tracer *t, int *ncpu)
 	return calloc(*ncpu, sizeof(__u64));
 }
 
+/* The link attaching program p, from the skeleton (NULL: not attached by a table here). */
+static struct bpf_link *prog_link(struct ipclab_bpf *s, const struct bpf_program *p)
+{
+	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++)
+		if (tp_prog(s, &tier_progs[i]) == p)
+			return *tp_link(s, &tier_progs[i]);
+	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++)
+		if (*cp_prog(s, &common_progs[i]) == p)
+			return *(struct bpf_link **)((char *)s + common_progs[i].link_offset);
+	return NULL;
+}
+
 /*
- * Probe runs the kernel skipped: a program does not run on a CPU where it is already
- * running (bpf_prog_info.recursion_misses) -- an interrupt, or where programs can be
- * preempted another task, entering the same probe.  Each skipped run may be a missing
- * event, so it counts as dropped.  The counters only grow: tracer_reset_dropped() keeps a
- * base.
+ * bpf_link_info of a perf-event link (Linux 6.6+; `missed` 6.7+), declared here because the
+ * build machine's <linux/bpf.h> may predate it; the layout is kernel ABI.  The union of
+ * bpf_link_info starts 8-byte aligned after type, id and prog_id.
  */
-static __u64 tracer_missed(struct tracer *t)
+struct perf_link_info {
+	__u32 type, id, prog_id, pad;
+	__u32 perf_type, pad2;
+	__u64 func_name;
+	__u32 name_len, offset;
+	__u64 addr;
+	__u64 missed;
+	__u64 cookie;
+	__u8 rest[64];		/* the rest of bpf_link_info's union: zero */
+};
+
+#define LINK_TYPE_PERF_EVENT	7	/* BPF_LINK_TYPE_PERF_EVENT */
+#define PERF_EVENT_KPROBE	3	/* BPF_PERF_EVENT_KPROBE */
+#define PERF_EVENT_KRETPROBE	4
+
+/*
+ * Hits of a kprobe whose program did not run (6.7+, 0 before): the kprobe fired while
+ * another kprobe ran on that CPU, or a kretprobe found all its `maxactive` instances taken
+ * by tasks still inside the function.  Before 6.7 these were not counted anywhere ipclab reads.
+ */
+static __u64 kprobe_link_missed(struct bpf_link *link)
+{
+	struct perf_link_info info;
+	__u32 len = sizeof(info);
+	int fd = link ? bpf_link__fd(link) : -1;
+
+	memset(&info, 0, sizeof(info));
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != LINK_TYPE_PERF_EVENT)
+		return 0;
+	if (info.perf_type != PERF_EVENT_KPROBE && info.perf_type != PERF_EVENT_KRETPROBE)
+		return 0;
+	return info.missed;
+}
+
+/*
+ * Runs of program p the kernel skipped: a program does not run on a CPU where it is
+ * already running (bpf_prog_info.recursion_misses) -- an interrupt or, where programs can be
+ * preempted, another task entering the same probe -- and a kprobe program does not run
+ * while any kprobe/tracing program holds the CPU's bpf_prog_active (counted there too, 6.7+).
+ * Each skipped run may be a missing event.  The counters only grow: a base is kept.
+ */
+static __u64 prog_skipped_total(struct tracer *t, const struct bpf_program *p)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int fd = bpf_program__fd(p);
+
+	if (fd < 0)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.recursion_misses + kprobe_link_missed(prog_link(t->skel, p));
+}
+
+/* Skipped runs of p, the i-th program of the object, since tracer_reset_dropped(). */
+static __u64 prog_skipped_since(struct tracer *t, const struct bpf_program *p, int i)
+{
+	return i < TRACER_PROGS_MAX ? prog_skipped_total(t, p) - t->skipped_base[i] : 0;
+}
+
+/* Skipped runs of the program named NAME_stand_in, if loaded; false when there is none. */
+static bool stand_in_skipped(struct tracer *t, const struct bpf_program *p, __u64 *runs)
+{
+	char name[64];
+	struct bpf_program *q;
+	int i = 0;
+
+	snprintf(name, sizeof(name), "%s_stand_in", bpf_program__name(p));
+	bpf_object__for_each_program(q, t->skel->obj) {
+		if (!strcmp(bpf_program__name(q), name)) {
+			*runs = prog_skipped_since(t, q, i);
+			return bpf_program__fd(q) >= 0;
+		}
+		i++;
+	}
+	return false;
+}
+
+static bool is_pipe_prog(struct tracer *t, const struct bpf_program *p)
+{
+	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++)
+		if (tp_prog(t->skel, &tier_progs[i]) == p)
+			return true;
+	return false;
+}
+
+/*
+ * Skipped runs that may have lost an event.  A program with a stand-in copy (NAME and
+ * NAME_stand_in) loses a hit only when both copies were skipped on it: at most the smaller
+ * of their counts.  A pipe function's probe is made up by its other probe, or at sys_exit
+ * (read/write/readv/writev): not counted.  Every other program's skipped runs count.
+ */
+__u64 tracer_skips_dropped(struct tracer *t)
 {
 	struct bpf_program *p;
-	__u64 sum = 0;
+	__u64 sum = 0, runs, copy;
+	int i = 0;
 
 	bpf_object__for_each_program(p, t->skel->obj) {
-		struct bpf_prog_info info;
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(p);
+		const char *name = bpf_program__name(p);
+		size_t len = strlen(name);
 
-		memset(&info, 0, sizeof(info));
-		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-			sum += info.recursion_misses;
+		runs = prog_skipped_since(t, p, i++);
+		if (is_pipe_prog(t, p) || (len > 9 && !strcmp(name + len - 9, "_stand_in")))
+			continue;
+		if (stand_in_skipped(t, p, &copy) && copy < runs)
+			runs = copy;
+		sum += runs;
 	}
 	return sum;
 }
 
-/* Records the probes could not send, every reason (enum ipclab_drop) and CPU summed. */
+int tracer_skipped(struct tracer *t, struct prog_skips *out, int max)
+{
+	struct bpf_program *p;
+	int i = 0, n = 0;
+
+	bpf_object__for_each_program(p, t->skel->obj) {
+		__u64 runs = prog_skipped_since(t, p, i++);
+
+		if (!runs || n == max)
+			continue;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", bpf_program__name(p));
+		out[n++].runs = runs;
+	}
+	return n;
+}
+
+/* One key of the per-CPU `recovered` map, summed over the CPUs. */
+static __u64 recovered_sum(struct tracer *t, __u64 *v, int ncpu, __u32 key)
+{
+	__u64 sum = 0;
+
+	if (!bpf_map__lookup_elem(t->skel->maps.recovered, &key, sizeof(key), v,
+				  ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	return sum;
+}
+
+/* Records made for skipped runs: by a stand-in, the other pipe probe, or one copy of a pair
+ * alone (its works less the hits it found done by the other copy). */
+__u64 tracer_recovered(struct tracer *t)
+{
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu), made, works, clears;
+
+	if (!v)
+		return 0;
+	made = recovered_sum(t, v, ncpu, RECOVERED_RECORDS);
+	works = recovered_sum(t, v, ncpu, RECOVERED_PAIR_WORKS);
+	clears = recovered_sum(t, v, ncpu, RECOVERED_PAIR_CLEARS);
+	free(v);
+	return made + (works > clears ? works - clears : 0);
+}
+
+/*
+ * Records the probes could not send, every reason (enum ipclab_drop) and CPU summed, plus
+ * the skipped runs of programs nothing stands in for.
+ */
 __u64 tracer_dropped(struct tracer *t)
 {
 	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = tracer_missed(t) - t->missed_base;
+	__u64 *v = dropped_values(t, &ncpu), sum = tracer_skips_dropped(t);
 
 	if (!v)
 		return sum;
@@ -733,14 +891,23 @@ __u64 tracer_dropped(struct tracer *t)
 
 void tracer_reset_dropped(struct tracer *t)
 {
-	int ncpu;
+	int ncpu, i = 0;
 	__u64 *v = dropped_values(t, &ncpu);
+	struct bpf_program *p;
+	__u32 why;
 
-	t->missed_base = tracer_missed(t);
+	bpf_object__for_each_program(p, t->skel->obj) {
+		if (i < TRACER_PROGS_MAX)
+			t->skipped_base[i] = prog_skipped_total(t, p);
+		i++;
+	}
 	if (!v)
 		return;
-	for (__u32 why = 0; why < DROP_REASONS; why++)
+	for (why = 0; why < DROP_REASONS; why++)
 		bpf_map__update_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+				     ncpu * sizeof(__u64), 0);
+	for (why = 0; why < RECOVERED_KEYS; why++)
+		bpf_map__update_elem(t->skel->maps.recovered, &why, sizeof(why), v,
 				     ncpu * sizeof(__u64), 0);
 	free(v);
 }

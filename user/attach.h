@@ -29,6 +29,8 @@ struct ipclab_bpf;
 struct ring_buffer;
 struct bpf_link;
 
+#define TRACER_PROGS_MAX 64	/* more programs than bpf/ipclab.bpf.c has */
+
 struct tracer {
 	struct ipclab_bpf *skel;
 	enum ipclab_tier tier;			/* the tier that attached */
@@ -42,11 +44,17 @@ struct tracer {
 	int n_retprobe_events;
 #define RETPROBE_EVENTS_MAX 8
 	char retprobe_events[RETPROBE_EVENTS_MAX][32];	/* their names, removed at close */
-	__u64 missed_base;			/* probe runs skipped before this recording */
 	bool fault_perf;			/* faults from the page-fault perf event, not the
 						 * x86 exception tracepoints */
 	struct bpf_link **fault_links;		/* its programs, one per online CPU */
 	int nfault_links;
+	__u64 skipped_base[TRACER_PROGS_MAX];	/* per program: runs skipped before this recording */
+};
+
+/* Runs of one program the kernel skipped during a recording (meta.skipped). */
+struct prog_skips {
+	char name[32];		/* the BPF program's name */
+	__u64 runs;
 };
 
 /*
@@ -63,6 +71,12 @@ void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the tra
 /* Records dropped since tracer_reset_dropped(), probe runs the kernel skipped included. */
 __u64 tracer_dropped(struct tracer *t);
 void tracer_reset_dropped(struct tracer *t);
+/* Records a stand-in or another probe made for a skipped program run (meta.recovered). */
+__u64 tracer_recovered(struct tracer *t);
+/* The skipped runs in tracer_dropped(): of programs nothing stands in for. */
+__u64 tracer_skips_dropped(struct tracer *t);
+/* The programs with skipped runs since tracer_reset_dropped(), at most max; their count. */
+int tracer_skipped(struct tracer *t, struct prog_skips *out, int max);
 int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx);
 /* Did the optional program needing this btf_trace_* typedef attach? */
 bool tracer_has_optional(const struct tracer *t, const char *needs);

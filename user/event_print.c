@@ -165,6 +165,8 @@ static void pipe_io(struct jb *b, const struct tl_event *te)
 		boolean(b, "occ_truncated", true);
 	if (te->e->flags & EVF_TORN)
 		boolean(b, "occ_torn", true);
+	if (te->e->flags & EVF_BEFORE_REBUILT)
+		boolean(b, "occ_before_rebuilt", true);
 	if (x->data_len) {
 		text(b, "data", (const char *)x->head, x->data_len < IPCLAB_DATA_LEN ?
 		     x->data_len : IPCLAB_DATA_LEN, true);

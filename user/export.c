@@ -108,6 +108,16 @@ static void iso_time(char *buf, size_t n, __u64 ns)
 		 (unsigned long long)(ns % 1000000000ULL) / 1000);
 }
 
+/* {"program": runs skipped, ...}: which probes the kernel did not run, and how often. */
+static json_object *skipped_json(const struct trace_meta *m)
+{
+	json_object *o = json_object_new_object();
+
+	for (int i = 0; i < m->nskipped; i++)
+		add(o, m->skipped[i].name, jint(m->skipped[i].runs));
+	return o;
+}
+
 json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t invalid)
 {
 	json_object *o = json_object_new_object();
@@ -133,6 +143,10 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 	add(o, "page_size", jint(m->page_size));
 	add(o, "events", jint(nevents));
 	add(o, "dropped", jint(m->dropped));
+	if (m->nskipped)
+		add(o, "skipped", skipped_json(m));
+	if (m->recovered)
+		add(o, "recovered", jint(m->recovered));
 	add(o, "lost", jint(m->lost + invalid));
 	add(o, "interrupted", jbool(m->interrupted));
 	add(o, "end_reason", jstr(m->end_reason ? m->end_reason : "exited"));

@@ -15,6 +15,7 @@
 
 #define TRACE_FORMAT "ipclab-trace"
 #define TRACE_VERSION 1
+#define TRACE_SKIPPED_MAX 16
 
 struct trace_meta {
 	char kernel[128];
@@ -26,6 +27,10 @@ struct trace_meta {
 	char command[1024];
 	const struct scenario *scenario;	/* NULL for `ipclab trace` */
 	__u64 dropped;			/* ring buffer full: records lost in the kernel */
+	struct prog_skips skipped[TRACE_SKIPPED_MAX];	/* programs the kernel skipped (in dropped) */
+	int nskipped;
+	__u64 recovered;		/* records a stand-in or another probe made for them */
+	__u64 skips_dropped;		/* the skipped runs counted in dropped (not in the trace) */
 	__u64 lost;			/* spool out of memory: records lost in the loader */
 	bool interrupted;
 	const char *end_reason;		/* "exited", "interrupted", "timeout" */

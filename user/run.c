@@ -301,6 +301,9 @@ static int record(struct session *s, char *const *const *programs, int n, int ou
 	drain_sched_restore(&sched);
 	watchdog_stop(&w);
 	m->dropped = tracer_dropped(&s->tr);
+	m->nskipped = tracer_skipped(&s->tr, m->skipped, TRACE_SKIPPED_MAX);
+	m->recovered = tracer_recovered(&s->tr);
+	m->skips_dropped = tracer_skips_dropped(&s->tr);
 	m->lost = s->sp.lost;
 	return 0;
 abort:
@@ -450,22 +453,43 @@ static void size_name(size_t bytes, char *out, size_t n)
  * so the advice is the next run's --buffer: four times this one (1G at most), and, when the
  * drain ran at normal priority, running it as root (drain.c).
  */
+/* Runs of probes the kernel skipped (part of meta.dropped), named on one line. */
+static void warn_skipped(const struct trace_meta *m)
+{
+	__u64 sum = 0;
+
+	for (int i = 0; i < m->nskipped; i++)
+		sum += m->skipped[i].runs;
+	if (!sum)
+		return;
+	fprintf(stderr, "ipclab: %s: the kernel skipped %llu probe run(s) (%llu record(s) made "
+		"by stand-ins, %llu run(s) counted as dropped; docs/troubleshooting.md):",
+		m->skips_dropped ? "WARNING" : "note", (unsigned long long)sum,
+		(unsigned long long)m->recovered, (unsigned long long)m->skips_dropped);
+	for (int i = 0; i < m->nskipped; i++)
+		fprintf(stderr, " %s %llu", m->skipped[i].name, (unsigned long long)m->skipped[i].runs);
+	fputc('\n', stderr);
+}
+
 static void warn_losses(const struct trace_meta *m, const struct session *s)
 {
 	size_t buffer = s->opts->buffer_bytes, larger = buffer * 4 > (1u << 30) ? 1u << 30 : buffer * 4;
+	/* what the ring buffer refused (the counters were read one after another) */
+	__u64 dropped = m->dropped > m->skips_dropped ? m->dropped - m->skips_dropped : 0;
 	char now[16], next[16];
 
+	warn_skipped(m);
 	size_name(buffer, now, sizeof(now));
 	size_name(larger, next, sizeof(next));
-	if (m->dropped && larger > buffer)
+	if (dropped && larger > buffer)
 		fprintf(stderr, "ipclab: WARNING: %llu events dropped: the %s ring buffer filled "
 			"faster than ipclab drained it%s; to keep them, run again with --buffer %s\n",
-			(unsigned long long)m->dropped, now,
+			(unsigned long long)dropped, now,
 			s->drain_raised ? "" : " (the drain ran at normal priority: run as root)", next);
-	else if (m->dropped)
+	else if (dropped)
 		fprintf(stderr, "ipclab: WARNING: %llu events dropped: the %s ring buffer (the "
 			"largest) filled faster than ipclab drained it%s\n",
-			(unsigned long long)m->dropped, now,
+			(unsigned long long)dropped, now,
 			s->drain_raised ? "" : " (the drain ran at normal priority: run as root)");
 	if (m->lost)
 		fprintf(stderr, "ipclab: WARNING: %llu events lost: out of memory or disk space "

@@ -394,6 +394,14 @@ static void test_pipe_io_ring_trunc_writev(void **state)
 	expect_absent(o, "occ_truncated");
 	expect_absent(o, "data_tail");
 	expect_str(o, "syscall", "splice");
+	expect_absent(o, "occ_before_rebuilt");
+	json_object_put(o);
+
+	/* the entry probe was skipped: the exit probe rebuilt occ_before and says so */
+	rec_c.flags = EVF_BEFORE_REBUILT;
+	o = to_json(&c);
+	expect_bool(o, "occ_before_rebuilt", true);
+	expect_absent(o, "occ_torn");
 	json_object_put(o);
 }
 
@@ -596,6 +604,34 @@ static void test_exit(void **state)
 
 /* ---------------------------------------------------------------- whole traces */
 
+/* Programs the kernel skipped are named with their runs; recovered records are counted. */
+static void test_export_skipped(void **state)
+{
+	struct trace_meta m;
+	struct claim_set cs;
+	json_object *doc, *meta, *sk;
+
+	base_meta(&m);
+	m.tier = TIER_FENTRY;
+	m.dropped = 1;		/* 3 skipped runs, 2 of them recovered */
+	m.nskipped = 2;
+	snprintf(m.skipped[0].name, sizeof(m.skipped[0].name), "fentry_pipe_write");
+	m.skipped[0].runs = 2;
+	snprintf(m.skipped[1].name, sizeof(m.skipped[1].name), "kretprobe_pipe_read");
+	m.skipped[1].runs = 1;
+	m.recovered = 2;
+	memset(&cs, 0, sizeof(cs));
+	doc = export_parsed(&m, &tl, &cs);
+	meta = field(doc, "meta");
+	sk = field(meta, "skipped");
+	assert_int_equal(json_object_object_length(sk), 2);
+	expect_int(sk, "fentry_pipe_write", 2);
+	expect_int(sk, "kretprobe_pipe_read", 1);
+	expect_int(meta, "recovered", 2);
+	expect_int(meta, "dropped", 1);
+	json_object_put(doc);
+}
+
 /* The whole trace parses and has format, version, meta, processes, objects (capacity =
  * slots * page size), claims, and every event in time order. */
 static void test_export_trace(void **state)
@@ -628,6 +664,8 @@ static void test_export_trace(void **state)
 	expect_str(meta, "tier", "fentry");
 	expect_int(meta, "dropped", 7);
 	expect_int(meta, "lost", 2);
+	expect_absent(meta, "skipped");		/* only when the kernel skipped a program */
+	expect_absent(meta, "recovered");
 	expect_bool(meta, "interrupted", true);
 	expect_str(meta, "end_reason", "interrupted");
 	expect_int(meta, "events", (int64_t)tl.n);
@@ -913,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_fork_exec_rename),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_export_trace),
+		cmocka_unit_test(test_export_skipped),
 		cmocka_unit_test(test_export_empty),
 		cmocka_unit_test(test_export_long_text),
 		cmocka_unit_test(test_export_hostile_text),

@@ -129,6 +129,15 @@ def doctor_tiers(text):
 
 # ----------------------------------------------------------------- one trace
 
+def skipped_note(meta):
+    """Which probes the kernel skipped (meta.skipped), and the records rebuilt anyway."""
+    if not meta.get("skipped"):
+        return ""
+    return " (skipped: %s; recovered %d)" % (
+        ", ".join("%s %d" % kv for kv in sorted(meta["skipped"].items())),
+        meta.get("recovered", 0))
+
+
 def check_trace(t, release, tier, symbols, machine=None):
     """Problems with one trace on its own: meta and claims."""
     bad = []
@@ -143,7 +152,13 @@ def check_trace(t, release, tier, symbols, machine=None):
         bad.append("meta.tier %r, expected %r" % (meta.get("tier"), tier))
     for k in ("dropped", "lost"):
         if meta.get(k) not in (0, None):
-            bad.append("meta.%s = %r" % (k, meta.get(k)))
+            bad.append("meta.%s = %r%s" % (k, meta.get(k),
+                                           skipped_note(meta) if k == "dropped" else ""))
+    skipped = sum((meta.get("skipped") or {}).values())
+    if meta.get("recovered", 0) > skipped:
+        # each recovered record stands for one skipped run: more means a copy that should
+        # have stood aside made its record too (events twice)
+        bad.append("meta.recovered %d > %d skipped runs" % (meta.get("recovered"), skipped))
     if meta.get("interrupted"):
         bad.append("interrupted (%s)" % meta.get("end_reason"))
     probes = meta.get("probes") or {}
