@@ -148,6 +148,7 @@ expect_in "ubuntu-22.04: node 12 refused" "$out" "node v12.22.9 is too old"
 expect_in "ubuntu-22.04: libbpf 0.5 refused" "$out" "libbpf 0.5.0 is too old"
 
 # ---------------------------------------------------------------- scripts/step.sh
+unset CI  # the first cases are the quiet, local kind; CI sets it for the whole test run
 log=$work/step.log
 out=$("$step" --new "$log" "good step" sh -c 'echo chatter; echo "ipclab: installing x"' 2>&1)
 rc=$?
