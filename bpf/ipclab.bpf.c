@@ -68,11 +68,11 @@ struct task_ctx {
 	/* splice/tee/vmsplice/sendfile/copy_file_range: the pipe they write to */
 	struct pipe_side out;
 	__u32 io_emitted;		/* a pipe tier already reported this syscall */
-	__u32 pad0;
+	__u32 entered;			/* sys_enter's first copy ran; its stand-in clears it */
 	/* close(): what the fd was, sampled on entry */
 	struct ipclab_pipe closing;
 	__u32 close_flags;
-	__u32 pad;
+	__u32 seen_enter;		/* a sys_enter ran for this task: each syscall has one */
 	/* sleeping */
 	__u64 ts_block;
 	__u64 ts_wake;
@@ -85,7 +85,7 @@ struct task_ctx {
 	/* kprobe tier: handle_mm_fault's arguments for its kretprobe */
 	__u64 fault_addr;
 	__u32 fault_flags;
-	__u32 pad3;
+	__u32 emulated_tick;		/* syscalls counted for emulate_skips (tests) */
 	/* the hit one of a pair of copies handled last (pair_done()) */
 	__u64 fault_result_mark;
 	__u64 fault_around_mark;
@@ -1283,16 +1283,54 @@ static __always_inline void syscall_args(struct pt_regs *regs, __u64 *args)
 #endif
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+/*
+ * sys_enter has a stand-in copy too (see stand_in_used()): the tracepoint runs the first
+ * copy before it, and the first copy leaves `entered` set, so the stand-in does the work
+ * only where the first copy was skipped - whatever happened at the previous sys_exit.
+ */
+/*
+ * Tests only (IPCLAB_EMULATE_SKIPS, set by the loader; 0 removes this code at load time):
+ * the kernel's skips made to happen on this kernel, on every 5th syscall of each task.
+ * Bits: EMULATE_SKIP_* (bpf/ipclab.h).
+ */
+const volatile __u32 emulate_skips = 0;
+
+static __always_inline bool emulated_skip(struct task_ctx *c, bool at_exit, bool stand_in)
+{
+	__u32 first = at_exit ? EMULATE_SKIP_EXIT : EMULATE_SKIP_ENTER;
+	__u32 both = at_exit ? EMULATE_SKIP_EXIT_BOTH : EMULATE_SKIP_ENTER_BOTH;
+
+	if (!at_exit && !stand_in)
+		c->emulated_tick++;
+	if (c->emulated_tick % 5)
+		return false;
+	return (emulate_skips & both) || (!stand_in && (emulate_skips & first));
+}
+
+static __always_inline void sys_enter_run(struct pt_regs *regs, long id, bool stand_in)
 {
 	struct task_ctx *c;
 
 	if (!current_active())
-		return 0;
+		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	if (!c)
-		return 0;
+		return;
+	if (emulate_skips && emulated_skip(c, false, stand_in))
+		return;
+	if (stand_in) {
+		if (c->entered) {
+			c->entered = 0;
+			return;
+		}
+		count_recovered();
+	} else {
+		c->entered = 1;
+	}
+	/* still set: both copies of sys_exit were skipped on the previous syscall */
+	if (c->nr >= 0 && syscall_of_interest(c->nr))
+		count_dropped(DROP_SKIPPED_SYSCALL, 1);
+	c->seen_enter = 1;
 	c->nr = id;
 	c->ts_enter = bpf_ktime_get_ns();
 	/* regs is a BTF-typed argument: plain loads, not one helper call each (this runs on
@@ -1309,6 +1347,29 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		sys_enter_rw(c);
 	else if (is_mover_syscall(id))
 		sys_enter_mover(c);
+}
+
+/* The syscall's number at sys_exit, where the tracepoint does not pass it. */
+static __always_inline __s32 syscall_nr(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_arm64)
+	return regs->syscallno;
+#else
+	return regs->orig_ax;
+#endif
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	sys_enter_run(regs, id, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_stand_in, struct pt_regs *regs, long id)
+{
+	sys_enter_run(regs, id, true);
 	return 0;
 }
 
@@ -1525,7 +1586,7 @@ static __always_inline bool pair_done(__u64 *mark, __u64 key)
 	return false;
 }
 
-static __always_inline void sys_exit_run(long ret, bool stand_in)
+static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, bool stand_in)
 {
 	struct ipclab_event *e;
 	struct task_ctx *c;
@@ -1533,8 +1594,19 @@ static __always_inline void sys_exit_run(long ret, bool stand_in)
 	if (!current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (!c || c->nr < 0)
-		return;		/* the first copy ran: it always ends with nr = -1 */
+	if (!c)
+		return;
+	if (emulate_skips && emulated_skip(c, true, stand_in))
+		return;
+	if (c->nr < 0) {
+		/* the first copy ran: it always ends with nr = -1.  Or, for the first copy, this
+		 * syscall's entry was not seen although the task's earlier ones were: both copies
+		 * of sys_enter were skipped.  (A task's first syscall may have begun before it was
+		 * traced: its exec, its fork.) */
+		if (!stand_in && c->seen_enter && syscall_of_interest(syscall_nr(regs)))
+			count_dropped(DROP_SKIPPED_SYSCALL, 1);
+		return;
+	}
 	stand_in_used(stand_in);
 	if (c->io.pipe && is_rw_at_entry(c->nr))
 		sys_exit_pipe_rw(c, ret);	/* not reported by a pipe function (fentry/kprobe) */
@@ -1565,14 +1637,14 @@ static __always_inline void sys_exit_run(long ret, bool stand_in)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	sys_exit_run(ret, false);
+	sys_exit_run(regs, ret, false);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_stand_in, struct pt_regs *regs, long ret)
 {
-	sys_exit_run(ret, true);
+	sys_exit_run(regs, ret, true);
 	return 0;
 }
 

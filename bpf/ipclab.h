@@ -247,7 +247,16 @@ struct ipclab_batch {
 enum ipclab_drop {
 	DROP_RING_FULL = 0,		/* the ring buffer had no room for a batch */
 	DROP_BUSY = 1,			/* every batch of the CPU was being written */
+	DROP_SKIPPED_SYSCALL = 2,	/* both copies of sys_enter or sys_exit skipped */
 	DROP_REASONS
+};
+
+/* emulate_skips (tests): which copies of sys_enter/sys_exit act as if the kernel skipped them */
+enum ipclab_emulate_skip {
+	EMULATE_SKIP_ENTER = 1,		/* sys_enter's first copy */
+	EMULATE_SKIP_ENTER_BOTH = 2,	/* both copies of sys_enter */
+	EMULATE_SKIP_EXIT = 4,		/* sys_exit's first copy */
+	EMULATE_SKIP_EXIT_BOTH = 8,	/* both copies of sys_exit */
 };
 
 /* Keys of the `recovered` map: records made although the kernel skipped a program. */

@@ -292,6 +292,7 @@ static const struct common_prog common_progs[] = {
 	C(kretprobe_handle_mm_fault, NULL, TIER_KPROBE),
 	/* stand-in copies (bpf/ipclab.bpf.c): attached after their first copy, so they run
 	 * after it on every hit */
+	C(sys_enter_stand_in, NULL, TIER_AUTO),
 	C(sys_exit_stand_in, NULL, TIER_AUTO),
 	C(fault_around_stand_in, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
 	C(fexit_handle_mm_fault_stand_in, NULL, TIER_FENTRY),
@@ -521,6 +522,7 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 		return -errno;
 	s->rodata->tier = tier;
 	s->rodata->task_by_helpers = t->emulate_old_kernel;
+	s->rodata->emulate_skips = t->emulate_skips;
 	s->rodata->wakeup_bytes = t->buffer_bytes / 8;
 	/* a batch is one ring-buffer sample: it must fit the buffer many times over */
 	s->rodata->batch_bytes = t->buffer_bytes / 8 < IPCLAB_BATCH_MAX ?
@@ -606,6 +608,8 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 	}
 	/* tests: what a kernel before 5.11 gets, on this one (docs/troubleshooting.md) */
 	t->emulate_old_kernel = getenv("IPCLAB_EMULATE_OLD_KERNEL") != NULL;
+	if (getenv("IPCLAB_EMULATE_SKIPS"))	/* tests: bits of enum ipclab_emulate_skip */
+		t->emulate_skips = strtoul(getenv("IPCLAB_EMULATE_SKIPS"), NULL, 0);
 	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
 	t->retprobe_maxactive = kretprobe_default_is_ncpus();
 	ret = btf_resolve_pipe_symbols(btf, &t->syms);
@@ -799,16 +803,26 @@ static bool is_pipe_prog(struct tracer *t, const struct bpf_program *p)
 	return false;
 }
 
+/* sys_enter and sys_exit count the syscalls both their copies missed themselves, exactly
+ * (DROP_SKIPPED_SYSCALL: an entry without its exit, an exit without its entry). */
+static bool counts_own_losses(const char *name)
+{
+	return !strncmp(name, "sys_enter", 9) || !strncmp(name, "sys_exit", 8);
+}
+
 /*
  * Skipped runs that may have lost an event.  A program with a stand-in copy (NAME and
  * NAME_stand_in) loses a hit only when both copies were skipped on it: at most the smaller
  * of their counts.  A pipe function's probe is made up by its other probe, or at sys_exit
- * (read/write/readv/writev): not counted.  Every other program's skipped runs count.
+ * (read/write/readv/writev): not counted; nor are the syscall programs' skips, which they
+ * count where it lost a record.  Every other program's skipped runs count.
  */
+static __u64 dropped_sum(struct tracer *t, __u32 why);
+
 __u64 tracer_skips_dropped(struct tracer *t)
 {
 	struct bpf_program *p;
-	__u64 sum = 0, runs, copy;
+	__u64 sum = dropped_sum(t, DROP_SKIPPED_SYSCALL), runs, copy;
 	int i = 0;
 
 	bpf_object__for_each_program(p, t->skel->obj) {
@@ -816,7 +830,8 @@ __u64 tracer_skips_dropped(struct tracer *t)
 		size_t len = strlen(name);
 
 		runs = prog_skipped_since(t, p, i++);
-		if (is_pipe_prog(t, p) || (len > 9 && !strcmp(name + len - 9, "_stand_in")))
+		if (is_pipe_prog(t, p) || counts_own_losses(name) ||
+		    (len > 9 && !strcmp(name + len - 9, "_stand_in")))
 			continue;
 		if (stand_in_skipped(t, p, &copy) && copy < runs)
 			runs = copy;
@@ -869,24 +884,30 @@ __u64 tracer_recovered(struct tracer *t)
 	return made + (works > clears ? works - clears : 0);
 }
 
+/* One reason of the per-CPU `dropped` map, summed over the CPUs. */
+static __u64 dropped_sum(struct tracer *t, __u32 why)
+{
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu), sum = 0;
+
+	if (!v)
+		return 0;
+	if (!bpf_map__lookup_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+				  ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
 /*
- * Records the probes could not send, every reason (enum ipclab_drop) and CPU summed, plus
- * the skipped runs of programs nothing stands in for.
+ * Records the probes could not send (a full ring, busy batches), plus the records lost to
+ * runs the kernel skipped (tracer_skips_dropped()).
  */
 __u64 tracer_dropped(struct tracer *t)
 {
-	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = tracer_skips_dropped(t);
-
-	if (!v)
-		return sum;
-	for (__u32 why = 0; why < DROP_REASONS; why++)
-		if (!bpf_map__lookup_elem(t->skel->maps.dropped, &why, sizeof(why), v,
-					  ncpu * sizeof(__u64), 0))
-			for (int i = 0; i < ncpu; i++)
-				sum += v[i];
-	free(v);
-	return sum;
+	return dropped_sum(t, DROP_RING_FULL) + dropped_sum(t, DROP_BUSY) +
+	       tracer_skips_dropped(t);
 }
 
 void tracer_reset_dropped(struct tracer *t)

@@ -40,6 +40,7 @@ struct tracer {
 	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
 	bool bpf_atomics;			/* false: the object without atomics is loaded */
 	bool emulate_old_kernel;		/* IPCLAB_EMULATE_OLD_KERNEL: as on 5.10 */
+	unsigned int emulate_skips;		/* IPCLAB_EMULATE_SKIPS (tests) */
 	bool retprobe_maxactive;		/* return probes made through tracefs */
 	int n_retprobe_events;
 #define RETPROBE_EVENTS_MAX 8

@@ -460,10 +460,10 @@ static void warn_skipped(const struct trace_meta *m)
 
 	for (int i = 0; i < m->nskipped; i++)
 		sum += m->skipped[i].runs;
-	if (!sum)
+	if (!sum && !m->skips_dropped)
 		return;
-	fprintf(stderr, "ipclab: %s: the kernel skipped %llu probe run(s) (%llu record(s) made "
-		"by stand-ins, %llu run(s) counted as dropped; docs/troubleshooting.md):",
+	fprintf(stderr, "ipclab: %s: the kernel skipped %llu probe run(s): %llu record(s) made "
+		"up by stand-in copies, %llu lost (counted as dropped; docs/troubleshooting.md):",
 		m->skips_dropped ? "WARNING" : "note", (unsigned long long)sum,
 		(unsigned long long)m->recovered, (unsigned long long)m->skips_dropped);
 	for (int i = 0; i < m->nskipped; i++)

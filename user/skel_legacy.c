@@ -15,7 +15,8 @@
 #define SAME(field) (offsetof(struct ipclab_bpf__rodata, field) == \
 		     offsetof(struct ipclab_legacy_bpf__rodata, field))
 _Static_assert(sizeof(struct ipclab_bpf__rodata) == sizeof(struct ipclab_legacy_bpf__rodata) &&
-	       SAME(tier) && SAME(wakeup_bytes) && SAME(batch_bytes) && SAME(task_by_helpers),
+	       SAME(tier) && SAME(wakeup_bytes) && SAME(batch_bytes) && SAME(task_by_helpers) &&
+	       SAME(emulate_skips),
 	       "the legacy BPF object's read-only data differs from the main one's");
 _Static_assert(sizeof(((struct ipclab_bpf *)0)->progs) ==
 	       sizeof(((struct ipclab_legacy_bpf *)0)->progs) &&

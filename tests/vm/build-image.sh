@@ -16,7 +16,7 @@
 #   BUILD_DIR/vm/builds/REL/             ipclab compiled against REL's BTF (KERNEL_BTF, target
 #                                        ipclab only: the "own" build of REL's guest, and the
 #                                        build every guest runs for a kernel named in
-#                                        IPCLAB_VM_SHARED_BUILDS, default 7.2)
+#                                        IPCLAB_VM_SHARED_BUILDS, default 7.2,7.2-arm64)
 #   BUILD_DIR/vm/initramfs.cpio.gz       busybox, tests/vm/init, ipclab + workloads + every
 #                                        shared library they load, the per-kernel builds
 #                                        (/opt/ipclab/builds/REL/ipclab, builds.list), and for
@@ -31,9 +31,10 @@
 #   BUILD_DIR/vm/kernels.list            the kernel releases to boot, one a line
 #   BUILD_DIR/vm/builds.list             the builds: LABEL REL ARCH (own builds: LABEL own-REL)
 #
-# IPCLAB_VM_SHARED_BUILDS (kernels.conf names, comma-separated, default 7.2; empty: none): the
-# builds made against those kernels' BTF run on every guest of the same architecture too, as
-# build "on-NAME" (the kernel is downloaded for its BTF even when it is not booted).
+# IPCLAB_VM_SHARED_BUILDS (kernels.conf names, comma-separated, default 7.2,7.2-arm64; empty:
+# none): the builds made against those kernels' BTF run on every guest of the same
+# architecture too, as build "on-NAME" (the kernel is downloaded for its BTF even when it is
+# not booted; not at all when no guest of its architecture boots).
 #
 # Needs a built ipclab (make build). Installs only what is missing: qemu-system-x86,
 # busybox-static, cpio, xz-utils, e2fsprogs, and with an arm64 kernel selected qemu-system-arm
@@ -140,7 +141,7 @@ first_of() {
 	return 1
 }
 
-shared=$(printf '%s' "${IPCLAB_VM_SHARED_BUILDS-7.2}" | tr ',' ' ')
+shared=$(printf '%s' "${IPCLAB_VM_SHARED_BUILDS-7.2,7.2-arm64}" | tr ',' ' ')
 : > "$VM/kernels.list.new"
 : > "$VM/shared.list.new"
 grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
@@ -149,7 +150,8 @@ grep -vE '^[[:space:]]*(#|$)' "$conf" | while read -r name suite arch regex; do
 		boot=no
 	fi
 	is_shared=no
-	if [ -n "$shared" ] && printf ' %s ' "$shared" | grep -q " $name "; then
+	if [ -n "$shared" ] && printf ' %s ' "$shared" | grep -q " $name " &&
+	   selected_kernels | awk '{ print $3 }' | grep -qx "$arch"; then
 		is_shared=yes
 	fi
 	[ $boot = yes ] || [ $is_shared = yes ] || continue
