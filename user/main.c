@@ -185,13 +185,14 @@ static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_op
 static int cmd_list(void)
 {
 	const char *section = "";
+	const struct scenario *s;
 
-	for (size_t i = 0; i < n_scenarios; i++) {
-		if (strcmp(section, scenarios[i].section)) {
-			section = scenarios[i].section;
+	for (size_t i = 0; (s = scenario_at(i)); i++) {
+		if (strcmp(section, s->section)) {
+			section = s->section;
 			printf("%s%s:\n", i ? "\n" : "", section);
 		}
-		printf("  %-20s %s\n", scenarios[i].name, scenarios[i].summary);
+		printf("  %-20s %s\n", s->name, s->summary);
 	}
 	return EXIT_OK;
 }
@@ -199,8 +200,8 @@ static int cmd_list(void)
 static int unknown_scenario(const char *name)
 {
 	fprintf(stderr, "ipclab: unknown scenario '%s'; valid scenarios:", name);
-	for (size_t i = 0; i < n_scenarios; i++)
-		fprintf(stderr, " %s", scenarios[i].name);
+	for (size_t i = 0; i < scenario_count(); i++)
+		fprintf(stderr, " %s", scenario_at(i)->name);
 	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
@@ -213,12 +214,12 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
 
 	if (!o->out)
 		o->out = "traces";
-	list = calloc(n_scenarios + argc, sizeof(*list));
+	list = calloc(scenario_count() + argc, sizeof(*list));
 	if (!list)
 		return EXIT_OUTPUT;
 	if (optind == argc)
-		for (; n < n_scenarios; n++)
-			list[n] = &scenarios[n];
+		for (; n < scenario_count(); n++)
+			list[n] = scenario_at(n);
 	for (int i = optind; i < argc; i++) {
 		list[n] = scenario_find(argv[i]);
 		if (!list[n]) {

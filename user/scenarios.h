@@ -9,12 +9,12 @@
 
 struct scenario {
 	const char *name;
-	const char *section;		/* pipe, fifo, mmap */
+	const char *section;		/* its mechanism's name (mech/NAME/) */
 	const char *summary;		/* one line, for `ipclab list` */
 	const char *rule_zh;		/* the rule as the course notes state it */
 	const char *explain;		/* what the trace shows, for the report */
 	/*
-	 * workloads/ programs with their arguments ("fifo_hello_writer {dir}/myfifo"), each
+	 * lab programs (mech/NAME/labs/) with their arguments ("fifo_hello_writer {dir}/myfifo"), each
 	 * started as a separate, unrelated process.  {dir} is a fresh private directory on a
 	 * disk filesystem, owned by the user the programs run as, removed afterwards.
 	 */
@@ -22,9 +22,9 @@ struct scenario {
 	void (*check)(const struct timeline *tl, struct claim_set *cs);
 };
 
-extern const struct scenario scenarios[];
-extern const size_t n_scenarios;
-
+/* Every mechanism's scenarios as one list (mech/registry.c's order). */
+size_t scenario_count(void);
+const struct scenario *scenario_at(size_t i);
 const struct scenario *scenario_find(const char *name);
 
 #endif

@@ -50,10 +50,13 @@ fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 objs=""
+# the object of a source: its path under the source tree, / as _ (mech/pipe/claims.c and
+# user/claims.c must not share one)
+obj_of() { printf '%s/obj/%s.o' "$out" "$(printf '%s' "${1#"$src"/}" | sed 's|\.c$||; s|/|_|g')"; }
 for f in $core; do
-	o="$out/obj/$(basename "$f" .c).o"
+	o=$(obj_of "$f")
 	objs="$objs $o"
-	if [ ! -e "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$src/user" "$src/bpf" "$skel" -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
+	if [ ! -e "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$src/user" "$src/bpf" "$src/mech" "$skel" -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
 		rm -f "$o"
 		[ "$(jobs -p | wc -l)" -ge "$jobs" ] && wait
 		# shellcheck disable=SC2086
@@ -62,7 +65,7 @@ for f in $core; do
 done
 wait
 for f in $core; do
-	[ -e "$out/obj/$(basename "$f" .c).o" ] || { echo "build-fuzzers: $f did not compile" >&2; exit 1; }
+	[ -e "$(obj_of "$f")" ] || { echo "build-fuzzers: $f did not compile" >&2; exit 1; }
 done
 for h in $harnesses; do
 	name=$(basename "$h" .c)

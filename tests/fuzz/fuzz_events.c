@@ -21,7 +21,7 @@ static struct claim_set sets[64];
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	memfile_init(&out, "ipclab-fuzz-export");
-	if (n_scenarios > sizeof(sets) / sizeof(sets[0]))
+	if (scenario_count() > sizeof(sets) / sizeof(sets[0]))
 		FUZZ_DIE("more scenarios than claim sets");
 	return 0;
 }
@@ -46,18 +46,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(ev);
 		return 0;
 	}
-	for (size_t i = 0; i < n_scenarios; i++) {
+	for (size_t i = 0; i < scenario_count(); i++) {
 		memset(&sets[i], 0, sizeof(sets[i]));
-		scenarios[i].check(&tl, &sets[i]);
+		scenario_at(i)->check(&tl, &sets[i]);
 	}
-	k = size ? data[0] % n_scenarios : 0;
+	k = size ? data[0] % scenario_count() : 0;
 	memset(&m, 0, sizeof(m));
 	snprintf(m.kernel, sizeof(m.kernel), "6.18.0-fuzz");
 	snprintf(m.machine, sizeof(m.machine), "x86_64");
 	snprintf(m.command, sizeof(m.command), "fuzz");
 	m.tier = TIER_TRACEPOINT;
 	m.t0 = tl.t0;
-	m.scenario = &scenarios[k];
+	m.scenario = scenario_at(k);
 	m.page_size = 4096;
 	m.end_reason = "exited";
 	f = open_memstream(&text, &len);

@@ -31,7 +31,7 @@ endforeach()
 list(FILTER fuzz_sources EXCLUDE REGEX "/main\\.c$")
 get_target_property(fuzz_defines ipclab_core INTERFACE_COMPILE_DEFINITIONS)
 string(REPLACE ";" "|" fuzz_defines_arg "${fuzz_defines}")
-file(GLOB fuzz_headers ${CMAKE_SOURCE_DIR}/user/*.h ${CMAKE_SOURCE_DIR}/bpf/ipclab.h
+file(GLOB fuzz_headers ${CMAKE_SOURCE_DIR}/user/*.h ${CMAKE_SOURCE_DIR}/mech/*/*.h ${CMAKE_SOURCE_DIR}/bpf/ipclab.h
   ${FUZZ_DIR}/*.h)
 
 set(fuzz_outputs)

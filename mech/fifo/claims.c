@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mech/fifo/claims.c - the FIFO section of the course notes, checked against the trace.
+ * FIFOs go through the same pipe probes; their objects have kind "fifo" and a path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "claims.h"
+#include "claims_util.h"
+#include "mechanism.h"
+
+#define MS 1000000LL
+
+/* The k-th open of the scenario's FIFO path by pid (the loader's opens are not it). */
+static long fifo_open(const struct timeline *tl, __u32 pid, int k)
+{
+	struct tl_filter f = syscall_of(pid, NR_openat);
+
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+		if (path_is_fifo_arg(tl->ev[i].e->sc.path) && k-- == 0)
+			return i;
+	return -1;
+}
+
+static int fifo_object(const struct timeline *tl)
+{
+	for (size_t i = 0; i < tl->nobjs; i++)
+		if (tl->objs[i].kind == OBJ_FIFO)
+			return (int)i;
+	return -1;
+}
+
+static long mkfifo_call(const struct timeline *tl, __u32 pid)
+{
+	struct tl_filter f = syscall_of(pid, NR_mknodat);
+
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+		if ((tl->ev[i].e->sc.args[2] & S_IFMT) == S_IFIFO)
+			return i;
+	return -1;
+}
+
+static bool data_is(const struct ipclab_pipe_io *x, const char *s)
+{
+	size_t n = strlen(s);
+
+	return x->result == (__s64)n && x->data_len >= (n < 16 ? n : 16) &&
+	       memcmp(x->head, s, n < 16 ? n : 16) == 0;
+}
+
+static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	int obj = fifo_object(tl);
+	long wo = w ? fifo_open(tl, w->pid, 0) : -1, ro = r ? fifo_open(tl, r->pid, 0) : -1;
+	long mk = w ? mkfifo_call(tl, w->pid) : -1;
+	long wr = w && obj >= 0 ? nth(tl, pipe_io(w->pid, 1, obj), 0) : -1;
+	long rd = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 0) : -1;
+	struct claim *c;
+
+	c = claim_new(cs, "unrelated", "Two unrelated processes (not parent and child, no shared "
+		      "descriptors) reach the same FIFO by opening its path");
+	if (need(c, wo >= 0 && ro >= 0 ? w : NULL, "opens of the FIFO by writer and reader")) {
+		claim_cite(c, wo);
+		claim_cite(c, ro);
+		claim_result(c, !tl_is_ancestor(tl, w->pid, r->pid) &&
+			     !tl_is_ancestor(tl, r->pid, w->pid) && obj >= 0 &&
+			     tl->ev[wo].obj == obj && tl->ev[ro].obj == obj &&
+			     tl_count(tl, &(struct tl_filter){ .type = EVT_SYSCALL, .write = -1,
+				      .obj = obj, .pid = 0, .nr = NR_pipe2 }) == 0,
+			     "writer %u and reader %u (parents %u, %u) opened object %d by path",
+			     w->pid, r->pid, w->ppid, r->ppid, obj);
+	}
+
+	c = claim_new(cs, "mkfifo", "Process A creates the FIFO with mkfifo (a file of type p)");
+	if (need(c, mk >= 0 ? w : NULL, "mknodat(S_IFIFO) by the writer")) {
+		claim_cite(c, mk);
+		claim_result(c, tl->ev[mk].e->sc.ret == 0 && (ro < 0 || tl->ev[mk].t < tl->ev[ro].t),
+			     "mknodat(%.*s, S_IFIFO|0%llo) returned %lld", IPCLAB_PATH_LEN,
+			     tl->ev[mk].e->sc.path,
+			     (unsigned long long)(tl->ev[mk].e->sc.args[2] & 0777),
+			     (long long)tl->ev[mk].e->sc.ret);
+	}
+
+	c = claim_new(cs, "through-kernel", "\"hello world\" is written into the kernel buffer "
+		      "and read out of it: the FIFO file only names the channel");
+	if (need(c, wr >= 0 && rd >= 0 ? w : NULL, "write and read on the FIFO")) {
+		claim_cite(c, wr);
+		claim_cite(c, rd);
+		claim_result(c, data_is(io(tl, wr), "hello world") && data_is(io(tl, rd), "hello world")
+			     && tl->objs[obj].kind == OBJ_FIFO && tl->objs[obj].path[0],
+			     "write of %lld bytes into FIFO %s; read of %lld bytes",
+			     (long long)io(tl, wr)->result, tl->objs[obj].path,
+			     (long long)io(tl, rd)->result);
+	}
+}
+
+static void check_fifo_open_blocks(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	long ro = r ? fifo_open(tl, r->pid, 0) : -1, wo = w ? fifo_open(tl, w->pid, 0) : -1;
+	long blk = ro >= 0 ? tl_block_in(tl, ro) : -1;
+	const struct tl_event *b = blk >= 0 ? &tl->ev[blk] : NULL;
+	struct claim *c;
+
+	c = claim_new(cs, "open-blocks", "open(O_RDONLY) of a FIFO blocks until a writer opens it");
+	if (need(c, ro >= 0 ? r : NULL, "the reader's open")) {
+		claim_cite(c, ro);
+		claim_cite(c, blk);
+		claim_result(c, b && b->dur >= 150 * MS, "the open %s%.1f ms",
+			     b ? "slept " : "never slept", b ? b->dur / 1e6 : 0.0);
+	}
+
+	c = claim_new(cs, "writer-open-releases", "The writer's open of the same FIFO wakes it");
+	if (need(c, b && wo >= 0 ? w : NULL, "blocked open and the writer's open")) {
+		claim_cite(c, wo);
+		claim_result(c, b->e->blk.waker_pid == w->pid && b->e->blk.waker_nr == NR_openat &&
+			     tl->ev[ro].obj >= 0 && tl->ev[ro].obj == tl->ev[wo].obj &&
+			     tl_end(&tl->ev[ro]) >= tl->ev[wo].t,
+			     "woken by pid %u in syscall %d; both opened object %d", b->e->blk.waker_pid,
+			     b->e->blk.waker_nr, tl->ev[ro].obj);
+	}
+}
+
+static void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "reader-first");
+	long o = p ? fifo_open(tl, p->pid, 0) : -1;
+	struct claim *c;
+
+	c = claim_new(cs, "enoent", "Opening a FIFO that nobody has created yet fails with ENOENT");
+	if (need(c, o >= 0 ? p : NULL, "the open")) {
+		claim_cite(c, o);
+		claim_result(c, tl->ev[o].e->sc.ret == -ENOENT, "open(%.*s) returned %lld", IPCLAB_PATH_LEN,
+			     tl->ev[o].e->sc.path, (long long)tl->ev[o].e->sc.ret);
+	}
+	c = claim_new(cs, "no-channel", "No kernel buffer exists: there is no FIFO object");
+	claim_result(c, o >= 0 && fifo_object(tl) < 0, "%s",
+		     fifo_object(tl) < 0 ? "no FIFO object in the trace" : "a FIFO object exists");
+}
+
+static void check_fifo_nonblock_open(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "nonblock");
+	long o[3];
+	struct claim *c;
+
+	for (int k = 0; k < 3; k++)
+		o[k] = p ? fifo_open(tl, p->pid, k) : -1;
+
+	c = claim_new(cs, "wronly-enxio", "open(O_WRONLY|O_NONBLOCK) with no reader fails with "
+		      "ENXIO");
+	if (need(c, o[0] >= 0 ? p : NULL, "first open")) {
+		claim_cite(c, o[0]);
+		claim_result(c, tl->ev[o[0]].e->sc.ret == -ENXIO &&
+			     (tl->ev[o[0]].e->sc.args[2] & O_ACCMODE) == O_WRONLY,
+			     "returned %lld", (long long)tl->ev[o[0]].e->sc.ret);
+	}
+	c = claim_new(cs, "rdonly-succeeds", "open(O_RDONLY|O_NONBLOCK) succeeds at once with no "
+		      "writer");
+	if (need(c, o[1] >= 0 ? p : NULL, "second open")) {
+		claim_cite(c, o[1]);
+		claim_result(c, tl->ev[o[1]].e->sc.ret >= 0 && tl_block_in(tl, o[1]) < 0 &&
+			     tl->ev[o[1]].e->sc.pipe.writers == 0,
+			     "returned fd %lld, %u writers", (long long)tl->ev[o[1]].e->sc.ret,
+			     tl->ev[o[1]].e->sc.pipe.writers);
+	}
+	c = claim_new(cs, "wronly-with-reader", "Once a reader exists, open(O_WRONLY|O_NONBLOCK) "
+		      "succeeds");
+	if (need(c, o[2] >= 0 ? p : NULL, "third open")) {
+		claim_cite(c, o[2]);
+		claim_result(c, tl->ev[o[2]].e->sc.ret >= 0 && tl->ev[o[2]].e->sc.pipe.readers == 1,
+			     "returned fd %lld with %u reader(s)", (long long)tl->ev[o[2]].e->sc.ret,
+			     tl->ev[o[2]].e->sc.pipe.readers);
+	}
+}
+
+static void check_fifo_lseek(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "seeker");
+	int obj = fifo_object(tl);
+	long sk = p ? nth(tl, syscall_of(p->pid, NR_lseek), 0) : -1;
+	long wr = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 1, obj), 0) : -1;
+	long rd = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 0, obj), 0) : -1;
+	struct claim *c;
+
+	c = claim_new(cs, "espipe", "lseek on a FIFO fails with ESPIPE: there is no file position");
+	if (need(c, sk >= 0 ? p : NULL, "lseek")) {
+		claim_cite(c, sk);
+		claim_result(c, tl->ev[sk].e->sc.ret == -ESPIPE && tl->ev[sk].obj == obj && obj >= 0,
+			     "lseek returned %lld on object %d", (long long)tl->ev[sk].e->sc.ret,
+			     tl->ev[sk].obj);
+	}
+	c = claim_new(cs, "first-in-first-out", "Reads return the data in the order it was "
+		      "written, from the beginning");
+	if (need(c, wr >= 0 && rd >= 0 ? p : NULL, "write and read")) {
+		claim_cite(c, wr);
+		claim_cite(c, rd);
+		claim_result(c, data_is(io(tl, wr), "abcde") && data_is(io(tl, rd), "abcde"),
+			     "wrote %lld bytes, read %lld", (long long)io(tl, wr)->result,
+			     (long long)io(tl, rd)->result);
+	}
+}
+
+static void check_fifo_on_disk(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "ondisk");
+	int obj = fifo_object(tl);
+	long st = p ? nth(tl, syscall_of(p->pid, NR_newfstatat), 0) : -1;
+	long wr = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 1, obj), 0) : -1;
+	long rd = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 0, obj), 0) : -1;
+	struct claim *c;
+
+	/* the first newfstatat on the FIFO's path (stdio's fstat of stdout has no path) */
+	while (st >= 0 && !path_is_fifo_arg(tl->ev[st].e->sc.path))
+		st = tl_next(tl, st, &(struct tl_filter){ .type = EVT_SYSCALL, .write = -1, .obj = -1,
+			     .pid = p->pid, .nr = NR_newfstatat });
+	c = claim_new(cs, "size-zero-while-full", "On disk the FIFO is a file of type p and size "
+		      "0, while its data (100 bytes) sits in the kernel buffer");
+	if (need(c, st >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "write, stat and read")) {
+		const struct ipclab_syscall *sc = &tl->ev[st].e->sc;
+
+		claim_cite(c, wr);
+		claim_cite(c, st);
+		claim_cite(c, rd);
+		claim_result(c, (sc->stat_mode & S_IFMT) == S_IFIFO && sc->stat_size == 0 &&
+			     io(tl, wr)->after.bytes == 100 && tl->ev[st].t > tl_end(&tl->ev[wr]) &&
+			     tl_end(&tl->ev[st]) < tl->ev[rd].t && io(tl, rd)->bytes_before == 100,
+			     "stat: mode 0%o, size %llu; kernel buffer %u bytes before, %u at the read",
+			     sc->stat_mode, (unsigned long long)sc->stat_size,
+			     io(tl, wr)->after.bytes, io(tl, rd)->bytes_before);
+	}
+}
+
+static void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "unlinker");
+	int obj = fifo_object(tl);
+	long ul = p ? nth(tl, syscall_of(p->pid, NR_unlink_libc), 0) : -1;
+	long wr = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 1, obj), 0) : -1;
+	long rd = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 0, obj), 0) : -1;
+	long again = p ? fifo_open(tl, p->pid, 1) : -1;
+	struct claim *c;
+
+	c = claim_new(cs, "works-after-unlink", "After unlink the open FIFO still carries data: "
+		      "the name is gone, the kernel buffer is not");
+	if (need(c, ul >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "unlink, write and read")) {
+		claim_cite(c, ul);
+		claim_cite(c, wr);
+		claim_cite(c, rd);
+		claim_result(c, tl->ev[ul].e->sc.ret == 0 && tl_end(&tl->ev[ul]) < tl->ev[wr].t &&
+			     data_is(io(tl, wr), "still here") && data_is(io(tl, rd), "still here"),
+			     "unlink returned %lld; then wrote %lld and read %lld bytes",
+			     (long long)tl->ev[ul].e->sc.ret, (long long)io(tl, wr)->result,
+			     (long long)io(tl, rd)->result);
+	}
+	c = claim_new(cs, "name-gone", "Opening the path again fails with ENOENT");
+	if (need(c, again >= 0 ? p : NULL, "second open")) {
+		claim_cite(c, again);
+		claim_result(c, tl->ev[again].e->sc.ret == -ENOENT, "open returned %lld",
+			     (long long)tl->ev[again].e->sc.ret);
+	}
+}
+
+/* ---------------------------------------------------------------- the scenarios */
+
+static const struct scenario fifo_scenarios[] = {
+	{
+		.name = "fifo_hello", .section = "fifo",
+		.summary = "two unrelated processes: A mkfifo()s and writes \"hello world\", B reads it",
+		.rule_zh = "通过FIFO,不相关的进程也能通信",
+		.explain = "Two programs started separately share no descriptors: the writer creates "
+			   "the FIFO with mkfifo (mknodat S_IFIFO), both open it by path, and the 11 "
+			   "bytes cross the same kernel buffer a pipe uses.",
+		.programs = { "fifo_hello_writer {dir}/myfifo", "fifo_hello_reader {dir}/myfifo" },
+		.check = check_fifo_hello,
+	},
+	{
+		.name = "fifo_open_blocks", .section = "fifo",
+		.summary = "open() of a FIFO blocks until the other end is opened",
+		.rule_zh = "调用open函数打开myfifo文件",
+		.explain = "The reader's open(O_RDONLY) sleeps ~200 ms; the writer's open(O_WRONLY) "
+			   "of the same FIFO is what wakes it (sched_waking names it).",
+		.programs = { "fifo_open_wait_reader {dir}/myfifo", "fifo_open_wait_writer {dir}/myfifo" },
+		.check = check_fifo_open_blocks,
+	},
+	{
+		.name = "fifo_enoent", .section = "fifo",
+		.summary = "B started before A created the FIFO: open fails with ENOENT",
+		.rule_zh = "注意:myfifo文件是在进程A中创建的，如果先启动进程B就会报错。",
+		.explain = "Without the FIFO file there is nothing to open: openat returns -ENOENT "
+			   "and no kernel buffer exists.",
+		.programs = { "fifo_enoent {dir}/myfifo" }, .check = check_fifo_enoent,
+	},
+	{
+		.name = "fifo_nonblock_open", .section = "fifo",
+		.summary = "O_NONBLOCK open: for writing with no reader -> ENXIO; for reading -> ok",
+		.rule_zh = "当创建了一个fifo，就可以使用open函数打开它",
+		.explain = "A non-blocking open cannot wait for a partner: with no reader a writer "
+			   "gets ENXIO, while a reader succeeds at once.",
+		.programs = { "fifo_nonblock_open {dir}/myfifo" }, .check = check_fifo_nonblock_open,
+	},
+	{
+		.name = "fifo_lseek", .section = "fifo",
+		.summary = "lseek on a FIFO fails with ESPIPE; data comes out first in, first out",
+		.rule_zh = "它们不支持诸如lseek等文件定位操作",
+		.explain = "A FIFO has no file position: lseek returns -ESPIPE, and reads return "
+			   "the bytes in the order they were written.",
+		.programs = { "fifo_lseek {dir}/myfifo" }, .check = check_fifo_lseek,
+	},
+	{
+		.name = "fifo_on_disk", .section = "fifo",
+		.summary = "the FIFO file has type p and size 0 while data sits in the kernel buffer",
+		.rule_zh = "FIFO文件在磁盘上没有数据块，文件大小为0，仅仅用来表示内核中一条通道",
+		.explain = "stat() on the path says type p (S_IFIFO), size 0, at the moment the "
+			   "kernel buffer holds 100 bytes.",
+		.programs = { "fifo_on_disk {dir}/myfifo" }, .check = check_fifo_on_disk,
+	},
+	{
+		.name = "fifo_unlink", .section = "fifo",
+		.summary = "unlink while open: the channel keeps working, the name is gone",
+		.rule_zh = "常见的文件IO函数都可用于fifo。如close, read,write,unlink等",
+		.explain = "unlink removes the name only; the open file keeps the kernel buffer "
+			   "alive, and a new open of the path fails with ENOENT.",
+		.programs = { "fifo_unlink {dir}/myfifo" }, .check = check_fifo_unlink,
+	},
+};
+
+const struct mechanism mech_fifo = {
+	.name = "fifo",
+	.scenarios = fifo_scenarios,
+	.n_scenarios = sizeof(fifo_scenarios) / sizeof(fifo_scenarios[0]),
+};

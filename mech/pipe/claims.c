@@ -1,0 +1,834 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mech/pipe/claims.c - the pipe section of the course notes, checked against the trace.
+ *
+ * Every decision here reads kernel events: pipe I/O records (occupancy sampled from
+ * pipe_inode_info), sleeps with their wakers, signals and exits.  Process roles are the
+ * names the workloads gave themselves with prctl(PR_SET_NAME), which the kernel reported
+ * through task_rename -- not anything the programs printed.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "claims.h"
+#include "claims_util.h"
+#include "mechanism.h"
+
+#define PAGE 4096
+#define MS 1000000LL
+
+/* ---------------------------------------------------------------- helpers */
+
+static int obj_written_by(const struct timeline *tl, const struct tl_process *p)
+{
+	long i = p ? tl_next(tl, -1, &(struct tl_filter){ .type = EVT_PIPE_IO, .write = 1,
+							      .obj = -1, .pid = p->pid, .nr = -2 }) : -1;
+
+	return i >= 0 ? tl->ev[i].obj : -1;
+}
+
+static bool woke(const struct tl_event *blk, const struct tl_process *waker, int nr, int obj)
+{
+	return blk->e->blk.waker_pid == waker->pid && blk->e->blk.waker_nr == nr &&
+	       blk->waker_obj == obj;
+}
+
+/* Writes by `w` into `obj`, k = 0..n-1: results and occupancy after each must match. */
+static bool check_fill(const struct timeline *tl, struct claim *c, const struct tl_process *w,
+		       int obj, int n, const __s64 *result, const __u32 *bytes, const __u32 *slots)
+{
+	char seen[200] = "", item[40], rb[32];
+	size_t len = 0;
+	bool ok = true;
+
+	for (int k = 0; k < n; k++) {
+		long i = nth(tl, pipe_io(w->pid, 1, obj), k);
+
+		if (i < 0) {
+			return claim_result(c, false, "only %d of %d writes were traced", k, n);
+		}
+		claim_cite(c, i);
+		ok &= io(tl, i)->result == result[k] && io(tl, i)->after.bytes == bytes[k] &&
+		      io(tl, i)->after.slots == slots[k];
+		snprintf(item, sizeof(item), "%s%s->%u/%u", k ? ", " : "",
+			 res(rb, io(tl, i)->result), io(tl, i)->after.bytes, io(tl, i)->after.slots);
+		if (len + strlen(item) < sizeof(seen) - 4)
+			len += strlen(strcpy(seen + len, item));
+	}
+	return claim_result(c, ok, "writes (result->bytes/slots after): %s", seen);
+}
+
+/* ------------------------------------------------------------- scenarios */
+
+static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	int obj = obj_written_by(tl, w);
+	static const __s64 results[] = { 1000, 1000, 1000, 5000 };
+	static const __u32 bytes[] = { 1000, 2000, 3000, 8000 }, slots[] = { 1, 1, 1, 2 };
+	struct claim *c;
+	long rd, eof;
+	__u64 in = 0, out = 0;
+	size_t foreign;
+
+	c = claim_new(cs, "fill-merge", "Writes of 1000, 1000, 1000 and 5000 bytes into the empty "
+		      "pipe leave 1000, 2000, 3000 and 8000 bytes in 1, 1, 1 and 2 slots: a small "
+		      "write merges into the last page when it fits");
+	if (need(c, w, "process named writer") && need(c, obj >= 0 ? w : NULL, "write to a pipe"))
+		check_fill(tl, c, w, obj, 4, results, bytes, slots);
+
+	c = claim_new(cs, "one-copy-out", "The reader's first read copies all 8000 bytes out of "
+		      "the kernel buffer and leaves it empty");
+	rd = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 0) : -1;
+	if (need(c, rd >= 0 ? r : NULL, "read by the reader")) {
+		claim_cite(c, rd);
+		claim_result(c, io(tl, rd)->result == 8000 && io(tl, rd)->bytes_before == 8000 &&
+			     io(tl, rd)->after.bytes == 0 && io(tl, rd)->after.slots == 0,
+			     "read returned %lld; buffer %u -> %u bytes, %u -> %u slots",
+			     (long long)io(tl, rd)->result, io(tl, rd)->bytes_before,
+			     io(tl, rd)->after.bytes, io(tl, rd)->slots_before, io(tl, rd)->after.slots);
+	}
+
+	c = claim_new(cs, "one-way", "Data flows one way: only the writer writes and only the "
+		      "reader reads, and every byte written is read");
+	if (need(c, r && obj >= 0 ? w : NULL, "writer and reader on one pipe")) {
+		for (size_t i = 0; i < tl->n; i++) {
+			const struct tl_event *e = &tl->ev[i];
+
+			if (e->e->type != EVT_PIPE_IO || e->obj != obj || e->e->io.result <= 0)
+				continue;
+			if (e->e->io.write)
+				in += e->e->io.result;
+			else
+				out += e->e->io.result;
+		}
+		foreign = tl_count(tl, &(struct tl_filter){ .type = EVT_PIPE_IO, .write = 0,
+			.obj = obj, .pid = w->pid, .nr = -2 }) +
+			  tl_count(tl, &(struct tl_filter){ .type = EVT_PIPE_IO, .write = 1,
+			.obj = obj, .pid = r->pid, .nr = -2 });
+		claim_result(c, in == 8000 && out == 8000 && foreign == 0,
+			     "%llu bytes written, %llu read; %zu transfers against the direction",
+			     (unsigned long long)in, (unsigned long long)out, foreign);
+	}
+
+	c = claim_new(cs, "eof", "After the writer closes its end, the next read returns 0 "
+		      "(end of file)");
+	eof = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 1) : -1;
+	if (need(c, eof >= 0 ? r : NULL, "second read by the reader")) {
+		claim_cite(c, eof);
+		claim_result(c, io(tl, eof)->result == 0 && io(tl, eof)->after.writers == 0,
+			     "read returned %lld with %u writers left",
+			     (long long)io(tl, eof)->result, io(tl, eof)->after.writers);
+	}
+}
+
+static void check_pipe_read_blocks(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	int obj = obj_written_by(tl, w);
+	long rd = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 0) : -1;
+	long wr = w && obj >= 0 ? nth(tl, pipe_io(w->pid, 1, obj), 0) : -1;
+	long blk = rd >= 0 ? tl_block_in(tl, rd) : -1;
+	const struct tl_event *b = blk >= 0 ? &tl->ev[blk] : NULL;
+	struct claim *c;
+
+	c = claim_new(cs, "read-blocks", "A read on an empty pipe blocks while a write end is "
+		      "open");
+	if (need(c, rd >= 0 ? r : NULL, "read by the reader")) {
+		claim_cite(c, rd);
+		claim_cite(c, blk);
+		claim_result(c, io(tl, rd)->bytes_before == 0 && b,
+			     "read found %u bytes and %s", io(tl, rd)->bytes_before,
+			     b ? "slept" : "did not sleep");
+	}
+
+	c = claim_new(cs, "woken-by-write", "The writer's write to the same pipe wakes the "
+		      "blocked reader");
+	if (need(c, b && wr >= 0 ? b : NULL, "blocked read and write")) {
+		claim_cite(c, blk);
+		claim_cite(c, wr);
+		claim_result(c, woke(b, w, NR_write, obj),
+			     "woken by pid %u (%s) in syscall %d on object %d",
+			     b->e->blk.waker_pid, b->e->blk.waker_comm, b->e->blk.waker_nr, b->waker_obj);
+	}
+
+	c = claim_new(cs, "returns-after-write", "The read returns the 64 bytes only after the "
+		      "write, about 200 ms later");
+	if (need(c, b && wr >= 0 ? b : NULL, "blocked read and write")) {
+		claim_cite(c, rd);
+		claim_cite(c, wr);
+		claim_result(c, io(tl, rd)->result == 64 && tl_end(&tl->ev[rd]) >= tl->ev[wr].t &&
+			     b->dur >= 150 * MS,
+			     "read returned %lld; slept %.1f ms; ended %.3f ms after the write began",
+			     (long long)io(tl, rd)->result, b->dur / 1e6,
+			     (tl_end(&tl->ev[rd]) - tl->ev[wr].t) / 1e6);
+	}
+}
+
+/* The writer's close of its write end: the one that dropped the last reference. */
+static long last_write_close(const struct timeline *tl, const struct tl_process *w, int obj)
+{
+	struct tl_filter f = syscall_of(w->pid, NR_close);
+
+	f.obj = obj;
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+		if ((tl->ev[i].e->flags & (EVF_LAST_REF | EVF_FMODE_WRITE)) ==
+		    (EVF_LAST_REF | EVF_FMODE_WRITE))
+			return i;
+	return -1;
+}
+
+static void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	int obj = obj_written_by(tl, w);
+	long rd1 = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 0) : -1;
+	long rd2 = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 1) : -1;
+	long cl = w && obj >= 0 ? last_write_close(tl, w, obj) : -1;
+	long blk = rd2 >= 0 ? tl_block_in(tl, rd2) : -1;
+	const struct tl_event *b = blk >= 0 ? &tl->ev[blk] : NULL;
+	struct claim *c;
+
+	c = claim_new(cs, "data-first", "While data is in the pipe, read returns it (100 bytes)");
+	if (need(c, rd1 >= 0 ? r : NULL, "read by the reader")) {
+		claim_cite(c, rd1);
+		claim_result(c, io(tl, rd1)->result == 100, "read returned %lld",
+			     (long long)io(tl, rd1)->result);
+	}
+
+	c = claim_new(cs, "blocks-while-writer-open", "With the pipe empty and the write end "
+		      "still open, the next read blocks");
+	if (need(c, rd2 >= 0 ? r : NULL, "second read by the reader")) {
+		claim_cite(c, rd2);
+		claim_cite(c, blk);
+		claim_result(c, b && io(tl, rd2)->bytes_before == 0,
+			     "read found %u bytes and %s", io(tl, rd2)->bytes_before,
+			     b ? "slept" : "did not sleep");
+	}
+
+	c = claim_new(cs, "close-wakes", "Closing the last write end wakes the reader");
+	if (need(c, b && cl >= 0 ? b : NULL, "blocked read and closing of the write end")) {
+		/* The release runs inside close() (6.15+) or right after it (task_work). */
+		bool in_close = b->e->blk.ts_wake >= tl->t0 + tl->ev[cl].t &&
+				b->e->blk.ts_wake <= tl->t0 + tl_end(&tl->ev[cl]) + MS;
+
+		claim_cite(c, cl);
+		claim_cite(c, blk);
+		claim_result(c, b->e->blk.waker_pid == w->pid && in_close,
+			     "woken by pid %u %s the writer's close (%u writers left)",
+			     b->e->blk.waker_pid, in_close ? "during" : "not during",
+			     tl->ev[cl].e->sc.pipe.writers);
+	}
+
+	c = claim_new(cs, "eof", "Once every write end is closed, read returns 0 (end of file)");
+	if (need(c, rd2 >= 0 ? r : NULL, "second read by the reader")) {
+		claim_cite(c, rd2);
+		claim_result(c, io(tl, rd2)->result == 0 && io(tl, rd2)->after.writers == 0,
+			     "read returned %lld with %u writers left",
+			     (long long)io(tl, rd2)->result, io(tl, rd2)->after.writers);
+	}
+}
+
+static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
+	int obj = obj_written_by(tl, w);
+	__s64 results[16];
+	__u32 bytes[16], slots[16];
+	long w17 = w && obj >= 0 ? nth(tl, pipe_io(w->pid, 1, obj), 16) : -1;
+	long rd = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 0) : -1;
+	long blk = w17 >= 0 ? tl_block_in(tl, w17) : -1;
+	const struct tl_event *b = blk >= 0 ? &tl->ev[blk] : NULL;
+	struct claim *c;
+
+	for (int k = 0; k < 16; k++) {
+		results[k] = PAGE;
+		bytes[k] = PAGE * (k + 1);
+		slots[k] = k + 1;
+	}
+	c = claim_new(cs, "fills-slot-by-slot", "Sixteen 4096-byte writes fill the ring one slot "
+		      "each, up to 65536 bytes in 16 slots");
+	if (need(c, obj >= 0 ? w : NULL, "writer"))
+		check_fill(tl, c, w, obj, 16, results, bytes, slots);
+
+	c = claim_new(cs, "full-blocks", "The 17th write finds all 16 slots full and blocks");
+	if (need(c, w17 >= 0 ? w : NULL, "17th write")) {
+		claim_cite(c, w17);
+		claim_cite(c, blk);
+		claim_result(c, b && io(tl, w17)->slots_before >= io(tl, w17)->after.max_usage &&
+			     io(tl, w17)->bytes_before == 16 * PAGE,
+			     "write found %u bytes in %u of %u slots and %s",
+			     io(tl, w17)->bytes_before, io(tl, w17)->slots_before,
+			     io(tl, w17)->after.max_usage, b ? "slept" : "did not sleep");
+	}
+
+	c = claim_new(cs, "read-wakes-writer", "The reader's read frees a slot and wakes the "
+		      "writer, whose write then completes");
+	if (need(c, b && rd >= 0 ? b : NULL, "blocked write and read")) {
+		claim_cite(c, rd);
+		claim_cite(c, blk);
+		claim_result(c, woke(b, r, NR_read, obj) && io(tl, w17)->result == PAGE &&
+			     tl_end(&tl->ev[w17]) >= tl->ev[rd].t,
+			     "woken by pid %u in syscall %d on object %d after %.1f ms; "
+			     "write returned %lld", b->e->blk.waker_pid, b->e->blk.waker_nr,
+			     b->waker_obj, b->dur / 1e6, (long long)io(tl, w17)->result);
+	}
+
+	c = claim_new(cs, "capacity", "The pipe's capacity is 65536 bytes (16 slots of 4096), "
+		      "not the 4 KiB of the notes");
+	if (need(c, w17 >= 0 ? w : NULL, "17th write"))
+		claim_result(c, io(tl, w17)->bytes_before == 65536 &&
+			     io(tl, w17)->after.max_usage == 16,
+			     "full at %u bytes, %u slots", io(tl, w17)->bytes_before,
+			     io(tl, w17)->after.max_usage);
+}
+
+/* The writer's write into a pipe nobody can read any more. */
+static long orphan_write(const struct timeline *tl, const struct tl_process *w)
+{
+	return w ? nth(tl, pipe_io(w->pid, 1, -1), 0) : -1;
+}
+
+static long signal_to(const struct timeline *tl, const struct tl_process *p, int sig)
+{
+	struct tl_filter f = TL_ANY;
+
+	f.type = EVT_SIGNAL;
+	f.pid = p->pid;
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+		if (tl->ev[i].e->sig.sig == sig)
+			return i;
+	return -1;
+}
+
+static long exit_of(const struct timeline *tl, const struct tl_process *p)
+{
+	struct tl_filter f = TL_ANY;
+
+	f.type = EVT_EXIT;
+	f.pid = p->pid;
+	return tl_next(tl, -1, &f);
+}
+
+static bool claim_epipe(const struct timeline *tl, struct claim_set *cs,
+			const struct tl_process *w, long wr)
+{
+	struct claim *c = claim_new(cs, "epipe", "With every read end closed, write fails with "
+				    "EPIPE");
+
+	if (!need(c, wr >= 0 ? w : NULL, "write by the writer"))
+		return false;
+	claim_cite(c, wr);
+	return claim_result(c, io(tl, wr)->result == -EPIPE && io(tl, wr)->after.readers == 0,
+			    "write returned %lld with %u readers", (long long)io(tl, wr)->result,
+			    io(tl, wr)->after.readers);
+}
+
+static void check_pipe_sigpipe(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer");
+	long wr = orphan_write(tl, w), sg = w ? signal_to(tl, w, SIGPIPE) : -1;
+	long ex = w ? exit_of(tl, w) : -1;
+	struct claim *c;
+
+	claim_epipe(tl, cs, w, wr);
+
+	c = claim_new(cs, "sigpipe-sent", "The kernel sends SIGPIPE to the writer, from inside "
+		      "its write");
+	if (need(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer")) {
+		claim_cite(c, sg);
+		claim_result(c, tl->ev[sg].e->sig.sender_pid == w->pid && tl->ev[sg].e->nr == NR_write,
+			     "SIGPIPE from pid %u in syscall %d, result %d",
+			     tl->ev[sg].e->sig.sender_pid, tl->ev[sg].e->nr, tl->ev[sg].e->sig.result);
+	}
+
+	c = claim_new(cs, "sigpipe-kills", "SIGPIPE's default action terminates the writer");
+	if (need(c, ex >= 0 ? w : NULL, "exit of the writer")) {
+		int st = tl->ev[ex].e->task.exit_code;
+
+		claim_cite(c, ex);
+		claim_result(c, (st & 0x7f) == SIGPIPE, "exit status 0x%x (signal %d)", st, st & 0x7f);
+	}
+}
+
+static void check_pipe_epipe(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *w = role(tl, "writer");
+	long wr = orphan_write(tl, w), sg = w ? signal_to(tl, w, SIGPIPE) : -1;
+	long ex = w ? exit_of(tl, w) : -1;
+	struct claim *c;
+
+	claim_epipe(tl, cs, w, wr);
+
+	c = claim_new(cs, "sigpipe-ignored", "SIGPIPE is still generated, but the kernel drops "
+		      "it because the writer ignores it");
+	if (need(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer")) {
+		claim_cite(c, sg);
+		/* TRACE_SIGNAL_IGNORED == 1 */
+		claim_result(c, tl->ev[sg].e->sig.result == 1, "signal_generate result %d",
+			     tl->ev[sg].e->sig.result);
+	}
+
+	c = claim_new(cs, "writer-survives", "The writer survives and exits normally");
+	if (need(c, ex >= 0 ? w : NULL, "exit of the writer")) {
+		claim_cite(c, ex);
+		claim_result(c, tl->ev[ex].e->task.exit_code == 0, "exit status 0x%x",
+			     tl->ev[ex].e->task.exit_code);
+	}
+}
+
+static void check_pipe_nonblock(const struct timeline *tl, struct claim_set *cs)
+{
+	static const struct {
+		const char *id, *text;
+		__s64 result;
+		__u32 bytes, writers;
+	} cases[] = {
+		{ "empty-writer-open", "Non-blocking, write end open, pipe empty: read returns -1 "
+		  "(EAGAIN)", -EAGAIN, 0, 1 },
+		{ "data-writer-open", "Non-blocking, write end open, data in the pipe: read returns "
+		  "the bytes read", 10, 10, 1 },
+		{ "data-writer-closed", "Non-blocking, write end closed, data in the pipe: read "
+		  "returns the bytes read", 10, 10, 0 },
+		{ "empty-writer-closed", "Non-blocking, write end closed, pipe empty: read returns 0",
+		  0, 0, 0 },
+	};
+	const struct tl_process *p = role(tl, "nonblock");
+	char rb[32];
+
+	for (int k = 0; k < 4; k++) {
+		struct claim *c = claim_new(cs, cases[k].id, "%s", cases[k].text);
+		long i = p ? nth(tl, pipe_io(p->pid, 0, -1), k) : -1;
+		const struct ipclab_pipe_io *x;
+
+		if (!need(c, i >= 0 ? p : NULL, "non-blocking read"))
+			continue;
+		x = io(tl, i);
+		claim_cite(c, i);
+		claim_result(c, x->result == cases[k].result && x->bytes_before == cases[k].bytes &&
+			     x->after.writers == cases[k].writers &&
+			     (tl->ev[i].e->flags & EVF_NONBLOCK) && tl_block_in(tl, i) < 0,
+			     "read returned %s with %u bytes in the pipe, %u writers, %s",
+			     res(rb, x->result), x->bytes_before, x->after.writers,
+			     tl->ev[i].e->flags & EVF_NONBLOCK ? "O_NONBLOCK" : "blocking fd");
+	}
+}
+
+/* fcntl(fd, cmd, ...) calls of `p`, in order. */
+static long fcntl_call(const struct timeline *tl, const struct tl_process *p, int cmd, int n)
+{
+	struct tl_filter f = syscall_of(p->pid, NR_fcntl);
+
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+		if ((int)tl->ev[i].e->sc.args[1] == cmd && n-- == 0)
+			return i;
+	return -1;
+}
+
+#ifndef F_SETPIPE_SZ
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+#endif
+
+static void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "capacity");
+	int obj = obj_written_by(tl, p);
+	__s64 results[16];
+	__u32 bytes[16], slots[16];
+	long w17 = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 1, obj), 16) : -1;
+	long w18 = p && obj >= 0 ? nth(tl, pipe_io(p->pid, 1, obj), 17) : -1;
+	long get = p ? fcntl_call(tl, p, F_GETPIPE_SZ, 0) : -1;
+	struct claim *c;
+	char r1[32], r2[32];
+
+	for (int k = 0; k < 16; k++) {
+		results[k] = PAGE;
+		bytes[k] = PAGE * (k + 1);
+		slots[k] = k + 1;
+	}
+	c = claim_new(cs, "slot-by-slot", "Each 4096-byte write takes one more slot of the ring: "
+		      "1, 2, ... 16 slots");
+	if (need(c, obj >= 0 ? p : NULL, "writes"))
+		check_fill(tl, c, p, obj, 16, results, bytes, slots);
+
+	c = claim_new(cs, "full-eagain", "With 16 slots (65536 bytes) stored the pipe is full: "
+		      "further non-blocking writes, even of 1 byte, fail with EAGAIN");
+	if (need(c, w18 >= 0 ? p : NULL, "writes after the fill")) {
+		claim_cite(c, w17);
+		claim_cite(c, w18);
+		claim_result(c, io(tl, w17)->result == -EAGAIN && io(tl, w18)->result == -EAGAIN &&
+			     io(tl, w18)->requested == 1 && io(tl, w17)->bytes_before == 65536,
+			     "at %u bytes: write(4096) -> %s, write(1) -> %s",
+			     io(tl, w17)->bytes_before, res(r1, io(tl, w17)->result),
+			     res(r2, io(tl, w18)->result));
+	}
+
+	c = claim_new(cs, "not-4k", "The capacity is 65536 bytes, not 4 KiB: 4096 is PIPE_BUF, "
+		      "the atomic-write limit the notes mistake for the size");
+	if (need(c, get >= 0 && w17 >= 0 ? p : NULL, "F_GETPIPE_SZ and a full pipe")) {
+		claim_cite(c, get);
+		claim_result(c, tl->ev[get].e->sc.ret == 65536 && io(tl, w17)->bytes_before == 65536 &&
+			     io(tl, w17)->after.max_usage == 16,
+			     "F_GETPIPE_SZ returned %lld; the ring held %u bytes in %u slots",
+			     (long long)tl->ev[get].e->sc.ret, io(tl, w17)->bytes_before,
+			     io(tl, w17)->after.max_usage);
+	}
+}
+
+/* After the k-th F_SETPIPE_SZ: how far the fill got (writes that succeeded right after). */
+static bool claim_resize(const struct timeline *tl, struct claim *c, const struct tl_process *p,
+			 int k, __s64 size, __u32 want_slots)
+{
+	long set = fcntl_call(tl, p, F_SETPIPE_SZ, k), full = -1;
+	struct tl_filter f = pipe_io(p->pid, 1, -1);
+	char rb[32];
+
+	if (!need(c, set >= 0 ? p : NULL, "F_SETPIPE_SZ"))
+		return false;
+	claim_cite(c, set);
+	for (long i = tl_next(tl, set, &f); i >= 0; i = tl_next(tl, i, &f))
+		if (io(tl, i)->result < 0) {
+			full = i;
+			break;
+		}
+	if (!need(c, full >= 0 ? p : NULL, "write that found the pipe full"))
+		return false;
+	claim_cite(c, full);
+	return claim_result(c, tl->ev[set].e->sc.ret == size &&
+			    io(tl, full)->result == -EAGAIN &&
+			    io(tl, full)->after.max_usage == want_slots &&
+			    io(tl, full)->slots_before == want_slots &&
+			    io(tl, full)->bytes_before == want_slots * PAGE,
+			    "F_SETPIPE_SZ(%lld) -> %s; full at %u bytes in %u of %u slots",
+			    (long long)size, res(rb, tl->ev[set].e->sc.ret), io(tl, full)->bytes_before,
+			    io(tl, full)->slots_before, io(tl, full)->after.max_usage);
+}
+
+static void check_pipe_resize(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *p = role(tl, "resize");
+	struct claim *c;
+	long shrink = p ? fcntl_call(tl, p, F_SETPIPE_SZ, 2) : -1;
+	char rb[32];
+
+	c = claim_new(cs, "shrink-2-slots", "F_SETPIPE_SZ(8192) leaves 2 slots: the fill stops at "
+		      "8192 bytes");
+	if (need(c, p, "process named resize"))
+		claim_resize(tl, c, p, 0, 8192, 2);
+
+	c = claim_new(cs, "grow-64-slots", "F_SETPIPE_SZ(262144) gives 64 slots: the fill reaches "
+		      "262144 bytes");
+	if (need(c, p, "process named resize"))
+		claim_resize(tl, c, p, 1, 262144, 64);
+
+	c = claim_new(cs, "no-shrink-below-data", "Shrinking below what is stored fails with "
+		      "EBUSY");
+	if (need(c, shrink >= 0 ? p : NULL, "third F_SETPIPE_SZ")) {
+		claim_cite(c, shrink);
+		claim_result(c, tl->ev[shrink].e->sc.ret == -EBUSY &&
+			     tl->ev[shrink].e->sc.pipe.bytes == 64 * PAGE,
+			     "F_SETPIPE_SZ(4096) -> %s with %u bytes stored",
+			     res(rb, tl->ev[shrink].e->sc.ret), tl->ev[shrink].e->sc.pipe.bytes);
+	}
+}
+
+/* pid of the only writer (or reader) of obj; 0 if none, -1u if several. */
+static __u32 sole(const struct timeline *tl, int obj, int write)
+{
+	__u32 pid = 0;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct tl_event *e = &tl->ev[i];
+
+		if (e->e->type != EVT_PIPE_IO || e->obj != obj || (int)e->e->io.write != write ||
+		    e->e->io.result <= 0)
+			continue;
+		if (pid && pid != e->e->pid)
+			return (__u32)-1;
+		pid = e->e->pid;
+	}
+	return pid;
+}
+
+static size_t pipes_in(const struct timeline *tl)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < tl->nobjs; i++)
+		n += tl->objs[i].kind != OBJ_MAPPING;
+	return n;
+}
+
+static void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *par = role(tl, "parent"), *ch = role(tl, "child");
+	int to_child = obj_written_by(tl, par), to_parent = obj_written_by(tl, ch);
+	struct claim *c;
+	bool ordered = true;
+
+	c = claim_new(cs, "two-pipes", "Two-way traffic uses two pipes");
+	if (need(c, par && ch ? par : NULL, "parent and child"))
+		claim_result(c, to_child >= 0 && to_parent >= 0 && to_child != to_parent &&
+			     pipes_in(tl) == 2, "%zu pipes; parent writes object %d, child writes "
+			     "object %d", pipes_in(tl), to_child, to_parent);
+
+	c = claim_new(cs, "each-one-way", "Each pipe carries data one way: parent->child on one, "
+		      "child->parent on the other");
+	if (need(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use"))
+		claim_result(c, sole(tl, to_child, 1) == par->pid && sole(tl, to_child, 0) == ch->pid &&
+			     sole(tl, to_parent, 1) == ch->pid && sole(tl, to_parent, 0) == par->pid,
+			     "object %d: writer %u, reader %u; object %d: writer %u, reader %u",
+			     to_child, sole(tl, to_child, 1), sole(tl, to_child, 0), to_parent,
+			     sole(tl, to_parent, 1), sole(tl, to_parent, 0));
+
+	c = claim_new(cs, "request-reply", "Three round trips: each reply is written only after "
+		      "its request was read");
+	if (!need(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use"))
+		return;
+	for (int k = 0; k < 3; k++) {
+		long req = nth(tl, pipe_io(ch->pid, 0, to_child), k);
+		long rep = nth(tl, pipe_io(ch->pid, 1, to_parent), k);
+		long got = nth(tl, pipe_io(par->pid, 0, to_parent), k);
+
+		if (req < 0 || rep < 0 || got < 0) {
+			ordered = false;
+			break;
+		}
+		claim_cite(c, req);
+		claim_cite(c, rep);
+		ordered &= io(tl, req)->result == 16 && tl_end(&tl->ev[req]) <= tl->ev[rep].t &&
+			   io(tl, got)->result == 16 && tl_end(&tl->ev[got]) >= tl->ev[rep].t;
+	}
+	claim_result(c, ordered, ordered ? "three request/reply pairs in order" :
+		     "a request or reply is missing or out of order");
+}
+
+/* The letter a 4096-byte record was filled with, from the bytes sampled in the kernel. */
+static int record_letter(const struct ipclab_pipe_io *x)
+{
+	int first = x->head[0], last = x->tail[IPCLAB_DATA_LEN - 1];
+
+	for (int i = 0; i < IPCLAB_DATA_LEN; i++)
+		if (x->head[i] != first || x->tail[i] != first)
+			return -1;
+	return first == last ? first : -1;
+}
+
+static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *r = role(tl, "reader");
+	const char *names[] = { "writer-A", "writer-B", "writer-C" };
+	struct claim *c;
+	size_t whole = 0, writes = 0, reads = 0, clean = 0, woken = 0;
+	bool seen[3] = { false, false, false };
+
+	c = claim_new(cs, "whole-writes", "Each 4096-byte (PIPE_BUF) write completes whole, in one "
+		      "call");
+	for (int k = 0; k < 3; k++) {
+		const struct tl_process *w = role(tl, names[k]);
+		struct tl_filter f = pipe_io(w ? w->pid : (__u32)-1, 1, -1);
+
+		for (long i = tl_next(tl, -1, &f); w && i >= 0; i = tl_next(tl, i, &f)) {
+			writes++;
+			whole += io(tl, i)->result == PAGE;
+			if (tl_block_in(tl, i) >= 0 && r &&
+			    tl->ev[tl_block_in(tl, i)].e->blk.waker_pid == r->pid)
+				woken++;
+		}
+	}
+	claim_result(c, writes == 48 && whole == 48, "%zu of %zu writes returned 4096", whole,
+		     writes);
+
+	c = claim_new(cs, "records-unmixed", "Every 4096-byte read returns one writer's record, "
+		      "never a mix: writes up to PIPE_BUF are atomic");
+	if (need(c, r, "process named reader")) {
+		struct tl_filter f = pipe_io(r->pid, 0, -1);
+
+		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f)) {
+			int l = record_letter(io(tl, i));
+
+			if (io(tl, i)->result <= 0)
+				continue;
+			reads++;
+			if (io(tl, i)->result == PAGE && l >= 'A' && l <= 'C') {
+				clean++;
+				seen[l - 'A'] = true;
+			} else {
+				claim_cite(c, i);
+			}
+		}
+		claim_result(c, reads == 48 && clean == 48 && seen[0] && seen[1] && seen[2],
+			     "%zu of %zu reads held a single writer's record; writers seen: %s%s%s",
+			     clean, reads, seen[0] ? "A" : "", seen[1] ? "B" : "", seen[2] ? "C" : "");
+	}
+
+	c = claim_new(cs, "writers-wait", "Writers that find the pipe full sleep until the "
+		      "reader's reads wake them");
+	claim_result(c, woken > 0, "%zu writes were woken by the reader", woken);
+}
+
+static void check_pipe_atomic_large(const struct timeline *tl, struct claim_set *cs)
+{
+	const struct tl_process *a = role(tl, "writer-A"), *b = role(tl, "writer-B");
+	const struct tl_process *r = role(tl, "reader");
+	long wa = a ? nth(tl, pipe_io(a->pid, 1, -1), 0) : -1;
+	long wb = b ? nth(tl, pipe_io(b->pid, 1, -1), 0) : -1;
+	struct claim *c;
+	int runs = 0, last = 0, a_runs = 0;
+
+	c = claim_new(cs, "single-calls", "Each writer moves 200000 bytes with a single write()");
+	if (need(c, wa >= 0 && wb >= 0 ? a : NULL, "both writers' writes")) {
+		claim_cite(c, wa);
+		claim_cite(c, wb);
+		claim_result(c, io(tl, wa)->result == 200000 && io(tl, wb)->result == 200000 &&
+			     tl_count(tl, &(struct tl_filter){ .type = EVT_PIPE_IO, .write = 1,
+				      .obj = -1, .pid = 0, .nr = -2 }) == 2,
+			     "writer-A returned %lld, writer-B %lld",
+			     (long long)io(tl, wa)->result, (long long)io(tl, wb)->result);
+	}
+
+	c = claim_new(cs, "interleaved", "Writes larger than PIPE_BUF are not atomic: the two "
+		      "writes' bytes interleave in the stream");
+	if (need(c, r && wa >= 0 ? r : NULL, "reader and writers")) {
+		struct tl_filter f = pipe_io(r->pid, 0, -1);
+
+		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f)) {
+			const struct ipclab_pipe_io *x = io(tl, i);
+
+			if (x->result <= 0)
+				continue;
+			/* a read's first byte starts a run when it differs from the last one seen */
+			if (x->head[0] != last) {
+				runs++;
+				a_runs += x->head[0] == 'A';
+				claim_cite(c, i);
+			}
+			last = x->tail[IPCLAB_DATA_LEN - 1];
+		}
+		claim_result(c, a_runs >= 2 && runs >= 3,
+			     "the stream switched writers %d times; writer-A's one write appears in "
+			     "%d separate runs", runs - 1, a_runs);
+	}
+
+	c = claim_new(cs, "blocks-part-way", "A write larger than the pipe blocks part-way, with "
+		      "the pipe full");
+	if (need(c, wa >= 0 ? a : NULL, "writer-A's write")) {
+		long blk = tl_block_in(tl, wa);
+
+		claim_cite(c, blk);
+		claim_result(c, blk >= 0, "writer-A's write %s", blk >= 0 ? "slept" : "never slept");
+	}
+}
+
+/* ---------------------------------------------------------------- the scenarios */
+
+static const struct scenario pipe_scenarios[] = {
+	{
+		.name = "pipe_transfer", .section = "pipe",
+		.summary = "parent->child transfer; the ring fills, small writes merge into a page",
+		.rule_zh = "管道的本质是一块内核缓冲区……规定数据从管道的写端流入管道，从读端流出",
+		.explain = "Four writes (1000, 1000, 1000, 5000 bytes) land in the kernel buffer "
+			   "before the child reads. The first takes a slot; the next two merge into "
+			   "the same page; the 5000-byte write tops that page up with 904 bytes and "
+			   "takes a second slot. One read copies all 8000 bytes out.",
+		.programs = { "pipe_transfer" }, .check = check_pipe_transfer,
+	},
+	{
+		.name = "pipe_read_blocks", .section = "pipe",
+		.summary = "read on an empty pipe blocks until a write wakes it",
+		.rule_zh = "无数据：如果写端没有全关闭，read阻塞",
+		.explain = "The reader sleeps inside read() for ~200 ms; sched_waking names the "
+			   "writer's write() on the same pipe as what woke it.",
+		.programs = { "pipe_read_blocks" }, .check = check_pipe_read_blocks,
+	},
+	{
+		.name = "pipe_eof", .section = "pipe",
+		.summary = "read returns 0 once every write end is closed",
+		.rule_zh = "无数据：如果写端全部关闭，read解除阻塞，返回0，相当于读文件读到了尾部",
+		.explain = "The reader blocks on an empty pipe; the writer's close() drops the last "
+			   "write end (writers: 1 -> 0), which wakes the reader, and read returns 0.",
+		.programs = { "pipe_eof" }, .check = check_pipe_eof,
+	},
+	{
+		.name = "pipe_write_blocks", .section = "pipe",
+		.summary = "write on a full pipe (16 slots) blocks until a read drains it",
+		.rule_zh = "读端没有全部关闭：缓冲区写满了，write阻塞",
+		.explain = "Sixteen 4096-byte writes fill all 16 slots (65536 bytes); the 17th "
+			   "sleeps until the reader's read frees a slot.",
+		.programs = { "pipe_write_blocks" }, .check = check_pipe_write_blocks,
+	},
+	{
+		.name = "pipe_sigpipe", .section = "pipe",
+		.summary = "write with every read end closed: SIGPIPE kills the writer",
+		.rule_zh = "读端全部关闭：……进程终止，内核给当前进程发 SIGPIPE信号",
+		.explain = "The write fails with EPIPE (it does not fill the pipe first, as the "
+			   "notes suggest) and the kernel sends SIGPIPE from inside that write.",
+		.programs = { "pipe_sigpipe" }, .check = check_pipe_sigpipe,
+	},
+	{
+		.name = "pipe_epipe", .section = "pipe",
+		.summary = "same with SIGPIPE ignored: write fails with EPIPE and the writer lives",
+		.rule_zh = "读端全部关闭：……内核给当前进程发 SIGPIPE信号",
+		.explain = "With SIGPIPE ignored the signal is still generated but dropped "
+			   "(signal_generate result: ignored); write returns -1/EPIPE.",
+		.programs = { "pipe_epipe" }, .check = check_pipe_epipe,
+	},
+	{
+		.name = "pipe_nonblock", .section = "pipe",
+		.summary = "the four non-blocking read cases of the notes",
+		.rule_zh = "若是读端设置为非阻塞：写端没有关闭，管道没有数据，read返回-1……"
+			   "写端已经关闭，管道没有数据，read返回 0",
+		.explain = "Each read's result next to the pipe's occupancy and writer count, "
+			   "sampled by the kernel probe at that moment; no read sleeps.",
+		.programs = { "pipe_nonblock" }, .check = check_pipe_nonblock,
+	},
+	{
+		.name = "pipe_capacity", .section = "pipe",
+		.summary = "the notes say 4 KiB: the pipe holds 65536 bytes in 16 slots",
+		.rule_zh = "默认缓冲区大小为4k,可以使用ulimit -a 命令获取大小",
+		.explain = "Non-blocking 4096-byte writes take one slot each until all 16 are used "
+			   "(65536 bytes); then EAGAIN. 4096 is PIPE_BUF (ulimit -p reports 8 x 512 "
+			   "bytes), the limit for atomic writes, not the capacity.",
+		.programs = { "pipe_capacity" }, .check = check_pipe_capacity,
+	},
+	{
+		.name = "pipe_resize", .section = "pipe",
+		.summary = "F_SETPIPE_SZ changes the capacity (2 slots, 64 slots; EBUSY)",
+		.rule_zh = "实际操作过程中缓冲区会根据数据压力作适当调整",
+		.explain = "The kernel does not resize a pipe by itself under pressure; a program "
+			   "asks with fcntl(F_SETPIPE_SZ). The ring then holds 2 or 64 slots.",
+		.programs = { "pipe_resize" }, .check = check_pipe_resize,
+	},
+	{
+		.name = "pipe_two_way", .section = "pipe",
+		.summary = "two pipes for two-way traffic (request/reply)",
+		.rule_zh = "数据只能在一个方向上流动，若想实现双向流动，必须使用两个管道",
+		.explain = "ping on one pipe, pong on the other: each pipe has one writer and one "
+			   "reader, in opposite directions.",
+		.programs = { "pipe_two_way" }, .check = check_pipe_two_way,
+	},
+	{
+		.name = "pipe_atomic", .section = "pipe",
+		.summary = "writes of PIPE_BUF (4096) bytes from three writers never mix",
+		.rule_zh = "管道的实质是内核缓冲区，内部使用环形队列实现",
+		.explain = "Three writers race 4096-byte records into one pipe; the bytes the "
+			   "kernel copied out to each read all come from one writer.",
+		.programs = { "pipe_atomic" }, .check = check_pipe_atomic,
+	},
+	{
+		.name = "pipe_atomic_large", .section = "pipe",
+		.summary = "writes larger than PIPE_BUF interleave",
+		.rule_zh = "管道的实质是内核缓冲区，内部使用环形队列实现",
+		.explain = "Two single 200000-byte writes: each blocks part-way on the full pipe, "
+			   "and the other writer's pages get in between.",
+		.programs = { "pipe_atomic_large" }, .check = check_pipe_atomic_large,
+	},
+};
+
+const struct mechanism mech_pipe = {
+	.name = "pipe",
+	.scenarios = pipe_scenarios,
+	.n_scenarios = sizeof(pipe_scenarios) / sizeof(pipe_scenarios[0]),
+};
