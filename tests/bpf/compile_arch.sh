@@ -11,8 +11,8 @@ set -eu
 arch=$1 fallback=$2 out=$3 clang=$4 bpftool=$5 src=$6 ref=$7
 mkdir -p "$out"
 xz -dc "$fallback" > "$out/vmlinux.h"
-"$clang" -g -O2 -target bpf -D__TARGET_ARCH_"$arch" -I"$out" -I"$src/bpf" \
-	-c "$src/bpf/ipclab.bpf.c" -o "$out/ipclab.bpf.o"
+sh "$src/scripts/bpf-object.sh" "$out/ipclab.bpf.o" "$src" "$clang" "$bpftool" \
+	-g -O2 -target bpf -D__TARGET_ARCH_"$arch" -I"$out"
 "$bpftool" gen skeleton "$out/ipclab.bpf.o" name ipclab_bpf > "$out/ipclab.skel.h"
 progs() {	# OBJECT -> its programs' section names, sorted
 	"${LLVM_OBJDUMP:-llvm-objdump}" -h "$1" | awk '$2 ~ /^(tp_btf|fentry|fexit|kprobe|kretprobe|perf_event)/ {print $2}' | sort

@@ -4,7 +4,8 @@
 every layout kernels have given pipe_inode_info's head and tail (bpf/core_fixes.bpf.h).
 
 The build's vmlinux.h is rewritten into each layout (only the head/tail member of struct
-pipe_inode_info changes) and bpf/ipclab.bpf.c is compiled against it as the build does:
+pipe_inode_info changes) and the BPF object is built against it as the build does
+(scripts/bpf-object.sh):
   plain       5.5-6.13: unsigned int head; unsigned int tail;
   union       6.14-6.18: anonymous union { head_tail; struct { pipe_index_t head, tail; }; }
   union16     the same on a 32-bit kernel: 16-bit indices
@@ -61,9 +62,8 @@ def main():
             with open(os.path.join(inc, "vmlinux.h"), "w") as f:
                 f.write(variant)
             obj = os.path.join(inc, "ipclab.bpf.o")
-            cmd = [clang, *cflags, "-I" + inc,
-                   "-I" + os.path.join(src, "bpf"), "-c", os.path.join(src, "bpf", "ipclab.bpf.c"),
-                   "-o", obj]
+            cmd = ["sh", os.path.join(src, "scripts", "bpf-object.sh"), obj, src, clang,
+                   os.environ.get("BPFTOOL", "bpftool"), *cflags, "-I" + inc]
             jobs[name] = (obj, subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True))
         for name, (obj, proc) in jobs.items():
             _, stderr = proc.communicate()
