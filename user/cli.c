@@ -71,28 +71,33 @@ static int parse_seconds(const char *s, void *field)
 #define FIELD(name) offsetof(struct run_opts, name)
 
 static const struct cli_option catalogue[CLI_OPT_COUNT] = {
-	[CLI_OPT_OUTPUT] = { "output", 'o', "PATH", FIELD(out) },
-	[CLI_OPT_TIER] = { "tier", 't', "TIER", FIELD(tier), parse_tier,
-			   "unknown tier '%s': use auto, fentry, kprobe or tracepoint",
-			   "auto (default), fentry, kprobe or tracepoint" },
-	[CLI_OPT_BUFFER] = { "buffer", 'b', "SIZE", FIELD(buffer_bytes), parse_size,
-			     "bad --buffer '%s': a power of two from 4K to 1G",
-			     "ring buffer size, a power of two from 4K to 1G\n(default 16M)" },
-	[CLI_OPT_BTF] = { "btf", 0, "FILE", FIELD(btf_path), NULL, NULL,
-			  "kernel BTF to use instead of /sys/kernel/btf/vmlinux" },
-	[CLI_OPT_TIMEOUT] = { "timeout", 0, "SEC", FIELD(timeout_s), parse_seconds,
-			      "bad --timeout '%s': seconds, > 0 and at most 1e6",
-			      "stop the traced programs after SEC seconds (exit 124)" },
-	[CLI_OPT_SAVE_SPOOL] = { "save-spool", 0, "FILE", FIELD(save_spool), NULL, NULL,
-				 "also keep the raw kernel records in FILE (ipclab\n"
-				 "replay rebuilds the trace from them)" },
-	[CLI_OPT_HTML] = { "html", 0, NULL, FIELD(html), NULL, NULL,
-			   "also write a self-contained HTML report (x.html next\n"
-			   "to x.json) that opens from disk with no server" },
-	[CLI_OPT_GZIP] = { "gzip", 0, NULL, FIELD(gzip), NULL, NULL,
-			   "write the trace gzip-compressed (1/14-1/30 of the size)" },
-	[CLI_OPT_CHROME] = { "chrome", 0, NULL, FIELD(chrome) },
-	[CLI_OPT_QUIET] = { "quiet", 'q', NULL, FIELD(quiet), NULL, NULL, "fewer messages" },
+	[CLI_OPT_OUTPUT] = { .name = "output", .short_name = 'o', .arg = "PATH",
+			     .field = FIELD(out) },
+	[CLI_OPT_TIER] = { .name = "tier", .short_name = 't', .arg = "TIER", .field = FIELD(tier),
+			   .parse = parse_tier,
+			   .refused = "unknown tier '%s': use auto, fentry, kprobe or tracepoint",
+			   .help = "auto (default), fentry, kprobe or tracepoint" },
+	[CLI_OPT_BUFFER] = { .name = "buffer", .short_name = 'b', .arg = "SIZE",
+			     .field = FIELD(buffer_bytes), .parse = parse_size,
+			     .refused = "bad --buffer '%s': a power of two from 4K to 1G",
+			     .help = "ring buffer size, a power of two from 4K to 1G\n(default 16M)" },
+	[CLI_OPT_BTF] = { .name = "btf", .arg = "FILE", .field = FIELD(btf_path),
+			  .help = "kernel BTF to use instead of /sys/kernel/btf/vmlinux" },
+	[CLI_OPT_TIMEOUT] = { .name = "timeout", .arg = "SEC", .field = FIELD(timeout_s),
+			      .parse = parse_seconds,
+			      .refused = "bad --timeout '%s': seconds, > 0 and at most 1e6",
+			      .help = "stop the traced programs after SEC seconds (exit 124)" },
+	[CLI_OPT_SAVE_SPOOL] = { .name = "save-spool", .arg = "FILE", .field = FIELD(save_spool),
+				 .help = "also keep the raw kernel records in FILE (ipclab\n"
+					 "replay rebuilds the trace from them)" },
+	[CLI_OPT_HTML] = { .name = "html", .field = FIELD(html),
+			   .help = "also write a self-contained HTML report (x.html next\n"
+				   "to x.json) that opens from disk with no server" },
+	[CLI_OPT_GZIP] = { .name = "gzip", .field = FIELD(gzip),
+			   .help = "write the trace gzip-compressed (1/14-1/30 of the size)" },
+	[CLI_OPT_CHROME] = { .name = "chrome", .field = FIELD(chrome) },
+	[CLI_OPT_QUIET] = { .name = "quiet", .short_name = 'q', .field = FIELD(quiet),
+			    .help = "fewer messages" },
 };
 
 /* getopt_long's value for an option with no short form */
