@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* main.c - the ipclab command line. Errors are printed once, here or at the stage edge. */
+/*
+ * main.c - the ipclab command line: one table of subcommands, each with its handler, its
+ * own options and its own --help (cli.c parses them).  Errors are printed once, here or at
+ * the stage edge.
+ */
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
 #include "chrome.h"
+#include "cli.h"
 #include "doctor.h"
 #include "outfile.h"
 #include "trace_read.h"
@@ -16,40 +19,15 @@
 #include "scenarios.h"
 #include "serve.h"
 
-static const char usage[] =
-"Usage: ipclab COMMAND [OPTIONS]\n"
-"\n"
+static const char about[] =
 "See Linux IPC in the kernel: eBPF probes record pipe reads/writes (with the kernel\n"
 "buffer's occupancy), blocking and who woke whom, signals and process lifetimes, and\n"
-"check each scenario's claims against the trace.\n"
+"check each scenario's claims against the trace.\n";
+
+static const char overview_tail[] =
 "\n"
-"Commands:\n"
-"  list                         scenarios, one line each\n"
-"  run [SCENARIO...]            run scenarios under tracing (all when none is named),\n"
-"                               write DIR/SCENARIO.json and print the claims table\n"
-"  trace [-o FILE] -- CMD ARGS  trace any program and its children\n"
-"  doctor                       what this kernel allows: BTF, lockdown, tracefs, tiers\n"
-"  replay SPOOL [-o OUT]        rebuild a trace from a saved spool, timed (benchmarks)\n"
-"  check TRACE...               is it a valid trace this ipclab reads; its claims\n"
-"  view TRACE [TRACE2]          serve the viewer and the trace(s) on 127.0.0.1 (two:\n"
-"                               side by side); prints the URL; Ctrl-C stops it\n"
-"  export --chrome TRACE [-o OUT]  Chrome Trace Event Format for the Perfetto UI and\n"
-"                               speedscope (default OUT: TRACE.chrome.json)\n"
-"\n"
-"Options:\n"
-"  -o, --output PATH     run: directory (default: traces); trace: file (default: trace.json)\n"
-"  -t, --tier TIER       auto (default), fentry, kprobe or tracepoint\n"
-"  -b, --buffer SIZE     ring buffer size, power of two (default 16M)\n"
-"      --btf FILE        kernel BTF to use instead of /sys/kernel/btf/vmlinux\n"
-"      --timeout SEC     stop the traced programs after SEC seconds\n"
-"      --save-spool FILE trace: keep the raw kernel records (replay rebuilds the JSON)\n"
-"      --html            run/trace: also write a self-contained HTML report (x.html\n"
-"                        next to x.json) that opens from disk with no server\n"
-"      --gzip            run/trace/replay: write gzip-compressed traces (x.json.gz;\n"
-"                        1/14-1/30 of the size); an -o FILE ending in .gz does too.\n"
-"                        check, export, view and the viewer page read them directly\n"
-"  -q, --quiet           fewer messages\n"
-"  -h, --help            this help;  -V, --version  the version\n"
+"Each command takes only its own options; ipclab COMMAND --help lists them.\n"
+"  -h, --help  this overview;  -V, --version  the version\n"
 "\n"
 "Examples:\n"
 "  sudo ipclab run                          # every scenario, traces in ./traces\n"
@@ -69,120 +47,7 @@ static const char usage[] =
 "  it and the trace is written, marked interrupted; while the trace is being written,\n"
 "  ipclab stops at once and writes none\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "ipclab: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see ipclab --help)\n");
-	return EXIT_USAGE;
-}
-
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v;
-	int shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	}
-	if (v > (1ULL << 30) >> shift)	/* before shifting: no wrap-around */
-		return -EINVAL;
-	v <<= shift;
-	/* the kernel wants a power of two, at least a page */
-	if (*end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-enum { OPT_BTF = 1000, OPT_TIMEOUT, OPT_CHROME, OPT_HTML, OPT_SAVE_SPOOL, OPT_GZIP };
-
-static const struct option long_opts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "tier", required_argument, NULL, 't' },
-	{ "buffer", required_argument, NULL, 'b' },
-	{ "btf", required_argument, NULL, OPT_BTF },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "chrome", no_argument, NULL, OPT_CHROME },
-	{ "html", no_argument, NULL, OPT_HTML },
-	{ "save-spool", required_argument, NULL, OPT_SAVE_SPOOL },
-	{ "gzip", no_argument, NULL, OPT_GZIP },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Options common to run/trace/doctor; leaves optind at the first operand. */
-static int parse_opts(int argc, char **argv, bool stop_at_operand, struct run_opts *o)
-{
-	char *end;
-	int c;
-
-	optind = 1;
-	opterr = 0;
-	/* trace: the command's own options must reach it untouched */
-	const char *optstring = stop_at_operand ? "+:o:t:b:qh" : ":o:t:b:qh";
-
-	while ((c = getopt_long(argc, argv, optstring, long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->out = optarg;
-			break;
-		case 't':
-			if (tier_parse(optarg, &o->tier))
-				return usage_error("unknown tier '%s': use auto, fentry, kprobe or "
-						   "tracepoint", optarg);
-			break;
-		case 'b':
-			if (parse_size(optarg, &o->buffer_bytes))
-				return usage_error("bad --buffer '%s': a power of two from 4K to 1G",
-						   optarg);
-			break;
-		case OPT_BTF:
-			o->btf_path = optarg;
-			break;
-		case OPT_TIMEOUT:
-			o->timeout_s = strtod(optarg, &end);
-			if (*end || end == optarg || !isfinite(o->timeout_s) || o->timeout_s <= 0 ||
-			    o->timeout_s > 1e6)
-				return usage_error("bad --timeout '%s': seconds, > 0 and at most 1e6",
-						   optarg);
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case OPT_CHROME:
-			o->chrome = true;
-			break;
-		case OPT_HTML:
-			o->html = true;
-			break;
-		case OPT_SAVE_SPOOL:
-			o->save_spool = optarg;
-			break;
-		case OPT_GZIP:
-			o->gzip = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			exit(EXIT_OK);
-		case ':':
-			return usage_error("option %s needs an argument", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return 0;
-}
-
-static int cmd_list(void)
+static int cmd_list(char **args, int n, struct run_opts *o)
 {
 	const char *section = "";
 	const struct scenario *s;
@@ -199,14 +64,23 @@ static int cmd_list(void)
 
 static int unknown_scenario(const char *name)
 {
-	fprintf(stderr, "ipclab: unknown scenario '%s'; valid scenarios:", name);
-	for (size_t i = 0; i < scenario_count(); i++)
-		fprintf(stderr, " %s", scenario_at(i)->name);
+	size_t count = scenario_count();
+	const char *names[count], *near;
+
+	for (size_t i = 0; i < count; i++)
+		names[i] = scenario_at(i)->name;
+	near = cli_closest(name, names, count);
+	fprintf(stderr, "ipclab: unknown scenario '%s'", name);
+	if (near)
+		fprintf(stderr, " (did you mean '%s'?)", near);
+	fprintf(stderr, "; valid scenarios:");
+	for (size_t i = 0; i < count; i++)
+		fprintf(stderr, " %s", names[i]);
 	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
-static int cmd_run(int argc, char **argv, struct run_opts *o)
+static int cmd_run(char **args, int nargs, struct run_opts *o)
 {
 	const struct scenario **list;
 	size_t n = 0;
@@ -214,17 +88,17 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
 
 	if (!o->out)
 		o->out = "traces";
-	list = calloc(scenario_count() + argc, sizeof(*list));
+	list = calloc(scenario_count() + nargs, sizeof(*list));
 	if (!list)
 		return EXIT_OUTPUT;
-	if (optind == argc)
+	if (!nargs)
 		for (; n < scenario_count(); n++)
 			list[n] = scenario_at(n);
-	for (int i = optind; i < argc; i++) {
-		list[n] = scenario_find(argv[i]);
+	for (int i = 0; i < nargs; i++) {
+		list[n] = scenario_find(args[i]);
 		if (!list[n]) {
 			free(list);
-			return unknown_scenario(argv[i]);
+			return unknown_scenario(args[i]);
 		}
 		n++;
 	}
@@ -321,14 +195,12 @@ static int check_one(const char *path, const struct run_opts *o)
 	return k.fail ? EXIT_CLAIMS_FAILED : EXIT_OK;
 }
 
-static int cmd_check(int argc, char **argv, struct run_opts *o)
+static int cmd_check(char **args, int n, struct run_opts *o)
 {
 	int ret = EXIT_OK;
 
-	if (optind == argc)
-		return usage_error("%s", "check needs a trace: ipclab check TRACE...");
-	for (int i = optind; i < argc; i++) {
-		int r = check_one(argv[i], o);
+	for (int i = 0; i < n; i++) {
+		int r = check_one(args[i], o);
 
 		/* a bad file outranks a failed claim; the first bad file's status is kept */
 		if (r != EXIT_OK && (ret == EXIT_OK || ret == EXIT_CLAIMS_FAILED))
@@ -347,7 +219,7 @@ static void chrome_path_for(const char *trace, char *out, size_t n)
 	snprintf(out, n, "%.*s.chrome.json", (int)len, trace);
 }
 
-static int cmd_export(int argc, char **argv, struct run_opts *o)
+static int cmd_export(char **args, int n, struct run_opts *o)
 {
 	char out[PATH_MAX], err[512];
 	struct run_user u;
@@ -355,19 +227,17 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 	int ret;
 
 	if (!o->chrome)
-		return usage_error("%s", "export needs a format: ipclab export --chrome TRACE");
-	if (optind + 1 != argc)
-		return usage_error("%s", "export takes one trace: ipclab export --chrome TRACE");
+		return cli_usage_error("export", "export needs a format: ipclab export --chrome TRACE");
 	if (o->out)
 		snprintf(out, sizeof(out), "%s", o->out);
 	else
-		chrome_path_for(argv[optind], out, sizeof(out));
+		chrome_path_for(args[0], out, sizeof(out));
 	run_user_from_env(&u);
 	ret = out_open(&of, out);
 	if (ret)
 		return read_failed(ret, "", out);
 	/* streamed: the output grows as the trace is read, and is dropped if it is bad */
-	ret = export_chrome(argv[optind], of.f, err, sizeof(err));
+	ret = export_chrome(args[0], of.f, err, sizeof(err));
 	if (ret) {
 		out_discard(&of);
 		return read_failed(ret, err, out);
@@ -380,71 +250,230 @@ static int cmd_export(int argc, char **argv, struct run_opts *o)
 	return EXIT_OK;
 }
 
-/* --gzip with -o FILE: FILE.gz, unless FILE already ends in .gz (compressed either way) */
-static const char *gz_name(const struct run_opts *o)
+/* -o FILE, or the default; with --gzip FILE.gz unless it already ends in .gz */
+static const char *output_name(const struct run_opts *o, const char *fallback)
 {
 	static char buf[PATH_MAX];
+	const char *out = o->out ? o->out : fallback;
 
-	if (!o->gzip || out_is_gz_path(o->out))
-		return o->out;
-	snprintf(buf, sizeof(buf), "%s.gz", o->out);
+	if (!o->gzip || out_is_gz_path(out))
+		return out;
+	snprintf(buf, sizeof(buf), "%s.gz", out);
 	return buf;
 }
 
-static int cmd_trace(int argc, char **argv, struct run_opts *o)
+/* args: the traced command and its arguments, up to argv's closing NULL */
+static int cmd_trace(char **args, int n, struct run_opts *o)
 {
-	if (!o->out)
-		o->out = "trace.json";
-	o->out = gz_name(o);
-	if (optind >= argc)
-		return usage_error("%s", "trace needs a command: ipclab trace [-o FILE] -- CMD ARGS");
-	return trace_command(argv + optind, o);
+	o->out = output_name(o, "trace.json");
+	return trace_command(args, o);
+}
+
+static int cmd_replay(char **args, int n, struct run_opts *o)
+{
+	o->out = output_name(o, "replay.json");
+	return replay_spool(args[0], o);
+}
+
+static int cmd_view(char **args, int n, struct run_opts *o)
+{
+	return serve_traces((const char *const *)args, n);
+}
+
+static int cmd_doctor(char **args, int n, struct run_opts *o)
+{
+	return doctor(o);
+}
+
+static const struct cli_cmd *find_cmd(const char *name);
+static int unknown_command(const char *name);
+static void print_overview(FILE *f);
+
+static int cmd_help(char **args, int n, struct run_opts *o)
+{
+	const struct cli_cmd *cmd;
+
+	if (!n) {
+		print_overview(stdout);
+		return EXIT_OK;
+	}
+	cmd = find_cmd(args[0]);
+	if (!cmd)
+		return unknown_command(args[0]);
+	cli_print_help(cmd, stdout);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------ the subcommands */
+
+static const struct cli_cmd_opt run_options[] = {
+	{ CLI_OPT_OUTPUT, "directory of the traces and logs (default: traces)", "DIR" },
+	{ .id = CLI_OPT_TIER }, { .id = CLI_OPT_BUFFER }, { .id = CLI_OPT_BTF },
+	{ .id = CLI_OPT_TIMEOUT, .help = "stop each scenario's programs after SEC s (exit 124)" },
+	{ .id = CLI_OPT_HTML },
+	{ .id = CLI_OPT_GZIP, .help = "write DIR/SCENARIO.json.gz (1/14-1/30 of the size)" },
+	{ .id = CLI_OPT_QUIET }, { .id = CLI_OPT_END },
+};
+
+static const struct cli_cmd_opt trace_options[] = {
+	{ CLI_OPT_OUTPUT, "the trace (default: trace.json); FILE ending in .gz:\n"
+			  "gzip-compressed", "FILE" },
+	{ .id = CLI_OPT_TIER }, { .id = CLI_OPT_BUFFER }, { .id = CLI_OPT_BTF },
+	{ .id = CLI_OPT_TIMEOUT }, { .id = CLI_OPT_SAVE_SPOOL }, { .id = CLI_OPT_HTML },
+	{ .id = CLI_OPT_GZIP, .help = "write FILE.gz, gzip-compressed (1/14-1/30 of the size)" },
+	{ .id = CLI_OPT_QUIET, .help = "no progress lines and no summary line" },
+	{ .id = CLI_OPT_END },
+};
+
+static const struct cli_cmd_opt doctor_options[] = { { .id = CLI_OPT_BTF }, { .id = CLI_OPT_END } };
+
+static const struct cli_cmd_opt replay_options[] = {
+	{ CLI_OPT_OUTPUT, "the trace (default: replay.json); OUT ending in .gz:\n"
+			  "gzip-compressed", "OUT" },
+	{ .id = CLI_OPT_GZIP, .help = "write OUT.gz, gzip-compressed" },
+	{ .id = CLI_OPT_QUIET, .help = "no progress lines" },
+	{ .id = CLI_OPT_END },
+};
+
+static const struct cli_cmd_opt check_options[] = {
+	{ .id = CLI_OPT_QUIET, .help = "only each trace's summary line, not its claims" },
+	{ .id = CLI_OPT_END },
+};
+
+static const struct cli_cmd_opt export_options[] = {
+	{ .id = CLI_OPT_CHROME, .help = "Chrome Trace Event Format (required: the one format)" },
+	{ CLI_OPT_OUTPUT, "the output (default: TRACE.chrome.json)", "OUT" },
+	{ .id = CLI_OPT_QUIET, .help = "no \"wrote OUT\" line" },
+	{ .id = CLI_OPT_END },
+};
+
+/* In the order the overview lists them; typos are matched against the names. */
+static const struct cli_cmd cmds[] = {
+	{ .name = "list", .handler = cmd_list, .synopsis = "",
+	  .summary = "the scenarios, one line each",
+	  .about = "List the scenarios ipclab run knows, by section, one line each.",
+	  .wrong_args = "list takes no arguments" },
+	{ .name = "run", .handler = cmd_run, .synopsis = "[SCENARIO...]",
+	  .summary = "run scenarios under tracing and check their claims",
+	  .about = "Run each SCENARIO (every one when none is named) under tracing, write\n"
+		   "DIR/SCENARIO.json and the programs' output to DIR/SCENARIO.log, and print the\n"
+		   "claims table. Exit 1 when a claim FAILs.",
+	  .examples = "  sudo ipclab run                          # every scenario, traces in ./traces\n"
+		      "  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n",
+	  .opts = run_options, .max_args = -1 },
+	{ .name = "trace", .handler = cmd_trace, .synopsis = "[--] CMD [ARGS...]",
+	  .summary = "trace any program and its children",
+	  .about = "Run CMD under tracing, with every process it starts, and write the trace.\n"
+		   "Options end at CMD: what follows it is CMD's own (put -- before a CMD that\n"
+		   "starts with -). Exit 1 when CMD exits non-zero or is killed by a signal.",
+	  .examples = "  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
+		      "  sudo ipclab trace --timeout 60 -o big.json.gz make -j2\n",
+	  .opts = trace_options, .min_args = 1, .max_args = -1,
+	  .wrong_args = "trace needs a command", .stop_at_operand = true },
+	{ .name = "doctor", .handler = cmd_doctor, .synopsis = "",
+	  .summary = "what this kernel allows: BTF, lockdown, tracefs, tiers",
+	  .about = "Say what this kernel allows: its BTF, lockdown, tracefs, the ring buffer, and\n"
+		   "for each probe tier whether it loads and attaches (each is tried for real), and\n"
+		   "which one --tier auto of run and trace would use. Needs root.",
+	  .examples = "  sudo ipclab doctor\n",
+	  .opts = doctor_options, .wrong_args = "doctor takes no arguments" },
+	{ .name = "replay", .handler = cmd_replay, .synopsis = "SPOOL",
+	  .summary = "rebuild a trace from a saved spool, timed (benchmarks)",
+	  .about = "Rebuild the trace from SPOOL, the raw records ipclab trace --save-spool kept,\n"
+		   "and print how long the timeline and the JSON took.",
+	  .examples = "  sudo ipclab trace -q -o t.json --save-spool t.spool -- make\n"
+		      "  ipclab replay t.spool -o again.json\n",
+	  .opts = replay_options, .min_args = 1, .max_args = 1,
+	  .wrong_args = "replay takes one spool" },
+	{ .name = "check", .handler = cmd_check, .synopsis = "TRACE...",
+	  .summary = "is it a valid trace this ipclab reads; its claims",
+	  .about = "Say whether each TRACE (plain or .json.gz) is a trace this ipclab reads, and\n"
+		   "how its claims came out. Exit 7 for a bad file, else 1 when a claim FAILed.",
+	  .examples = "  ipclab check traces/*.json\n",
+	  .opts = check_options, .min_args = 1, .max_args = -1,
+	  .wrong_args = "check needs a trace" },
+	{ .name = "view", .handler = cmd_view, .synopsis = "TRACE [TRACE2]",
+	  .summary = "serve the viewer and one or two traces on 127.0.0.1",
+	  .about = "Serve the viewer and TRACE (two: side by side, on one time axis) on 127.0.0.1,\n"
+		   "on a free port under a random token, and print the URL. Ctrl-C stops it.",
+	  .examples = "  ipclab view traces/pipe_eof.json\n  ipclab view a.json b.json\n",
+	  .min_args = 1, .max_args = 2, .wrong_args = "view takes one or two traces" },
+	{ .name = "export", .handler = cmd_export, .synopsis = "--chrome TRACE",
+	  .summary = "Chrome Trace Event Format (Perfetto UI, speedscope)",
+	  .about = "Write TRACE (plain or .json.gz) in Chrome Trace Event Format, for the Perfetto\n"
+		   "UI and speedscope: spans, occupancy counters, copy flows, faults and signals.",
+	  .examples = "  ipclab export --chrome traces/pipe_eof.json -o eof.chrome.json\n",
+	  .opts = export_options, .min_args = 1, .max_args = 1,
+	  .wrong_args = "export takes one trace" },
+	{ .name = "help", .handler = cmd_help, .synopsis = "[COMMAND]",
+	  .summary = "this overview, or a command's help",
+	  .about = "Print the overview of the commands, or the help of COMMAND (the same as\n"
+		   "ipclab COMMAND --help).",
+	  .max_args = 1, .wrong_args = "help takes one command at most" },
+};
+
+#define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static const struct cli_cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < N_CMDS; i++)
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	const char *names[N_CMDS], *near;
+	char list[256];
+	size_t len = 0;
+
+	for (size_t i = 0; i < N_CMDS; i++) {
+		names[i] = cmds[i].name;
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", names[i]);
+	}
+	near = cli_closest(name, names, N_CMDS);
+	if (near)
+		return cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name, near);
+	return cli_usage_error(NULL, "unknown command '%s': the commands are %s", name, list);
+}
+
+static void print_overview(FILE *f)
+{
+	fprintf(f, "Usage: ipclab COMMAND [OPTIONS] [ARGS]\n\n%s\nCommands:\n", about);
+	for (size_t i = 0; i < N_CMDS; i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+	fputs(overview_tail, f);
+}
+
+static int run_cmd(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct run_opts o = { .tier = TIER_AUTO, .buffer_bytes = 16 << 20 };
+	int first, ret = cli_parse(cmd, argc, argv, &o, &first);
+
+	if (ret != CLI_RUN)
+		return ret;
+	return cmd->handler(argv + first, argc - first, &o);
 }
 
 int main(int argc, char **argv)
 {
-	struct run_opts o = { .tier = TIER_AUTO, .buffer_bytes = 16 << 20 };
-	const char *cmd = argc > 1 ? argv[1] : NULL;
-	int ret;
+	const char *name = argc > 1 ? argv[1] : NULL;
+	const struct cli_cmd *cmd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-		fputs(usage, cmd ? stdout : stderr);
-		return cmd ? EXIT_OK : EXIT_USAGE;
+	if (!name) {
+		print_overview(stderr);
+		return EXIT_USAGE;
 	}
-	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+	if (!strcmp(name, "-V") || !strcmp(name, "--version")) {
 		printf("ipclab %s\n", IPCLAB_VERSION);
 		return EXIT_OK;
 	}
-	if (!strcmp(cmd, "list"))
-		return argc == 2 ? cmd_list() : usage_error("%s", "list takes no arguments");
-	ret = parse_opts(argc - 1, argv + 1, !strcmp(cmd, "trace"), &o);
-	if (ret)
-		return ret;
-	/* getopt ran on argv + 1: shift optind back onto argv */
-	optind += 1;
-	if (!strcmp(cmd, "run"))
-		return cmd_run(argc, argv, &o);
-	if (!strcmp(cmd, "trace"))
-		return cmd_trace(argc, argv, &o);
-	if (!strcmp(cmd, "view")) {
-		if (optind == argc || argc - optind > 2)
-			return usage_error("%s", "view takes one or two traces: ipclab view TRACE [TRACE2]");
-		return serve_traces((const char *const *)argv + optind, argc - optind);
-	}
-	if (!strcmp(cmd, "export"))
-		return cmd_export(argc, argv, &o);
-	if (!strcmp(cmd, "replay")) {
-		if (optind + 1 != argc)
-			return usage_error("%s", "replay takes one spool: ipclab replay SPOOL -o OUT");
-		if (!o.out)
-			o.out = "replay.json";
-		o.out = gz_name(&o);
-		return replay_spool(argv[optind], &o);
-	}
-	if (!strcmp(cmd, "check"))
-		return cmd_check(argc, argv, &o);
-	if (!strcmp(cmd, "doctor"))
-		return optind == argc ? doctor(&o) : usage_error("%s", "doctor takes no arguments");
-	return usage_error("unknown command '%s'", cmd);
+	if (!strcmp(name, "-h") || !strcmp(name, "--help"))
+		name = "help";
+	cmd = find_cmd(name);
+	if (!cmd)
+		return unknown_command(name);
+	return run_cmd(cmd, argc - 1, argv + 1);
 }

@@ -94,6 +94,207 @@ static void test_usage_errors(void **state)
 	assert_output_has("unknown option");
 }
 
+/* One line of output (the usage error), and nothing else. */
+static void assert_one_line(void)
+{
+	char *nl = strchr(out, '\n');
+
+	if (!nl || nl[1])
+		fail_msg("want exactly one line, got:\n%s", out);
+}
+
+/*
+ * What each subcommand's --help must list, and option lines (as the help prints them) of
+ * options it does not take, which it must not.
+ */
+static const struct {
+	const char *cmd;
+	const char *has[9];
+	const char *lacks[4];
+} helps[] = {
+	{ "list", { "Usage: ipclab list\n" }, { "-o, --output", "-t, --tier", "-q, --quiet" } },
+	{ "run", { "Usage: ipclab run [OPTIONS] [SCENARIO...]", "-o, --output DIR", "-t, --tier TIER",
+		   "-b, --buffer SIZE", "--btf FILE", "--timeout SEC", "--html", "--gzip",
+		   "-q, --quiet" }, { "--save-spool FILE", "--chrome " } },
+	{ "trace", { "Usage: ipclab trace [OPTIONS] [--] CMD [ARGS...]", "-o, --output FILE",
+		     "--tier", "--buffer", "--btf", "--timeout", "--save-spool FILE", "--html",
+		     "--gzip" }, { "--chrome " } },
+	{ "doctor", { "Usage: ipclab doctor [OPTIONS]\n", "--btf FILE" },
+	  { "-t, --tier", "-o, --output", "--timeout SEC", "-q, --quiet" } },
+	{ "replay", { "Usage: ipclab replay [OPTIONS] SPOOL", "-o, --output OUT", "--gzip",
+		      "--quiet" }, { "-t, --tier", "--html ", "--save-spool FILE", "--timeout SEC" } },
+	{ "check", { "Usage: ipclab check [OPTIONS] TRACE...", "-q, --quiet" },
+	  { "-o, --output", "-t, --tier", "--timeout SEC", "--html " } },
+	{ "view", { "Usage: ipclab view TRACE [TRACE2]" }, { "-o, --output", "--html ", "-q, --quiet" } },
+	{ "export", { "Usage: ipclab export [OPTIONS] --chrome TRACE", "--chrome", "-o, --output OUT",
+		      "--quiet" }, { "-t, --tier", "--html ", "--gzip " } },
+	{ "help", { "Usage: ipclab help [COMMAND]" }, { "-o, --output", "-t, --tier" } },
+};
+
+/* `ipclab CMD --help` (and -h, and `ipclab help CMD`): that command's own options, exit 0. */
+static void test_command_help(void **state)
+{
+	char first[sizeof(out)];
+
+	for (size_t i = 0; i < sizeof(helps) / sizeof(helps[0]); i++) {
+		assert_int_equal(sh("%s %s --help", IPCLAB_BIN, helps[i].cmd), 0);
+		for (size_t k = 0; k < 9 && helps[i].has[k]; k++)
+			if (!strstr(out, helps[i].has[k]))
+				fail_msg("%s --help lacks \"%s\":\n%s", helps[i].cmd, helps[i].has[k], out);
+		for (size_t k = 0; k < 4 && helps[i].lacks[k]; k++)
+			if (strstr(out, helps[i].lacks[k]))
+				fail_msg("%s --help lists %s:\n%s", helps[i].cmd, helps[i].lacks[k], out);
+		assert_output_has("-h, --help");
+		strcpy(first, out);
+		assert_int_equal(sh("%s %s -h", IPCLAB_BIN, helps[i].cmd), 0);
+		assert_string_equal(out, first);
+		assert_int_equal(sh("%s help %s", IPCLAB_BIN, helps[i].cmd), 0);
+		assert_string_equal(out, first);
+	}
+}
+
+/* `ipclab --help` and `ipclab help`: every subcommand, one line each; no option list. */
+static void test_overview(void **state)
+{
+	char first[sizeof(out)], line[64];
+
+	assert_int_equal(sh("%s help", IPCLAB_BIN), 0);
+	strcpy(first, out);
+	assert_int_equal(sh("%s --help", IPCLAB_BIN), 0);
+	assert_string_equal(out, first);
+	for (size_t i = 0; i < sizeof(helps) / sizeof(helps[0]); i++) {
+		snprintf(line, sizeof(line), "\n  %-8s ", helps[i].cmd);
+		assert_output_has(line);
+	}
+	assert_output_has("ipclab COMMAND --help");
+	if (strstr(out, "--save-spool") || strstr(out, "--buffer"))
+		fail_msg("the overview lists options:\n%s", out);
+}
+
+/*
+ * An option the subcommand does not use is a usage error: one line naming the command
+ * and the option and pointing at the command's help, exit 2, nothing run or written.
+ * Before, one parser served every subcommand and these were accepted and ignored
+ * (`doctor --tier tracepoint` ran doctor; `run --save-spool` ran the scenario).
+ */
+static void test_options_not_taken(void **state)
+{
+	static const struct { const char *args, *says; } cases[] = {
+		{ "doctor --tier tracepoint", "doctor: unknown option '--tier'" },
+		{ "doctor -q", "doctor: unknown option '-q'" },
+		{ "doctor --timeout=5", "doctor: unknown option '--timeout'" },
+		{ "run --save-spool S -o D pipe_nonblock", "run: unknown option '--save-spool'" },
+		{ "run --chrome -o D pipe_nonblock", "run: unknown option '--chrome'" },
+		{ "view --html T", "view: unknown option '--html'" },
+		{ "check --timeout 5 T", "check: unknown option '--timeout'" },
+		{ "check -o D T", "check: unknown option '-o'" },
+		{ "export --chrome --tier kprobe T", "export: unknown option '--tier'" },
+		{ "export --chrome --gzip T", "export: unknown option '--gzip'" },
+		{ "replay --html S", "replay: unknown option '--html'" },
+		{ "replay --buffer 4M S", "replay: unknown option '--buffer'" },
+		{ "list -q", "list: unknown option '-q'" },
+		{ "trace --chrome -o D -- true", "trace: unknown option '--chrome'" },
+		{ "run --quiet=yes -o D pipe_nonblock", "run: option '--quiet' takes no argument" },
+	};
+	char cmd[128];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *sp = strchr(cases[i].args, ' ');
+
+		/* S, T, D: names in the scratch directory that must not appear */
+		assert_int_equal(sh("cd %s && %s %s", dir, IPCLAB_BIN, cases[i].args), 2);
+		assert_output_has(cases[i].says);
+		snprintf(cmd, sizeof(cmd), "(see ipclab %.*s --help)", (int)(sp - cases[i].args),
+			 cases[i].args);
+		assert_output_has(cmd);
+		assert_one_line();
+		assert_false(exists("D"));
+		assert_false(exists("T.chrome.json"));
+	}
+}
+
+/* A typo gets the nearest name; a word that is no typo gets the list of commands. */
+static void test_typo_suggestions(void **state)
+{
+	static const struct { const char *args, *says; } cases[] = {
+		{ "chek x.json", "unknown command 'chek'; did you mean 'check'?" },
+		{ "tarce -- true", "did you mean 'trace'?" },
+		{ "doctr", "did you mean 'doctor'?" },
+		{ "exprot --chrome x.json", "did you mean 'export'?" },
+		{ "lsit", "did you mean 'list'?" },
+		{ "veiw x.json", "did you mean 'view'?" },
+		{ "run --tire auto", "run: unknown option '--tire'; did you mean '--tier'?" },
+		{ "trace --timout 1 -- true", "did you mean '--timeout'?" },
+		{ "run --ti 1", "it could be '--tier' or '--timeout'" },
+		{ "run pipe_trasnfer", "unknown scenario 'pipe_trasnfer' (did you mean 'pipe_transfer'?)" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(sh("%s %s", IPCLAB_BIN, cases[i].args), 2);
+		assert_output_has(cases[i].says);
+		assert_one_line();
+	}
+	assert_int_equal(sh("%s frobnicate", IPCLAB_BIN), 2);
+	assert_output_has("the commands are list, run, trace, doctor, replay, check, view, export");
+	if (strstr(out, "did you mean"))
+		fail_msg("a suggestion for a word that is not a typo:\n%s", out);
+}
+
+/*
+ * The forms the repository's own callers use (tests/vm/init, bench/, tests/fuzz,
+ * tests/CMakeLists.txt, tests/viz) still work, options before or after the operands.
+ */
+static void test_old_forms(void **state)
+{
+	/* the guests: run --tier T --timeout N -o DIR SCENARIOS; trace ... -q -o F -- cmd */
+	assert_int_equal(sh("%s run --tier tracepoint --timeout 60 -o %s/old pipe_transfer",
+			    IPCLAB_BIN, dir), 0);
+	assert_true(exists("old/pipe_transfer.json"));
+	/* tests/CMakeLists.txt, tests/fuzz: run SCENARIO -q --gzip -o DIR */
+	assert_int_equal(sh("%s run pipe_nonblock -q --gzip -t tracepoint -o %s/oldgz", IPCLAB_BIN,
+			    dir), 0);
+	assert_true(exists("oldgz/pipe_nonblock.json.gz"));
+	assert_int_equal(sh("%s trace --tier tracepoint --timeout 60 -q -b 4M -o %s/old.json "
+			    "--save-spool %s/old.spool -- sh -c 'echo x | cat'", IPCLAB_BIN, dir,
+			    dir), 0);
+	/* bench/write_size.py, bench/scale.sh: replay SPOOL [-q] -o OUT */
+	assert_int_equal(sh("%s replay %s/old.spool -q -o %s/replayed.json --gzip", IPCLAB_BIN, dir,
+			    dir), 0);
+	assert_true(exists("replayed.json.gz"));
+	/* tests/hardening, bench/readers.sh, tests/viz: check -q, export -q --chrome T -o OUT */
+	assert_int_equal(sh("%s check -q %s/old.json %s/replayed.json.gz", IPCLAB_BIN, dir, dir), 0);
+	assert_int_equal(sh("%s export -q --chrome %s/old.json -o %s/old.chrome.json", IPCLAB_BIN,
+			    dir, dir), 0);
+	assert_true(exists("old.chrome.json"));
+	/* doctor still takes --btf, and uses it: no tier loads without BTF */
+	assert_int_equal(sh("%s doctor --btf /nonexistent.btf", IPCLAB_BIN), 4);
+	assert_output_has("cannot read BTF file /nonexistent.btf");
+}
+
+/* trace: options end at the command; what follows is the command's, -q and -o included. */
+static void test_trace_options_end_at_command(void **state)
+{
+	char path[300];
+	FILE *f;
+	char line[128] = "";
+
+	assert_int_equal(sh("%s trace -q -t tracepoint -o %s/args.json -- "
+			    "sh -c 'echo \"$@\" > %s/args.txt' sh -q -o x --tier bogus", IPCLAB_BIN,
+			    dir, dir), 0);
+	snprintf(path, sizeof(path), "%s/args.txt", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	assert_string_equal(line, "-q -o x --tier bogus\n");
+	assert_false(exists("x"));
+	/* without "--" too: the first operand ends the options */
+	assert_int_equal(sh("%s trace -q -t tracepoint -o %s/args2.json sh -c 'exit 0' -q --html",
+			    IPCLAB_BIN, dir), 0);
+	assert_true(exists("args2.json"));
+	assert_false(exists("args2.html"));
+}
+
 static void test_not_root(void **state)
 {
 	assert_int_equal(sh("setpriv --reuid=65534 --regid=65534 --clear-groups %s run "
@@ -304,6 +505,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_command_help),
+		cmocka_unit_test(test_overview),
+		cmocka_unit_test(test_options_not_taken),
+		cmocka_unit_test(test_typo_suggestions),
+		cmocka_unit_test(test_old_forms),
+		cmocka_unit_test(test_trace_options_end_at_command),
 		cmocka_unit_test(test_not_root),
 		cmocka_unit_test(test_unwritable_output_before_tracing),
 		cmocka_unit_test(test_missing_command),
