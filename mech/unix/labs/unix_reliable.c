@@ -28,9 +28,9 @@
  *     parent "dg-reader": sleep 100 ms; N x read(200) (one datagram each);
  *             close.
  *   Each reader checks every record: the expected number, complete,
- *   nothing after the last.  Exit 0 if both rounds got all N in order
- *   and both writers blocked at least once (so the reader really was
- *   behind).
+ *   nothing after the last.  Exit 0 if both rounds got all N in order.
+ *   (Which writes blocked is printed; the exit status does not depend
+ *   on timing.)
  *
  * What to see in the trace:
  *   stream: the writer's first 278 writes (on 6.18: 278 skbs of 100
@@ -61,7 +61,7 @@ static void make_record(char *rec, int i)
 	snprintf(rec, RECLEN, "rec %04d", i);
 }
 
-/* N writes of one record each; exits 0 if some write slept. */
+/* N writes of one record each; tells which writes slept. */
 static void writer(int fd)
 {
 	char rec[RECLEN];
@@ -87,8 +87,9 @@ static void writer(int fd)
 	}
 	if (close(fd) < 0)
 		die("close");
+	/* Whether a write slept is timing: printed, not judged. */
 	say("%d records written, %d write(s) blocked", NREC, slept);
-	exit(slept > 0 ? 0 : 2);
+	exit(0);
 }
 
 /* Compare one received record; counts what is wrong. */

@@ -36,7 +36,8 @@
  *   parent "writer": close(sv[1]);
  *                    64 x write(sv[0], 4096 bytes)  (blocking socket);
  *                    close(sv[0]); waitpid().
- *   Exit 0 if all the data came through and one write blocked.
+ *   Exit 0 if all the data came through.  (The blocked write is printed
+ *   and shown by the trace; the exit status does not depend on timing.)
  *
  * What to see in the trace (numbers of this machine's 6.18 kernel):
  *   Writes 1 to 44 return at once; each queues one 4096-byte skb on the
@@ -133,7 +134,8 @@ int main(void)
 	if (close(sv[1]) < 0)
 		die("close(sv[1])");
 	slept = writer(sv[0]);
-	if (!child_ok(wait_child(pid)))
-		return 1;
-	return slept == 1 ? 0 : 2;
+	/* Whether a write slept is timing, which a loaded machine can shift:
+	 * the trace shows it; the exit status only judges the data. */
+	say("%d write(s) blocked (expected: 1)", slept);
+	return child_ok(wait_child(pid)) ? 0 : 1;
 }
