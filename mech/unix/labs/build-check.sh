@@ -2,7 +2,7 @@
 # build-check.sh -- compile every Unix socket lab program alone and run it once.
 #
 # Each mech/unix/labs/*.c is built on its own with
-#   $CC -Wall -Wextra -Werror -O2 -I<dir of lab.h> -o OUT FILE.c
+#   $CC -Wall -Wextra -Werror -O2 -o OUT FILE.c      (each includes only ../../lab.h)
 # and run once; the check passes when every build succeeds and every run exits 0.
 # unix_server and unix_client are one scenario: they run together, on a socket path in a
 # fresh private directory, like `./unix_server P & ./unix_client P; wait`.
@@ -13,36 +13,14 @@
 #
 # Environment:
 #   CC             compiler (default cc)
-#   LAB_INCLUDE    directory holding lab.h (default: found next to the labs, in workloads/,
-#                  or anywhere in the source tree outside build directories)
 #   TIMEOUT        seconds one program may take (default 20)
 #
 # Exit status 0 when all pass, 1 when any failed, 2 for a usage or setup problem.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
 CC=${CC:-cc}
 TIMEOUT=${TIMEOUT:-20}
-
-find_lab_h() {
-	if [ -n "${LAB_INCLUDE:-}" ]; then
-		echo "$LAB_INCLUDE"
-		return
-	fi
-	for d in "$here" "$root/workloads"; do
-		[ -f "$d/lab.h" ] && { echo "$d"; return; }
-	done
-	f=$(find "$root" -name lab.h -not -path '*/build*' -not -path '*/node_modules/*' \
-		2>/dev/null | head -n 1)
-	[ -n "$f" ] && dirname "$f"
-}
-
-inc=$(find_lab_h)
-if [ -z "$inc" ] || [ ! -f "$inc/lab.h" ]; then
-	echo "build-check: lab.h not found (set LAB_INCLUDE)" >&2
-	exit 2
-fi
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-unix-labs.XXXXXX")
 trap 'rm -rf "$out"' EXIT
@@ -61,7 +39,7 @@ failed=0
 built=0
 
 build() {	# NAME -> $out/NAME
-	if "$CC" -Wall -Wextra -Werror -O2 -I"$inc" -o "$out/$1" "$here/$1.c" \
+	if "$CC" -Wall -Wextra -Werror -O2 -o "$out/$1" "$here/$1.c" \
 		> "$out/$1.build.log" 2>&1; then
 		built=$((built + 1))
 		return 0
@@ -121,5 +99,5 @@ if [ -x "$out/unix_server" ] && [ -x "$out/unix_client" ]; then
 	run_server_client
 fi
 
-echo "build-check: $built built, $failed failed (lab.h from $inc)"
+echo "build-check: $built built, $failed failed"
 [ "$failed" -eq 0 ]

@@ -47,7 +47,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 /* Non-blocking writes of size bytes until EAGAIN; the bytes stored. */
 static long fill(int fd, size_t size, int *writes)

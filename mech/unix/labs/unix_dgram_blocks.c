@@ -50,7 +50,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 #define DGRAM	100
 #define SLOW_MS	50	/* a write that took this long has slept */

@@ -45,7 +45,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 enum how { PLAIN_WRITE, SEND_NOSIGNAL, WRITE_IGNORED };
 

@@ -42,7 +42,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 static char buf[1 << 20];	/* static: no malloc()'d mmap in the trace */
 

@@ -52,7 +52,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 /* read(fd, 100) that may say EAGAIN: the result, or -errno. */
 static ssize_t nb_read(int fd)

@@ -51,7 +51,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 /* Room for one fd in a control message, aligned as the kernel wants it. */
 union fd_cmsg {

@@ -49,7 +49,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 #define NREC	400
 #define RECLEN	100

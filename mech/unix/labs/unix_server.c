@@ -56,7 +56,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 #define LAB_SOCK_DEFAULT "/tmp/ipclab-unix.sock"
 

@@ -54,7 +54,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "../../lab.h"
 
 #define CHUNK	4096
 #define NCHUNK	64
