@@ -1351,17 +1351,17 @@ static __always_inline void stand_in_used(bool stand_in)
  * the task's mark; the other finds the key, clears it and does nothing.  When one copy was
  * skipped the other does the work and the key stays: on the next hit with the same key the
  * first copy clears it and the second does the work, so nothing is lost.  Works minus
- * clears is the number of hits one copy handled alone (RECOVERED_PAIR_*).
+ * clears is the number of hits one copy handled alone (RECOVERED_*_WORKS/CLEARS, per pair).
  */
-static __always_inline bool pair_done(__u64 *mark, __u64 key)
+static __always_inline bool pair_done(__u64 *mark, __u64 key, __u32 works_key)
 {
 	if (*mark == key) {
 		*mark = 0;
-		count_recovered_key(RECOVERED_PAIR_CLEARS);
+		count_recovered_key(works_key + 1);	/* its CLEARS key */
 		return true;
 	}
 	*mark = key;
-	count_recovered_key(RECOVERED_PAIR_WORKS);
+	count_recovered_key(works_key);
 	return false;
 }
 

@@ -262,8 +262,12 @@ enum ipclab_emulate_skip {
 /* Keys of the `recovered` map: records made although the kernel skipped a program. */
 enum ipclab_recovered {
 	RECOVERED_RECORDS = 0,		/* made by a stand-in or the other pipe probe */
-	RECOVERED_PAIR_WORKS = 1,	/* hits a copy of a symmetric pair handled */
-	RECOVERED_PAIR_CLEARS = 2,	/* hits a copy found handled by the other */
+	/* per symmetric pair of copies (pair_done()): hits a copy handled, and hits a copy
+	 * found handled by the other; works - clears = hits one copy handled alone */
+	RECOVERED_AROUND_WORKS = 1,	/* fault_around + fault_around_stand_in */
+	RECOVERED_AROUND_CLEARS = 2,
+	RECOVERED_RESULT_WORKS = 3,	/* fexit_handle_mm_fault + its stand-in */
+	RECOVERED_RESULT_CLEARS = 4,
 	RECOVERED_KEYS
 };
 

@@ -187,7 +187,8 @@ static __always_inline void fexit_fault_result(unsigned long address, unsigned i
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	/* a retried fault has FAULT_FLAG_TRIED: another key */
 	/* without a task context (map full) only the first-attached copy reports */
-	if (c ? pair_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48)) :
+	if (c ? pair_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
+			     RECOVERED_RESULT_WORKS) :
 		stand_in)
 		return;
 	fault_result_emit(address, flags, ret);
@@ -333,7 +334,8 @@ static __always_inline void fault_around_run(struct address_space *mapping, unsi
 	if (!mapping || !current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
-	if (c ? pair_done(&c->fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40)) :
+	if (c ? pair_done(&c->fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40),
+			     RECOVERED_AROUND_WORKS) :
 		stand_in)
 		return;
 	record_filepage(EVT_FAULT_AROUND, mapping, index, last);
