@@ -218,7 +218,7 @@ static inline void fifo_unlinked(void)
 }
 
 /*
- * ---- Helpers for the mmap lab programs (workloads/mmap_*.c) ----
+ * ---- Helpers for the mmap lab programs (mech/mmap/labs/mmap_*.c) ----
  *
  * Those programs are checked on their page faults, so the helpers below
  * never touch a mapping on their own, and never call malloc() (a
