@@ -810,6 +810,49 @@ static bool counts_own_losses(const char *name)
 	return !strncmp(name, "sys_enter", 9) || !strncmp(name, "sys_exit", 8);
 }
 
+/* One key of the per-CPU `recovered` map, summed over the CPUs. */
+static __u64 recovered_sum(struct tracer *t, __u64 *v, int ncpu, __u32 key)
+{
+	__u64 sum = 0;
+
+	if (!bpf_map__lookup_elem(t->skel->maps.recovered, &key, sizeof(key), v,
+				  ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	return sum;
+}
+
+/* Hits one copy of a symmetric pair handled alone: its works less the hits it found done by
+ * the other copy (the pair's keys: works_key, then its clears). */
+static __u64 pair_alone(struct tracer *t, __u32 works_key)
+{
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu), works, clears;
+
+	if (!v)
+		return 0;
+	works = recovered_sum(t, v, ncpu, works_key);
+	clears = recovered_sum(t, v, ncpu, works_key + 1);
+	free(v);
+	return works > clears ? works - clears : 0;
+}
+
+/* One reason of the per-CPU `dropped` map, summed over the CPUs. */
+static __u64 dropped_sum(struct tracer *t, __u32 why)
+{
+	int ncpu;
+	__u64 *v = dropped_values(t, &ncpu), sum = 0;
+
+	if (!v)
+		return 0;
+	if (!bpf_map__lookup_elem(t->skel->maps.dropped, &why, sizeof(why), v,
+				  ncpu * sizeof(__u64), 0))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
 /* The first of the `recovered` keys of a program that is one of a symmetric pair of copies
  * (pair_done() in bpf/ipclab.bpf.h), or -1. */
 static int pair_works_key(const char *name)
@@ -820,8 +863,6 @@ static int pair_works_key(const char *name)
 		return RECOVERED_RESULT_WORKS;
 	return -1;
 }
-
-static __u64 pair_alone(struct tracer *t, __u32 works_key);
 
 /*
  * Hits a program and its stand-in copy may both have been skipped on: at most the smaller
@@ -849,8 +890,6 @@ static __u64 both_skipped_max(struct tracer *t, const char *name, __u64 runs, __
  * (read/write/readv/writev): not counted; nor are the syscall programs' skips, which they
  * count where it lost a record.  Every other program's skipped runs count.
  */
-static __u64 dropped_sum(struct tracer *t, __u32 why);
-
 __u64 tracer_skips_dropped(struct tracer *t)
 {
 	struct bpf_program *p;
@@ -888,32 +927,6 @@ int tracer_skipped(struct tracer *t, struct prog_skips *out, int max)
 	return n;
 }
 
-/* One key of the per-CPU `recovered` map, summed over the CPUs. */
-static __u64 recovered_sum(struct tracer *t, __u64 *v, int ncpu, __u32 key)
-{
-	__u64 sum = 0;
-
-	if (!bpf_map__lookup_elem(t->skel->maps.recovered, &key, sizeof(key), v,
-				  ncpu * sizeof(__u64), 0))
-		for (int i = 0; i < ncpu; i++)
-			sum += v[i];
-	return sum;
-}
-
-/* Hits one copy of a symmetric pair handled alone: its works less the hits it found done by
- * the other copy (the pair's keys: works_key, then its clears). */
-static __u64 pair_alone(struct tracer *t, __u32 works_key)
-{
-	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), works, clears;
-
-	if (!v)
-		return 0;
-	works = recovered_sum(t, v, ncpu, works_key);
-	clears = recovered_sum(t, v, ncpu, works_key + 1);
-	free(v);
-	return works > clears ? works - clears : 0;
-}
 
 /* Records made for skipped runs: by a stand-in, the other pipe probe, or one copy of a pair
  * alone. */
@@ -927,22 +940,6 @@ __u64 tracer_recovered(struct tracer *t)
 	made = recovered_sum(t, v, ncpu, RECOVERED_RECORDS);
 	free(v);
 	return made + pair_alone(t, RECOVERED_AROUND_WORKS) + pair_alone(t, RECOVERED_RESULT_WORKS);
-}
-
-/* One reason of the per-CPU `dropped` map, summed over the CPUs. */
-static __u64 dropped_sum(struct tracer *t, __u32 why)
-{
-	int ncpu;
-	__u64 *v = dropped_values(t, &ncpu), sum = 0;
-
-	if (!v)
-		return 0;
-	if (!bpf_map__lookup_elem(t->skel->maps.dropped, &why, sizeof(why), v,
-				  ncpu * sizeof(__u64), 0))
-		for (int i = 0; i < ncpu; i++)
-			sum += v[i];
-	free(v);
-	return sum;
 }
 
 /*
