@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ipclab benchmark driver (python3 stdlib only). Called by bench/run.sh; run as root.
 
-    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes] [--rounds N]
+    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare] [--rounds N]
 
 Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/overhead.svg):
   overhead    four self-timing workloads, untraced / ipclab trace / bpftrace / strace -f,
@@ -769,6 +769,49 @@ def part_notes(args, env, scratch):
             'table': table, 'traced_runs': traced, 'untraced_runs': untraced}
 
 
+COMPARE_RE = re.compile(r'\] (\w+) (\d+) B x \d+: all bytes arrived intact in (\d+) us')
+
+
+def compare_times(out):
+    """(mechanism, size) -> microseconds, from labs/compare.c's own lines."""
+    return {(m.group(1), int(m.group(2))): int(m.group(3)) for m in COMPARE_RE.finditer(out or '')}
+
+
+def part_compare(args, env, scratch):
+    """The probe effect per mechanism and message size: mech/compare/labs/compare.c's own
+    clock per pair, untraced and under `ipclab trace`, rounds interleaved, medians."""
+    rounds = args.rounds or (3 if args.quick else 5)
+    prog = os.path.join(BUILD, 'workloads', 'compare')
+    untraced, traced, events = [], [], []
+    for i in range(rounds):
+        d = tempfile.mkdtemp(prefix='compare-', dir=scratch)
+        os.chmod(d, 0o755)
+        ru = run([prog, d], timeout=300)
+        tp = os.path.join(scratch, 'compare.json')
+        rt = run([IPCLAB, 'trace', '-q', '-o', tp, '--', prog, d], timeout=600)
+        untraced.append(compare_times(ru['out']))
+        traced.append(compare_times(rt['out']))
+        m = trace_meta(tp) if os.path.exists(tp) else {}
+        events.append({'events': m.get('events'), 'dropped': m.get('dropped')})
+        rm(tp)
+        shutil.rmtree(d, ignore_errors=True)
+        say('compare: round %d/%d: %d pairs untraced, %d traced (%s events)' % (
+            i + 1, rounds, len(untraced[-1]), len(traced[-1]), events[-1].get('events')))
+    rows = []
+    for key in sorted(set().union(*untraced) if untraced else [], key=lambda k: (k[1], k[0])):
+        u = median([r.get(key) for r in untraced])
+        t = median([r.get(key) for r in traced])
+        rows.append({'mechanism': key[0], 'size': key[1], 'untraced_us': u, 'traced_us': t,
+                     'ratio': (t / u) if u and t else None})
+    return {'part': 'compare', 'quick': args.quick, 'environment': env, 'rounds': rounds,
+            'method': 'build/workloads/compare DIR untraced and under `ipclab trace` (%d interleaved '
+                      'rounds): each pair\'s time by the program\'s own clock (channel made to both '
+                      'processes reaped), medians; ratio = traced / untraced.' % rounds,
+            'rows': rows, 'traces': events,
+            'untraced_runs': [{'%s %d' % k: v for k, v in r.items()} for r in untraced],
+            'traced_runs': [{'%s %d' % k: v for k, v in r.items()} for r in traced]}
+
+
 # ------------------------------------------------------------------ summary
 
 def fmt(x, nd=2, unit=''):
@@ -801,7 +844,8 @@ def load(results_dir, part):
 def summary(results_dir, quick):
     L = []
     env = None
-    parts = {p: load(results_dir, p) for p in ('overhead', 'throughput', 'json', 'memory', 'viewer', 'notes')}
+    parts = {p: load(results_dir, p) for p in ('overhead', 'throughput', 'json', 'memory', 'viewer', 'notes',
+                                               'compare')}
     for v in parts.values():
         if v:
             env = v.get('environment')
@@ -979,6 +1023,28 @@ def summary(results_dir, quick):
             for c in n['traced_runs'][-1]['claims']:
                 L.append('- %s `%s`: %s' % (c['status'], c['id'], c['detail']))
         L.append('')
+    c = parts['compare']
+    if c:
+        L.append('## 7. The probe effect per mechanism (`compare`: 128 KiB per pair, the program\'s own clock, '
+                 'median of %d)' % c['rounds'])
+        L.append('')
+        sizes = sorted({r['size'] for r in c['rows']})
+        order = ['pipe', 'fifo', 'ustrm', 'udgrm', 'shm']	# labs/compare.c's order
+        mechs = sorted({r['mechanism'] for r in c['rows']},
+                       key=lambda m: order.index(m) if m in order else len(order))
+        L.append('| mechanism | ' + ' | '.join('%d B: untraced, traced' % s for s in sizes) + ' |')
+        L.append('|---|' + '---|' * len(sizes))
+        by = {(r['mechanism'], r['size']): r for r in c['rows']}
+        for mname in mechs:
+            cells = []
+            for s in sizes:
+                r = by.get((mname, s))
+                cells.append('%s µs, %s×' % (fmt(r['untraced_us'], 0), fmt(r['ratio'])) if r else '–')
+            L.append('| %s | %s |' % (mname, ' | '.join(cells)))
+        L.append('')
+        L.append('Events per traced run: %s; dropped: %s.' % (
+            ', '.join(str(e.get('events')) for e in c['traces']), ', '.join(str(e.get('dropped')) for e in c['traces'])))
+        L.append('')
     path = os.path.join(results_dir, 'summary.md')
     with open(path, 'w') as f:
         f.write('\n'.join(L) + '\n')
@@ -1010,7 +1076,7 @@ def main():
         print('bench: run as root (ipclab trace, bpftrace and the memory probes need it)', file=sys.stderr)
         return 3
     parts = (args.parts.split(',') if args.parts else
-             ['overhead', 'throughput', 'json', 'memory', 'notes'] + ([] if args.quick else ['viewer']))
+             ['overhead', 'throughput', 'json', 'memory', 'notes', 'compare'] + ([] if args.quick else ['viewer']))
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
@@ -1038,6 +1104,8 @@ def main():
                 res = part_viewer(args, env_p, scratch, real_trace)
             elif part == 'notes':
                 res = part_notes(args, env_p, scratch)
+            elif part == 'compare':
+                res = part_compare(args, env_p, scratch)
             else:
                 print('bench: unknown part %s' % part, file=sys.stderr)
                 return 2

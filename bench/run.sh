@@ -3,7 +3,7 @@
 # and `make bench-quick` (under a minute: fewer rounds, smaller sizes, no 10M-event memory
 # run, no viewer; bench/results/quick/).
 #
-#   sudo bench/run.sh [--quick] [--parts overhead,throughput,json,memory,viewer,notes]
+#   sudo bench/run.sh [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare]
 #
 # Installs what it needs only if missing (bpftrace, strace, GNU time; node's playwright-core
 # for the viewer part), compiles bench/workloads/*.c into $BUILD/bench/, then runs

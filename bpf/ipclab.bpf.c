@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipclab.bpf.c - the core programs of ipclab's kernel side: syscalls (every one passes
- * through sys_enter/sys_exit), blocking and wake-ups, signals, process lifetime.  The
- * mechanisms' own programs are in mech/NAME/NAME.bpf.c; all share bpf/ipclab.bpf.h and are
- * linked into one object.
+ * through sys_enter/sys_exit), blocking and wake-ups, process lifetime.  The mechanisms'
+ * own programs (signal generation and delivery too) are in mech/NAME/NAME.bpf.c; all share
+ * bpf/ipclab.bpf.h and are linked into one object.
  */
 #include "ipclab.bpf.h"
 
@@ -18,63 +18,6 @@ const volatile __u32 emulate_skips = 0;
 
 /* The global functions (ipclab.bpf.h): the verifier checks each once, not inline in every
  * program. */
-
-/*
- * Slots [first, first + count) of a ring of ring_size slots (a power of two), count at most
- * IPCLAB_MAX_SLOTS.  A global function: the verifier checks its loop once per program, not
- * at every place a pipe is sampled, and the same code serves every pipe size.
- */
-__noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size)
-{
-	__u32 size = bpf_core_type_size(struct pipe_buffer);
-	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
-	__u32 zero = 0, sum = 0, empty = 0, head_part;
-	struct bufs_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
-	__u64 gen;
-
-	if (!sc || !bufs || !count || count > IPCLAB_MAX_SLOTS || size > PIPE_BUF_SIZE_MAX ||
-	    !ring_size)
-		return OCC_FAILED;
-	gen = scratch_claim(sc);
-	first &= ring_size - 1;
-	head_part = count < ring_size - first ? count : ring_size - first;
-	if (copy_slots(sc->b, 0, bufs, first, head_part, size))
-		return OCC_FAILED;
-	if (count > head_part && copy_slots(sc->b, head_part * size, bufs, 0, count - head_part, size))
-		return OCC_FAILED;
-	for (__u32 i = 0; i < IPCLAB_MAX_SLOTS; i++) {
-		__u32 off = i * size + len_off, len;
-
-		if (i >= count || off > SCRATCH_HALF - 4)
-			break;
-		len = *(__u32 *)&sc->b[off];
-		sum += len;
-		empty += len == 0;
-	}
-	if (!scratch_intact(sc, gen))
-		empty++;	/* another task's lens, not ours: sample again, as for a torn one */
-	return sum | ((__u64)empty << 32);
-}
-
-/* More than IPCLAB_MAX_SLOTS slots (pipes over 1 MiB): chunk by chunk, so the cost follows
- * the slots in use, not the ring's size.  The sum fits: a pipe holds at most 2 GiB. */
-__noinline __u64 ring_bytes_large(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size)
-{
-	__u64 occ = 0, part;
-
-	for (__u32 k = 0; k < IPCLAB_RING_MAX / IPCLAB_MAX_SLOTS; k++) {
-		__u32 done = k * IPCLAB_MAX_SLOTS, left = n - done;
-
-		if (done >= n)
-			break;
-		part = ring_chunk_bytes(bufs, tail + done, left < IPCLAB_MAX_SLOTS ? left :
-					IPCLAB_MAX_SLOTS, ring_size);
-		if (part & OCC_FAILED)
-			return OCC_FAILED;
-		occ += part;
-	}
-	return occ;
-}
 
 /*
  * The bytes an iovec array asks for: every iovec's length, up to IOV_MAX.  Read into
@@ -180,7 +123,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 		e->ts_start = c->ts_block;
 		e->nr = c->nr;
 		e->blk.ts_wake = c->ts_wake;
-		e->blk.pipe = c->io.pipe ? c->io.pipe : c->out.pipe;
+		e->blk.pipe = mech_task_object(c, false);
 		e->blk.waker_pid = c->waker_pid;
 		e->blk.waker_tid = c->waker_tid;
 		e->blk.waker_nr = c->waker_nr;
@@ -214,58 +157,83 @@ int BPF_PROG(sched_waking, struct task_struct *p)
 	w = bpf_map_lookup_elem(&tasks, &cur_tid);
 	if (w) {
 		c->waker_nr = w->nr;
-		/* a close() that drops the last end wakes the other side from pipe_release */
-		c->waker_pipe = w->io.pipe ? w->io.pipe : w->out.pipe ? w->out.pipe :
-				(w->nr == NR_close ? w->closing.pipe : 0);
+		c->waker_pipe = mech_task_object(w, true);
 	}
 	return 0;
 }
 
-SEC("tp_btf/signal_generate")
-int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
-	     int group, int result)
+/*
+ * Process lifetime.  On 7.x these tracepoints run their programs preemptible, so they can be
+ * skipped like sys_exit (see stand_in_used() in ipclab.bpf.h; measured on 7.2: one
+ * sched_process_exit skipped in a matrix run, and the run then waited for an exit that never
+ * came).  A lost fork leaves a child untraced, a lost exec leaves a launch held, a lost exit
+ * keeps the process "tracked": each has a stand-in copy.  Both copies run in the same task,
+ * one after the other: the first leaves the hit's mark under the task's id and the stand-in
+ * takes it, or, finding none, does the work itself (lifecycle_stand_in_done()).  The stand-in
+ * looks for the mark before anything else: the first copy's exit may have untracked the
+ * process already.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);	/* a mark left by a skipped stand-in ages out */
+	__uint(max_entries, 1024);
+	__type(key, __u32);			/* tid */
+	__type(value, __u64);			/* the hit: the task, child or bprm pointer */
+} lifecycle_marks SEC(".maps");
+
+/* Tests: the first copy acts as if skipped (EMULATE_SKIP_LIFECYCLE), or both copies of
+ * sched_process_exit (EMULATE_SKIP_PROCESS_EXIT_BOTH). */
+static __always_inline bool lifecycle_emulated_skip(bool stand_in, bool is_exit)
 {
-	struct ipclab_event *e;
-	__u64 id;
-
-	if (!tgid_active(BPF_CORE_READ(task, tgid)))
-		return 0;
-	e = event_reserve(EVT_SIGNAL);
-	if (!e)
-		return 0;
-	id = bpf_get_current_pid_tgid();
-	e->pid = BPF_CORE_READ(task, tgid);
-	e->tid = BPF_CORE_READ(task, pid);
-	e->sig.sig = sig;
-	e->sig.errno_ = info ? BPF_CORE_READ(info, si_errno) : 0;
-	e->sig.code = info ? BPF_CORE_READ(info, si_code) : 0;
-	e->sig.result = result;
-	e->sig.sender_pid = id >> 32;
-	e->sig.sender_tid = (__u32)id;
-	/* the sender's syscall, when it is one of ours (write -> SIGPIPE) */
-	{
-		__u32 tid = (__u32)id;
-		struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
-
-		e->nr = c ? c->nr : -1;
-	}
-	event_submit(e);
-	return 0;
+	if (!stand_in && (emulate_skips & EMULATE_SKIP_LIFECYCLE))
+		return true;
+	return is_exit && (emulate_skips & EMULATE_SKIP_PROCESS_EXIT_BOTH);
 }
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+/*
+ * The stand-in: did the first copy handle this hit?  It takes the mark and counts a clear.
+ * Works minus clears is then the number of hits one copy handled alone (the other skipped),
+ * which the loader uses to bound the hits both copies missed (both_skipped_max()).
+ */
+static __always_inline bool lifecycle_stand_in_done(__u64 hit, __u32 works_key)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *mark = bpf_map_lookup_elem(&lifecycle_marks, &tid);
+
+	if (!mark || *mark != hit)
+		return false;
+	bpf_map_delete_elem(&lifecycle_marks, &tid);
+	count_recovered_key(works_key + 1);	/* its CLEARS key */
+	return true;
+}
+
+/* Called by a copy that is about to do a hit's work: the first leaves its mark for the
+ * stand-in; either counts a work. */
+static __always_inline void lifecycle_working(bool stand_in, __u64 hit, __u32 works_key)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!stand_in)
+		bpf_map_update_elem(&lifecycle_marks, &tid, &hit, BPF_ANY);
+	count_recovered_key(works_key);
+}
+
+static __always_inline void process_fork_run(struct task_struct *child, bool stand_in)
 {
 	__u32 child_tgid = BPF_CORE_READ(child, tgid), child_pid = BPF_CORE_READ(child, pid);
 	__u32 state = TRACK_ACTIVE;
 	struct ipclab_event *e;
 
+	if (emulate_skips && lifecycle_emulated_skip(stand_in, false))
+		return;
+	if (stand_in && lifecycle_stand_in_done((__u64)child, RECOVERED_FORK_WORKS))
+		return;
 	if (!current_active())
-		return 0;
+		return;
+	lifecycle_working(stand_in, (__u64)child, RECOVERED_FORK_WORKS);
 	bpf_map_update_elem(&tracked, &child_tgid, &state, BPF_ANY);
 	e = event_reserve(EVT_FORK);
 	if (!e)
-		return 0;
+		return;
 	e->task.ppid = e->pid;
 	e->task.child_pid = child_tgid;
 	e->task.child_tid = child_pid;
@@ -273,22 +241,34 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 		e->flags |= EVF_THREAD;
 	BPF_CORE_READ_STR_INTO(&e->task.comm, child, comm);
 	event_submit(e);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	process_fork_run(child, false);
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+static __always_inline void process_exec_run(struct task_struct *p, struct linux_binprm *bprm,
+					     bool stand_in)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	__u32 *state = bpf_map_lookup_elem(&tracked, &tgid);
 	struct ipclab_event *e;
+	__u32 *state;
 
+	if (emulate_skips && lifecycle_emulated_skip(stand_in, false))
+		return;
+	if (stand_in && lifecycle_stand_in_done((__u64)bprm, RECOVERED_EXEC_WORKS))
+		return;
+	state = bpf_map_lookup_elem(&tracked, &tgid);
 	if (!state)
-		return 0;
+		return;
+	lifecycle_working(stand_in, (__u64)bprm, RECOVERED_EXEC_WORKS);
 	*state = TRACK_ACTIVE;	/* a held launch starts being recorded at its exec */
 	e = event_reserve(EVT_EXEC);
 	if (!e)
-		return 0;
+		return;
 	e->task.ppid = BPF_CORE_READ(p, real_parent, tgid);
 	BPF_CORE_READ_STR_INTO(&e->task.comm, p, comm);
 	bpf_probe_read_kernel_str(e->task.filename, sizeof(e->task.filename),
@@ -296,25 +276,42 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	e->task.min_flt = BPF_CORE_READ(p, min_flt);
 	e->task.maj_flt = BPF_CORE_READ(p, maj_flt);
 	event_submit(e);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	process_exec_run(p, bprm, false);
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sched_process_exit, struct task_struct *p)
+static __always_inline void process_exit_run(struct task_struct *p, bool stand_in)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id;
 	bool group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	struct ipclab_event *e;
+	struct task_ctx *c;
+	__u32 syscalls;
 
+	if (emulate_skips && lifecycle_emulated_skip(stand_in, true))
+		return;
+	if (stand_in && lifecycle_stand_in_done((__u64)p, RECOVERED_EXIT_WORKS))
+		return;
+	c = bpf_map_lookup_elem(&tasks, &tid);
+	syscalls = c ? c->syscalls : 0;
 	bpf_map_delete_elem(&tasks, &tid);
 	if (!bpf_map_lookup_elem(&tracked, &tgid))
-		return 0;
+		return;
+	lifecycle_working(stand_in, (__u64)p, RECOVERED_EXIT_WORKS);
 	e = event_reserve(EVT_EXIT);
 	if (e) {
 		e->task.exit_code = BPF_CORE_READ(p, exit_code);
 		e->task.min_flt = BPF_CORE_READ(p, min_flt);
 		e->task.maj_flt = BPF_CORE_READ(p, maj_flt);
+		e->task.nvcsw = BPF_CORE_READ(p, nvcsw);
+		e->task.nivcsw = BPF_CORE_READ(p, nivcsw);
+		e->task.syscalls = syscalls;
 		e->task.ppid = BPF_CORE_READ(p, real_parent, tgid);
 		BPF_CORE_READ_STR_INTO(&e->task.comm, p, comm);
 		if (tid != tgid)
@@ -325,6 +322,35 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	}
 	if (group_dead)
 		bpf_map_delete_elem(&tracked, &tgid);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	process_exit_run(p, false);
+	return 0;
+}
+
+/* The stand-in copies (attached after the first copies, so they run after them). */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork_stand_in, struct task_struct *parent, struct task_struct *child)
+{
+	process_fork_run(child, true);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec_stand_in, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	process_exec_run(p, bprm, true);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit_stand_in, struct task_struct *p)
+{
+	process_exit_run(p, true);
 	return 0;
 }
 

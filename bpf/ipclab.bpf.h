@@ -9,11 +9,15 @@
  * once, in bpf/ipclab.bpf.c.
  *
  * Three probe tiers fill the same records (ipclab.h):
- *   fentry/fexit   on the pipe read/write functions   (cheapest, needs BPF trampolines)
+ *   fentry/fexit   on a mechanism's kernel functions (pipe_read, unix_stream_sendmsg, ...)
+ *                  (cheapest, needs BPF trampolines)
  *   kprobe/kretp.  on the same functions              (needs CONFIG_KPROBES)
- *   tracepoint     syscall tracepoints + fd -> file -> inode -> pipe_inode_info
- * The loader enables one tier's pipe programs; everything else (syscalls of interest,
- * blocking, signals, process lifetime) comes from tracepoints in every tier.
+ *   tracepoint     syscall tracepoints + fd -> file -> the mechanism's object
+ * The loader enables one tier's function probes; everything else (syscalls of interest,
+ * blocking, signals, process lifetime) comes from tracepoints in every tier.  The core names
+ * no mechanism: sys_enter/sys_exit, sched_switch and sched_waking reach them through the
+ * hooks of mech/registry.bpf.h (declared below, included at the end), and each
+ * mechanism's per-thread state is its part of struct mech_task (mech/registry_task.bpf.h).
  *
  * All programs first check that the current process is in the traced tree (`tracked`),
  * so untraced processes pay one hash lookup per event.
@@ -28,10 +32,9 @@
 #include "ipclab.h"
 #include "arm64_insn.h"
 #include "core_fixes.bpf.h"	/* fields renamed or moved between kernels */
+#include "../mech/registry_task.bpf.h"	/* each mechanism's part of struct task_ctx */
 
-#define PIPEFS_MAGIC	0x50495045
 #define S_IFMT		00170000
-#define S_IFIFO		0010000
 #define O_NONBLOCK	00004000
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
@@ -53,31 +56,13 @@ struct {
 	__type(value, __u32);		/* enum ipclab_track_state */
 } tracked SEC(".maps") __weak;
 
-/* One pipe a call in progress works on: identity and occupancy, sampled at entry. */
-struct pipe_side {
-	__u64 pipe;			/* 0: none */
-	__u64 ino;			/* its identity, read once at entry */
-	__u32 dev;
-	__u32 flags;			/* EVF_* */
-	__u32 bytes_before;
-	__u32 slots_before;
-};
-
 /* What one traced thread is doing right now. */
 struct task_ctx {
 	__u64 ts_enter;
 	__u64 args[6];
 	__s32 nr;			/* syscall in progress, -1 when in user space */
-	__u32 io_depth;			/* nesting of pipe functions (fifo_* wraps anon_*) */
-	/* pipe I/O in progress: read/write(v), or the pipe splice/tee/... reads from */
-	struct pipe_side io;
-	/* splice/tee/vmsplice/sendfile/copy_file_range: the pipe they write to */
-	struct pipe_side out;
-	__u32 io_emitted;		/* a pipe tier already reported this syscall */
+	__u32 io_emitted;		/* a mechanism already reported this syscall */
 	__u32 entered;			/* sys_enter's first copy ran; its stand-in clears it */
-	/* close(): what the fd was, sampled on entry */
-	struct ipclab_pipe closing;
-	__u32 close_flags;
 	__u32 seen_enter;		/* a sys_enter ran for this task: each syscall has one */
 	/* sleeping */
 	__u64 ts_block;
@@ -88,13 +73,9 @@ struct task_ctx {
 	__s32 waker_nr;
 	__u32 pad2;
 	char waker_comm[IPCLAB_COMM_LEN];
-	/* kprobe tier: handle_mm_fault's arguments for its kretprobe */
-	__u64 fault_addr;
-	__u32 fault_flags;
 	__u32 emulated_tick;		/* syscalls counted for emulate_skips (tests) */
-	/* the hit one of a pair of copies handled last (pair_done()) */
-	__u64 fault_result_mark;
-	__u64 fault_around_mark;
+	__u32 syscalls;			/* every syscall the thread began (the exit record's) */
+	struct mech_task mech;		/* the mechanisms' own (mech/registry_task.bpf.h) */
 };
 
 struct {
@@ -496,56 +477,13 @@ static __always_inline void sb_fields(struct super_block *sb, __u32 *dev, __u64 
 }
 
 /*
- * The pipe behind a file, or NULL when the file is not a pipe or FIFO; on the way, the
- * pipe's identity (inode, device) into id and O_NONBLOCK / FIFO into flags.  f_mode goes to
- * *fmode when asked for.
- */
-static __always_inline struct pipe_inode_info *file_pipe(struct file *f, __u32 *flags,
-							struct ipclab_pipe *id, __u32 *fmode)
-{
-	struct file_fields ff;
-	struct inode_fields in;
-	__u64 magic = 0;
-	__u32 dev = 0;
-
-	if (!file_fields(f, &ff))
-		return NULL;
-	inode_fields(ff.inode, &in);
-	if ((in.mode & S_IFMT) != S_IFIFO)
-		return NULL;
-	sb_fields(in.sb, &dev, &magic);
-	if (magic != PIPEFS_MAGIC)
-		*flags |= EVF_FIFO;
-	if (ff.flags & O_NONBLOCK)
-		*flags |= EVF_NONBLOCK;
-	if (fmode)
-		*fmode = ff.mode;
-	id->ino = in.ino;
-	id->dev = dev;
-	/* the open pipe or FIFO keeps its pipe_inode_info in private_data (fs/pipe.c
-	 * create_pipe_files, fifo_open); an O_PATH fd of a FIFO has none */
-	if (ff.has_private)
-		return ff.private_data;
-	return BPF_CORE_READ(f, private_data);
-}
-
-/*
- * Sampling a pipe is on the hot path of every traced read and write, so it is done in a
- * few helper calls, not one per field and slot: the counters from head to writers and the
- * bufs pointer are one span of pipe_inode_info, and the used part of bufs[] is copied in at
- * most two pieces into per-CPU scratch (per 256 slots, for pipes larger than 1 MiB).
- *
- * The probes do not hold pipe->mutex, so a pipe's user on another CPU can change it while
- * it is sampled.  The sample is taken again (a few times at most) when head or tail moved
- * while the slots were summed, or when a slot between them held 0 bytes: a writer bumps
- * head before it fills the new slot (fs/pipe.c anon_pipe_write: head + 1, len = 0, copy,
- * len = copied) and a reader empties a slot before it moves tail.  A sample that does not
- * settle is marked EVF_TORN.
+ * Per-CPU scratch: room to copy up to IPCLAB_MAX_SLOTS pipe slots (mech/pipe/pipe.bpf.h
+ * samples a ring through it) or 64 iovecs (iov_total()), with a generation counter that
+ * tells a sample whether something else used the scratch meanwhile.
  */
 #define PIPE_BUF_SIZE_MAX 64	/* sizeof(struct pipe_buffer) is 40 on x86_64 */
 
 #define SCRATCH_HALF (IPCLAB_MAX_SLOTS * PIPE_BUF_SIZE_MAX)	/* a power of two */
-#define SAMPLE_TRIES 4
 
 /* Twice the largest copy, so offset and length can each be masked to SCRATCH_HALF - 1 and
  * the verifier still sees every write in bounds. */
@@ -588,119 +526,6 @@ static __always_inline bool scratch_intact(struct bufs_scratch *sc, __u64 gen)
 	return *(volatile __u64 *)&sc->b[SCRATCH_GEN_OFF] == gen;
 }
 
-/* Copy slots [first, first + count) of bufs[] to dst; returns 0 or an error. */
-static __always_inline long copy_slots(void *dst, __u32 dst_off, __u64 bufs, __u32 first,
-				       __u32 count, __u32 size)
-{
-	__u32 bytes = count * size;
-
-	if (dst_off >= SCRATCH_HALF || bytes >= SCRATCH_HALF)
-		return -1;
-	/* keep the masks: clang would drop them after the check, the verifier needs them */
-	asm volatile("" : "+r"(dst_off), "+r"(bytes));
-	dst_off &= SCRATCH_HALF - 1;
-	bytes &= SCRATCH_HALF - 1;
-	return bpf_probe_read_kernel(dst + dst_off, bytes, (void *)(bufs + (__u64)first * size));
-}
-
-/* ring_chunk_bytes() and ring_bytes_large(): the byte sum in the low 32 bits, the number of
- * slots that held 0 bytes above them, OCC_FAILED when bufs[] could not be read. */
-#define OCC_FAILED (1ULL << 63)
-#define OCC_EMPTY_SLOTS(occ) ((occ) >> 32)
-
-/*
- * Slots [first, first + count) of a ring of ring_size slots (a power of two), count at most
- * IPCLAB_MAX_SLOTS.  A global function: the verifier checks its loop once per program, not
- * at every place a pipe is sampled, and the same code serves every pipe size.
- */
-__u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size);	/* global: in bpf/ipclab.bpf.c */
-
-/* More than IPCLAB_MAX_SLOTS slots (pipes over 1 MiB): chunk by chunk, so the cost follows
- * the slots in use, not the ring's size.  The sum fits: a pipe holds at most 2 GiB. */
-__u64 ring_bytes_large(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size);	/* global: in bpf/ipclab.bpf.c */
-
-/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
-static __always_inline __u64 ring_bytes(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size)
-{
-	if (!n)
-		return 0;
-	if (n <= IPCLAB_MAX_SLOTS)
-		return ring_chunk_bytes(bufs, tail, n, ring_size);
-	if (n <= IPCLAB_RING_MAX)
-		return ring_bytes_large(bufs, tail, n, ring_size);
-	return OCC_FAILED;
-}
-
-#define PIPE_FIELD(sp, lo, field) \
-	SPAN_GET(sp, lo, FOFF(struct pipe_inode_info, field), __u32)
-
-/* The counters and the bufs pointer, read as one span.  head and tail through
- * core_fixes.bpf.h: their place and width differ between kernels. */
-static __always_inline bool pipe_counters(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
-					  __u32 *head, __u32 *tail, __u64 *bufs)
-{
-	__u32 lo = (PIPE_HEAD_OFF < PIPE_TAIL_OFF ? PIPE_HEAD_OFF : PIPE_TAIL_OFF) & ~7u;
-	__u32 hi = max3(FEND(struct pipe_inode_info, writers), FEND(struct pipe_inode_info, bufs),
-			FEND(struct pipe_inode_info, ring_size));
-	struct span sp = {};
-
-	if (!span_read(&sp, pipe, lo, hi))
-		return false;
-	*head = pipe_index_load(sp.b + ((PIPE_HEAD_OFF - lo) & (SPAN_MAX - 1)));
-	*tail = pipe_index_load(sp.b + ((PIPE_TAIL_OFF - lo) & (SPAN_MAX - 1)));
-	out->max_usage = PIPE_FIELD(&sp, lo, max_usage);
-	out->ring_size = PIPE_FIELD(&sp, lo, ring_size);
-	out->readers = PIPE_FIELD(&sp, lo, readers);
-	out->writers = PIPE_FIELD(&sp, lo, writers);
-	*bufs = SPAN_GET(&sp, lo, FOFF(struct pipe_inode_info, bufs), __u64);
-	return true;
-}
-
-/* head and tail still what they were (adjacent, tail after head: one small read). */
-static __always_inline bool pipe_unchanged(struct pipe_inode_info *pipe, __u32 head, __u32 tail)
-{
-	__u32 h = PIPE_HEAD_OFF, size = PIPE_INDEX_SIZE, mask = size == 2 ? 0xffff : 0xffffffff;
-	__u64 v = 0;
-
-	if (PIPE_TAIL_OFF != h + size || (size != 2 && size != 4) ||
-	    bpf_probe_read_kernel(&v, 2 * size, (void *)pipe + h))
-		return false;
-	/* little endian: head is the low half; shifts, not a pointer into v (the verifier
-	 * refuses the `fp | 4` clang makes of one) */
-	return ((__u32)v & mask) == head && ((__u32)(v >> (size * 8)) & mask) == tail;
-}
-
-static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
-					__u32 *flags)
-{
-	__u64 bufs = 0, occ = OCC_FAILED;
-	__u32 head = 0, tail = 0;
-	bool settled = false;
-
-	out->pipe = (__u64)pipe;
-	/* unrolled: 6.1's verifier refuses a loop whose head clang reaches by falling through */
-#pragma unroll
-	for (int try = 0; try < SAMPLE_TRIES; try++) {
-		if (!pipe_counters(pipe, out, &head, &tail, &bufs))
-			return;
-		occ = ring_bytes(bufs, tail, pipe_index_sub(head, tail), out->ring_size);
-		if (occ & OCC_FAILED)
-			break;
-		/* an empty pipe was read in one piece: nothing to compare */
-		settled = head == tail ||
-			  (!OCC_EMPTY_SLOTS(occ) && pipe_unchanged(pipe, head, tail));
-		if (settled)
-			break;
-	}
-	out->slots = pipe_index_sub(head, tail);
-	out->bytes = (__u32)occ;
-	if (occ & OCC_FAILED) {
-		*flags |= EVF_TRUNC;	/* bytes not counted */
-		out->bytes = 0;
-	} else if (!settled) {
-		*flags |= EVF_TORN;
-	}
-}
 
 /* The iovec calls reach the pipe's read_iter/write_iter like read/write do (preadv and
  * pwritev fail with ESPIPE on a pipe; preadv2/pwritev2 at offset -1 work like readv/writev). */
@@ -715,28 +540,18 @@ static __always_inline bool is_rw_syscall(__s32 nr)
 	return nr == NR_read || nr == NR_write || is_iov_syscall(nr);
 }
 
-/* The positioned iovec calls are rare: they are resolved at entry in every tier, so one
- * that the kernel rejects on a pipe (preadv/pwritev: ESPIPE) is a pipe event everywhere.
- * read/write/readv/writev are resolved at entry only in the tracepoint tier (the others
- * get the pipe from the pipe functions without walking the fd table). */
-static __always_inline bool is_rw_at_entry(__s32 nr)
-{
-	return tier == TIER_TRACEPOINT ? is_rw_syscall(nr) :
-	       nr == NR_preadv || nr == NR_pwritev || nr == NR_preadv2 || nr == NR_pwritev2;
-}
-
 static __always_inline bool is_write_syscall(__s32 nr)
 {
 	return nr == NR_write || nr == NR_writev || nr == NR_pwritev || nr == NR_pwritev2;
 }
 
-/* Calls that move bytes into or out of pipes without the pipe's read/write functions (they
- * work on the ring directly: fs/splice.c), in every tier seen from sys_enter/sys_exit. */
-static __always_inline bool is_mover_syscall(__s32 nr)
-{
-	return nr == NR_splice || nr == NR_tee || nr == NR_vmsplice || nr == NR_sendfile ||
-	       nr == NR_copy_file_range;
-}
+/* The mechanisms' hooks (mech/registry.bpf.h, included at the end of this file). */
+static __always_inline void mech_sys_enter(struct task_ctx *c);
+static __always_inline bool mech_sys_exit(struct task_ctx *c, long ret);
+static __always_inline bool mech_syscall_of_interest(__s32 nr);
+static __always_inline void mech_syscall_details(struct task_ctx *c, struct ipclab_event *e,
+						 long ret);
+static __always_inline __u64 mech_task_object(struct task_ctx *c, bool waking);
 
 /* Syscalls reported as EVT_SYSCALL spans (besides pipe I/O, reported as EVT_PIPE_IO). */
 static __always_inline bool syscall_of_interest(__s32 nr)
@@ -753,7 +568,7 @@ static __always_inline bool syscall_of_interest(__s32 nr)
 	case NR_splice: case NR_tee: case NR_vmsplice: case NR_sendfile: case NR_copy_file_range:
 		return true;
 	}
-	return false;
+	return mech_syscall_of_interest(nr);
 }
 
 #define IOV_MAX_SEGS 1024	/* UIO_MAXIOV: more is EINVAL */
@@ -795,262 +610,26 @@ static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *re
 	*first_len = c->args[2];
 }
 
-/* First and last bytes that crossed the pipe: what a student would want to see.
+/* First and last bytes a call copied (n, its result): what a student would want to see.
  * iovec calls: only the first iovec (of first_len bytes) is sampled. */
-static __always_inline void sample_data(struct ipclab_pipe_io *io, __u64 ubuf, __u64 first_len,
-					bool single_buf)
+static __always_inline void sample_bytes(__s64 n, __u8 *head, __u8 *tail, __u32 *data_len,
+					 __u64 ubuf, __u64 first_len, bool single_buf)
 {
-	__s64 n = io->result;
-
 	if (n <= 0 || !ubuf)
 		return;
 	if ((__u64)n > first_len)
 		n = first_len;
-	io->data_len = n < IPCLAB_DATA_LEN ? n : IPCLAB_DATA_LEN;
-	bpf_probe_read_user(io->head, IPCLAB_DATA_LEN, (void *)ubuf);
+	*data_len = n < IPCLAB_DATA_LEN ? n : IPCLAB_DATA_LEN;
+	bpf_probe_read_user(head, IPCLAB_DATA_LEN, (void *)ubuf);
 	if (n > IPCLAB_DATA_LEN && single_buf)
-		bpf_probe_read_user(io->tail, IPCLAB_DATA_LEN, (void *)(ubuf + n - IPCLAB_DATA_LEN));
+		bpf_probe_read_user(tail, IPCLAB_DATA_LEN, (void *)(ubuf + n - IPCLAB_DATA_LEN));
 	else
-		__builtin_memcpy(io->tail, io->head, IPCLAB_DATA_LEN);
+		__builtin_memcpy(tail, head, IPCLAB_DATA_LEN);
 }
 
-/* -------------------------------------------------- pipe I/O, all tiers */
-
-/* Entry of a pipe read/write: the pipe's identity (kept for the exit) and occupancy. */
-static __always_inline void pipe_side_begin(struct pipe_side *s, struct pipe_inode_info *pipe,
-					    __u32 flags, const struct ipclab_pipe *id)
-{
-	struct ipclab_pipe before = {};
-
-	s->flags = flags;
-	pipe_sample(pipe, &before, &s->flags);
-	s->pipe = (__u64)pipe;
-	s->bytes_before = before.bytes;
-	s->slots_before = before.slots;
-	s->ino = id->ino;
-	s->dev = id->dev;
-}
-
-/*
- * The record of one pipe a call read from or wrote to.  The pipe is sampled before the
- * record gets its time stamp (the call's end): occupancy after never includes what a call
- * that began after that end did.
- */
-static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s, bool write,
-					 __s32 fd, __s64 result, __u64 requested, __u64 ubuf,
-					 __u64 first_len)
-{
-	struct ipclab_pipe after = { .ino = s->ino, .dev = s->dev };
-	__u32 flags = s->flags;
-	struct ipclab_event *e;
-
-	pipe_sample((void *)s->pipe, &after, &flags);
-	e = event_reserve(EVT_PIPE_IO);
-	if (!e)
-		goto out;
-	e->ts_start = c->nr >= 0 ? c->ts_enter : e->ts;
-	e->nr = c->nr;
-	e->flags = flags;
-	e->io.after = after;
-	e->io.bytes_before = s->bytes_before;
-	e->io.slots_before = s->slots_before;
-	e->io.fd = fd;
-	e->io.write = write;
-	e->io.requested = requested;
-	e->io.result = result;
-	e->io.data_len = 0;
-	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
-	sample_data(&e->io, ubuf, first_len, c->nr == NR_read || c->nr == NR_write);
-	event_submit(e);
-out:
-	s->pipe = 0;
-	c->io_emitted = 1;
-}
-
-static __always_inline void pipe_io_end(struct task_ctx *c, bool write, __s64 result,
-					__u64 requested, __u64 ubuf, __u64 first_len)
-{
-	pipe_io_emit(c, &c->io, write, is_rw_syscall(c->nr) ? (__s32)c->args[0] : -1, result,
-		     requested, ubuf, first_len);
-}
-
-/* fentry/kprobe entry: the pipe comes from the kiocb. Nested calls (fifo_* -> anon_*) skip. */
-static __always_inline void pipe_fn_enter(struct kiocb *iocb)
-{
-	struct ipclab_pipe id = {};
-	struct task_ctx *c;
-	struct file *f;
-	struct pipe_inode_info *pipe;
-	__u32 flags = 0;
-
-	if (!current_active())
-		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
-	if (!c || c->io_depth++ > 0)
-		return;
-	/* splice & co. are reported from sys_enter/sys_exit, which sampled their pipes; a
-	 * pipe function inside one (5.10's sendfile into a pipe writes through pipe_write) would
-	 * report the same bytes twice */
-	if (is_mover_syscall(c->nr))
-		return;
-	f = BPF_CORE_READ(iocb, ki_filp);
-	pipe = file_pipe(f, &flags, &id, NULL);
-	if (pipe)
-		pipe_side_begin(&c->io, pipe, flags, &id);
-}
-
-static __always_inline void recover_skipped_entry(struct task_ctx *c, bool write, __s64 ret);
-
-static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 ret,
-					 __u64 requested)
-{
-	struct task_ctx *c;
-	__u64 ubuf = 0, sys_requested = 0, first_len = 0;
-
-	if (!current_active())
-		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (!c)
-		return;
-	if (c->io_depth == 0) {
-		/* no entry probe ran for this call, nor for one wrapping it */
-		if (is_rw_syscall(c->nr) && !c->io_emitted && !c->io.pipe)
-			recover_skipped_entry(c, write, ret);
-		return;
-	}
-	if (--c->io_depth > 0 || !c->io.pipe || is_mover_syscall(c->nr))
-		return;
-	if (is_rw_syscall(c->nr))
-		rw_buffer(c, &ubuf, &sys_requested, &first_len);
-	pipe_io_end(c, write, ret, requested, ubuf, first_len);
-}
-
-static __always_inline __u64 iter_count(struct iov_iter *it)
-{
-	return BPF_CORE_READ(it, count);
-}
 
 /* ------------------------------------------------------------ syscalls */
 
-static __always_inline void sys_enter_close(struct task_ctx *c)
-{
-	struct file *f = fd_file((int)c->args[0]);
-	struct pipe_inode_info *pipe;
-	__u32 flags = 0, fmode = 0;
-
-	c->closing.pipe = 0;
-	pipe = file_pipe(f, &flags, &c->closing, &fmode);
-	if (!pipe)
-		return;
-	pipe_sample(pipe, &c->closing, &flags);
-	if (fmode & FMODE_READ)
-		flags |= EVF_FMODE_READ;
-	if (fmode & FMODE_WRITE)
-		flags |= EVF_FMODE_WRITE;
-	if (file_last_ref(f)) {
-		/* the release may be deferred past sys_exit (task_work): count it here */
-		flags |= EVF_LAST_REF;
-		if (flags & EVF_FMODE_READ)
-			c->closing.readers--;
-		if (flags & EVF_FMODE_WRITE)
-			c->closing.writers--;
-	}
-	c->close_flags = flags;
-}
-
-/* The pipe behind an fd, sampled into side s; f_mode to *fmode when asked for. */
-static __always_inline struct pipe_inode_info *fd_pipe_begin(struct pipe_side *s, int fd,
-							     __u32 *fmode)
-{
-	struct file *f = fd_file(fd);
-	struct ipclab_pipe id = {};
-	struct pipe_inode_info *pipe;
-	__u32 flags = 0;
-
-	pipe = file_pipe(f, &flags, &id, fmode);
-	if (pipe)
-		pipe_side_begin(s, pipe, flags, &id);
-	return pipe;
-}
-
-/* A read/write (or iovec variant) on a pipe fd is pipe I/O (is_rw_at_entry()). */
-static __always_inline void sys_enter_rw(struct task_ctx *c)
-{
-	fd_pipe_begin(&c->io, (int)c->args[0], NULL);
-}
-
-/*
- * fentry/kprobe tiers: the exit probe of a read/write's pipe function ran, its entry probe
- * did not (the kernel skipped it: on a preemptible kernel another task was preempted inside
- * the same program on this CPU).  The pipe is found from the syscall's fd, as the
- * tracepoint tier does; the occupancy before the call is no longer there to sample, so it is
- * rebuilt from the sample now and the bytes the call moved (exact unless another task moved
- * bytes meanwhile) and the record says so.  Slots before are the slots now.
- */
-static __always_inline void recover_skipped_entry(struct task_ctx *c, bool write, __s64 ret)
-{
-	__u64 ubuf = 0, requested = 0, first_len = 0;
-	struct pipe_side *s = &c->io;
-
-	if (!fd_pipe_begin(s, (int)c->args[0], NULL))
-		return;
-	if (ret > 0 && write)
-		s->bytes_before = s->bytes_before > ret ? s->bytes_before - ret : 0;
-	else if (ret > 0)
-		s->bytes_before += ret;
-	s->flags |= EVF_BEFORE_REBUILT;
-	rw_buffer(c, &ubuf, &requested, &first_len);
-	pipe_io_end(c, write, ret, requested, ubuf, first_len);
-	count_recovered();
-}
-
-/*
- * The fds a mover reads from and writes to (-1: none).  vmsplice has one fd: the kernel
- * fills the pipe from the iovecs when the fd was opened for writing, else it empties it
- * into them (fs/splice.c vmsplice_type()); decided at entry from the same f_mode.
- */
-static __always_inline void mover_fds(struct task_ctx *c, int *in, int *out)
-{
-	*in = *out = -1;
-	switch (c->nr) {
-	case NR_splice:			/* fd_in, off_in, fd_out, off_out, len, flags */
-	case NR_copy_file_range:	/* fd_in, off_in, fd_out, off_out, len, flags */
-		*in = (int)c->args[0];
-		*out = (int)c->args[2];
-		break;
-	case NR_tee:			/* fd_in, fd_out, len, flags */
-		*in = (int)c->args[0];
-		*out = (int)c->args[1];
-		break;
-	case NR_sendfile:		/* out_fd, in_fd, offset, count */
-		*in = (int)c->args[1];
-		*out = (int)c->args[0];
-		break;
-	}
-}
-
-/* splice and friends: every pipe among their fds is sampled, the one read from in c->io,
- * the one written to in c->out. */
-static __always_inline void sys_enter_mover(struct task_ctx *c)
-{
-	__u32 fmode = 0;
-	int in, out;
-
-	if (c->nr == NR_vmsplice) {
-		struct pipe_side *s = &c->io;
-
-		if (fd_pipe_begin(s, (int)c->args[0], &fmode) && (fmode & FMODE_WRITE)) {
-			c->out = *s;
-			s->pipe = 0;
-		}
-		return;
-	}
-	mover_fds(c, &in, &out);
-	if (in >= 0)
-		fd_pipe_begin(&c->io, in, NULL);
-	if (out >= 0)
-		fd_pipe_begin(&c->out, out, NULL);
-}
 
 /*
  * The six syscall arguments, as the architecture passes them.  x86_64: di, si, dx, r10, r8,
@@ -1124,22 +703,15 @@ static __always_inline void sys_enter_run(struct pt_regs *regs, long id, bool st
 	if (c->nr >= 0 && syscall_of_interest(c->nr))
 		count_dropped(DROP_SKIPPED_SYSCALL, 1);
 	c->seen_enter = 1;
+	c->syscalls++;
 	c->nr = id;
 	c->ts_enter = bpf_ktime_get_ns();
 	/* regs is a BTF-typed argument: plain loads, not one helper call each (this runs on
 	 * every traced syscall) */
 	syscall_args(regs, c->args);
 	c->io_emitted = 0;
-	c->io_depth = 0;
-	c->io.pipe = 0;
-	c->out.pipe = 0;
 	c->ts_block = 0;
-	if (id == NR_close)
-		sys_enter_close(c);
-	else if (is_rw_at_entry(id))
-		sys_enter_rw(c);
-	else if (is_mover_syscall(id))
-		sys_enter_mover(c);
+	mech_sys_enter(c);
 }
 
 /* The syscall's number at sys_exit, where the tracepoint does not pass it. */
@@ -1152,61 +724,6 @@ static __always_inline __s32 syscall_nr(struct pt_regs *regs)
 #endif
 }
 
-static __always_inline void sys_exit_pipe_rw(struct task_ctx *c, long ret)
-{
-	__u64 ubuf = 0, requested = 0, first_len = 0;
-
-	rw_buffer(c, &ubuf, &requested, &first_len);
-	pipe_io_end(c, is_write_syscall(c->nr), ret, requested, ubuf, first_len);
-}
-
-/*
- * fentry/kprobe tiers: a pipe function's entry probe saw this read/write, but its exit probe
- * did not run (a pipe record clears io.pipe): the kernel skipped it -- on a preemptible
- * kernel another task was preempted inside the same program on this CPU, or a kretprobe
- * had no free instance.  The record is made here as the tracepoint tier makes it, from the
- * entry's sample and the syscall's result; its end time is the syscall's exit.
- */
-static __always_inline void sys_exit_recover_rw(struct task_ctx *c, long ret)
-{
-	sys_exit_pipe_rw(c, ret);
-	count_recovered();
-}
-
-/*
- * A mover's records, one per pipe: the one it read from (pipe_read), then the one it
- * wrote to (pipe_write).  Both have the call's result as bytes.  requested is the length
- * argument; vmsplice's is the sum of its iovecs.
- */
-static __always_inline void sys_exit_mover(struct task_ctx *c, long ret)
-{
-	__u64 ubuf = 0, requested = 0, first_len = 0;
-	int in, out;
-
-	if (c->nr == NR_vmsplice) {
-		iov_request(c->args[1], c->args[2], &ubuf, &requested, &first_len);
-		in = out = (int)c->args[0];
-	} else {
-		mover_fds(c, &in, &out);
-		requested = c->nr == NR_tee ? c->args[2] : c->nr == NR_sendfile ? c->args[3] :
-			    c->args[4];
-	}
-	if (c->io.pipe)
-		pipe_io_emit(c, &c->io, false, in, ret, requested, ubuf, first_len);
-	if (c->out.pipe)
-		pipe_io_emit(c, &c->out, true, out, ret, requested, ubuf, first_len);
-}
-
-/* The pipe an fd-taking syscall worked on, sampled after it returned. */
-static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
-{
-	struct file *f = fd_file(fd);
-	struct pipe_inode_info *pipe = file_pipe(f, (__u32 *)&e->flags, &e->sc.pipe, NULL);
-
-	if (!pipe)
-		return;
-	pipe_sample(pipe, &e->sc.pipe, (__u32 *)&e->flags);
-}
 
 /* What stat(2) told the program.  struct stat is the architecture's: x86_64 has st_mode at
  * 24, st_size at 48; arm64 has asm-generic's, st_mode at 16, st_size at 48.  struct statx
@@ -1232,54 +749,21 @@ static __always_inline void stat_result(struct ipclab_event *e, __u64 buf, bool 
 	bpf_probe_read_user(&e->sc.stat_size, sizeof(e->sc.stat_size), (void *)(buf + STAT_SIZE_OFF));
 }
 
-/* The file behind a new mapping: identity, name and filesystem. */
-static __always_inline void mmap_file(struct ipclab_event *e, int fd)
-{
-	struct file *f = fd_file(fd);
-	struct inode *inode;
 
-	if (!f)
-		return;
-	inode = BPF_CORE_READ(f, f_inode);
-	e->sc.file_ino = BPF_CORE_READ(inode, i_ino);
-	e->sc.file_dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	e->sc.file_magic = BPF_CORE_READ(inode, i_sb, s_magic);
-	bpf_probe_read_kernel_str(e->sc.path, sizeof(e->sc.path),
-				  BPF_CORE_READ(f, f_path.dentry, d_name.name));
-}
-
+/* What an EVT_SYSCALL record says beyond number, arguments and result: the paths and stat
+ * results of the file calls here, the objects through the mechanisms. */
 static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_event *e, long ret)
 {
-	int fds[2] = { -1, -1 };
-
 	switch (c->nr) {
-	case NR_pipe:
-	case NR_pipe2:
-		if (ret == 0 && !bpf_probe_read_user(fds, sizeof(fds), (void *)c->args[0])) {
-			e->sc.fds[0] = fds[0];
-			e->sc.fds[1] = fds[1];
-			syscall_fd_pipe(e, fds[0]);
-		}
-		break;
-	case NR_close:
-		e->sc.pipe = c->closing;
-		e->flags |= c->close_flags;
-		break;
 	case NR_open:
+	case NR_mknod:
+	case NR_unlink:
 		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[0]);
-		if (ret >= 0)
-			syscall_fd_pipe(e, ret);
 		break;
 	case NR_openat:
 	case NR_mknodat:
 	case NR_unlinkat:
 		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[1]);
-		if (c->nr == NR_openat && ret >= 0)
-			syscall_fd_pipe(e, ret);
-		break;
-	case NR_mknod:
-	case NR_unlink:
-		bpf_probe_read_user_str(e->sc.path, sizeof(e->sc.path), (void *)c->args[0]);
 		break;
 	case NR_stat:
 	case NR_lstat:
@@ -1290,7 +774,6 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
 	case NR_fstat:
 		if (ret == 0)
 			stat_result(e, c->args[1], false);
-		syscall_fd_pipe(e, (int)c->args[0]);
 		break;
 	case NR_newfstatat:
 	case NR_statx:
@@ -1298,30 +781,8 @@ static __always_inline void syscall_details(struct task_ctx *c, struct ipclab_ev
 		if (ret == 0)
 			stat_result(e, c->nr == NR_statx ? c->args[4] : c->args[2], c->nr == NR_statx);
 		break;
-	case NR_mmap:
-		/* MAP_ANONYMOUS (0x20) ignores the fd */
-		if (ret >= 0 && !(c->args[3] & 0x20))
-			mmap_file(e, (int)c->args[4]);
-		break;
-	case NR_dup:
-	case NR_dup2:
-	case NR_dup3:
-	case NR_fcntl:
-	case NR_lseek:
-	case NR_read:
-	case NR_write:
-	case NR_readv:
-	case NR_writev:
-	case NR_pread64:
-	case NR_pwrite64:
-	case NR_preadv:
-	case NR_pwritev:
-	case NR_preadv2:
-	case NR_pwritev2:
-	case NR_ftruncate:
-		syscall_fd_pipe(e, (int)c->args[0]);
-		break;
 	}
+	mech_syscall_details(c, e, ret);
 }
 
 /*
@@ -1387,13 +848,8 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, bool st
 		return;
 	}
 	stand_in_used(stand_in);
-	if (c->io.pipe && is_rw_at_entry(c->nr))
-		sys_exit_pipe_rw(c, ret);	/* not reported by a pipe function (fentry/kprobe) */
-	else if (c->io.pipe && is_rw_syscall(c->nr))
-		sys_exit_recover_rw(c, ret);
-	else if ((c->io.pipe || c->out.pipe) && is_mover_syscall(c->nr))
-		sys_exit_mover(c, ret);
-	else if (!c->io_emitted && syscall_of_interest(c->nr) && (e = event_reserve(EVT_SYSCALL))) {
+	if (!mech_sys_exit(c, ret) && !c->io_emitted && syscall_of_interest(c->nr) &&
+	    (e = event_reserve(EVT_SYSCALL))) {
 		e->ts_start = c->ts_enter;
 		e->nr = c->nr;
 		__builtin_memcpy(e->sc.args, c->args, sizeof(e->sc.args));
@@ -1408,8 +864,6 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, bool st
 		event_submit(e);
 	}
 	c->nr = -1;
-	c->io.pipe = 0;
-	c->out.pipe = 0;
 	c->ts_block = 0;
 }
 
@@ -1433,5 +887,7 @@ static __always_inline void irq_nest(int delta)
 }
 
 /* ------------------------------------------------------ signals, lifetime */
+
+#include "../mech/registry.bpf.h"	/* the mechanisms' hooks */
 
 #endif /* IPCLAB_BPF_H */

@@ -53,6 +53,49 @@
 #define NR_pwritev2	287
 #define NR_statx	291
 
+/* Unix domain sockets (mech/unix) */
+#define NR_socket	198
+#define NR_socketpair	199
+#define NR_bind	200
+#define NR_listen	201
+#define NR_accept	202
+#define NR_connect	203
+#define NR_sendto	206
+#define NR_recvfrom	207
+#define NR_shutdown	210
+#define NR_sendmsg	211
+#define NR_recvmsg	212
+#define NR_accept4	242
+#define NR_recvmmsg	243
+#define NR_sendmmsg	269
+
+/* Signals (mech/signal); arm64 has no pause (glibc: ppoll) */
+#define NR_kill			129
+#define NR_tkill		130
+#define NR_tgkill		131
+#define NR_sigaltstack		132
+#define NR_rt_sigsuspend	133
+#define NR_rt_sigaction		134
+#define NR_rt_sigprocmask	135
+#define NR_rt_sigtimedwait	137
+#define NR_rt_sigqueueinfo	138
+#define NR_rt_sigreturn		139
+#define NR_rt_tgsigqueueinfo	240
+#define NR_pause		NR_ABSENT(34)
+
+/* System V shared memory (mech/shm) */
+#define NR_shmget		194
+#define NR_shmctl		195
+#define NR_shmat		196
+#define NR_shmdt		197
+/* POSIX message queues (mech/mqueue) */
+#define NR_mq_open		180
+#define NR_mq_unlink		181
+#define NR_mq_timedsend		182
+#define NR_mq_timedreceive	183
+#define NR_mq_notify		184
+#define NR_mq_getsetattr	185
+
 /* Names for traces (user/names.c): the calls a lab trace shows, X(number, name). */
 #define IPCLAB_SYSCALL_NAMES(X) \
 	X(22, epoll_pwait) X(23, dup) X(24, dup3) X(25, fcntl) X(29, ioctl) X(33, mknodat) \
@@ -61,9 +104,18 @@
 	X(69, preadv) X(70, pwritev) X(71, sendfile) X(72, pselect6) X(73, ppoll) \
 	X(75, vmsplice) X(76, splice) X(77, tee) X(79, newfstatat) X(80, fstat) X(93, exit) \
 	X(94, exit_group) X(95, waitid) X(98, futex) X(101, nanosleep) X(115, clock_nanosleep) \
-	X(129, kill) X(134, rt_sigaction) X(135, rt_sigprocmask) X(167, prctl) X(172, getpid) \
-	X(214, brk) X(215, munmap) X(220, clone) X(221, execve) X(222, mmap) X(226, mprotect) \
-	X(227, msync) X(260, wait4) X(285, copy_file_range) X(286, preadv2) X(287, pwritev2) \
-	X(291, statx) X(425, io_uring_setup) X(426, io_uring_enter) X(435, clone3)
+	X(129, kill) X(130, tkill) X(131, tgkill) X(132, sigaltstack) X(133, rt_sigsuspend) \
+	X(134, rt_sigaction) X(135, rt_sigprocmask) X(137, rt_sigtimedwait) \
+	X(138, rt_sigqueueinfo) X(139, rt_sigreturn) X(167, prctl) X(172, getpid) \
+	X(180, mq_open) X(181, mq_unlink) X(182, mq_timedsend) X(183, mq_timedreceive) \
+	X(184, mq_notify) X(185, mq_getsetattr) \
+	X(198, socket) X(199, socketpair) X(200, bind) X(201, listen) X(202, accept) \
+	X(203, connect) X(206, sendto) X(207, recvfrom) X(210, shutdown) X(211, sendmsg) \
+	X(212, recvmsg) X(214, brk) X(215, munmap) X(220, clone) X(221, execve) X(222, mmap) \
+	X(226, mprotect) X(227, msync) X(240, rt_tgsigqueueinfo) X(242, accept4) X(243, recvmmsg) X(260, wait4) \
+	X(269, sendmmsg) X(285, copy_file_range) X(286, preadv2) X(287, pwritev2) X(291, statx) \
+	X(425, io_uring_setup) X(426, io_uring_enter) X(435, clone3) \
+	/* System V shared memory (mech/shm) */ \
+	X(194, shmget) X(195, shmctl) X(196, shmat) X(197, shmdt)
 
 #endif /* IPCLAB_SYSCALLS_ARM64_H */

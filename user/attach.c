@@ -20,6 +20,7 @@
 #include <linux/perf_event.h>
 #include "attach.h"
 #include "ipclab.skel.h"
+#include "mechanism.h"
 
 /* libbpf's own messages: kept for the one-line error, printed with IPCLAB_DEBUG=1. */
 static char libbpf_last[400];
@@ -45,66 +46,96 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
-struct tier_prog {
-	enum ipclab_tier tier;
-	bool fifo;		/* probes the FIFO wrapper */
-	bool write;
-	bool ret;		/* exit side */
-	size_t offset;		/* of the program pointer in skel->progs */
-	size_t link_offset;
-};
-
-#define P(tier, fifo, write, ret, name) \
-	{ tier, fifo, write, ret, offsetof(struct ipclab_bpf, progs.name), \
-	  offsetof(struct ipclab_bpf, links.name) }
-
-static const struct tier_prog tier_progs[] = {
-	P(TIER_FENTRY, false, false, false, fentry_pipe_read),
-	P(TIER_FENTRY, false, false, true, fexit_pipe_read),
-	P(TIER_FENTRY, false, true, false, fentry_pipe_write),
-	P(TIER_FENTRY, false, true, true, fexit_pipe_write),
-	P(TIER_FENTRY, true, false, false, fentry_fifo_read),
-	P(TIER_FENTRY, true, false, true, fexit_fifo_read),
-	P(TIER_FENTRY, true, true, false, fentry_fifo_write),
-	P(TIER_FENTRY, true, true, true, fexit_fifo_write),
-	P(TIER_KPROBE, false, false, false, kprobe_pipe_read),
-	P(TIER_KPROBE, false, false, true, kretprobe_pipe_read),
-	P(TIER_KPROBE, false, true, false, kprobe_pipe_write),
-	P(TIER_KPROBE, false, true, true, kretprobe_pipe_write),
-	P(TIER_KPROBE, true, false, false, kprobe_fifo_read),
-	P(TIER_KPROBE, true, false, true, kretprobe_fifo_read),
-	P(TIER_KPROBE, true, true, false, kprobe_fifo_write),
-	P(TIER_KPROBE, true, true, true, kretprobe_fifo_write),
-};
-
-static struct bpf_program *tp_prog(struct ipclab_bpf *s, const struct tier_prog *tp)
+/*
+ * The mechanisms' function probes (struct mech_probes, mech/NAME/probes.c), one flat list of
+ * rows over the registry.
+ */
+static size_t n_probe_rows(void)
 {
-	return *(struct bpf_program **)((char *)s + tp->offset);
+	size_t n = 0;
+
+	for (size_t i = 0; i < n_mechanisms; i++)
+		n += mechanisms[i]->probes ? mechanisms[i]->probes->n_rows : 0;
+	return n;
 }
 
-static struct bpf_link **tp_link(struct ipclab_bpf *s, const struct tier_prog *tp)
+static const struct mech_probe *probe_row(size_t k)
 {
-	return (struct bpf_link **)((char *)s + tp->link_offset);
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_probes *p = mechanisms[i]->probes;
+
+		if (p && k < p->n_rows)
+			return &p->rows[k];
+		k -= p ? p->n_rows : 0;
+	}
+	return NULL;
 }
 
-static const char *tp_symbol(const struct pipe_symbols *sy, const struct tier_prog *tp)
+/* The skeleton's entry for a program, by name: the same in the object without atomics. */
+static const struct bpf_prog_skeleton *skel_prog(const struct ipclab_bpf *s, const char *name)
 {
-	if (tp->fifo)
-		return tp->write ? sy->fifo_write : sy->fifo_read;
-	return tp->write ? sy->write : sy->read;
+	const struct bpf_object_skeleton *sk = s->skeleton;
+
+	for (int i = 0; i < sk->prog_cnt; i++) {
+		const struct bpf_prog_skeleton *p = (const void *)((const char *)sk->progs +
+								    (size_t)i * sk->prog_skel_sz);
+
+		if (!strcmp(p->name, name))
+			return p;
+	}
+	return NULL;
 }
 
-/* Enable only the chosen tier's pipe programs, aimed at this kernel's functions. */
+static struct bpf_program *row_prog(struct ipclab_bpf *s, const struct mech_probe *r)
+{
+	const struct bpf_prog_skeleton *p = skel_prog(s, r->prog);
+
+	return p ? *p->prog : NULL;
+}
+
+/* Where the skeleton keeps the row's link: destroyed with the skeleton. */
+static struct bpf_link **row_link(struct ipclab_bpf *s, const struct mech_probe *r)
+{
+	return skel_prog(s, r->prog)->link;
+}
+
+/* The kernel function a row probes here; "" for none. */
+static const char *row_symbol(const struct probe_syms *sy, const struct mech_probe *r)
+{
+	return r->func ? r->func : probe_sym(sy, r->role);
+}
+
+/* Every mechanism's per-kernel function names (struct mech_probes' resolve()). */
+static int resolve_probe_syms(struct probe_syms *sy, const struct btf *btf, char *err,
+			      size_t errlen)
+{
+	memset(sy, 0, sizeof(*sy));
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_probes *p = mechanisms[i]->probes;
+		int ret = p && p->resolve ? p->resolve(btf, sy, err, errlen) : 0;
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Enable only the chosen tier's function probes, aimed at this kernel's functions; a
+ * mechanism's fixed function this kernel's BTF lacks is not probed. */
 static int select_programs(struct ipclab_bpf *s, enum ipclab_tier tier,
-			   const struct pipe_symbols *sy)
+			   const struct probe_syms *sy, const struct btf *btf)
 {
-	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++) {
-		const struct tier_prog *tp = &tier_progs[i];
-		struct bpf_program *prog = tp_prog(s, tp);
-		const char *sym = tp_symbol(sy, tp);
-		bool on = tp->tier == tier && sym[0];
+	for (size_t i = 0; i < n_probe_rows(); i++) {
+		const struct mech_probe *r = probe_row(i);
+		struct bpf_program *prog = row_prog(s, r);
+		const char *sym = row_symbol(sy, r);
+		bool on = r->tier == tier && sym[0] && (!r->func || btf_has_func(btf, r->func));
 		int err;
 
+		if (!prog) {	/* a row naming no program of bpf/ and mech/'s .bpf.c files */
+			snprintf(libbpf_last, sizeof(libbpf_last), "no BPF program %s", r->prog);
+			return -ENOENT;
+		}
 		bpf_program__set_autoload(prog, on);
 		if (on && tier == TIER_FENTRY) {
 			err = bpf_program__set_attach_target(prog, 0, sym);
@@ -226,89 +257,90 @@ static struct bpf_link *attach_retprobe(struct tracer *t, struct bpf_program *pr
 	return bpf_program__attach_kprobe(prog, true, sym);
 }
 
-static int attach_kprobes(struct tracer *t, struct ipclab_bpf *s, const struct pipe_symbols *sy)
+static int attach_kprobes(struct tracer *t, struct ipclab_bpf *s, const struct probe_syms *sy)
 {
-	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++) {
-		const struct tier_prog *tp = &tier_progs[i];
-		const char *sym = tp_symbol(sy, tp);
+	for (size_t i = 0; i < n_probe_rows(); i++) {
+		const struct mech_probe *r = probe_row(i);
+		struct bpf_program *prog = row_prog(s, r);
+		const char *sym = row_symbol(sy, r);
 		struct bpf_link *link;
 
-		if (tp->tier != TIER_KPROBE || !sym[0])
+		if (r->tier != TIER_KPROBE || !sym[0] || !bpf_program__autoload(prog))
 			continue;
-		link = tp->ret ? attach_retprobe(t, tp_prog(s, tp), sym) :
-				 bpf_program__attach_kprobe(tp_prog(s, tp), false, sym);
+		link = r->ret ? attach_retprobe(t, prog, sym) :
+				bpf_program__attach_kprobe(prog, false, sym);
 		if (!link)
 			return -errno;
-		*tp_link(s, tp) = link;
+		*row_link(s, r) = link;
 	}
 	return 0;
 }
 
 /*
- * Programs every tier uses.  Optional ones depend on a tracepoint that older kernels lack
- * (filemap:mm_filemap_map_pages arrived in 6.11): they are skipped, and meta says so.  A
- * tracepoint that changed its name has one program per name (writeback_dirty_page before
- * folios, as on 5.10; writeback_dirty_folio since): the older one is loaded only without the
- * newer.
+ * The core's programs, attached on every tier before the mechanisms' (struct mech_program,
+ * mech/NAME/probes.c).  The stand-in copies (bpf/ipclab.bpf.c) come after their first copy,
+ * so they run after it on every hit.
  */
-#define FAULT_TRACEPOINT "btf_trace_page_fault_user"	/* exceptions:page_fault_user */
-
-struct common_prog {
-	size_t offset, link_offset;
-	const char *needs;	/* btf_trace_* typedef that must exist, or NULL */
-	enum ipclab_tier only;	/* TIER_AUTO: every tier */
-	const char *unless;	/* btf_trace_* typedef whose program replaces this one */
-};
-
-#define C(name, needs, only) \
-	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
-	  needs, only, NULL }
-#define C_OLD(name, needs, unless) \
-	{ offsetof(struct ipclab_bpf, progs.name), offsetof(struct ipclab_bpf, links.name), \
-	  needs, TIER_AUTO, unless }
-
-static const struct common_prog common_progs[] = {
-	C(sys_enter, NULL, TIER_AUTO), C(sys_exit, NULL, TIER_AUTO),
-	C(sched_switch, NULL, TIER_AUTO), C(sched_waking, NULL, TIER_AUTO),
-	C(signal_generate, NULL, TIER_AUTO), C(sched_process_fork, NULL, TIER_AUTO),
-	C(sched_process_exec, NULL, TIER_AUTO), C(sched_process_exit, NULL, TIER_AUTO),
-	C(task_rename, NULL, TIER_AUTO),
+static const struct mech_program core_programs[] = {
+	MECH_PROG("sys_enter"), MECH_PROG("sys_exit"),
+	MECH_PROG("sched_switch"), MECH_PROG("sched_waking"),
+	MECH_PROG_PAIR("sched_process_fork", TIER_AUTO, NULL, RECOVERED_FORK_WORKS),
+	MECH_PROG_PAIR("sched_process_exec", TIER_AUTO, NULL, RECOVERED_EXEC_WORKS),
+	MECH_PROG_PAIR("sched_process_exit", TIER_AUTO, NULL, RECOVERED_EXIT_WORKS),
+	MECH_PROG("task_rename"),
 	/* interrupt nesting: exits first, so an interrupt in flight while attaching can only
 	 * lose an entry (ignored), never leave the per-CPU depth stuck above zero */
-	C(irq_exit, NULL, TIER_AUTO), C(softirq_exit, NULL, TIER_AUTO),
-	C(hrtimer_exit, NULL, TIER_AUTO),
-	C(irq_enter, NULL, TIER_AUTO), C(softirq_enter, NULL, TIER_AUTO),
-	C(hrtimer_enter, NULL, TIER_AUTO),
-	/* x86 only: other architectures take page faults from a perf event (attach_fault_perf) */
-	C(page_fault_user, FAULT_TRACEPOINT, TIER_AUTO),
-	C(page_fault_kernel, FAULT_TRACEPOINT, TIER_AUTO),
-	C(page_cache_add, NULL, TIER_AUTO),
-	C(dirty_folio, "btf_trace_writeback_dirty_folio", TIER_AUTO),
-	C_OLD(dirty_page, "btf_trace_writeback_dirty_page", "btf_trace_writeback_dirty_folio"),
-	C(fault_around, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
-	C(inode_writeback, "btf_trace_sb_mark_inode_writeback", TIER_AUTO),
-	C(fexit_handle_mm_fault, NULL, TIER_FENTRY),
-	C(kprobe_handle_mm_fault, NULL, TIER_KPROBE),
-	C(kretprobe_handle_mm_fault, NULL, TIER_KPROBE),
-	/* stand-in copies (bpf/ipclab.bpf.c): attached after their first copy, so they run
-	 * after it on every hit */
-	C(sys_enter_stand_in, NULL, TIER_AUTO),
-	C(sys_exit_stand_in, NULL, TIER_AUTO),
-	C(fault_around_stand_in, "btf_trace_mm_filemap_map_pages", TIER_AUTO),
-	C(fexit_handle_mm_fault_stand_in, NULL, TIER_FENTRY),
+	MECH_PROG("irq_exit"), MECH_PROG("softirq_exit"), MECH_PROG("hrtimer_exit"),
+	MECH_PROG("irq_enter"), MECH_PROG("softirq_enter"), MECH_PROG("hrtimer_enter"),
+	MECH_PROG("sys_enter_stand_in"), MECH_PROG("sys_exit_stand_in"),
+	MECH_PROG("sched_process_fork_stand_in"),
+	MECH_PROG("sched_process_exec_stand_in"),
+	MECH_PROG("sched_process_exit_stand_in"),
 };
 
-static struct bpf_program **cp_prog(struct ipclab_bpf *s, const struct common_prog *cp)
+#define N_CORE_PROGRAMS (sizeof(core_programs) / sizeof(core_programs[0]))
+
+const struct mech_program *tracer_core_programs(size_t *n)
 {
-	return (struct bpf_program **)((char *)s + cp->offset);
+	*n = N_CORE_PROGRAMS;
+	return core_programs;
 }
 
-/*
- * Page faults come from the exceptions:page_fault_user/kernel tracepoints where the kernel
- * has them (x86), else from the software page-fault perf event (page_fault_perf in
- * bpf/ipclab.bpf.c).  IPCLAB_FAULT_HOOK=perf takes the perf event on x86 too: the tests
- * compare the two there.
- */
+/* Every program row: the core's, then each mechanism's in registry order. */
+static size_t n_program_rows(void)
+{
+	size_t n = N_CORE_PROGRAMS;
+
+	for (size_t i = 0; i < n_mechanisms; i++)
+		n += mechanisms[i]->probes ? mechanisms[i]->probes->n_programs : 0;
+	return n;
+}
+
+static const struct mech_program *program_row(size_t k)
+{
+	if (k < N_CORE_PROGRAMS)
+		return &core_programs[k];
+	k -= N_CORE_PROGRAMS;
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_probes *p = mechanisms[i]->probes;
+
+		if (p && k < p->n_programs)
+			return &p->programs[k];
+		k -= p ? p->n_programs : 0;
+	}
+	return NULL;
+}
+
+/* The mechanism's page-fault perf hook (struct mech_probes), or NULL. */
+static const struct mech_probes *fault_perf_owner(void)
+{
+	for (size_t i = 0; i < n_mechanisms; i++)
+		if (mechanisms[i]->probes && mechanisms[i]->probes->fault_perf_prog)
+			return mechanisms[i]->probes;
+	return NULL;
+}
+
+/* IPCLAB_FAULT_HOOK=perf takes the perf event where the tracepoint exists too (tests). */
 static bool fault_perf_forced(void)
 {
 	const char *h = getenv("IPCLAB_FAULT_HOOK");
@@ -316,29 +348,54 @@ static bool fault_perf_forced(void)
 	return h && !strcmp(h, "perf");
 }
 
-static bool cp_wanted(const struct common_prog *cp, enum ipclab_tier tier, const struct btf *btf)
+static bool program_wanted(const struct mech_program *r, enum ipclab_tier tier,
+			   const struct btf *btf, const char *perf_replaces)
 {
-	if (cp->only != TIER_AUTO && cp->only != tier)
+	if (r->only != TIER_AUTO && r->only != tier)
 		return false;
-	if (cp->needs && !strcmp(cp->needs, FAULT_TRACEPOINT) && fault_perf_forced())
+	if (r->needs && perf_replaces && !strcmp(r->needs, perf_replaces))
 		return false;
-	if (cp->unless && btf_has_typedef(btf, cp->unless))
+	if (r->unless && btf_has_typedef(btf, r->unless))
 		return false;
-	return !cp->needs || btf_has_typedef(btf, cp->needs);
+	return !r->needs || btf_has_typedef(btf, r->needs);
 }
 
-static void select_common(struct tracer *t, struct ipclab_bpf *s, enum ipclab_tier tier,
-			  const struct btf *btf)
+static struct bpf_program *named_prog(struct ipclab_bpf *s, const char *name)
 {
-	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++) {
-		bool on = cp_wanted(&common_progs[i], tier, btf);
+	const struct bpf_prog_skeleton *p = skel_prog(s, name);
 
-		bpf_program__set_autoload(*cp_prog(s, &common_progs[i]), on);
-		if (!on && common_progs[i].needs && common_progs[i].only == TIER_AUTO)
-			t->missing_optional |= 1u << i;
+	return p ? *p->prog : NULL;
+}
+
+/* Enable the programs of this tier and kernel, and the fault perf hook if it is needed. */
+static int select_attached(struct tracer *t, struct ipclab_bpf *s, enum ipclab_tier tier,
+			   const struct btf *btf)
+{
+	const struct mech_probes *perf = fault_perf_owner();
+	const char *perf_replaces = NULL;
+	struct bpf_program *prog;
+
+	t->fault_perf = perf && (fault_perf_forced() ||
+				 !btf_has_typedef(btf, perf->fault_perf_instead_of));
+	if (t->fault_perf)
+		perf_replaces = perf->fault_perf_instead_of;
+	for (size_t i = 0; i < n_program_rows(); i++) {
+		const struct mech_program *r = program_row(i);
+
+		prog = named_prog(s, r->prog);
+		if (!prog) {	/* a row naming no program of bpf/ and mech/'s .bpf.c files */
+			snprintf(libbpf_last, sizeof(libbpf_last), "no BPF program %s", r->prog);
+			return -ENOENT;
+		}
+		bpf_program__set_autoload(prog, program_wanted(r, tier, btf, perf_replaces));
 	}
-	t->fault_perf = !tracer_has_optional(t, FAULT_TRACEPOINT);
-	bpf_program__set_autoload(s->progs.page_fault_perf, t->fault_perf);
+	if (perf) {
+		prog = named_prog(s, perf->fault_perf_prog);
+		if (!prog)
+			return -ENOENT;
+		bpf_program__set_autoload(prog, t->fault_perf);
+	}
+	return 0;
 }
 
 /* A software page-fault counter on one CPU, every task, every fault a sample. */
@@ -356,9 +413,10 @@ static int fault_perf_open(int cpu)
 	return syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-/* page_fault_perf on every CPU; a possible CPU that is offline has no event (ENODEV). */
+/* The fault perf program on every CPU; a possible CPU that is offline has no event (ENODEV). */
 static int attach_fault_perf(struct tracer *t)
 {
+	struct bpf_program *prog = named_prog(t->skel, fault_perf_owner()->fault_perf_prog);
 	int ncpu = libbpf_num_possible_cpus();
 
 	if (ncpu <= 0)
@@ -381,7 +439,7 @@ static int attach_fault_perf(struct tracer *t)
 				 "exception tracepoints)", cpu, strerror(-err));
 			return err;
 		}
-		link = bpf_program__attach_perf_event(t->skel->progs.page_fault_perf, fd);
+		link = bpf_program__attach_perf_event(prog, fd);
 		if (!link) {
 			int err = -errno;
 
@@ -402,31 +460,44 @@ static void detach_fault_perf(struct tracer *t)
 	t->nfault_links = 0;
 }
 
-static int attach_common(struct tracer *t, struct ipclab_bpf *s)
+/* The program rows this tier and kernel enabled, as their sections say. */
+static int attach_programs(struct tracer *t, struct ipclab_bpf *s)
 {
-	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++) {
-		const struct common_prog *cp = &common_progs[i];
-		struct bpf_program *prog = *cp_prog(s, cp);
-		struct bpf_link **link = (struct bpf_link **)((char *)s + cp->link_offset);
+	for (size_t i = 0; i < n_program_rows(); i++) {
+		const struct mech_program *r = program_row(i);
+		const struct bpf_prog_skeleton *p = skel_prog(s, r->prog);
 
-		if (!bpf_program__autoload(prog))
+		if (!bpf_program__autoload(*p->prog))
 			continue;
-		if (prog == s->progs.kretprobe_handle_mm_fault)	/* sleeps for the disk too */
-			*link = attach_retprobe(t, prog, "handle_mm_fault");
+		if (r->retprobe_func)
+			*p->link = attach_retprobe(t, *p->prog, r->retprobe_func);
 		else
-			*link = bpf_program__attach(prog);
-		if (!*link)
+			*p->link = bpf_program__attach(*p->prog);
+		if (!*p->link)
 			return -errno;
 	}
 	return 0;
 }
 
-bool tracer_has_optional(const struct tracer *t, const char *needs)
+bool tracer_attached(const struct tracer *t, const char *prog)
 {
-	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++)
-		if (common_progs[i].needs && !strcmp(common_progs[i].needs, needs))
-			return !(t->missing_optional & (1u << i));
-	return false;
+	struct bpf_program *p = t->skel ? named_prog(t->skel, prog) : NULL;
+
+	return p && bpf_program__autoload(p);
+}
+
+/* The optional programs that attached (rows with `needs` or `unless`), at most max. */
+int tracer_optional_attached(const struct tracer *t, const char **names, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < n_program_rows() && n < max; i++) {
+		const struct mech_program *r = program_row(i);
+
+		if ((r->needs || r->unless) && tracer_attached(t, r->prog))
+			names[n++] = r->prog;
+	}
+	return n;
 }
 
 #define TRACEFS_MAGIC 0x74726163
@@ -534,15 +605,13 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 		err = bpf_map__set_max_entries(s->maps.batches,
 					       IPCLAB_BATCH_LEVELS * libbpf_num_possible_cpus());
 	if (!err)
-		err = select_programs(s, tier, &t->syms);
-	if (!err) {
-		t->missing_optional = 0;
-		select_common(t, s, tier, btf);
-	}
+		err = select_programs(s, tier, &t->syms, btf);
+	if (!err)
+		err = select_attached(t, s, tier, btf);
 	if (!err)
 		err = ipclab_bpf__load(s);
 	if (!err)
-		err = attach_common(t, s);
+		err = attach_programs(t, s);
 	if (!err && tier == TIER_FENTRY)
 		err = ipclab_bpf__attach(s);	/* fentry targets were fixed at load */
 	if (!err && tier == TIER_KPROBE) {
@@ -612,10 +681,9 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 		t->emulate_skips = strtoul(getenv("IPCLAB_EMULATE_SKIPS"), NULL, 0);
 	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
 	t->retprobe_maxactive = kretprobe_default_is_ncpus();
-	ret = btf_resolve_pipe_symbols(btf, &t->syms);
+	ret = resolve_probe_syms(&t->syms, btf, err, errlen);
 	if (ret) {
 		btf__free(btf);
-		snprintf(err, errlen, "kernel BTF has neither pipe_read nor anon_pipe_read");
 		return ret;
 	}
 
@@ -679,6 +747,30 @@ void tracer_forget_all(struct tracer *t)
 		bpf_map__delete_elem(t->skel->maps.tracked, &key, sizeof(key), 0);
 }
 
+/*
+ * Forget the tracked processes that are gone (reaped) although their exit record never came:
+ * both copies of sched_process_exit were skipped.  Without this the recording would wait
+ * for them until its timeout.  A process that exited but is not reaped yet still counts (its
+ * parent reaps it, or init once the parent is gone).  Returns how many were forgotten.
+ */
+int tracer_forget_gone(struct tracer *t)
+{
+	__u32 key, next;
+	void *prev = NULL;
+	int n = 0;
+
+	while (bpf_map__get_next_key(t->skel->maps.tracked, prev, &next, sizeof(next)) == 0) {
+		key = next;
+		if (kill((pid_t)key, 0) && errno == ESRCH &&
+		    !bpf_map__delete_elem(t->skel->maps.tracked, &key, sizeof(key), 0)) {
+			n++;
+			continue;	/* key is gone: get_next_key(key) restarts from the start */
+		}
+		prev = &key;
+	}
+	return n;
+}
+
 void tracer_kill_tracked(struct tracer *t, int sig)
 {
 	__u32 key, next;
@@ -702,12 +794,15 @@ static __u64 *dropped_values(struct tracer *t, int *ncpu)
 /* The link attaching program p, from the skeleton (NULL: not attached by a table here). */
 static struct bpf_link *prog_link(struct ipclab_bpf *s, const struct bpf_program *p)
 {
-	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++)
-		if (tp_prog(s, &tier_progs[i]) == p)
-			return *tp_link(s, &tier_progs[i]);
-	for (size_t i = 0; i < sizeof(common_progs) / sizeof(common_progs[0]); i++)
-		if (*cp_prog(s, &common_progs[i]) == p)
-			return *(struct bpf_link **)((char *)s + common_progs[i].link_offset);
+	for (size_t i = 0; i < n_probe_rows(); i++)
+		if (row_prog(s, probe_row(i)) == p)
+			return *row_link(s, probe_row(i));
+	for (size_t i = 0; i < n_program_rows(); i++) {
+		const struct bpf_prog_skeleton *q = skel_prog(s, program_row(i)->prog);
+
+		if (*q->prog == p)
+			return *q->link;
+	}
 	return NULL;
 }
 
@@ -795,11 +890,11 @@ static bool stand_in_skipped(struct tracer *t, const struct bpf_program *p, __u6
 	return false;
 }
 
-static bool is_pipe_prog(struct tracer *t, const struct bpf_program *p)
+static bool skips_made_up(const struct bpf_program *p)
 {
-	for (size_t i = 0; i < sizeof(tier_progs) / sizeof(tier_progs[0]); i++)
-		if (tp_prog(t->skel, &tier_progs[i]) == p)
-			return true;
+	for (size_t i = 0; i < n_probe_rows(); i++)
+		if (!strcmp(probe_row(i)->prog, bpf_program__name(p)))
+			return probe_row(i)->made_up;
 	return false;
 }
 
@@ -857,10 +952,9 @@ static __u64 dropped_sum(struct tracer *t, __u32 why)
  * (pair_done() in bpf/ipclab.bpf.h), or -1. */
 static int pair_works_key(const char *name)
 {
-	if (!strcmp(name, "fault_around"))
-		return RECOVERED_AROUND_WORKS;
-	if (!strcmp(name, "fexit_handle_mm_fault"))
-		return RECOVERED_RESULT_WORKS;
+	for (size_t i = 0; i < n_program_rows(); i++)
+		if (program_row(i)->pair_works && !strcmp(program_row(i)->prog, name))
+			return program_row(i)->pair_works;
 	return -1;
 }
 
@@ -886,9 +980,10 @@ static __u64 both_skipped_max(struct tracer *t, const char *name, __u64 runs, __
 /*
  * Skipped runs that may have lost an event.  A program with a stand-in copy (NAME and
  * NAME_stand_in) loses a hit only when both copies were skipped on it (both_skipped_max()).
- * A pipe function's probe is made up by its other probe, or at sys_exit
- * (read/write/readv/writev): not counted; nor are the syscall programs' skips, which they
- * count where it lost a record.  Every other program's skipped runs count.
+ * A mechanism's function probe marked made_up (struct mech_probe: a pipe function's probe is
+ * made up by its other probe or at sys_exit, a socket's exit probe at sys_exit) is not
+ * counted; nor are the syscall programs' skips, which they count where it lost a record.
+ * Every other program's skipped runs count.
  */
 __u64 tracer_skips_dropped(struct tracer *t)
 {
@@ -901,7 +996,7 @@ __u64 tracer_skips_dropped(struct tracer *t)
 		size_t len = strlen(name);
 
 		runs = prog_skipped_since(t, p, i++);
-		if (is_pipe_prog(t, p) || counts_own_losses(name) ||
+		if (skips_made_up(p) || counts_own_losses(name) ||
 		    (len > 9 && !strcmp(name + len - 9, "_stand_in")))
 			continue;
 		if (stand_in_skipped(t, p, &copy))
@@ -939,7 +1034,10 @@ __u64 tracer_recovered(struct tracer *t)
 		return 0;
 	made = recovered_sum(t, v, ncpu, RECOVERED_RECORDS);
 	free(v);
-	return made + pair_alone(t, RECOVERED_AROUND_WORKS) + pair_alone(t, RECOVERED_RESULT_WORKS);
+	for (size_t i = 0; i < n_program_rows(); i++)
+		if (program_row(i)->pair_works && tracer_attached(t, program_row(i)->prog))
+			made += pair_alone(t, program_row(i)->pair_works);
+	return made;
 }
 
 /*

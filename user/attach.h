@@ -10,15 +10,24 @@
 
 struct btf;
 
-/* Kernel functions behind pipe I/O on this kernel (from BTF, never hard-coded). */
-struct pipe_symbols {
-	char read[64];		/* pipe_read (<= 6.14) or anon_pipe_read (>= 6.15) */
-	char write[64];
-	char fifo_read[64];	/* fifo_pipe_read (>= 6.15), "" when FIFOs use read[] */
-	char fifo_write[64];
+/*
+ * Kernel functions the mechanisms resolved for their probes on this kernel (from BTF, never
+ * hard-coded: pipe_read or anon_pipe_read), each under the role its probe rows name
+ * (struct mech_probe in mechanism.h).  Kept for meta.probes, doctor and run's first line.
+ */
+#define PROBE_SYMS_MAX 8
+struct probe_syms {
+	struct {
+		char role[24];
+		char func[64];	/* "": none on this kernel */
+	} s[PROBE_SYMS_MAX];
+	int n;
 };
 
-int btf_resolve_pipe_symbols(const struct btf *btf, struct pipe_symbols *out);
+/* The function resolved for a role; "" when none was. */
+const char *probe_sym(const struct probe_syms *ps, const char *role);
+/* Record (or replace) a role's function; -E2BIG when the table is full. */
+int probe_sym_set(struct probe_syms *ps, const char *role, const char *func);
 bool btf_has_func(const struct btf *btf, const char *name);
 bool btf_has_typedef(const struct btf *btf, const char *name);
 bool btf_has_enum_value(const struct btf *btf, const char *type, const char *value);
@@ -29,21 +38,20 @@ struct ipclab_bpf;
 struct ring_buffer;
 struct bpf_link;
 
-#define TRACER_PROGS_MAX 64	/* more programs than bpf/ipclab.bpf.c has */
+#define TRACER_PROGS_MAX 96	/* more programs than bpf/ipclab.bpf.c has */
 
 struct tracer {
 	struct ipclab_bpf *skel;
 	enum ipclab_tier tier;			/* the tier that attached */
-	struct pipe_symbols syms;
+	struct probe_syms syms;			/* the mechanisms' resolved functions */
 	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
-	unsigned int missing_optional;		/* optional tracepoints this kernel lacks */
 	bool bpf_atomics;			/* false: the object without atomics is loaded */
 	bool emulate_old_kernel;		/* IPCLAB_EMULATE_OLD_KERNEL: as on 5.10 */
 	unsigned int emulate_skips;		/* IPCLAB_EMULATE_SKIPS (tests) */
 	bool retprobe_maxactive;		/* return probes made through tracefs */
 	int n_retprobe_events;
-#define RETPROBE_EVENTS_MAX 8
+#define RETPROBE_EVENTS_MAX 16
 	char retprobe_events[RETPROBE_EVENTS_MAX][32];	/* their names, removed at close */
 	bool fault_perf;			/* faults from the page-fault perf event, not the
 						 * x86 exception tracepoints */
@@ -68,6 +76,7 @@ void tracer_close(struct tracer *t);
 int tracer_track(struct tracer *t, pid_t pid);		/* held launch: pending until exec */
 int tracer_tracked(struct tracer *t);			/* processes still alive in the tree */
 void tracer_forget_all(struct tracer *t);
+int tracer_forget_gone(struct tracer *t);		/* tracked but reaped: exit record lost */
 void tracer_kill_tracked(struct tracer *t, int sig);	/* every process in the traced tree */
 /* Records dropped since tracer_reset_dropped(), probe runs the kernel skipped included. */
 __u64 tracer_dropped(struct tracer *t);
@@ -79,8 +88,12 @@ __u64 tracer_skips_dropped(struct tracer *t);
 /* The programs with skipped runs since tracer_reset_dropped(), at most max; their count. */
 int tracer_skipped(struct tracer *t, struct prog_skips *out, int max);
 int tracer_collect_batches(struct tracer *t, int (*on_batch)(void *, void *, size_t), void *ctx);
-/* Did the optional program needing this btf_trace_* typedef attach? */
-bool tracer_has_optional(const struct tracer *t, const char *needs);
+/* The core's own program rows (the mechanisms' are in struct mech_probes). */
+const struct mech_program *tracer_core_programs(size_t *n);
+/* Did this BPF program (by name) load and attach? */
+bool tracer_attached(const struct tracer *t, const char *prog);
+/* The names of the optional programs (struct mech_program needs/unless) that attached. */
+int tracer_optional_attached(const struct tracer *t, const char **names, int max);
 int tracer_events_fd(struct tracer *t);
 
 /* Does the verifier accept BPF atomics (Linux 5.12+)?  Without, the legacy object loads. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* btf_syms.c - which kernel functions serve pipe I/O, read from kernel BTF. */
+/* btf_syms.c - what kernel BTF has, and the kernel functions the probes resolved from it. */
+#include <stdio.h>
 #include <string.h>
 #include <errno.h>
 #include <bpf/btf.h>
@@ -28,30 +29,27 @@ bool btf_has_enum_value(const struct btf *btf, const char *type, const char *val
 	return false;
 }
 
-/*
- * Up to 6.14 pipe_read/pipe_write serve pipes and FIFOs.  From 6.15 pipes use
- * anon_pipe_read/anon_pipe_write and FIFOs go through fifo_pipe_read/fifo_pipe_write,
- * thin wrappers around the anon functions (which the compiler may inline), so both are
- * probed and the BPF side ignores the nested call.
- */
-int btf_resolve_pipe_symbols(const struct btf *btf, struct pipe_symbols *out)
+const char *probe_sym(const struct probe_syms *ps, const char *role)
 {
-	memset(out, 0, sizeof(*out));
-	if (btf_has_func(btf, "anon_pipe_read") && btf_has_func(btf, "anon_pipe_write")) {
-		strcpy(out->read, "anon_pipe_read");
-		strcpy(out->write, "anon_pipe_write");
-		if (btf_has_func(btf, "fifo_pipe_read") && btf_has_func(btf, "fifo_pipe_write")) {
-			strcpy(out->fifo_read, "fifo_pipe_read");
-			strcpy(out->fifo_write, "fifo_pipe_write");
-		}
-		return 0;
-	}
-	if (btf_has_func(btf, "pipe_read") && btf_has_func(btf, "pipe_write")) {
-		strcpy(out->read, "pipe_read");
-		strcpy(out->write, "pipe_write");
-		return 0;
-	}
-	return -ENOENT;
+	for (int i = 0; i < ps->n; i++)
+		if (!strcmp(ps->s[i].role, role))
+			return ps->s[i].func;
+	return "";
+}
+
+int probe_sym_set(struct probe_syms *ps, const char *role, const char *func)
+{
+	int i = 0;
+
+	while (i < ps->n && strcmp(ps->s[i].role, role))
+		i++;
+	if (i == PROBE_SYMS_MAX)
+		return -E2BIG;
+	snprintf(ps->s[i].role, sizeof(ps->s[i].role), "%s", role);
+	snprintf(ps->s[i].func, sizeof(ps->s[i].func), "%s", func);
+	if (i == ps->n)
+		ps->n++;
+	return 0;
 }
 
 const char *tier_name(enum ipclab_tier tier)

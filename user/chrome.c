@@ -3,10 +3,12 @@
  * chrome.c - `ipclab export --chrome`: an ipclab trace as Chrome Trace Event Format JSON,
  * which the Perfetto UI, chrome://tracing and speedscope open.
  *
- *   syscalls, pipe reads/writes, sleeps   complete events ("X") on the thread's track
- *   pipe occupancy                         counters ("C") on a "kernel buffers" process
+ *   syscalls, sleeps, a mechanism's spans  complete events ("X") on the thread's track
+ *   its queues (pipe, socket occupancy)    counters ("C") on a "kernel buffers" process
  *   bytes moving writer -> reader          flow events ("s" -> "f")
  *   faults, signals, page cache, lifetime  instant events ("i")
+ * A mechanism's events are drawn as its trace ops say (mechanism.h: chrome_span,
+ * chrome_instant_name, chrome_whole_reads).
  *   process and thread names               metadata ("M")
  * Times are microseconds (fractions keep the nanoseconds).
  */
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <errno.h>
 #include "chrome.h"
+#include "mechanism.h"
 #include "trace_read.h"
 
 #define KERNEL_PID 2147483646	/* a pseudo-process for kernel-side tracks (pid >= 1) */
@@ -29,26 +32,6 @@ struct out {
 	bool first;
 	int err;
 };
-
-static json_object *get(json_object *o, const char *k)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(o, k, &v);
-	return v;
-}
-
-static long long num(json_object *o, const char *k)
-{
-	return json_object_get_int64(get(o, k));
-}
-
-static const char *str(json_object *o, const char *k)
-{
-	json_object *v = get(o, k);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-}
 
 /* A JSON string: '"', '\\' and control characters escaped, other bytes as they are. */
 static void put_string_len(FILE *f, const char *s, size_t n)
@@ -148,66 +131,57 @@ static void metadata(struct out *o, json_object *p)
 {
 	char name[96];
 
-	snprintf(name, sizeof(name), "%s (%lld)", str(p, "comm"), num(p, "pid"));
-	name_meta(o, "process_name", num(p, "pid"), name);
-	name_meta(o, "thread_name", num(p, "pid"), str(p, "comm"));
+	snprintf(name, sizeof(name), "%s (%lld)", chrome_str(p, "comm"), chrome_num(p, "pid"));
+	name_meta(o, "process_name", chrome_num(p, "pid"), name);
+	name_meta(o, "thread_name", chrome_num(p, "pid"), chrome_str(p, "comm"));
 }
 
 static void span_name(json_object *ev, const char *type, char *buf, size_t n)
 {
-	if (!strcmp(type, "pipe_read") || !strcmp(type, "pipe_write")) {
-		if (get(ev, "error"))
-			snprintf(buf, n, "%s -%s", type + 5, str(ev, "error"));
-		else
-			snprintf(buf, n, "%s %lld B", type + 5, num(ev, "bytes"));
-	} else if (!strcmp(type, "block")) {
-		snprintf(buf, n, "blocked in %s", get(ev, "syscall") ? str(ev, "syscall") : "kernel");
-	} else {
-		snprintf(buf, n, "%s", str(ev, "name"));
-	}
+	if (!strcmp(type, "block"))
+		snprintf(buf, n, "blocked in %s", chrome_get(ev, "syscall") ? chrome_str(ev, "syscall") : "kernel");
+	else
+		snprintf(buf, n, "%s", chrome_str(ev, "name"));
 }
 
-static void counter(struct out *o, json_object *ev, long long t, const char *which)
+/* An instant's name, as its mechanism gives it (a fault's kind and page); false: none does. */
+static bool mech_instant_name(json_object *ev, const char *type, char *name, size_t n)
 {
-	char name[48], key_b[16], key_s[16];
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
 
-	snprintf(key_b, sizeof(key_b), "occ_%s", which);
-	snprintf(key_s, sizeof(key_s), "slots_%s", which);
-	snprintf(name, sizeof(name), "pipe %lld", num(ev, "obj"));
-	begin(o, "C", name, "pipe", t, KERNEL_PID, KERNEL_PID);
-	fprintf(o->f, ",\"args\":{\"bytes\":%lld,\"slots\":%lld}}", num(ev, key_b),
-		num(ev, key_s));
+		if (t && t->chrome_instant_name && t->chrome_instant_name(ev, type, name, n))
+			return true;
+	}
+	return false;
 }
 
 static void instant(struct out *o, json_object *ev, const char *type)
 {
 	char name[96];
 
-	if (!strcmp(type, "fault"))
-		snprintf(name, sizeof(name), "fault %s%s%lld", str(ev, "kind"),
-			 get(ev, "page") ? " p" : "", get(ev, "page") ? num(ev, "page") : 0LL);
-	else if (!strcmp(type, "signal"))
-		snprintf(name, sizeof(name), "%s (%s)", str(ev, "signal"), str(ev, "result"));
+	if (mech_instant_name(ev, type, name, sizeof(name)))
+		;
 	else
 		snprintf(name, sizeof(name), "%s", type);
-	begin(o, "i", name, type, num(ev, "t"), num(ev, "pid"), num(ev, "tid"));
+	begin(o, "i", name, type, chrome_num(ev, "t"), chrome_num(ev, "pid"), chrome_num(ev, "tid"));
 	fputs(",\"s\":\"t\"", o->f);
 	put_args(o, ev);
 	putc_unlocked('}', o->f);
 }
 
 /*
- * Copies: bytes leave the pipe in the order they entered it, so a read's byte range is
- * matched against the writes' ranges (writes by start, reads by end time).  With several
+ * Copies: bytes leave a queue (a pipe, a stream socket) in the order they entered it, so a
+ * read's byte range is matched against the writes' ranges (writes by start, reads by end time).  With several
  * writers blocked at once the kernel's real interleaving may differ: the arrows are then
  * approximate; the byte counts are not.
  *
- * Each pipe keeps its own queue of writes not read yet, oldest first: a read looks only at
+ * Each queue keeps its own list of writes not read yet, oldest first: a read looks only at
  * the writes it overlaps and drops those it used up, so the work is linear in the events
- * even when a pipe keeps unread bytes for the whole trace (one queue shared by all pipes
+ * even when a queue keeps unread bytes for the whole trace (one list shared by all queues
  * was rescanned from its oldest unread write at every read: quadratic).  A trace whose
  * reads never come (lost events) cannot make the queues grow past PENDING_MAX writes in
- * all: the oldest write of the pipe written to is then forgotten (no arrow for it).
+ * all: the oldest write of the queue written to is then forgotten (no arrow for it).
  */
 #define PENDING_MAX (1u << 20)
 
@@ -215,22 +189,49 @@ struct pending_write {
 	long long from, to, t, pid, tid;
 };
 
-struct pipe_flow {
+struct queue_flow {
 	long long obj;			/* -1: a free slot of the table */
-	long long written, read;	/* bytes through the pipe so far */
+	long long written, read;	/* bytes through the queue so far */
 	struct pending_write *q;	/* circular: q[(head + i) % cap], i < n */
 	size_t head, n, cap;
 };
 
 struct copies {
-	struct pipe_flow *pipes;	/* open addressing by obj, size a power of two */
-	size_t npipes, size;
-	size_t pending;			/* writes queued in all pipes */
+	struct queue_flow *queues;	/* open addressing by obj, size a power of two */
+	size_t nqueues, size;
+	size_t pending;			/* writes queued in all queues */
 	long long nobj;			/* objects in the trace: obj must be below */
 	long long next_id;
+	/* bit per object: a read takes one whole write (a datagram socket's queue) */
+	unsigned char *whole;
+	size_t whole_bytes;
 };
 
-static struct pipe_flow *slot_of(struct pipe_flow *t, size_t size, long long obj)
+static bool whole_reads(const struct copies *c, long long obj)
+{
+	return (size_t)obj / 8 < c->whole_bytes && (c->whole[obj / 8] >> (obj % 8) & 1);
+}
+
+static int mark_whole(struct copies *c, size_t obj)
+{
+	if (obj / 8 >= c->whole_bytes) {
+		size_t n = c->whole_bytes ? 2 * c->whole_bytes : 64;
+		unsigned char *w;
+
+		while (obj / 8 >= n)
+			n *= 2;
+		w = realloc(c->whole, n);
+		if (!w)
+			return -ENOMEM;
+		memset(w + c->whole_bytes, 0, n - c->whole_bytes);
+		c->whole = w;
+		c->whole_bytes = n;
+	}
+	c->whole[obj / 8] |= 1u << (obj % 8);
+	return 0;
+}
+
+static struct queue_flow *slot_of(struct queue_flow *t, size_t size, long long obj)
 {
 	size_t i = (size_t)obj * 0x9E3779B97F4A7C15ull & (size - 1);
 
@@ -242,49 +243,49 @@ static struct pipe_flow *slot_of(struct pipe_flow *t, size_t size, long long obj
 static int grow_table(struct copies *c)
 {
 	size_t size = c->size ? 2 * c->size : 64;
-	struct pipe_flow *t = malloc(size * sizeof(*t));
+	struct queue_flow *t = malloc(size * sizeof(*t));
 
 	if (!t)
 		return -ENOMEM;
 	for (size_t i = 0; i < size; i++)
 		t[i].obj = -1;
 	for (size_t i = 0; i < c->size; i++)
-		if (c->pipes[i].obj >= 0)
-			*slot_of(t, size, c->pipes[i].obj) = c->pipes[i];
-	free(c->pipes);
-	c->pipes = t;
+		if (c->queues[i].obj >= 0)
+			*slot_of(t, size, c->queues[i].obj) = c->queues[i];
+	free(c->queues);
+	c->queues = t;
 	c->size = size;
 	return 0;
 }
 
-/* The pipe's state, made on first use; NULL when out of memory. */
-static struct pipe_flow *pipe_of(struct copies *c, long long obj)
+/* The queue's state, made on first use; NULL when out of memory. */
+static struct queue_flow *queue_of(struct copies *c, long long obj)
 {
-	struct pipe_flow *p;
+	struct queue_flow *p;
 
-	if (2 * (c->npipes + 1) > c->size && grow_table(c))
+	if (2 * (c->nqueues + 1) > c->size && grow_table(c))
 		return NULL;
-	p = slot_of(c->pipes, c->size, obj);
+	p = slot_of(c->queues, c->size, obj);
 	if (p->obj < 0) {
-		*p = (struct pipe_flow){ .obj = obj };
-		c->npipes++;
+		*p = (struct queue_flow){ .obj = obj };
+		c->nqueues++;
 	}
 	return p;
 }
 
-static struct pending_write *queued(struct pipe_flow *p, size_t i)
+static struct pending_write *queued(struct queue_flow *p, size_t i)
 {
 	return &p->q[(p->head + i) % p->cap];
 }
 
-static void drop_oldest(struct copies *c, struct pipe_flow *p)
+static void drop_oldest(struct copies *c, struct queue_flow *p)
 {
 	p->head = (p->head + 1) % p->cap;
 	p->n--;
 	c->pending--;
 }
 
-static int push_write(struct copies *c, struct pipe_flow *p, struct pending_write w)
+static int push_write(struct copies *c, struct queue_flow *p, struct pending_write w)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 16;
@@ -305,7 +306,7 @@ static int push_write(struct copies *c, struct pipe_flow *p, struct pending_writ
 	return 0;
 }
 
-/* Byte positions in a pipe's stream: a crafted trace can make them add past LLONG_MAX
+/* Byte positions in a queue's stream: a crafted trace can make them add past LLONG_MAX
  * (each event's bytes are bounded, not their sum); they stop there instead. */
 static long long stream_add(long long pos, long long bytes)
 {
@@ -314,19 +315,18 @@ static long long stream_add(long long pos, long long bytes)
 	return __builtin_add_overflow(pos, bytes, &sum) ? LLONG_MAX : sum;
 }
 
-static int copy_write(struct copies *c, json_object *ev)
+static int copy_write(struct copies *c, json_object *ev, long long obj, long long bytes)
 {
-	long long obj = num(ev, "obj"), bytes = num(ev, "bytes");
-	struct pipe_flow *p;
+	struct queue_flow *p;
 	struct pending_write w;
 
 	if (bytes <= 0 || obj < 0 || obj >= c->nobj)
 		return 0;
-	p = pipe_of(c, obj);
+	p = queue_of(c, obj);
 	if (!p)
 		return -ENOMEM;
-	w = (struct pending_write){ p->written, stream_add(p->written, bytes), num(ev, "t"),
-				    num(ev, "pid"), num(ev, "tid") };
+	w = (struct pending_write){ p->written, stream_add(p->written, bytes), chrome_num(ev, "t"),
+				    chrome_num(ev, "pid"), chrome_num(ev, "tid") };
 	p->written = w.to;
 	if (c->pending >= PENDING_MAX) {
 		if (!p->n)
@@ -336,18 +336,21 @@ static int copy_write(struct copies *c, json_object *ev)
 	return push_write(c, p, w);
 }
 
-static int copy_read(struct out *o, struct copies *c, json_object *ev)
+static int copy_read(struct out *o, struct copies *c, json_object *ev, long long obj,
+		     long long bytes)
 {
-	long long obj = num(ev, "obj"), bytes = num(ev, "bytes"), from, to;
-	struct pipe_flow *p;
+	long long from, to;
+	struct queue_flow *p;
 
 	if (bytes <= 0 || obj < 0 || obj >= c->nobj)
 		return 0;
-	p = pipe_of(c, obj);
+	p = queue_of(c, obj);
 	if (!p)
 		return -ENOMEM;
 	from = p->read;
 	to = stream_add(from, bytes);
+	if (whole_reads(c, obj))	/* the next message, whole; the reader got its start */
+		to = p->n ? queued(p, 0)->to : from;
 	p->read = to;
 	for (size_t i = 0; i < p->n; i++) {
 		struct pending_write *w = queued(p, i);
@@ -358,7 +361,7 @@ static int copy_read(struct out *o, struct copies *c, json_object *ev)
 			continue;
 		begin(o, "s", "copy", "copy", w->t, w->pid, w->tid);
 		fprintf(o->f, ",\"id\":%lld}", ++c->next_id);
-		begin(o, "f", "copy", "copy", num(ev, "t"), num(ev, "pid"), num(ev, "tid"));
+		begin(o, "f", "copy", "copy", chrome_num(ev, "t"), chrome_num(ev, "pid"), chrome_num(ev, "tid"));
 		fprintf(o->f, ",\"id\":%lld,\"bp\":\"e\"}", c->next_id);
 	}
 	while (p->n && queued(p, 0)->to <= p->read)
@@ -369,9 +372,10 @@ static int copy_read(struct out *o, struct copies *c, json_object *ev)
 static void copies_free(struct copies *c)
 {
 	for (size_t i = 0; i < c->size; i++)
-		if (c->pipes[i].obj >= 0)
-			free(c->pipes[i].q);
-	free(c->pipes);
+		if (c->queues[i].obj >= 0)
+			free(c->queues[i].q);
+	free(c->queues);
+	free(c->whole);
 }
 
 /* ------------------------------------------------------------------ the visitor */
@@ -379,6 +383,7 @@ static void copies_free(struct copies *c)
 struct chrome {
 	struct out o;
 	struct copies c;
+	size_t nobjects;	/* seen so far: the next one's id */
 };
 
 static int on_meta(void *ctx, json_object *meta)
@@ -389,7 +394,7 @@ static int on_meta(void *ctx, json_object *meta)
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{", x->o.f);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		fprintf(x->o.f, "%s\"%s\":", i ? "," : "", keys[i]);
-		put_string(x->o.f, str(meta, keys[i]));
+		put_string(x->o.f, chrome_str(meta, keys[i]));
 	}
 	fputs("},\"traceEvents\":[", x->o.f);
 	return 0;
@@ -400,6 +405,21 @@ static int on_process(void *ctx, json_object *p)
 	struct chrome *x = ctx;
 
 	metadata(&x->o, p);
+	return 0;
+}
+
+/* Objects whose queue is read a message at a time, as their mechanism says. */
+static int on_object(void *ctx, json_object *obj)
+{
+	struct chrome *x = ctx;
+	size_t id = x->nobjects++;
+
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
+
+		if (t && t->chrome_whole_reads && t->chrome_whole_reads(obj))
+			return mark_whole(&x->c, id);
+	}
 	return 0;
 }
 
@@ -425,31 +445,76 @@ static int out_status(struct out *o)
 	return o->err;
 }
 
+/* A span a mechanism describes (chrome_span): the slice, its queue's counter, the copies. */
+static void mech_counter(struct out *o, const struct chrome_span *s, long long t,
+			 const long long v[2])
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s %lld", s->track, s->queue);
+	begin(o, "C", name, s->cat, t, KERNEL_PID, KERNEL_PID);
+	fputs(",\"args\":{", o->f);
+	put_string(o->f, s->keys[0]);
+	fprintf(o->f, ":%lld,", v[0]);
+	put_string(o->f, s->keys[1]);
+	fprintf(o->f, ":%lld}}", v[1]);
+}
+
+static void mech_span(struct chrome *x, json_object *ev, const struct chrome_span *s)
+{
+	struct out *o = &x->o;
+	long long t = chrome_num(ev, "t"), end = t + chrome_num(ev, "dur");
+
+	begin(o, "X", s->name, s->cat, t, chrome_num(ev, "pid"), chrome_num(ev, "tid"));
+	put_us(o->f, "dur", chrome_num(ev, "dur"));
+	put_args(o, ev);
+	putc_unlocked('}', o->f);
+	if (o->err)
+		return;
+	if (s->track) {
+		mech_counter(o, s, t, s->before);
+		mech_counter(o, s, end, s->after);
+	}
+	/* no queue (< 0) or no bytes: the copies ignore it */
+	if (s->into)
+		o->err = copy_write(&x->c, ev, s->queue, s->bytes);
+	else
+		o->err = copy_read(o, &x->c, ev, s->queue, s->bytes);
+}
+
+/* A mechanism's event: true when one described it (and it was drawn). */
+static bool mech_event(struct chrome *x, json_object *ev, const char *type)
+{
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
+		struct chrome_span s = { .queue = -1 };
+
+		if (t && t->chrome_span && t->chrome_span(ev, type, &s)) {
+			mech_span(x, ev, &s);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int on_event(void *ctx, json_object *ev, size_t index)
 {
 	struct chrome *x = ctx;
 	struct out *o = &x->o;
-	const char *type = str(ev, "type");
+	const char *type = chrome_str(ev, "type");
 	char name[96];
 
-	if (!get(ev, "dur")) {
+	if (mech_event(x, ev, type))
+		return out_status(o);
+	if (!chrome_get(ev, "dur")) {
 		instant(o, ev, type);
 		return out_status(o);
 	}
 	span_name(ev, type, name, sizeof(name));
-	begin(o, "X", name, !strncmp(type, "pipe_", 5) ? "pipe" : type, num(ev, "t"),
-	      num(ev, "pid"), num(ev, "tid"));
-	put_us(o->f, "dur", num(ev, "dur"));
+	begin(o, "X", name, type, chrome_num(ev, "t"), chrome_num(ev, "pid"), chrome_num(ev, "tid"));
+	put_us(o->f, "dur", chrome_num(ev, "dur"));
 	put_args(o, ev);
 	putc_unlocked('}', o->f);
-	if (!o->err && !strncmp(type, "pipe_", 5) && get(ev, "obj")) {
-		counter(o, ev, num(ev, "t"), "before");
-		counter(o, ev, num(ev, "t") + num(ev, "dur"), "after");
-		if (!strcmp(type, "pipe_write"))
-			o->err = copy_write(&x->c, ev);
-		else if (strcmp(str(ev, "syscall"), "tee"))	/* tee leaves its bytes */
-			o->err = copy_read(o, &x->c, ev);
-	}
 	return out_status(o);
 }
 
@@ -465,7 +530,8 @@ int export_chrome(const char *trace, FILE *f, char *err, size_t errlen)
 {
 	struct chrome x = { .o = { .f = f, .first = true } };
 	const struct trace_visitor v = {
-		.meta = on_meta, .process = on_process, .events_begin = on_events_begin,
+		.meta = on_meta, .process = on_process, .object = on_object,
+		.events_begin = on_events_begin,
 		.event = on_event, .end = on_end, .ctx = &x,
 	};
 	int ret = trace_read(trace, &v, 0, err, errlen);

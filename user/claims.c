@@ -21,6 +21,15 @@ struct claim *claim_new(struct claim_set *cs, const char *id, const char *fmt, .
 	return c;
 }
 
+void claim_zh(struct claim *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->text_zh, sizeof(c->text_zh), fmt, ap);
+	va_end(ap);
+}
+
 bool claim_result(struct claim *c, bool pass, const char *fmt, ...)
 {
 	va_list ap;

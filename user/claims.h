@@ -11,6 +11,7 @@
 struct claim {
 	char id[40];
 	char text[256];		/* the statement, as the course would make it */
+	char text_zh[512];	/* the same statement in Chinese (UTF-8: 3 bytes a character) */
 	bool pass;
 	char detail[320];	/* what the trace showed */
 	long evidence[CLAIM_EVIDENCE_MAX];	/* indices into the trace's events */
@@ -24,6 +25,8 @@ struct claim_set {
 
 struct claim *claim_new(struct claim_set *cs, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The claim's statement in Chinese, set right after claim_new(); detail stays English. */
+void claim_zh(struct claim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets pass/fail and the detail; returns pass. */
 bool claim_result(struct claim *c, bool pass, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

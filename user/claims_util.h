@@ -70,7 +70,7 @@ static inline bool need(struct claim *c, const void *what, const char *name)
 {
 	if (what)
 		return true;
-	claim_result(c, false, "the trace has no %s", name);
+	claim_result(c, false, "missing from the trace: %s", name);
 	return false;
 }
 

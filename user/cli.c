@@ -68,6 +68,46 @@ static int parse_seconds(const char *s, void *field)
 	return 0;
 }
 
+/* Message sizes: comma-separated bytes, 1 to 1M each (k/K and m/M suffixes), at most
+ * RUN_SIZES_MAX; kept space-separated for the scenario's program line. */
+static int parse_sizes(const char *s, void *field)
+{
+	char *out = field, copy[256], *tok, *save = NULL;
+	size_t len = 0;
+	int n = 0;
+
+	if (strlen(s) >= sizeof(copy) || s[0] == ',' || strstr(s, ",,") ||
+	    s[strlen(s) - (s[0] != 0)] == ',')
+		return -EINVAL;
+	snprintf(copy, sizeof(copy), "%s", s);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(tok, &end, 10);
+		if (*end == 'k' || *end == 'K')
+			v <<= 10, end++;
+		else if (*end == 'm' || *end == 'M')
+			v <<= 20, end++;
+		if (errno || end == tok || *end || *tok == '-' || v == 0 || v > (1UL << 20) ||
+		    ++n > RUN_SIZES_MAX)
+			return -EINVAL;
+		len += snprintf(out + len, sizeof(((struct run_opts *)0)->sizes) - len, "%s%lu",
+				len ? " " : "", v);
+	}
+	return n ? 0 : -EINVAL;
+}
+
+/* en or zh: the language of run's claims table */
+static int parse_lang(const char *s, void *field)
+{
+	if (strcmp(s, "en") && strcmp(s, "zh"))
+		return -EINVAL;
+	*(bool *)field = !strcmp(s, "zh");
+	return 0;
+}
+
 #define FIELD(name) offsetof(struct run_opts, name)
 
 static const struct cli_option catalogue[CLI_OPT_COUNT] = {
@@ -98,6 +138,15 @@ static const struct cli_option catalogue[CLI_OPT_COUNT] = {
 	[CLI_OPT_CHROME] = { .name = "chrome", .field = FIELD(chrome) },
 	[CLI_OPT_QUIET] = { .name = "quiet", .short_name = 'q', .field = FIELD(quiet),
 			    .help = "fewer messages" },
+	[CLI_OPT_SIZES] = { .name = "sizes", .arg = "LIST", .field = FIELD(sizes),
+			    .parse = parse_sizes,
+			    .refused = "bad --sizes '%s': up to 8 comma-separated sizes, 1 to 1M "
+				       "bytes each (64,4K,1M)",
+			    .help = "message sizes of the compare scenario, comma-separated\n"
+				    "(default 64,4K,64K; 1 byte to 1M each, at most 8)" },
+	[CLI_OPT_LANG] = { .name = "lang", .arg = "LANG", .field = FIELD(zh), .parse = parse_lang,
+			   .refused = "unknown language '%s': use en or zh",
+			   .help = "en (default) or zh: the claims table in English or\nChinese (the details stay English)" },
 };
 
 /* getopt_long's value for an option with no short form */

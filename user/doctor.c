@@ -14,8 +14,9 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "doctor.h"
+#include "mechanism.h"
 
-static void line(const char *what, const char *fmt, const char *a, const char *b)
+void doctor_line(const char *what, const char *fmt, const char *a, const char *b)
 {
 	printf("  %-22s ", what);
 	printf(fmt, a, b);
@@ -36,9 +37,9 @@ static void report_lockdown(void)
 			buf[0] = 0;
 		fclose(f);
 		buf[strcspn(buf, "\n")] = 0;
-		line("lockdown", "%s%s", buf, " (the [bracketed] mode is active)");
+		doctor_line("lockdown", "%s%s", buf, " (the [bracketed] mode is active)");
 	} else {
-		line("lockdown", "%s%s", "unknown", " (securityfs not mounted)");
+		doctor_line("lockdown", "%s%s", "unknown", " (securityfs not mounted)");
 	}
 }
 
@@ -48,9 +49,20 @@ static void report_ringbuf(void)
 
 	if (fd >= 0) {
 		close(fd);
-		line("ring buffer", "%s%s", "yes", "");
+		doctor_line("ring buffer", "%s%s", "yes", "");
 	} else {
-		line("ring buffer", "NO: %s%s", strerror(errno), " (needs Linux 5.8+)");
+		doctor_line("ring buffer", "NO: %s%s", strerror(errno), " (needs Linux 5.8+)");
+	}
+}
+
+/* Every mechanism's lines at this place of the report (mechanism.h, doctor_lines). */
+static void mech_lines(enum doctor_part part, const struct doctor_facts *d)
+{
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
+
+		if (t && t->doctor_lines)
+			t->doctor_lines(part, d);
 	}
 }
 
@@ -61,82 +73,58 @@ static void report_ringbuf(void)
 static void report_features(const struct btf *btf)
 {
 	if (kernel_has_bpf_atomics())
-		line("BPF atomics", "%s%s", "yes", "");
+		doctor_line("BPF atomics", "%s%s", "yes", "");
 	else
-		line("BPF atomics", "%s%s", "no (Linux 5.12+): ipclab loads its build without them",
-		     "; correct while BPF programs run with preemption disabled (before 5.11)");
+		doctor_line("BPF atomics", "%s%s",
+			    "no (Linux 5.12+): ipclab loads its build without them",
+			    "; correct while BPF programs run with preemption disabled (before 5.11)");
 	if (btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_current_task_btf"))
-		line("task BTF helper", "%s%s", "yes", "");
+		doctor_line("task BTF helper", "%s%s", "yes", "");
 	else
-		line("task BTF helper", "%s%s", "no (bpf_get_current_task_btf, Linux 5.11+): the ",
-		     "fd table is read with helper calls instead of loads; the traces are the same");
-	if (btf_has_typedef(btf, "btf_trace_writeback_dirty_folio"))
-		line("dirtied pages", "%s%s", "writeback_dirty_folio", "");
-	else if (btf_has_typedef(btf, "btf_trace_writeback_dirty_page"))
-		line("dirtied pages", "%s%s", "writeback_dirty_page (no folios on this kernel): ",
-		     "one dirty event per page");
-	else
-		line("dirtied pages", "%s%s", "NO tracepoint: no dirty events", "");
-	if (btf_has_typedef(btf, "btf_trace_mm_filemap_map_pages"))
-		line("fault-around", "%s%s", "yes (filemap:mm_filemap_map_pages)", "");
-	else
-		line("fault-around", "%s%s", "no (filemap:mm_filemap_map_pages, Linux 6.11+): pages ",
-		     "mapped around a fault are not reported; the claims count faults instead");
+		doctor_line("task BTF helper", "%s%s",
+			    "no (bpf_get_current_task_btf, Linux 5.11+): the ",
+			    "fd table is read with helper calls instead of loads; the traces are the same");
+	mech_lines(DOCTOR_FEATURES, &(struct doctor_facts){ .btf = btf, .fault_perf = -1 });
 	if (kretprobe_default_is_ncpus())
-		line("return probes", "%s%s", "no preemption: a kretprobe follows as many calls as ",
-		     "CPUs by default; the kprobe tier makes its own in tracefs (1024)");
-	if (btf_has_typedef(btf, "btf_trace_sb_mark_inode_writeback"))
-		line("writeback", "%s%s", "yes (writeback:sb_mark_inode_writeback)", "");
-	else
-		line("writeback", "%s%s", "no (writeback:sb_mark_inode_writeback): no writeback ",
-		     "events (meta.probes.writeback is null)");
+		doctor_line("return probes", "%s%s",
+			    "no preemption: a kretprobe follows as many calls as ",
+			    "CPUs by default; the kprobe tier makes its own in tracefs (1024)");
+	mech_lines(DOCTOR_FEATURES_LATE, &(struct doctor_facts){ .btf = btf, .fault_perf = -1 });
 }
 
 static int report_btf(const struct run_opts *o)
 {
 	const char *path = o->btf_path ? o->btf_path : "/sys/kernel/btf/vmlinux";
-	struct pipe_symbols sy;
 	struct btf *btf = btf__parse(path, NULL);
 
 	if (!btf) {
-		line("kernel BTF", "MISSING at %s%s", path, " -- needs CONFIG_DEBUG_INFO_BTF=y");
+		doctor_line("kernel BTF", "MISSING at %s%s", path, " -- needs CONFIG_DEBUG_INFO_BTF=y");
 		return -ENOENT;
 	}
-	line("kernel BTF", "%s%s", path, "");
-	if (btf_resolve_pipe_symbols(btf, &sy) == 0) {
-		line("pipe functions", "%s / %s", sy.read, sy.write);
-		if (sy.fifo_read[0])
-			line("FIFO wrappers", "%s / %s", sy.fifo_read, sy.fifo_write);
-		else
-			line("FIFO functions", "%s%s", "same as pipes (kernel < 6.15)", "");
-	} else {
-		line("pipe functions", "%s%s", "NOT FOUND in BTF", "");
-	}
-	printf("  %-22s %s\n", "pipe_write in BTF", btf_has_func(btf, "pipe_write") ? "yes" : "no");
-	printf("  %-22s %s\n", "anon_pipe_write in BTF",
-	       btf_has_func(btf, "anon_pipe_write") ? "yes" : "no");
+	doctor_line("kernel BTF", "%s%s", path, "");
+	mech_lines(DOCTOR_BTF, &(struct doctor_facts){ .btf = btf, .fault_perf = -1 });
 	report_features(btf);
 	btf__free(btf);
 	return 0;
 }
 
-static const char *tier_probe_desc(enum ipclab_tier t, const struct pipe_symbols *sy,
-				   char *buf, size_t n)
+/* What the tier attaches for each mechanism (doctor_tier), joined by "; ". */
+static const char *tier_probe_desc(const struct tracer *tr, char *buf, size_t n)
 {
-	switch (t) {
-	case TIER_FENTRY:
-		snprintf(buf, n, "fentry/fexit on %s, %s%s%s%s%s", sy->read, sy->write,
-			 sy->fifo_read[0] ? ", " : "", sy->fifo_read, sy->fifo_read[0] ? ", " : "",
-			 sy->fifo_write);
-		break;
-	case TIER_KPROBE:
-		snprintf(buf, n, "kprobe/kretprobe on %s, %s%s%s%s%s", sy->read, sy->write,
-			 sy->fifo_read[0] ? ", " : "", sy->fifo_read, sy->fifo_read[0] ? ", " : "",
-			 sy->fifo_write);
-		break;
-	default:
-		snprintf(buf, n, "tp_btf/sys_enter+sys_exit, fd -> file -> inode -> pipe_inode_info");
-		break;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < n_mechanisms && len + 2 < n; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
+		char *at = buf + len + (len ? 2 : 0);
+
+		if (!t || !t->doctor_tier || !t->doctor_tier(tr, at, n - (at - buf))) {
+			buf[len] = 0;
+			continue;
+		}
+		if (len)
+			memcpy(buf + len, "; ", 2);
+		len = strlen(buf);
 	}
 	return buf;
 }
@@ -169,7 +157,7 @@ int doctor(const struct run_opts *o)
 
 	uname(&u);
 	printf("ipclab doctor\n");
-	line("kernel", "%s %s", u.release, u.machine);
+	doctor_line("kernel", "%s %s", u.release, u.machine);
 	ret = report_arch(&u);
 	if (ret)
 		return ret;
@@ -182,7 +170,7 @@ int doctor(const struct run_opts *o)
 		return EXIT_KERNEL;
 	}
 	report_lockdown();
-	line("tracefs", "%s%s", tracefs_mounted() ? "mounted" : "not mounted",
+	doctor_line("tracefs", "%s%s", tracefs_mounted() ? "mounted" : "not mounted",
 	     " (BTF tracepoints do not need it; the kprobe tier mounts it for legacy kprobes)");
 	report_ringbuf();
 
@@ -192,7 +180,7 @@ int doctor(const struct run_opts *o)
 		char err[512];
 
 		if (tracer_open(&tr, t, 1 << 20, o->btf_path, err, sizeof(err)) == 0) {
-			printf("  %-11s OK    %s\n", tier_name(t), tier_probe_desc(t, &tr.syms, desc,
+			printf("  %-11s OK    %s\n", tier_name(t), tier_probe_desc(&tr, desc,
 										    sizeof(desc)));
 			fault_perf = tr.fault_perf;
 			tracer_close(&tr);
@@ -204,12 +192,9 @@ int doctor(const struct run_opts *o)
 		}
 	}
 	printf("\nalways (every tier): tp_btf sys_enter/sys_exit (syscalls), sched_switch + "
-	       "sched_waking (blocking, wakers),\n  signal_generate (SIGPIPE), "
+	       "sched_waking (blocking, wakers),\n  "
 	       "sched_process_fork/exec/exit + task_rename (lanes)\n");
-	if (fault_perf >= 0)
-		printf("  page faults: %s\n", fault_perf ?
-		       "perf_event page-faults (the software event, on every CPU)" :
-		       "tp_btf/page_fault_user + page_fault_kernel");
+	mech_lines(DOCTOR_ALWAYS, &(struct doctor_facts){ .fault_perf = fault_perf });
 	if (chosen == TIER_AUTO) {
 		printf("\n--tier auto: nothing can attach on this kernel\n");
 		return EXIT_KERNEL;

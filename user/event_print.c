@@ -10,13 +10,8 @@
  */
 #include <string.h>
 #include "event_print.h"
+#include "mechanism.h"
 #include "names.h"
-
-struct jb {
-	char *p;
-	size_t len, cap;
-	bool first;
-};
 
 static void raw(struct jb *b, const char *s, size_t n)
 {
@@ -134,48 +129,75 @@ static void result(struct jb *b, const char *k, __s64 r)
 		str(b, "error", errno_name((int)-r));
 }
 
-static void pipe_state(struct jb *b, const struct ipclab_pipe *p)
+/* ---------------------------------------------------------------- for the mechanisms */
+
+void jb_num(struct jb *b, const char *k, long long v)
 {
-	num(b, "occ", p->bytes);
-	num(b, "slots", p->slots);
-	num(b, "slots_max", p->max_usage);
-	num(b, "readers", p->readers);
-	num(b, "writers", p->writers);
+	num(b, k, v);
 }
 
-static void pipe_io(struct jb *b, const struct tl_event *te)
+void jb_null(struct jb *b, const char *k)
 {
-	const struct ipclab_pipe_io *x = &te->e->io;
+	null(b, k);
+}
 
-	str(b, "type", x->write ? "pipe_write" : "pipe_read");
-	obj_or_null(b, "obj", te->obj);
-	num(b, "fd", x->fd);
-	num(b, "requested", (long long)x->requested);
-	result(b, "bytes", x->result);
-	num(b, "occ_before", x->bytes_before);
-	num(b, "occ_after", x->after.bytes);
-	num(b, "slots_before", x->slots_before);
-	num(b, "slots_after", x->after.slots);
-	num(b, "slots_max", x->after.max_usage);
-	num(b, "ring_size", x->after.ring_size);
-	num(b, "readers", x->after.readers);
-	num(b, "writers", x->after.writers);
-	boolean(b, "nonblock", te->e->flags & EVF_NONBLOCK);
-	if (te->e->flags & EVF_TRUNC)
-		boolean(b, "occ_truncated", true);
-	if (te->e->flags & EVF_TORN)
-		boolean(b, "occ_torn", true);
-	if (te->e->flags & EVF_BEFORE_REBUILT)
-		boolean(b, "occ_before_rebuilt", true);
-	if (x->data_len) {
-		text(b, "data", (const char *)x->head, x->data_len < IPCLAB_DATA_LEN ?
-		     x->data_len : IPCLAB_DATA_LEN, true);
-		/* iovec calls: only the first iovec is sampled, so there is no tail */
-		if (x->result > IPCLAB_DATA_LEN && (te->e->nr == NR_read || te->e->nr == NR_write))
-			text(b, "data_tail", (const char *)x->tail, IPCLAB_DATA_LEN, true);
+void jb_bool(struct jb *b, const char *k, bool v)
+{
+	boolean(b, k, v);
+}
+
+void jb_str(struct jb *b, const char *k, const char *s)
+{
+	str(b, k, s);
+}
+
+void jb_obj(struct jb *b, const char *k, int id)
+{
+	obj_or_null(b, k, id);
+}
+
+void jb_fds(struct jb *b, const char *k, int a, int c)
+{
+	char fds[40];
+
+	key(b, k);
+	raw(b, fds, snprintf(fds, sizeof(fds), "[%d,%d]", a, c));
+}
+
+void jb_result(struct jb *b, const char *k, __s64 r)
+{
+	result(b, k, r);
+}
+
+void jb_syscall(struct jb *b, const char *k, int nr)
+{
+	syscall_name_field(b, k, nr);
+}
+
+void jb_names(struct jb *b, const char *k, const char *const *names, size_t n)
+{
+	key(b, k);
+	raw(b, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			raw(b, ",", 1);
+		raw(b, "\"", 1);
+		raw(b, names[i], strlen(names[i]));
+		raw(b, "\"", 1);
 	}
-	syscall_name_field(b, "syscall", te->e->nr);
+	raw(b, "]", 1);
 }
+
+void jb_data(struct jb *b, const __u8 *head, const __u8 *tail, __u32 len, bool with_tail)
+{
+	if (!len)
+		return;
+	text(b, "data", (const char *)head, len < IPCLAB_DATA_LEN ? len : IPCLAB_DATA_LEN, true);
+	if (with_tail)
+		text(b, "data_tail", (const char *)tail, IPCLAB_DATA_LEN, true);
+}
+
+/* ---------------------------------------------------------------- the core's records */
 
 static const char *file_type(__u32 mode)
 {
@@ -191,9 +213,10 @@ static const char *file_type(__u32 mode)
 	return "unknown";
 }
 
-static void syscall_event(struct jb *b, const struct tl_event *te)
+static void syscall_event(struct jb *b, const struct timeline *tl, const struct tl_event *te)
 {
 	const struct ipclab_syscall *sc = &te->e->sc;
+	const struct mech_trace_ops *mech;
 
 	str(b, "type", "syscall");
 	syscall_name_field(b, "name", te->e->nr);
@@ -216,11 +239,10 @@ static void syscall_event(struct jb *b, const struct tl_event *te)
 	result(b, "ret", sc->ret);
 	if (sc->path[0])
 		text(b, "path", sc->path, sizeof(sc->path), false);
-	if ((te->e->nr == NR_pipe || te->e->nr == NR_pipe2) && sc->ret == 0) {
-		char fds[40];
-
-		key(b, "fds");
-		raw(b, fds, snprintf(fds, sizeof(fds), "[%d,%d]", sc->fds[0], sc->fds[1]));
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		mech = mechanisms[i]->trace;
+		if (mech && mech->syscall_head_json)
+			mech->syscall_head_json(b, tl, te);
 	}
 	if (sc->stat_mode) {
 		str(b, "stat_type", file_type(sc->stat_mode));
@@ -229,17 +251,9 @@ static void syscall_event(struct jb *b, const struct tl_event *te)
 	if (te->obj < 0)
 		return;
 	num(b, "obj", te->obj);
-	if (te->e->nr == NR_mmap || te->e->nr == NR_munmap)
-		return;
-	pipe_state(b, &sc->pipe);
-	if (te->e->flags & EVF_TORN)
-		boolean(b, "occ_torn", true);
-	if (te->e->nr == NR_close) {
-		bool rd = te->e->flags & EVF_FMODE_READ, wr = te->e->flags & EVF_FMODE_WRITE;
-
-		str(b, "end", rd && wr ? "both" : wr ? "write" : "read");
-		boolean(b, "last_ref", te->e->flags & EVF_LAST_REF);
-	}
+	mech = mech_trace_for_syscall(te->e->nr, te->e->flags);
+	if (mech && mech->syscall_json)
+		mech->syscall_json(b, tl, te);
 }
 
 static void block(struct jb *b, const struct timeline *tl, const struct tl_event *te)
@@ -271,29 +285,12 @@ static void block(struct jb *b, const struct timeline *tl, const struct tl_event
 	syscall_name_field(b, "syscall", te->e->nr);
 }
 
-static const char *signal_result(int r)
-{
-	static const char *const names[] = { "delivered", "ignored", "already_pending",
-					     "overflow_fail", "lose_info" };
-
-	return r >= 0 && r < 5 ? names[r] : "unknown";
-}
-
 static void task(struct jb *b, const struct tl_event *te)
 {
 	const struct ipclab_event *e = te->e;
 	int st = e->task.exit_code;
 
 	switch (e->type) {
-	case EVT_SIGNAL:
-		str(b, "type", "signal");
-		num(b, "sig", e->sig.sig);
-		str(b, "signal", signal_name(e->sig.sig));
-		str(b, "result", signal_result(e->sig.result));
-		num(b, "sender_pid", e->sig.sender_pid);
-		num(b, "sender_tid", e->sig.sender_tid);
-		syscall_name_field(b, "sender_syscall", e->nr);
-		break;
 	case EVT_FORK:
 		str(b, "type", "fork");
 		num(b, "child_pid", e->task.child_pid);
@@ -321,6 +318,9 @@ static void task(struct jb *b, const struct tl_event *te)
 		boolean(b, "thread", e->flags & EVF_THREAD);
 		num(b, "min_flt", (long long)e->task.min_flt);
 		num(b, "maj_flt", (long long)e->task.maj_flt);
+		num(b, "nvcsw", (long long)e->task.nvcsw);
+		num(b, "nivcsw", (long long)e->task.nivcsw);
+		num(b, "syscalls", (long long)e->task.syscalls);
 		break;
 	case EVT_RENAME:
 		str(b, "type", "rename");
@@ -333,110 +333,42 @@ static void task(struct jb *b, const struct tl_event *te)
 	}
 }
 
-static const char *fault_kind(const struct timeline *tl, const struct tl_event *te)
+/* The record types printed here; the others are a mechanism's (or unknown). */
+static bool core_event(__u16 type)
 {
-	__u64 ec = te->e->fault.error_code;
-
-	if (!(ec & 2))
-		return ec & 16 ? "exec" : "read";
-	/* a write to a present page: private mappings copy it, shared ones mark it dirty */
-	if (ec & 1) {
-		/* MAP_PRIVATE is 0x02; unknown memory (shmat, ...) is not assumed private */
-		if (te->obj >= 0 && (tl->objs[te->obj].map.flags & 0x03) == 0x02)
-			return "cow";
-		return "write";
+	switch (type) {
+	case EVT_SYSCALL: case EVT_BLOCK: case EVT_FORK: case EVT_EXEC:
+	case EVT_EXIT: case EVT_RENAME:
+		return true;
 	}
-	return "write";
-}
-
-static void page_or_null(struct jb *b, const char *k, __s64 page)
-{
-	if (page >= 0)
-		num(b, k, page);
-	else
-		null(b, k);
-}
-
-static void memory(struct jb *b, const struct timeline *tl, const struct tl_event *te)
-{
-	const struct ipclab_event *e = te->e;
-
-	switch (e->type) {
-	case EVT_FAULT:
-		str(b, "type", "fault");
-		num(b, "addr", (long long)e->fault.addr);
-		obj_or_null(b, "mapping", te->obj);
-		page_or_null(b, "page", te->page);
-		boolean(b, "write", e->fault.error_code & 2);
-		boolean(b, "present", e->fault.error_code & 1);
-		str(b, "kind", fault_kind(tl, te));
-		if (te->major < 0)
-			null(b, "major");
-		else
-			boolean(b, "major", te->major);
-		boolean(b, "user_mode", !(e->flags & EVF_KERNEL_MODE));
-		boolean(b, "handled", !(e->flags & EVF_NOFAULT));
-		syscall_name_field(b, "syscall", e->nr);
-		return;
-	case EVT_PAGE_CACHE:
-	case EVT_DIRTY:
-		str(b, "type", e->type == EVT_DIRTY ? "dirty" : "page_cache");
-		num(b, "inode", (long long)e->fp.ino);
-		num(b, "dev", e->fp.dev);
-		num(b, "index", (long long)e->fp.index);
-		num(b, "pages", (long long)(e->fp.last_index - e->fp.index + 1));	/* folio */
-		obj_or_null(b, "mapping", te->obj);
-		page_or_null(b, "page", te->page);
-		return;
-	case EVT_FAULT_AROUND:
-		str(b, "type", "fault_around");
-		num(b, "inode", (long long)e->fp.ino);
-		num(b, "dev", e->fp.dev);
-		num(b, "start_index", (long long)e->fp.index);
-		num(b, "end_index", (long long)e->fp.last_index);
-		obj_or_null(b, "mapping", te->obj);
-		page_or_null(b, "first_page", te->page);
-		page_or_null(b, "last_page", te->page >= 0 ?
-			     te->page + (__s64)(e->fp.last_index - e->fp.index) : -1);
-		return;
-	case EVT_WRITEBACK:
-		str(b, "type", "writeback");
-		num(b, "inode", (long long)e->fp.ino);
-		num(b, "dev", e->fp.dev);
-		return;
-	}
+	return false;
 }
 
 size_t event_print(const struct timeline *tl, const struct tl_event *te, char *buf, size_t cap)
 {
 	struct jb b = { buf, 0, cap, true };
 	__u16 type = te->e->type;
+	/* looked up only for what is not the core's: printing is most of an export's time */
+	const struct mech_trace_ops *mech = core_event(type) ? NULL : mech_trace_for_event(type);
 
 	raw(&b, "{", 1);
 	num(&b, "t", te->t);
-	if (te->dur || type == EVT_PIPE_IO || type == EVT_SYSCALL || type == EVT_BLOCK)
+	if (te->dur || type == EVT_SYSCALL || type == EVT_BLOCK || (mech && !mech->instants))
 		num(&b, "dur", te->dur);
 	num(&b, "pid", te->e->pid);
 	num(&b, "tid", te->e->tid);
 	switch (type) {
-	case EVT_PIPE_IO:
-		pipe_io(&b, te);
-		break;
 	case EVT_SYSCALL:
-		syscall_event(&b, te);
+		syscall_event(&b, tl, te);
 		break;
 	case EVT_BLOCK:
 		block(&b, tl, te);
 		break;
-	case EVT_FAULT:
-	case EVT_PAGE_CACHE:
-	case EVT_DIRTY:
-	case EVT_FAULT_AROUND:
-	case EVT_WRITEBACK:
-		memory(&b, tl, te);
-		break;
 	default:
-		task(&b, te);
+		if (mech && mech->event_json)
+			mech->event_json(&b, tl, te);
+		else
+			task(&b, te);
 		break;
 	}
 	raw(&b, "}", 1);

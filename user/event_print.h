@@ -9,6 +9,31 @@
 
 #define EVENT_JSON_MAX 4096	/* an event's line always fits */
 
+/* An event's line being printed: its buffer, what is used, and whether a key was put yet. */
+struct jb {
+	char *p;
+	size_t len, cap;
+	bool first;
+};
+
+/*
+ * For the mechanisms' event_json hooks (mechanism.h): one "key":value each, with the text
+ * rules of the core's own events.  A line that does not fit makes event_print() return 0.
+ */
+void jb_num(struct jb *b, const char *k, long long v);
+void jb_null(struct jb *b, const char *k);
+void jb_bool(struct jb *b, const char *k, bool v);
+void jb_str(struct jb *b, const char *k, const char *s);	/* untrusted: dotted */
+void jb_obj(struct jb *b, const char *k, int id);		/* id, null when < 0 */
+void jb_fds(struct jb *b, const char *k, int a, int c);		/* [a,c] */
+void jb_result(struct jb *b, const char *k, __s64 r);		/* + "error" when -errno */
+void jb_syscall(struct jb *b, const char *k, int nr);		/* its name, null when < 0 */
+/* ["A","B"]: names the program chose (signal and flag names; not escaped) */
+void jb_names(struct jb *b, const char *k, const char *const *names, size_t n);
+/* "data" (len bytes of head, at most IPCLAB_DATA_LEN), and "data_tail" when with_tail;
+ * nothing when len is 0 */
+void jb_data(struct jb *b, const __u8 *head, const __u8 *tail, __u32 len, bool with_tail);
+
 /* Print the event as a JSON object into buf; returns its length, 0 if it did not fit. */
 size_t event_print(const struct timeline *tl, const struct tl_event *te, char *buf, size_t cap);
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "export.h"
 #include "event_print.h"
+#include "mechanism.h"
 #include "names.h"
 
 #define add(o, k, v) json_object_object_add(o, k, v)
@@ -31,6 +32,19 @@ static json_object *jtext(const char *s, size_t max)
 	return json_object_new_string_len(buf, (int)i);
 }
 
+bool meta_attached(const struct trace_meta *m, const char *prog)
+{
+	for (int i = 0; i < m->n_optional; i++)
+		if (!strcmp(m->optional[i], prog))
+			return true;
+	return false;
+}
+
+json_object *trace_text(const char *s, size_t max)
+{
+	return jtext(s, max);
+}
+
 /* The events are printed directly (event_print.c); this is the json-c view of one. */
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te)
 {
@@ -50,50 +64,29 @@ static json_object *probe(const char *tier, const char *symbol)
 	return o;
 }
 
-/* Where faults come from: the x86 exception tracepoints, or (arm64) the software
- * page-fault perf event; the fentry/kprobe tiers add handle_mm_fault's verdict. */
-static const char *faults_symbol(const struct trace_meta *m, char *buf, size_t n)
+/* Each mechanism's probes (its probes_json), the pipe's first (probes_first), and the
+ * core's own between them, in the order traces have always had. */
+static void mech_probes_json(json_object *o, const struct trace_meta *m, bool first)
 {
-	const char *hook = m->fault_perf ? "perf_event:page-faults" :
-			   "tp_btf/page_fault_user+page_fault_kernel";
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
 
-	snprintf(buf, n, "%s%s", hook, m->tier == TIER_TRACEPOINT ? "" :
-		 m->tier == TIER_FENTRY ? ",fexit:handle_mm_fault" : ",kretprobe:handle_mm_fault");
-	return buf;
+		if (t && t->probes_json && t->probes_first == first)
+			t->probes_json(o, m);
+	}
 }
 
 static json_object *probes_json(const struct trace_meta *m)
 {
 	json_object *o = json_object_new_object();
-	const char *t = tier_name(m->tier);
-	bool fn = m->tier != TIER_TRACEPOINT;
-	const char *ent = m->tier == TIER_FENTRY ? "fentry/fexit" : "kprobe/kretprobe";
-	char buf[4][96], faults[96];
 
-	snprintf(buf[0], sizeof(buf[0]), "%s:%s", ent, m->syms.read);
-	snprintf(buf[1], sizeof(buf[1]), "%s:%s", ent, m->syms.write);
-	snprintf(buf[2], sizeof(buf[2]), "%s:%s", ent, m->syms.fifo_read[0] ? m->syms.fifo_read :
-		 m->syms.read);
-	snprintf(buf[3], sizeof(buf[3]), "%s:%s", ent, m->syms.fifo_write[0] ?
-		 m->syms.fifo_write : m->syms.write);
-	add(o, "pipe_read", probe(t, fn ? buf[0] : "tp_btf/sys_enter+sys_exit:read,readv"));
-	add(o, "pipe_write", probe(t, fn ? buf[1] : "tp_btf/sys_enter+sys_exit:write,writev"));
-	add(o, "fifo_read", probe(t, fn ? buf[2] : "tp_btf/sys_enter+sys_exit:read,readv"));
-	add(o, "fifo_write", probe(t, fn ? buf[3] : "tp_btf/sys_enter+sys_exit:write,writev"));
+	mech_probes_json(o, m, true);
 	add(o, "syscalls", probe("tracepoint", "tp_btf/sys_enter+sys_exit"));
 	add(o, "blocking", probe("tracepoint", "tp_btf/sched_switch+sched_waking"));
 	add(o, "signals", probe("tracepoint", "tp_btf/signal_generate"));
 	add(o, "processes", probe("tracepoint",
 				  "tp_btf/sched_process_fork+exec+exit,task_rename"));
-	add(o, "faults", probe(t, faults_symbol(m, faults, sizeof(faults))));
-	add(o, "page_cache", probe("tracepoint", "tp_btf/mm_filemap_add_to_page_cache"));
-	add(o, "dirty", probe("tracepoint", m->dirty_by_page ? "tp_btf/writeback_dirty_page" :
-			      "tp_btf/writeback_dirty_folio"));
-	/* optional: kernels before 6.11 have no mm_filemap_map_pages */
-	add(o, "fault_around", m->has_fault_around ?
-	    probe("tracepoint", "tp_btf/mm_filemap_map_pages") : NULL);
-	add(o, "writeback", m->has_writeback ?
-	    probe("tracepoint", "tp_btf/sb_mark_inode_writeback") : NULL);
+	mech_probes_json(o, m, false);
 	return o;
 }
 
@@ -139,6 +132,10 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 		add(o, "summary", jstr(m->scenario->summary));
 		add(o, "explain", jstr(m->scenario->explain));
 		add(o, "rule_zh", jstr(m->scenario->rule_zh));
+		if (m->scenario->summary_zh)
+			add(o, "summary_zh", jstr(m->scenario->summary_zh));
+		if (m->scenario->explain_zh)
+			add(o, "explain_zh", jstr(m->scenario->explain_zh));
 	}
 	add(o, "page_size", jint(m->page_size));
 	add(o, "events", jint(nevents));
@@ -167,88 +164,22 @@ static json_object *process_json(const struct tl_process *p)
 	return o;
 }
 
-static json_object *prot_string(__u32 prot)
-{
-	char s[4] = { prot & 1 ? 'r' : '-', prot & 2 ? 'w' : '-', prot & 4 ? 'x' : '-', 0 };
-
-	return jstr(s);
-}
-
-static json_object *flags_string(__u32 flags)
-{
-	static const struct { __u32 bits; const char *name; } names[] = {
-		{ 0x03, "MAP_SHARED_VALIDATE" }, { 0x01, "MAP_SHARED" }, { 0x02, "MAP_PRIVATE" },
-		{ 0x08, "MAP_DROPPABLE" }, { 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" },
-		{ 0x100, "MAP_GROWSDOWN" }, { 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" },
-		{ 0x2000, "MAP_LOCKED" }, { 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" },
-		{ 0x10000, "MAP_NONBLOCK" }, { 0x20000, "MAP_STACK" }, { 0x40000, "MAP_HUGETLB" },
-		{ 0x80000, "MAP_SYNC" }, { 0x100000, "MAP_FIXED_NOREPLACE" },
-	};
-	char buf[320] = "";
-
-	/* the mapping type is a 2-bit field; the rest are independent bits */
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		__u32 b = names[i].bits;
-
-		if (i < 3 ? (flags & 0x03) == b : (flags & b) == b) {
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
-				 buf[0] ? "|" : "", names[i].name);
-			if (i >= 3)
-				flags &= ~b;
-		}
-	}
-	if (flags & ~0x03U)	/* bits this ipclab has no name for */
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s0x%x", buf[0] ? "|" : "",
-			 flags & ~0x03U);
-	return jstr(buf);
-}
-
-static json_object *mapping_json(const struct tl_object *ob, long page)
-{
-	json_object *o = json_object_new_object();
-	const struct tl_mapping *m = &ob->map;
-
-	add(o, "id", jint(ob->id));
-	add(o, "kind", jstr("mapping"));
-	add(o, "start", jint(m->start));
-	add(o, "length", jint(m->length));
-	add(o, "pages", jint(m->length / page));
-	add(o, "prot", prot_string(m->prot));
-	add(o, "flags", flags_string(m->flags));
-	add(o, "backing", jstr(tl_backing(ob)));
-	add(o, "file", m->file_ino && ob->path[0] ? jtext(ob->path, sizeof(ob->path)) : NULL);
-	add(o, "inode", m->file_ino ? jint(m->file_ino) : NULL);
-	add(o, "dev", m->file_ino ? jint(m->file_dev) : NULL);
-	add(o, "offset", jint(m->offset));
-	add(o, "created", jint(ob->t_first));
-	add(o, "creator", jint(ob->creator));
-	add(o, "unmapped", m->unmapped >= 0 ? jint(m->unmapped) : NULL);
-	return o;
-}
-
+/* An object as its mechanism prints it (object_json), or a bare one of unknown kind. */
 static json_object *object_json(const struct tl_object *ob, long page)
 {
-	json_object *o, *fds;
+	json_object *o;
 
-	if (ob->kind == OBJ_MAPPING)
-		return mapping_json(ob, page);
+	for (size_t i = 0; i < n_mechanisms; i++) {
+		const struct mech_trace_ops *t = mechanisms[i]->trace;
+
+		o = t && t->object_json ? t->object_json(ob, page) : NULL;
+		if (o)
+			return o;
+	}
 	o = json_object_new_object();
 	add(o, "id", jint(ob->id));
-	add(o, "kind", jstr(ob->kind == OBJ_FIFO ? "fifo" : "pipe"));
-	add(o, "inode", jint(ob->ino));
-	add(o, "dev", jint(ob->dev));
-	add(o, "path", ob->path[0] ? jtext(ob->path, sizeof(ob->path)) : NULL);
-	add(o, "capacity", jint((__u64)ob->max_usage * page));
-	add(o, "slots", jint(ob->max_usage));
-	add(o, "ring_size", jint(ob->ring_size));
+	add(o, "kind", jstr("unknown"));
 	add(o, "created", jint(ob->t_first));
-	add(o, "creator", ob->creator ? jint(ob->creator) : NULL);
-	if (ob->fds[0] >= 0) {
-		fds = json_object_new_array();
-		json_object_array_add(fds, jint(ob->fds[0]));
-		json_object_array_add(fds, jint(ob->fds[1]));
-		add(o, "fds", fds);
-	}
 	return o;
 }
 
@@ -262,6 +193,8 @@ static json_object *claims_json(const struct claim_set *cs)
 
 		add(o, "id", jstr(c->id));
 		add(o, "text", jstr(c->text));
+		if (c->text_zh[0])
+			add(o, "text_zh", jstr(c->text_zh));
 		add(o, "status", jstr(c->pass ? "PASS" : "FAIL"));
 		add(o, "detail", jtext(c->detail, sizeof(c->detail)));
 		for (int k = 0; k < c->nevidence; k++)

@@ -21,7 +21,7 @@ struct trace_meta {
 	char kernel[128];
 	char machine[64];
 	enum ipclab_tier tier;
-	struct pipe_symbols syms;
+	struct probe_syms syms;		/* the functions the probes resolved (attach.h) */
 	__u64 start_realtime_ns;	/* wall clock at trace start */
 	__u64 t0;			/* CLOCK_MONOTONIC at trace start */
 	char command[1024];
@@ -35,12 +35,20 @@ struct trace_meta {
 	bool interrupted;
 	const char *end_reason;		/* "exited", "interrupted", "timeout" */
 	long page_size;
-	bool has_fault_around;		/* optional tracepoints that attached */
-	bool has_writeback;
 	bool fault_perf;		/* faults from the page-fault perf event (arm64) */
-	bool dirty_by_page;		/* writeback_dirty_page (no folios: 5.10) */
+	/* The optional programs that attached (struct mech_program needs/unless): a
+	 * mechanism's meta.probes says which of its tracepoints this kernel has. */
+#define TRACE_OPTIONAL_MAX 16
+	const char *optional[TRACE_OPTIONAL_MAX];
+	int n_optional;
 };
 
+/* Did the optional program named prog attach while this trace was recorded? */
+bool meta_attached(const struct trace_meta *m, const char *prog);
+
+/* Text a traced program or the kernel supplied, for a JSON value: printable ASCII kept, the
+ * rest dotted, at most max bytes (docs/trace-format.md, "Text from traced programs"). */
+json_object *trace_text(const char *s, size_t max);
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);
 json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t invalid);
 /* Write the whole trace to an open stream; 0 or -errno. */

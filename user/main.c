@@ -20,9 +20,10 @@
 #include "serve.h"
 
 static const char about[] =
-"See Linux IPC in the kernel: eBPF probes record pipe reads/writes (with the kernel\n"
-"buffer's occupancy), blocking and who woke whom, signals and process lifetimes, and\n"
-"check each scenario's claims against the trace.\n";
+"See Linux IPC in the kernel: eBPF probes record reads and writes on pipes, FIFOs and\n"
+"local sockets (with the kernel buffer's occupancy), page faults on shared mappings,\n"
+"blocking and who woke whom, signals and process lifetimes, and check each scenario's\n"
+"claims against the trace.\n";
 
 static const char overview_tail[] =
 "\n"
@@ -309,10 +310,11 @@ static int cmd_help(char **args, int n, struct run_opts *o)
 static const struct cli_cmd_opt run_options[] = {
 	{ CLI_OPT_OUTPUT, "directory of the traces and logs (default: traces)", "DIR" },
 	{ .id = CLI_OPT_TIER }, { .id = CLI_OPT_BUFFER }, { .id = CLI_OPT_BTF },
-	{ .id = CLI_OPT_TIMEOUT, .help = "stop each scenario's programs after SEC s (exit 124)" },
+	{ .id = CLI_OPT_TIMEOUT, .help = "stop a scenario's programs after SEC s; the others still run (exit 124)" },
 	{ .id = CLI_OPT_HTML },
 	{ .id = CLI_OPT_GZIP, .help = "write DIR/SCENARIO.json.gz (1/14-1/30 of the size)" },
-	{ .id = CLI_OPT_QUIET }, { .id = CLI_OPT_END },
+	{ .id = CLI_OPT_SIZES }, { .id = CLI_OPT_LANG }, { .id = CLI_OPT_QUIET },
+	{ .id = CLI_OPT_END },
 };
 
 static const struct cli_cmd_opt trace_options[] = {

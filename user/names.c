@@ -3,6 +3,7 @@
  * errno. */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/types.h>
 #include "names.h"
@@ -40,14 +41,40 @@ const char *signal_name(int sig)
 		[SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
 	};
 
+	/* real-time signals as C programs name them: SIGRTMIN is the C library's, 34 (glibc
+	 * keeps 32 and 33 for itself; `kill -l` names them so too), up to 64 */
+	static char rt[64 - 32 + 1][16];
+
 	if (sig > 0 && sig < (int)(sizeof(names) / sizeof(names[0])) && names[sig])
 		return names[sig];
+	if (sig >= 32 && sig <= 64) {
+		char *n = rt[sig - 32];
+
+		if (!n[0]) {
+			if (sig < IPCLAB_SIGRTMIN)
+				snprintf(n, sizeof(rt[0]), "SIG%d", sig);
+			else if (sig == IPCLAB_SIGRTMIN)
+				snprintf(n, sizeof(rt[0]), "SIGRTMIN");
+			else
+				snprintf(n, sizeof(rt[0]), "SIGRTMIN+%d", sig - IPCLAB_SIGRTMIN);
+		}
+		return n;
+	}
 	return "SIG?";
 }
 
 const char *errno_name(int err)
 {
-	const char *n = strerrorname_np(err);
+	/* the kernel's own, never seen by a program but by the probes at sys_exit, when a
+	 * signal interrupts a sleep (include/linux/errno.h; mech/signal/NOTES.md) */
+	static const char *const restart[] = { [512 - 512] = "ERESTARTSYS",
+		[513 - 512] = "ERESTARTNOINTR", [514 - 512] = "ERESTARTNOHAND",
+		[515 - 512] = "ENOIOCTLCMD", [516 - 512] = "ERESTART_RESTARTBLOCK" };
+	const char *n;
+
+	if (err >= 512 && err <= 516)
+		return restart[err - 512];
+	n = strerrorname_np(err);
 
 	return n ? n : "E?";
 }

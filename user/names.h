@@ -3,7 +3,9 @@
 #define IPCLAB_NAMES_H
 
 const char *syscall_name(int nr);	/* "write", or NULL when unknown */
-const char *signal_name(int sig);	/* "SIGPIPE" */
+/* glibc's SIGRTMIN (musl's is 35): what the names of real-time signals count from */
+#define IPCLAB_SIGRTMIN 34
+const char *signal_name(int sig);	/* "SIGPIPE", "SIGRTMIN+3"; static storage */
 const char *errno_name(int err);	/* "EAGAIN" (positive err) */
 
 #endif

@@ -28,6 +28,7 @@
 #include "drain.h"
 #include "export.h"
 #include "launch.h"
+#include "mechanism.h"
 #include "outfile.h"
 #include "progress.h"
 #include "report.h"
@@ -183,13 +184,20 @@ static void record_loop(struct session *s, struct launch *roots, int n, int *sta
 {
 	__u64 deadline = s->opts->timeout_s > 0 ?
 		now_ns(CLOCK_MONOTONIC) + (__u64)(s->opts->timeout_s * 1e9) : 0;
-	__u64 killed_at = 0;
+	__u64 killed_at = 0, next_check = 0;
 
 	for (;;) {
 		ring_buffer__poll(s->rb, 50);
 		ring_buffer__consume(s->rb);
-		if (!reap(roots, n, status) && tracer_tracked(&s->tr) == 0)
-			break;
+		if (!reap(roots, n, status)) {
+			if (tracer_tracked(&s->tr) == 0)
+				break;
+			/* the roots are done, a descendant is still tracked: is it alive? */
+			if (now_ns(CLOCK_MONOTONIC) > next_check) {
+				tracer_forget_gone(&s->tr);
+				next_check = now_ns(CLOCK_MONOTONIC) + 200000000ULL;
+			}
+		}
 		if (!killed_at && (stop_signal || (deadline && now_ns(CLOCK_MONOTONIC) > deadline))) {
 			m->interrupted = true;
 			m->end_reason = stop_signal ? "interrupted" : "timeout";
@@ -228,10 +236,8 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 	if (s) {
 		m->tier = s->tr.tier;
 		m->syms = s->tr.syms;
-		m->has_fault_around = tracer_has_optional(&s->tr, "btf_trace_mm_filemap_map_pages");
-		m->has_writeback = tracer_has_optional(&s->tr, "btf_trace_sb_mark_inode_writeback");
 		m->fault_perf = s->tr.fault_perf;
-		m->dirty_by_page = tracer_has_optional(&s->tr, "btf_trace_writeback_dirty_page");
+		m->n_optional = tracer_optional_attached(&s->tr, m->optional, TRACE_OPTIONAL_MAX);
 	}
 	m->page_size = sysconf(_SC_PAGESIZE);
 	m->end_reason = "exited";
@@ -504,25 +510,28 @@ static bool use_color(void)
 	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
+/* zh: the scenario's and the claims' Chinese texts where they have them */
 static void print_claims(const struct scenario *sc, const struct claim_set *cs, const char *path,
-			 size_t nevents)
+			 size_t nevents, bool zh)
 {
 	bool color = use_color();
 
-	printf("\n%s  %s\n  trace: %s (%zu events)\n", sc->name, sc->summary, path, nevents);
+	printf("\n%s  %s\n  trace: %s (%zu events)\n", sc->name,
+	       zh && sc->summary_zh ? sc->summary_zh : sc->summary, path, nevents);
 	for (int i = 0; i < cs->n; i++) {
 		const struct claim *c = &cs->c[i];
 		const char *mark = c->pass ? "PASS" : "FAIL";
+		const char *text = zh && c->text_zh[0] ? c->text_zh : c->text;
 
 		if (color)
-			printf("  \033[%sm%s\033[0m  %s\n", c->pass ? "32" : "1;31", mark, c->text);
+			printf("  \033[%sm%s\033[0m  %s\n", c->pass ? "32" : "1;31", mark, text);
 		else
-			printf("  %s  %s\n", mark, c->text);
+			printf("  %s  %s\n", mark, text);
 		printf("        %s\n", c->detail);
 	}
 }
 
-#define MAX_ARGS 8
+#define MAX_ARGS 12	/* the program, {dir}, and up to 8 {sizes} */
 
 struct program {
 	char buf[PATH_MAX * 2];
@@ -530,28 +539,62 @@ struct program {
 };
 
 /* "name arg {dir}/x" -> workloads/name, arg, DIR/x */
-static int program_argv(struct program *p, const char *spec, const char *dir)
+/* One argument into p's buffer; its length, or -ENAMETOOLONG. */
+static int program_arg(struct program *p, size_t *used, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int program_arg(struct program *p, size_t *used, int *n, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	if (*n >= MAX_ARGS)
+		return -E2BIG;
+	va_start(ap, fmt);
+	len = vsnprintf(p->buf + *used, sizeof(p->buf) - *used, fmt, ap);
+	va_end(ap);
+	if (len < 0 || *used + len + 1 >= sizeof(p->buf))
+		return -ENAMETOOLONG;
+	p->argv[(*n)++] = p->buf + *used;
+	*used += len + 1;
+	return 0;
+}
+
+/* "{sizes}": one argument per size given with --sizes, none for the program's default. */
+static int program_sizes(struct program *p, size_t *used, int *n, const char *sizes)
+{
+	char copy[sizeof(((struct run_opts *)0)->sizes)], *tok, *save = NULL;
+	int err = 0;
+
+	snprintf(copy, sizeof(copy), "%s", sizes);
+	for (tok = strtok_r(copy, " ", &save); tok && !err; tok = strtok_r(NULL, " ", &save))
+		err = program_arg(p, used, n, "%s", tok);
+	return err;
+}
+
+static int program_argv(struct program *p, const char *spec, const char *dir,
+			const char *sizes)
 {
 	char tmp[PATH_MAX * 2], *tok, *save = NULL;
 	size_t used = 0;
 	int n = 0;
 
 	snprintf(tmp, sizeof(tmp), "%s", spec);
-	for (tok = strtok_r(tmp, " ", &save); tok && n < MAX_ARGS; tok = strtok_r(NULL, " ", &save)) {
+	for (tok = strtok_r(tmp, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		const char *at = strstr(tok, "{dir}");
-		int len;
+		int err;
 
 		if (n == 0)
-			len = snprintf(p->buf + used, sizeof(p->buf) - used, "%s/%s", workloads_dir(), tok);
+			err = program_arg(p, &used, &n, "%s/%s", workloads_dir(), tok);
+		else if (!strcmp(tok, "{sizes}"))
+			err = program_sizes(p, &used, &n, sizes);
 		else if (at)
-			len = snprintf(p->buf + used, sizeof(p->buf) - used, "%.*s%s%s", (int)(at - tok),
-				       tok, dir, at + 5);
+			err = program_arg(p, &used, &n, "%.*s%s%s", (int)(at - tok), tok, dir,
+					  at + 5);
 		else
-			len = snprintf(p->buf + used, sizeof(p->buf) - used, "%s", tok);
-		if (len < 0 || used + len + 1 >= sizeof(p->buf))
-			return -ENAMETOOLONG;
-		p->argv[n++] = p->buf + used;
-		used += len + 1;
+			err = program_arg(p, &used, &n, "%s", tok);
+		if (err)
+			return err;
 	}
 	p->argv[n] = NULL;
 	return n ? 0 : -EINVAL;
@@ -601,7 +644,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 		return EXIT_OUTPUT;
 	}
 	for (; n < SCENARIO_MAX_PROGRAMS && sc->programs[n]; n++) {
-		if (program_argv(&progs[n], sc->programs[n], dir)) {
+		if (program_argv(&progs[n], sc->programs[n], dir, s->opts->sizes)) {
 			fprintf(stderr, "ipclab: bad program line '%s'\n", sc->programs[n]);
 			return EXIT_LAUNCH;
 		}
@@ -623,13 +666,13 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 	if (timeline_build(&tl, s->sp.ev, s->sp.n, m.t0))
 		return EXIT_OUTPUT;
 	warn_invalid(&tl);
-	tl.fault_around_traced |= m.has_fault_around;
+	tl.meta = &m;
 	sc->check(&tl, &cs);
 	ret = write_trace(out, &m, &tl, &cs, &s->user);
 	if (!ret && s->opts->html)
 		ret = write_report(out, &s->user, true);
 	if (!ret) {
-		print_claims(sc, &cs, out, tl.n);
+		print_claims(sc, &cs, out, tl.n, s->opts->zh);
 		*failed += claims_failed(&cs);
 		*total += cs.n;
 	}
@@ -639,10 +682,28 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 	return strcmp(m.end_reason, "timeout") == 0 ? EXIT_TIMEOUT : EXIT_INTERRUPTED;
 }
 
+/* What the mechanisms resolved for their probes, each after "; " (struct mech_probes). */
+static void probe_notes(const struct probe_syms *syms, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < n_mechanisms && len < n; i++) {
+		const struct mech_probes *p = mechanisms[i]->probes;
+		char note[160] = "";
+
+		if (p && p->attached_note)
+			p->attached_note(syms, note, sizeof(note));
+		if (note[0])
+			len += snprintf(buf + len, n - len, "; %s", note);
+	}
+}
+
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o)
 {
+	char notes[256];
 	struct session s;
-	int ret, err, failed = 0, total = 0;
+	int ret, err, failed = 0, total = 0, timed_out = 0;
 
 	/* first: a Ctrl-C while the probes load must end the run cleanly, not kill it */
 	install_signals();
@@ -663,16 +724,26 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 	ret = session_open(&s, o);
 	if (ret)
 		return ret;
-	printf("ipclab: probes attached (tier %s; pipe functions %s/%s%s%s%s)\n",
-	       tier_name(s.tr.tier), s.tr.syms.read, s.tr.syms.write,
-	       s.tr.syms.fifo_read[0] ? ", FIFOs " : "", s.tr.syms.fifo_read,
+	probe_notes(&s.tr.syms, notes, sizeof(notes));
+	printf("ipclab: probes attached (tier %s%s%s)\n", tier_name(s.tr.tier), notes,
 	       s.tr.bpf_atomics ? "" : "; the build without BPF atomics, for kernels before 5.12");
-	for (size_t i = 0; i < n && !ret; i++)
+	for (size_t i = 0; i < n && !ret; i++) {
 		ret = run_one(&s, list[i], &failed, &total);
+		/* one scenario that hangs costs its own trace (written, marked), not the rest */
+		if (ret == EXIT_TIMEOUT) {
+			fprintf(stderr, "ipclab: %s: timed out; its trace is marked interrupted\n",
+				list[i]->name);
+			timed_out++;
+			ret = 0;
+		}
+	}
 	session_close(&s);
 	if (ret)
 		return ret;
-	printf("\n%d claims in %zu scenarios: %d PASS, %d FAIL\n", total, n, total - failed, failed);
+	printf("\n%d claims in %zu scenarios: %d PASS, %d FAIL", total, n, total - failed, failed);
+	printf(timed_out ? "; %d scenario(s) timed out\n" : "\n", timed_out);
+	if (timed_out)
+		return EXIT_TIMEOUT;
 	return failed ? EXIT_CLAIMS_FAILED : EXIT_OK;
 }
 

@@ -22,6 +22,8 @@ enum ipclab_exit {
 	EXIT_INTERRUPTED = 130,
 };
 
+#define RUN_SIZES_MAX 8
+
 struct run_opts {
 	enum ipclab_tier tier;
 	size_t buffer_bytes;
@@ -33,6 +35,10 @@ struct run_opts {
 	bool html;		/* run/trace: also a self-contained HTML report */
 	bool gzip;		/* run: SCENARIO.json.gz (trace/replay: -o ending in .gz) */
 	const char *save_spool;	/* trace: keep the raw records (for replay/benchmarks) */
+	/* run: the message sizes a scenario's "{sizes}" stands for, space-separated bytes
+	 * (compare); "" for the program's own default */
+	char sizes[RUN_SIZES_MAX * 8];
+	bool zh;		/* run --lang zh: the claims table in Chinese (details stay English) */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);

@@ -11,8 +11,10 @@ struct scenario {
 	const char *name;
 	const char *section;		/* its mechanism's name (mech/NAME/) */
 	const char *summary;		/* one line, for `ipclab list` */
+	const char *summary_zh;		/* the same line in Chinese */
 	const char *rule_zh;		/* the rule as the course notes state it */
 	const char *explain;		/* what the trace shows, for the report */
+	const char *explain_zh;		/* the same explanation in Chinese */
 	/*
 	 * lab programs (mech/NAME/labs/) with their arguments ("fifo_hello_writer {dir}/myfifo"), each
 	 * started as a separate, unrelated process.  {dir} is a fresh private directory on a

@@ -1,4 +1,5 @@
-/* timeline.h - the trace as a model: processes (lanes), objects (pipes), ordered events. */
+/* timeline.h - the trace as a model: processes (lanes), objects (a pipe, a mapping, a socket:
+ * each mechanism's, mech/registry_objects.h), ordered events. */
 #ifndef IPCLAB_TIMELINE_H
 #define IPCLAB_TIMELINE_H
 
@@ -7,34 +8,19 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "ipclab.h"
-
-enum obj_kind { OBJ_PIPE, OBJ_FIFO, OBJ_MAPPING };
-
-/* A memory mapping, from a successful mmap() (grid of pages in the viewer). */
-struct tl_mapping {
-	__u64 start;
-	__u64 length;		/* rounded up to whole pages */
-	__u32 prot;		/* PROT_* */
-	__u32 flags;		/* MAP_* */
-	__u64 offset;		/* in the file */
-	__u64 file_ino;		/* 0: anonymous */
-	__u32 file_dev;
-	__u32 file_magic;
-	__s64 unmapped;		/* ns from trace start, -1 while mapped */
-};
+#include "mech/registry_objects.h"	/* enum obj_kind, TL_OBJECT_DETAILS */
 
 struct tl_object {
 	int id;
 	enum obj_kind kind;
-	struct tl_mapping map;	/* OBJ_MAPPING only */
-	__u64 kptr;		/* pipe_inode_info address (may be reused after free) */
+	TL_OBJECT_DETAILS	/* what only some kinds use: pipe, map (mappings), sock */
+	__u64 kptr;		/* the kernel object's address, which blocks name (a pipe_inode_info,
+				 * a struct sock); may be reused after it is freed */
 	__u64 ino;
 	__u32 dev;
-	__u32 ring_size;	/* when first seen */
-	__u32 max_usage;
 	__s64 t_first;		/* ns from trace start */
-	__u32 creator;		/* pid that called pipe()/pipe2()/mmap(), 0 if not seen */
-	int fds[2];
+	__u32 creator;		/* pid that called pipe()/pipe2()/mmap()/socket()/..., 0 if not seen */
+	int fds[2];		/* pipe: [read, write]; socket: [its fd, -1] */
 	char path[IPCLAB_PATH_LEN];
 };
 
@@ -54,11 +40,17 @@ struct tl_event {
 	const struct ipclab_event *e;	/* the spooled record (not copied: it outlives us) */
 	__s64 t;		/* start, ns from trace start */
 	__s64 dur;		/* spans: end - start; 0 for instants */
-	int obj;		/* pipe or mapping object, -1 if none */
+	int obj;		/* the object (a pipe, a mapping, a socket), -1 if none */
 	int waker_obj;		/* EVT_BLOCK: object the waker was using, -1 if none */
 	__s64 page;		/* faults and file pages: page index in the mapping, -1 */
 	__s8 major;		/* faults: 1 major, 0 minor, -1 unknown */
+	__s8 write;		/* I/O on an object: 1 a write or send, 0 a read or receive;
+				 * -1 anything else */
+	int peer;		/* socket I/O: the other end (a send: the receiver whose queue
+				 * was sampled), -1 if none */
 };
+
+struct trace_meta;
 
 struct timeline {
 	__u64 t0;		/* CLOCK_MONOTONIC ns of trace start */
@@ -69,12 +61,12 @@ struct timeline {
 	struct tl_object *objs;
 	size_t nobjs;
 	size_t invalid;		/* records refused as impossible (a corrupt spool) */
-	/* Lookups by pid, pipe and mapping address (timeline.c); NULL in a timeline that was
-	 * not built by timeline_build() or tl_stream_init(). */
+	/* Lookups by pid and object address, and the mechanisms' own (timeline.c); NULL in a
+	 * timeline that was not built by timeline_build() or tl_stream_init(). */
 	struct tl_index *ix;
-	/* Could this kernel report fault-around (filemap:mm_filemap_map_pages, 6.11+)?  Set by
-	 * the recorder; also true when the trace has such events. */
-	bool fault_around_traced;
+	/* The recording's meta (which optional probes attached), set by the recorder before
+	 * the claims are checked; NULL otherwise. */
+	const struct trace_meta *meta;
 };
 
 int timeline_build(struct timeline *tl, const struct ipclab_event *raw, size_t n, __u64 t0);
@@ -119,7 +111,7 @@ const struct tl_process *tl_proc_by_comm(const struct timeline *tl, const char *
 /* Event queries: fields left at their "any" value match everything. */
 struct tl_filter {
 	int type;		/* 0: any */
-	int write;		/* EVT_PIPE_IO: -1 any, 0 read, 1 write */
+	int write;		/* I/O (tl_event.write): -1 any, 0 read, 1 write */
 	int obj;		/* -1 any */
 	__u32 pid;		/* 0 any */
 	int nr;			/* syscall, -2 any */
@@ -134,8 +126,6 @@ size_t tl_count(const struct timeline *tl, const struct tl_filter *f);
 long tl_block_in(const struct timeline *tl, long i);
 /* Is `anc` the process `pid` or one of its ancestors in the traced tree? */
 bool tl_is_ancestor(const struct timeline *tl, __u32 anc, __u32 pid);
-/* "file", "anon" or "shmem" */
-const char *tl_backing(const struct tl_object *o);
 
 static inline __s64 tl_end(const struct tl_event *e)
 {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tl_index.c - a hash table and an interval tree for the timeline's lookups (by pid, by
- * pipe, by mapping address and file page).  Without them every event scanned every object
- * ever created: quadratic in the number of mappings.
+ * tl_index.c - a hash table, id lists and interval trees for the timeline's lookups (by
+ * pid, by object address, and the mechanisms' own: by pipe, by mapping address and file
+ * page).  Without them every event scanned every object ever created: quadratic in the
+ * number of mappings.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "tl_index.h"
 
 /* ------------------------------------------------------------------ hash table */
@@ -306,4 +309,93 @@ void tl_ival_free(struct tl_ival **root)
 	tl_ival_free(&n->right);
 	free(n);
 	*root = NULL;
+}
+
+/* ------------------------------------------------------------------ hash values, id lists */
+
+void *tl_hash_ptr(const struct tl_hash *h, struct tl_key key)
+{
+	__u64 *v = tl_hash_get(h, key);
+
+	return v ? (void *)(uintptr_t)*v : NULL;
+}
+
+int tl_idlist_insert(struct tl_idlist *l, int id)
+{
+	size_t i = l->n;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 4;
+		int *ids = realloc(l->id, cap * sizeof(*ids));
+
+		if (!ids)
+			return -ENOMEM;
+		l->id = ids;
+		l->cap = cap;
+	}
+	while (i > 0 && l->id[i - 1] > id)	/* new objects go last: no move */
+		i--;
+	memmove(&l->id[i + 1], &l->id[i], (l->n - i) * sizeof(*l->id));
+	l->id[i] = id;
+	l->n++;
+	return 0;
+}
+
+void tl_idlist_remove(struct tl_idlist *l, int id)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n && l->id[lo] == id) {
+		memmove(&l->id[lo], &l->id[lo + 1], (l->n - lo - 1) * sizeof(*l->id));
+		l->n--;
+	}
+}
+
+/* ------------------------------------------------------------------ forests */
+
+/* Store a tree's new root under k; an empty tree leaves the table. */
+static int set_root(struct tl_hash *h, struct tl_key k, struct tl_ival *root)
+{
+	if (!root) {
+		tl_hash_del(h, k);
+		return 0;
+	}
+	return tl_hash_put(h, k, (uintptr_t)root);	/* failed: the tree leaks */
+}
+
+int tl_forest_insert(struct tl_hash *h, struct tl_key k, __u64 lo, __u64 hi, int id)
+{
+	struct tl_ival *root = tl_hash_ptr(h, k);
+	int err = tl_ival_insert(&root, lo, hi, id);
+	int err2 = set_root(h, k, root);
+
+	return err ? err : err2;
+}
+
+int tl_forest_remove(struct tl_hash *h, struct tl_key k, __u64 lo, int id)
+{
+	struct tl_ival *root = tl_hash_ptr(h, k);
+
+	tl_ival_remove(&root, lo, id);
+	return set_root(h, k, root);
+}
+
+void tl_forest_free(struct tl_hash *h)
+{
+	for (size_t i = 0; i < h->cap; i++) {
+		if (h->slot[i].used) {
+			struct tl_ival *root = (void *)(uintptr_t)h->slot[i].val;
+
+			tl_ival_free(&root);
+		}
+	}
+	tl_hash_free(h);
 }

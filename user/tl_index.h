@@ -35,6 +35,31 @@ int tl_hash_put(struct tl_hash *h, struct tl_key key, __u64 val);
 void tl_hash_del(struct tl_hash *h, struct tl_key key);
 void tl_hash_free(struct tl_hash *h);
 
+/* Hash keys of one and of three integers. */
+static inline struct tl_key tl_key1(__u64 a)
+{
+	return (struct tl_key){ a, 0, 0 };
+}
+
+static inline struct tl_key tl_key3(__u64 a, __u64 b, __u64 c)
+{
+	return (struct tl_key){ a, b, c };
+}
+
+/* The pointer stored as key's value, or NULL. */
+void *tl_hash_ptr(const struct tl_hash *h, struct tl_key key);
+
+/* ------------------------------------------------------------------ id lists */
+
+/* Object ids in ascending order (the newest last). */
+struct tl_idlist {
+	int *id;
+	size_t n, cap;
+};
+
+int tl_idlist_insert(struct tl_idlist *l, int id);	/* 0 or -ENOMEM */
+void tl_idlist_remove(struct tl_idlist *l, int id);
+
 /* ------------------------------------------------------------------ interval tree */
 
 /*
@@ -63,6 +88,15 @@ int tl_ival_newest(const struct tl_ival *root, __u64 x, int floor,
 void tl_ival_each(const struct tl_ival *root, __u64 from, __u64 to,
 		  void (*fn)(const struct tl_ival *iv, void *ctx), void *ctx);
 void tl_ival_free(struct tl_ival **root);
+
+/* ------------------------------------------------------------------ forests */
+
+/* A hash table of interval trees, one per key (a creator pid, a file): the value is the
+ * tree's root; an empty tree leaves the table.  Insert and remove: 0 or -ENOMEM (the
+ * change may be lost). */
+int tl_forest_insert(struct tl_hash *h, struct tl_key k, __u64 lo, __u64 hi, int id);
+int tl_forest_remove(struct tl_hash *h, struct tl_key k, __u64 lo, int id);
+void tl_forest_free(struct tl_hash *h);
 /* Comparisons made by tl_ival_newest() and tl_ival_each() so far (process-wide): the scale
  * tests count work instead of timing it. */
 extern unsigned long long tl_ival_visits;

@@ -28,7 +28,8 @@ const VIZ = path.dirname(fileURLToPath(import.meta.url));
 const ENTRY = 'js/app.js';
 export const PLACEHOLDERS = ['@@CSP@@', '@@CSS@@', '@@JS@@', '@@TRACES@@'];
 
-const IMPORT_RE = /^import\s*\{([^}]*)\}\s*from\s*(['"])(\.\/[\w.-]+\.js)\2\s*;?[ \t]*$/gm;
+// './x.js', './mech/x.js' or '../x.js' (from js/mech/): always relative, within viz/js/
+const IMPORT_RE = /^import\s*\{([^}]*)\}\s*from\s*(['"])(\.\.?\/(?:[\w-]+\/)*[\w.-]+\.js)\2\s*;?[ \t]*$/gm;
 const EXPORT_RE = /^export\s+((?:async\s+)?function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
 
 class BuildError extends Error {}
@@ -47,7 +48,9 @@ function loadModule(rel) {
         if (!mm) throw new BuildError(rel + ': cannot bundle import name "' + s + '"');
         return [mm[1], mm[2] || mm[1]];
       });
-    imports.push({ from: path.posix.join(path.posix.dirname(rel), from), names: list });
+    const target = path.posix.join(path.posix.dirname(rel), from);
+    if (!target.startsWith('js/')) throw new BuildError(rel + ': imports ' + from + ', outside viz/js/');
+    imports.push({ from: target, names: list });
     return '';
   });
   const exports = [];

@@ -12,7 +12,6 @@
 #include "claims_util.h"
 #include "mechanism.h"
 
-#define MS 1000000LL
 
 /* The k-th open of the scenario's FIFO path by pid (the loader's opens are not it). */
 static long fifo_open(const struct timeline *tl, __u32 pid, int k)
@@ -63,6 +62,7 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "unrelated", "Two unrelated processes (not parent and child, no shared "
 		      "descriptors) reach the same FIFO by opening its path");
+	claim_zh(c, "两个无亲缘关系的进程（不是父子，也不共享描述符）通过打开同一路径访问同一个 FIFO");
 	if (need(c, wo >= 0 && ro >= 0 ? w : NULL, "opens of the FIFO by writer and reader")) {
 		claim_cite(c, wo);
 		claim_cite(c, ro);
@@ -76,6 +76,7 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 	}
 
 	c = claim_new(cs, "mkfifo", "Process A creates the FIFO with mkfifo (a file of type p)");
+	claim_zh(c, "进程 A 用 mkfifo 创建 FIFO（一个类型为 p 的文件）");
 	if (need(c, mk >= 0 ? w : NULL, "mknodat(S_IFIFO) by the writer")) {
 		claim_cite(c, mk);
 		claim_result(c, tl->ev[mk].e->sc.ret == 0 && (ro < 0 || tl->ev[mk].t < tl->ev[ro].t),
@@ -87,6 +88,7 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "through-kernel", "\"hello world\" is written into the kernel buffer "
 		      "and read out of it: the FIFO file only names the channel");
+	claim_zh(c, "\"hello world\" 被写入内核缓冲区再从中读出：FIFO 文件只是给通道起了个名字");
 	if (need(c, wr >= 0 && rd >= 0 ? w : NULL, "write and read on the FIFO")) {
 		claim_cite(c, wr);
 		claim_cite(c, rd);
@@ -106,15 +108,26 @@ static void check_fifo_open_blocks(const struct timeline *tl, struct claim_set *
 	const struct tl_event *b = blk >= 0 ? &tl->ev[blk] : NULL;
 	struct claim *c;
 
+	/* Not a duration: under load the reader may reach open() late and sleep less than the
+	 * writer's pause; what the rule says is that it slept until the writer's open. */
 	c = claim_new(cs, "open-blocks", "open(O_RDONLY) of a FIFO blocks until a writer opens it");
+	claim_zh(c, "打开 FIFO 的 open(O_RDONLY) 会阻塞，直到有写者打开它");
 	if (need(c, ro >= 0 ? r : NULL, "the reader's open")) {
 		claim_cite(c, ro);
 		claim_cite(c, blk);
-		claim_result(c, b && b->dur >= 150 * MS, "the open %s%.1f ms",
-			     b ? "slept " : "never slept", b ? b->dur / 1e6 : 0.0);
+		char slept[32] = "never slept";
+
+		if (b)
+			snprintf(slept, sizeof(slept), "slept %.1f ms", b->dur / 1e6);
+		claim_result(c, b && wo >= 0 && tl->ev[ro].t < tl->ev[wo].t &&
+			     tl_end(b) >= tl->ev[wo].t, "the open %s%s", slept,
+			     wo < 0 ? "; the writer never opened" :
+			     tl->ev[ro].t >= tl->ev[wo].t ? "; it began after the writer's open" :
+			     b && tl_end(b) < tl->ev[wo].t ? ", and woke before the writer's open" : "");
 	}
 
 	c = claim_new(cs, "writer-open-releases", "The writer's open of the same FIFO wakes it");
+	claim_zh(c, "写者对同一 FIFO 的 open() 唤醒了它");
 	if (need(c, b && wo >= 0 ? w : NULL, "blocked open and the writer's open")) {
 		claim_cite(c, wo);
 		claim_result(c, b->e->blk.waker_pid == w->pid && b->e->blk.waker_nr == NR_openat &&
@@ -132,14 +145,24 @@ static void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 	struct claim *c;
 
 	c = claim_new(cs, "enoent", "Opening a FIFO that nobody has created yet fails with ENOENT");
+	claim_zh(c, "打开一个还没有人创建的 FIFO 以 ENOENT 失败");
 	if (need(c, o >= 0 ? p : NULL, "the open")) {
 		claim_cite(c, o);
 		claim_result(c, tl->ev[o].e->sc.ret == -ENOENT, "open(%.*s) returned %lld", IPCLAB_PATH_LEN,
 			     tl->ev[o].e->sc.path, (long long)tl->ev[o].e->sc.ret);
 	}
 	c = claim_new(cs, "no-channel", "No kernel buffer exists: there is no FIFO object");
+	claim_zh(c, "不存在内核缓冲区：没有 FIFO 对象");
 	claim_result(c, o >= 0 && fifo_object(tl) < 0, "%s",
 		     fifo_object(tl) < 0 ? "no FIFO object in the trace" : "a FIFO object exists");
+}
+
+/* Was open record o made with this access mode and O_NONBLOCK? (openat: flags are args[2]) */
+static bool opened_nonblock(const struct timeline *tl, long o, int accmode)
+{
+	__u64 flags = tl->ev[o].e->sc.args[2];
+
+	return (flags & O_ACCMODE) == (__u64)accmode && (flags & O_NONBLOCK);
 }
 
 static void check_fifo_nonblock_open(const struct timeline *tl, struct claim_set *cs)
@@ -153,26 +176,30 @@ static void check_fifo_nonblock_open(const struct timeline *tl, struct claim_set
 
 	c = claim_new(cs, "wronly-enxio", "open(O_WRONLY|O_NONBLOCK) with no reader fails with "
 		      "ENXIO");
+	claim_zh(c, "没有读者时 open(O_WRONLY|O_NONBLOCK) 以 ENXIO 失败");
 	if (need(c, o[0] >= 0 ? p : NULL, "first open")) {
 		claim_cite(c, o[0]);
-		claim_result(c, tl->ev[o[0]].e->sc.ret == -ENXIO &&
-			     (tl->ev[o[0]].e->sc.args[2] & O_ACCMODE) == O_WRONLY,
+		claim_result(c, tl->ev[o[0]].e->sc.ret == -ENXIO && opened_nonblock(tl, o[0], O_WRONLY),
 			     "returned %lld", (long long)tl->ev[o[0]].e->sc.ret);
 	}
 	c = claim_new(cs, "rdonly-succeeds", "open(O_RDONLY|O_NONBLOCK) succeeds at once with no "
 		      "writer");
+	claim_zh(c, "没有写者时 open(O_RDONLY|O_NONBLOCK) 立即成功");
 	if (need(c, o[1] >= 0 ? p : NULL, "second open")) {
 		claim_cite(c, o[1]);
 		claim_result(c, tl->ev[o[1]].e->sc.ret >= 0 && tl_block_in(tl, o[1]) < 0 &&
-			     tl->ev[o[1]].e->sc.pipe.writers == 0,
+			     tl->ev[o[1]].e->sc.pipe.writers == 0 &&
+			     opened_nonblock(tl, o[1], O_RDONLY),
 			     "returned fd %lld, %u writers", (long long)tl->ev[o[1]].e->sc.ret,
 			     tl->ev[o[1]].e->sc.pipe.writers);
 	}
 	c = claim_new(cs, "wronly-with-reader", "Once a reader exists, open(O_WRONLY|O_NONBLOCK) "
 		      "succeeds");
+	claim_zh(c, "有了读者之后，open(O_WRONLY|O_NONBLOCK) 成功");
 	if (need(c, o[2] >= 0 ? p : NULL, "third open")) {
 		claim_cite(c, o[2]);
-		claim_result(c, tl->ev[o[2]].e->sc.ret >= 0 && tl->ev[o[2]].e->sc.pipe.readers == 1,
+		claim_result(c, tl->ev[o[2]].e->sc.ret >= 0 && tl->ev[o[2]].e->sc.pipe.readers == 1 &&
+			     opened_nonblock(tl, o[2], O_WRONLY),
 			     "returned fd %lld with %u reader(s)", (long long)tl->ev[o[2]].e->sc.ret,
 			     tl->ev[o[2]].e->sc.pipe.readers);
 	}
@@ -188,6 +215,7 @@ static void check_fifo_lseek(const struct timeline *tl, struct claim_set *cs)
 	struct claim *c;
 
 	c = claim_new(cs, "espipe", "lseek on a FIFO fails with ESPIPE: there is no file position");
+	claim_zh(c, "对 FIFO 调用 lseek 以 ESPIPE 失败：它没有文件位置");
 	if (need(c, sk >= 0 ? p : NULL, "lseek")) {
 		claim_cite(c, sk);
 		claim_result(c, tl->ev[sk].e->sc.ret == -ESPIPE && tl->ev[sk].obj == obj && obj >= 0,
@@ -196,6 +224,7 @@ static void check_fifo_lseek(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "first-in-first-out", "Reads return the data in the order it was "
 		      "written, from the beginning");
+	claim_zh(c, "read() 从头开始，按写入的顺序返回数据");
 	if (need(c, wr >= 0 && rd >= 0 ? p : NULL, "write and read")) {
 		claim_cite(c, wr);
 		claim_cite(c, rd);
@@ -220,6 +249,8 @@ static void check_fifo_on_disk(const struct timeline *tl, struct claim_set *cs)
 			     .pid = p->pid, .nr = NR_newfstatat });
 	c = claim_new(cs, "size-zero-while-full", "On disk the FIFO is a file of type p and size "
 		      "0, while its data (100 bytes) sits in the kernel buffer");
+	claim_zh(c, "在磁盘上 FIFO 是一个类型为 p、大小为 0 的文件，而它的数据（100 字节）"
+		 "存放在内核缓冲区中");
 	if (need(c, st >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "write, stat and read")) {
 		const struct ipclab_syscall *sc = &tl->ev[st].e->sc;
 
@@ -247,6 +278,7 @@ static void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "works-after-unlink", "After unlink the open FIFO still carries data: "
 		      "the name is gone, the kernel buffer is not");
+	claim_zh(c, "unlink 之后，已打开的 FIFO 仍能传输数据：名字没了，内核缓冲区还在");
 	if (need(c, ul >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "unlink, write and read")) {
 		claim_cite(c, ul);
 		claim_cite(c, wr);
@@ -258,10 +290,14 @@ static void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
 			     (long long)io(tl, rd)->result);
 	}
 	c = claim_new(cs, "name-gone", "Opening the path again fails with ENOENT");
-	if (need(c, again >= 0 ? p : NULL, "second open")) {
+	claim_zh(c, "再次打开该路径以 ENOENT 失败");
+	if (need(c, again >= 0 && ul >= 0 ? p : NULL, "unlink and a second open")) {
+		claim_cite(c, ul);
 		claim_cite(c, again);
-		claim_result(c, tl->ev[again].e->sc.ret == -ENOENT, "open returned %lld",
-			     (long long)tl->ev[again].e->sc.ret);
+		claim_result(c, tl->ev[again].e->sc.ret == -ENOENT &&
+			     tl->ev[again].t > tl_end(&tl->ev[ul]),
+			     "open returned %lld, %s the unlink", (long long)tl->ev[again].e->sc.ret,
+			     tl->ev[again].t > tl_end(&tl->ev[ul]) ? "after" : "before");
 	}
 }
 
@@ -275,6 +311,10 @@ static const struct scenario fifo_scenarios[] = {
 		.explain = "Two programs started separately share no descriptors: the writer creates "
 			   "the FIFO with mkfifo (mknodat S_IFIFO), both open it by path, and the 11 "
 			   "bytes cross the same kernel buffer a pipe uses.",
+		.summary_zh = "两个无亲缘关系的进程：A 用 mkfifo() 创建 FIFO 并写入 \"hello world\"，B 读出",
+		.explain_zh = "分别启动的两个程序不共享任何描述符：写者用 mkfifo（mknodat S_IFIFO）"
+			      "创建 FIFO，双方按路径打开它，这 11 个字节经过的正是管道所用的同一种"
+			      "内核缓冲区。",
 		.programs = { "fifo_hello_writer {dir}/myfifo", "fifo_hello_reader {dir}/myfifo" },
 		.check = check_fifo_hello,
 	},
@@ -284,6 +324,9 @@ static const struct scenario fifo_scenarios[] = {
 		.rule_zh = "调用open函数打开myfifo文件",
 		.explain = "The reader's open(O_RDONLY) sleeps ~200 ms; the writer's open(O_WRONLY) "
 			   "of the same FIFO is what wakes it (sched_waking names it).",
+		.summary_zh = "打开 FIFO 的 open() 会阻塞，直到另一端也被打开",
+		.explain_zh = "读者的 open(O_RDONLY) 睡眠约 200 ms；唤醒它的是写者对同一 FIFO 的 open(O_WRONLY)（"
+			      "sched_waking 指明了这一点）。",
 		.programs = { "fifo_open_wait_reader {dir}/myfifo", "fifo_open_wait_writer {dir}/myfifo" },
 		.check = check_fifo_open_blocks,
 	},
@@ -293,6 +336,9 @@ static const struct scenario fifo_scenarios[] = {
 		.rule_zh = "注意:myfifo文件是在进程A中创建的，如果先启动进程B就会报错。",
 		.explain = "Without the FIFO file there is nothing to open: openat returns -ENOENT "
 			   "and no kernel buffer exists.",
+		.summary_zh = "B 在 A 创建 FIFO 之前启动：open() 以 ENOENT 失败",
+		.explain_zh = "没有 FIFO 文件就无从打开：openat 返回 -ENOENT，"
+			      "也不存在内核缓冲区。",
 		.programs = { "fifo_enoent {dir}/myfifo" }, .check = check_fifo_enoent,
 	},
 	{
@@ -301,6 +347,10 @@ static const struct scenario fifo_scenarios[] = {
 		.rule_zh = "当创建了一个fifo，就可以使用open函数打开它",
 		.explain = "A non-blocking open cannot wait for a partner: with no reader a writer "
 			   "gets ENXIO, while a reader succeeds at once.",
+		.summary_zh = "O_NONBLOCK 打开：无读者时以写方式打开得到 ENXIO；"
+			      "以读方式打开则成功",
+		.explain_zh = "非阻塞的 open() 不能等待另一方：没有读者时写者得到 ENXIO，"
+			      "而读者立即成功。",
 		.programs = { "fifo_nonblock_open {dir}/myfifo" }, .check = check_fifo_nonblock_open,
 	},
 	{
@@ -309,6 +359,8 @@ static const struct scenario fifo_scenarios[] = {
 		.rule_zh = "它们不支持诸如lseek等文件定位操作",
 		.explain = "A FIFO has no file position: lseek returns -ESPIPE, and reads return "
 			   "the bytes in the order they were written.",
+		.summary_zh = "对 FIFO 调用 lseek 以 ESPIPE 失败；数据先进先出",
+		.explain_zh = "FIFO 没有文件位置：lseek 返回 -ESPIPE，read() 按写入的顺序返回数据。",
 		.programs = { "fifo_lseek {dir}/myfifo" }, .check = check_fifo_lseek,
 	},
 	{
@@ -317,6 +369,10 @@ static const struct scenario fifo_scenarios[] = {
 		.rule_zh = "FIFO文件在磁盘上没有数据块，文件大小为0，仅仅用来表示内核中一条通道",
 		.explain = "stat() on the path says type p (S_IFIFO), size 0, at the moment the "
 			   "kernel buffer holds 100 bytes.",
+		.summary_zh = "数据存放在内核缓冲区时，FIFO 文件的类型为 p、"
+			      "大小为 0",
+		.explain_zh = "在内核缓冲区存有 100 字节的同一时刻，对该路径 stat() 得到类型 p（S_IFIFO）"
+			      "、大小 0。",
 		.programs = { "fifo_on_disk {dir}/myfifo" }, .check = check_fifo_on_disk,
 	},
 	{
@@ -325,6 +381,9 @@ static const struct scenario fifo_scenarios[] = {
 		.rule_zh = "常见的文件IO函数都可用于fifo。如close, read,write,unlink等",
 		.explain = "unlink removes the name only; the open file keeps the kernel buffer "
 			   "alive, and a new open of the path fails with ENOENT.",
+		.summary_zh = "打开期间 unlink：通道照常工作，名字已经消失",
+		.explain_zh = "unlink 只删除名字；打开的文件使内核缓冲区继续存在，"
+			      "而再次按路径 open() 以 ENOENT 失败。",
 		.programs = { "fifo_unlink {dir}/myfifo" }, .check = check_fifo_unlink,
 	},
 };

@@ -10,7 +10,9 @@
 #include <string.h>
 #include "claims.h"
 #include "claims_util.h"
+#include "export.h"
 #include "mechanism.h"
+#include "mmap.h"
 
 #define MS 1000000LL
 #define PAGE 4096
@@ -157,6 +159,20 @@ static int folios_holding(const struct timeline *tl, int obj, const __s64 *pages
 	return folios;
 }
 
+/*
+ * Could this kernel report fault-around (filemap:mm_filemap_map_pages, 6.11+)?  The
+ * recording says whether its program attached; a trace read back says so by its events.
+ */
+static bool fault_around_visible(const struct timeline *tl)
+{
+	if (tl->meta && meta_attached(tl->meta, "fault_around"))
+		return true;
+	for (size_t i = 0; i < tl->n; i++)
+		if (tl->ev[i].e->type == EVT_FAULT_AROUND)
+			return true;
+	return false;
+}
+
 static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
@@ -164,10 +180,11 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 	char fw[128], fr[128];
 	struct claim *c;
 	long wf = first_fault(tl, mw, -1), unmap = -1;
-	int reads = 0;
+	int reads = 0, n;
 
 	c = claim_new(cs, "one-file-two-processes", "Two unrelated processes map the same file "
 		      "MAP_SHARED");
+	claim_zh(c, "两个无亲缘关系的进程以 MAP_SHARED 映射同一个文件");
 	if (need(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of shared.dat")) {
 		claim_cite(c, mmap_call(tl, mw));
 		claim_cite(c, mmap_call(tl, mr));
@@ -179,13 +196,19 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 	}
 
 	c = claim_new(cs, "store-faults", "The writer's store is one write fault, on page 0");
-	if (need(c, mw >= 0 ? w : NULL, "the writer's mapping"))
-		claim_result(c, fault_list(tl, mw, 0, fw, sizeof(fw), c) == 1 && !strcmp(fw, "w0"),
-			     "writer's faults: %s", fw[0] ? fw : "none");
+	claim_zh(c, "写者的存储是一次写缺页，发生在第 0 页");
+	if (need(c, mw >= 0 ? w : NULL, "the writer's mapping")) {
+		int n = fault_list(tl, mw, 0, fw, sizeof(fw), c);
+
+		claim_result(c, n == 1 && !strcmp(fw, "w0"), "writer's faults: %s",
+			     fw[0] ? fw : "none");
+	}
 
 	c = claim_new(cs, "reader-sees-store", "The reader sees the store through its own mapping: "
 		      "one read fault on page 0, no read() of the file, and it stops polling only "
 		      "after the writer's store");
+	claim_zh(c, "读者通过自己的映射看到写入：第 0 页上一次读缺页，没有对文件 read()，"
+		 "而且直到写者存储之后它才停止轮询");
 	if (need(c, mr >= 0 && wf >= 0 ? r : NULL, "the reader's mapping and the writer's store")) {
 		struct tl_filter f = syscall_of(r->pid, NR_munmap);
 
@@ -201,8 +224,8 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 				reads++;
 		}
 		claim_cite(c, unmap);
-		claim_result(c, fault_list(tl, mr, 0, fr, sizeof(fr), c) == 1 && !strcmp(fr, "r0") &&
-			     reads == 0 && unmap > wf,
+		n = fault_list(tl, mr, 0, fr, sizeof(fr), c);
+		claim_result(c, n == 1 && !strcmp(fr, "r0") && reads == 0 && unmap > wf,
 			     "reader's faults: %s; read syscalls after mapping: %d; unmapped %s the "
 			     "store", fr[0] ? fr : "none", reads, unmap > wf ? "after" : "before");
 	}
@@ -222,31 +245,38 @@ static void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *
 
 	c = claim_new(cs, "anon-shared", "MAP_SHARED|MAP_ANONYMOUS gives memory backed by shmem, "
 		      "inherited by the child across fork");
+	claim_zh(c, "MAP_SHARED|MAP_ANONYMOUS 得到由 shmem 支撑的内存，子进程经 fork 继承它");
 	if (need(c, m >= 0 && ch ? par : NULL, "the parent's shared anonymous mapping and a child")) {
 		claim_cite(c, mmap_call(tl, m));
-		claim_result(c, !strcmp(tl_backing(&tl->objs[m]), "shmem") &&
+		claim_result(c, !strcmp(mapping_backing(&tl->objs[m]), "shmem") &&
 			     tl->objs[m].t_first < ch->t_start,
-			     "backing %s, mapped %s the fork", tl_backing(&tl->objs[m]),
+			     "backing %s, mapped %s the fork", mapping_backing(&tl->objs[m]),
 			     tl->objs[m].t_first < ch->t_start ? "before" : "after");
 	}
 
 	c = claim_new(cs, "child-writes", "The child's store is one write fault on page 1 of the "
 		      "inherited mapping");
-	if (need(c, m >= 0 && ch ? par : NULL, "mapping and child"))
-		claim_result(c, fault_list(tl, m, ch->pid, fc, sizeof(fc), c) == 1 && !strcmp(fc, "w1"),
-			     "child's faults: %s", fc[0] ? fc : "none");
+	claim_zh(c, "子进程的存储是继承来的映射第 1 页上的一次写缺页");
+	if (need(c, m >= 0 && ch ? par : NULL, "mapping and child")) {
+		int n = fault_list(tl, m, ch->pid, fc, sizeof(fc), c);
+
+		claim_result(c, n == 1 && !strcmp(fc, "w1"), "child's faults: %s",
+			     fc[0] ? fc : "none");
+	}
 
 	c = claim_new(cs, "parent-reads", "After the child exits, the parent reads page 1: one read "
 		      "fault on the same shared page, no copy");
+	claim_zh(c, "子进程退出后，父进程读第 1 页：在同一个共享页上一次读缺页，"
+		 "没有拷贝");
 	if (need(c, m >= 0 && ch && ch->exited ? par : NULL, "mapping and the child's exit")) {
 		long pf = -1;
+		int n = fault_list(tl, m, par->pid, fp, sizeof(fp), c);
 
 		for (size_t i = 0; i < tl->n; i++)
 			if (handled_fault(&tl->ev[i]) && tl->ev[i].obj == m &&
 			    tl->ev[i].e->pid == par->pid)
 				pf = pf < 0 ? (long)i : pf;
-		claim_result(c, fault_list(tl, m, par->pid, fp, sizeof(fp), c) == 1 &&
-			     !strcmp(fp, "r1") && pf >= 0 && tl->ev[pf].t > ch->t_exit,
+		claim_result(c, n == 1 && !strcmp(fp, "r1") && pf >= 0 && tl->ev[pf].t > ch->t_exit,
 			     "parent's faults: %s", fp[0] ? fp : "none");
 	}
 }
@@ -260,6 +290,7 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 
 	c = claim_new(cs, "read-then-cow", "MAP_PRIVATE: reading page 0 maps the file's page; "
 		      "writing it then faults again and copies it (copy-on-write)");
+	claim_zh(c, "MAP_PRIVATE：读第 0 页映射文件的页；随后写它再次缺页并复制该页（写时复制）");
 	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
 		fault_list(tl, m, 0, f, sizeof(f), c);
 		claim_result(c, !strncmp(f, "r0 c0", 5), "faults in order: %s", f);
@@ -268,12 +299,14 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 	c = claim_new(cs, "write-unread", "Writing page 2, never read by the program, is one "
 		      "fault: copy-on-write if the read of page 0 had already mapped it read-only "
 		      "(fault-around or a large folio), a plain write fault otherwise");
+	claim_zh(c, "写程序从未读过的第 2 页只缺页一次：若读第 0 页时已把它以只读方式映射（缺页预"
+		 "映射或大 folio），这次是写时复制，否则是普通的写缺页");
 	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
 		long f0 = first_fault(tl, m, -1);
 		const char *why = f0 >= 0 ? also_mapped(tl, f0, 2) : NULL;
 
 		fault_list(tl, m, 0, f, sizeof(f), NULL);
-		if (!why && !tl->fault_around_traced)	/* kernel < 6.11: mechanism not visible */
+		if (!why && !fault_around_visible(tl))	/* kernel < 6.11: mechanism not visible */
 			claim_result(c, !strcmp(f, "r0 c0 c2") || !strcmp(f, "r0 c0 w2"),
 				     "faults in order: %s (%s); this kernel cannot report "
 				     "fault-around", f, strstr(f, "c2") ? "page 2 was already mapped" :
@@ -286,9 +319,12 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 
 	c = claim_new(cs, "file-unchanged", "The file is unchanged: private writes never dirty its "
 		      "page cache");
-	if (need(c, m >= 0 ? p : NULL, "the private mapping"))
-		claim_result(c, file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d)) == 0,
-			     "file pages dirtied after mmap: %s", d[0] ? d : "none");
+	claim_zh(c, "文件保持不变：私有写入从不弄脏它的页缓存");
+	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+		int n = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d));
+
+		claim_result(c, n == 0, "file pages dirtied after mmap: %s", d[0] ? d : "none");
+	}
 }
 
 static void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
@@ -302,6 +338,8 @@ static void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "mmap-reads-nothing", "mmap() itself reads nothing: no fault and no page "
 		      "read into the page cache until the first access (the notes say otherwise)");
+	claim_zh(c, "mmap() 本身什么都不读：在第一次访问之前既没有缺页，也没有页被读入页缓存（讲义"
+		 "的说法与此相反）");
 	if (need(c, ff >= 0 ? p : NULL, "the mapping and an access to it")) {
 		claim_cite(c, mm);
 		before = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[mm].t, pc, sizeof(pc)) -
@@ -313,6 +351,7 @@ static void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "first-access-faults", "The first access is a read fault on page 0, and "
 		      "that fault reads the file from disk (a major fault)");
+	claim_zh(c, "第一次访问是第 0 页上的读缺页，这次缺页从磁盘读取文件（主缺页）");
 	if (need(c, ff >= 0 ? p : NULL, "a fault in the mapping")) {
 		claim_cite(c, ff);
 		after = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc));
@@ -338,6 +377,8 @@ static void check_mmap_fault_around(const struct timeline *tl, struct claim_set 
 	c = claim_new(cs, "read-fault-around", "Reading 16 pages of a cached file costs one fault: "
 		      "that fault maps the neighbouring pages too (fault-around, or a whole large "
 		      "folio)");
+	claim_zh(c, "读已缓存文件的 16 页只需一次缺页：这次缺页顺带映射了相邻的页（缺页预映射，"
+		 "或整个大 folio）");
 	if (need(c, r >= 0 ? p : NULL, "the read mapping")) {
 		int n = fault_list(tl, r, 0, f, sizeof(f), c);
 		long f0 = first_fault(tl, r, -1);
@@ -345,15 +386,17 @@ static void check_mmap_fault_around(const struct timeline *tl, struct claim_set 
 
 		claim_cite(c, fa);
 		/* before 6.11 the kernel cannot report fault-around: the fault count shows it */
-		claim_result(c, n == 1 && !strcmp(f, "r0") && (why || !tl->fault_around_traced),
+		claim_result(c, n == 1 && !strcmp(f, "r0") && (why || !fault_around_visible(tl)),
 			     "%d fault(s): %s; page 15 mapped by that fault through %s", n, f,
-			     why ? why : tl->fault_around_traced ? "nothing seen" :
+			     why ? why : fault_around_visible(tl) ? "nothing seen" :
 			     "fault-around (not reportable on this kernel)");
 	}
 
 	c = claim_new(cs, "write-fault-per-folio", "Write faults are not batched by fault-around: "
 		      "writing 8 pages costs one write fault per page-cache folio (8 for 4 KiB "
 		      "folios)");
+	claim_zh(c, "写缺页不会被缺页预映射批量处理：写 8 页，每个页缓存 folio 一次写缺页（4 KiB 的"
+		 " folio 即 8 次）");
 	if (need(c, w >= 0 ? p : NULL, "the write mapping")) {
 		static const __s64 pages[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
 		int n = fault_list(tl, w, 0, f, sizeof(f), c), folios = folios_holding(tl, w, pages, 8);
@@ -382,13 +425,15 @@ static void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "mapping-outlives-fd", "The mapping keeps working after close(fd): the "
 		      "pages fault in from the file after the close, without error");
+	claim_zh(c, "close(fd) 之后映射照常工作：关闭之后这些页仍能从文件缺页调入，"
+		 "没有错误");
 	if (need(c, cl >= 0 && ex >= 0 ? p : NULL, "mmap, close of its fd and exit")) {
 		long ff = first_fault(tl, m, -1);
 		int n = fault_list(tl, m, 0, f, sizeof(f), c);
 		/* page 1 needs its own fault unless page 0's fault mapped it too */
 		const char *why = ff >= 0 ? also_mapped(tl, ff, 1) : NULL;
 		bool both = !strcmp(f, "r0 r1") ||
-			    (!strcmp(f, "r0") && (why || !tl->fault_around_traced));
+			    (!strcmp(f, "r0") && (why || !fault_around_visible(tl)));
 
 		claim_cite(c, cl);
 		claim_result(c, tl->ev[cl].e->sc.ret == 0 && ff > cl && n >= 1 && both &&
@@ -421,11 +466,13 @@ static int calls_after_open(const struct timeline *tl, __u32 pid, const char *na
 }
 
 static void claim_ret(const struct timeline *tl, struct claim_set *cs, const char *id,
-		      const char *text, long i, bool ok_means_success, __s64 want)
+		      const char *text, const char *text_zh, long i, bool ok_means_success,
+		      __s64 want)
 {
 	struct claim *c = claim_new(cs, id, "%s", text);
 	char rb[32];
 
+	claim_zh(c, "%s", text_zh);
 	if (!need(c, i >= 0 ? c : NULL, "the call"))
 		return;
 	claim_cite(c, i);
@@ -448,17 +495,23 @@ static void check_mmap_errors(const struct timeline *tl, struct claim_set *cs)
 		calls_after_open(tl, p->pid, "errors.dat", NR_munmap, um, 8);
 	}
 	claim_ret(tl, cs, "shared-write-rdonly", "PROT_WRITE + MAP_SHARED on an O_RDONLY fd fails "
-		  "with EACCES (the mapping may not exceed the open's rights)", mm[0], false, -EACCES);
+		  "with EACCES (the mapping may not exceed the open's rights)",
+		  "对 O_RDONLY 打开的 fd 以 PROT_WRITE + MAP_SHARED 映射会以 EACCES 失败"
+		  "（映射的权限不能超过 open 的权限）", mm[0], false, -EACCES);
 	claim_ret(tl, cs, "private-write-ok", "... while MAP_PRIVATE with PROT_WRITE works: writes "
-		  "stay in private copies", mm[1], true, 0);
-	claim_ret(tl, cs, "length-zero", "A length of 0 fails with EINVAL", mm[2], false, -EINVAL);
+		  "stay in private copies",
+		  "……而 MAP_PRIVATE 加 PROT_WRITE 可以成功：写入只进入私有副本", mm[1], true, 0);
+	claim_ret(tl, cs, "length-zero", "A length of 0 fails with EINVAL",
+		  "长度为 0 以 EINVAL 失败", mm[2], false, -EINVAL);
 	claim_ret(tl, cs, "offset-unaligned", "An offset that is not a multiple of the page size "
-		  "fails with EINVAL", mm[3], false, -EINVAL);
+		  "fails with EINVAL", "偏移量不是页大小的整数倍时以 EINVAL 失败", mm[3], false, -EINVAL);
 	claim_ret(tl, cs, "munmap-unaligned", "munmap of an address that is not page aligned fails "
-		  "with EINVAL", um[0], false, -EINVAL);
+		  "with EINVAL", "对未按页对齐的地址 munmap 以 EINVAL 失败", um[0], false, -EINVAL);
 	claim_ret(tl, cs, "munmap-partial", "munmap of a page-aligned address mmap did not return "
 		  "succeeds: it unmaps just that range (the notes say only mmap's return may be "
-		  "passed)", um[1], false, 0);
+		  "passed)",
+		  "对 mmap 未返回过、但按页对齐的地址 munmap 会成功：只解除那一段的映射"
+		  "（讲义说只能传入 mmap 的返回值）", um[1], false, 0);
 }
 
 static void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
@@ -478,6 +531,7 @@ static void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "maps-empty-file", "mmap of a 0-byte file with a length of one page "
 		      "succeeds (the notes say it cannot be created)");
+	claim_zh(c, "以一页的长度 mmap 一个 0 字节的文件会成功（讲义说无法创建）");
 	if (need(c, mm >= 0 ? t : NULL, "the mapping of empty.dat")) {
 		claim_cite(c, mm);
 		claim_result(c, tl->ev[mm].e->sc.args[1] == PAGE, "mmap(len %llu) returned an address",
@@ -485,15 +539,20 @@ static void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "touch-sigbus", "Touching the page faults, and the fault finds no file "
 		      "data: the kernel sends SIGBUS (the notes' \"bus error\")");
+	claim_zh(c, "访问该页引发缺页，缺页处理找不到文件数据：内核发送 SIGBUS（即讲义中的“总线错误”）");
 	if (need(c, ff >= 0 && sg >= 0 ? t : NULL, "a fault in the mapping and a SIGBUS")) {
 		claim_cite(c, ff);
 		claim_cite(c, sg);
-		claim_result(c, tl->ev[sg].t >= tl->ev[ff].t && tl->ev[sg].e->sig.sender_tid ==
-			     tl->ev[ff].e->tid && tl->ev[ff].page == 0,
-			     "fault on page %lld, SIGBUS %.3f ms later from the faulting thread",
-			     (long long)tl->ev[ff].page, (tl->ev[sg].t - tl->ev[ff].t) / 1e6);
+		bool from_faulter = tl->ev[sg].e->sig.sender_tid == tl->ev[ff].e->tid;
+
+		claim_result(c, tl->ev[sg].t >= tl->ev[ff].t && from_faulter && tl->ev[ff].page == 0,
+			     "fault on page %lld, SIGBUS %.3f ms later from %s %u",
+			     (long long)tl->ev[ff].page, (tl->ev[sg].t - tl->ev[ff].t) / 1e6,
+			     from_faulter ? "the faulting thread," : "another thread,",
+			     tl->ev[sg].e->sig.sender_tid);
 	}
 	c = claim_new(cs, "sigbus-kills", "SIGBUS's default action terminates the process");
+	claim_zh(c, "SIGBUS 的默认动作终止进程");
 	if (need(c, ex >= 0 ? t : NULL, "exit of the toucher")) {
 		claim_cite(c, ex);
 		claim_result(c, (tl->ev[ex].e->task.exit_code & 0x7f) == SIGBUS, "exit status 0x%x",
@@ -511,6 +570,8 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "stores-dirty-pages", "Stores through the shared mapping dirty exactly "
 		      "the page-cache folios holding the pages written (0 and 2), one write fault each");
+	claim_zh(c, "经共享映射的存储恰好弄脏存放被写页（第 0 页和第 2 页）"
+		 "的页缓存 folio，每个一次写缺页");
 	if (need(c, m >= 0 ? p : NULL, "the mapping of msync.dat")) {
 		static const __s64 written[] = { 0, 2 };
 		int faults = fault_list(tl, m, 0, f, sizeof(f), c);
@@ -528,6 +589,7 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "msync-writes-back", "msync(MS_SYNC) writes the dirty pages back to the "
 		      "file before it returns");
+	claim_zh(c, "msync(MS_SYNC) 在返回之前把脏页写回文件");
 	if (need(c, ms >= 0 && m >= 0 ? p : NULL, "msync")) {
 		for (size_t i = ms + 1; i < tl->n && wb < 0; i++)
 			if (tl->ev[i].e->type == EVT_WRITEBACK && tl->ev[i].t <= tl_end(&tl->ev[ms]) &&
@@ -634,6 +696,8 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "memory-faults", "Writing 4 MiB of fresh malloc'd memory costs page "
 		      "faults -- one per 4 KiB page, or one per 2 MiB where a transparent huge page "
 		      "is used -- and no syscall per byte");
+	claim_zh(c, "写 4 MiB 新 malloc 的内存要付出缺页的代价——每 4 KiB 页一次，"
+		 "用了透明大页时每 2 MiB 一次——而不是每字节一次系统调用");
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, mem.faults_anon >= 2 && mem.faults_anon <= 1100 && mem.writes == 0,
 			     "%ld anonymous faults (%s), %ld write() calls, %.1f ms", mem.faults_anon,
@@ -641,18 +705,22 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 			     mem.writes, mem.ns / 1e6);
 	c = claim_new(cs, "mmap-faults", "Writing 4 MiB through a shared file mapping costs one "
 		      "fault per page (1024) and no write() at all");
+	claim_zh(c, "通过共享文件映射写 4 MiB，每页一次缺页（1024 次），完全没有 write()");
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, map.faults_file == 1024 && map.writes == 0,
 			     "%ld faults in the phase's file mapping, %ld write() calls, %.1f ms", map.faults_file,
 			     map.writes, map.ns / 1e6);
 	c = claim_new(cs, "write-syscalls", "Writing 4 MiB with write() in 64-byte chunks costs "
 		      "65536 syscalls");
+	claim_zh(c, "以 64 字节为单位用 write() 写 4 MiB 要 65536 次系统调用");
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, wr.writes == 65536 && wr.bytes == 4u << 20,
 			     "%ld write() calls, %llu bytes, %.1f ms", wr.writes,
 			     (unsigned long long)wr.bytes, wr.ns / 1e6);
 	c = claim_new(cs, "why-slower", "Per byte, a syscall per 64 bytes costs more than a fault "
 		      "per 4096: the write() phase is the slowest, as in the notes' table");
+	claim_zh(c, "按字节平均，每 64 字节一次系统调用比每 4096 字节一次缺页更贵："
+		 "write() 阶段最慢，与讲义的表格一致");
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, wr.ns > map.ns && wr.ns > mem.ns,
 			     "memory %.1f ms, mmap %.1f ms, write() %.1f ms (notes: 17, 18, 2685 ms)",
@@ -669,6 +737,10 @@ static const struct scenario mmap_scenarios[] = {
 		.explain = "Writer and reader map the same file; the writer's store is one write fault "
 			   "on page 0, the reader's one read fault on page 0 maps the same page-cache "
 			   "page, so it sees the store without any read() or further fault.",
+		.summary_zh = "MAP_SHARED 文件映射：无亲缘关系的进程不用 read() 就能看到写入",
+		.explain_zh = "写者和读者映射同一个文件；写者的存储是第 0 页上的一次写缺页，"
+			      "读者在第 0 页上的一次读缺页映射到同一个页缓存页，"
+			      "因此无需 read()、也无需再次缺页就能看到写入的数据。",
 		.programs = { "mmap_shared_writer {dir}", "mmap_shared_reader {dir}" },
 		.check = check_mmap_shared_file,
 	},
@@ -678,6 +750,9 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "MAP_SHARED",
 		.explain = "MAP_SHARED|MAP_ANONYMOUS memory lives in shmem; after fork the child's "
 			   "store and the parent's later load fault on the same page.",
+		.summary_zh = "父子进程之间的匿名 MAP_SHARED 内存",
+		.explain_zh = "MAP_SHARED|MAP_ANONYMOUS 的内存位于 shmem 中；"
+			      "fork 之后，子进程的存储和父进程随后的加载在同一页上缺页。",
 		.programs = { "mmap_anon_shared" }, .check = check_mmap_anon_shared,
 	},
 	{
@@ -686,6 +761,9 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "而MAP_PRIVATE则无所谓，因为mmap中的权限是对内存的限制",
 		.explain = "A read maps the file's page read-only; the write then faults again (a "
 			   "write to a present page) and gets a private copy. No file page is dirtied.",
+		.summary_zh = "MAP_PRIVATE 的写入是写时复制；文件保持不变",
+		.explain_zh = "读操作把文件页以只读方式映射进来；随后的写再次缺页（对已存在页的写"
+			      "），得到一份私有副本。没有任何文件页被弄脏。",
 		.programs = { "mmap_private_cow {dir}" }, .check = check_mmap_private_cow,
 	},
 	{
@@ -695,6 +773,10 @@ static const struct scenario mmap_scenarios[] = {
 		.explain = "mmap() only records the mapping. Nothing is read until the first access "
 			   "faults; that fault reads the file page (and its readahead window) into "
 			   "the page cache: a major fault.",
+		.summary_zh = "讲义说映射就意味着读文件——实际上是第一次访问才读",
+		.explain_zh = "mmap() 只记录这个映射。直到第一次访问引发缺页之前什么都不读；"
+			      "这次缺页把文件页（及其预读窗口）读入页缓存："
+			      "这是一次主缺页（major fault）。",
 		.programs = { "mmap_lazy {dir}" }, .check = check_mmap_lazy,
 	},
 	{
@@ -704,6 +786,10 @@ static const struct scenario mmap_scenarios[] = {
 		.explain = "On a read fault the kernel also maps the neighbouring cached pages "
 			   "(fault_around_bytes, 64 KiB): 16 reads, 1 fault. Write faults are not "
 			   "batched: 8 pages written, 8 faults.",
+		.summary_zh = "一次读缺页映射 16 个已缓存的页；写则每页缺页一次",
+		.explain_zh = "读缺页时内核会顺带映射相邻的已缓存页（缺页预映射，"
+			      "fault_around_bytes 为 64 KiB）：读 16 页，缺页 1 次。"
+			      "写缺页不会批量处理：写 8 页，缺页 8 次。",
 		.programs = { "mmap_fault_around {dir}" }, .check = check_mmap_fault_around,
 	},
 	{
@@ -712,6 +798,9 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "映射区的释放与文件关闭无关，只要映射建立成功，文件可以立即关闭",
 		.explain = "The mapping holds its own reference to the file: after close(fd) both "
 			   "pages still fault in and read the file.",
+		.summary_zh = "mmap 之后立即 close(fd)：映射照常工作",
+		.explain_zh = "映射自己持有对文件的引用：close(fd) 之后，两个页仍能缺页调入并读到"
+			      "文件内容。",
 		.programs = { "mmap_close_fd {dir}" }, .check = check_mmap_close_fd,
 	},
 	{
@@ -720,6 +809,9 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "文件偏移量必须为0或者4k的整数倍；munmap传入的地址一定是mmap的返回地址",
 		.explain = "Each rule as the kernel enforces it; and munmap of any page-aligned part "
 			   "of a mapping works (it unmaps just that part).",
+		.summary_zh = "EACCES；长度为 0、偏移未对齐、munmap 未对齐时的 EINVAL",
+		.explain_zh = "逐条展示内核如何执行这些规则；此外，对映射中任意按页对齐的部分调用"
+			      " munmap 都能成功（只解除那一部分的映射）。",
 		.programs = { "mmap_errors {dir}" }, .check = check_mmap_errors,
 	},
 	{
@@ -728,6 +820,9 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "当映射区文件大小为0时，不能创建映射区……mmap使用时常常会出现总线错误",
 		.explain = "mmap does not check the file size. The first access faults, the fault "
 			   "finds no file page, and the kernel sends SIGBUS.",
+		.summary_zh = "映射 0 字节的文件会成功；访问它则引发 SIGBUS",
+		.explain_zh = "mmap 不检查文件大小。第一次访问引发缺页，缺页处理找不到文件页，"
+			      "内核发送 SIGBUS。",
 		.programs = { "mmap_sigbus {dir}" }, .check = check_mmap_sigbus,
 	},
 	{
@@ -736,6 +831,9 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "将数据写入缓冲区，则会将数据写入文件",
 		.explain = "Each store to a clean page is a write fault that marks that file page "
 			   "dirty; msync starts writeback of the file before returning.",
+		.summary_zh = "存储弄脏页缓存页；msync(MS_SYNC) 将其写回",
+		.explain_zh = "对干净页的每次存储都是一次写缺页，把对应的文件页标记为脏；"
+			      "msync 在返回之前启动对文件的写回。",
 		.programs = { "mmap_msync {dir}" }, .check = check_mmap_msync,
 	},
 	{
@@ -744,12 +842,24 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "写入内存 17ms / 写入mmap 18ms / 写入文件 2685ms",
 		.explain = "4 MiB three ways. Memory and mmap cost one fault per 4 KiB page; write() "
 			   "in 64-byte chunks costs 65536 syscalls. None waits for the disk.",
+		.summary_zh = "讲义中的表格：写内存、写 mmap 与 write() 的对比，"
+			      "附缺页与系统调用次数",
+		.explain_zh = "用三种方式写 4 MiB。写内存和写 mmap 每 4 KiB 页一次缺页；"
+			      "以 64 字节为单位 write() 则要 65536 次系统调用。"
+			      "三者都不等待磁盘。",
 		.programs = { "mmap_vs_write {dir}" }, .check = check_mmap_vs_write,
 	},
 };
+
+extern const struct mech_trace_ops mmap_trace_ops;
+extern const struct mech_timeline_ops mmap_timeline_ops;
+extern const struct mech_probes mmap_probes;
 
 const struct mechanism mech_mmap = {
 	.name = "mmap",
 	.scenarios = mmap_scenarios,
 	.n_scenarios = sizeof(mmap_scenarios) / sizeof(mmap_scenarios[0]),
+	.trace = &mmap_trace_ops,
+	.timeline = &mmap_timeline_ops,
+	.probes = &mmap_probes,
 };

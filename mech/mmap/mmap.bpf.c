@@ -187,7 +187,7 @@ static __always_inline void fexit_fault_result(unsigned long address, unsigned i
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	/* a retried fault has FAULT_FLAG_TRIED: another key */
 	/* without a task context (map full) only the first-attached copy reports */
-	if (c ? pair_done(&c->fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
+	if (c ? pair_done(&c->mech.mmap.fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
 			     RECOVERED_RESULT_WORKS) :
 		stand_in)
 		return;
@@ -220,8 +220,8 @@ int BPF_KPROBE(kprobe_handle_mm_fault, struct vm_area_struct *vma, unsigned long
 		return 0;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	if (c) {
-		c->fault_addr = address;
-		c->fault_flags = flags;
+		c->mech.mmap.fault_addr = address;
+		c->mech.mmap.fault_flags = flags;
 	}
 	return 0;
 }
@@ -232,7 +232,7 @@ int BPF_KRETPROBE(kretprobe_handle_mm_fault, long ret)
 	struct task_ctx *c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
 
 	if (c)
-		fault_result(c->fault_addr, c->fault_flags, ret);
+		fault_result(c->mech.mmap.fault_addr, c->mech.mmap.fault_flags, ret);
 	return 0;
 }
 
@@ -334,7 +334,7 @@ static __always_inline void fault_around_run(struct address_space *mapping, unsi
 	if (!mapping || !current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
-	if (c ? pair_done(&c->fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40),
+	if (c ? pair_done(&c->mech.mmap.fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40),
 			     RECOVERED_AROUND_WORKS) :
 		stand_in)
 		return;

@@ -6,6 +6,66 @@
  */
 #include "ipclab.bpf.h"
 
+/* The global functions (pipe.bpf.h): the verifier checks each once, not inline in every
+ * program. */
+
+/*
+ * Slots [first, first + count) of a ring of ring_size slots (a power of two), count at most
+ * IPCLAB_MAX_SLOTS.  A global function: the verifier checks its loop once per program, not
+ * at every place a pipe is sampled, and the same code serves every pipe size.
+ */
+__noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size)
+{
+	__u32 size = bpf_core_type_size(struct pipe_buffer);
+	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
+	__u32 zero = 0, sum = 0, empty = 0, head_part;
+	struct bufs_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	__u64 gen;
+
+	if (!sc || !bufs || !count || count > IPCLAB_MAX_SLOTS || size > PIPE_BUF_SIZE_MAX ||
+	    !ring_size)
+		return OCC_FAILED;
+	gen = scratch_claim(sc);
+	first &= ring_size - 1;
+	head_part = count < ring_size - first ? count : ring_size - first;
+	if (copy_slots(sc->b, 0, bufs, first, head_part, size))
+		return OCC_FAILED;
+	if (count > head_part && copy_slots(sc->b, head_part * size, bufs, 0, count - head_part, size))
+		return OCC_FAILED;
+	for (__u32 i = 0; i < IPCLAB_MAX_SLOTS; i++) {
+		__u32 off = i * size + len_off, len;
+
+		if (i >= count || off > SCRATCH_HALF - 4)
+			break;
+		len = *(__u32 *)&sc->b[off];
+		sum += len;
+		empty += len == 0;
+	}
+	if (!scratch_intact(sc, gen))
+		empty++;	/* another task's lens, not ours: sample again, as for a torn one */
+	return sum | ((__u64)empty << 32);
+}
+
+/* More than IPCLAB_MAX_SLOTS slots (pipes over 1 MiB): chunk by chunk, so the cost follows
+ * the slots in use, not the ring's size.  The sum fits: a pipe holds at most 2 GiB. */
+__noinline __u64 ring_bytes_large(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size)
+{
+	__u64 occ = 0, part;
+
+	for (__u32 k = 0; k < IPCLAB_RING_MAX / IPCLAB_MAX_SLOTS; k++) {
+		__u32 done = k * IPCLAB_MAX_SLOTS, left = n - done;
+
+		if (done >= n)
+			break;
+		part = ring_chunk_bytes(bufs, tail + done, left < IPCLAB_MAX_SLOTS ? left :
+					IPCLAB_MAX_SLOTS, ring_size);
+		if (part & OCC_FAILED)
+			return OCC_FAILED;
+		occ += part;
+	}
+	return occ;
+}
+
 /* Attach targets are set by the loader from kernel BTF: pipe_read on <= 6.14,
  * anon_pipe_read (pipes) and fifo_pipe_read (FIFOs) from 6.15. */
 SEC("fentry/pipe_read")
@@ -75,7 +135,7 @@ static __always_inline void kprobe_enter(struct kiocb *iocb, struct iov_iter *it
 
 	pipe_fn_enter(iocb);
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
-	if (c && c->io_depth == 1 && !is_mover_syscall(c->nr)) {
+	if (c && c->mech.pipe.io_depth == 1 && !is_mover_syscall(c->nr)) {
 		c->args[4] = (__u64)iocb;	/* args 4/5 are unused by read/write(v) */
 		c->args[5] = iter_count(it);
 	}

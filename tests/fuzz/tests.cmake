@@ -31,7 +31,7 @@ endforeach()
 list(FILTER fuzz_sources EXCLUDE REGEX "/main\\.c$")
 get_target_property(fuzz_defines ipclab_core INTERFACE_COMPILE_DEFINITIONS)
 string(REPLACE ";" "|" fuzz_defines_arg "${fuzz_defines}")
-file(GLOB fuzz_headers ${CMAKE_SOURCE_DIR}/user/*.h ${CMAKE_SOURCE_DIR}/mech/*/*.h ${CMAKE_SOURCE_DIR}/bpf/ipclab.h
+file(GLOB fuzz_headers ${CMAKE_SOURCE_DIR}/user/*.h ${CMAKE_SOURCE_DIR}/mech/*.h ${CMAKE_SOURCE_DIR}/mech/*/*.h ${CMAKE_SOURCE_DIR}/bpf/ipclab.h
   ${FUZZ_DIR}/*.h)
 
 set(fuzz_outputs)
@@ -44,11 +44,11 @@ add_custom_command(OUTPUT ${fuzz_outputs}
   COMMAND sh ${FUZZ_DIR}/build-fuzzers.sh ${CLANG} ${FUZZ_BIN} ${SKEL_DIR} ${CMAKE_SOURCE_DIR}
           "${fuzz_defines_arg}" -- ${fuzz_sources} -- ${fuzz_harnesses}
   DEPENDS ${fuzz_harnesses} ${fuzz_sources} ${fuzz_headers} ${FUZZ_DIR}/build-fuzzers.sh
-          ${SKEL_DIR}/ipclab.skel.h
+          ${SKEL_DIR}/ipclab.skel.h ${SKEL_DIR}/ipclab_legacy.skel.h
   COMMENT "libFuzzer harnesses (clang, ASan + UBSan)"
   VERBATIM)
 add_custom_target(fuzzers ALL DEPENDS ${fuzz_outputs})
-add_dependencies(fuzzers ipclab_skel)
+add_dependencies(fuzzers ipclab_skel ipclab_legacy_skel)
 
 # run-fuzzer.sh MODE NAME BINDIR SRCDIR SECONDS: 'fuzz' (bounded run), 'corpus' (replay the
 # seeds), 'regress' (replay tests/fuzz/regress/NAME)

@@ -24,21 +24,6 @@ struct op {
 	long long result, occ_before, occ_after, slots_before, slots_after;
 };
 
-/* The pipe_read or pipe_write events of one process, in order. */
-static size_t ops_of(json_object *trace, long long pid, const char *type, json_object **out,
-		     size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < jlen(trace, "events"); i++) {
-		json_object *e = jat(trace, "events", i);
-
-		if (jint(e, "pid") == pid && strcmp(jstr(e, "type"), type) == 0 && n < max)
-			out[n++] = e;
-	}
-	return n;
-}
-
 static void expect_field(json_object *e, const char *key, long long want, const char *ctx,
 			 size_t k)
 {
@@ -61,7 +46,7 @@ static void expect_ops(json_object *trace, const char *role, const char *type,
 
 	if (pid < 0)
 		fail_msg("no process named %s in the trace", role);
-	m = ops_of(trace, pid, type, got, 512);
+	m = events_of(trace, pid, type, got, 512);
 	snprintf(ctx, sizeof(ctx), "%s %s", role, type);
 	if (m != n)
 		fail_msg("%s: %zu events, expected %zu", ctx, m, n);
@@ -79,7 +64,7 @@ static json_object *block_in(json_object *trace, const char *role, const char *t
 {
 	json_object *ops[512], *evs = jget(trace, "events");
 	long long pid = role_pid(trace, role);
-	size_t n = ops_of(trace, pid, type, ops, 512);
+	size_t n = events_of(trace, pid, type, ops, 512);
 	long long start, end;
 
 	if (k >= n)
@@ -112,22 +97,7 @@ static void expect_woken_by(json_object *blk, json_object *trace, const char *ro
 
 static json_object *load(const char *scenario)
 {
-	char path[256];
-	json_object *t;
-
-	snprintf(path, sizeof(path), "%s/%s.json", outdir, scenario);
-	t = json_object_from_file(path);
-	if (!t)
-		fail_msg("cannot read %s", path);
-	assert_string_equal(jstr(t, "format"), "ipclab-trace");
-	assert_int_equal(jint(jget(t, "meta"), "dropped"), 0);
-	/* every claim of the scenario passed */
-	for (size_t i = 0; i < jlen(t, "claims"); i++)
-		if (strcmp(jstr(jat(t, "claims", i), "status"), "PASS"))
-			fail_msg("%s: claim %s failed: %s", scenario, jstr(jat(t, "claims", i), "id"),
-				 jstr(jat(t, "claims", i), "detail"));
-	assert_true(jlen(t, "claims") > 0);
-	return t;
+	return scenario_trace(outdir, scenario);
 }
 
 #define K4 4096LL

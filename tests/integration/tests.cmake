@@ -27,6 +27,7 @@ add_executable(herd_writers ${CMAKE_CURRENT_SOURCE_DIR}/integration/herd_writers
 target_link_libraries(herd_writers PRIVATE pthread)
 add_executable(itest_drops ${CMAKE_CURRENT_SOURCE_DIR}/integration/test_drops.c)
 target_link_libraries(itest_drops PRIVATE PkgConfig::CMOCKA PkgConfig::JSONC)
+target_include_directories(itest_drops PRIVATE ${PROJECT_SOURCE_DIR}/bpf)	# EMULATE_SKIP_*
 target_compile_definitions(itest_drops PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>"
   HERD_WRITERS="$<TARGET_FILE:herd_writers>")
 add_dependencies(itest_drops ipclab herd_writers)

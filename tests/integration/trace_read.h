@@ -44,6 +44,22 @@ static inline json_object *jat(json_object *o, const char *key, size_t i)
 	return json_object_array_get_idx(jget(o, key), i);
 }
 
+/* The events of one type (pipe_read, sock_send, ...) of process pid, in order: up to max into
+ * out; returns how many. */
+static inline size_t events_of(json_object *trace, long long pid, const char *type,
+			       json_object **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < jlen(trace, "events"); i++) {
+		json_object *e = jat(trace, "events", i);
+
+		if (jint(e, "pid") == pid && strcmp(jstr(e, "type"), type) == 0 && n < max)
+			out[n++] = e;
+	}
+	return n;
+}
+
 /* pid of the process that named itself `comm` (prctl), or -1. */
 static inline long long role_pid(json_object *trace, const char *comm)
 {
@@ -55,5 +71,28 @@ static inline long long role_pid(json_object *trace, const char *comm)
 	}
 	return -1;
 }
+
+#ifdef cmocka_unit_test	/* the test includes <cmocka.h> first */
+/* A scenario's trace DIR/SCENARIO.json, as `ipclab run -o DIR` wrote it: an ipclab trace with
+ * nothing dropped and at least one claim, every claim PASS (fails the test otherwise). */
+static inline json_object *scenario_trace(const char *dir, const char *scenario)
+{
+	char path[256];
+	json_object *t;
+
+	snprintf(path, sizeof(path), "%s/%s.json", dir, scenario);
+	t = json_object_from_file(path);
+	if (!t)
+		fail_msg("cannot read %s", path);
+	assert_string_equal(jstr(t, "format"), "ipclab-trace");
+	assert_int_equal(jint(jget(t, "meta"), "dropped"), 0);
+	for (size_t i = 0; i < jlen(t, "claims"); i++)
+		if (strcmp(jstr(jat(t, "claims", i), "status"), "PASS"))
+			fail_msg("%s: claim %s failed: %s", scenario, jstr(jat(t, "claims", i), "id"),
+				 jstr(jat(t, "claims", i), "detail"));
+	assert_true(jlen(t, "claims") > 0);
+	return t;
+}
+#endif
 
 #endif

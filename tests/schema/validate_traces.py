@@ -10,8 +10,11 @@ schema cannot express:
   - meta.events is the number of events
   - every claims[].evidence index is < the number of events
   - object ids are unique and equal to their index in objects
-  - references name an object of the right kind: obj of pipe_read/pipe_write/block,
-    waker.obj and obj of a syscall other than mmap/munmap a pipe or FIFO; obj of
+  - references name an object of the right kind: obj of pipe_read/pipe_write a pipe or
+    FIFO; obj and waker.obj of block and obj of a syscall other than mmap/munmap a pipe,
+    FIFO, Unix socket or message queue (and mq_send/mq_recv's obj a message queue), and the syscall has the pipe fields (occ, ...) exactly when its obj
+    is a pipe or FIFO; obj, peer and queue of sock_send/sock_recv and a socket object's
+    peer a Unix socket, queue being the peer for a send and obj for a receive; obj of
     mmap/munmap and mapping of fault/page_cache/dirty/fault_around a mapping
   - every event pid and every object creator appears in processes
   - the pipe probes report the tier in meta.tier
@@ -97,7 +100,22 @@ def u64(x):
 
 
 PIPE_KINDS = ("pipe", "fifo")
-MAPPING_CALLS = ("mmap", "munmap")
+SOCK_KINDS = ("unix_stream", "unix_dgram", "unix_seqpacket")
+MQ_KINDS = ("mqueue",)     # mech/mqueue
+PIPE_FIELDS = ("occ", "slots", "slots_max", "readers", "writers")
+MAPPING_CALLS = ("mmap", "munmap", "shmat", "shmdt")     # shmat, shmdt: mech/shm
+
+
+def sock_event_errors(w, e, ref):
+    """obj, peer and queue are sockets; the queue sampled is the receiver's."""
+    for k in ("obj", "peer", "queue"):
+        ref(w, e, k, SOCK_KINDS)
+    q = e.get("queue")
+    want = e.get("peer") if e.get("type") == "sock_send" else e.get("obj")
+    if is_int(q) and q != want:
+        return [(w + ".queue", "%d, but a %s's queue is its %s (%r)" %
+                 (q, e.get("type"), "peer" if e.get("type") == "sock_send" else "obj", want))]
+    return []
 
 
 def semantic_errors(trace):
@@ -115,7 +133,7 @@ def semantic_errors(trace):
         errs.append(("$.meta.events", "says %d events, the trace has %d" % (meta["events"], n)))
     probes = meta.get("probes")
     if isinstance(probes, dict):
-        for k in ("pipe_read", "pipe_write", "fifo_read", "fifo_write"):
+        for k in ("pipe_read", "pipe_write", "fifo_read", "fifo_write", "sock_send", "sock_recv"):
             p = probes.get(k)
             if isinstance(p, dict) and p.get("tier") != meta.get("tier"):
                 errs.append(("$.meta.probes.%s.tier" % k,
@@ -177,6 +195,10 @@ def semantic_errors(trace):
             errs.append((w + "." + key, "object %d is a %s, not a %s" %
                          (x, objs[x].get("kind"), " or ".join(kinds))))
 
+    for i, o in enumerate(objects if isinstance(objects, list) else []):
+        if isinstance(o, dict) and o.get("kind") in SOCK_KINDS:
+            ref("$.objects[%d]" % i, o, "peer", SOCK_KINDS)
+
     claims = trace.get("claims")
     for ci, c in enumerate(claims if isinstance(claims, list) else []):
         ev = c.get("evidence") if isinstance(c, dict) else None
@@ -205,15 +227,29 @@ def semantic_errors(trace):
         if is_int(pid) and pid not in ppid:
             errs.append((w + ".pid", "pid %d is not in processes" % pid))
 
-        if ty in ("pipe_read", "pipe_write", "block"):
+        if ty in ("pipe_read", "pipe_write"):
             ref(w, e, "obj", PIPE_KINDS)
+        if ty == "block":
+            ref(w, e, "obj", PIPE_KINDS + SOCK_KINDS + MQ_KINDS)
         if ty == "block" and isinstance(e.get("waker"), dict):
-            ref(w + ".waker", e["waker"], "obj", PIPE_KINDS)
+            ref(w + ".waker", e["waker"], "obj", PIPE_KINDS + SOCK_KINDS + MQ_KINDS)
+        if ty in ("mq_send", "mq_recv"):
+            ref(w, e, "obj", MQ_KINDS)
+        if ty in ("sock_send", "sock_recv"):
+            errs += sock_event_errors(w, e, ref)
         if ty == "syscall":
             name = e.get("name")
-            ref(w, e, "obj", ("mapping",) if name in MAPPING_CALLS else PIPE_KINDS)
+            ref(w, e, "obj", ("mapping",) if name in MAPPING_CALLS else
+                PIPE_KINDS + SOCK_KINDS + MQ_KINDS)
+            o = objs.get(e.get("obj")) if is_int(e.get("obj")) else None
+            if isinstance(o, dict) and name not in MAPPING_CALLS:
+                pipe = o.get("kind") in PIPE_KINDS
+                for k in PIPE_FIELDS:
+                    if (k in e) != pipe:
+                        errs.append((w + "." + k, "%s on a syscall whose obj is a %s" %
+                                     ("missing" if pipe else "present", o.get("kind"))))
             m = mapping(e, "obj")
-            if name == "mmap" and m is not None:
+            if name in ("mmap", "shmat") and m is not None:    # shmat: mech/shm
                 errs += mmap_event_errors(w, e, m, mmap_of)
             args = e.get("args") if isinstance(e.get("args"), list) else []
             if name == "munmap" and m is not None and args and is_int(args[0]) \
@@ -226,6 +262,10 @@ def semantic_errors(trace):
             if name == "munmap" and e.get("ret") == 0 and len(args) == 6 and \
                     all(is_int(a) for a in args[:2]):
                 munmap_at.append((t, pid, u64(args[0]), u64(args[0]) + u64(args[1])))
+            # System V shared memory (mech/shm): shmdt(addr) unmaps the attach at addr
+            if name == "shmdt" and e.get("ret") == 0 and m is not None and args and \
+                    is_int(args[0]) and is_int(m.get("length")):
+                munmap_at.append((t, pid, u64(args[0]), u64(args[0]) + m["length"]))
 
         if ty in ("fault", "page_cache", "dirty", "fault_around"):
             ref(w, e, "mapping", ("mapping",))
@@ -297,7 +337,7 @@ def mmap_event_errors(w, e, m, mmap_of):
         if v != m.get(field):
             errs.append((w + "." + k, "%s is not mapping %d's %s %s" %
                          (v, mid, field, m.get(field))))
-    if e.get("path") != m.get("file"):
+    if e.get("name") == "mmap" and e.get("path") != m.get("file"):
         errs.append((w + ".path", "%r is not mapping %d's file %r" %
                      (e.get("path"), mid, m.get("file"))))
     return errs

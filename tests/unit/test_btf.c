@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_btf.c - pipe symbols from kernel BTF (real and synthetic), probe tier names. */
+/*
+ * test_btf.c - what kernel BTF has, the functions the mechanisms' probes resolved, the probe
+ * rows against the BPF objects, probe tier names.  (Pipe functions: mech/pipe/tests.)
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,139 +10,115 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/utsname.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <cmocka.h>
 #include "attach.h"
+#include "ipclab.skel.h"
+#include "mechanism.h"
 
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
-
-/* A BTF holding `int` and one global function `int NAME(void)` per name. */
-static struct btf *btf_with(const char *const *names, int n)
+/* Roles are looked up by name, replaced in place, unknown ones are "", the table is bounded. */
+static void test_probe_syms(void **state)
 {
-	struct btf *btf = btf__new_empty();
-	int int_id, proto;
+	struct probe_syms s = { .n = 0 };
+	char role[16];
 
-	assert_non_null(btf);
-	int_id = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
-	assert_true(int_id > 0);
-	proto = btf__add_func_proto(btf, int_id);
-	assert_true(proto > 0);
-	for (int i = 0; i < n; i++)
-		assert_true(btf__add_func(btf, names[i], BTF_FUNC_GLOBAL, proto) > 0);
-	return btf;
+	assert_string_equal(probe_sym(&s, "pipe_read"), "");
+	assert_int_equal(probe_sym_set(&s, "pipe_read", "pipe_read"), 0);
+	assert_int_equal(probe_sym_set(&s, "pipe_write", "pipe_write"), 0);
+	assert_int_equal(probe_sym_set(&s, "pipe_read", "anon_pipe_read"), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(probe_sym(&s, "pipe_read"), "anon_pipe_read");
+	assert_string_equal(probe_sym(&s, "pipe_write"), "pipe_write");
+	assert_string_equal(probe_sym(&s, "pipe"), "");
+	for (int i = s.n; i < PROBE_SYMS_MAX; i++) {
+		snprintf(role, sizeof(role), "role%d", i);
+		assert_int_equal(probe_sym_set(&s, role, "f"), 0);
+	}
+	assert_int_equal(probe_sym_set(&s, "one_more", "f"), -E2BIG);
+	assert_int_equal(probe_sym_set(&s, "pipe_read", "pipe_read"), 0);	/* still replaces */
+	assert_int_equal(s.n, PROBE_SYMS_MAX);
 }
 
-/* The running kernel is at least major.minor. */
-static bool kernel_at_least(int major, int minor)
+/* Each row names a program of the object, on a function tier, with a fixed function or a
+ * role (not both). */
+static void check_rows_against(struct bpf_object *obj)
 {
-	struct utsname u;
-	int ma = 0, mi = 0;
+	size_t rows = 0;
 
-	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
-		return false;
-	return ma > major || (ma == major && mi >= minor);
+	for (size_t m = 0; m < n_mechanisms; m++) {
+		const struct mech_probes *p = mechanisms[m]->probes;
+
+		for (size_t i = 0; p && i < p->n_rows; i++, rows++) {
+			const struct mech_probe *r = &p->rows[i];
+
+			if (!bpf_object__find_program_by_name(obj, r->prog))
+				fail_msg("%s's probe row %s: no such BPF program", mechanisms[m]->name,
+					 r->prog);
+			assert_true(r->tier == TIER_FENTRY || r->tier == TIER_KPROBE);
+			assert_true(!r->func != !r->role);
+		}
+	}
+	assert_int_equal(rows, 16 + 24);	/* pipes and FIFOs (16), Unix sockets (24) */
 }
 
-static struct btf *vmlinux_or_skip(void)
+/* How many rows of every kind name this program: function probe rows, program rows (the
+ * core's and the mechanisms'), the fault perf hook. */
+static int rows_naming(const char *name)
 {
-	struct btf *btf;
+	size_t n_core;
+	const struct mech_program *core = tracer_core_programs(&n_core);
+	int n = 0;
 
-	if (access(VMLINUX_BTF, R_OK) || !kernel_at_least(6, 15))
-		skip();
-	btf = btf__load_vmlinux_btf();
-	if (libbpf_get_error(btf))
-		fail_msg("cannot load %s: %s", VMLINUX_BTF, strerror(errno));
-	return btf;
+	for (size_t i = 0; i < n_core; i++)
+		n += !strcmp(core[i].prog, name);
+	for (size_t m = 0; m < n_mechanisms; m++) {
+		const struct mech_probes *p = mechanisms[m]->probes;
+
+		for (size_t i = 0; p && i < p->n_rows; i++)
+			n += !strcmp(p->rows[i].prog, name);
+		for (size_t i = 0; p && i < p->n_programs; i++)
+			n += !strcmp(p->programs[i].prog, name);
+		n += p && p->fault_perf_prog && !strcmp(p->fault_perf_prog, name);
+	}
+	return n;
 }
 
-/* On >= 6.15 the running kernel's pipe I/O is anon_pipe_* and FIFOs fifo_pipe_*. */
-static void test_vmlinux_symbols(void **state)
+/* Every program of the object is in exactly one row: one in none would load on no tier or
+ * on every one (autoload defaults to on), never chosen; one in two would be attached twice. */
+static void check_programs_in_rows(struct bpf_object *obj)
 {
-	struct btf *btf = vmlinux_or_skip();
-	struct pipe_symbols s;
+	struct bpf_program *prog;
+	int n = 0;
 
-	memset(&s, 0x55, sizeof(s));
-	assert_int_equal(btf_resolve_pipe_symbols(btf, &s), 0);
-	assert_string_equal(s.read, "anon_pipe_read");
-	assert_string_equal(s.write, "anon_pipe_write");
-	assert_string_equal(s.fifo_read, "fifo_pipe_read");
-	assert_string_equal(s.fifo_write, "fifo_pipe_write");
-	btf__free(btf);
+	bpf_object__for_each_program(prog, obj) {
+		if (rows_naming(bpf_program__name(prog)) != 1)
+			fail_msg("BPF program %s is in %d rows (user/attach.c core_programs, "
+				 "mech/*/probes.c)", bpf_program__name(prog),
+				 rows_naming(bpf_program__name(prog)));
+		n++;
+	}
+	assert_true(n > 50);
 }
 
-/* btf_has_func looks names up as functions: pipe_write is gone on >= 6.15. */
-static void test_vmlinux_has_func(void **state)
+/* The rows find their programs (by name, attach.c) in the object and in the one built
+ * without atomics (user/skel_legacy.c) alike; opened only, nothing is loaded. */
+static void test_rows_name_programs(void **state)
 {
-	struct btf *btf = vmlinux_or_skip();
+	struct ipclab_bpf *s = ipclab_bpf__open();
+	struct bpf_object *legacy;
+	size_t sz;
+	const void *elf = ipclab_legacy_elf_bytes(&sz);
 
-	assert_false(btf_has_func(btf, "pipe_write"));
-	assert_true(btf_has_func(btf, "anon_pipe_write"));
-	assert_true(btf_has_func(btf, "vfs_write"));
-	assert_false(btf_has_func(btf, "pipe_inode_info"));	/* a struct, not a function */
-	assert_false(btf_has_func(NULL, "anon_pipe_write"));
-	btf__free(btf);
-}
-
-/* <= 6.14 naming: only pipe_read/pipe_write; FIFOs share them, fifo names empty. */
-static void test_synthetic_old_names(void **state)
-{
-	static const char *const names[] = { "pipe_read", "pipe_write" };
-	struct btf *btf = btf_with(names, 2);
-	struct pipe_symbols s;
-
-	memset(&s, 0x55, sizeof(s));
-	assert_int_equal(btf_resolve_pipe_symbols(btf, &s), 0);
-	assert_string_equal(s.read, "pipe_read");
-	assert_string_equal(s.write, "pipe_write");
-	assert_string_equal(s.fifo_read, "");
-	assert_string_equal(s.fifo_write, "");
-	btf__free(btf);
-}
-
-/* Both namings present: the >= 6.15 names win; without fifo_* the fifo names stay empty. */
-static void test_synthetic_new_names_preferred(void **state)
-{
-	static const char *const names[] = { "pipe_read", "pipe_write", "anon_pipe_read",
-					      "anon_pipe_write" };
-	struct btf *btf = btf_with(names, 4);
-	struct pipe_symbols s;
-
-	assert_int_equal(btf_resolve_pipe_symbols(btf, &s), 0);
-	assert_string_equal(s.read, "anon_pipe_read");
-	assert_string_equal(s.write, "anon_pipe_write");
-	assert_string_equal(s.fifo_read, "");
-	btf__free(btf);
-}
-
-/* Neither naming (or only half of one): -ENOENT and nothing resolved. */
-static void test_synthetic_none(void **state)
-{
-	static const char *const names[] = { "vfs_read", "pipe_read", "anon_pipe_write" };
-	struct btf *btf = btf_with(names, 3);
-	struct pipe_symbols s;
-
-	memset(&s, 0x55, sizeof(s));
-	assert_int_equal(btf_resolve_pipe_symbols(btf, &s), -ENOENT);
-	assert_string_equal(s.read, "");
-	assert_string_equal(s.write, "");
-	btf__free(btf);
-}
-
-/* A type (not a function) named pipe_read does not count. */
-static void test_synthetic_kind_matters(void **state)
-{
-	struct btf *btf = btf__new_empty();
-	struct pipe_symbols s;
-
-	assert_non_null(btf);
-	assert_true(btf__add_int(btf, "pipe_read", 4, 0) > 0);
-	assert_true(btf__add_int(btf, "pipe_write", 4, 0) > 0);
-	assert_false(btf_has_func(btf, "pipe_read"));
-	assert_int_equal(btf_resolve_pipe_symbols(btf, &s), -ENOENT);
-	btf__free(btf);
+	assert_non_null(s);
+	check_rows_against(s->obj);
+	check_programs_in_rows(s->obj);
+	ipclab_bpf__destroy(s);
+	legacy = bpf_object__open_mem(elf, sz, NULL);
+	assert_non_null(legacy);
+	check_rows_against(legacy);
+	check_programs_in_rows(legacy);
+	bpf_object__close(legacy);
 }
 
 /* Every tier name parses back to its tier; unknown names are rejected, out untouched. */
@@ -197,12 +176,8 @@ static void test_synthetic_enum_and_typedef(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vmlinux_symbols),
-		cmocka_unit_test(test_vmlinux_has_func),
-		cmocka_unit_test(test_synthetic_old_names),
-		cmocka_unit_test(test_synthetic_new_names_preferred),
-		cmocka_unit_test(test_synthetic_none),
-		cmocka_unit_test(test_synthetic_kind_matters),
+		cmocka_unit_test(test_probe_syms),
+		cmocka_unit_test(test_rows_name_programs),
 		cmocka_unit_test(test_tier_round_trip),
 		cmocka_unit_test(test_synthetic_enum_and_typedef),
 	};

@@ -13,6 +13,8 @@
 #include <json-c/json.h>
 #include "claims.h"
 #include "export.h"
+#include "trace_json.h"
+#include "mechanism.h"
 #include "scenarios.h"
 #include "timeline.h"
 
@@ -174,112 +176,11 @@ static const struct tl_event *at(__s64 t)
 	return NULL;
 }
 
-/* ---------------------------------------------------------------- JSON helpers */
-
-static json_object *field(json_object *o, const char *k)
-{
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(o, k, &v))
-		fail_msg("missing \"%s\" in %s", k, json_object_to_json_string(o));
-	return v;
-}
-
-static void expect_int(json_object *o, const char *k, int64_t want)
-{
-	json_object *v = field(o, k);
-
-	if (!json_object_is_type(v, json_type_int))
-		fail_msg("\"%s\" is not an integer in %s", k, json_object_to_json_string(o));
-	assert_int_equal(json_object_get_int64(v), want);
-}
-
-static void expect_str(json_object *o, const char *k, const char *want)
-{
-	json_object *v = field(o, k);
-
-	if (!json_object_is_type(v, json_type_string))
-		fail_msg("\"%s\" is not a string in %s", k, json_object_to_json_string(o));
-	assert_string_equal(json_object_get_string(v), want);
-}
-
-static void expect_bool(json_object *o, const char *k, bool want)
-{
-	json_object *v = field(o, k);
-
-	assert_true(json_object_is_type(v, json_type_boolean));
-	assert_int_equal(!!json_object_get_boolean(v), want);	/* serialized as true/false */
-}
-
-static void expect_null(json_object *o, const char *k)
-{
-	assert_null(field(o, k));
-}
-
-static void expect_absent(json_object *o, const char *k)
-{
-	if (json_object_object_get_ex(o, k, NULL))
-		fail_msg("unexpected \"%s\" in %s", k, json_object_to_json_string(o));
-}
-
-static void expect_ints(json_object *o, const char *k, const int64_t *want, size_t n)
-{
-	json_object *a = field(o, k);
-
-	assert_true(json_object_is_type(a, json_type_array));
-	assert_int_equal(json_object_array_length(a), n);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(json_object_get_int64(json_object_array_get_idx(a, i)), want[i]);
-}
-
 static json_object *to_json(const struct tl_event *te)
 {
 	json_object *o = event_to_json(&tl, te);
 
 	assert_non_null(o);
-	return o;
-}
-
-/* Parse a whole document strictly (UTF-8 validated); nothing but whitespace may follow. */
-static json_object *parse_all(const char *buf, size_t len)
-{
-	struct json_tokener *tok = json_tokener_new();
-	json_object *o;
-	size_t used;
-
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, buf, (int)len);
-	if (!o)
-		fail_msg("JSON parse error: %s",
-			 json_tokener_error_desc(json_tokener_get_error(tok)));
-	used = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	for (; used < len; used++)
-		assert_non_null(strchr(" \t\r\n", buf[used]));
-	return o;
-}
-
-/* export_trace into a temporary file, read back whole and parsed. */
-static json_object *export_parsed(const struct trace_meta *m, const struct timeline *t,
-				  const struct claim_set *cs)
-{
-	FILE *f = tmpfile();
-	char *buf;
-	long len;
-	json_object *o;
-
-	assert_non_null(f);
-	assert_int_equal(export_trace(f, m, t, cs), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = malloc(len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, len, f), len);
-	buf[len] = 0;
-	fclose(f);
-	o = parse_all(buf, len);
-	free(buf);
 	return o;
 }
 
@@ -289,8 +190,8 @@ static void base_meta(struct trace_meta *m)
 	strcpy(m->kernel, "6.18.0-test");
 	strcpy(m->machine, "x86_64");
 	m->tier = TIER_KPROBE;
-	strcpy(m->syms.read, "anon_pipe_read");
-	strcpy(m->syms.write, "anon_pipe_write");
+	probe_sym_set(&m->syms, "pipe_read", "anon_pipe_read");	/* mech/pipe/probes.c */
+	probe_sym_set(&m->syms, "pipe_write", "anon_pipe_write");
 	m->start_realtime_ns = 1700000000123456789ULL;
 	m->t0 = T0;
 	strcpy(m->command, "sh -c 'ls | wc'");
@@ -934,10 +835,45 @@ static void test_mapping_flags(void **state)
 	assert_true(nnames >= 16);
 }
 
+
+/*
+ * Who prints what (mechanism.h): every record type and every syscall record has one owner,
+ * and the order of the lookup is the one the core had before the mechanisms moved out --
+ * mmap/munmap are the mapping's whatever their flags, EVF_SOCK beats the pipe's default.
+ */
+static void test_mech_dispatch(void **state)
+{
+	extern const struct mech_trace_ops pipe_trace_ops, mmap_trace_ops, unix_trace_ops;
+	static const __u16 mmap_types[] = { EVT_FAULT, EVT_PAGE_CACHE, EVT_DIRTY,
+					    EVT_FAULT_AROUND, EVT_WRITEBACK };
+
+	assert_ptr_equal(mech_trace_for_event(EVT_PIPE_IO), &pipe_trace_ops);
+	assert_ptr_equal(mech_trace_for_event(EVT_SOCK_IO), &unix_trace_ops);
+	for (size_t i = 0; i < sizeof(mmap_types) / sizeof(mmap_types[0]); i++)
+		assert_ptr_equal(mech_trace_for_event(mmap_types[i]), &mmap_trace_ops);
+	/* the core's own, and results the timeline folds into faults: no mechanism */
+	assert_null(mech_trace_for_event(EVT_SYSCALL));
+	assert_null(mech_trace_for_event(EVT_BLOCK));
+	assert_null(mech_trace_for_event(EVT_FAULT_RESULT));
+	assert_null(mech_trace_for_event(999));
+	assert_true(mmap_trace_ops.instants);
+	assert_false(pipe_trace_ops.instants || unix_trace_ops.instants);
+
+	assert_ptr_equal(mech_trace_for_syscall(NR_read, 0), &pipe_trace_ops);
+	assert_ptr_equal(mech_trace_for_syscall(NR_close, EVF_FIFO), &pipe_trace_ops);
+	assert_ptr_equal(mech_trace_for_syscall(NR_read, EVF_SOCK), &unix_trace_ops);
+	assert_ptr_equal(mech_trace_for_syscall(NR_mmap, 0), &mmap_trace_ops);
+	assert_ptr_equal(mech_trace_for_syscall(NR_munmap, EVF_SOCK), &mmap_trace_ops);
+	/* meta.probes: only the pipe's come before the core's keys */
+	assert_true(pipe_trace_ops.probes_first);
+	assert_false(mmap_trace_ops.probes_first || unix_trace_ops.probes_first);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_write),
+		cmocka_unit_test(test_mech_dispatch),
 		cmocka_unit_test(test_pipe_read_eagain),
 		cmocka_unit_test(test_fifo_write_tail),
 		cmocka_unit_test(test_pipe_io_ring_trunc_writev),

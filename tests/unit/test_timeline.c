@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include "mechanism.h"
 #include "timeline.h"
 #include "tl_index.h"
 
@@ -744,6 +745,105 @@ static void test_linear_work(void **state)
 	assert_true(n4 <= 5 * n);
 }
 
+/*
+ * Major or minor, decided by records after the fault (mech/mmap/timeline.c, through the
+ * core's look-ahead and merge): the same in timeline_build() and in the streaming path.
+ *   t=200: a fault on file page 1, then its thread reads page 1 into the page cache: major;
+ *   t=300: a fault on page 2, then its thread makes a syscall: stays unknown (-1), and the
+ *          page-cache read of page 2 at t=320 comes too late;
+ *   t=400: a fault with a verdict record saying major (result & 4): merged, 1;
+ *   t=500: a fault with a verdict saying minor: merged, 0.
+ * The two verdict records are not events of their own: 10 records, 8 events.
+ */
+static struct ipclab_event verdict_ev(__u32 pid, __u64 t, __u64 addr, __u32 result)
+{
+	struct ipclab_event e = ev(EVT_FAULT_RESULT, pid, pid, t, 0);
+
+	e.fault.addr = addr;
+	e.fault.result = result;
+	return e;
+}
+
+#define VERDICT_RECORDS 10
+
+static void check_verdicts(const struct timeline *tl)
+{
+	assert_int_equal(tl->n, VERDICT_RECORDS - 2);
+	assert_int_equal(at(tl, 200)->major, 1);
+	assert_int_equal(at(tl, 300)->major, -1);
+	assert_int_equal(at(tl, 400)->major, 1);
+	assert_int_equal(at(tl, 500)->major, 0);
+	assert_int_equal(at(tl, 500)->obj, 0);
+	assert_int_equal(at(tl, 500)->page, 3);
+}
+
+struct collected {
+	struct timeline tl;	/* the emitted events, copied: ev[i].e points into recs */
+	struct ipclab_event recs[VERDICT_RECORDS];
+};
+
+static int collect_emit(void *ctx, const struct timeline *tl, const struct tl_event *te)
+{
+	struct collected *c = ctx;
+
+	(void)tl;
+	c->recs[c->tl.n] = *te->e;
+	c->tl.ev[c->tl.n] = *te;
+	c->tl.ev[c->tl.n].e = &c->recs[c->tl.n];
+	c->tl.n++;
+	return 0;
+}
+
+static void test_fault_verdicts(void **state)
+{
+	const struct ipclab_event verdict_trace[VERDICT_RECORDS] = {
+		mmap_ev(10, 100, MA, 4 * PG, 1, FILE_INO, 0),
+		fault_ev(10, 200, MA + PG), page_ev(10, 210, 1),
+		fault_ev(10, 300, MA + 2 * PG), munmap_ev(10, 310, MB, PG), page_ev(10, 320, 2),
+		fault_ev(10, 400, MA), verdict_ev(10, 401, MA, 4),
+		fault_ev(10, 500, MA + 3 * PG), verdict_ev(10, 501, MA + 3 * PG, 0),
+	};
+	struct tl_event evs[VERDICT_RECORDS];
+	struct collected c = { .tl = { .ev = evs } };
+	struct timeline tl;
+	struct tl_stream st;
+
+	(void)state;
+	assert_int_equal(timeline_build(&tl, verdict_trace, VERDICT_RECORDS, T0), 0);
+	check_verdicts(&tl);
+	timeline_free(&tl);
+	assert_int_equal(tl_stream_init(&st, T0, collect_emit, &c), 0);
+	for (size_t i = 0; i < VERDICT_RECORDS; i++)
+		tl_stream_add(&st, &verdict_trace[i]);
+	assert_int_equal(tl_stream_finish(&st), 0);
+	check_verdicts(&c.tl);
+	tl_stream_free(&st);
+}
+
+/* Every record type a mechanism prints (its trace ops) is one its timeline part resolves:
+ * otherwise its events would name no object. */
+static void test_registry_resolves_what_it_prints(void **state)
+{
+	(void)state;
+	for (size_t m = 0; m < n_mechanisms; m++) {
+		const struct mech_trace_ops *tr = mechanisms[m]->trace;
+		const struct mech_timeline_ops *tlo = mechanisms[m]->timeline;
+
+		for (const __u16 *ty = tr ? tr->event_types : NULL; ty && *ty; ty++) {
+			bool found = false;
+
+			assert_non_null(tlo);
+			for (const __u16 *t2 = tlo->event_types; t2 && *t2; t2++)
+				found |= *t2 == *ty;
+			if (!found)
+				fail_msg("%s prints record type %u but does not resolve it",
+					 mechanisms[m]->name, *ty);
+		}
+		if (tr && (tr->syscall_nrs || tr->syscall_flag || tr->syscall_default))
+			assert_true(tlo && tlo->resolve_syscall);
+	}
+}
+
 struct emitted {
 	size_t n;
 	int bad;
@@ -831,6 +931,8 @@ int main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_linear_work),
 		cmocka_unit_test(test_stream_objects_in_file),
+		cmocka_unit_test(test_fault_verdicts),
+		cmocka_unit_test(test_registry_resolves_what_it_prints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

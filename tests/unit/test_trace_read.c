@@ -3,7 +3,8 @@
  * test_trace_read.c - the streaming trace reader (user/trace_read.c): a trace as the writer
  * lays it out, cut anywhere, rewritten with other whitespace or another key order,
  * gzip-compressed, malformed; the order in which a visitor sees the parts; the header check
- * `view` uses; and export --chrome's copy arrows on a pipe that keeps unread bytes.
+ * `view` uses; export --chrome's copy arrows on a pipe that keeps unread bytes.  (A Unix
+ * socket trace read back and exported: mech/unix/tests/test_trace.c.)
  *
  * Every case runs twice where it matters: as a small file (read whole when its keys are out
  * of order) and as a "large" one (trace_whole_max = 0: streamed, never read whole).
@@ -21,6 +22,9 @@
 #include <zlib.h>
 #include <cmocka.h>
 #include "chrome.h"
+#include "export.h"
+#include "timeline.h"
+#include "trace_json.h"
 #include "trace_read.h"
 
 /* Laid out as user/export.c writes it: 2 processes, 3 objects, 1 claim, 4 events. */
@@ -410,15 +414,6 @@ static void test_header_mode(void **state)
 
 /* ------------------------------------------------------------------ export --chrome */
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 /*
  * Pipe 1 keeps its one byte to the end (nobody reads it): the 5 bytes written to pipe 0
  * and read back are still one copy arrow (one "s" and one "f" with the same id); the
@@ -434,11 +429,11 @@ static void test_chrome_copies(void **state)
 	put("good.json", good, sizeof(good) - 1);
 	assert_int_equal(export_chrome(path, f, err, sizeof(err)), 0);
 	fclose(f);
-	assert_int_equal(count(out, "\"ph\":\"s\""), 1);
-	assert_int_equal(count(out, "\"ph\":\"f\""), 1);
-	assert_int_equal(count(out, "\"id\":1"), 2);
-	assert_int_equal(count(out, "\"ph\":\"X\""), 3);
-	assert_int_equal(count(out, "\"ph\":\"M\""), 5);	/* 2 processes x 2, kernel */
+	assert_int_equal(count_of(out, "\"ph\":\"s\""), 1);
+	assert_int_equal(count_of(out, "\"ph\":\"f\""), 1);
+	assert_int_equal(count_of(out, "\"id\":1"), 2);
+	assert_int_equal(count_of(out, "\"ph\":\"X\""), 3);
+	assert_int_equal(count_of(out, "\"ph\":\"M\""), 5);	/* 2 processes x 2, kernel */
 	assert_non_null(strstr(out, "{\"displayTimeUnit\":\"ns\""));
 	assert_string_equal(out + len - 4, "\n]}\n");
 	free(out);
@@ -476,6 +471,7 @@ static void test_chrome_copies(void **state)
 	fclose(f);
 	free(out);
 }
+
 
 static int setup(void **state)
 {

@@ -1,6 +1,6 @@
 # Unit tests (cmocka): no privileges, no BPF.  One executable per tests/unit/test_NAME.c,
 # registered with ctest as unit_NAME.  Included from tests/CMakeLists.txt.
-set(IPCLAB_UNIT_TESTS export timeline claims btf outfile trace_read arm64_insn syscalls cli)
+set(IPCLAB_UNIT_TESTS export timeline claims claims_zh btf outfile trace_read arm64_insn syscalls cli)
 foreach(name ${IPCLAB_UNIT_TESTS})
   add_executable(unit_${name} ${CMAKE_SOURCE_DIR}/tests/unit/test_${name}.c)
   target_link_libraries(unit_${name} PRIVATE ipclab_core PkgConfig::CMOCKA)

@@ -32,7 +32,7 @@ function modelDigest() {
     claims: m.claims,
     duration: m.duration,
     lanes: m.lanes.map((l) => [l.pid, l.comm, l.rows, l.wBytes, l.rBytes]),
-    buffers: m.buffers.length,
+    buffers: m.mech.pipe.buffers.length,
     ts: sum(m.ts),
     te: sum(m.te),
     code: sum(m.code),

@@ -54,16 +54,29 @@ function sameModel(a, b, checkEvents) {
     }
   });
   assert.deepEqual(a.laneOrder.above.map((l) => l.pid), b.laneOrder.above.map((l) => l.pid));
-  assert.equal(a.buffers.length, b.buffers.length);
-  a.buffers.forEach((ba, i) => {
-    const bb = b.buffers[i];
+  // the mechanism modules (js/mechanisms.js): pipes, mappings, Unix sockets
+  assert.equal(a.mech.pipe.buffers.length, b.mech.pipe.buffers.length);
+  a.mech.pipe.buffers.forEach((ba, i) => {
+    const bb = b.mech.pipe.buffers[i];
     for (const k of ['sT', 'sEv', 'sPhase', 'sOcc', 'sSlots', 'sMax', 'sRing', 'sTail', 'cT', 'cV']) assert.deepEqual(arr(ba[k]), arr(bb[k]), 'buffer ' + k);
     for (const k of ['maxOcc', 'maxSlots', 'maxCap', 'maxRing']) assert.equal(ba[k], bb[k], 'buffer ' + k);
   });
-  assert.deepEqual(arr(a.copies.idx), arr(b.copies.idx));
-  assert.equal(a.mappings.length, b.mappings.length);
-  a.mappings.forEach((ma, i) => {
-    const mb = b.mappings[i];
+  // the lanes: same pipes, links, queues, samples and copies
+  assert.deepEqual(a.laneOrder.mech.map((g) => [g.lane.key, g.above.map((l) => l.pid), g.below.map((l) => l.pid)]), b.laneOrder.mech.map((g) => [g.lane.key, g.above.map((l) => l.pid), g.below.map((l) => l.pid)]));
+  a.mechLanes.forEach((la, i) => {
+    const lb = b.mechLanes[i];
+    assert.equal(la.key, lb.key);
+    if (!la.queues) return; // a pipe's lane (its buffer is checked above)
+    assert.equal(la.queues.length, lb.queues.length);
+    la.queues.forEach((qa, j) => {
+      for (const k of ['sT', 'sEv', 'sPhase', 'sOcc', 'sSkbs', 'sWmem', 'sWmemMax', 'sQmax']) assert.deepEqual(arr(qa[k]), arr(lb.queues[j][k]), 'queue ' + k);
+    });
+  });
+  const copies = (m) => m.mechCopies.map((mc) => mc.list.map((c) => [c.ev, c.lane.key, c.write, c.bytes]));
+  assert.deepEqual(copies(a), copies(b));
+  assert.equal(a.mech.mmap.mappings.length, b.mech.mmap.mappings.length);
+  a.mech.mmap.mappings.forEach((ma, i) => {
+    const mb = b.mech.mmap.mappings[i];
     for (const k of ['state', 'order', 'first', 'major', 'dirty', 'cached', 'written', 'later', 'laterEv', 'events']) assert.deepEqual(arr(ma[k]), arr(mb[k]), 'mapping ' + k);
     assert.equal(ma.touched, mb.touched);
   });

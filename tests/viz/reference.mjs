@@ -42,9 +42,13 @@ export function maxOccupancy(trace, objId) {
   return { occ, slots };
 }
 
-// Positive-byte pipe reads and writes on a known pipe: one arrow each.
+// Positive-byte pipe reads and writes on a known pipe, and socket sends and receives that
+// name the receive queue they went through: one arrow each.
 export function copies(trace) {
-  return trace.events.filter((e) => (e.type === 'pipe_read' || e.type === 'pipe_write') && e.bytes > 0 && e.obj !== null).length;
+  const pipe = (e) => (e.type === 'pipe_read' || e.type === 'pipe_write') && e.obj !== null;
+  const sock = (e) => (e.type === 'sock_send' || e.type === 'sock_recv') && Number.isInteger(e.queue);
+  const mq = (e) => (e.type === 'mq_send' || e.type === 'mq_recv') && Number.isInteger(e.obj);
+  return trace.events.filter((e) => (pipe(e) || sock(e) || mq(e)) && e.bytes > 0).length;
 }
 
 export function pipeObjects(trace) {

@@ -29,7 +29,9 @@ kernel's BTF: a build made on 7.2); then per build:
     anon_pipe_* from 6.15), nothing was dropped or lost, and every claim PASSed;
   * across tiers, per scenario: the same processes with the same exit statuses, the same
     pipe_read/pipe_write sequences per process (result, requested, occupancy before/after
-    in bytes and slots) except the values tests/integration/test_scenarios.c marks as races,
+    in bytes and slots) and sock_send/sock_recv sequences (result, requested, the receive
+    queue before/after in bytes and skbs, the sender's charge) except the values
+    tests/integration/test_scenarios.c and mech/unix/tests/test_integration.c mark as races,
     and the same fault sequences (kind, page) per process in each scenario-made mapping;
   * per tier, tests/integration/pipe_movers.c traced (host build): `movers` gives exactly the pipe events
     of splice, tee, vmsplice, sendfile, p*v* and copy_file_range on two pipes, and `stall`
@@ -42,33 +44,44 @@ and the same tiers attached.
 Prints a table kernel x tier x scenario (PASS / FAIL / n/a, every build; a failing build is
 named), then every failure; exits 1 on any failure.
 """
+import importlib
+import importlib.util
 import json
 import os
 import re
 import sys
 
 TIERS = ("fentry", "kprobe", "tracepoint")
-OCC = ("occ_before", "occ_after", "slots_before", "slots_after")
-BEFORE = ("occ_before", "slots_before")
-AFTER = ("occ_after", "slots_after")
 
-# Values that are real races on two CPUs (see tests/integration/test_scenarios.c, which pins
-# everything else): scenario -> list of (comm, event type, index or None for all, fields).
-# A woken peer may drain or refill the pipe before the waker's return is sampled.
-RACES = {
-    "pipe_read_blocks": [("writer", "pipe_write", 0, AFTER)],
-    "pipe_eof": [("writer", "pipe_write", 0, AFTER), ("reader", "pipe_read", 0, BEFORE)],
-    "pipe_write_blocks": [("reader", "pipe_read", 0, AFTER)],
-    "pipe_two_way": [("parent", "pipe_write", None, AFTER), ("child", "pipe_write", None, AFTER),
-                     ("parent", "pipe_read", None, BEFORE), ("child", "pipe_read", None, BEFORE)],
-    "pipe_atomic": [(None, None, None, OCC)],
-    "pipe_atomic_large": [(None, None, None, OCC)],
-    "fifo_hello": [("writer", "pipe_write", 0, AFTER), ("reader", "pipe_read", 0, BEFORE)],
-    "fifo_open_blocks": [("writer", "pipe_write", 0, AFTER), ("reader", "pipe_read", 0, BEFORE)],
-}
-# Sequences whose very split into calls is a race: only their total bytes are compared.
-# pipe_atomic_large: how the reader's reads cut the two interleaved 200000-byte writes.
-TOTAL_ONLY = {"pipe_atomic_large": {("reader", "pipe_read")}}
+# Each mechanism's tables (mech/NAME/matrix.py, optional): IO_FIELDS, the I/O event types
+# compared across tiers and builds with their state fields; RACES, values that are real races
+# on two CPUs: scenario -> list of (comm, event type, index, index range or None for all,
+# fields); TOTAL_ONLY, sequences whose very split into calls is a race (only their total
+# bytes are compared): scenario -> {(comm, event type)}; RACY_FAULTS, scenarios whose
+# shared mappings' faults depend on which process touches a page first (not compared).
+MECH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "mech")
+IO_FIELDS, RACES, TOTAL_ONLY, RACY_FAULTS = {}, {}, {}, set()
+
+
+def load_mechanism_tables():
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    sys.path.insert(0, MECH_DIR)
+    for name in sorted(os.listdir(MECH_DIR)):
+        if not os.path.exists(os.path.join(MECH_DIR, name, "matrix.py")):
+            continue
+        # by its file, under a name of its own: a folder may share its name with a standard
+        # module (mech/signal); `from pipe.matrix import ...` inside one still works
+        spec = importlib.util.spec_from_file_location(
+            "ipclab_mech_%s_matrix" % name, os.path.join(MECH_DIR, name, "matrix.py"))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        IO_FIELDS.update(getattr(mod, "IO_FIELDS", {}))
+        RACES.update(getattr(mod, "RACES", {}))
+        TOTAL_ONLY.update(getattr(mod, "TOTAL_ONLY", {}))
+        RACY_FAULTS.update(getattr(mod, "RACY_FAULTS", set()))
+
+
+load_mechanism_tables()
 
 # Debian architecture (kernels/REL/arch) -> uname -m, what doctor and meta.machine name
 MACHINE = {"amd64": "x86_64", "arm64": "aarch64"}
@@ -232,17 +245,18 @@ def race_fields(scenario, comm, etype, idx):
     masked = set()
     for rc, rt, ri, fields in RACES.get(scenario, []):
         if (rc is None or rc == comm.split("#")[0]) and (rt is None or rt == etype) and \
-           (ri is None or ri == idx):
+           (ri is None or ri == idx or (isinstance(ri, range) and idx in ri)):
             masked.update(fields)
     return masked
 
 
 def pipe_view(t, scenario):
-    """lane -> type -> list of comparable tuples (race fields as '*')."""
+    """lane -> type -> list of comparable tuples (race fields as '*'), for pipe and socket
+    I/O (IO_FIELDS)."""
     ln = lanes(t)
     seqs = {}
     for e in t.get("events") or []:
-        if e.get("type") not in ("pipe_read", "pipe_write"):
+        if e.get("type") not in IO_FIELDS:
             continue
         lane = ln.get(e.get("pid"), "pid?")
         seqs.setdefault(lane, {}).setdefault(e["type"], []).append(e)
@@ -257,7 +271,8 @@ def pipe_view(t, scenario):
             for i, e in enumerate(evs):
                 masked = race_fields(scenario, lane, etype, i)
                 rows.append(tuple([("bytes", e.get("bytes")), ("requested", e.get("requested"))] +
-                                  [(f, "*" if f in masked else e.get(f)) for f in OCC]))
+                                  [(f, "*" if f in masked else e.get(f))
+                                   for f in IO_FIELDS[etype]]))
             view[(lane, etype)] = rows
     return view
 
@@ -331,7 +346,7 @@ def compare(ref_tier, ref, tier, t, scenario):
         if a != b:
             bad.append("%s %s sequence differs from %s: %s" % (k[0], k[1], ref_tier,
                                                                 first_difference(a, b)))
-    fa, fb = fault_view(ref), fault_view(t)
+    fa, fb = ({}, {}) if scenario in RACY_FAULTS else (fault_view(ref), fault_view(t))
     for k in sorted(set(fa) | set(fb)):
         a, b = fa.get(k, []), fb.get(k, [])
         if a != b:
@@ -369,7 +384,7 @@ MOVERS = [
     ("pipe_read", "copy_file_range", 100, -22, 2500, 2500, 3, 3, 1),
     ("pipe_write", "copy_file_range", 100, -22, 3560, 3560, 5, 5, 0),
 ]
-MOVER_KEYS = ("type", "syscall", "requested", "bytes") + OCC
+MOVER_KEYS = ("type", "syscall", "requested", "bytes") + IO_FIELDS["pipe_write"]
 
 
 def movers_510():

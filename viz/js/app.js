@@ -8,10 +8,10 @@ import { parseTrace, TraceError, SUPPORTED_VERSION } from './model.js';
 import { embeddedSources, urlSources, fileSource, LoadError } from './loader.js';
 import { TraceScanner } from './events.js';
 import { Timeline } from './timeline.js';
-import { RingPanel } from './buffer.js';
+import { CursorPanel } from './cursorpanel.js';
 import { ClaimsPanel } from './claims.js';
 import { LabPanel } from './labtext.js';
-import { MappingsPanel } from './mappings.js';
+import { MECHANISMS } from './mechanisms.js';
 import { SelectionPanel } from './selection.js';
 import { fmtSize } from './format.js';
 
@@ -24,6 +24,7 @@ class App {
       view: { t0: 0, t1: 1 },
       cursor: 0,
       sel: null, // {mi, ev}
+      selObj: null, // {mi, id}: an object chosen in its lane (mechanism modules' lanes)
       highlight: null, // {mi, claim, list}
       showCopies: true,
       showStray: false,
@@ -33,11 +34,11 @@ class App {
     this.hashTimer = null;
     this.buildChrome();
     this.timeline = new Timeline(this);
-    this.ring = new RingPanel(this);
+    this.ring = new CursorPanel(this);
     this.selection = new SelectionPanel(this);
     this.claims = [];
     this.labs = [];
-    this.mappings = null;
+    this.panels = []; // the mechanism modules' own panels (the mappings')
   }
 
   // ------------------------------------------------------------ page chrome
@@ -226,6 +227,7 @@ class App {
     this.models = models;
     const st = this.state;
     st.sel = null;
+    st.selObj = null;
     st.highlight = null;
     st.cursor = 0;
     this.fullView();
@@ -252,12 +254,12 @@ class App {
     this.timeline.setModels(models);
     this.ring.setModels(models);
     this.selection.key = null;
-    this.mappings = new MappingsPanel(this, models);
+    this.panels = MECHANISMS.filter((mc) => mc.panel).map((mc) => mc.panel(this, models));
     const details = el('div', { class: 'details' }, this.ring.el, this.selection.el);
-    const anyBuffer = models.some((m) => m.buffers.length);
+    const anyBuffer = models.some((m) => m.mechLanes.length);
     this.ring.el.hidden = !anyBuffer;
     details.classList.toggle('no-buffer', !anyBuffer);
-    this.main.append(intro, this.timeline.el, details, this.mappings.el);
+    this.main.append(intro, this.timeline.el, details, ...this.panels.map((p) => p.el));
     this.updateChromeText();
   }
 
@@ -319,12 +321,23 @@ class App {
     const m = this.models[mi];
     if (!m || !(ev >= 0 && ev < m.n)) return;
     this.state.sel = { mi, ev };
+    this.state.selObj = null;
     if (reveal) this.reveal(m.ts[ev], m.te[ev]);
     this.invalidate();
   }
 
+  // An object clicked in its lane: its details in the selection panel, the cursor at T.
+  selectObject(mi, id, T) {
+    const m = this.models[mi];
+    if (!m || !m.objById.has(id)) return;
+    this.state.sel = null;
+    this.state.selObj = { mi, id };
+    this.setCursor(T);
+  }
+
   clearSelection() {
     this.state.sel = null;
+    this.state.selObj = null;
     this.state.highlight = null;
     this.invalidate();
   }
@@ -355,9 +368,8 @@ class App {
 
   setOption(name, value) {
     this.state[name] = value;
-    if (name === 'showStray' && this.mappings) {
-      this.mappings.build();
-    }
+    // the mappings panel's note on the faults outside mappings follows showStray
+    if (name === 'showStray') for (const p of this.panels) p.build();
     this.invalidate();
   }
 
@@ -399,7 +411,7 @@ class App {
     const t1 = performance.now();
     this.ring.render();
     for (const c of this.claims) c.render();
-    if (this.mappings) this.mappings.render();
+    for (const p of this.panels) p.render();
     this.selection.render();
     const t2 = performance.now();
     const perf = this.perf;

@@ -5,7 +5,7 @@
 // class "active" and aria-pressed="true".
 
 import { el, clear } from './dom.js';
-import { t as tr } from './i18n.js';
+import { t as tr, getLang } from './i18n.js';
 
 export class ClaimsPanel {
   constructor(app, m, mi, compare) {
@@ -39,7 +39,13 @@ export class ClaimsPanel {
       return;
     }
     const list = el('ol', { class: 'claim-list' });
+    // In 中文 the statement is the trace's text_zh; the detail (what the trace showed) is
+    // English in every language for now. A trace without text_zh says so once.
+    const zh = getLang() === 'zh';
+    const zhMissing = zh && claims.some((c) => typeof c.text_zh !== 'string' || !c.text_zh);
+    if (zhMissing) this.el.appendChild(el('p', { class: 'muted small claims-english-only', text: tr('englishOnly') }));
     claims.forEach((c, ci) => {
+      const hasZh = zh && typeof c.text_zh === 'string' && c.text_zh.length > 0;
       const ok = c.status === 'PASS';
       const n = c.evidence.length;
       const evText = n === 0 ? tr('evidenceNone') : n === 1 ? tr('evidence1') : tr('evidenceN', { n });
@@ -56,8 +62,8 @@ export class ClaimsPanel {
         el(
           'div',
           { class: 'claim-body' },
-          el('div', { class: 'claim-text' }, el('code', { class: 'claim-id', text: c.id }), ' ', c.text),
-          el('div', { class: 'claim-detail', text: c.detail }),
+          el('div', { class: 'claim-text', lang: hasZh ? 'zh-CN' : 'en' }, el('code', { class: 'claim-id', text: c.id }), ' ', hasZh ? c.text_zh : c.text),
+          el('div', { class: 'claim-detail', lang: 'en', text: c.detail }),
           el('div', { class: 'claim-ev', text: tr('evidence') + ': ' + evText }),
         ),
       );

@@ -1,66 +1,73 @@
-// Copies: an arrow from each pipe_write that copied bytes (bytes > 0) into its pipe's
-// buffer lane, and from the buffer lane to each pipe_read that copied bytes out,
-// labelled with the byte count. Drawn at the call's end (t + dur), when the bytes have
-// been copied. Above MAX_ARROWS arrows in view, none are drawn (the note says how many
+// Copies: the mechanism modules' copies (a pipe_write that copied bytes into its pipe's
+// lane, a pipe_read out of it, a sock_send into a socket's receive queue...) as arrows
+// between the process lane and the module's lane, labelled with the byte count. Drawn at
+// the call's end (t + dur), when the bytes have been copied. Above MAX_ARROWS arrows in view, none are drawn (the note says how many
 // there are; zooming in shows them).
 
 import { colour } from './dom.js';
-import { TY, lowerBound, upperBound } from './model.js';
+import { lowerBound, upperBound } from './bsearch.js';
 
 export const MAX_ARROWS = 400;
 const BAR_H = 14;
 
 export function drawCopies(ctx, track, t0, t1, k, W) {
   const m = track.m;
-  const { idx, t } = m.copies;
-  const lo = lowerBound(t, t0);
-  const hi = upperBound(t, t1, lo);
-  const n = hi - lo;
+  // each module's copies (m.mechCopies: {list: [{ev, lane, band, write, bytes}], t}) in
+  // view, in the registry's order
+  const ranges = m.mechCopies.map((mc) => {
+    const lo = lowerBound(mc.t, t0);
+    return [mc, lo, upperBound(mc.t, t1, lo)];
+  });
+  let n = 0;
+  for (const [, lo, hi] of ranges) n += hi - lo;
   if (n > MAX_ARROWS) return { drawn: 0, hidden: n };
-  let drawn = 0;
   // Many arrows close together: lighter, and labels only where there is room.
-  const dense = n > W / 12;
-  let lastLabelX = -1e9;
-  let lastLabelY = -1e9;
+  const st = { dense: n > W / 12, lastLabelX: -1e9, lastLabelY: -1e9, drawn: 0 };
   ctx.save();
   ctx.font = '11px ' + getComputedStyle(document.body).fontFamily;
   ctx.textBaseline = 'middle';
-  for (let j = lo; j < hi; j++) {
-    const i = idx[j];
-    const box = track.eventBox(i, t0, k);
-    const bufRow = track.rowOfBuf.get(m.obj[i]);
-    if (!box || !bufRow) continue;
-    const x = Math.round((m.te[i] - t0) * k) + 0.5;
-    if (x < -2 || x > W + 2) continue;
-    const procAbove = box.y < bufRow.y;
-    let y1;
-    let y2;
-    if (m.code[i] === TY.pipe_write) {
-      y1 = procAbove ? box.y + BAR_H : box.y;
-      y2 = procAbove ? bufRow.y + 6 : bufRow.y + bufRow.h - 6;
-    } else {
-      y1 = procAbove ? bufRow.y + 6 : bufRow.y + bufRow.h - 6;
-      y2 = procAbove ? box.y + BAR_H : box.y;
-    }
-    const col = m.code[i] === TY.pipe_write ? colour('write') : colour('read');
-    ctx.globalAlpha = dense ? 0.45 : 1;
-    arrow(ctx, x, y1, y2, col);
-    ctx.globalAlpha = 1;
-    drawn++;
-    const label = m.cols.pipe.bytes[m.cols.pipeRow[i]] + ' B';
-    const w = ctx.measureText(label).width;
-    const ly = (y1 + y2) / 2;
-    if (x - lastLabelX > w + (dense ? 40 : 10) || (!dense && Math.abs(ly - lastLabelY) > 14)) {
-      ctx.fillStyle = 'rgba(255,255,255,0.85)';
-      ctx.fillRect(x + 3, ly - 7, w + 4, 14);
-      ctx.fillStyle = col;
-      ctx.fillText(label, x + 5, ly);
-      lastLabelX = x;
-      lastLabelY = ly;
+  for (const [mc, lo, hi] of ranges) {
+    for (let j = lo; j < hi; j++) {
+      const c = mc.list[j];
+      const row = track.rowOfMech.get(c.lane);
+      if (row) copyArrow(ctx, track, c.ev, row, c.band, c.write, c.bytes, t0, k, W, st);
     }
   }
   ctx.restore();
-  return { drawn, hidden: 0 };
+  return { drawn: st.drawn, hidden: 0 };
+}
+
+// One arrow at event i's end between its process lane and `row` (the part `band` of it,
+// [top, bottom] as fractions of its height): into the row for a write, out of it for a read.
+function copyArrow(ctx, track, i, row, band, write, bytes, t0, k, W, st) {
+  const m = track.m;
+  const box = track.eventBox(i, t0, k);
+  if (!box) return;
+  const x = Math.round((m.te[i] - t0) * k) + 0.5;
+  if (x < -2 || x > W + 2) return;
+  const procAbove = box.y < row.y;
+  const near = procAbove ? row.y + band[0] * row.h + 6 : row.y + band[1] * row.h - 6;
+  const far = procAbove ? box.y + BAR_H : box.y;
+  const y1 = write ? far : near;
+  const y2 = write ? near : far;
+  const col = write ? colour('write') : colour('read');
+  ctx.globalAlpha = st.dense ? 0.45 : 1;
+  arrow(ctx, x, y1, y2, col);
+  ctx.globalAlpha = 1;
+  st.drawn++;
+  const label = bytes + ' B';
+  const w = ctx.measureText(label).width;
+  const ly = (y1 + y2) / 2;
+  if (x - st.lastLabelX > w + (st.dense ? 40 : 10) || (!st.dense && Math.abs(ly - st.lastLabelY) > 14)) {
+    // at the right edge the label goes to the arrow's left, so that it is not cut
+    const lx = x + w + 9 > W ? x - w - 7 : x + 3;
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(lx, ly - 7, w + 4, 14);
+    ctx.fillStyle = col;
+    ctx.fillText(label, lx + 2, ly);
+    st.lastLabelX = x;
+    st.lastLabelY = ly;
+  }
 }
 
 function arrow(ctx, x, y1, y2, col) {

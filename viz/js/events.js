@@ -12,6 +12,8 @@
 // up, and the caller parses the document with JSON.parse instead (model.js), which also
 // gives the error messages: the scanner never decides that a trace is wrong.
 
+import { MECHANISMS } from './mechanisms.js';
+
 // Event type codes (Uint8Array `code`).
 export const TY = {
   unknown: 0,
@@ -30,6 +32,28 @@ export const TY = {
   fault_around: 13,
   writeback: 14,
 };
+// The span event types of the mechanism modules (mechanisms.js) are numbered after the
+// core's: MECH_SPAN[code] is the mechanism's index + 1 for them, 0 for the core's types.
+// They are read like `syscall` events: `dur` required, `obj` null, absent or an object id.
+// A span type this reader already knows (pipe_read/pipe_write, whose fields it keeps in
+// columns) keeps its code and its checks. SPAN_TYPE[code] is 1 for every module's span
+// type: they go on the process lanes as spans.
+export const MECH_SPAN = new Uint8Array(256);
+export const SPAN_TYPE = new Uint8Array(256);
+for (let mi = 0; mi < MECHANISMS.length; mi++) {
+  for (const st of MECHANISMS[mi].spanTypes) {
+    if (!(st.type in TY)) {
+      TY[st.type] = Object.keys(TY).length;
+      MECH_SPAN[TY[st.type]] = mi + 1;
+    }
+    SPAN_TYPE[TY[st.type]] = 1;
+  }
+}
+// The modules' marker types the core does not know (signal_deliver) get codes after those:
+// instants on the process lanes, drawn by their module (timeline.js drawMarker).
+for (const mc of MECHANISMS) {
+  for (const mk of mc.markers || []) if (!(mk.type in TY)) TY[mk.type] = Object.keys(TY).length;
+}
 export const TYPE_CODE = new Map(Object.entries(TY));
 
 // ---------------------------------------------------------------- columns
@@ -140,7 +164,8 @@ function storeRow(c, kindOf) {
   const d = V[F_DUR];
   const okDur = K[F_DUR] === NUM && d >= 0 && d !== Infinity;
   const pipe = code === TY.pipe_read || code === TY.pipe_write;
-  const span = pipe || code === TY.syscall || code === TY.block;
+  const mech = MECH_SPAN[code] !== 0;
+  const span = pipe || mech || code === TY.syscall || code === TY.block;
   if (span ? !okDur : K[F_DUR] !== ABSENT && !okDur) return false;
   let obj = -1;
   let withPipeRow = pipe;
@@ -150,7 +175,7 @@ function storeRow(c, kindOf) {
       if (!(isInt(obj) && kindOf[obj] === 1)) return false;
     } else if (K[F_OBJ] !== NUL) return false;
     if (!(intField(F_BYTES) && intField(F_OCC_B) && intField(F_OCC_A) && intField(F_SL_B) && intField(F_SL_A) && intField(F_SL_MAX) && intField(F_RING))) return false;
-  } else if (code === TY.syscall || code === TY.block) {
+  } else if (code === TY.syscall || code === TY.block || mech) {
     if (K[F_OBJ] === NUM) {
       obj = V[F_OBJ];
       if (!(isInt(obj) && kindOf[obj] !== undefined)) return false;

@@ -80,3 +80,11 @@ export function eventLines(m, i) {
   }
   return lines;
 }
+
+// The next round number at or above v (> 0): 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k, for the
+// top of a lane's scale.
+export function niceCeil(v) {
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (p * m >= v) return p * m;
+  return p * 10;
+}

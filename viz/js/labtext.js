@@ -1,6 +1,6 @@
 // Lab text: what the scenario is about (meta.summary, meta.explain), what the course
-// notes say (meta.rule_zh) and, when present, the Chinese explanation (meta.explain_zh),
-// shown for the language chosen with the EN/中文 toggle.
+// notes say (meta.rule_zh) and, when the trace has them, the same texts in Chinese
+// (meta.summary_zh, meta.explain_zh), shown for the language chosen with the EN/中文 toggle.
 
 import { el, clear } from './dom.js';
 import { t as tr, getLang } from './i18n.js';
@@ -29,17 +29,18 @@ export class LabPanel {
     if (typeof meta.scenario !== 'string') {
       this.el.appendChild(el('p', { class: 'muted', text: tr('noScenario') }));
     }
-    if (zh) {
-      const ex = str(meta.explain_zh);
-      if (ex) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'zh-CN', text: ex }));
-      else {
-        if (str(meta.summary)) this.el.appendChild(el('p', { class: 'lab-summary', lang: 'en', text: meta.summary }));
-        if (str(meta.explain)) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'en', text: meta.explain }));
-        if (str(meta.summary) || str(meta.explain)) this.el.appendChild(el('p', { class: 'muted small', text: tr('englishOnly') }));
-      }
-    } else {
+    const en = () => {
       if (str(meta.summary)) this.el.appendChild(el('p', { class: 'lab-summary', lang: 'en', text: meta.summary }));
       if (str(meta.explain)) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'en', text: meta.explain }));
+    };
+    if (zh && (str(meta.summary_zh) || str(meta.explain_zh))) {
+      // the trace carries the scenario in Chinese (ipclab writes summary_zh and explain_zh)
+      if (str(meta.summary_zh)) this.el.appendChild(el('p', { class: 'lab-summary', lang: 'zh-CN', text: meta.summary_zh }));
+      if (str(meta.explain_zh)) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'zh-CN', text: meta.explain_zh }));
+    } else {
+      en();
+      // an older trace without the Chinese texts: say so rather than pass English off as all there is
+      if (zh && (str(meta.summary) || str(meta.explain))) this.el.appendChild(el('p', { class: 'muted small', text: tr('englishOnly') }));
     }
     if (str(meta.rule_zh)) {
       this.el.appendChild(

@@ -6,23 +6,25 @@
 //   - typed arrays of start/end times and type codes for every event,
 //   - one lane per process with its events split into layers (spans, blocks, markers),
 //     each sorted by start time for binary search,
-//   - per pipe/FIFO object the occupancy samples (occ_before at a call's start,
-//     occ_after at its end) in time order, and the copies (positive-byte reads/writes),
-//   - per mapping object the first touch of every page.
+//   - what each mechanism module (mechanisms.js: pipes and FIFOs, mappings, Unix
+//     sockets) builds from its events: its lanes, its copies, its panels' data.
 // Nothing here touches the DOM.
 
-import { TY as EVENT_TYPES, TYPE_CODE, MEM_KIND, MEM_FLAG, TraceScanner, EventTable, columnsOfObjects, objectKinds } from './events.js';
+import { TY as EVENT_TYPES, TYPE_CODE, MEM_KIND, MEM_FLAG, MECH_SPAN, SPAN_TYPE, TraceScanner, EventTable, columnsOfObjects, objectKinds } from './events.js';
+import { MECHANISMS, mechanismOfKind } from './mechanisms.js';
+import { lowerBound, upperBound } from './bsearch.js';
 
 export const SUPPORTED_VERSION = 1;
+
+// The marker types that, with no object, go to the lane's `stray` layer (the modules'
+// markers with `stray`: a fault outside the traced mappings).
+const STRAY = new Uint8Array(256);
+for (const mc of MECHANISMS) for (const mk of mc.markers || []) if (mk.stray) STRAY[EVENT_TYPES[mk.type]] = 1;
 
 // Event type codes (Uint8Array `code`), defined in events.js.
 export const TY = EVENT_TYPES;
 
 const PIPE_INT_FIELDS = ['bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size'];
-
-// Mapping page states (first touch).
-export const PAGE = { none: 0, read: 1, write: 2, cow: 3, around: 4 };
-export const PAGE_NAMES = ['none', 'read', 'write', 'cow', 'around'];
 
 export class TraceError extends Error {
   // kind: 'json' (not JSON), 'invalid' (not an ipclab trace), 'version' (newer format)
@@ -142,17 +144,8 @@ export function validateHeader(doc, nEvents) {
     if (typeof o.kind !== 'string') return bad(w + '.kind', 'must be a string');
     if (kindById.has(o.id)) return bad(w + '.id', 'repeats id ' + o.id);
     kindById.set(o.id, o.kind);
-    if (o.kind === 'pipe' || o.kind === 'fifo') {
-      for (const f of ['capacity', 'slots', 'ring_size', 'inode']) {
-        if (!isInt(o[f]) || o[f] < 0) bad(w + '.' + f, 'must be an integer ≥ 0');
-      }
-    } else if (o.kind === 'mapping') {
-      for (const f of ['start', 'length', 'pages']) {
-        if (!isInt(o[f]) && !(typeof o[f] === 'number' && o[f] >= 0)) bad(w + '.' + f, 'must be an integer');
-      }
-      if (!(isInt(o.pages) && o.pages >= 0 && o.pages <= 1 << 24)) bad(w + '.pages', 'must be an integer from 0 to 2^24');
-      if (typeof o.backing !== 'string') bad(w + '.backing', 'must be a string');
-    }
+    const mc = mechanismOfKind(o.kind);
+    if (mc) mc.checkObject(o, (f, what) => bad(w + '.' + f, what));
   });
   const n = nEvents === undefined ? doc.events.length : nEvents;
   doc.claims.forEach((c, i) => {
@@ -206,7 +199,8 @@ function validateEvents(ev, kindOf) {
     const c0 = TYPE_CODE.get(ty);
     const c = c0 === undefined ? 0 : c0;
     const d = e.dur;
-    if (c === TY.pipe_read || c === TY.pipe_write || c === TY.syscall || c === TY.block) {
+    const mech = MECH_SPAN[c] !== 0;
+    if (c === TY.syscall || c === TY.block || SPAN_TYPE[c]) {
       if (!okDur(d)) {
         if (bad('events[' + i + '].dur', '(' + ty + ' is a span) must be a number ≥ 0, found ' + shortJson(e.dur))) break;
         continue;
@@ -226,7 +220,7 @@ function validateEvents(ev, kindOf) {
         const f = PIPE_INT_FIELDS.find((k) => !isInt(e[k]));
         if (bad('events[' + i + '].' + f, '(' + ty + ') must be an integer, found ' + shortJson(e[f]))) break;
       }
-    } else if (c === TY.syscall || c === TY.block) {
+    } else if (c === TY.syscall || c === TY.block || mech) {
       const o = e.obj;
       if (o !== undefined && o !== null && !(isInt(o) && kindOf[o] !== undefined)) {
         if (bad('events[' + i + '].obj', 'must be null or an object id, found ' + shortJson(o))) break;
@@ -257,25 +251,7 @@ function shortJson(v) {
 
 // ---------------------------------------------------------------- binary search
 
-// First index i with a[i] >= x (a sorted ascending).
-export function lowerBound(a, x, lo = 0, hi = a.length) {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// First index i with a[i] > x.
-export function upperBound(a, x, lo = 0, hi = a.length) {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+// lowerBound, upperBound: in bsearch.js (a leaf, for the mechanism modules too).
 
 // ---------------------------------------------------------------- layers
 
@@ -337,8 +313,7 @@ export function buildModel(doc, name, cols, events) {
   const meta = doc.meta;
   const n = cols.n;
   const page = meta.page_size;
-  const { ts, te, code, pid, tid, obj, pipeRow } = cols;
-  const bytes = cols.pipe.bytes; // by pipeRow
+  const { ts, te, code, pid, tid, obj } = cols;
   let tMax = 0;
   let sorted = true;
   for (let i = 0; i < n; i++) {
@@ -405,50 +380,19 @@ export function buildModel(doc, name, cols, events) {
   const duration = Math.max(tMax, 1);
   const L = Math.max(1000, duration / 1000);
   const lists = lanes.map(() => ({ spans: new IntList(), blocks: new IntList(), markers: new IntList(), stray: new IntList() }));
-  const pipeEvents = new Map(); // obj id -> IntList
-  const capEvents = new Map(); // obj id -> IntList of syscalls that sampled its slots_max
-  const copies = new IntList();
-  const mapEvents = new IntList();
+  const mechEvents = MECHANISMS.map(() => new IntList());
   let strayFaults = 0;
   for (let i = 0; i < n; i++) {
     const c = code[i];
     const li = lists[laneOf[i]];
-    if (c === TY.syscall) {
+    if (c === TY.syscall || SPAN_TYPE[c]) {
       li.spans.push(i);
-      const o = obj[i];
-      if (o >= 0 && pipeRow[i] >= 0) {
-        let cl = capEvents.get(o);
-        if (!cl) capEvents.set(o, (cl = new IntList()));
-        cl.push(i);
-      }
-    }
-    else if (c === TY.pipe_read || c === TY.pipe_write) {
-      li.spans.push(i);
-      const o = obj[i];
-      if (o >= 0) {
-        let pl = pipeEvents.get(o);
-        if (!pl) pipeEvents.set(o, (pl = new IntList()));
-        pl.push(i);
-        const b = bytes[pipeRow[i]];
-        if (b > 0) {
-          copies.push(i);
-          const lane = lanes[laneOf[i]];
-          if (c === TY.pipe_write) lane.wBytes += b;
-          else lane.rBytes += b;
-        }
-      }
+      if (MECH_SPAN[c] !== 0) mechEvents[MECH_SPAN[c] - 1].push(i);
     } else if (c === TY.block) li.blocks.push(i);
-    else if (c === TY.fault) {
-      if (obj[i] < 0) {
-        li.stray.push(i);
-        strayFaults++;
-      } else {
-        li.markers.push(i);
-        mapEvents.push(i);
-      }
-    } else if (c === TY.page_cache || c === TY.dirty || c === TY.fault_around) {
-      li.markers.push(i);
-      if (obj[i] >= 0) mapEvents.push(i);
+    else if (STRAY[c] && obj[i] < 0) {
+      // a fault outside the traced mappings (libc, stack): hidden unless asked for
+      li.stray.push(i);
+      strayFaults++;
     } else if (c !== TY.unknown) li.markers.push(i);
   }
   const finish = (list) => {
@@ -465,36 +409,78 @@ export function buildModel(doc, name, cols, events) {
     lane.threads = lane.tids.size;
   }
 
-  // Objects.
   const objById = new Map();
-  const buffers = [];
-  const mappings = [];
-  for (const o of doc.objects) {
-    objById.set(o.id, o);
-    if (o.kind === 'pipe' || o.kind === 'fifo') {
-      const pl = pipeEvents.get(o.id);
-      const cl = capEvents.get(o.id);
-      buffers.push(buildBuffer(o, pl ? finish(pl) : new Int32Array(0), cl ? cl.array() : new Int32Array(0), cols, page, sorted));
-    } else if (o.kind === 'mapping') {
-      mappings.push(o);
+  for (const o of doc.objects) objById.set(o.id, o);
+
+  // The mechanism modules (mechanisms.js): each gets its span events in time order (and
+  // the columns, for the events the line reader keeps in them) and returns its lanes, its
+  // copies and what its panels need. m.mech[name] is that result, with the copies sorted
+  // by end time (where the arrows are drawn) as {list, t}.
+  const mechByName = {};
+  const mechLanes = [];
+  const mechCopies = [];
+  MECHANISMS.forEach((mc, k) => {
+    const r = mc.build({
+      doc,
+      objById,
+      procByPid,
+      ts,
+      te,
+      ev: (i) => events.parse(i),
+      list: sortByKey(mechEvents[k].array(), ts),
+      cols,
+      TY,
+      MEM_KIND,
+      MEM_FLAG,
+      sorted,
+      page,
+      sortByKey,
+    });
+    const list = r.copies.slice().sort((a, b) => te[a.ev] - te[b.ev] || a.ev - b.ev);
+    r.copies = { list, t: Float64Array.from(list, (c) => te[c.ev]), mech: mc };
+    for (const l of r.lanes) mechLanes.push(l);
+    mechCopies.push(r.copies);
+    mechByName[mc.name] = r;
+  });
+
+  // Lane order. A process whose copies go mostly to one lane of a module laid out
+  // 'grouped' (a socket link) sits next to it: its senders above it, its receivers below,
+  // so that the arrows of two links do not cross each other's lanes. The others: those
+  // that mostly write above the lanes of the modules laid out 'between' (the pipe
+  // buffers), those that mostly read below.
+  const viaMech = new Map(); // proc lane -> Map(mech lane -> {w, r})
+  for (const cs of mechCopies) {
+    const between = cs.mech.layout === 'between';
+    for (const c of cs.list) {
+      const pl = lanes[laneOf[c.ev]];
+      if (between) {
+        if (c.write) pl.wBytes += c.bytes;
+        else pl.rBytes += c.bytes;
+        continue;
+      }
+      if (!viaMech.has(pl)) viaMech.set(pl, new Map());
+      const per = viaMech.get(pl);
+      if (!per.has(c.lane)) per.set(c.lane, { w: 0, r: 0 });
+      per.get(c.lane)[c.write ? 'w' : 'r'] += c.bytes;
     }
   }
-  const bufferById = new Map(buffers.map((b) => [b.obj.id, b]));
-
-  // Copies sorted by end time (where the arrow is drawn).
-  const cp = sortByEnd(copies.array(), te);
-  const cpT = new Float64Array(cp.length);
-  for (let k = 0; k < cp.length; k++) cpT[k] = te[cp[k]];
-
-  // Lane order: processes that mostly write above the buffers, those that mostly read below.
+  const betweenLanes = mechLanes.filter((l) => l.mech.layout === 'between');
+  const groups = new Map(mechLanes.filter((l) => l.mech.layout !== 'between').map((l) => [l, { lane: l, above: [], below: [] }]));
   const above = [];
   const below = [];
   for (const lane of lanes) {
-    if (lane.rBytes > lane.wBytes) below.push(lane);
+    let best = null;
+    let bw = 0;
+    let br = 0;
+    for (const [ml, b] of viaMech.get(lane) || []) {
+      if (b.w + b.r > bw + br) [best, bw, br] = [ml, b.w, b.r];
+    }
+    if (best && bw + br > lane.wBytes + lane.rBytes) groups.get(best)[br > bw ? 'below' : 'above'].push(lane);
+    else if (lane.rBytes > lane.wBytes) below.push(lane);
     else above.push(lane);
   }
 
-  const m = {
+  return {
     name,
     doc,
     meta,
@@ -510,32 +496,17 @@ export function buildModel(doc, name, cols, events) {
     laneOf,
     rowOf,
     lanes,
-    laneOrder: { above, below },
+    laneOrder: { above, between: betweenLanes, below, mech: [...groups.values()] },
     procByPid,
     objById,
-    buffers,
-    bufferById,
-    copies: { idx: cp, t: cpT },
-    mappings: [],
+    mech: mechByName,
+    mechLanes,
+    mechCopies,
     strayFaults,
     duration,
     page,
     claims: doc.claims,
   };
-  // the memory events of each mapping, in time order
-  const byMapping = new Map();
-  for (const i of sortByKey(mapEvents.array(), ts)) {
-    let l = byMapping.get(obj[i]);
-    if (!l) byMapping.set(obj[i], (l = new IntList()));
-    l.push(i);
-  }
-  m.mappings = mappings.map((o) => buildMapping(o, m, byMapping.has(o.id) ? byMapping.get(o.id).array() : new Int32Array(0)));
-  return m;
-}
-
-// Sort event indices by (end time, index), in place.
-function sortByEnd(arr, te) {
-  return sortByKey(arr, te);
 }
 
 // Sort event indices by (key[i], i), in place. The lists are in start order and most
@@ -557,246 +528,4 @@ function sortByKey(arr, key) {
     if (moves > limit) return arr.sort((a, b) => key[a] - key[b] || a - b);
   }
   return arr;
-}
-
-// ---------------------------------------------------------------- pipe buffers
-
-// Occupancy samples of one pipe/FIFO. Every read or write of it gives two samples: its
-// occ_before/slots_before at its start t (only while it is in progress, so not for
-// dur = 0) and its occ_after/slots_after at its end t + dur. The occupancy at time T is
-// the latest sample at or before T: the latest call that had returned by T gives its
-// "after" state, unless a call that started after that return is still in progress at T,
-// which gives its "before" state. At equal times a "before" sample wins over an "after"
-// one, and within each kind the later event in the trace wins.
-//
-// The capacity (slots_max) is a separate series: every pipe read/write and every other
-// syscall on the pipe (fcntl F_SETPIPE_SZ, close...) samples it when it returns.
-function buildBuffer(obj, pl, capSyscalls, cols, page, sorted) {
-  const { ts, te, pipeRow } = cols;
-  const { occBefore, occAfter, slotsBefore, slotsAfter, slotsMax } = cols.pipe; // by pipeRow
-  const ringSize = cols.pipe.ring;
-  const nb = pl.length;
-  // After-samples sorted by (end, index); before-samples are in start order already.
-  const after = sortByEnd(Int32Array.from(pl), te);
-  let before = pl;
-  if (!sorted) before = sortByKey(Int32Array.from(pl), ts);
-  let nBefore = 0;
-  for (let k = 0; k < nb; k++) if (te[before[k]] > ts[before[k]]) nBefore++;
-  const ns = nb + nBefore;
-  const sT = new Float64Array(ns);
-  const sEv = new Int32Array(ns);
-  const sPhase = new Uint8Array(ns); // 0 after, 1 before
-  const sOcc = new Float64Array(ns);
-  const sSlots = new Int32Array(ns);
-  const sMax = new Int32Array(ns);
-  const sRing = new Int32Array(ns);
-  const sTail = new Int32Array(ns);
-  let a = 0;
-  let b = 0;
-  let k = 0;
-  while (k < ns) {
-    // skip zero-length spans in the before list
-    while (b < nb && !(te[before[b]] > ts[before[b]])) b++;
-    let takeBefore;
-    if (a >= nb) takeBefore = true;
-    else if (b >= nb) takeBefore = false;
-    else {
-      const tb = ts[before[b]];
-      const ta = te[after[a]];
-      takeBefore = tb < ta; // at equal times the after-sample goes first
-    }
-    if (takeBefore) {
-      const i = before[b++];
-      sT[k] = ts[i];
-      sEv[k] = i;
-      sPhase[k] = 1;
-      sOcc[k] = occBefore[pipeRow[i]];
-      sSlots[k] = slotsBefore[pipeRow[i]];
-    } else {
-      const i = after[a++];
-      sT[k] = te[i];
-      sEv[k] = i;
-      sPhase[k] = 0;
-      sOcc[k] = occAfter[pipeRow[i]];
-      sSlots[k] = slotsAfter[pipeRow[i]];
-    }
-    const r = pipeRow[sEv[k]];
-    sMax[k] = slotsMax[r];
-    sRing[k] = ringSize[r] > 0 ? ringSize[r] : obj.ring_size;
-    k++;
-  }
-  // Ring positions. The trace gives the number of used slots (head - tail), not the
-  // indices; the tail is reconstructed: it moves forward by the slots that disappear
-  // between two samples, and a resize (F_SETPIPE_SZ: ring_size changes) repacks the ring
-  // at index 0, as pipe_resize_ring() does.
-  let tail = 0;
-  let count = 0;
-  let ring = obj.ring_size > 0 ? obj.ring_size : 16;
-  // Peaks over every sample the events carry (before and after, also of dur = 0 calls).
-  let maxOcc = 0;
-  let maxSlots = 0;
-  for (let q = 0; q < nb; q++) {
-    const r = pipeRow[pl[q]];
-    maxOcc = Math.max(maxOcc, occBefore[r], occAfter[r]);
-    maxSlots = Math.max(maxSlots, slotsBefore[r], slotsAfter[r]);
-  }
-  // capacity series
-  const capList = new Int32Array(nb + capSyscalls.length);
-  capList.set(pl);
-  capList.set(capSyscalls, nb);
-  sortByEnd(capList, te);
-  const cT = new Float64Array(capList.length);
-  const cV = new Int32Array(capList.length);
-  let maxCapSlots = obj.slots;
-  for (let q = 0; q < capList.length; q++) {
-    cT[q] = te[capList[q]];
-    cV[q] = slotsMax[pipeRow[capList[q]]];
-    if (cV[q] > maxCapSlots) maxCapSlots = cV[q];
-  }
-  let maxRing = ring;
-  for (let j = 0; j < ns; j++) {
-    if (sRing[j] !== ring) {
-      ring = sRing[j];
-      tail = 0;
-    }
-    const s = sSlots[j];
-    if (s < count) tail = (tail + (count - s)) % ring;
-    count = s;
-    sTail[j] = tail;
-    if (ring > maxRing) maxRing = ring;
-  }
-  return {
-    obj,
-    events: pl,
-    n: ns,
-    sT,
-    sEv,
-    sPhase,
-    sOcc,
-    sSlots,
-    sMax,
-    sRing,
-    sTail,
-    cT,
-    cV,
-    maxOcc,
-    maxSlots,
-    maxCap: maxCapSlots * page,
-    maxRing,
-    page,
-  };
-}
-
-// State of a buffer at time T (see buildBuffer for the rule). slotsMax is the capacity
-// in slots at T (the latest call on the pipe that had returned by T).
-export function bufferAt(buf, T) {
-  const j = upperBound(buf.sT, T) - 1;
-  const o = buf.obj;
-  const c = upperBound(buf.cT, T) - 1;
-  const slotsMax = c >= 0 ? buf.cV[c] : o.slots;
-  if (j < 0) {
-    return {
-      sample: -1,
-      ev: -1,
-      phase: null,
-      occ: 0,
-      slots: 0,
-      slotsMax,
-      ring: o.ring_size,
-      tail: 0,
-    };
-  }
-  return {
-    sample: j,
-    ev: buf.sEv[j],
-    phase: buf.sPhase[j] ? 'before' : 'after',
-    occ: buf.sOcc[j],
-    slots: buf.sSlots[j],
-    slotsMax,
-    ring: buf.sRing[j],
-    tail: buf.sTail[j],
-  };
-}
-
-// ---------------------------------------------------------------- mappings
-
-// First touch of each page of a mapping: a read/write/cow fault, or being mapped by a
-// fault-around, in trace order. `order` numbers the touching events (1, 2, ...); the
-// pages of one fault-around share a number. A fault-around window also covers pages that
-// were not in the page cache, which the kernel leaves alone: a later fault on such a page
-// that finds it not present (`present: false`) shows it was not mapped, and the fault
-// becomes its first touch. page_cache and dirty events mark the pages of their folio
-// (`pages`, default 1). `list`: the mapping's events in time order.
-function buildMapping(o, m, list) {
-  const pages = o.pages;
-  const state = new Uint8Array(pages);
-  const order = new Int32Array(pages);
-  const first = new Int32Array(pages).fill(-1);
-  const major = new Uint8Array(pages);
-  const dirty = new Uint8Array(pages);
-  const cached = new Uint8Array(pages);
-  const written = new Uint8Array(pages);
-  const later = new Uint8Array(pages);
-  const laterEv = new Int32Array(pages).fill(-1);
-  const events = new IntList();
-  let nextOrder = 1;
-  let touched = 0;
-  const mem = m.cols.mem; // by memRow (events.js)
-  const okPage = (p) => Number.isInteger(p) && p >= 0 && p < pages;
-  const markRange = (arr, r) => {
-    const page = mem.page[r];
-    if (!okPage(page)) return;
-    const n = Number.isInteger(mem.pages[r]) && mem.pages[r] > 0 ? mem.pages[r] : 1;
-    for (let p = page; p < Math.min(pages, page + n); p++) arr[p] = 1;
-  };
-  for (let k = 0; k < list.length; k++) {
-    const i = list[k];
-    const r = m.cols.memRow[i];
-    events.push(i);
-    const c = m.code[i];
-    if (c === TY.fault) {
-      const p = mem.page[r];
-      const flags = mem.flags[r];
-      const kind = mem.kind[r];
-      // a fault taken with page faults disabled maps nothing: the retry that follows does
-      if (!okPage(p) || flags & MEM_FLAG.unhandled) continue;
-      const st =
-        kind === MEM_KIND.cow ? PAGE.cow : kind === MEM_KIND.write || (kind !== MEM_KIND.read && flags & MEM_FLAG.write) ? PAGE.write : PAGE.read;
-      if (st !== PAGE.read) written[p] = 1;
-      if (flags & MEM_FLAG.major) major[p] = 1;
-      if (state[p] === PAGE.none || (state[p] === PAGE.around && flags & MEM_FLAG.notPresent)) {
-        if (state[p] === PAGE.none) touched++;
-        state[p] = st;
-        order[p] = nextOrder++;
-        first[p] = i;
-      } else if (st !== PAGE.read && first[p] !== i) {
-        // written after its first touch (a COW after a read, a write to a page mapped
-        // read-only by fault-around...): the latest such fault
-        later[p] = st;
-        laterEv[p] = i;
-      }
-    } else if (c === TY.fault_around) {
-      let a = mem.firstPage[r];
-      let b = mem.lastPage[r];
-      if (!Number.isInteger(a) || !Number.isInteger(b)) continue;
-      a = Math.max(0, a);
-      b = Math.min(pages - 1, b);
-      let used = false;
-      for (let p = a; p <= b; p++) {
-        if (state[p] === PAGE.none) {
-          state[p] = PAGE.around;
-          order[p] = nextOrder;
-          first[p] = i;
-          touched++;
-          used = true;
-        }
-      }
-      if (used) nextOrder++;
-    } else if (c === TY.dirty) {
-      markRange(dirty, r);
-    } else if (c === TY.page_cache) {
-      markRange(cached, r);
-    }
-  }
-  return { obj: o, pages, state, order, first, major, dirty, cached, written, later, laterEv, touched, events: events.array() };
 }

@@ -1,6 +1,6 @@
 // The timeline: one lane per process (its syscalls as spans, blocked intervals hatched,
-// signals/exits/... as markers), one lane per pipe/FIFO (occupancy over time, capacity),
-// and the copies between them as arrows. Drawn on canvases; only what is visible is
+// signals/exits/... as markers), the mechanism modules' lanes (a pipe's occupancy, a
+// socket link's queues: mechanisms.js) and the copies between them as arrows. Drawn on canvases; only what is visible is
 // visited (binary search on start times), and when more events fall in the view than
 // there are pixel columns they are accumulated per column instead of drawn one by one.
 //
@@ -9,16 +9,18 @@
 import { el, clear, fitCanvas, colour, fillTextFit } from './dom.js';
 import { t as tr } from './i18n.js';
 import { fmtTick, tickStep, fmtTime, eventLines } from './format.js';
-import { TY, layerRange, lowerBound, upperBound, bufferAt } from './model.js';
-import { drawOccupancy, bufferTitle } from './buffer.js';
+import { TY, layerRange } from './model.js';
+import { lowerBound, upperBound } from './bsearch.js';
 import { drawCopies } from './copies.js';
+import { drawWakes } from './wakes.js';
+import { MECH_SPAN } from './events.js';
+import { MECHANISMS } from './mechanisms.js';
 
 const GUTTER = 168; // lane labels, CSS px
 const AXIS_H = 30;
 const PAD = 12; // lane padding
 const ROW_H = 20; // one thread row
 const BAR_H = 14; // span bar height inside a row
-const BUF_H = 70; // buffer lane height
 
 export class Timeline {
   constructor(app) {
@@ -55,32 +57,33 @@ export class Timeline {
     const app = this.app;
     clear(this.head);
     const stray = this.tracks.reduce((s, tk) => s + tk.m.strayFaults, 0);
-    const pipes = this.tracks.some((tk) => tk.m.buffers.length);
-    const memory = this.tracks.some((tk) => tk.m.mappings.length || tk.m.strayFaults);
+    // the mechanism modules with something in some track (a lane, or what their present()
+    // says), for their legend items: their spans first, their markers after the core's,
+    // their lanes' items last (an item two modules give alike is shown once)
+    const present = (mc) => this.tracks.some((tk) => (mc.present ? mc.present(tk.m) : tk.m.mechLanes.some((l) => l.mech === mc)));
+    const legends = MECHANISMS.filter(present).map((mc) => mc.legend());
+    const part = (name) => legends.flatMap((l) => l[name] || []);
+    const laneItems = part('lane').filter(([cls, text], j, all) => all.findIndex(([c, t]) => c === cls && t === text) === j);
+    const copiesShown = laneItems.some(([cls]) => cls === 'sw-copy');
     const legend = el(
       'ul',
       { class: 'legend' },
-      pipes ? legendItem('sw-write', tr('legendWrite')) : null,
-      pipes ? legendItem('sw-read', tr('legendRead')) : null,
-      legendItem('sw-syscall', tr(pipes ? 'legendSyscall' : 'legendSyscallAll')),
+      part('spans').map(([cls, text]) => legendItem(cls, text)),
+      legendItem('sw-syscall', tr(copiesShown ? 'legendSyscall' : 'legendSyscallAll')),
       legendItem('sw-block', tr('legendBlock')),
+      legendItem('sw-wake', tr('legendWake')),
       legendItem('sw-signal', tr('legendSignal')),
       legendItem('sw-exit', tr('legendExit')),
       legendItem('sw-proc', tr('legendProc')),
-      memory ? legendItem('sw-fault', tr('legendFault')) : null,
-      memory ? legendItem('sw-fault-around', tr('legendAround')) : null,
-      memory ? legendItem('sw-cache', tr('legendCache')) : null,
-      pipes ? legendItem('sw-copy', tr('legendCopy')) : null,
-      pipes ? legendItem('sw-occ', tr('legendOcc')) : null,
-      pipes ? legendItem('sw-slots', tr('legendSlots')) : null,
-      pipes ? legendItem('sw-cap', tr('legendCap')) : null,
+      part('marks').map(([cls, text]) => legendItem(cls, text)),
+      laneItems.map(([cls, text]) => legendItem(cls, text)),
     );
     const copies = el('input', { type: 'checkbox', id: 'opt-copies', checked: app.state.showCopies });
     copies.addEventListener('change', () => app.setOption('showCopies', copies.checked));
     const controls = el(
       'div',
       { class: 'tl-controls' },
-      pipes ? el('label', { class: 'check' }, copies, tr('showCopies')) : null,
+      copiesShown ? el('label', { class: 'check' }, copies, tr('showCopies')) : null,
       null,
       el('button', { type: 'button', class: 'btn small', id: 'reset-view', onclick: () => app.resetView() }, tr('resetView')),
     );
@@ -330,19 +333,28 @@ class Track {
       rows.push({ kind: 'proc', lane, y, h });
       y += h;
     };
+    const addMech = (lane) => {
+      rows.push({ kind: 'mech', lane, y, h: lane.height });
+      y += lane.height;
+    };
+    // the lanes of modules laid out 'between' (pipes) between the processes that mostly
+    // write and those that mostly read
     for (const lane of m.laneOrder.above) addProc(lane);
-    for (const buf of m.buffers) {
-      rows.push({ kind: 'buffer', buf, y, h: BUF_H });
-      y += BUF_H;
-    }
+    for (const lane of m.laneOrder.between) addMech(lane);
     for (const lane of m.laneOrder.below) addProc(lane);
+    // each mechanism lane between its senders and its receivers
+    for (const g of m.laneOrder.mech) {
+      for (const lane of g.above) addProc(lane);
+      addMech(g.lane);
+      for (const lane of g.below) addProc(lane);
+    }
     this.rows = rows;
     this.height = Math.max(y, 20);
     this.rowOfLane = new Map();
-    this.rowOfBuf = new Map();
+    this.rowOfMech = new Map();
     for (const r of rows) {
       if (r.kind === 'proc') this.rowOfLane.set(r.lane.index, r);
-      else this.rowOfBuf.set(r.buf.obj.id, r);
+      else this.rowOfMech.set(r.lane, r);
     }
     clear(this.gutter);
     this.body.style.height = this.height + 'px';
@@ -360,13 +372,12 @@ class Track {
           el('span', { class: 'lane-sub', text: sub.join(' · ') }),
         );
       } else {
-        const o = r.buf.obj;
+        const l = r.lane.label();
         label = el(
           'div',
-          { class: 'lane-label buffer', dataset: { obj: o.id }, title: bufferTitle(o) },
-          el('span', { class: 'lane-name', text: (o.kind === 'fifo' ? tr('fifo') : tr('pipe')) + ' #' + o.id }),
-          el('span', { class: 'lane-sub', text: o.kind === 'fifo' && o.path ? o.path : tr('inode') + ' ' + o.inode }),
-          el('span', { class: 'lane-sub', text: tr('lane_buffer_sub', { cap: r.buf.maxCap, slots: r.buf.maxCap / r.buf.page }) }),
+          { class: 'lane-label ' + (r.lane.labelClass || 'mech'), dataset: { obj: r.lane.objIds.join(','), key: r.lane.key }, title: l.title },
+          el('span', { class: 'lane-name', text: l.name }),
+          l.subs.map((t) => el('span', { class: 'lane-sub', text: t })),
         );
       }
       label.style.top = r.y + 'px';
@@ -374,7 +385,7 @@ class Track {
       this.gutter.appendChild(label);
     }
     this.el.dataset.lanes = String(m.lanes.length);
-    this.el.dataset.copies = String(m.copies.idx.length);
+    this.el.dataset.copies = String(m.mechCopies.reduce((n, mc) => n + mc.list.length, 0));
   }
 
   rowAtY(y) {
@@ -417,7 +428,8 @@ class Track {
         const r = c.getBoundingClientRect();
         const h = this.hit(ev.clientX - r.left, ev.clientY - r.top);
         if (h && h.kind === 'event') app.select(this.mi, h.ev);
-        else if (h && h.kind === 'buffer') app.setCursor(Math.round(h.t));
+        else if (h && h.kind === 'mech' && h.lane.queueAt) app.selectObject(this.mi, h.lane.queueAt(h.frac).id, Math.round(h.t));
+        else if (h && h.kind === 'mech') app.setCursor(Math.round(h.t));
         else app.clearSelection();
       }
       down = null;
@@ -441,17 +453,17 @@ class Track {
     }
     this.canvas.style.cursor = h.kind === 'event' ? 'pointer' : 'crosshair';
     if (h.kind === 'event') this.app.showTooltip(eventLines(this.m, h.ev), cx, cy);
-    else this.app.showTooltip(bufferLines(this.m, h.buf, h.t), cx, cy);
+    else this.app.showTooltip(h.lane.tip(this.m, h.t), cx, cy);
   }
 
-  // What is under (x, y): {kind: 'event', ev} or {kind: 'buffer', buf, t} or null.
+  // What is under (x, y): {kind: 'event', ev} or {kind: 'mech', lane, t, frac} or null.
   hit(x, y) {
     const row = this.rowAtY(y);
     if (!row) return null;
     const { t0, t1 } = this.app.state.view;
     const k = this.tl.width / (t1 - t0);
     const t = t0 + x / k;
-    if (row.kind === 'buffer') return { kind: 'buffer', buf: row.buf, t };
+    if (row.kind === 'mech') return { kind: 'mech', lane: row.lane, t, frac: (y - row.y) / row.h };
     const m = this.m;
     const lane = row.lane;
     const rr = Math.max(0, Math.min(lane.rows - 1, Math.floor((y - row.y - PAD) / ROW_H)));
@@ -525,7 +537,7 @@ class Track {
     ctx.textBaseline = 'middle';
     let stripe = 0;
     for (const r of this.rows) {
-      ctx.fillStyle = r.kind === 'buffer' ? colour('buffer-bg') : stripe++ % 2 ? colour('lane-alt') : colour('lane-bg');
+      ctx.fillStyle = r.kind !== 'proc' ? colour('buffer-bg') : stripe++ % 2 ? colour('lane-alt') : colour('lane-bg');
       ctx.fillRect(0, r.y, W, r.h);
       ctx.fillStyle = colour('border');
       ctx.fillRect(0, r.y + r.h - 1, W, 1);
@@ -533,7 +545,7 @@ class Track {
     drawGrid(ctx, W, H, t0, t1, k);
     for (const r of this.rows) {
       if (r.kind === 'proc') this.drawProcLane(ctx, r, t0, t1, k, W, st);
-      else drawOccupancy(ctx, r.buf, r.y + 8, r.h - 16, t0, t1, k, W);
+      else r.lane.draw(ctx, r.y, r.h, t0, t1, k, W);
     }
     let hiddenCopies = 0;
     let drawn = 0;
@@ -542,6 +554,9 @@ class Track {
       hiddenCopies = res.hidden;
       drawn = res.drawn;
     }
+    this.el.dataset.wakesDrawn = String(drawWakes(ctx, this, t0, t1, k, W));
+    // the modules' drawings between process lanes (signals: sender → target)
+    for (const mc of MECHANISMS) if (mc.overlay) mc.overlay(ctx, this, t0, t1, k, W);
     this.el.dataset.copiesDrawn = String(drawn);
     this.el.dataset.copiesInView = String(hiddenCopies || drawn);
     // evidence highlight and selection
@@ -619,8 +634,11 @@ function drawGrid(ctx, W, H, t0, t1, k) {
 // ---------------------------------------------------------------- spans
 
 const SPAN_COLOURS = ['syscall', 'read', 'write'];
+// Colour category by type code: the mechanisms' span types say theirs (read or write).
+const SPAN_CAT = new Uint8Array(256);
+for (const mc of MECHANISMS) for (const st of mc.spanTypes) SPAN_CAT[TY[st.type]] = st.cat === 'write' ? 2 : st.cat === 'read' ? 1 : 0;
 function spanCat(c) {
-  return c === TY.pipe_read ? 1 : c === TY.pipe_write ? 2 : 0;
+  return SPAN_CAT[c];
 }
 
 let hatch = null;
@@ -683,7 +701,8 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
     if (w > 48) {
       const e = m.ev(i);
       let label;
-      if (cat === 0) label = e.name === null || e.name === undefined ? 'syscall' : String(e.name);
+      if (MECH_SPAN[code[i]]) label = MECHANISMS[MECH_SPAN[code[i]] - 1].spanLabel(e);
+      else if (cat === 0) label = e.name === null || e.name === undefined ? 'syscall' : String(e.name);
       else label = (cat === 2 ? 'write ' : 'read ') + (e.bytes >= 0 ? e.bytes + ' B' : e.error || e.bytes);
       ctx.fillStyle = cat === 0 ? colour('text') : '#fff';
       fillTextFit(ctx, label, Math.max(x0, 0) + 4, y + h / 2 + 0.5, Math.min(x1, W) - Math.max(x0, 0) - 8);
@@ -814,7 +833,7 @@ function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
   const hi = upperBound(layer.t, t1 + 6 / k, lo);
   const dense = hi - lo > W;
   const labels = hi - lo <= 40;
-  const lastCol = new Float64Array(16).fill(-1e9);
+  const lastCol = new Float64Array(256).fill(-1e9);
   let lastLabel = -1e9;
   for (let j = lo; j < hi; j++) {
     const i = layer.idx[j];
@@ -827,9 +846,10 @@ function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
     }
     const y = yRow(rowOf[i]);
     // the event itself only where the marker or its label depends on its fields
-    const e = c === TY.fault || c === TY.exit || (labels && c === TY.signal) ? m.ev(i) : null;
+    const e = MARKER_EVENT[c] || c === TY.exit || (labels && c === TY.signal) ? m.ev(i) : null;
     drawMarker(ctx, c, e, x, y);
-    if (labels && (c === TY.signal || c === TY.exit) && x - lastLabel > 70) {
+    // (a module that draws the signal markers labels them itself)
+    if (labels && ((c === TY.signal && !MARKER_MECH[c]) || c === TY.exit) && x - lastLabel > 70) {
       const label = c === TY.signal ? String(e.signal || 'signal') : e.signal ? 'exit ' + e.signal : 'exit ' + e.code;
       const w = ctx.measureText(label).width;
       ctx.fillStyle = colour('text');
@@ -839,7 +859,21 @@ function drawMarkers(ctx, m, layer, yRow, t0, t1, k, W) {
   }
 }
 
+// The mechanism modules' marker types (the memory events: mech/mmap.js) by type code:
+// the module that draws them, their name, and whether it needs the event's fields.
+const MARKER_MECH = [];
+const MARKER_NAME = [];
+const MARKER_EVENT = new Uint8Array(256);
+for (const mc of MECHANISMS) {
+  for (const mk of mc.markers || []) {
+    MARKER_MECH[TY[mk.type]] = mc;
+    MARKER_NAME[TY[mk.type]] = mk.type;
+    MARKER_EVENT[TY[mk.type]] = mk.event ? 1 : 0;
+  }
+}
+
 export function drawMarker(ctx, c, e, x, y) {
+  if (MARKER_MECH[c]) return MARKER_MECH[c].drawMarker(ctx, MARKER_NAME[c], e, x, y, BAR_H);
   const cy = y + BAR_H / 2;
   switch (c) {
     case TY.signal:
@@ -879,60 +913,8 @@ export function drawMarker(ctx, c, e, x, y) {
       }
       ctx.fill();
       break;
-    case TY.fault: {
-      const kind = e && e.kind;
-      ctx.fillStyle = colour(kind === 'cow' ? 'page-cow' : kind === 'write' ? 'page-write' : 'page-read');
-      ctx.beginPath();
-      ctx.arc(x, cy, 4, 0, Math.PI * 2);
-      ctx.fill();
-      if (e && e.major) {
-        ctx.strokeStyle = colour('text');
-        ctx.lineWidth = 1;
-        ctx.stroke();
-      }
-      break;
-    }
-    case TY.fault_around:
-      ctx.fillStyle = colour('page-around');
-      ctx.fillRect(x - 4, cy - 4, 8, 8);
-      break;
-    case TY.page_cache:
-      ctx.strokeStyle = colour('page-read');
-      ctx.lineWidth = 2;
-      ctx.strokeRect(x - 3, cy - 3, 6, 6);
-      break;
-    case TY.dirty:
-      ctx.fillStyle = colour('page-write');
-      ctx.beginPath();
-      ctx.moveTo(x, cy - 5);
-      ctx.lineTo(x + 5, cy + 4);
-      ctx.lineTo(x - 5, cy + 4);
-      ctx.closePath();
-      ctx.fill();
-      break;
     default:
       ctx.fillStyle = colour('proc');
       ctx.fillRect(x - 1, y, 2, BAR_H);
   }
 }
-
-// Tooltip lines for the buffer lane at time t.
-function bufferLines(m, buf, t) {
-  const s = bufferAt(buf, t);
-  const o = buf.obj;
-  const lines = [bufferTitle(o), tr('tip_occ', { t: fmtTime(t) }) + ': ' + tr('occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax })];
-  lines.push(tr('tip_cap', { cap: s.slotsMax * buf.page, max: s.slotsMax }));
-  if (s.ev >= 0) {
-    const e = m.ev(s.ev);
-    lines.push(
-      tr('fromEvent', {
-        phase: s.phase === 'after' ? tr('phaseAfter') : tr('phaseBefore'),
-        type: e.type,
-        i: s.ev,
-        who: (m.procByPid.get(e.pid) || { comm: '?' }).comm + ' ' + e.pid,
-      }),
-    );
-  } else lines.push(tr('notYet'));
-  return lines;
-}
-

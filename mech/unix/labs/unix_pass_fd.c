@@ -20,7 +20,8 @@
  *   child  "helper": close(sv[0]);
  *                    recvmsg(sv[1]) -> blocks ~100 ms, then 1 byte plus one
  *                    fd (SCM_RIGHTS), installed as its lowest free fd N;
- *                    fstat(N): a pipe;
+ *                    fstat(N): a pipe; sleep 50 ms (the owner closes its
+ *                    own write end meanwhile);
  *                    write(N, "written by the helper", 21); close(N);
  *                    close(sv[1]); exit 0.
  *   parent "owner":  close(sv[1]); sleep 100 ms;
@@ -134,6 +135,9 @@ static int helper(int sock)
 		return 2;
 	}
 	fd_inode(fd, "the fd that came through the socket");
+	/* let the owner close its own write end first: then the helper's is the last one, in
+	 * every run (on a busy machine the helper could otherwise write and close first) */
+	sleep_ms(50);
 	n = write(fd, msg, strlen(msg));
 	if (n < 0)
 		die("write");

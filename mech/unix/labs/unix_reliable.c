@@ -18,14 +18,15 @@
  * i being "rec 000i" padded with the letter 'a' + i % 26:
  *   stream: socketpair(AF_UNIX, SOCK_STREAM); fork().
  *     child  "st-writer": N x write(100 bytes); close; exit 0.
- *     parent "st-reader": sleep 100 ms; read whole records (a stream read
+ *     parent "st-reader": sleep 100 ms, and on until the writer sleeps
+ *             (/proc/PID/stat says S); read whole records (a stream read
  *             may return part of one: read again for the rest) until
  *             read() returns 0; close.
  *   dgram: socket(AF_UNIX, SOCK_DGRAM) bound to the abstract name
  *          "\0ipclab-reliable-PID"; fork().
  *     child  "dg-writer": socket(AF_UNIX, SOCK_DGRAM); connect(name);
  *             N x write(100 bytes); close; exit 0.
- *     parent "dg-reader": sleep 100 ms; N x read(200) (one datagram each);
+ *     parent "dg-reader": the same wait; N x read(200) (one datagram each);
  *             close.
  *   Each reader checks every record: the expected number, complete,
  *   nothing after the last.  Exit 0 if both rounds got all N in order.
@@ -45,6 +46,7 @@
  */
 #define _GNU_SOURCE
 #include <stddef.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -121,13 +123,42 @@ static ssize_t read_record(int fd, char *rec)
 	return got;
 }
 
-static int stream_reader(int fd)
+/*
+ * Let the writer get ahead until it is stuck: at least 100 ms, then until its state in
+ * /proc/PID/stat is S (asleep: the only place it sleeps is a blocked write).  On a slow
+ * machine (an emulator) 100 ms is not always enough to fill the queue.
+ */
+static void wait_until_writer_sleeps(pid_t writer)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	sleep_ms(100);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)writer);
+	for (int tries = 0; tries < 500; tries++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = 0;
+		p = strrchr(buf, ')');	/* "pid (comm) S ..." */
+		if (!p || p[1] != ' ' || p[2] == 'S' || p[2] == 'D' || p[2] == 'Z')
+			return;
+		sleep_ms(10);
+	}
+}
+
+static int stream_reader(int fd, pid_t writer)
 {
 	char rec[RECLEN];
 	int i, bad = 0;
 	ssize_t n, end;
 
-	sleep_ms(100);
+	wait_until_writer_sleeps(writer);
 	for (i = 0; i < NREC; i++) {
 		n = read_record(fd, rec);
 		if (n == 0) {
@@ -145,13 +176,13 @@ static int stream_reader(int fd)
 	return bad == 0 && end == 0;
 }
 
-static int dgram_reader(int fd)
+static int dgram_reader(int fd, pid_t writer)
 {
 	char buf[2 * RECLEN];
 	int i, bad = 0;
 	ssize_t n;
 
-	sleep_ms(100);
+	wait_until_writer_sleeps(writer);
 	for (i = 0; i < NREC; i++) {
 		n = read(fd, buf, sizeof(buf));
 		if (n < 0)
@@ -188,7 +219,7 @@ static int stream_round(void)
 	}
 	if (close(sv[0]) < 0)
 		die("close(sv[0])");
-	ok = stream_reader(sv[1]);
+	ok = stream_reader(sv[1], pid);
 	return child_ok(wait_child(pid)) && ok;
 }
 
@@ -224,7 +255,7 @@ static int dgram_round(void)
 			die("connect");
 		writer(tx);
 	}
-	ok = dgram_reader(rx);
+	ok = dgram_reader(rx, pid);
 	return child_ok(wait_child(pid)) && ok;
 }
 

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmap.bpf.h - memory mappings, the syscall side: what an mmap() record says about the file
+ * it maps.  (Faults, page cache, dirtying and writeback are mech/mmap/mmap.bpf.c's programs.)
+ * Included by mech/registry.bpf.h.
+ */
+#ifndef IPCLAB_MMAP_BPF_H
+#define IPCLAB_MMAP_BPF_H
+
+/* The file behind a new mapping: identity, name and filesystem. */
+static __always_inline void mmap_file(struct ipclab_event *e, int fd)
+{
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+
+	if (!f)
+		return;
+	inode = BPF_CORE_READ(f, f_inode);
+	e->sc.file_ino = BPF_CORE_READ(inode, i_ino);
+	e->sc.file_dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	e->sc.file_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+	bpf_probe_read_kernel_str(e->sc.path, sizeof(e->sc.path),
+				  BPF_CORE_READ(f, f_path.dentry, d_name.name));
+}
+
+/* True for mmap(), whose record this describes. */
+static __always_inline bool mmap_syscall_details(struct task_ctx *c, struct ipclab_event *e,
+						 long ret)
+{
+	if (c->nr != NR_mmap)
+		return false;
+	/* MAP_ANONYMOUS (0x20) ignores the fd */
+	if (ret >= 0 && !(c->args[3] & 0x20))
+		mmap_file(e, (int)c->args[4]);
+	return true;
+}
+
+#endif

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unix.bpf.c - Unix domain sockets: the receive-queue walk, and the send/receive functions'
+ * probes for the fentry/fexit and kprobe/kretprobe tiers (the tracepoint tier samples at
+ * sys_enter/sys_exit: unix.bpf.h).  Attach targets are checked against kernel BTF by the
+ * loader (user/attach.c); the names are the same from 5.10 to 7.2 (mech/unix/NOTES.md 2.1).
+ */
+#include "ipclab.bpf.h"
+
+/*
+ * The receive queue of sk: bytes (each skb's len less what a partial stream read already
+ * consumed, UNIXCB(skb).consumed) and skbs (qlen).  The probes do not hold the queue's lock:
+ * a walk that does not end where qlen says, or a qlen that moved meanwhile, is torn.
+ */
+__noinline __u64 unix_queue_sample(__u64 skp)
+{
+	struct sock *sk = (void *)skp;
+	__u32 cb = bpf_core_field_offset(struct sk_buff, cb);
+	__u32 consumed_off = bpf_core_field_offset(struct unix_skb_parms, consumed);
+	__u32 qlen, qlen_end, n = 0, bytes = 0, len, consumed;
+	struct sk_buff *head, *skb;
+	__u64 flags = 0;
+
+	if (!sk)
+		return 0;
+	head = (void *)__builtin_preserve_access_index(&sk->sk_receive_queue);
+	qlen = BPF_CORE_READ(sk, sk_receive_queue.qlen);
+	skb = BPF_CORE_READ(sk, sk_receive_queue.next);
+	for (int i = 0; i < UNIXQ_WALK_MAX; i++) {
+		if (!skb || skb == head)
+			break;
+		len = BPF_CORE_READ(skb, len);
+		consumed = 0;
+		bpf_probe_read_kernel(&consumed, sizeof(consumed), (void *)skb + cb + consumed_off);
+		bytes += consumed < len ? len - consumed : 0;
+		n++;
+		skb = BPF_CORE_READ(skb, next);
+	}
+	if (skb && skb != head)
+		flags |= UNIXQ_TRUNC;
+	qlen_end = BPF_CORE_READ(sk, sk_receive_queue.qlen);
+	if (qlen_end != qlen || (!(flags & UNIXQ_TRUNC) && n != qlen))
+		flags |= UNIXQ_TORN;
+	return bytes | ((__u64)(qlen_end & 0xffffff) << 32) | flags;
+}
+
+/* fentry/fexit.  seqpacket's functions call dgram's: the outer one makes the record. */
+#define UNIX_FENTRY(fn, name, write)						\
+SEC("fentry/" #fn)								\
+int BPF_PROG(fentry_##name, struct socket *so, struct msghdr *msg, size_t len)	\
+{										\
+	unix_fn_enter(so, msg, write, len, 0);					\
+	return 0;								\
+}										\
+SEC("fexit/" #fn)								\
+int BPF_PROG(fexit_##name, struct socket *so, struct msghdr *msg, size_t len, int ret) \
+{										\
+	unix_fn_exit(ret);							\
+	return 0;								\
+}
+
+#define UNIX_FENTRY_RECV(fn, name)						\
+SEC("fentry/" #fn)								\
+int BPF_PROG(fentry_##name, struct socket *so, struct msghdr *msg, size_t len, int flags) \
+{										\
+	unix_fn_enter(so, msg, false, len, flags);				\
+	return 0;								\
+}										\
+SEC("fexit/" #fn)								\
+int BPF_PROG(fexit_##name, struct socket *so, struct msghdr *msg, size_t len, int flags, \
+	     int ret)								\
+{										\
+	unix_fn_exit(ret);							\
+	return 0;								\
+}
+
+/* program names: fentry_unix_stream_send ... (short enough for `meta.skipped`) */
+UNIX_FENTRY(unix_stream_sendmsg, unix_stream_send, true)
+UNIX_FENTRY(unix_dgram_sendmsg, unix_dgram_send, true)
+UNIX_FENTRY(unix_seqpacket_sendmsg, unix_seqpacket_send, true)
+UNIX_FENTRY_RECV(unix_stream_recvmsg, unix_stream_recv)
+UNIX_FENTRY_RECV(unix_dgram_recvmsg, unix_dgram_recv)
+UNIX_FENTRY_RECV(unix_seqpacket_recvmsg, unix_seqpacket_recv)
+
+/* kprobe/kretprobe: the return probe sees no arguments; the entry kept what it needs. */
+#define UNIX_KPROBE(fn, name, write)						\
+SEC("kprobe/" #fn)								\
+int BPF_KPROBE(kprobe_##name, struct socket *so, struct msghdr *msg, size_t len, int flags) \
+{										\
+	unix_fn_enter(so, msg, write, len, write ? 0 : flags);			\
+	return 0;								\
+}										\
+SEC("kretprobe/" #fn)								\
+int BPF_KRETPROBE(kretprobe_##name, int ret)					\
+{										\
+	unix_fn_exit(ret);							\
+	return 0;								\
+}
+
+UNIX_KPROBE(unix_stream_sendmsg, unix_stream_send, true)
+UNIX_KPROBE(unix_dgram_sendmsg, unix_dgram_send, true)
+UNIX_KPROBE(unix_seqpacket_sendmsg, unix_seqpacket_send, true)
+UNIX_KPROBE(unix_stream_recvmsg, unix_stream_recv, false)
+UNIX_KPROBE(unix_dgram_recvmsg, unix_dgram_recv, false)
+UNIX_KPROBE(unix_seqpacket_recvmsg, unix_seqpacket_recv, false)

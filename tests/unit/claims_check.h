@@ -1,0 +1,94 @@
+/*
+ * claims_check.h - a scenario's claims judged on a synthetic list of records, for the unit
+ * tests of every mechanism's claims (tests/unit/test_claims.c, mech/NAME/tests/
+ * test_claims.c).  Include it after <cmocka.h>.  IPCLAB_TEST_VERBOSE=1 prints each claim's
+ * detail, to see that a claim failed for the reason a test intends.
+ */
+#ifndef IPCLAB_TEST_CLAIMS_CHECK_H
+#define IPCLAB_TEST_CLAIMS_CHECK_H
+
+#include <stdlib.h>
+#include <string.h>
+#include "claims.h"
+#include "scenarios.h"
+#include "timeline.h"
+
+/* Run the scenario's checker (its mechanism's table, mech/NAME/claims.c) on the records. */
+static inline void claims_evaluate(const char *scenario, const struct ipclab_event *e, size_t n,
+				   __u64 t0, struct claim_set *cs)
+{
+	const struct scenario *s = scenario_find(scenario);
+	struct timeline tl;
+
+	assert_non_null(s);
+	memset(cs, 0, sizeof(*cs));
+	assert_int_equal(timeline_build(&tl, e, n, t0), 0);
+	s->check(&tl, cs);
+	timeline_free(&tl);
+}
+
+static inline const struct claim *claim_get(const struct claim_set *cs, const char *id)
+{
+	for (int i = 0; i < cs->n; i++)
+		if (strcmp(cs->c[i].id, id) == 0)
+			return &cs->c[i];
+	fail_msg("no claim %s", id);
+	return NULL;
+}
+
+/* The scenario states nclaims claims and every one passes on the records. */
+static inline void claims_assert_all_pass(const char *scenario, const struct ipclab_event *e,
+					  size_t n, __u64 t0, int nclaims)
+{
+	struct claim_set cs;
+
+	claims_evaluate(scenario, e, n, t0, &cs);
+	for (int i = 0; i < cs.n && getenv("IPCLAB_TEST_VERBOSE"); i++)
+		print_message("%s/%s passes: %s\n", scenario, cs.c[i].id, cs.c[i].detail);
+	for (int i = 0; i < cs.n; i++)
+		if (!cs.c[i].pass)
+			print_error("%s/%s: %s\n", scenario, cs.c[i].id, cs.c[i].detail);
+	assert_int_equal(cs.n, nclaims);
+	assert_int_equal(claims_failed(&cs), 0);
+}
+
+/* Claim `id` of the scenario fails on the records. */
+static inline void claims_assert_fails(const char *scenario, const struct ipclab_event *e,
+				       size_t n, __u64 t0, const char *id)
+{
+	struct claim_set cs;
+
+	claims_evaluate(scenario, e, n, t0, &cs);
+	if (claim_get(&cs, id)->pass)
+		fail_msg("%s/%s passed: %s", scenario, id, claim_get(&cs, id)->detail);
+	if (getenv("IPCLAB_TEST_VERBOSE"))
+		print_message("%s/%s fails: %s\n", scenario, id, claim_get(&cs, id)->detail);
+}
+
+/* No records: every scenario of the section (its mechanism's name) states claims and every
+ * one fails; the section has nscenarios scenarios. */
+static inline void claims_assert_section_fails_empty(const char *section, int nscenarios)
+{
+	const struct scenario *s;
+	struct timeline tl;
+	int seen = 0;
+
+	assert_int_equal(timeline_build(&tl, NULL, 0, 0), 0);
+	for (size_t i = 0; (s = scenario_at(i)); i++) {
+		struct claim_set cs;
+
+		if (strcmp(s->section, section) != 0)
+			continue;
+		seen++;
+		memset(&cs, 0, sizeof(cs));
+		s->check(&tl, &cs);
+		assert_true(cs.n > 0);
+		for (int k = 0; k < cs.n; k++)
+			if (cs.c[k].pass)
+				fail_msg("%s/%s passed on an empty trace", s->name, cs.c[k].id);
+	}
+	timeline_free(&tl);
+	assert_int_equal(seen, nscenarios);
+}
+
+#endif

@@ -1,0 +1,710 @@
+// Pipes and FIFOs (objects of kind "pipe" and "fifo"), a mechanism module (mechanisms.js):
+// the kernel buffer of each pipe/FIFO, its occupancy over time (a lane of the timeline
+// between the writers and the readers), the copies of pipe_write/pipe_read into and out of
+// it, and a drawing of its ring of slots at the cursor time (the "Kernel buffer" panel).
+// The line reader (events.js) keeps the pipe fields of pipe_read/pipe_write in columns
+// (cols.pipe, by cols.pipeRow), which build() reads: a pipe trace can have millions.
+//
+// The ring card exposes what it shows as data attributes, for tests and tools:
+//   data-obj, data-trace, data-t (cursor time), data-occ-bytes, data-slots,
+//   data-slots-max, data-ring-size, data-head, data-tail, data-phase, data-ev,
+//   data-capacity (objects[].capacity), data-max-occ, data-max-slots, data-max-cap.
+
+import { el, fitCanvas, colour } from '../dom.js';
+import { t as tr, addStrings } from '../i18n.js';
+import { fmtTime, niceCeil } from '../format.js';
+import { upperBound, lowerBound } from '../bsearch.js';
+
+addStrings({
+  en: {
+    pipe_legendWrite: 'pipe write',
+    pipe_legendRead: 'pipe read',
+    pipe_legendOcc: 'bytes in buffer',
+    pipe_legendSlots: 'slots in use',
+    pipe_legendCap: 'capacity',
+    pipe_buffer: 'Kernel buffer at the cursor',
+    pipe_kind_pipe: 'pipe',
+    pipe_kind_fifo: 'FIFO',
+    pipe_occLine: '{bytes} B in {slots} of {max} slots',
+    pipe_capLine: 'capacity {cap} B ({max} slots × {page} B) · ring of {ring} slots',
+    pipe_maxLine: 'peak {bytes} B, {slots} slots',
+    pipe_fromEvent: 'state {phase} {type} #{i} ({who})',
+    pipe_phaseAfter: 'after',
+    pipe_phaseBefore: 'before (in progress)',
+    pipe_notYet: 'no read or write yet: empty',
+    pipe_prevChange: '◀ previous change',
+    pipe_nextChange: 'next change ▶',
+    pipe_head: 'head',
+    pipe_tail: 'tail',
+    pipe_ringNote: 'Slot positions are reconstructed: the trace records how many slots are used, not the ring indices.',
+    pipe_lane_buffer_sub: '{cap} B · {slots} slots',
+    pipe_tip_occ: 'occupancy at {t}',
+    pipe_tip_cap: 'capacity {cap} B ({max} slots)',
+  },
+  zh: {
+    pipe_legendWrite: '管道写',
+    pipe_legendRead: '管道读',
+    pipe_legendOcc: '缓冲区中的字节',
+    pipe_legendSlots: '已用槽位',
+    pipe_legendCap: '容量',
+    pipe_buffer: '游标时刻的内核缓冲区',
+    pipe_kind_pipe: '管道',
+    pipe_kind_fifo: 'FIFO',
+    pipe_occLine: '{bytes} 字节，占用 {slots} / {max} 个槽位',
+    pipe_capLine: '容量 {cap} 字节（{max} 个槽位 × {page} 字节）· 环形队列共 {ring} 个槽位',
+    pipe_maxLine: '峰值 {bytes} 字节，{slots} 个槽位',
+    pipe_fromEvent: '取自 {type} #{i} {phase}（{who}）',
+    pipe_phaseAfter: '返回时',
+    pipe_phaseBefore: '进入时（进行中）',
+    pipe_notYet: '尚无读写：缓冲区为空',
+    pipe_prevChange: '◀ 上一次变化',
+    pipe_nextChange: '下一次变化 ▶',
+    // the ring's indices: head is where the next write goes, tail where the next read starts
+    pipe_head: '写位置 head',
+    pipe_tail: '读位置 tail',
+    pipe_ringNote: '槽位的位置是推算的：跟踪记录了已用槽位的数量，而不是环形队列的下标。',
+    pipe_lane_buffer_sub: '{cap} 字节 · {slots} 槽位',
+    pipe_tip_occ: '{t} 时的占用',
+    pipe_tip_cap: '容量 {cap} 字节（{max} 个槽位）',
+  },
+});
+
+export function bufferTitle(o) {
+  if (o.kind === 'fifo') return tr('pipe_kind_fifo') + ' #' + o.id + (o.path ? ' ' + o.path : '');
+  return tr('pipe_kind_pipe') + ' #' + o.id + ' (' + tr('inode') + ' ' + o.inode + ')';
+}
+
+// ---------------------------------------------------------------- pipe buffers
+
+// Occupancy samples of one pipe/FIFO. Every read or write of it gives two samples: its
+// occ_before/slots_before at its start t (only while it is in progress, so not for
+// dur = 0) and its occ_after/slots_after at its end t + dur. The occupancy at time T is
+// the latest sample at or before T: the latest call that had returned by T gives its
+// "after" state, unless a call that started after that return is still in progress at T,
+// which gives its "before" state. At equal times a "before" sample wins over an "after"
+// one, and within each kind the later event in the trace wins.
+//
+// The capacity (slots_max) is a separate series: every pipe read/write and every other
+// syscall on the pipe (fcntl F_SETPIPE_SZ, close...) samples it when it returns.
+function buildBuffer(obj, pl, capSyscalls, { cols, page, sorted, sortByKey }) {
+  const sortByEnd = sortByKey; // by the end times te
+  const { ts, te, pipeRow } = cols;
+  const { occBefore, occAfter, slotsBefore, slotsAfter, slotsMax } = cols.pipe; // by pipeRow
+  const ringSize = cols.pipe.ring;
+  const nb = pl.length;
+  // After-samples sorted by (end, index); before-samples are in start order already.
+  const after = sortByEnd(Int32Array.from(pl), te);
+  let before = pl;
+  if (!sorted) before = sortByKey(Int32Array.from(pl), ts);
+  let nBefore = 0;
+  for (let k = 0; k < nb; k++) if (te[before[k]] > ts[before[k]]) nBefore++;
+  const ns = nb + nBefore;
+  const sT = new Float64Array(ns);
+  const sEv = new Int32Array(ns);
+  const sPhase = new Uint8Array(ns); // 0 after, 1 before
+  const sOcc = new Float64Array(ns);
+  const sSlots = new Int32Array(ns);
+  const sMax = new Int32Array(ns);
+  const sRing = new Int32Array(ns);
+  const sTail = new Int32Array(ns);
+  let a = 0;
+  let b = 0;
+  let k = 0;
+  while (k < ns) {
+    // skip zero-length spans in the before list
+    while (b < nb && !(te[before[b]] > ts[before[b]])) b++;
+    let takeBefore;
+    if (a >= nb) takeBefore = true;
+    else if (b >= nb) takeBefore = false;
+    else {
+      const tb = ts[before[b]];
+      const ta = te[after[a]];
+      takeBefore = tb < ta; // at equal times the after-sample goes first
+    }
+    if (takeBefore) {
+      const i = before[b++];
+      sT[k] = ts[i];
+      sEv[k] = i;
+      sPhase[k] = 1;
+      sOcc[k] = occBefore[pipeRow[i]];
+      sSlots[k] = slotsBefore[pipeRow[i]];
+    } else {
+      const i = after[a++];
+      sT[k] = te[i];
+      sEv[k] = i;
+      sPhase[k] = 0;
+      sOcc[k] = occAfter[pipeRow[i]];
+      sSlots[k] = slotsAfter[pipeRow[i]];
+    }
+    const r = pipeRow[sEv[k]];
+    sMax[k] = slotsMax[r];
+    sRing[k] = ringSize[r] > 0 ? ringSize[r] : obj.ring_size;
+    k++;
+  }
+  // Ring positions. The trace gives the number of used slots (head - tail), not the
+  // indices; the tail is reconstructed: it moves forward by the slots that disappear
+  // between two samples, and a resize (F_SETPIPE_SZ: ring_size changes) repacks the ring
+  // at index 0, as pipe_resize_ring() does.
+  let tail = 0;
+  let count = 0;
+  let ring = obj.ring_size > 0 ? obj.ring_size : 16;
+  // Peaks over every sample the events carry (before and after, also of dur = 0 calls).
+  let maxOcc = 0;
+  let maxSlots = 0;
+  for (let q = 0; q < nb; q++) {
+    const r = pipeRow[pl[q]];
+    maxOcc = Math.max(maxOcc, occBefore[r], occAfter[r]);
+    maxSlots = Math.max(maxSlots, slotsBefore[r], slotsAfter[r]);
+  }
+  // capacity series
+  const capList = new Int32Array(nb + capSyscalls.length);
+  capList.set(pl);
+  capList.set(capSyscalls, nb);
+  sortByEnd(capList, te);
+  const cT = new Float64Array(capList.length);
+  const cV = new Int32Array(capList.length);
+  let maxCapSlots = obj.slots;
+  for (let q = 0; q < capList.length; q++) {
+    cT[q] = te[capList[q]];
+    cV[q] = slotsMax[pipeRow[capList[q]]];
+    if (cV[q] > maxCapSlots) maxCapSlots = cV[q];
+  }
+  let maxRing = ring;
+  for (let j = 0; j < ns; j++) {
+    if (sRing[j] !== ring) {
+      ring = sRing[j];
+      tail = 0;
+    }
+    const s = sSlots[j];
+    if (s < count) tail = (tail + (count - s)) % ring;
+    count = s;
+    sTail[j] = tail;
+    if (ring > maxRing) maxRing = ring;
+  }
+  return {
+    obj,
+    events: pl,
+    n: ns,
+    sT,
+    sEv,
+    sPhase,
+    sOcc,
+    sSlots,
+    sMax,
+    sRing,
+    sTail,
+    cT,
+    cV,
+    maxOcc,
+    maxSlots,
+    maxCap: maxCapSlots * page,
+    maxRing,
+    page,
+  };
+}
+
+// State of a buffer at time T (see buildBuffer for the rule). slotsMax is the capacity
+// in slots at T (the latest call on the pipe that had returned by T).
+function bufferAt(buf, T) {
+  const j = upperBound(buf.sT, T) - 1;
+  const o = buf.obj;
+  const c = upperBound(buf.cT, T) - 1;
+  const slotsMax = c >= 0 ? buf.cV[c] : o.slots;
+  if (j < 0) {
+    return {
+      sample: -1,
+      ev: -1,
+      phase: null,
+      occ: 0,
+      slots: 0,
+      slotsMax,
+      ring: o.ring_size,
+      tail: 0,
+    };
+  }
+  return {
+    sample: j,
+    ev: buf.sEv[j],
+    phase: buf.sPhase[j] ? 'before' : 'after',
+    occ: buf.sOcc[j],
+    slots: buf.sSlots[j],
+    slotsMax,
+    ring: buf.sRing[j],
+    tail: buf.sTail[j],
+  };
+}
+
+// ---------------------------------------------------------------- occupancy lane
+
+// Occupancy (bytes, filled), slots in use (× page size, a step line) and the capacity
+// (slots_max × page size, dashed) between y and y + h.
+export function drawOccupancy(ctx, buf, y, h, t0, t1, k, W) {
+  const page = buf.page;
+  // Scale: up to the capacity, unless the pipe never gets above a quarter of it; then
+  // the scale fits the peak and the capacity is written (it is off the scale).
+  const peak = Math.max(buf.maxOcc, buf.maxSlots * page);
+  const fit = peak > 0 && peak * 4 < buf.maxCap;
+  const maxV = fit ? niceCeil(peak * 1.1) : Math.max(buf.maxCap, peak, 1);
+  const yOf = (v) => y + h - (v / maxV) * h;
+  const base = y + h;
+  const { sT, sOcc, sSlots, cT, cV } = buf;
+  const Wc = Math.ceil(W);
+  // Step path of a series (times tArr, values arr) over the view, sample by sample.
+  const series = (tArr, arr, dflt, scale) => {
+    const j0 = upperBound(tArr, t0) - 1; // value at t0
+    const j1 = upperBound(tArr, t1, j0 + 1);
+    const pts = [];
+    let v = (j0 >= 0 ? arr[j0] : dflt) * scale;
+    pts.push(0, v);
+    for (let j = j0 + 1; j < j1; j++) {
+      const x = (tArr[j] - t0) * k;
+      const nv = arr[j] * scale;
+      if (nv !== v) {
+        pts.push(x, v, x, nv);
+        v = nv;
+      }
+    }
+    pts.push(W, v);
+    return pts;
+  };
+  // Dense: per pixel column, the largest value the series reaches in the column: the
+  // value it enters the column with, and the samples in the column (their maximum from
+  // the series' max pyramid, so the cost does not grow with the samples in view).
+  const colMax = (tArr, arr, dflt, scale, name) => {
+    const pyr = maxPyramid(buf, name, arr);
+    const j1 = upperBound(tArr, t1);
+    let j = upperBound(tArr, t0);
+    const out = new Float64Array(Wc);
+    let v = j > 0 ? arr[j - 1] : dflt;
+    for (let c = 0; c < Wc; c++) {
+      const jEnd = c === Wc - 1 ? j1 : Math.min(j1, lowerBound(tArr, t0 + (c + 1) / k, j));
+      let mx = v;
+      if (jEnd > j) {
+        mx = Math.max(v, rangeMax(pyr, j, jEnd));
+        v = arr[jEnd - 1];
+        j = jEnd;
+      }
+      out[c] = mx * scale;
+    }
+    return out;
+  };
+  const count = upperBound(sT, t1) - upperBound(sT, t0);
+  const capCount = upperBound(cT, t1) - upperBound(cT, t0);
+  if (count <= W * 1.5) {
+    const occ = series(sT, sOcc, 0, 1);
+    ctx.beginPath();
+    ctx.moveTo(0, base);
+    for (let p = 0; p < occ.length; p += 2) ctx.lineTo(occ[p], yOf(occ[p + 1]));
+    ctx.lineTo(W, base);
+    ctx.closePath();
+    ctx.fillStyle = colour('occ-fill');
+    ctx.fill();
+    strokeSeries(ctx, occ, yOf, colour('occ'), 1.5, null);
+    strokeSeries(ctx, series(sT, sSlots, 0, page), yOf, colour('slots'), 1.5, null);
+  } else {
+    const occ = colMax(sT, sOcc, 0, 1, 'occ');
+    ctx.fillStyle = colour('occ-fill');
+    for (let c = 0; c < Wc; c++) if (occ[c] > 0) ctx.fillRect(c, yOf(occ[c]), 1, base - yOf(occ[c]));
+    const line = (vals, col, dash) => {
+      const pts = [];
+      for (let c = 0; c < Wc; c++) pts.push(c, vals[c], c + 1, vals[c]);
+      strokeSeries(ctx, pts, yOf, col, 1.5, dash);
+    };
+    line(occ, colour('occ'), null);
+    line(colMax(sT, sSlots, 0, page, 'slots'), colour('slots'), null);
+  }
+  if (!fit) {
+    if (capCount <= W * 1.5) strokeSeries(ctx, series(cT, cV, buf.obj.slots, page), yOf, colour('cap'), 1.5, [6, 4]);
+    else {
+      const vals = colMax(cT, cV, buf.obj.slots, page, 'cap');
+      const pts = [];
+      for (let c = 0; c < Wc; c++) pts.push(c, vals[c], c + 1, vals[c]);
+      strokeSeries(ctx, pts, yOf, colour('cap'), 1.5, [6, 4]);
+    }
+  }
+  ctx.font = '10px ' + getComputedStyle(document.body).fontFamily;
+  const label = fit ? maxV + ' B · ' + tr('pipe_legendCap') + ' ' + buf.maxCap + ' B ↑' : maxV + ' B';
+  const lw = ctx.measureText(label).width;
+  ctx.fillStyle = 'rgba(255,255,255,0.8)';
+  ctx.fillRect(W - lw - 8, y - 1, lw + 6, 12);
+  ctx.fillStyle = colour('text-dim');
+  ctx.fillText(label, W - lw - 5, y + 5);
+}
+
+// Levels of maxima of a series (level 0 is the series, each next level the maxima of
+// pairs of the one below), built on first use and kept on the buffer.
+function maxPyramid(buf, name, arr) {
+  if (!buf.pyramids) buf.pyramids = {};
+  let levels = buf.pyramids[name];
+  if (!levels) {
+    levels = [arr];
+    let a = arr;
+    while (a.length > 1) {
+      const b = new Float64Array((a.length + 1) >> 1);
+      for (let i = 0; i < b.length; i++) b[i] = 2 * i + 1 < a.length ? Math.max(a[2 * i], a[2 * i + 1]) : a[2 * i];
+      levels.push(b);
+      a = b;
+    }
+    buf.pyramids[name] = levels;
+  }
+  return levels;
+}
+
+// Maximum of series[a..b) (b > a) from its pyramid.
+function rangeMax(levels, a, b) {
+  let m = -Infinity;
+  for (let l = 0; a < b; l++) {
+    const arr = levels[l];
+    if (a & 1) m = Math.max(m, arr[a++]);
+    if (b & 1) m = Math.max(m, arr[--b]);
+    a >>= 1;
+    b >>= 1;
+  }
+  return m;
+}
+
+function strokeSeries(ctx, pts, yOf, col, lw, dash) {
+  ctx.beginPath();
+  for (let p = 0; p < pts.length; p += 2) {
+    const x = pts[p];
+    const yy = Math.round(yOf(pts[p + 1])) + 0.5;
+    if (p === 0) ctx.moveTo(x, yy);
+    else ctx.lineTo(x, yy);
+  }
+  ctx.strokeStyle = col;
+  ctx.lineWidth = lw;
+  ctx.setLineDash(dash || []);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+// ---------------------------------------------------------------- ring cards
+
+class RingCard {
+  constructor(app, m, mi, buf, compare) {
+    this.app = app;
+    this.m = m;
+    this.mi = mi;
+    this.buf = buf;
+    const o = buf.obj;
+    this.canvas = el('canvas', { class: 'ring-canvas', role: 'img' });
+    this.lines = {
+      at: el('div', { class: 'ring-at' }),
+      occ: el('div', { class: 'ring-occ' }),
+      cap: el('div', { class: 'ring-cap' }),
+      src: el('div', { class: 'ring-src' }),
+      peak: el('div', { class: 'ring-peak' }),
+    };
+    const prev = el('button', { type: 'button', class: 'btn small', onclick: () => this.step(-1) }, tr('pipe_prevChange'));
+    const next = el('button', { type: 'button', class: 'btn small', onclick: () => this.step(1) }, tr('pipe_nextChange'));
+    this.el = el(
+      'div',
+      {
+        class: 'ring-card',
+        dataset: {
+          trace: mi,
+          obj: o.id,
+          capacity: o.capacity,
+          maxOcc: buf.maxOcc,
+          maxSlots: buf.maxSlots,
+          maxCap: buf.maxCap,
+        },
+      },
+      el('h3', null, compare ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null, bufferTitle(o)),
+      el(
+        'div',
+        { class: 'ring-body' },
+        this.canvas,
+        el('div', { class: 'ring-text' }, this.lines.at, this.lines.occ, this.lines.cap, this.lines.src, this.lines.peak, el('div', { class: 'ring-nav' }, prev, next)),
+      ),
+    );
+  }
+
+  // Move the cursor to the previous/next sample where bytes or slots change.
+  step(dir) {
+    const buf = this.buf;
+    const T = this.app.state.cursor;
+    const cur = bufferAt(buf, T);
+    let j = upperBound(buf.sT, T) - 1;
+    if (dir > 0) {
+      for (j = j + 1; j < buf.n; j++) {
+        if (buf.sOcc[j] !== cur.occ || buf.sSlots[j] !== cur.slots) {
+          this.app.setCursor(buf.sT[j], true);
+          return;
+        }
+      }
+    } else {
+      // back to the start of the current state, then to the state before it
+      let a = j;
+      while (a > 0 && buf.sOcc[a - 1] === cur.occ && buf.sSlots[a - 1] === cur.slots) a--;
+      if (a > 0) {
+        const prevOcc = buf.sOcc[a - 1];
+        const prevSlots = buf.sSlots[a - 1];
+        let b = a - 1;
+        while (b > 0 && buf.sOcc[b - 1] === prevOcc && buf.sSlots[b - 1] === prevSlots) b--;
+        this.app.setCursor(buf.sT[b], true);
+      } else if (a === 0 && j >= 0) this.app.setCursor(Math.max(0, buf.sT[0] - 1), true);
+    }
+  }
+
+  render(T) {
+    const buf = this.buf;
+    const m = this.m;
+    const s = bufferAt(buf, T);
+    const head = s.ring > 0 ? (s.tail + s.slots) % s.ring : 0;
+    const ds = this.el.dataset;
+    ds.t = String(T);
+    ds.occBytes = String(s.occ);
+    ds.slots = String(s.slots);
+    ds.slotsMax = String(s.slotsMax);
+    ds.ringSize = String(s.ring);
+    ds.head = String(head);
+    ds.tail = String(s.tail);
+    ds.phase = s.phase || 'none';
+    ds.ev = String(s.ev);
+    this.lines.at.textContent = tr('atCursor', { t: fmtTime(T) });
+    this.lines.occ.textContent = tr('pipe_occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax });
+    this.lines.cap.textContent = tr('pipe_capLine', { cap: s.slotsMax * buf.page, max: s.slotsMax, page: buf.page, ring: s.ring });
+    if (s.ev >= 0) this.lines.src.textContent = sourceLine(m, s);
+    else this.lines.src.textContent = tr('pipe_notYet');
+    this.lines.peak.textContent = tr('pipe_maxLine', { bytes: buf.maxOcc, slots: buf.maxSlots });
+    this.canvas.setAttribute('aria-label', this.lines.occ.textContent);
+    drawRing(this.canvas, s, head, buf.page);
+  }
+}
+
+function drawRing(canvas, s, head, page) {
+  const R = Math.max(1, s.ring);
+  if (R > 128) return drawRingGrid(canvas, s, head);
+  const size = 230;
+  const ctx = fitCanvas(canvas, size, size);
+  ctx.clearRect(0, 0, size, size);
+  const cx = size / 2;
+  const cy = size / 2;
+  const rOut = 86;
+  const rIn = 56;
+  const step = (Math.PI * 2) / R;
+  const gap = Math.min(0.03, step * 0.12);
+  const ang = (j) => -Math.PI / 2 + j * step;
+  const used = (j) => ((j - s.tail + R) % R) < s.slots;
+  const lastUsed = (s.tail + s.slots - 1 + R) % R;
+  // fill estimate for the newest slot: pages before it are taken as full
+  const lastFrac = s.slots > 0 ? Math.max(0.08, Math.min(1, (s.occ - (s.slots - 1) * page) / page)) : 0;
+  for (let j = 0; j < R; j++) {
+    const a0 = ang(j) + gap / 2;
+    const a1 = ang(j + 1) - gap / 2;
+    sector(ctx, cx, cy, rIn, rOut, a0, a1);
+    ctx.fillStyle = j >= s.slotsMax && !used(j) ? colour('ring-off') : colour('ring-free');
+    ctx.fill();
+    if (used(j)) {
+      const f = j === lastUsed ? lastFrac : 1;
+      sector(ctx, cx, cy, rIn, rIn + (rOut - rIn) * f, a0, a1);
+      ctx.fillStyle = colour('occ');
+      ctx.fill();
+    }
+    sector(ctx, cx, cy, rIn, rOut, a0, a1);
+    ctx.strokeStyle = colour('ring-line');
+    ctx.lineWidth = 1;
+    ctx.stroke();
+  }
+  // head and tail marks on the slot boundaries
+  const mark = (j, label, col, outer) => {
+    const a = ang(j);
+    const r1 = outer ? rOut + 12 : rIn - 12;
+    ctx.strokeStyle = col;
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    ctx.moveTo(cx + Math.cos(a) * rIn, cy + Math.sin(a) * rIn);
+    ctx.lineTo(cx + Math.cos(a) * r1, cy + Math.sin(a) * r1);
+    ctx.stroke();
+    ctx.fillStyle = col;
+    ctx.font = 'bold 11px ' + getComputedStyle(document.body).fontFamily;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    const rl = outer ? rOut + 22 : rIn - 22;
+    ctx.fillText(label, cx + Math.cos(a) * rl, cy + Math.sin(a) * rl);
+  };
+  if (head === s.tail) {
+    mark(head, tr('pipe_head') + '=' + tr('pipe_tail'), colour('cursor'), true);
+  } else {
+    mark(head, tr('pipe_head'), colour('cursor'), true);
+    mark(s.tail, tr('pipe_tail'), colour('text'), true);
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = colour('text');
+  ctx.font = 'bold 17px ' + getComputedStyle(document.body).fontFamily;
+  ctx.fillText(s.occ + ' B', cx, cy - 8);
+  ctx.font = '12px ' + getComputedStyle(document.body).fontFamily;
+  ctx.fillStyle = colour('text-dim');
+  ctx.fillText(s.slots + ' / ' + s.slotsMax, cx, cy + 12);
+  ctx.textAlign = 'left';
+}
+
+function sector(ctx, cx, cy, r0, r1, a0, a1) {
+  ctx.beginPath();
+  ctx.arc(cx, cy, r1, a0, a1);
+  ctx.arc(cx, cy, r0, a1, a0, true);
+  ctx.closePath();
+}
+
+// Rings too large for a circle: a grid of cells, 32 a row.
+function drawRingGrid(canvas, s, head) {
+  const R = s.ring;
+  const cols = 32;
+  const cell = 7;
+  const rows = Math.ceil(R / cols);
+  const w = cols * cell + 20;
+  const h = rows * cell + 40;
+  const ctx = fitCanvas(canvas, w, h);
+  ctx.clearRect(0, 0, w, h);
+  for (let j = 0; j < R; j++) {
+    const x = 10 + (j % cols) * cell;
+    const y = 24 + Math.floor(j / cols) * cell;
+    const used = ((j - s.tail + R) % R) < s.slots;
+    ctx.fillStyle = used ? colour('occ') : colour('ring-free');
+    ctx.fillRect(x, y, cell - 1, cell - 1);
+  }
+  ctx.fillStyle = colour('text');
+  ctx.font = '12px ' + getComputedStyle(document.body).fontFamily;
+  ctx.fillText(s.occ + ' B · ' + s.slots + ' / ' + s.slotsMax + ' · ' + tr('pipe_head') + ' ' + head + ' · ' + tr('pipe_tail') + ' ' + s.tail, 10, 12);
+}
+
+// ---------------------------------------------------------------- the module
+
+const KINDS = ['pipe', 'fifo'];
+
+function checkObject(o, bad) {
+  for (const f of ['capacity', 'slots', 'ring_size', 'inode']) {
+    if (!Number.isInteger(o[f]) || o[f] < 0) bad(f, 'must be an integer ≥ 0');
+  }
+}
+
+// Tooltip lines for the buffer lane at time t.
+function bufferLines(m, buf, t) {
+  const s = bufferAt(buf, t);
+  const o = buf.obj;
+  const lines = [bufferTitle(o), tr('pipe_tip_occ', { t: fmtTime(t) }) + ': ' + tr('pipe_occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax })];
+  lines.push(tr('pipe_tip_cap', { cap: s.slotsMax * buf.page, max: s.slotsMax }));
+  if (s.ev >= 0) lines.push(sourceLine(m, s));
+  else lines.push(tr('pipe_notYet'));
+  return lines;
+}
+
+// "state after pipe_write #165 (writer 32469)": the event a buffer state comes from.
+function sourceLine(m, s) {
+  const e = m.ev(s.ev);
+  return tr('pipe_fromEvent', {
+    phase: s.phase === 'after' ? tr('pipe_phaseAfter') : tr('pipe_phaseBefore'),
+    type: e.type,
+    i: s.ev,
+    who: (m.procByPid.get(e.pid) || { comm: '?' }).comm + ' ' + e.pid,
+  });
+}
+
+const LANE_H = 70;
+
+// The timeline lane of one pipe/FIFO: its occupancy (drawOccupancy).
+class PipeLane {
+  constructor(buf) {
+    this.buf = buf;
+    this.key = 'pipe:' + buf.obj.id;
+    this.objIds = [buf.obj.id];
+    this.height = LANE_H;
+    this.labelClass = 'buffer';
+  }
+  label() {
+    const o = this.buf.obj;
+    return {
+      name: (o.kind === 'fifo' ? tr('pipe_kind_fifo') : tr('pipe_kind_pipe')) + ' #' + o.id,
+      subs: [o.kind === 'fifo' && o.path ? o.path : tr('inode') + ' ' + o.inode, tr('pipe_lane_buffer_sub', { cap: this.buf.maxCap, slots: this.buf.maxCap / this.buf.page })],
+      title: bufferTitle(o),
+    };
+  }
+  draw(ctx, y, h, t0, t1, k, W) {
+    drawOccupancy(ctx, this.buf, y + 8, h - 16, t0, t1, k, W);
+  }
+  tip(m, t) {
+    return bufferLines(m, this.buf, t);
+  }
+}
+
+// The pipes' occupancy series from the columns: every pipe_read/pipe_write on a pipe
+// samples it, every other syscall on it samples its capacity (slots_max); a read or write
+// of bytes > 0 is a copy.
+function build(ctx) {
+  const { doc, cols, TY } = ctx;
+  const { code, obj, pipeRow, te } = cols;
+  const bytes = cols.pipe.bytes; // by pipeRow
+  const pipeEvents = new Map(); // obj id -> [event index]
+  const capEvents = new Map(); // obj id -> [syscalls that sampled its slots_max]
+  const copyEvents = [];
+  const push = (map, o, i) => {
+    let l = map.get(o);
+    if (!l) map.set(o, (l = []));
+    l.push(i);
+  };
+  for (let i = 0; i < cols.n; i++) {
+    const c = code[i];
+    const o = obj[i];
+    if (o < 0) continue;
+    if (c === TY.syscall && pipeRow[i] >= 0) push(capEvents, o, i);
+    else if (c === TY.pipe_read || c === TY.pipe_write) {
+      push(pipeEvents, o, i);
+      if (bytes[pipeRow[i]] > 0) copyEvents.push(i);
+    }
+  }
+  const lanes = [];
+  const laneOfObj = new Map();
+  for (const o of doc.objects) {
+    if (!KINDS.includes(o.kind)) continue;
+    const pl = Int32Array.from(pipeEvents.get(o.id) || []);
+    if (!ctx.sorted) ctx.sortByKey(pl, ctx.ts);
+    const lane = new PipeLane(buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx));
+    lanes.push(lane);
+    laneOfObj.set(o.id, lane);
+  }
+  const copies = [];
+  for (const i of ctx.sortByKey(Int32Array.from(copyEvents), te)) {
+    copies.push({ ev: i, lane: laneOfObj.get(obj[i]), band: BAND, write: code[i] === TY.pipe_write, bytes: bytes[pipeRow[i]] });
+  }
+  return { lanes, copies, buffers: lanes.map((l) => l.buf) };
+}
+const BAND = [0, 1]; // the copy arrows end at the lane's edge
+
+function legend() {
+  return {
+    spans: [
+      ['sw-write', tr('pipe_legendWrite')],
+      ['sw-read', tr('pipe_legendRead')],
+    ],
+    lane: [
+      ['sw-copy', tr('legendCopy')],
+      ['sw-occ', tr('pipe_legendOcc')],
+      ['sw-slots', tr('pipe_legendSlots')],
+      ['sw-cap', tr('pipe_legendCap')],
+    ],
+  };
+}
+
+function cards(app, m, mi, compare) {
+  return m.mech.pipe.buffers.map((buf) => new RingCard(app, m, mi, buf, compare));
+}
+
+export const pipeMechanism = {
+  name: 'pipe',
+  kinds: KINDS,
+  // read by the line reader into columns (events.js); here for their colour
+  spanTypes: [
+    { type: 'pipe_read', cat: 'read' },
+    { type: 'pipe_write', cat: 'write' },
+  ],
+  layout: 'between',
+  checkObject,
+  build,
+  legend,
+  cards,
+  cardsTitle: () => tr('pipe_buffer'),
+  cardsNote: () => tr('pipe_ringNote'),
+};
+PipeLane.prototype.mech = pipeMechanism;
