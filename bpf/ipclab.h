@@ -395,7 +395,7 @@ struct ipclab_batch {
 enum ipclab_drop {
 	DROP_RING_FULL = 0,		/* the ring buffer had no room for a batch */
 	DROP_BUSY = 1,			/* every batch of the CPU was being written */
-	DROP_SKIPPED_SYSCALL = 2,	/* both copies of sys_enter or sys_exit skipped */
+	DROP_SKIPPED_SYSCALL = 2,	/* every copy of sys_enter or sys_exit skipped */
 	DROP_REASONS
 };
 
@@ -403,11 +403,13 @@ enum ipclab_drop {
  * tracepoints act as if the kernel skipped them */
 enum ipclab_emulate_skip {
 	EMULATE_SKIP_ENTER = 1,		/* sys_enter's first copy */
-	EMULATE_SKIP_ENTER_BOTH = 2,	/* both copies of sys_enter */
+	EMULATE_SKIP_ENTER_ALL = 2,	/* all three copies of sys_enter */
 	EMULATE_SKIP_EXIT = 4,		/* sys_exit's first copy */
-	EMULATE_SKIP_EXIT_BOTH = 8,	/* both copies of sys_exit */
+	EMULATE_SKIP_EXIT_ALL = 8,	/* all three copies of sys_exit */
 	EMULATE_SKIP_LIFECYCLE = 16,	/* the first copies of sched_process_fork/exec/exit */
 	EMULATE_SKIP_PROCESS_EXIT_BOTH = 32,	/* both copies of sched_process_exit */
+	EMULATE_SKIP_ENTER_TWO = 64,	/* sys_enter's first two copies */
+	EMULATE_SKIP_EXIT_TWO = 128,	/* sys_exit's first two copies */
 };
 
 /* Keys of the `recovered` map: records made although the kernel skipped a program. */

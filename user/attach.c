@@ -293,6 +293,7 @@ static const struct mech_program core_programs[] = {
 	MECH_PROG("irq_exit"), MECH_PROG("softirq_exit"), MECH_PROG("hrtimer_exit"),
 	MECH_PROG("irq_enter"), MECH_PROG("softirq_enter"), MECH_PROG("hrtimer_enter"),
 	MECH_PROG("sys_enter_stand_in"), MECH_PROG("sys_exit_stand_in"),
+	MECH_PROG("sys_enter_stand_in2"), MECH_PROG("sys_exit_stand_in2"),
 	MECH_PROG("sched_process_fork_stand_in"),
 	MECH_PROG("sched_process_exec_stand_in"),
 	MECH_PROG("sched_process_exit_stand_in"),

@@ -193,28 +193,34 @@ static bool subsequence(const struct syscalls *a, const struct syscalls *b)
  * The kernel's skipped runs of sys_enter/sys_exit (on 7.2 a task preempted inside one makes
  * the others on that CPU skip it), made to happen here on every 5th syscall of each task
  * (IPCLAB_EMULATE_SKIPS, bits of enum ipclab_emulate_skip) while tracing one cat, whose
- * syscalls are the same run after run.  Where only the first copy is skipped, the stand-in
- * copy makes every record: the same syscalls, nothing dropped, some recovered.  Where both
- * are skipped, exactly the records missing are counted as dropped.  (Without the stand-ins,
- * or with the loss counted as the smaller of the two copies' skips, this fails.)
+ * syscalls are the same run after run.  Where the first copy, or the first two, are
+ * skipped, a stand-in copy makes every record: the same syscalls, nothing dropped, some
+ * recovered.  Where all three are skipped, exactly the records missing are counted as
+ * dropped.  (Without the stand-ins, or with the loss counted as the smaller of the copies'
+ * skips, this fails.)
  */
 static void test_skipped_syscall_runs(void **state)
 {
 	static struct syscalls plain, some;
-	static const unsigned int first_only[] = { 1, 4 }, both[] = { 2, 8 };
+	static const unsigned int made_up[] = {
+		EMULATE_SKIP_ENTER, EMULATE_SKIP_ENTER_TWO, EMULATE_SKIP_EXIT, EMULATE_SKIP_EXIT_TWO,
+	};
+	static const unsigned int all[] = { EMULATE_SKIP_ENTER_ALL, EMULATE_SKIP_EXIT_ALL };
 
 	trace_syscalls(0, &plain);
 	assert_true(plain.n > 30);
 	assert_int_equal(plain.dropped, 0);
-	for (int k = 0; k < 2; k++) {
-		trace_syscalls(first_only[k], &some);
+	for (int k = 0; k < 4; k++) {
+		trace_syscalls(made_up[k], &some);
 		assert_int_equal(some.dropped, 0);
 		assert_true(some.recovered >= plain.n / 5);
 		assert_int_equal(some.n, plain.n);
 		assert_true(subsequence(&some, &plain));
-		trace_syscalls(both[k], &some);
-		fprintf(stderr, "both copies skipped (%u): %d of %d records, %lld dropped\n",
-			both[k], some.n, plain.n, some.dropped);
+	}
+	for (int k = 0; k < 2; k++) {
+		trace_syscalls(all[k], &some);
+		fprintf(stderr, "every copy skipped (%u): %d of %d records, %lld dropped\n",
+			all[k], some.n, plain.n, some.dropped);
 		assert_true(some.n < plain.n);
 		assert_int_equal(some.dropped, plain.n - some.n);
 		assert_true(subsequence(&some, &plain));
