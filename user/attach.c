@@ -21,6 +21,7 @@
 #include "attach.h"
 #include "ipclab.skel.h"
 #include "mechanism.h"
+#include "preempt.h"
 
 /* libbpf's own messages: kept for the one-line error, printed with IPCLAB_DEBUG=1. */
 static char libbpf_last[400];
@@ -292,8 +293,8 @@ static const struct mech_program core_programs[] = {
 	 * lose an entry (ignored), never leave the per-CPU depth stuck above zero */
 	MECH_PROG("irq_exit"), MECH_PROG("softirq_exit"), MECH_PROG("hrtimer_exit"),
 	MECH_PROG("irq_enter"), MECH_PROG("softirq_enter"), MECH_PROG("hrtimer_enter"),
-	MECH_PROG("sys_enter_stand_in"), MECH_PROG("sys_exit_stand_in"),
-	MECH_PROG("sys_enter_stand_in2"), MECH_PROG("sys_exit_stand_in2"),
+	MECH_PROG_PREEMPTION("sys_enter_stand_in"), MECH_PROG_PREEMPTION("sys_exit_stand_in"),
+	MECH_PROG_PREEMPTION("sys_enter_stand_in2"), MECH_PROG_PREEMPTION("sys_exit_stand_in2"),
 	MECH_PROG("sched_process_fork_stand_in"),
 	MECH_PROG("sched_process_exec_stand_in"),
 	MECH_PROG("sched_process_exit_stand_in"),
@@ -349,10 +350,12 @@ static bool fault_perf_forced(void)
 	return h && !strcmp(h, "perf");
 }
 
-static bool program_wanted(const struct mech_program *r, enum ipclab_tier tier,
-			   const struct btf *btf, const char *perf_replaces)
+static bool program_wanted(const struct tracer *t, const struct mech_program *r,
+			   enum ipclab_tier tier, const struct btf *btf, const char *perf_replaces)
 {
 	if (r->only != TIER_AUTO && r->only != tier)
+		return false;
+	if (r->for_preemption && !t->stand_ins)
 		return false;
 	if (r->needs && perf_replaces && !strcmp(r->needs, perf_replaces))
 		return false;
@@ -388,7 +391,7 @@ static int select_attached(struct tracer *t, struct ipclab_bpf *s, enum ipclab_t
 			snprintf(libbpf_last, sizeof(libbpf_last), "no BPF program %s", r->prog);
 			return -ENOENT;
 		}
-		bpf_program__set_autoload(prog, program_wanted(r, tier, btf, perf_replaces));
+		bpf_program__set_autoload(prog, program_wanted(t, r, tier, btf, perf_replaces));
 	}
 	if (perf) {
 		prog = named_prog(s, perf->fault_perf_prog);
@@ -487,7 +490,8 @@ bool tracer_attached(const struct tracer *t, const char *prog)
 	return p && bpf_program__autoload(p);
 }
 
-/* The optional programs that attached (rows with `needs` or `unless`), at most max. */
+/* The optional programs that attached (rows with `needs` or `unless`, the stand-ins for a
+ * kernel that preempts programs), at most max. */
 int tracer_optional_attached(const struct tracer *t, const char **names, int max)
 {
 	int n = 0;
@@ -495,7 +499,7 @@ int tracer_optional_attached(const struct tracer *t, const char **names, int max
 	for (size_t i = 0; i < n_program_rows() && n < max; i++) {
 		const struct mech_program *r = program_row(i);
 
-		if ((r->needs || r->unless) && tracer_attached(t, r->prog))
+		if ((r->needs || r->unless || r->for_preemption) && tracer_attached(t, r->prog))
 			names[n++] = r->prog;
 	}
 	return n;
@@ -655,6 +659,7 @@ static void explain_failure(struct tracer *t, enum ipclab_tier tier, int err)
 int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 		const char *btf_path, char *err, size_t errlen)
 {
+	const char *preempt_source;
 	struct btf *btf;
 	int ret = -ENOENT;
 
@@ -682,6 +687,7 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 		t->emulate_skips = strtoul(getenv("IPCLAB_EMULATE_SKIPS"), NULL, 0);
 	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
 	t->retprobe_maxactive = kretprobe_default_is_ncpus();
+	t->stand_ins = kernel_preempts_programs(&preempt_source) || t->emulate_skips;
 	ret = resolve_probe_syms(&t->syms, btf, err, errlen);
 	if (ret) {
 		btf__free(btf);

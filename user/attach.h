@@ -50,6 +50,8 @@ struct tracer {
 	bool emulate_old_kernel;		/* IPCLAB_EMULATE_OLD_KERNEL: as on 5.10 */
 	unsigned int emulate_skips;		/* IPCLAB_EMULATE_SKIPS (tests) */
 	bool retprobe_maxactive;		/* return probes made through tracefs */
+	bool stand_ins;				/* the syscall programs' stand-in copies
+						 * (kernel_preempts_programs()) */
 	int n_retprobe_events;
 #define RETPROBE_EVENTS_MAX 16
 	char retprobe_events[RETPROBE_EVENTS_MAX][32];	/* their names, removed at close */

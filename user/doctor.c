@@ -15,6 +15,7 @@
 #include <bpf/btf.h>
 #include "doctor.h"
 #include "mechanism.h"
+#include "preempt.h"
 
 void doctor_line(const char *what, const char *fmt, const char *a, const char *b)
 {
@@ -66,6 +67,20 @@ static void mech_lines(enum doctor_part part, const struct doctor_facts *d)
 	}
 }
 
+/* Whether sys_enter and sys_exit get their stand-in copies (user/preempt.c). */
+static void report_preemption(void)
+{
+	const char *source;
+	char head[96];
+	bool yes = kernel_preempts_programs(&source);
+
+	snprintf(head, sizeof(head), "%s (%s)", yes ? "yes" : "no", source);
+	doctor_line("preemptible probes", "%s%s", head,
+		    yes ? ": sys_enter and sys_exit attached three times each, so that a task "
+			  "preempted inside one does not make the others skip it"
+			: ": sys_enter and sys_exit attached once each");
+}
+
 /*
  * What the kernel lacks that newer ones have, one line per feature, each with what ipclab
  * does instead (docs/troubleshooting.md, "Older kernels").  "yes" lines are short.
@@ -85,6 +100,7 @@ static void report_features(const struct btf *btf)
 			    "no (bpf_get_current_task_btf, Linux 5.11+): the ",
 			    "fd table is read with helper calls instead of loads; the traces are the same");
 	mech_lines(DOCTOR_FEATURES, &(struct doctor_facts){ .btf = btf, .fault_perf = -1 });
+	report_preemption();
 	if (kretprobe_default_is_ncpus())
 		doctor_line("return probes", "%s%s",
 			    "no preemption: a kretprobe follows as many calls as ",

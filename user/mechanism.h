@@ -152,11 +152,15 @@ struct mech_program {
 	/* A first copy whose stand-in (NAME_stand_in) and it count works and clears under
 	 * this `recovered` key (enum ipclab_recovered, pair_done()); 0: none. */
 	unsigned int pair_works;
+	/* A stand-in copy needed only where the kernel preempts tasks inside programs
+	 * (kernel_preempts_programs(), user/preempt.c), or where tests emulate skips. */
+	bool for_preemption;
 };
 
 #define MECH_PROG(name) { .prog = (name), .only = TIER_AUTO }
 #define MECH_PROG_TIER(name, tier) { .prog = (name), .only = (tier) }
 #define MECH_PROG_NEEDS(name, tp) { .prog = (name), .only = TIER_AUTO, .needs = (tp) }
+#define MECH_PROG_PREEMPTION(name) { .prog = (name), .only = TIER_AUTO, .for_preemption = true }
 #define MECH_PROG_PAIR(name, tier, tp, key) \
 	{ .prog = (name), .only = (tier), .needs = (tp), .pair_works = (key) }
 
