@@ -170,6 +170,36 @@ static void instant(struct out *o, json_object *ev, const char *type)
 	putc_unlocked('}', o->f);
 }
 
+/* A set of small non-negative integers (object ids, pids), a bit each. */
+struct bits {
+	unsigned char *b;
+	size_t bytes;
+};
+
+static bool bits_has(const struct bits *s, long long i)
+{
+	return i >= 0 && (size_t)i / 8 < s->bytes && (s->b[i / 8] >> (i % 8) & 1);
+}
+
+static int bits_add(struct bits *s, size_t i)
+{
+	if (i / 8 >= s->bytes) {
+		size_t n = s->bytes ? 2 * s->bytes : 64;
+		unsigned char *b;
+
+		while (i / 8 >= n)
+			n *= 2;
+		b = realloc(s->b, n);
+		if (!b)
+			return -ENOMEM;
+		memset(b + s->bytes, 0, n - s->bytes);
+		s->b = b;
+		s->bytes = n;
+	}
+	s->b[i / 8] |= 1u << (i % 8);
+	return 0;
+}
+
 /*
  * Copies: bytes leave a queue (a pipe, a stream socket) in the order they entered it, so a
  * read's byte range is matched against the writes' ranges (writes by start, reads by end time).  With several
@@ -202,33 +232,12 @@ struct copies {
 	size_t pending;			/* writes queued in all queues */
 	long long nobj;			/* objects in the trace: obj must be below */
 	long long next_id;
-	/* bit per object: a read takes one whole write (a datagram socket's queue) */
-	unsigned char *whole;
-	size_t whole_bytes;
+	struct bits whole;	/* objects a read takes one whole write of (datagram queues) */
 };
 
 static bool whole_reads(const struct copies *c, long long obj)
 {
-	return (size_t)obj / 8 < c->whole_bytes && (c->whole[obj / 8] >> (obj % 8) & 1);
-}
-
-static int mark_whole(struct copies *c, size_t obj)
-{
-	if (obj / 8 >= c->whole_bytes) {
-		size_t n = c->whole_bytes ? 2 * c->whole_bytes : 64;
-		unsigned char *w;
-
-		while (obj / 8 >= n)
-			n *= 2;
-		w = realloc(c->whole, n);
-		if (!w)
-			return -ENOMEM;
-		memset(w + c->whole_bytes, 0, n - c->whole_bytes);
-		c->whole = w;
-		c->whole_bytes = n;
-	}
-	c->whole[obj / 8] |= 1u << (obj % 8);
-	return 0;
+	return bits_has(&c->whole, obj);
 }
 
 static struct queue_flow *slot_of(struct queue_flow *t, size_t size, long long obj)
@@ -375,7 +384,7 @@ static void copies_free(struct copies *c)
 		if (c->queues[i].obj >= 0)
 			free(c->queues[i].q);
 	free(c->queues);
-	free(c->whole);
+	free(c->whole.b);
 }
 
 /* ------------------------------------------------------------------ the visitor */
@@ -418,7 +427,7 @@ static int on_object(void *ctx, json_object *obj)
 		const struct mech_trace_ops *t = mechanisms[i]->trace;
 
 		if (t && t->chrome_whole_reads && t->chrome_whole_reads(obj))
-			return mark_whole(&x->c, id);
+			return bits_add(&x->c.whole, id);
 	}
 	return 0;
 }
