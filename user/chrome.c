@@ -5,7 +5,8 @@
  *
  *   syscalls, sleeps, a mechanism's spans  complete events ("X") on the thread's track
  *   its queues (pipe, socket occupancy)    counters ("C") on a "kernel buffers" process
- *   bytes moving writer -> reader          flow events ("s" -> "f")
+ *   bytes moving writer -> reader          flow events ("s" -> "f", cat "copy")
+ *   a traced task waking a sleeping one    flow events ("s" -> "f", cat "wake")
  *   faults, signals, page cache, lifetime  instant events ("i")
  * A mechanism's events are drawn as its trace ops say (mechanism.h: chrome_span,
  * chrome_instant_name, chrome_whole_reads).
@@ -170,6 +171,36 @@ static void instant(struct out *o, json_object *ev, const char *type)
 	putc_unlocked('}', o->f);
 }
 
+/* A set of small non-negative integers (object ids, pids), a bit each. */
+struct bits {
+	unsigned char *b;
+	size_t bytes;
+};
+
+static bool bits_has(const struct bits *s, long long i)
+{
+	return i >= 0 && (size_t)i / 8 < s->bytes && (s->b[i / 8] >> (i % 8) & 1);
+}
+
+static int bits_add(struct bits *s, size_t i)
+{
+	if (i / 8 >= s->bytes) {
+		size_t n = s->bytes ? 2 * s->bytes : 64;
+		unsigned char *b;
+
+		while (i / 8 >= n)
+			n *= 2;
+		b = realloc(s->b, n);
+		if (!b)
+			return -ENOMEM;
+		memset(b + s->bytes, 0, n - s->bytes);
+		s->b = b;
+		s->bytes = n;
+	}
+	s->b[i / 8] |= 1u << (i % 8);
+	return 0;
+}
+
 /*
  * Copies: bytes leave a queue (a pipe, a stream socket) in the order they entered it, so a
  * read's byte range is matched against the writes' ranges (writes by start, reads by end time).  With several
@@ -201,34 +232,13 @@ struct copies {
 	size_t nqueues, size;
 	size_t pending;			/* writes queued in all queues */
 	long long nobj;			/* objects in the trace: obj must be below */
-	long long next_id;
-	/* bit per object: a read takes one whole write (a datagram socket's queue) */
-	unsigned char *whole;
-	size_t whole_bytes;
+	long long next_id;	/* flow ids: the wake-ups' too, so that the two never collide */
+	struct bits whole;	/* objects a read takes one whole write of (datagram queues) */
 };
 
 static bool whole_reads(const struct copies *c, long long obj)
 {
-	return (size_t)obj / 8 < c->whole_bytes && (c->whole[obj / 8] >> (obj % 8) & 1);
-}
-
-static int mark_whole(struct copies *c, size_t obj)
-{
-	if (obj / 8 >= c->whole_bytes) {
-		size_t n = c->whole_bytes ? 2 * c->whole_bytes : 64;
-		unsigned char *w;
-
-		while (obj / 8 >= n)
-			n *= 2;
-		w = realloc(c->whole, n);
-		if (!w)
-			return -ENOMEM;
-		memset(w + c->whole_bytes, 0, n - c->whole_bytes);
-		c->whole = w;
-		c->whole_bytes = n;
-	}
-	c->whole[obj / 8] |= 1u << (obj % 8);
-	return 0;
+	return bits_has(&c->whole, obj);
 }
 
 static struct queue_flow *slot_of(struct queue_flow *t, size_t size, long long obj)
@@ -375,7 +385,7 @@ static void copies_free(struct copies *c)
 		if (c->queues[i].obj >= 0)
 			free(c->queues[i].q);
 	free(c->queues);
-	free(c->whole);
+	free(c->whole.b);
 }
 
 /* ------------------------------------------------------------------ the visitor */
@@ -384,7 +394,72 @@ struct chrome {
 	struct out o;
 	struct copies c;
 	size_t nobjects;	/* seen so far: the next one's id */
+	struct bits traced;	/* pids of processes[]: those with a track of their own */
 };
+
+/* ------------------------------------------------------------------ wake-ups */
+
+/*
+ * A block event names the task that woke the sleeper (waker) and when (wake_t): when the
+ * waker is a traced process, an arrow goes from its track at wake_t (inside the syscall it
+ * was in, if any) to the sleeper's track where the sleep ends (t + dur).  A waker outside
+ * the traced tree has no track to start from, and none is made for it; a sleep ended from
+ * interrupt context (waker null) or whose wake-up was not seen (wake_t null) has no arrow.
+ * Only the pids are kept, a bit each: every Linux pid is below PID_MAX_LIMIT (2^22 on
+ * 64-bit), so the set stays within 512 KiB whatever the trace (a larger pid gets no arrow).
+ */
+#define PID_LIMIT (1 << 22)
+
+static int note_traced(struct chrome *x, json_object *p)
+{
+	long long pid = chrome_num(p, "pid");
+
+	return pid > 0 && pid < PID_LIMIT ? bits_add(&x->traced, (size_t)pid) : 0;
+}
+
+/* A string field as an arg, when it is one (a null syscall is not known: left out). */
+static void put_known(FILE *f, const char *key, json_object *v)
+{
+	if (!json_object_is_type(v, json_type_string))
+		return;
+	fprintf(f, ",\"%s\":", key);
+	put_string_len(f, json_object_get_string(v), json_object_get_string_len(v));
+}
+
+/* Who woke whom, in what calls: both ends carry it (chrome://tracing shows either). */
+static void wake_args(struct out *o, json_object *ev, json_object *waker)
+{
+	fprintf(o->f, ",\"args\":{\"waker_pid\":%lld,\"waker_tid\":%lld",
+		chrome_num(waker, "pid"), chrome_num(waker, "tid"));
+	put_known(o->f, "waker_comm", chrome_get(waker, "comm"));
+	put_known(o->f, "waker_syscall", chrome_get(waker, "syscall"));
+	put_known(o->f, "sleeper_syscall", chrome_get(ev, "syscall"));
+	fputs("}}", o->f);
+}
+
+static void wake_flow(struct chrome *x, json_object *ev)
+{
+	json_object *waker = chrome_get(ev, "waker"), *wake_t = chrome_get(ev, "wake_t");
+	long long t = chrome_num(ev, "t"), end = t + chrome_num(ev, "dur"), wake, pid, tid;
+	struct out *o = &x->o;
+
+	if (!json_object_is_type(waker, json_type_object) ||
+	    !json_object_is_type(wake_t, json_type_int))
+		return;		/* woken from interrupt context, or the wake-up was not seen */
+	wake = json_object_get_int64(wake_t);
+	if (wake < t || wake > end)
+		return;		/* not within its sleep (a crafted trace): nowhere to draw it */
+	pid = chrome_num(waker, "pid");
+	tid = chrome_num(waker, "tid");
+	if (!bits_has(&x->traced, pid) || tid <= 0)
+		return;		/* not a traced process: no track to start from */
+	begin(o, "s", "wake-up", "wake", wake, pid, tid);
+	fprintf(o->f, ",\"id\":%lld", ++x->c.next_id);
+	wake_args(o, ev, waker);
+	begin(o, "f", "wake-up", "wake", end, chrome_num(ev, "pid"), chrome_num(ev, "tid"));
+	fprintf(o->f, ",\"id\":%lld,\"bp\":\"e\"", x->c.next_id);
+	wake_args(o, ev, waker);
+}
 
 static int on_meta(void *ctx, json_object *meta)
 {
@@ -405,7 +480,7 @@ static int on_process(void *ctx, json_object *p)
 	struct chrome *x = ctx;
 
 	metadata(&x->o, p);
-	return 0;
+	return note_traced(x, p);
 }
 
 /* Objects whose queue is read a message at a time, as their mechanism says. */
@@ -418,7 +493,7 @@ static int on_object(void *ctx, json_object *obj)
 		const struct mech_trace_ops *t = mechanisms[i]->trace;
 
 		if (t && t->chrome_whole_reads && t->chrome_whole_reads(obj))
-			return mark_whole(&x->c, id);
+			return bits_add(&x->c.whole, id);
 	}
 	return 0;
 }
@@ -515,6 +590,8 @@ static int on_event(void *ctx, json_object *ev, size_t index)
 	put_us(o->f, "dur", chrome_num(ev, "dur"));
 	put_args(o, ev);
 	putc_unlocked('}', o->f);
+	if (!strcmp(type, "block") && !o->err)
+		wake_flow(x, ev);
 	return out_status(o);
 }
 
@@ -537,5 +614,6 @@ int export_chrome(const char *trace, FILE *f, char *err, size_t errlen)
 	int ret = trace_read(trace, &v, 0, err, errlen);
 
 	copies_free(&x.c);
+	free(x.traced.b);
 	return ret;
 }

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
+#include "chrome.h"
 #include "claims.h"
 #include "export.h"
 #include "trace_json.h"
@@ -733,6 +735,184 @@ static void test_export_hostile_text(void **state)
 	timeline_free(&t);
 }
 
+/* ---------------------------------------------------------------- export --chrome */
+
+/*
+ * W writes 5 bytes that R reads at once (a copy arrow), then R sleeps in a second read from
+ * 4000 to 10000 ns and W's next write wakes it at 9500: the sleep's waker is waker_pid
+ * (0: none, as from a timer), its wake-up seen at wake ns (0: not seen).
+ */
+static size_t wake_trace(struct ipclab_event *raw, __u32 waker_pid, __u64 wake)
+{
+	size_t n = 0;
+	struct ipclab_event *e;
+
+	raw[n++] = task(EVT_EXEC, W, 50, "writer");
+	raw[n] = task(EVT_FORK, W, 100, "writer");
+	raw[n].task.child_pid = raw[n].task.child_tid = R;
+	n++;
+	raw[n] = task(EVT_EXEC, R, 200, "reader");
+	raw[n++].task.ppid = W;
+
+	e = &raw[n++];		/* pipe2(fds) = 0, fds 3 and 4 */
+	*e = ev(EVT_SYSCALL, W, 1000, 300, NR_pipe2);
+	e->sc.fds[0] = 3;
+	e->sc.fds[1] = 4;
+	pipe_state(&e->sc.pipe, KA, 0, 0);
+	for (int i = 0; i < 2; i++) {	/* write(4, "hello", 5) = 5 at 2000 and 9000 */
+		e = &raw[n++];
+		*e = ev(EVT_PIPE_IO, W, i ? 9000 : 2000, 1000, NR_write);
+		e->io.write = 1;
+		e->io.fd = 4;
+		e->io.requested = e->io.result = e->io.data_len = 5;
+		pipe_state(&e->io.after, KA, 5, 1);
+	}
+	for (int i = 0; i < 2; i++) {	/* read(3, buf, 64) = 5 at 3000, then from 3900 */
+		e = &raw[n++];
+		*e = ev(EVT_PIPE_IO, R, i ? 3900 : 3000, i ? 6200 : 40, NR_read);
+		e->io.fd = 3;
+		e->io.requested = 64;
+		e->io.result = 5;
+		pipe_state(&e->io.after, KA, 0, 0);
+	}
+	e = &raw[n++];		/* the second read sleeps */
+	*e = ev(EVT_BLOCK, R, 4000, 6000, NR_read);
+	e->blk.pipe = KA;
+	e->blk.ts_wake = wake ? T0 + wake : 0;
+	e->blk.waker_pid = e->blk.waker_tid = waker_pid;
+	e->blk.waker_nr = waker_pid ? NR_write : -1;
+	e->blk.waker_pipe = waker_pid ? KA : 0;
+	strcpy(e->blk.waker_comm, waker_pid ? "writer" : "");
+	return n;
+}
+
+/* The trace written by export_trace, exported by export_chrome, parsed. */
+static json_object *chrome_of(struct ipclab_event *raw, size_t n)
+{
+	char path[] = "/tmp/ipclab-unit-chrome.XXXXXX", err[256];
+	struct trace_meta m;
+	struct timeline t;
+	char *out = NULL;
+	size_t len = 0;
+	json_object *doc;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	assert_non_null(f);
+	base_meta(&m);
+	assert_int_equal(timeline_build(&t, raw, n, T0), 0);
+	assert_int_equal(export_trace(f, &m, &t, NULL), 0);
+	assert_int_equal(fclose(f), 0);
+	timeline_free(&t);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	assert_int_equal(export_chrome(path, f, err, sizeof(err)), 0);
+	fclose(f);
+	unlink(path);
+	doc = parse_all(out, len);
+	free(out);
+	return doc;
+}
+
+/* The Chrome events of phase ph and category cat, up to max of them; how many there are. */
+static size_t chrome_events(json_object *doc, const char *ph, const char *cat,
+			    json_object **found, size_t max)
+{
+	json_object *evs = field(doc, "traceEvents");
+	size_t n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(evs); i++) {
+		json_object *e = json_object_array_get_idx(evs, i), *c;
+
+		if (strcmp(json_object_get_string(field(e, "ph")), ph) ||
+		    !json_object_object_get_ex(e, "cat", &c) || strcmp(json_object_get_string(c), cat))
+			continue;
+		if (n < max)
+			found[n] = e;
+		n++;
+	}
+	return n;
+}
+
+static void expect_us(json_object *o, const char *k, double want)
+{
+	assert_true(json_object_is_type(field(o, k), json_type_double));
+	assert_true(json_object_get_double(field(o, k)) == want);
+}
+
+/*
+ * A sleep whose waker is traced: one wake-up arrow, from the waker's track when it woke the
+ * sleeper (9.5 us) to the sleeper's where the sleep ends (10 us), the end bound to its
+ * enclosing slice; its id is not the copy arrow's.
+ */
+static void test_chrome_wake_flow(void **state)
+{
+	struct ipclab_event raw[16];
+	json_object *doc = chrome_of(raw, wake_trace(raw, W, 9500));
+	json_object *s[2], *f[2], *copy[2], *a;
+
+	assert_int_equal(chrome_events(doc, "s", "wake", s, 2), 1);
+	assert_int_equal(chrome_events(doc, "f", "wake", f, 2), 1);
+	expect_str(s[0], "name", "wake-up");
+	expect_int(s[0], "pid", W);
+	expect_int(s[0], "tid", W);
+	expect_us(s[0], "ts", 9.5);
+	expect_absent(s[0], "bp");
+	expect_str(f[0], "name", "wake-up");
+	expect_int(f[0], "pid", R);
+	expect_int(f[0], "tid", R);
+	expect_us(f[0], "ts", 10.0);
+	expect_str(f[0], "bp", "e");
+	expect_int(f[0], "id", json_object_get_int64(field(s[0], "id")));
+	a = field(s[0], "args");
+	expect_int(a, "waker_pid", W);
+	expect_int(a, "waker_tid", W);
+	expect_str(a, "waker_comm", "writer");
+	expect_str(a, "waker_syscall", "write");
+	expect_str(a, "sleeper_syscall", "read");
+
+	/* the copy of the first 5 bytes: an arrow of its own, with another id */
+	assert_int_equal(chrome_events(doc, "s", "copy", copy, 2), 1);
+	assert_int_equal(chrome_events(doc, "f", "copy", copy + 1, 1), 1);
+	expect_int(copy[1], "id", json_object_get_int64(field(copy[0], "id")));
+	assert_int_not_equal(json_object_get_int64(field(copy[0], "id")),
+			     json_object_get_int64(field(s[0], "id")));
+	json_object_put(doc);
+}
+
+/* A waker outside the traced processes has no track: no arrow (the sleep is still drawn). */
+static void test_chrome_wake_untraced(void **state)
+{
+	struct ipclab_event raw[16];
+	json_object *doc = chrome_of(raw, wake_trace(raw, 999, 9500)), *x[8];
+	size_t nx = chrome_events(doc, "X", "block", x, 8);
+
+	assert_int_equal(nx, 1);
+	expect_int(field(field(x[0], "args"), "waker"), "pid", 999);
+	assert_int_equal(chrome_events(doc, "s", "wake", NULL, 0), 0);
+	assert_int_equal(chrome_events(doc, "f", "wake", NULL, 0), 0);
+	json_object_put(doc);
+}
+
+/* A sleep without a waker (a timer's), or whose wake-up was not seen: no arrow. */
+static void test_chrome_wake_none(void **state)
+{
+	struct ipclab_event raw[16];
+	json_object *doc = chrome_of(raw, wake_trace(raw, 0, 0)), *x[8];
+
+	assert_int_equal(chrome_events(doc, "X", "block", x, 8), 1);
+	expect_null(field(x[0], "args"), "waker");
+	assert_int_equal(chrome_events(doc, "s", "wake", NULL, 0), 0);
+	assert_int_equal(chrome_events(doc, "f", "wake", NULL, 0), 0);
+	json_object_put(doc);
+
+	doc = chrome_of(raw, wake_trace(raw, W, 0));	/* a waker, no wake time */
+	assert_int_equal(chrome_events(doc, "X", "block", x, 8), 1);
+	expect_null(field(x[0], "args"), "wake_t");
+	assert_int_equal(chrome_events(doc, "s", "wake", NULL, 0), 0);
+	json_object_put(doc);
+}
+
 /* ---------------------------------------------------------------- mapping flags */
 
 /* The flags a mapping object shows for the mmap flags argument `flags`. */
@@ -892,6 +1072,9 @@ int main(void)
 		cmocka_unit_test(test_export_long_text),
 		cmocka_unit_test(test_export_hostile_text),
 		cmocka_unit_test(test_mapping_flags),
+		cmocka_unit_test(test_chrome_wake_flow),
+		cmocka_unit_test(test_chrome_wake_untraced),
+		cmocka_unit_test(test_chrome_wake_none),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -422,8 +422,13 @@ static void test_sock_round_trip(void **state)
 	assert_non_null(strstr(out, "\"name\":\"socket 1\",\"cat\":\"socket\",\"ts\":2.500,"
 			       "\"pid\":2147483646,\"tid\":2147483646,\"args\":{\"bytes\":1000,"
 			       "\"skbs\":1}}"));
-	assert_int_equal(count_of(out, "\"ph\":\"s\""), 3);
-	assert_int_equal(count_of(out, "\"ph\":\"f\""), 3);
+	assert_int_equal(count_of(out, "\"ph\":\"s\",\"name\":\"copy\""), 3);
+	assert_int_equal(count_of(out, "\"ph\":\"f\",\"name\":\"copy\""), 3);
+	/* the writer's write wakes the reader sleeping in read: a wake-up arrow */
+	assert_int_equal(count_of(out, "\"ph\":\"s\""), 4);
+	assert_int_equal(count_of(out, "\"ph\":\"f\""), 4);
+	assert_non_null(strstr(out, "{\"ph\":\"s\",\"name\":\"wake-up\",\"cat\":\"wake\",\"ts\":6.900,"));
+	assert_non_null(strstr(out, "{\"ph\":\"f\",\"name\":\"wake-up\",\"cat\":\"wake\",\"ts\":7.000,"));
 	assert_non_null(strstr(out, "{\"ph\":\"s\",\"name\":\"copy\",\"cat\":\"copy\",\"ts\":2.000,"));
 	assert_non_null(strstr(out, "{\"ph\":\"f\",\"name\":\"copy\",\"cat\":\"copy\",\"ts\":4.000,"));
 	assert_non_null(strstr(out, "{\"ph\":\"s\",\"name\":\"copy\",\"cat\":\"copy\",\"ts\":12.000,"));
