@@ -13,6 +13,7 @@
 // gives the error messages: the scanner never decides that a trace is wrong.
 
 import { MECHANISMS } from './mechanisms.js';
+import { SLEEP_SYSCALLS, isSleepSyscall } from './blocks.js';
 
 // Event type codes (Uint8Array `code`).
 export const TY = {
@@ -66,8 +67,9 @@ export const TYPE_CODE = new Map(Object.entries(TY));
 // (only slotsMax is meaningful then), -1 for the others. memRow[i] is the row in the
 // memory table `mem` of fault, page_cache, dirty and fault_around events with a mapping
 // (-1 for the others): page, pages, firstPage, lastPage (NaN when not a number), kind
-// (MEM_KIND) and flags (MEM_FLAG), what model.js buildMapping reads. pid and tid are
-// Int32Arrays unless `wide` (then Float64Array: any integer JSON.parse gives).
+// (MEM_KIND) and flags (MEM_FLAG), what model.js buildMapping reads. sleep[i] is 1 for a
+// block event whose `syscall` is a sleep of the task's own (blocks.js), 0 for the others.
+// pid and tid are Int32Arrays unless `wide` (then Float64Array: any integer JSON.parse gives).
 export class Columns {
   constructor(capacity, wide) {
     this.n = 0;
@@ -91,6 +93,7 @@ export class Columns {
     this.obj = grown(Int32Array, this.obj, cap);
     this.pipeRow = grown(Int32Array, this.pipeRow, cap);
     this.memRow = grown(Int32Array, this.memRow, cap);
+    this.sleep = grown(Uint8Array, this.sleep, cap);
     this.cap = cap;
   }
   allocMem(cap) {
@@ -114,7 +117,7 @@ export class Columns {
     return c;
   }
 }
-const COLUMN_NAMES = ['ts', 'te', 'code', 'pid', 'tid', 'obj', 'pipeRow', 'memRow'];
+const COLUMN_NAMES = ['ts', 'te', 'code', 'pid', 'tid', 'obj', 'pipeRow', 'memRow', 'sleep'];
 const PIPE_COLUMNS = ['bytes', 'occBefore', 'occAfter', 'slotsBefore', 'slotsAfter', 'slotsMax', 'ring'];
 const MEM_COLUMNS = ['page', 'pages', 'firstPage', 'lastPage', 'kind', 'flags'];
 // mem.kind: a fault's `kind`; mem.flags: bits for handled === false, major === true,
@@ -131,8 +134,8 @@ function grown(Type, old, cap) {
 
 // The fields read from each event, as indices into the scratch arrays K (kind of value)
 // and V (value, for numbers).
-const FIELDS = ['t', 'dur', 'pid', 'tid', 'type', 'obj', 'mapping', 'kind', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size', 'page', 'pages', 'first_page', 'last_page', 'handled', 'write', 'major', 'present'];
-const [F_T, F_DUR, F_PID, F_TID, F_TYPE, F_OBJ, F_MAPPING, F_KIND, F_BYTES, F_OCC_B, F_OCC_A, F_SL_B, F_SL_A, F_SL_MAX, F_RING, F_PAGE, F_PAGES, F_FIRST, F_LAST, F_HANDLED, F_WRITE, F_MAJOR, F_PRESENT] = FIELDS.map((_, i) => i);
+const FIELDS = ['t', 'dur', 'pid', 'tid', 'type', 'obj', 'mapping', 'kind', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size', 'page', 'pages', 'first_page', 'last_page', 'handled', 'write', 'major', 'present', 'syscall'];
+const [F_T, F_DUR, F_PID, F_TID, F_TYPE, F_OBJ, F_MAPPING, F_KIND, F_BYTES, F_OCC_B, F_OCC_A, F_SL_B, F_SL_A, F_SL_MAX, F_RING, F_PAGE, F_PAGES, F_FIRST, F_LAST, F_HANDLED, F_WRITE, F_MAJOR, F_PRESENT, F_SYSCALL] = FIELDS.map((_, i) => i);
 // Kinds of value. V holds numbers, and the length of strings.
 const ABSENT = 0;
 const NUM = 1;
@@ -145,6 +148,7 @@ const K = new Uint8Array(FIELDS.length);
 const V = new Float64Array(FIELDS.length);
 let typeCode = 0;
 let kindCode = 0; // MEM_KIND of the `kind` string
+let sleepCall = 0; // 1 when the `syscall` string is on the sleep list (blocks.js)
 
 const isInt = Number.isInteger;
 const intField = (f) => K[f] === NUM && isInt(V[f]);
@@ -217,6 +221,7 @@ function storeRow(c, kindOf) {
   c.pid[i] = pid;
   c.tid[i] = tid;
   c.obj[i] = obj;
+  c.sleep[i] = code === TY.block && K[F_SYSCALL] === STR ? sleepCall : 0;
   if (!withPipeRow) {
     c.pipeRow[i] = -1;
     return true;
@@ -265,6 +270,7 @@ export function columnsOfObjects(events, kindOf) {
     const code = TYPE_CODE.get(e.type);
     typeCode = code === undefined ? 0 : code;
     kindCode = Object.prototype.hasOwnProperty.call(MEM_KIND, e.kind) ? MEM_KIND[e.kind] : MEM_KIND.other;
+    sleepCall = isSleepSyscall(e.syscall) ? 1 : 0;
     if (!storeRow(c, kindOf)) throw new Error('event ' + i + ' passed validation but not storeRow');
   }
   return c.trimmed();
@@ -388,6 +394,7 @@ const TYPE_NAMES = Object.keys(TY);
 const TYPE_TABLE = hashTable(TYPE_NAMES);
 const KIND_NAMES = Object.keys(MEM_KIND);
 const KIND_TABLE = hashTable(KIND_NAMES);
+const SLEEP_TABLE = hashTable(SLEEP_SYSCALLS);
 
 function lookup(table, h, b, s, e) {
   let k = h & table.mask;
@@ -562,6 +569,7 @@ function scanEvent(b, p, end) {
   K.fill(ABSENT);
   typeCode = 0;
   kindCode = 0;
+  sleepCall = 0;
   if (b[p] !== LBRACE) return -1;
   p = skipWs(b, p + 1, end);
   if (b[p] === RBRACE) return p + 1;
@@ -578,7 +586,8 @@ function scanEvent(b, p, end) {
       // a repeated key: the last one counts, as with JSON.parse
       K[f] = vKind;
       V[f] = vKind === NUM ? vNum : vKind === STR ? vEnd - vStart : 0;
-      if (vKind === STR && (f === F_TYPE || f === F_KIND)) {
+      if (f === F_SYSCALL) sleepCall = vKind === STR && !vEsc && lookup(SLEEP_TABLE, vHash, b, vStart, vEnd) >= 0 ? 1 : 0;
+      else if (vKind === STR && (f === F_TYPE || f === F_KIND)) {
         if (vEsc) return -1;
         if (f === F_TYPE) {
           const ty = lookup(TYPE_TABLE, vHash, b, vStart, vEnd);

@@ -62,6 +62,21 @@ function fmtValue(v) {
   return String(v);
 }
 
+// The kernel's own error numbers (include/linux/errno.h): a program never sees them, the
+// probes at sys_exit do when a signal ends a sleep. The trace names them (user/names.c),
+// but traces written before it did say "E?".
+const KERNEL_ERRNO = { 512: 'ERESTARTSYS', 513: 'ERESTARTNOINTR', 514: 'ERESTARTNOHAND', 515: 'ENOIOCTLCMD', 516: 'ERESTART_RESTARTBLOCK' };
+
+// The name of the error event e returned: its `error`, unless the trace could not name it
+// and it is one of the kernel's own (by `ret`, or `bytes`); null when none.
+export function errorName(e) {
+  const given = typeof e.error === 'string' ? e.error : null;
+  if (given && given !== 'E?') return given;
+  const v = typeof e.ret === 'number' ? e.ret : e.bytes;
+  if (typeof v === 'number' && KERNEL_ERRNO[-v]) return KERNEL_ERRNO[-v];
+  return given;
+}
+
 // All fields of event i as lines "key: value" (for tooltips and the selection panel).
 // The header line names the type, the process and the time.
 export function eventLines(m, i) {
@@ -76,7 +91,8 @@ export function eventLines(m, i) {
   lines.push(when);
   for (const k of Object.keys(e)) {
     if (k === 't' || k === 'dur' || k === 'type') continue;
-    lines.push(k + ': ' + fmtValue(e[k]));
+    const named = k === 'error' ? errorName(e) : null;
+    lines.push(k + ': ' + fmtValue(e[k]) + (named && named !== e[k] ? ' (' + named + ')' : ''));
   }
   return lines;
 }

@@ -493,6 +493,7 @@ export function buildModel(doc, name, cols, events) {
     ts,
     te,
     code,
+    sleep: cols.sleep, // 1 for a block in a sleep of the task's own (blocks.js)
     laneOf,
     rowOf,
     lanes,

@@ -6,6 +6,7 @@ import { el, clear } from './dom.js';
 import { t as tr } from './i18n.js';
 import { eventLines } from './format.js';
 import { MECHANISMS, mechanismOfKind } from './mechanisms.js';
+import { blockText } from './blocks.js';
 
 export class SelectionPanel {
   constructor(app) {
@@ -45,7 +46,10 @@ export class SelectionPanel {
     const mc = o ? mechanismOfKind(o.kind) : null;
     // an event on no object: the module that says it explains events of that type
     const mt = mc || MECHANISMS.find((x) => x.summaryTypes && x.summaryTypes.includes(e.type));
-    const summary = mt && mt.eventSummary ? mt.eventSummary(e, m.objById, m, sel.ev) : null;
+    let summary = mt && mt.eventSummary ? mt.eventSummary(e, m.objById, m, sel.ev) : null;
+    // a block: first what it waited for (blocks.js)
+    const what = blockText(m, sel.ev);
+    if (what) summary = [what, ...(summary || [])];
     if (summary) this.el.append(el('div', { class: 'obj-head', text: tr('whatHappened') }), el('ul', { class: 'sel-summary' }, summary.map((s) => el('li', { text: s }))));
     const dl = el('dl', { class: 'fields' });
     for (const l of lines.slice(2)) {

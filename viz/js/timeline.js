@@ -1,5 +1,6 @@
-// The timeline: one lane per process (its syscalls as spans, blocked intervals hatched,
-// signals/exits/... as markers), the mechanism modules' lanes (a pipe's occupancy, a
+// The timeline: one lane per process (its syscalls as spans, blocked intervals under
+// them: hatched when waiting on an object, light and dotted when asleep of its own accord
+// (blocks.js), signals/exits/... as markers), the mechanism modules' lanes (a pipe's occupancy, a
 // socket link's queues: mechanisms.js) and the copies between them as arrows. Drawn on canvases; only what is visible is
 // visited (binary search on start times), and when more events fall in the view than
 // there are pixel columns they are accumulated per column instead of drawn one by one.
@@ -8,13 +9,14 @@
 
 import { el, clear, fitCanvas, colour, fillTextFit } from './dom.js';
 import { t as tr } from './i18n.js';
-import { fmtTick, tickStep, fmtTime, eventLines } from './format.js';
+import { fmtTick, tickStep, fmtTime, eventLines, errorName } from './format.js';
 import { TY, layerRange } from './model.js';
 import { lowerBound, upperBound } from './bsearch.js';
 import { drawCopies } from './copies.js';
 import { drawWakes } from './wakes.js';
 import { MECH_SPAN } from './events.js';
 import { MECHANISMS } from './mechanisms.js';
+import { blockText } from './blocks.js';
 
 const GUTTER = 168; // lane labels, CSS px
 const AXIS_H = 30;
@@ -70,7 +72,8 @@ export class Timeline {
       { class: 'legend' },
       part('spans').map(([cls, text]) => legendItem(cls, text)),
       legendItem('sw-syscall', tr(copiesShown ? 'legendSyscall' : 'legendSyscallAll')),
-      legendItem('sw-block', tr('legendBlock')),
+      legendItem('sw-block', tr('legendWait')),
+      legendItem('sw-sleep', tr('legendSleep')),
       legendItem('sw-wake', tr('legendWake')),
       legendItem('sw-signal', tr('legendSignal')),
       legendItem('sw-exit', tr('legendExit')),
@@ -287,6 +290,14 @@ export class Timeline {
   }
 }
 
+// The tooltip of event i: its fields, and for a block first what it waited for.
+function eventTip(m, i) {
+  const lines = eventLines(m, i);
+  const what = m.code[i] === TY.block ? blockText(m, i) : null;
+  if (what) lines.splice(1, 0, what);
+  return lines;
+}
+
 function legendItem(cls, text) {
   return el('li', null, el('span', { class: 'sw ' + cls, 'aria-hidden': 'true' }), text);
 }
@@ -452,7 +463,7 @@ class Track {
       return;
     }
     this.canvas.style.cursor = h.kind === 'event' ? 'pointer' : 'crosshair';
-    if (h.kind === 'event') this.app.showTooltip(eventLines(this.m, h.ev), cx, cy);
+    if (h.kind === 'event') this.app.showTooltip(eventTip(this.m, h.ev), cx, cy);
     else this.app.showTooltip(h.lane.tip(this.m, h.t), cx, cy);
   }
 
@@ -615,7 +626,7 @@ class Track {
     }
     // spans
     drawSpanLayer(ctx, m, lane.spans, lane.rows, yRow, t0, t1, k, W, false);
-    // blocks (lower part of the bar, hatched)
+    // blocks (lower part of the bar: hatched, or light and dotted for a sleep)
     drawSpanLayer(ctx, m, lane.blocks, lane.rows, yRow, t0, t1, k, W, true);
     // markers
     drawMarkers(ctx, m, lane.markers, yRow, t0, t1, k, W);
@@ -634,6 +645,7 @@ function drawGrid(ctx, W, H, t0, t1, k) {
 // ---------------------------------------------------------------- spans
 
 const SPAN_COLOURS = ['syscall', 'read', 'write'];
+const BLOCK_COLOURS = ['block', 'sleep']; // by m.sleep[i]
 // Colour category by type code: the mechanisms' span types say theirs (read or write).
 const SPAN_CAT = new Uint8Array(256);
 for (const mc of MECHANISMS) for (const st of mc.spanTypes) SPAN_CAT[TY[st.type]] = st.cat === 'write' ? 2 : st.cat === 'read' ? 1 : 0;
@@ -665,10 +677,23 @@ function blockPattern(ctx) {
   return ctx.createPattern(hatch, 'repeat');
 }
 
+// A sleep of the task's own: a light bar with a dotted outline, lighter than a wait.
+function drawSleep(ctx, x0, y, w, h) {
+  ctx.fillStyle = colour('sleep-bg');
+  ctx.fillRect(x0, y, w, h);
+  if (w <= 3) return;
+  ctx.save();
+  ctx.strokeStyle = colour('sleep');
+  ctx.lineWidth = 1;
+  ctx.setLineDash([2, 2]);
+  ctx.strokeRect(x0 + 0.5, y + 0.5, w - 1, h - 1);
+  ctx.restore();
+}
+
 // Draw one layer of spans. Sparse: each span is a rectangle (labelled when wide).
 // Dense (more spans in view than ~pixel columns): coverage per pixel column and row.
 function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
-  const { ts, te, code, rowOf } = m;
+  const { ts, te, code, rowOf, sleep } = m;
   const [lo, hi] = layerRange(layer, t0, t1);
   const count = hi - lo;
   const yOff = isBlock ? Math.round(BAR_H * 0.45) : 0;
@@ -685,6 +710,10 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
     let w = x1 - x0;
     if (w < 1) w = 1;
     const y = yRow(rowOf[i]) + yOff;
+    if (isBlock && sleep[i]) {
+      drawSleep(ctx, x0, y, w, h);
+      return;
+    }
     if (isBlock) {
       ctx.fillStyle = pattern;
       ctx.fillRect(x0, y, w, h);
@@ -703,7 +732,7 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
       let label;
       if (MECH_SPAN[code[i]]) label = MECHANISMS[MECH_SPAN[code[i]] - 1].spanLabel(e);
       else if (cat === 0) label = e.name === null || e.name === undefined ? 'syscall' : String(e.name);
-      else label = (cat === 2 ? 'write ' : 'read ') + (e.bytes >= 0 ? e.bytes + ' B' : e.error || e.bytes);
+      else label = (cat === 2 ? 'write ' : 'read ') + (e.bytes >= 0 ? e.bytes + ' B' : errorName(e) || e.bytes);
       ctx.fillStyle = cat === 0 ? colour('text') : '#fff';
       fillTextFit(ctx, label, Math.max(x0, 0) + 4, y + h / 2 + 0.5, Math.min(x1, W) - Math.max(x0, 0) - 8);
     }
@@ -717,9 +746,9 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
     for (let j = lo; j < hi; j++) drawOne(layer.idx[j]);
     return;
   }
-  // Dense: per pixel column coverage, per row and category.
+  // Dense: per pixel column coverage, per row and category (blocks: a wait, a sleep).
   const Wc = Math.ceil(W);
-  const ncat = isBlock ? 1 : 3;
+  const ncat = isBlock ? 2 : 3;
   const cov = new Float32Array(rows * ncat * Wc);
   const bins = layerBins(m, layer, rows, ncat, isBlock);
   if (bins && 1 / k >= 2 * bins.width) coverageFromBins(cov, bins, rows * ncat, t0, k, Wc);
@@ -734,7 +763,7 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
       if (x0 < 0) x0 = 0;
       if (x1 > Wc - 0.001) x1 = Wc - 0.001;
       if (x1 < x0) continue;
-      const base = (rowOf[i] * ncat + (isBlock ? 0 : spanCat(code[i]))) * Wc;
+      const base = (rowOf[i] * ncat + (isBlock ? sleep[i] : spanCat(code[i]))) * Wc;
       const c0 = x0 | 0;
       const c1 = x1 | 0;
       if (c0 === c1) cov[base + c0] += Math.max(x1 - x0, 0.2);
@@ -761,7 +790,7 @@ function drawSpanLayer(ctx, m, layer, rows, yRow, t0, t1, k, W, isBlock) {
       }
       if (best < 0) continue;
       ctx.globalAlpha = 0.4 + 0.6 * Math.min(1, total);
-      ctx.fillStyle = isBlock ? colour('block') : colour(SPAN_COLOURS[best]);
+      ctx.fillStyle = colour((isBlock ? BLOCK_COLOURS : SPAN_COLOURS)[best]);
       ctx.fillRect(c, y, 1, h);
     }
   }
@@ -778,7 +807,7 @@ const BIN_MIN_SPANS = 20000;
 function layerBins(m, layer, rows, ncat, isBlock) {
   if (layer.idx.length < BIN_MIN_SPANS) return null;
   if (layer.bins) return layer.bins;
-  const { ts, te, code, rowOf } = m;
+  const { ts, te, code, rowOf, sleep } = m;
   const width = m.duration / BINS;
   const cov = new Float32Array(rows * ncat * BINS);
   const count = new Float32Array(rows * ncat * BINS);
@@ -787,7 +816,7 @@ function layerBins(m, layer, rows, ncat, isBlock) {
     const i = idx[j];
     const x0 = Math.min(ts[i] / width, BINS - 0.001);
     const x1 = Math.min(te[i] / width, BINS - 0.001);
-    const base = (rowOf[i] * ncat + (isBlock ? 0 : spanCat(code[i]))) * BINS;
+    const base = (rowOf[i] * ncat + (isBlock ? sleep[i] : spanCat(code[i]))) * BINS;
     const b0 = x0 | 0;
     const b1 = x1 | 0;
     count[base + b0]++;

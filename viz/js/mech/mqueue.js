@@ -12,7 +12,7 @@
 
 import { colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime } from '../format.js';
+import { fmtTime, errorName } from '../format.js';
 
 const KINDS = ['mqueue'];
 const BAND_H = 58;
@@ -347,7 +347,7 @@ function eventSummary(e) {
   const send = e.type === 'mq_send';
   const out = [];
   if (isInt(e.bytes) && e.bytes < 0) {
-    const err = typeof e.error === 'string' ? e.error : String(e.bytes);
+    const err = errorName(e) || String(e.bytes);
     const key = 'mqueue_err_' + err;
     const text = tr(key);
     out.push(tr('mqueue_sum_err', { call: e.syscall || e.type, err: text === key ? err : text }));
@@ -370,7 +370,7 @@ function eventSummary(e) {
 function spanLabel(e) {
   const what = tr(e.type === 'mq_send' ? 'mqueue_send' : 'mqueue_recv');
   if (isInt(e.bytes) && e.bytes >= 0) return what + ' ' + e.bytes + ' B p' + e.prio;
-  return what + ' ' + (e.error || e.bytes);
+  return what + ' ' + (errorName(e) || e.bytes);
 }
 
 function legend() {
@@ -400,6 +400,7 @@ export const mqueueMechanism = {
   legend,
   objectTitle,
   objectRows,
+  objectName: (o) => tr('mqueue_lane', { id: o.id }),
   eventSummary,
 };
 

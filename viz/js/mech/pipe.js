@@ -706,5 +706,6 @@ export const pipeMechanism = {
   cards,
   cardsTitle: () => tr('pipe_buffer'),
   cardsNote: () => tr('pipe_ringNote'),
+  objectName: (o) => (o.kind === 'fifo' ? tr('pipe_kind_fifo') : tr('pipe_kind_pipe')) + ' #' + o.id,
 };
 PipeLane.prototype.mech = pipeMechanism;

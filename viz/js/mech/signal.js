@@ -23,13 +23,12 @@
 
 import { colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime } from '../format.js';
+import { fmtTime, errorName } from '../format.js';
 import { lowerBound, upperBound } from '../bsearch.js';
 
 const MAX_ARROWS = 400; // above this many generations in view, only the markers are drawn
 const GROUP_PX = 24; // arrows closer than this (same sender, target, signal) share one label
 const ERESTART = new Set(['ERESTARTSYS', 'ERESTARTNOINTR', 'ERESTARTNOHAND', 'ERESTART_RESTARTBLOCK']);
-const ERESTART_RET = new Set([-512, -513, -514, -516]);
 const MAX_MASK_SYSCALLS = 200000; // syscalls of signalled threads parsed for their masks
 // instants: not spans of a thread (for "the syscall that was interrupted")
 const INSTANTS = ['unknown', 'block', 'signal', 'signal_deliver', 'exit', 'fork', 'exec', 'rename', 'fault', 'page_cache', 'dirty', 'fault_around', 'writeback'];
@@ -147,10 +146,10 @@ addStrings({
 // ---------------------------------------------------------------- the model
 
 const callName = (e) => (e.type === 'syscall' ? String(e.name) : e.syscall ? String(e.syscall) : e.type);
+// the -ERESTART* a call ended with, by name (also in a trace that says "E?": format.js)
 const errorOf = (e) => {
-  if (typeof e.error === 'string' && ERESTART.has(e.error)) return e.error;
-  const r = e.type === 'syscall' ? e.ret : e.bytes;
-  return ERESTART_RET.has(r) ? String(r) : null;
+  const name = errorName(e);
+  return name && ERESTART.has(name) ? name : null;
 };
 
 function build(ctx) {

@@ -21,7 +21,7 @@
 
 import { el, fitCanvas, colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime, niceCeil } from '../format.js';
+import { fmtTime, niceCeil, errorName } from '../format.js';
 
 const KINDS = ['unix_stream', 'unix_dgram', 'unix_seqpacket'];
 const BAND_H = 58; // one receive queue in the timeline, CSS px
@@ -65,6 +65,7 @@ addStrings({
     unix_full_skbs: 'queue full: the next sender sleeps (or gets EAGAIN)',
     unix_card_note: 'Everything queued is charged to the sender (its SIOCOUTQ): a stream writer sleeps when that charge reaches its sk_sndbuf, a datagram sender when the receiver holds queue_max + 1 datagrams. Each box is one skb.',
     unix_obj: 'Socket #{id}',
+    unix_name: 'socket #{id}',
     unix_f_kind: 'type',
     unix_f_addr: 'address',
     unix_f_peer: 'other end',
@@ -134,6 +135,7 @@ addStrings({
     unix_full_skbs: '队列已满：下一个发送者会睡眠（或得到 EAGAIN）',
     unix_card_note: '队列中的一切都计在发送方名下（它的 SIOCOUTQ）：流式写者在计费达到自己的 sk_sndbuf 时睡眠，数据报发送者在接收方已有 queue_max + 1 个数据报时睡眠。每个方块是一个 skb。',
     unix_obj: '套接字 #{id}',
+    unix_name: '套接字 #{id}',
     unix_f_kind: '类型',
     unix_f_addr: '地址',
     unix_f_peer: '另一端',
@@ -757,7 +759,7 @@ function eventSummary(e, objById) {
   const out = [];
   const call = typeof e.syscall === 'string' ? e.syscall : send ? 'send' : 'recv';
   if (isInt(e.bytes) && e.bytes < 0) {
-    const err = typeof e.error === 'string' ? e.error : String(e.bytes);
+    const err = errorName(e) || String(e.bytes);
     const key = 'unix_err_' + err;
     const text = tr(key);
     out.push(tr('unix_sum_err', { call, err: text === key ? err : text }));
@@ -786,7 +788,7 @@ function eventSummary(e, objById) {
 
 function spanLabel(e) {
   const what = tr(e.type === 'sock_send' ? 'unix_send' : 'unix_recv');
-  return what + ' ' + (isInt(e.bytes) && e.bytes >= 0 ? e.bytes + ' B' : e.error || e.bytes);
+  return what + ' ' + (isInt(e.bytes) && e.bytes >= 0 ? e.bytes + ' B' : errorName(e) || e.bytes);
 }
 
 function legend() {
@@ -821,6 +823,7 @@ export const unixMechanism = {
   cardsNote: () => tr('unix_card_note'),
   objectTitle,
   objectRows,
+  objectName: (o) => tr('unix_name', { id: o.id }),
   eventSummary,
 };
 
