@@ -492,6 +492,8 @@ static void test_vs_pipe(void **state)
 	(void)state;
 	fx_vs(2 * US, 2 * US);
 	assert_all_pass("signal_vs_pipe", 3);
+	/* a round trip of each: 2 x (kill, sigsuspend, sigreturn), 2 x (write, read) */
+	claims_assert_cites("signal_vs_pipe", L.e, L.n, T0, "cost", 10, 0, NULL);
 	/* the cost claim passes whichever way it comes out, and says which */
 	evaluate("signal_vs_pipe", &cs);
 	assert_non_null(strstr(claim_get(&cs, "cost")->detail, "more"));	/* 6 calls vs 4 */
