@@ -291,20 +291,21 @@ static void check_signal_rt_queue(const struct timeline *tl, struct claim_set *c
 	long un = unblock_of(tl, r, rtmin);
 	int gens = sig_count(tl, r, EVT_SIGNAL, rtmin), dels = sig_count(tl, r, EVT_SIGNAL_DELIVER, rtmin);
 	int queued = 0, sent = 0, in_order = 1, after = 1;
-	char vals[64] = "";
+	char vals[64];
+	struct claim_list l;
 	struct claim *c;
 
+	claim_list_init(&l, vals, sizeof(vals), ",");
 	for (long k; (k = call(tl, s, NR_rt_sigqueueinfo, sent)) >= 0; sent++)
 		;
 	for (int i = 0; i < gens; i++)
 		queued += ev(tl, sig_ev(tl, r, EVT_SIGNAL, rtmin, i))->sig.result == SIG_DELIVERED;
 	for (int i = 0; i < dels; i++) {
 		long d = sig_ev(tl, r, EVT_SIGNAL_DELIVER, rtmin, i);
-		size_t n = strlen(vals);
 
 		in_order &= ev(tl, d)->sd.value == i + 1 && ev(tl, d)->sd.code == SI_QUEUE_;
 		after &= un >= 0 && tl->ev[d].t >= tl_end(&tl->ev[un]);
-		snprintf(vals + n, sizeof(vals) - n, "%s%lld", i ? "," : "", (long long)ev(tl, d)->sd.value);
+		claim_list_add(&l, "%lld", (long long)ev(tl, d)->sd.value);
 	}
 
 	c = claim_new(cs, "all-queued", "Five sigqueue() calls (rt_sigqueueinfo) while the receiver "
