@@ -30,15 +30,64 @@ void claim_zh(struct claim *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A detail longer than its buffer ends in "…", so that a reader sees it was cut. */
+static void mark_cut(char *buf, size_t cap)
+{
+	static const char ellipsis[] = "\u2026";
+	size_t at = cap - sizeof(ellipsis);
+
+	while (at > 0 && ((unsigned char)buf[at] & 0xc0) == 0x80)	/* not inside a character */
+		at--;
+	memcpy(buf + at, ellipsis, sizeof(ellipsis));
+}
+
 bool claim_result(struct claim *c, bool pass, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
 	c->pass = pass;
 	va_start(ap, fmt);
-	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+	n = vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(c->detail))
+		mark_cut(c->detail, sizeof(c->detail));
 	return pass;
+}
+
+void claim_list_init(struct claim_list *l, char *buf, size_t cap, const char *sep)
+{
+	memset(l, 0, sizeof(*l));
+	l->buf = buf;
+	l->cap = cap;
+	l->sep = sep;
+	if (cap)
+		buf[0] = '\0';
+}
+
+void claim_list_add(struct claim_list *l, const char *fmt, ...)
+{
+	size_t room = l->cap > CLAIM_LIST_TAIL ? l->cap - CLAIM_LIST_TAIL : 0;
+	char *at = l->buf + l->len;
+	va_list ap;
+	int n = 0;
+
+	if (!l->more && l->len < room) {
+		n = snprintf(at, room - l->len, "%s", l->n ? l->sep : "");
+		if (n >= 0 && l->len + n < room) {
+			va_start(ap, fmt);
+			n += vsnprintf(at + n, room - l->len - n, fmt, ap);
+			va_end(ap);
+		}
+	}
+	if (!l->more && n >= 0 && l->len + n < room) {
+		l->len += n;
+		l->n++;
+		return;
+	}
+	l->more++;	/* this item and every later one: the list keeps its order */
+	if (l->cap)
+		snprintf(at, l->cap - l->len, " \u2026 and %d more", l->more);
 }
 
 void claim_cite(struct claim *c, long event_index)

@@ -31,6 +31,20 @@ void claim_zh(struct claim *c, const char *fmt, ...) __attribute__((format(print
 bool claim_result(struct claim *c, bool pass, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void claim_cite(struct claim *c, long event_index);
+
+/* A list for a claim's detail, built in the caller's buffer: an item that does not fit is
+ * counted, and the list then ends "… and N more" rather than stopping silently. */
+struct claim_list {
+	char *buf;
+	size_t cap, len;	/* len: the items so far; the tail, if any, follows */
+	const char *sep;	/* between items */
+	int n, more;
+};
+#define CLAIM_LIST_TAIL 24	/* room kept for " … and N more" */
+
+void claim_list_init(struct claim_list *l, char *buf, size_t cap, const char *sep);
+void claim_list_add(struct claim_list *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int claims_failed(const struct claim_set *cs);
 
 #endif

@@ -26,6 +26,7 @@ struct side {
 	const struct tl_process *p;
 	long exit;		/* its exit record, -1 if none */
 	long first_io;		/* its first data call (pipe or socket record), -1 if none */
+	long first_map_fault;	/* its first handled fault on a shared mapping, -1 if none */
 	long long bytes;	/* moved by its data calls */
 	int data_calls;		/* pipe and socket records (read, write, send, recv, ...) */
 	int sleeps;		/* block records */
@@ -75,7 +76,11 @@ static void add_record(const struct timeline *tl, long i, struct side *s)
 		s->sleeps++;
 		break;
 	case EVT_FAULT:
-		s->map_faults += handled_fault(te) && shared_mapping(tl, te->obj);
+		if (!handled_fault(te) || !shared_mapping(tl, te->obj))
+			break;
+		s->map_faults++;
+		if (s->first_map_fault < 0)
+			s->first_map_fault = i;
 		break;
 	case EVT_EXIT:
 		s->exit = i;
@@ -109,7 +114,7 @@ static void side_of(const struct timeline *tl, const char *mech, size_t size, ch
 	struct tl_filter f = TL_ANY;
 
 	memset(s, 0, sizeof(*s));
-	s->exit = s->first_io = -1;
+	s->exit = s->first_io = s->first_map_fault = -1;
 	s->t_first = -1;
 	size_label(label, sizeof(label), size);
 	snprintf(name, sizeof(name), "%s.%s.%c", mech, label, end);
@@ -163,21 +168,6 @@ static int pairs_of(const struct timeline *tl, struct pair pairs[][N_MECHS], siz
 	return n;
 }
 
-static size_t len_add(char *buf, size_t cap, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static size_t len_add(char *buf, size_t cap, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (len >= cap)
-		return len;
-	va_start(ap, fmt);
-	len += vsnprintf(buf + len, cap - len, fmt, ap);
-	va_end(ap);
-	return len;
-}
-
 /* Skipped by the lab: a datagram over 64 KiB does not fit the default buffer; a queue
  * message over 8 KiB needs root (msgsize_max). */
 static bool ran(size_t m, size_t size)
@@ -228,26 +218,27 @@ static void check_calls(const struct timeline *tl, struct claim_set *cs,
 	struct claim *c = claim_new(cs, "one-call-per-message", "A blocking write or send of one "
 				    "message is one call at every size, even one larger than the "
 				    "buffer: the kernel copies part, sleeps and goes on inside the call");
-	char got[200] = "";
-	size_t len = 0;
+	char got[sizeof(c->detail) - 48];
+	struct claim_list l;
 	int ok = 0, all = 0;
 
 	claim_zh(c, "阻塞地 write 或 send 一条消息，在任何大小下都只是一次调用，"
 		 "即使消息大于缓冲区：内核在这次调用内部拷贝一部分、睡眠、再继续");
+	claim_list_init(&l, got, sizeof(got), "; ");
 	for (int k = 0; k < nsizes; k++) {
 		size_t want = total_for(pairs[k][0].size) / pairs[k][0].size;
 
-		len = len_add(got, sizeof(got), len, "%s%zu B: %zu calls", k ? "; " : "",
-			      pairs[k][0].size, want);
+		claim_list_add(&l, "%zu B: %zu calls", pairs[k][0].size, want);
 		for (size_t m = 0; m < SHM; m++) {
 			if (!ran(m, pairs[k][m].size))
 				continue;
 			all++;
+			claim_cite(c, pairs[k][m].w.first_io);
 			if ((size_t)pairs[k][m].w.data_calls == want)
 				ok++;
 			else
-				len = len_add(got, sizeof(got), len, " (%s: %d)", mechs[m],
-					      pairs[k][m].w.data_calls);
+				claim_list_add(&l, "%s at %zu B: %d", mechs[m], pairs[k][m].size,
+					       pairs[k][m].w.data_calls);
 		}
 	}
 	(void)tl;
@@ -276,6 +267,8 @@ static void check_shm(const struct timeline *tl, struct claim_set *cs,
 		if (!p->w.p || !p->r.p)
 			continue;
 		all++;
+		claim_cite(c, p->w.first_map_fault);
+		claim_cite(c, p->r.first_map_fault);
 		faults += p->w.map_faults + p->r.map_faults;
 		if (!p->w.data_calls && !p->r.data_calls && p->w.map_faults >= 1 &&
 		    p->w.map_faults <= limit && p->r.map_faults <= limit)
@@ -316,6 +309,7 @@ static void check_counters(const struct timeline *tl, struct claim_set *cs,
 					&tl->ev[s[j]->exit].e->task : NULL;
 
 				all++;
+				claim_cite(c, s[j]->exit);
 				if (t && t->nvcsw >= (__u64)s[j]->sleeps) {
 					ok++;
 				} else if (!bad[0]) {
@@ -332,10 +326,13 @@ static void check_counters(const struct timeline *tl, struct claim_set *cs,
 /* The measurement at one size, per mechanism: what each message cost. */
 static void check_cost(const struct timeline *tl, struct claim_set *cs, struct pair *row)
 {
-	size_t msgs = total_for(row[0].size) / row[0].size, len = 0;
-	char id[24], d[320];
+	size_t msgs = total_for(row[0].size) / row[0].size;
+	char id[24], d[sizeof(((struct claim *)0)->detail)];
+	struct claim_list l;
 	int all = 0, whole = 0;
 	struct claim *c;
+
+	claim_list_init(&l, d, sizeof(d), "; ");
 
 	snprintf(id, sizeof(id), "cost-%zu", row[0].size);
 	c = claim_new(cs, id, "At %zu B per message, per mechanism: calls, bytes the kernel "
@@ -360,8 +357,7 @@ static void check_cost(const struct timeline *tl, struct claim_set *cs, struct p
 		t0 = p->w.t_first < p->r.t_first ? p->w.t_first : p->r.t_first;
 		t1 = p->w.t_last > p->r.t_last ? p->w.t_last : p->r.t_last;
 		claim_cite(c, p->w.exit);
-		len = len_add(d, sizeof(d), len, "%s%s %.1f calls, %.0f B, %.2f sleeps, %.1f ms",
-			      len ? "; " : "", mechs[m],
+		claim_list_add(&l, "%s %.1f calls, %.0f B, %.2f sleeps, %.1f ms", mechs[m],
 			      (double)(w->syscalls + r->syscalls) / msgs,
 			      (double)(p->w.bytes + p->r.bytes) / msgs,
 			      (double)(p->w.sleeps + p->r.sleeps) / msgs, (t1 - t0) / 1e6);

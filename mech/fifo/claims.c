@@ -153,6 +153,9 @@ static void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "no-channel", "No kernel buffer exists: there is no FIFO object");
 	claim_zh(c, "不存在内核缓冲区：没有 FIFO 对象");
+	/* the failed open, and the exit after which the trace still holds no FIFO */
+	claim_cite(c, o);
+	claim_cite(c, p ? nth(tl, events_of(p->pid, EVT_EXIT), 0) : -1);
 	claim_result(c, o >= 0 && fifo_object(tl) < 0, "%s",
 		     fifo_object(tl) < 0 ? "no FIFO object in the trace" : "a FIFO object exists");
 }

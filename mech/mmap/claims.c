@@ -43,10 +43,10 @@ static long mmap_call(const struct timeline *tl, int obj)
 static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, size_t n,
 		      struct claim *c)
 {
+	struct claim_list l;
 	int count = 0;
-	size_t len = 0;
 
-	buf[0] = 0;
+	claim_list_init(&l, buf, n, " ");
 	for (size_t i = 0; obj >= 0 && i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 		char kind;
@@ -55,9 +55,7 @@ static int fault_list(const struct timeline *tl, int obj, __u32 pid, char *buf, 
 			continue;
 		kind = !(e->e->fault.error_code & 2) ? 'r' : (e->e->fault.error_code & 1) ?
 		       ((tl->objs[obj].map.flags & 0x03) == 0x02 ? 'c' : 'p') : 'w';
-		if (len + 12 < n)
-			len += snprintf(buf + len, n - len, "%s%c%lld", count ? " " : "", kind,
-					(long long)e->page);
+		claim_list_add(&l, "%c%lld", kind, (long long)e->page);
 		if (c)
 			claim_cite(c, (long)i);
 		count++;
@@ -74,22 +72,23 @@ static long first_fault(const struct timeline *tl, int obj, long after)
 }
 
 /* File pages of type (EVT_DIRTY, EVT_PAGE_CACHE) for the mapping's file after time t:
- * "0 2"; returns the count. */
-static int file_pages(const struct timeline *tl, int type, int obj, __s64 t, char *buf, size_t n)
+ * "0 2"; returns the count.  Cites them if c. */
+static int file_pages(const struct timeline *tl, int type, int obj, __s64 t, char *buf, size_t n,
+		      struct claim *c)
 {
+	struct claim_list l;
 	int count = 0;
-	size_t len = 0;
 
-	buf[0] = 0;
+	claim_list_init(&l, buf, n, " ");
 	for (size_t i = 0; obj >= 0 && i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 
 		if (e->e->type != type || e->t < t || e->e->fp.ino != tl->objs[obj].map.file_ino ||
 		    e->e->fp.dev != tl->objs[obj].map.file_dev)
 			continue;
-		if (len + 12 < n)
-			len += snprintf(buf + len, n - len, "%s%llu", count ? " " : "",
-					(unsigned long long)e->e->fp.index);
+		claim_list_add(&l, "%llu", (unsigned long long)e->e->fp.index);
+		if (c)
+			claim_cite(c, (long)i);
 		count++;
 	}
 	return count;
@@ -305,7 +304,7 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 		long f0 = first_fault(tl, m, -1);
 		const char *why = f0 >= 0 ? also_mapped(tl, f0, 2) : NULL;
 
-		fault_list(tl, m, 0, f, sizeof(f), NULL);
+		fault_list(tl, m, 0, f, sizeof(f), c);
 		if (!why && !fault_around_visible(tl))	/* kernel < 6.11: mechanism not visible */
 			claim_result(c, !strcmp(f, "r0 c0 c2") || !strcmp(f, "r0 c0 w2"),
 				     "faults in order: %s (%s); this kernel cannot report "
@@ -321,8 +320,12 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 		      "page cache");
 	claim_zh(c, "文件保持不变：私有写入从不弄脏它的页缓存");
 	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
-		int n = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d));
+		int n;
 
+		/* what was checked: the mapping and its writes (faults), and any page dirtied */
+		claim_cite(c, mmap_call(tl, m));
+		fault_list(tl, m, 0, f, sizeof(f), c);
+		n = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d), c);
 		claim_result(c, n == 0, "file pages dirtied after mmap: %s", d[0] ? d : "none");
 	}
 }
@@ -342,8 +345,8 @@ static void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
 		 "的说法与此相反）");
 	if (need(c, ff >= 0 ? p : NULL, "the mapping and an access to it")) {
 		claim_cite(c, mm);
-		before = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[mm].t, pc, sizeof(pc)) -
-			 file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc));
+		before = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[mm].t, pc, sizeof(pc), NULL) -
+			 file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc), NULL);
 		claim_result(c, before == 0 && tl->ev[ff].t - tl_end(&tl->ev[mm]) >= 20 * MS,
 			     "%d pages read between mmap and the first access %.1f ms later", before,
 			     (tl->ev[ff].t - tl_end(&tl->ev[mm])) / 1e6);
@@ -354,7 +357,7 @@ static void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
 	claim_zh(c, "第一次访问是第 0 页上的读缺页，这次缺页从磁盘读取文件（主缺页）");
 	if (need(c, ff >= 0 ? p : NULL, "a fault in the mapping")) {
 		claim_cite(c, ff);
-		after = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc));
+		after = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc), NULL);
 		claim_result(c, tl->ev[ff].page == 0 && !(tl->ev[ff].e->fault.error_code & 2) &&
 			     after > 0 && tl->ev[ff].major == 1,
 			     "fault on page %lld, major=%d; file pages read after it: %s",
@@ -575,7 +578,7 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 	if (need(c, m >= 0 ? p : NULL, "the mapping of msync.dat")) {
 		static const __s64 written[] = { 0, 2 };
 		int faults = fault_list(tl, m, 0, f, sizeof(f), c);
-		int dirty = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d));
+		int dirty = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d), NULL);
 		int folios = folios_holding(tl, m, written, 2);
 		__s64 a0, b0, a2, b2;
 
@@ -620,11 +623,56 @@ static bool phase(const struct timeline *tl, __u32 pid, const char *name, __s64 
 	return false;
 }
 
+/* A phase's records are thousands: the claims cite its first few of a kind and its last. */
+#define PHASE_SAMPLE 4
+
+struct phase_sample {
+	long first[PHASE_SAMPLE], last;
+	int n;
+};
+
+static void sample_add(struct phase_sample *s, long i)
+{
+	if (s->n < PHASE_SAMPLE)
+		s->first[s->n++] = i;
+	s->last = i;
+}
+
+static void sample_cite(struct claim *c, const struct phase_sample *s)
+{
+	for (int k = 0; k < s->n; k++)
+		claim_cite(c, s->first[k]);
+	if (s->n == PHASE_SAMPLE && s->last != s->first[PHASE_SAMPLE - 1])
+		claim_cite(c, s->last);
+}
+
 struct phase_counts {
 	__s64 ns;
 	long faults_file, faults_anon, writes;
 	__u64 bytes;
+	long start, end;	/* the renames that open and close the phase */
+	struct phase_sample file, anon, write;	/* what was counted */
 };
+
+/* The rename record at time t of pid, -1 if none. */
+static long rename_at(const struct timeline *tl, __u32 pid, __s64 t)
+{
+	struct tl_filter f = events_of(pid, EVT_RENAME);
+
+	for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
+		if (tl->ev[i].t == t)
+			return i;
+	return -1;
+}
+
+/* A phase's evidence: its bounds and a sample of what it counted. */
+static void cite_phase(struct claim *c, const struct phase_counts *pc,
+		       const struct phase_sample *counted)
+{
+	claim_cite(c, pc->start);
+	sample_cite(c, counted);
+	claim_cite(c, pc->end);
+}
 
 /* Up to 8 mappings the phase's own mmap() calls made (its file mapping, a big malloc). */
 struct phase_maps {
@@ -650,6 +698,9 @@ static struct phase_counts count_phase(const struct timeline *tl, __u32 pid, __s
 	struct phase_counts pc = { .ns = to - from };
 	struct phase_maps made = { .n = 0 };
 
+	pc.start = rename_at(tl, pid, from);
+	pc.end = rename_at(tl, pid, to);
+
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct tl_event *e = &tl->ev[i];
 
@@ -663,13 +714,17 @@ static struct phase_counts count_phase(const struct timeline *tl, __u32 pid, __s
 		if (e->e->pid != pid || e->t < from || e->t >= to)
 			continue;
 		if (handled_fault(e) && e->obj >= 0) {
-			if (!tl->objs[e->obj].map.file_ino)
+			if (!tl->objs[e->obj].map.file_ino) {
 				pc.faults_anon++;
-			else if (phase_made(&made, e->obj))
+				sample_add(&pc.anon, (long)i);
+			} else if (phase_made(&made, e->obj)) {
 				pc.faults_file++;
+				sample_add(&pc.file, (long)i);
+			}
 		}
 		if (e->e->type == EVT_SYSCALL && e->e->nr == NR_write && e->e->sc.args[0] > 2) {
 			pc.writes++;
+			sample_add(&pc.write, (long)i);
 			pc.bytes += e->e->sc.ret > 0 ? e->e->sc.ret : 0;
 		}
 	}
@@ -679,7 +734,7 @@ static struct phase_counts count_phase(const struct timeline *tl, __u32 pid, __s
 static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *p = tl_proc_by_comm(tl, "done");
-	struct phase_counts mem = { 0 }, map = { 0 }, wr = { 0 };
+	struct phase_counts mem = { .start = -1, .end = -1 }, map = mem, wr = mem;
 	__s64 a, b;
 	bool ok = p && phase(tl, p->pid, "phase-memory", &a, &b);
 	struct claim *c;
@@ -698,6 +753,7 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 		      "is used -- and no syscall per byte");
 	claim_zh(c, "写 4 MiB 新 malloc 的内存要付出缺页的代价——每 4 KiB 页一次，"
 		 "用了透明大页时每 2 MiB 一次——而不是每字节一次系统调用");
+	cite_phase(c, &mem, &mem.anon);
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, mem.faults_anon >= 2 && mem.faults_anon <= 1100 && mem.writes == 0,
 			     "%ld anonymous faults (%s), %ld write() calls, %.1f ms", mem.faults_anon,
@@ -706,6 +762,7 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "mmap-faults", "Writing 4 MiB through a shared file mapping costs one "
 		      "fault per page (1024) and no write() at all");
 	claim_zh(c, "通过共享文件映射写 4 MiB，每页一次缺页（1024 次），完全没有 write()");
+	cite_phase(c, &map, &map.file);
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, map.faults_file == 1024 && map.writes == 0,
 			     "%ld faults in the phase's file mapping, %ld write() calls, %.1f ms", map.faults_file,
@@ -713,6 +770,7 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "write-syscalls", "Writing 4 MiB with write() in 64-byte chunks costs "
 		      "65536 syscalls");
 	claim_zh(c, "以 64 字节为单位用 write() 写 4 MiB 要 65536 次系统调用");
+	cite_phase(c, &wr, &wr.write);
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, wr.writes == 65536 && wr.bytes == 4u << 20,
 			     "%ld write() calls, %llu bytes, %.1f ms", wr.writes,
@@ -721,6 +779,11 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 		      "per 4096: the write() phase is the slowest, as in the notes' table");
 	claim_zh(c, "按字节平均，每 64 字节一次系统调用比每 4096 字节一次缺页更贵："
 		 "write() 阶段最慢，与讲义的表格一致");
+	/* the phases' bounds: the renames that time them */
+	claim_cite(c, mem.start);
+	claim_cite(c, map.start);
+	claim_cite(c, wr.start);
+	claim_cite(c, wr.end);
 	if (need(c, ok ? p : NULL, "the three phases (renames)"))
 		claim_result(c, wr.ns > map.ns && wr.ns > mem.ns,
 			     "memory %.1f ms, mmap %.1f ms, write() %.1f ms (notes: 17, 18, 2685 ms)",

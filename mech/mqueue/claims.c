@@ -211,9 +211,11 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 	if (need(c, have_r ? c : NULL, "four successful mq_receive of the receiver")) {
 		bool ok = true;
 
-		for (int k = 0; k < PRIO_MSGS; k++)
+		for (int k = 0; k < PRIO_MSGS; k++) {
+			claim_cite(c, r[k]);
 			ok &= mqio(tl, r[k])->msgs_before == (__u32)(PRIO_MSGS - k) &&
 			      mqio(tl, r[k])->after.msgs == (__u32)(PRIO_MSGS - k - 1);
+		}
 		claim_result(c, ok, "the last receive left %u messages, %llu bytes",
 			     mqio(tl, r[PRIO_MSGS - 1])->after.msgs,
 			     (unsigned long long)mqio(tl, r[PRIO_MSGS - 1])->after.bytes);

@@ -38,10 +38,12 @@ static bool woke(const struct tl_event *blk, const struct tl_process *waker, int
 static bool check_fill(const struct timeline *tl, struct claim *c, const struct tl_process *w,
 		       int obj, int n, const __s64 *result, const __u32 *bytes, const __u32 *slots)
 {
-	char seen[200] = "", item[40], rb[32];
-	size_t len = 0;
+	static const char head[] = "writes (result->bytes/slots after): ";
+	char seen[sizeof(c->detail) - sizeof(head) + 1], rb[32];
+	struct claim_list l;
 	bool ok = true;
 
+	claim_list_init(&l, seen, sizeof(seen), ", ");
 	for (int k = 0; k < n; k++) {
 		long i = nth(tl, pipe_io(w->pid, 1, obj), k);
 
@@ -51,12 +53,10 @@ static bool check_fill(const struct timeline *tl, struct claim *c, const struct 
 		claim_cite(c, i);
 		ok &= io(tl, i)->result == result[k] && io(tl, i)->after.bytes == bytes[k] &&
 		      io(tl, i)->after.slots == slots[k];
-		snprintf(item, sizeof(item), "%s%s->%u/%u", k ? ", " : "",
-			 res(rb, io(tl, i)->result), io(tl, i)->after.bytes, io(tl, i)->after.slots);
-		if (len + strlen(item) < sizeof(seen) - 4)
-			len += strlen(strcpy(seen + len, item));
+		claim_list_add(&l, "%s->%u/%u", res(rb, io(tl, i)->result), io(tl, i)->after.bytes,
+			       io(tl, i)->after.slots);
 	}
-	return claim_result(c, ok, "writes (result->bytes/slots after): %s", seen);
+	return claim_result(c, ok, "%s%s", head, seen);
 }
 
 /* ------------------------------------------------------------- scenarios */
@@ -104,6 +104,7 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 
 			if (e->e->type != EVT_PIPE_IO || e->obj != obj || e->e->io.result <= 0)
 				continue;
+			claim_cite(c, (long)i);	/* every transfer counted */
 			if (e->e->io.write)
 				in += e->e->io.result;
 			else
@@ -302,6 +303,8 @@ static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set 
 	c = claim_new(cs, "capacity", "The pipe's capacity is 65536 bytes (16 slots of 4096), "
 		      "not the 4 KiB of the notes");
 	claim_zh(c, "管道容量是 65536 字节（16 个 4096 字节的槽位），而不是讲义所说的 4 KiB");
+	claim_cite(c, w17);	/* the write that found the pipe full, and its sleep */
+	claim_cite(c, blk);
 	if (need(c, w17 >= 0 ? w : NULL, "17th write"))
 		claim_result(c, io(tl, w17)->bytes_before == 65536 &&
 			     io(tl, w17)->after.max_usage == 16,
@@ -595,6 +598,19 @@ static __u32 sole(const struct timeline *tl, int obj, int write)
 	return pid;
 }
 
+/* Every transfer (a read or write that moved bytes) on either object, up to the claim's
+ * room: what sole() looked at. */
+static void cite_transfers(const struct timeline *tl, struct claim *c, int a, int b)
+{
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct tl_event *e = &tl->ev[i];
+
+		if (e->e->type == EVT_PIPE_IO && e->obj >= 0 && (e->obj == a || e->obj == b) &&
+		    e->e->io.result > 0)
+			claim_cite(c, (long)i);
+	}
+}
+
 static size_t pipes_in(const struct timeline *tl)
 {
 	size_t n = 0;
@@ -613,6 +629,10 @@ static void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "two-pipes", "Two-way traffic uses two pipes");
 	claim_zh(c, "双向通信使用两个管道");
+	if (par && ch) {	/* the first write into each pipe */
+		claim_cite(c, nth(tl, pipe_io(par->pid, 1, to_child), 0));
+		claim_cite(c, nth(tl, pipe_io(ch->pid, 1, to_parent), 0));
+	}
 	if (need(c, par && ch ? par : NULL, "parent and child"))
 		claim_result(c, to_child >= 0 && to_parent >= 0 && to_child != to_parent &&
 			     pipes_in(tl) == 2, "%zu pipes; parent writes object %d, child writes "
@@ -621,6 +641,7 @@ static void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "each-one-way", "Each pipe carries data one way: parent->child on one, "
 		      "child->parent on the other");
 	claim_zh(c, "每个管道只单向传输数据：一个从父进程到子进程，另一个从子进程到父进程");
+	cite_transfers(tl, c, to_child, to_parent);
 	if (need(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use"))
 		claim_result(c, sole(tl, to_child, 1) == par->pid && sole(tl, to_child, 0) == ch->pid &&
 			     sole(tl, to_parent, 1) == ch->pid && sole(tl, to_parent, 0) == par->pid,
@@ -666,7 +687,14 @@ static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *r = role(tl, "reader");
 	const char *names[] = { "writer-A", "writer-B", "writer-C" };
-	struct claim *c;
+	/* 48 writes and 48 reads do not fit a claim's evidence: a short write or a mixed read
+	 * is cited first, then a share of each writer's writes (of the reads, one per writer
+	 * first), up to CLAIM_EVIDENCE_MAX */
+	enum { EACH = CLAIM_EVIDENCE_MAX / 3 };
+	long sample[3][EACH], letter_read[3] = { -1, -1, -1 }, clean_read[CLAIM_EVIDENCE_MAX];
+	long slept[CLAIM_EVIDENCE_MAX];
+	int nsample[3] = { 0, 0, 0 }, nclean = 0, nslept = 0;
+	struct claim *c, *waits;
 	size_t whole = 0, writes = 0, reads = 0, clean = 0, woken = 0;
 	bool seen[3] = { false, false, false };
 
@@ -678,13 +706,26 @@ static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 		struct tl_filter f = pipe_io(w ? w->pid : (__u32)-1, 1, -1);
 
 		for (long i = tl_next(tl, -1, &f); w && i >= 0; i = tl_next(tl, i, &f)) {
+			long b = tl_block_in(tl, i);
+
 			writes++;
 			whole += io(tl, i)->result == PAGE;
-			if (tl_block_in(tl, i) >= 0 && r &&
-			    tl->ev[tl_block_in(tl, i)].e->blk.waker_pid == r->pid)
+			if (io(tl, i)->result != PAGE)
+				claim_cite(c, i);
+			else if (nsample[k] < EACH)
+				sample[k][nsample[k]++] = i;
+			if (b >= 0 && r && tl->ev[b].e->blk.waker_pid == r->pid) {
 				woken++;
+				if (nslept + 2 <= CLAIM_EVIDENCE_MAX) {
+					slept[nslept++] = i;
+					slept[nslept++] = b;
+				}
+			}
 		}
 	}
+	for (int k = 0; k < 3; k++)
+		for (int j = 0; j < nsample[k]; j++)
+			claim_cite(c, sample[k][j]);
 	claim_result(c, writes == 48 && whole == 48, "%zu of %zu writes returned 4096", whole,
 		     writes);
 
@@ -704,19 +745,29 @@ static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 			if (io(tl, i)->result == PAGE && l >= 'A' && l <= 'C') {
 				clean++;
 				seen[l - 'A'] = true;
+				if (letter_read[l - 'A'] < 0)
+					letter_read[l - 'A'] = i;
+				else if (nclean < CLAIM_EVIDENCE_MAX)
+					clean_read[nclean++] = i;
 			} else {
 				claim_cite(c, i);
 			}
 		}
+		for (int k = 0; k < 3; k++)
+			claim_cite(c, letter_read[k]);
+		for (int j = 0; j < nclean; j++)
+			claim_cite(c, clean_read[j]);
 		claim_result(c, reads == 48 && clean == 48 && seen[0] && seen[1] && seen[2],
 			     "%zu of %zu reads held a single writer's record; writers seen: %s%s%s",
 			     clean, reads, seen[0] ? "A" : "", seen[1] ? "B" : "", seen[2] ? "C" : "");
 	}
 
-	c = claim_new(cs, "writers-wait", "Writers that find the pipe full sleep until the "
-		      "reader's reads wake them");
-	claim_zh(c, "发现管道已满的写者会睡眠，直到读者的 read() 将其唤醒");
-	claim_result(c, woken > 0, "%zu writes were woken by the reader", woken);
+	waits = claim_new(cs, "writers-wait", "Writers that find the pipe full sleep until the "
+			  "reader's reads wake them");
+	claim_zh(waits, "发现管道已满的写者会睡眠，直到读者的 read() 将其唤醒");
+	for (int j = 0; j < nslept; j++)	/* each woken write and its sleep */
+		claim_cite(waits, slept[j]);
+	claim_result(waits, woken > 0, "%zu writes were woken by the reader", woken);
 }
 
 static void check_pipe_atomic_large(const struct timeline *tl, struct claim_set *cs)

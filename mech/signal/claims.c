@@ -291,20 +291,21 @@ static void check_signal_rt_queue(const struct timeline *tl, struct claim_set *c
 	long un = unblock_of(tl, r, rtmin);
 	int gens = sig_count(tl, r, EVT_SIGNAL, rtmin), dels = sig_count(tl, r, EVT_SIGNAL_DELIVER, rtmin);
 	int queued = 0, sent = 0, in_order = 1, after = 1;
-	char vals[64] = "";
+	char vals[64];
+	struct claim_list l;
 	struct claim *c;
 
+	claim_list_init(&l, vals, sizeof(vals), ",");
 	for (long k; (k = call(tl, s, NR_rt_sigqueueinfo, sent)) >= 0; sent++)
 		;
 	for (int i = 0; i < gens; i++)
 		queued += ev(tl, sig_ev(tl, r, EVT_SIGNAL, rtmin, i))->sig.result == SIG_DELIVERED;
 	for (int i = 0; i < dels; i++) {
 		long d = sig_ev(tl, r, EVT_SIGNAL_DELIVER, rtmin, i);
-		size_t n = strlen(vals);
 
 		in_order &= ev(tl, d)->sd.value == i + 1 && ev(tl, d)->sd.code == SI_QUEUE_;
 		after &= un >= 0 && tl->ev[d].t >= tl_end(&tl->ev[un]);
-		snprintf(vals + n, sizeof(vals) - n, "%s%lld", i ? "," : "", (long long)ev(tl, d)->sd.value);
+		claim_list_add(&l, "%lld", (long long)ev(tl, d)->sd.value);
 	}
 
 	c = claim_new(cs, "all-queued", "Five sigqueue() calls (rt_sigqueueinfo) while the receiver "
@@ -494,6 +495,23 @@ static void cost_of(const struct timeline *tl, const struct tl_process *p, bool 
 	}
 }
 
+/* A round trip's worth of what cost_of() counted: p's first call of each kind. */
+static void cite_first_round(const struct timeline *tl, struct claim *c,
+			     const struct tl_process *p, bool pipes)
+{
+	static const int sig_nrs[] = { NR_kill, NR_rt_sigsuspend, NR_rt_sigreturn };
+
+	if (!p)
+		return;
+	if (pipes) {
+		claim_cite(c, nth(tl, pipe_io(p->pid, 1, -1), 0));
+		claim_cite(c, nth(tl, pipe_io(p->pid, 0, -1), 0));
+		return;
+	}
+	for (size_t n = 0; n < sizeof(sig_nrs) / sizeof(sig_nrs[0]); n++)
+		claim_cite(c, nth(tl, syscall_of(p->pid, sig_nrs[n]), 0));
+}
+
 static int io_count(const struct timeline *tl, const struct tl_process *p, int write)
 {
 	struct tl_filter f = pipe_io(pid_of(p), write, -1);
@@ -548,6 +566,10 @@ static void check_signal_vs_pipe(const struct timeline *tl, struct claim_set *cs
 	claim_zh(c, "每次往返中，信号往返（kill、sigsuspend、rt_sigreturn）"
 		 "与 1 字节管道往返各自的内核时间（系统调用时间减去睡眠时间）"
 		 "和睡眠次数：结论指出在这份跟踪记录中哪一种更便宜");
+	cite_first_round(tl, c, sp, false);
+	cite_first_round(tl, c, so, false);
+	cite_first_round(tl, c, pp, true);
+	cite_first_round(tl, c, po, true);
 	if (need(c, sig_ok && pipe_ok ? sp : NULL, "50 complete round trips of each")) {
 		double s = (double)sig.kernel_ns / TRIPS, p = (double)pip.kernel_ns / TRIPS;
 

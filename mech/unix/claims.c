@@ -177,10 +177,11 @@ static bool check_queue(const struct timeline *tl, struct claim *c, const struct
 			int write, int obj, int n, const __s64 *result, const __u32 *occ,
 			const __u32 *skbs)
 {
-	char seen[200] = "", item[48], rb[32];
-	size_t len = 0;
+	char seen[sizeof(c->detail) - 48], rb[32];
+	struct claim_list l;
 	bool ok = true;
 
+	claim_list_init(&l, seen, sizeof(seen), ", ");
 	for (int k = 0; k < n; k++) {
 		long i = sio(tl, p, write, obj, k);
 
@@ -190,11 +191,8 @@ static bool check_queue(const struct timeline *tl, struct claim *c, const struct
 		claim_cite(c, i);
 		ok &= skio(tl, i)->result == result[k] && skio(tl, i)->occ_after == occ[k] &&
 		      skio(tl, i)->skbs_after == skbs[k];
-		snprintf(item, sizeof(item), "%s%s->%u/%u", k ? ", " : "",
-			 res(rb, skio(tl, i)->result), skio(tl, i)->occ_after,
-			 skio(tl, i)->skbs_after);
-		if (len + strlen(item) < sizeof(seen) - 4)
-			len += strlen(strcpy(seen + len, item));
+		claim_list_add(&l, "%s->%u/%u", res(rb, skio(tl, i)->result),
+			       skio(tl, i)->occ_after, skio(tl, i)->skbs_after);
 	}
 	return claim_result(c, ok, "%s (result->bytes/skbs queued after): %s",
 			    write ? "sends" : "receives", seen);
@@ -314,6 +312,7 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 		for (int k = 0; k < 4; k++) {
 			const struct ipclab_sock_io *x = skio(tl, sio(tl, w, 1, tx, k));
 
+			claim_cite(c, sio(tl, w, 1, tx, k));
 			ok &= x->wmem_after > last && x->wmem_after > x->occ_after &&
 			      x->wmem_after < x->wmem_max;
 			last = x->wmem_after;
@@ -660,6 +659,12 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 	claim_zh(c, "流式套接字的容量取决于每次写入的大小：1 字节的写入存下的远少于管道的 65536 字"
 		 "节，65536 字节的写入则更多");
 	if (need(c, all && pipe_bytes ? p : NULL, "four rounds and the pipe")) {
+		/* each round's last stored write (its charge) and the failure ending it */
+		for (int r = 0; r < 4; r++) {
+			claim_cite(c, f[r].last_ok);
+			claim_cite(c, f[r].full);
+		}
+		claim_cite(c, pfull);
 		claim_result(c, f[0].stored < f[1].stored && f[1].stored < f[2].stored &&
 			     f[2].stored <= f[3].stored && f[0].stored < pipe_bytes &&
 			     f[3].stored > pipe_bytes,
@@ -858,8 +863,10 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 		struct tl_filter f = sock_io(r->pid, 0, rx);
 
 		ok = true;
-		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f), n++)
+		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f), n++) {
+			claim_cite(c, i);
 			ok &= skio(tl, i)->result == 100 && numbered(skio(tl, i), "dgram #") == n + 1;
+		}
 		claim_result(c, ok && n == fit + 1, "%d reads; %s", n,
 			     ok ? "each one datagram, numbered in order" :
 			     "a read was short, out of order or not sampled");
@@ -1296,6 +1303,17 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 				slept++;
 				claim_cite(c, i);
 			}
+	}
+	/* none slept: the calls checked, the EAGAINs that stood for a wait first */
+	claim_cite(c, fs.full);
+	claim_cite(c, fd.full);
+	if (p) {
+		struct tl_filter f = sock_io(p->pid, -1, -1);
+
+		for (long i = tl_next(tl, -1, &f); i >= 0 && c->nevidence < CLAIM_EVIDENCE_MAX;
+		     i = tl_next(tl, i, &f))
+			if (i != fs.full && i != fd.full && tl_block_in(tl, i) < 0)
+				claim_cite(c, i);
 	}
 	if (need(c, n > 0 && fs.full >= 0 && fd.full >= 0 ? p : NULL, "three groups of calls"))
 		claim_result(c, slept == 0, "%d of %d socket calls slept", slept, n);

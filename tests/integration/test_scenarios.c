@@ -308,7 +308,32 @@ static void test_atomic_large(void **state)
 	json_object_put(t);
 }
 
-/* Every scenario `ipclab list` names has a trace, and every claim in it PASSed. */
+/* Every claim cites the events it was decided on (issue #14 section 3: the viewer shows
+ * them), each an index into the trace's events. */
+static void expect_evidence(json_object *t, const char *scenario)
+{
+	long long nevents = (long long)jlen(t, "events");
+
+	for (size_t i = 0; i < jlen(t, "claims"); i++) {
+		json_object *c = jat(t, "claims", i);
+		size_t n = jlen(c, "evidence");
+
+		if (n == 0)
+			fail_msg("%s: claim %s cites no events (%s)", scenario, jstr(c, "id"),
+				 jstr(c, "detail"));
+		for (size_t k = 0; k < n; k++) {
+			json_object *v = jat(c, "evidence", k);
+			long long at = v ? json_object_get_int64(v) : -1;
+
+			if (!v || !json_object_is_type(v, json_type_int) || at < 0 || at >= nevents)
+				fail_msg("%s: claim %s cites event %lld of %lld", scenario,
+					 jstr(c, "id"), at, nevents);
+		}
+	}
+}
+
+/* Every scenario `ipclab list` names has a trace, and every claim in it PASSed and cites
+ * events of that trace. */
 static void test_every_scenario_every_claim(void **state)
 {
 	char cmd[512], name[128];
@@ -321,6 +346,7 @@ static void test_every_scenario_every_claim(void **state)
 	while (fscanf(list, "%127s", name) == 1) {
 		json_object *t = load(name);	/* fails on any FAIL claim */
 
+		expect_evidence(t, name);
 		json_object_put(t);
 		n++;
 	}

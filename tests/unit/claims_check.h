@@ -36,7 +36,18 @@ static inline const struct claim *claim_get(const struct claim_set *cs, const ch
 	return NULL;
 }
 
-/* The scenario states nclaims claims and every one passes on the records. */
+/* The claim cites at least one event, each an index into the timeline of nev events. */
+static inline void claim_assert_cites(const char *scenario, const struct claim *c, size_t nev)
+{
+	if (c->nevidence <= 0)
+		fail_msg("%s/%s cites no events: %s", scenario, c->id, c->detail);
+	for (int k = 0; k < c->nevidence; k++)
+		if (c->evidence[k] < 0 || (size_t)c->evidence[k] >= nev)
+			fail_msg("%s/%s cites event %ld of %zu", scenario, c->id, c->evidence[k], nev);
+}
+
+/* The scenario states nclaims claims and every one passes on the records, citing events
+ * of them (issue #14 section 3). */
 static inline void claims_assert_all_pass(const char *scenario, const struct ipclab_event *e,
 					  size_t n, __u64 t0, int nclaims)
 {
@@ -50,6 +61,37 @@ static inline void claims_assert_all_pass(const char *scenario, const struct ipc
 			print_error("%s/%s: %s\n", scenario, cs.c[i].id, cs.c[i].detail);
 	assert_int_equal(cs.n, nclaims);
 	assert_int_equal(claims_failed(&cs), 0);
+	for (int i = 0; i < cs.n; i++)	/* a timeline has no more events than records */
+		claim_assert_cites(scenario, &cs.c[i], n);
+}
+
+/* Claim `id` of the scenario, judged on the records, cites at least `min` events, each an
+ * index into the timeline and, unless type is 0, an event of that type; *out gets the claim. */
+static inline void claims_assert_cites(const char *scenario, const struct ipclab_event *e,
+				       size_t n, __u64 t0, const char *id, int min, int type,
+				       struct claim *out)
+{
+	const struct scenario *s = scenario_find(scenario);
+	struct claim_set cs;
+	const struct claim *c;
+	struct timeline tl;
+
+	assert_non_null(s);
+	memset(&cs, 0, sizeof(cs));
+	assert_int_equal(timeline_build(&tl, e, n, t0), 0);
+	s->check(&tl, &cs);
+	c = claim_get(&cs, id);
+	claim_assert_cites(scenario, c, tl.n);
+	if (c->nevidence < min)
+		fail_msg("%s/%s cites %d events, expected at least %d", scenario, id,
+			 c->nevidence, min);
+	for (int k = 0; type && k < c->nevidence; k++)
+		if (tl.ev[c->evidence[k]].e->type != type)
+			fail_msg("%s/%s cites event %ld of type %d, expected %d", scenario, id,
+				 c->evidence[k], tl.ev[c->evidence[k]].e->type, type);
+	if (out)
+		*out = *c;
+	timeline_free(&tl);
 }
 
 /* Claim `id` of the scenario fails on the records. */

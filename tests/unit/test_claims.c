@@ -170,6 +170,19 @@ static void assert_all_pass(const char *scenario, const struct evl *l, int nclai
 	claims_assert_all_pass(scenario, l->e, l->n, T0, nclaims);
 }
 
+/* Claim `id`'s detail ends with `tail`: nothing dropped from its end. */
+static void assert_detail_ends(const char *scenario, const struct evl *l, const char *id,
+			       const char *tail)
+{
+	struct claim_set cs;
+	const char *d;
+
+	claims_evaluate(scenario, l->e, l->n, T0, &cs);
+	d = claim_get(&cs, id)->detail;
+	if (strlen(d) < strlen(tail) || strcmp(d + strlen(d) - strlen(tail), tail))
+		fail_msg("%s/%s: \"%s\" does not end \"%s\"", scenario, id, d, tail);
+}
+
 static void assert_fails(const char *scenario, const struct evl *l, const char *id)
 {
 	claims_assert_fails(scenario, l->e, l->n, T0, id);
@@ -633,6 +646,7 @@ static void test_capacity(void **state)
 
 	fx_capacity(&l);
 	assert_all_pass("pipe_capacity", &l, 3);
+	assert_detail_ends("pipe_capacity", &l, "slot-by-slot", ", 4096->61440/15, 4096->65536/16");
 
 	nth_io(&l, P, 1, 15)->io.result = 2048;
 	assert_fails("pipe_capacity", &l, "slot-by-slot");
@@ -673,6 +687,8 @@ static void test_two_way(void **state)
 
 	fx_two_way(&l);
 	assert_all_pass("pipe_two_way", &l, 3);
+	claims_assert_cites("pipe_two_way", l.e, l.n, T0, "two-pipes", 2, EVT_PIPE_IO, NULL);
+	claims_assert_cites("pipe_two_way", l.e, l.n, T0, "each-one-way", 12, EVT_PIPE_IO, NULL);
 
 	io_on(&l, KB, W, 900 * US, 1 * US, 1, 16, 0, 16);	/* parent writes child's pipe */
 	assert_fails("pipe_two_way", &l, "each-one-way");
@@ -693,6 +709,12 @@ static void test_atomic(void **state)
 
 	fx_atomic(&l);
 	assert_all_pass("pipe_atomic", &l, 3);
+	/* 48 writes: a bounded share of them, every one a write */
+	claims_assert_cites("pipe_atomic", l.e, l.n, T0, "whole-writes", CLAIM_EVIDENCE_MAX,
+			    EVT_PIPE_IO, NULL);
+	claims_assert_cites("pipe_atomic", l.e, l.n, T0, "records-unmixed", CLAIM_EVIDENCE_MAX,
+			    EVT_PIPE_IO, NULL);
+	claims_assert_cites("pipe_atomic", l.e, l.n, T0, "writers-wait", 2, 0, NULL);
 
 	nth_io(&l, W + 1, 1, 3)->io.result = 2048;
 	assert_fails("pipe_atomic", &l, "whole-writes");
@@ -751,6 +773,37 @@ static void test_claim_records(void **state)
 	assert_int_equal(b->evidence[CLAIM_EVIDENCE_MAX - 1], CLAIM_EVIDENCE_MAX - 1);
 }
 
+/* A list that does not fit its buffer says how many items it left out; a detail cut at
+ * its buffer ends in an ellipsis. */
+static void test_claim_list(void **state)
+{
+	struct claim_set cs;
+	struct claim_list l;
+	struct claim *c;
+	char buf[CLAIM_LIST_TAIL + 16], big[400];
+
+	claim_list_init(&l, buf, sizeof(buf), ", ");
+	assert_string_equal(buf, "");
+	for (int i = 1; i <= 3; i++)
+		claim_list_add(&l, "%d", i * 100);
+	assert_string_equal(buf, "100, 200, 300");
+	for (int i = 4; i <= 9; i++)
+		claim_list_add(&l, "%d", i * 100);
+	assert_string_equal(buf, "100, 200, 300 \u2026 and 6 more");
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.more, 6);
+
+	memset(&cs, 0, sizeof(cs));
+	c = claim_new(&cs, "a", "text");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	claim_result(c, true, "%s", big);
+	assert_int_equal(strlen(c->detail), sizeof(c->detail) - 1);
+	assert_string_equal(c->detail + sizeof(c->detail) - 4, "\u2026");
+	claim_result(c, true, "short");
+	assert_string_equal(c->detail, "short");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -769,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_atomic_large),
 		cmocka_unit_test(test_claim_records),
+		cmocka_unit_test(test_claim_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -198,6 +198,10 @@ static void test_passes(void **state)
 {
 	compare_trace();
 	claims_assert_all_pass("compare", L.e, L.n, T0, NCLAIMS);
+	/* 5 writers at each of 2 sizes; both sides of the shm pairs; 12 processes' exits */
+	claims_assert_cites("compare", L.e, L.n, T0, "one-call-per-message", 10, 0, NULL);
+	claims_assert_cites("compare", L.e, L.n, T0, "shm-no-copies", 4, EVT_FAULT, NULL);
+	claims_assert_cites("compare", L.e, L.n, T0, "counters", 12, EVT_EXIT, NULL);
 }
 
 static void test_empty_fails_all(void **state)

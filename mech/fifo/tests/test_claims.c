@@ -573,6 +573,8 @@ static void test_enoent(void **state)
 	(void)state;
 	fx_enoent();
 	assert_all_pass("fifo_enoent", 2);
+	/* the failed open and the exit after which there is still no FIFO */
+	claims_assert_cites("fifo_enoent", L.e, L.n, T0, "no-channel", 2, 0, NULL);
 
 	nth_open(P, 0)->sc.ret = 3;	/* the open succeeded (nothing sampled) */
 	assert_fails("fifo_enoent", "enoent");

@@ -928,6 +928,24 @@ static void fx_vs(int mem_faults, int map_faults, int writes, __u64 gap)
 
 #define VS_OK 1025, 1024, 65536, 4 * US
 
+/* A phase's claim cites the rename opening the phase, the first four and the last of the
+ * records it counted (of type `counted`), and the rename closing it. */
+static void assert_phase_cited(const char *scenario, const char *id, int counted)
+{
+	struct claim c;
+	struct timeline tl;
+
+	claims_assert_cites(scenario, L.e, L.n, T0, id, 7, 0, &c);
+	assert_int_equal(c.nevidence, 7);
+	assert_int_equal(timeline_build(&tl, L.e, L.n, T0), 0);
+	assert_int_equal(tl.ev[c.evidence[0]].e->type, EVT_RENAME);
+	for (int k = 1; k < 6; k++)
+		assert_int_equal(tl.ev[c.evidence[k]].e->type, counted);
+	assert_true(c.evidence[5] > c.evidence[4] + 100);	/* the last, far from the first */
+	assert_int_equal(tl.ev[c.evidence[6]].e->type, EVT_RENAME);
+	timeline_free(&tl);
+}
+
 static void test_vs_write(void **state)
 {
 	const char *s = "mmap_vs_write";
@@ -935,6 +953,10 @@ static void test_vs_write(void **state)
 	(void)state;
 	fx_vs(VS_OK);
 	assert_all_pass(s, 4);
+	assert_phase_cited(s, "memory-faults", EVT_FAULT);
+	assert_phase_cited(s, "mmap-faults", EVT_FAULT);
+	assert_phase_cited(s, "write-syscalls", EVT_SYSCALL);
+	claims_assert_cites(s, L.e, L.n, T0, "why-slower", 4, EVT_RENAME, NULL);
 
 	fx_vs(3, 1024, 65536, 4 * US);	/* transparent huge pages: 2 MiB per fault */
 	assert_all_pass(s, 4);
@@ -980,6 +1002,9 @@ static void test_details_list_what_was_counted(void **state)
 	(void)state;
 	fx_cow();
 	assert_detail("mmap_private_cow", "file-unchanged", "file pages dirtied after mmap: none");
+	/* "none" cites what was checked: the mmap and the faults that wrote */
+	claims_assert_cites("mmap_private_cow", L.e, L.n, T0, "file-unchanged", 3, 0, NULL);
+	claims_assert_cites("mmap_private_cow", L.e, L.n, T0, "write-unread", 3, EVT_FAULT, NULL);
 	fpage(EVT_DIRTY, COW, 12 * MSEC + 5 * US, INO_A, 0, 0);
 	assert_detail("mmap_private_cow", "file-unchanged", "file pages dirtied after mmap: 0");
 

@@ -152,6 +152,7 @@ static void test_priority_passes(void **state)
 	(void)state;
 	priority_trace();
 	assert_all_pass("mq_priority", 4);
+	claims_assert_cites("mq_priority", L.e, L.n, T0, "receives-drain", 4, EVT_MQ_IO, NULL);
 }
 
 static void test_priority_fails(void **state)

@@ -329,8 +329,20 @@ static void fx_rt(void)
 	}
 }
 
+static int count_commas(const char *s)
+{
+	int n = 0;
+
+	for (; *s && *s != ' '; s++)
+		n += *s == ',';
+	return n;
+}
+
 static void test_rt_queue(void **state)
 {
+	struct claim_set cs;
+	const char *d, *more;
+
 	(void)state;
 	fx_rt();
 	assert_all_pass("signal_rt_queue", 3);
@@ -355,6 +367,20 @@ static void test_rt_queue(void **state)
 	fx_rt();
 	nth_rec(EVT_SIGNAL_DELIVER, R, -1, 4)->sd.pending = BIT(RTMIN);	/* still one left */
 	assert_fails("signal_rt_queue", "queued-not-a-bit");
+
+	/* 20 more deliveries than sent: the values listed say how many they leave out */
+	fx_rt();
+	for (int i = 0; i < 20; i++)
+		dlv(R, 60 * MSEC + i * 4 * US, RTMIN, SA_SIGINFO_, -1, S, 10000 + i);
+	claims_evaluate("signal_rt_queue", L.e, L.n, T0, &cs);
+	d = claim_get(&cs, "five-in-order")->detail;
+	if (strncmp(d, "25 deliveries, values 1,2,3,4,5,10000,", 38) || !strstr(d, " more"))
+		fail_msg("five-in-order: %s", d);
+	more = strstr(d, "\u2026 and ");
+	assert_non_null(more);
+	/* every value is either listed or counted */
+	assert_int_equal(count_commas(d + strlen("25 deliveries, values ")) + 1 +
+			 atoi(more + strlen("\u2026 and ")), 25);
 }
 
 /* signal_eintr (NOTES.md 2): round 1 on KP, round 2 on KQ; the handler acks on KA */
@@ -492,6 +518,8 @@ static void test_vs_pipe(void **state)
 	(void)state;
 	fx_vs(2 * US, 2 * US);
 	assert_all_pass("signal_vs_pipe", 3);
+	/* a round trip of each: 2 x (kill, sigsuspend, sigreturn), 2 x (write, read) */
+	claims_assert_cites("signal_vs_pipe", L.e, L.n, T0, "cost", 10, 0, NULL);
 	/* the cost claim passes whichever way it comes out, and says which */
 	evaluate("signal_vs_pipe", &cs);
 	assert_non_null(strstr(claim_get(&cs, "cost")->detail, "more"));	/* 6 calls vs 4 */

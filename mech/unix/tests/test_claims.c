@@ -338,6 +338,8 @@ static void test_transfer(void **state)
 {
 	fx_transfer();
 	assert_all_pass("unix_socketpair_transfer", 5);
+	claims_assert_cites("unix_socketpair_transfer", L.e, L.n, T0, "charged-to-writer", 4,
+			    EVT_SOCK_IO, NULL);
 
 	nth_call(W, NR_socketpair, 0)->sc.sock.type = DGRAM;
 	assert_fails("unix_socketpair_transfer", "two-ends");
@@ -853,6 +855,8 @@ static void test_nonblock(void **state)
 {
 	fx_nonblock();
 	assert_all_pass("unix_nonblock", 7);
+	/* none slept: the two EAGAINs that stood for a wait, and the other calls checked */
+	claims_assert_cites("unix_nonblock", L.e, L.n, T0, "never-sleeps", 3, EVT_SOCK_IO, NULL);
 
 	nth_ev(EVT_SOCK_IO, P, 0, 0)->sk.result = 0;
 	assert_fails("unix_nonblock", "empty-peer-open");
