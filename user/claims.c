@@ -55,6 +55,24 @@ bool claim_result(struct claim *c, bool pass, const char *fmt, ...)
 	return pass;
 }
 
+void claim_detail_zh(struct claim *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->detail_zh, sizeof(c->detail_zh), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(c->detail_zh))
+		mark_cut(c->detail_zh, sizeof(c->detail_zh));
+}
+
+void claim_list_init_zh(struct claim_list *l, char *buf, size_t cap, const char *sep)
+{
+	claim_list_init(l, buf, cap, sep);
+	l->zh = true;
+}
+
 void claim_list_init(struct claim_list *l, char *buf, size_t cap, const char *sep)
 {
 	memset(l, 0, sizeof(*l));
@@ -87,7 +105,8 @@ void claim_list_add(struct claim_list *l, const char *fmt, ...)
 	}
 	l->more++;	/* this item and every later one: the list keeps its order */
 	if (l->cap)
-		snprintf(at, l->cap - l->len, " \u2026 and %d more", l->more);
+		snprintf(at, l->cap - l->len, l->zh ? " \u2026 另有 %d 项" : " \u2026 and %d more",
+			 l->more);
 }
 
 void claim_cite(struct claim *c, long event_index)

@@ -65,13 +65,22 @@ static inline const struct ipclab_pipe_io *io(const struct timeline *tl, long i)
 	return &tl->ev[i].e->io;
 }
 
-/* Missing evidence means the probes saw nothing: the claim fails, saying what is missing. */
-static inline bool need(struct claim *c, const void *what, const char *name)
+/* Missing evidence means the probes saw nothing: the claim fails, saying what is missing,
+ * in English and Chinese. */
+static inline bool need_zh(struct claim *c, const void *what, const char *name,
+			   const char *name_zh)
 {
 	if (what)
 		return true;
 	claim_result(c, false, "missing from the trace: %s", name);
+	claim_detail_zh(c, "轨迹中缺少：%s", name_zh);
 	return false;
+}
+
+/* need_zh() for a name that reads the same in both languages (a syscall's, a role's). */
+static inline bool need(struct claim *c, const void *what, const char *name)
+{
+	return need_zh(c, what, name, name);
 }
 
 /* The scenarios' FIFOs are DIR/myfifo: the loader's own opens (libc) are not. */

@@ -197,6 +197,8 @@ static json_object *claims_json(const struct claim_set *cs)
 			add(o, "text_zh", jstr(c->text_zh));
 		add(o, "status", jstr(c->pass ? "PASS" : "FAIL"));
 		add(o, "detail", jtext(c->detail, sizeof(c->detail)));
+		if (c->detail_zh[0])
+			add(o, "detail_zh", jtext(c->detail_zh, sizeof(c->detail_zh)));
 		for (int k = 0; k < c->nevidence; k++)
 			json_object_array_add(ev, jint(c->evidence[k]));
 		add(o, "evidence", ev);

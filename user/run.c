@@ -527,7 +527,7 @@ static void print_claims(const struct scenario *sc, const struct claim_set *cs, 
 			printf("  \033[%sm%s\033[0m  %s\n", c->pass ? "32" : "1;31", mark, text);
 		else
 			printf("  %s  %s\n", mark, text);
-		printf("        %s\n", c->detail);
+		printf("        %s\n", zh && c->detail_zh[0] ? c->detail_zh : c->detail);
 	}
 }
 

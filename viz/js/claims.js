@@ -39,13 +39,14 @@ export class ClaimsPanel {
       return;
     }
     const list = el('ol', { class: 'claim-list' });
-    // In 中文 the statement is the trace's text_zh; the detail (what the trace showed) is
-    // English in every language for now. A trace without text_zh says so once.
+    // In 中文 the statement is the trace's text_zh and the detail (what the trace showed) its
+    // detail_zh, each where the trace has it. A trace without text_zh says so once.
     const zh = getLang() === 'zh';
     const zhMissing = zh && claims.some((c) => typeof c.text_zh !== 'string' || !c.text_zh);
     if (zhMissing) this.el.appendChild(el('p', { class: 'muted small claims-english-only', text: tr('englishOnly') }));
     claims.forEach((c, ci) => {
       const hasZh = zh && typeof c.text_zh === 'string' && c.text_zh.length > 0;
+      const hasDetailZh = zh && typeof c.detail_zh === 'string' && c.detail_zh.length > 0;
       const ok = c.status === 'PASS';
       const n = c.evidence.length;
       const evText = n === 0 ? tr('evidenceNone') : n === 1 ? tr('evidence1') : tr('evidenceN', { n });
@@ -63,7 +64,7 @@ export class ClaimsPanel {
           'div',
           { class: 'claim-body' },
           el('div', { class: 'claim-text', lang: hasZh ? 'zh-CN' : 'en' }, el('code', { class: 'claim-id', text: c.id }), ' ', hasZh ? c.text_zh : c.text),
-          el('div', { class: 'claim-detail', lang: 'en', text: c.detail }),
+          el('div', { class: 'claim-detail', lang: hasDetailZh ? 'zh-CN' : 'en', text: hasDetailZh ? c.detail_zh : c.detail }),
           el('div', { class: 'claim-ev', text: tr('evidence') + ': ' + evText }),
         ),
       );
