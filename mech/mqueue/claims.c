@@ -59,6 +59,16 @@ static const char *name_or(const char *name)
 	return name ? name : "no syscall";
 }
 
+static const char *name_or_zh(const char *name)
+{
+	return name ? name : "不在系统调用中";
+}
+
+static const char *yes_no_zh(bool yes)
+{
+	return yes ? "是" : "否";
+}
+
 /* Do two records carry the same message (its first bytes, as sampled)? */
 static bool same_message(const struct ipclab_mq_io *a, const struct ipclab_mq_io *b)
 {
@@ -100,6 +110,7 @@ static long woken_by(struct claim *c, const struct timeline *tl, long i,
 			return NOT_SWITCHED_OUT;
 		}
 		claim_result(c, false, "the call did not sleep");
+		claim_detail_zh(c, "这次调用没有睡眠");
 		return -1;
 	}
 	blk = &tl->ev[b].e->blk;
@@ -107,17 +118,23 @@ static long woken_by(struct claim *c, const struct timeline *tl, long i,
 	if (tl->ev[b].obj != tl->ev[i].obj) {
 		claim_result(c, false, "it slept on object %d, not on the queue %d", tl->ev[b].obj,
 			     tl->ev[i].obj);
+		claim_detail_zh(c, "它睡眠在对象 %d 上，而不是队列 %d 上", tl->ev[b].obj,
+				tl->ev[i].obj);
 		return -1;
 	}
 	if (blk->waker_pid != waker->pid || blk->waker_nr != nr) {
 		claim_result(c, false, "it was woken by pid %u in %s, not by the %s (pid %u) in %s",
 			     blk->waker_pid, name_or(syscall_name(blk->waker_nr)), waker->comm,
 			     waker->pid, name_or(syscall_name(nr)));
+		claim_detail_zh(c, "唤醒它的是 pid %u（%s），而不是 %s（pid %u）的 %s",
+				blk->waker_pid, name_or_zh(syscall_name(blk->waker_nr)), waker->comm,
+				waker->pid, name_or_zh(syscall_name(nr)));
 		return -1;
 	}
 	if (tl->ev[b].waker_obj != tl->ev[i].obj) {
 		claim_result(c, false, "the waker was working on object %d, not on the queue",
 			     tl->ev[b].waker_obj);
+		claim_detail_zh(c, "唤醒者操作的是对象 %d，而不是这个队列", tl->ev[b].waker_obj);
 		return -1;
 	}
 	return b;
@@ -135,8 +152,8 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 	long s[PRIO_MSGS], r[PRIO_MSGS];
 	bool have_s = true, have_r = true;
 	struct claim *c;
-	char got[64] = "";
-	size_t off = 0;
+	char got[64] = "", got_zh[64] = "";
+	size_t off = 0, off_zh = 0;
 
 	for (int k = 0; k < PRIO_MSGS; k++) {
 		s[k] = mq_call(tl, snd, 1, k);
@@ -149,7 +166,8 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 		      "stay in the queue: 1, 2, 3, then 4 messages");
 	claim_zh(c, "发送者的四次 mq_send（优先级 1、5、3、3）都留在队列中："
 		 "依次为 1、2、3、4 条消息");
-	if (need(c, have_s ? c : NULL, "four successful mq_send of the sender")) {
+	if (need_zh(c, have_s ? c : NULL, "four successful mq_send of the sender",
+		    "发送者的四次成功的 mq_send")) {
 		bool ok = mq_calls(tl, snd, 1) == PRIO_MSGS;
 
 		for (int k = 0; k < PRIO_MSGS; k++) {
@@ -162,12 +180,16 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, ok, "%d sends; queue after the last: %u messages, %llu bytes",
 			     mq_calls(tl, snd, 1), mqio(tl, s[PRIO_MSGS - 1])->after.msgs,
 			     (unsigned long long)mqio(tl, s[PRIO_MSGS - 1])->after.bytes);
+		claim_detail_zh(c, "共 %d 次发送；最后一次之后队列中有 %u 条消息，共 %llu 字节",
+				mq_calls(tl, snd, 1), mqio(tl, s[PRIO_MSGS - 1])->after.msgs,
+				(unsigned long long)mqio(tl, s[PRIO_MSGS - 1])->after.bytes);
 	}
 
 	c = claim_new(cs, "highest-first", "mq_receive returns the highest priority first: "
 		      "5, 3, 3, 1");
 	claim_zh(c, "mq_receive 先返回最高优先级：5、3、3、1");
-	if (need(c, have_r ? c : NULL, "four successful mq_receive of the receiver")) {
+	if (need_zh(c, have_r ? c : NULL, "four successful mq_receive of the receiver",
+		    "接收者的四次成功的 mq_receive")) {
 		bool ok = mq_calls(tl, rcv, 0) == PRIO_MSGS;
 
 		for (int k = 0; k < PRIO_MSGS; k++) {
@@ -175,14 +197,18 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 			ok &= mqio(tl, r[k])->prio == recv_prio[k];
 			off += snprintf(got + off, sizeof(got) - off, "%s%u", k ? " " : "",
 					mqio(tl, r[k])->prio);
+			off_zh += snprintf(got_zh + off_zh, sizeof(got_zh) - off_zh, "%s%u",
+					   k ? "、" : "", mqio(tl, r[k])->prio);
 		}
 		claim_result(c, ok, "priorities received: %s", got);
+		claim_detail_zh(c, "收到的优先级依次为 %s", got_zh);
 	}
 
 	c = claim_new(cs, "fifo-within-priority", "Among equal priorities, messages come out in "
 		      "the order they were sent (mid-a before mid-b)");
 	claim_zh(c, "优先级相同的消息按发送顺序取出（mid-a 先于 mid-b）");
-	if (need(c, have_s && have_r ? c : NULL, "four sends and four receives")) {
+	if (need_zh(c, have_s && have_r ? c : NULL, "four sends and four receives",
+		    "四次发送和四次接收")) {
 		int prev = -1;
 		bool ok = true;
 		char a[24], b[24];
@@ -199,16 +225,18 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 			ok &= from > prev && mqio(tl, r[k])->prio == 3;
 			prev = from;
 		}
-		claim_result(c, ok, "priority-3 messages received: \"%s\" then \"%s\"",
-			     msg_text(mqio(tl, r[1]), a, sizeof(a)),
-			     msg_text(mqio(tl, r[2]), b, sizeof(b)));
+		msg_text(mqio(tl, r[1]), a, sizeof(a));
+		msg_text(mqio(tl, r[2]), b, sizeof(b));
+		claim_result(c, ok, "priority-3 messages received: \"%s\" then \"%s\"", a, b);
+		claim_detail_zh(c, "收到的优先级 3 消息：先“%s”，后“%s”", a, b);
 	}
 
 	c = claim_new(cs, "receives-drain", "Each mq_receive takes one message: 4, 3, 2, 1 "
 		      "before, 3, 2, 1, 0 after");
 	claim_zh(c, "每次 mq_receive 取走一条消息：之前为 4、3、2、1 条，之后为 3、"
 		 "2、1、0 条");
-	if (need(c, have_r ? c : NULL, "four successful mq_receive of the receiver")) {
+	if (need_zh(c, have_r ? c : NULL, "four successful mq_receive of the receiver",
+		    "接收者的四次成功的 mq_receive")) {
 		bool ok = true;
 
 		for (int k = 0; k < PRIO_MSGS; k++) {
@@ -219,6 +247,9 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, ok, "the last receive left %u messages, %llu bytes",
 			     mqio(tl, r[PRIO_MSGS - 1])->after.msgs,
 			     (unsigned long long)mqio(tl, r[PRIO_MSGS - 1])->after.bytes);
+		claim_detail_zh(c, "最后一次接收之后队列中剩 %u 条消息，%llu 字节",
+				mqio(tl, r[PRIO_MSGS - 1])->after.msgs,
+				(unsigned long long)mqio(tl, r[PRIO_MSGS - 1])->after.bytes);
 	}
 }
 
@@ -245,7 +276,8 @@ static void check_mq_full_blocks(const struct timeline *tl, struct claim_set *cs
 	c = claim_new(cs, "fills-to-maxmsg", "The first four sends fill the queue to its "
 		      "mq_maxmsg of 4 without sleeping");
 	claim_zh(c, "前四次发送把队列填到 mq_maxmsg（4 条），没有睡眠");
-	if (need(c, have_s ? c : NULL, "five successful mq_send of the sender")) {
+	if (need_zh(c, have_s ? c : NULL, "five successful mq_send of the sender",
+		    "发送者的五次成功的 mq_send")) {
 		bool ok = true;
 
 		for (int k = 0; k < FULL_MAX; k++) {
@@ -256,34 +288,49 @@ static void check_mq_full_blocks(const struct timeline *tl, struct claim_set *cs
 		claim_result(c, ok, "after the 4th send: %u of %u messages",
 			     mqio(tl, s[FULL_MAX - 1])->after.msgs,
 			     mqio(tl, s[FULL_MAX - 1])->after.maxmsg);
+		claim_detail_zh(c, "第 4 次发送之后队列为 %u/%u 条消息",
+				mqio(tl, s[FULL_MAX - 1])->after.msgs,
+				mqio(tl, s[FULL_MAX - 1])->after.maxmsg);
 	}
 
 	c = claim_new(cs, "full-send-blocks", "The 5th mq_send finds 4 of 4 messages and sleeps "
 		      "until the receiver's mq_receive wakes it");
 	claim_zh(c, "第 5 次 mq_send 发现队列为 4/4，于是睡眠，直到接收者的 mq_receive 将其唤醒");
-	if (need(c, have_s && rcv ? c : NULL, "5th send (or no receiver)")) {
+	if (need_zh(c, have_s && rcv ? c : NULL, "5th send (or no receiver)",
+		    "第 5 次发送（或没有接收者）")) {
 		const struct ipclab_mq_io *x = mqio(tl, last);
 
 		claim_cite(c, last);
-		if (x->msgs_before != x->after.maxmsg)
+		if (x->msgs_before != x->after.maxmsg) {
 			claim_result(c, false, "it entered with %u of %u messages", x->msgs_before,
 				     x->after.maxmsg);
-		else if ((b = woken_by(c, tl, last, rcv, NR_mq_timedreceive, first,
-				       MQW_SENDER)) >= 0)
+			claim_detail_zh(c, "它进入时队列为 %u/%u 条消息", x->msgs_before,
+					x->after.maxmsg);
+		} else if ((b = woken_by(c, tl, last, rcv, NR_mq_timedreceive, first,
+					 MQW_SENDER)) >= 0) {
 			claim_result(c, true, "entered with %u of %u messages, slept %.1f ms, woken "
 				     "by the receiver's mq_timedreceive", x->msgs_before,
 				     x->after.maxmsg, tl->ev[b].dur / 1e6);
-		else if (b == NOT_SWITCHED_OUT)
+			claim_detail_zh(c, "进入时队列为 %u/%u 条消息，睡眠 %.1f ms，"
+					"被接收者的 mq_timedreceive 唤醒", x->msgs_before,
+					x->after.maxmsg, tl->ev[b].dur / 1e6);
+		} else if (b == NOT_SWITCHED_OUT) {
 			claim_result(c, true, "entered with %u of %u messages and waited on the "
 				     "queue until the receiver's mq_timedreceive (which found it "
 				     "waiting); preempted before it slept, so no sleep is recorded",
 				     x->msgs_before, x->after.maxmsg);
+			claim_detail_zh(c, "进入时队列为 %u/%u 条消息，在队列上等待，直到接收者的 "
+					"mq_timedreceive（它发现发送者正在等待）；"
+					"发送者在睡眠之前被抢占，所以轨迹中没有睡眠记录",
+					x->msgs_before, x->after.maxmsg);
+		}
 	}
 
 	c = claim_new(cs, "receiver-inserts", "The receive that wakes the sender puts the "
 		      "sender's message into the queue itself: it enters and leaves with 4");
 	claim_zh(c, "唤醒发送者的那次接收亲自把发送者的消息放进队列：进入和离开时都是 4 条");
-	if (need(c, have_r ? c : NULL, "five successful mq_receive of the receiver")) {
+	if (need_zh(c, have_r ? c : NULL, "five successful mq_receive of the receiver",
+		    "接收者的五次成功的 mq_receive")) {
 		const struct ipclab_mq_io *x = mqio(tl, first);
 
 		claim_cite(c, first);
@@ -292,12 +339,16 @@ static void check_mq_full_blocks(const struct timeline *tl, struct claim_set *cs
 			     "messages %u -> %u, a sender waiting: %s -> %s", x->msgs_before,
 			     x->after.msgs, x->waiters_before & MQW_SENDER ? "yes" : "no",
 			     x->after.waiters & MQW_SENDER ? "yes" : "no");
+		claim_detail_zh(c, "消息 %u → %u 条，有发送者在等待：%s → %s", x->msgs_before,
+				x->after.msgs, yes_no_zh(x->waiters_before & MQW_SENDER),
+				yes_no_zh(x->after.waiters & MQW_SENDER));
 	}
 
 	c = claim_new(cs, "all-in-order", "The receiver gets all five messages, m1 to m5, in "
 		      "the order sent");
 	claim_zh(c, "接收者按发送顺序收到全部五条消息，m1 到 m5");
-	if (need(c, have_s && have_r ? c : NULL, "five sends and five receives")) {
+	if (need_zh(c, have_s && have_r ? c : NULL, "five sends and five receives",
+		    "五次发送和五次接收")) {
 		bool ok = true;
 
 		for (int k = 0; k <= FULL_MAX; k++) {
@@ -307,6 +358,8 @@ static void check_mq_full_blocks(const struct timeline *tl, struct claim_set *cs
 		claim_result(c, ok && mq_calls(tl, rcv, 0) == FULL_MAX + 1,
 			     "%d receives; the queue after the last: %u messages",
 			     mq_calls(tl, rcv, 0), mqio(tl, r[FULL_MAX])->after.msgs);
+		claim_detail_zh(c, "共 %d 次接收；最后一次之后队列中有 %u 条消息",
+				mq_calls(tl, rcv, 0), mqio(tl, r[FULL_MAX])->after.msgs);
 	}
 }
 
@@ -321,27 +374,37 @@ static void check_mq_empty_blocks(const struct timeline *tl, struct claim_set *c
 	c = claim_new(cs, "empty-receive-blocks", "The receiver's mq_receive finds the queue "
 		      "empty and sleeps until the sender's mq_send wakes it");
 	claim_zh(c, "接收者的 mq_receive 发现队列为空，于是睡眠，直到发送者的 mq_send 将其唤醒");
-	if (need(c, r >= 0 && snd ? c : NULL, "receive of the receiver (or no sender)")) {
+	if (need_zh(c, r >= 0 && snd ? c : NULL, "receive of the receiver (or no sender)",
+		    "接收者的接收（或没有发送者）")) {
 		const struct ipclab_mq_io *x = mqio(tl, r);
 
 		claim_cite(c, r);
-		if (x->msgs_before != 0)
+		if (x->msgs_before != 0) {
 			claim_result(c, false, "it entered with %u messages", x->msgs_before);
-		else if ((b = woken_by(c, tl, r, snd, NR_mq_timedsend, s, MQW_RECEIVER)) >= 0)
+			claim_detail_zh(c, "它进入时队列中有 %u 条消息", x->msgs_before);
+		} else if ((b = woken_by(c, tl, r, snd, NR_mq_timedsend, s, MQW_RECEIVER)) >= 0) {
 			claim_result(c, x->result == 5, "entered with 0 messages, slept %.1f ms, "
 				     "woken by the sender's mq_timedsend, returned %lld",
 				     tl->ev[b].dur / 1e6, (long long)x->result);
-		else if (b == NOT_SWITCHED_OUT)
+			claim_detail_zh(c, "进入时队列中有 0 条消息，睡眠 %.1f ms，"
+					"被发送者的 mq_timedsend 唤醒，返回 %lld",
+					tl->ev[b].dur / 1e6, (long long)x->result);
+		} else if (b == NOT_SWITCHED_OUT) {
 			claim_result(c, x->result == 5, "entered with 0 messages and waited on the "
 				     "queue until the sender's mq_timedsend (which found it waiting), "
 				     "returned %lld; preempted before it slept, so no sleep is recorded",
 				     (long long)x->result);
+			claim_detail_zh(c, "进入时队列中有 0 条消息，在队列上等待，直到发送者的 "
+					"mq_timedsend（它发现接收者正在等待），返回 %lld；"
+					"接收者在睡眠之前被抢占，所以轨迹中没有睡眠记录",
+					(long long)x->result);
+		}
 	}
 
 	c = claim_new(cs, "handed-over", "The send finds a receiver waiting and hands the "
 		      "message to it: the queue holds 0 messages before and after");
 	claim_zh(c, "发送时发现有接收者在等待，直接把消息交给它：前后队列中都是 0 条消息");
-	if (need(c, s >= 0 ? c : NULL, "mq_send of the sender")) {
+	if (need_zh(c, s >= 0 ? c : NULL, "mq_send of the sender", "发送者的 mq_send")) {
 		const struct ipclab_mq_io *x = mqio(tl, s);
 
 		claim_cite(c, s);
@@ -353,18 +416,26 @@ static void check_mq_empty_blocks(const struct timeline *tl, struct claim_set *c
 			     x->after.waiters & MQW_RECEIVER ? "yes" : "no", x->msgs_before,
 			     x->after.msgs, (unsigned long long)x->bytes_before,
 			     (unsigned long long)x->after.bytes);
+		claim_detail_zh(c, "有接收者在等待：%s → %s；消息 %u → %u 条，字节 %llu → %llu",
+				yes_no_zh(x->waiters_before & MQW_RECEIVER),
+				yes_no_zh(x->after.waiters & MQW_RECEIVER), x->msgs_before,
+				x->after.msgs, (unsigned long long)x->bytes_before,
+				(unsigned long long)x->after.bytes);
 	}
 
 	c = claim_new(cs, "message-intact", "The receiver gets the message with its priority: "
 		      "\"hello\", priority 2");
 	claim_zh(c, "接收者收到完整的消息及其优先级：\"hello\"，优先级 2");
-	if (need(c, s >= 0 && r >= 0 ? c : NULL, "send and receive of the message")) {
+	if (need_zh(c, s >= 0 && r >= 0 ? c : NULL, "send and receive of the message",
+		    "这条消息的发送和接收")) {
 		char t[24];
 
 		claim_cite(c, r);
+		msg_text(mqio(tl, r), t, sizeof(t));
 		claim_result(c, same_message(mqio(tl, s), mqio(tl, r)) && mqio(tl, r)->prio == 2 &&
-			     mqio(tl, s)->prio == 2, "received \"%s\" with priority %u",
-			     msg_text(mqio(tl, r), t, sizeof(t)), mqio(tl, r)->prio);
+			     mqio(tl, s)->prio == 2, "received \"%s\" with priority %u", t,
+			     mqio(tl, r)->prio);
+		claim_detail_zh(c, "收到“%s”，优先级 %u", t, mqio(tl, r)->prio);
 	}
 }
 
@@ -400,19 +471,23 @@ static void check_mq_errors(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "send-too-big", "A message longer than mq_msgsize is refused: "
 		      "EMSGSIZE, the queue unchanged");
 	claim_zh(c, "超过 mq_msgsize 的消息被拒绝：EMSGSIZE，队列不变");
-	if (need(c, big >= 0 ? c : NULL, "an mq_send failing with EMSGSIZE")) {
+	if (need_zh(c, big >= 0 ? c : NULL, "an mq_send failing with EMSGSIZE",
+		    "以 EMSGSIZE 失败的 mq_send")) {
 		const struct ipclab_mq_io *x = mqio(tl, big);
 
 		claim_cite(c, big);
 		claim_result(c, x->requested > x->after.msgsize && untouched(tl, big),
 			     "%llu bytes against mq_msgsize %u", (unsigned long long)x->requested,
 			     x->after.msgsize);
+		claim_detail_zh(c, "消息 %llu 字节，而 mq_msgsize 为 %u",
+				(unsigned long long)x->requested, x->after.msgsize);
 	}
 
 	c = claim_new(cs, "buffer-too-small", "A receive buffer smaller than mq_msgsize is "
 		      "refused (EMSGSIZE) even when every queued message would fit in it");
 	claim_zh(c, "小于 mq_msgsize 的接收缓冲区被拒绝（EMSGSIZE），即使队列中每条消息都放得下");
-	if (need(c, small >= 0 ? c : NULL, "an mq_receive failing with EMSGSIZE")) {
+	if (need_zh(c, small >= 0 ? c : NULL, "an mq_receive failing with EMSGSIZE",
+		    "以 EMSGSIZE 失败的 mq_receive")) {
 		const struct ipclab_mq_io *x = mqio(tl, small);
 
 		claim_cite(c, small);
@@ -421,13 +496,17 @@ static void check_mq_errors(const struct timeline *tl, struct claim_set *cs)
 			     "a %llu-byte buffer, mq_msgsize %u; %u messages of %llu bytes in all "
 			     "queued", (unsigned long long)x->requested, x->after.msgsize,
 			     x->msgs_before, (unsigned long long)x->bytes_before);
+		claim_detail_zh(c, "缓冲区 %llu 字节，mq_msgsize 为 %u；队列中有 %u 条消息，"
+				"共 %llu 字节", (unsigned long long)x->requested, x->after.msgsize,
+				x->msgs_before, (unsigned long long)x->bytes_before);
 	}
 
 	c = claim_new(cs, "full-eagain", "With O_NONBLOCK, a send to a full queue fails at once "
 		      "with EAGAIN instead of sleeping");
 	claim_zh(c, "在 O_NONBLOCK 下，向已满的队列发送立即以 EAGAIN 失败，"
 		 "而不是睡眠");
-	if (need(c, full >= 0 ? c : NULL, "an mq_send failing with EAGAIN")) {
+	if (need_zh(c, full >= 0 ? c : NULL, "an mq_send failing with EAGAIN",
+		    "以 EAGAIN 失败的 mq_send")) {
 		const struct ipclab_mq_io *x = mqio(tl, full);
 
 		claim_cite(c, full);
@@ -435,18 +514,23 @@ static void check_mq_errors(const struct timeline *tl, struct claim_set *cs)
 			     x->msgs_before == x->after.maxmsg && untouched(tl, full),
 			     "%u of %u messages, O_NONBLOCK: %s", x->msgs_before, x->after.maxmsg,
 			     tl->ev[full].e->flags & EVF_NONBLOCK ? "yes" : "no");
+		claim_detail_zh(c, "队列为 %u/%u 条消息，O_NONBLOCK：%s", x->msgs_before,
+				x->after.maxmsg, yes_no_zh(tl->ev[full].e->flags & EVF_NONBLOCK));
 	}
 
 	c = claim_new(cs, "empty-eagain", "With O_NONBLOCK, a receive from an empty queue fails "
 		      "at once with EAGAIN");
 	claim_zh(c, "在 O_NONBLOCK 下，从空队列接收立即以 EAGAIN 失败");
-	if (need(c, empty >= 0 ? c : NULL, "an mq_receive failing with EAGAIN")) {
+	if (need_zh(c, empty >= 0 ? c : NULL, "an mq_receive failing with EAGAIN",
+		    "以 EAGAIN 失败的 mq_receive")) {
 		const struct ipclab_mq_io *x = mqio(tl, empty);
 
 		claim_cite(c, empty);
 		claim_result(c, (tl->ev[empty].e->flags & EVF_NONBLOCK) && x->msgs_before == 0 &&
 			     untouched(tl, empty), "%u messages, O_NONBLOCK: %s", x->msgs_before,
 			     tl->ev[empty].e->flags & EVF_NONBLOCK ? "yes" : "no");
+		claim_detail_zh(c, "队列中有 %u 条消息，O_NONBLOCK：%s", x->msgs_before,
+				yes_no_zh(tl->ev[empty].e->flags & EVF_NONBLOCK));
 	}
 }
 
@@ -470,7 +554,8 @@ static void check_mq_unrelated(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "unrelated-by-name", "Two unrelated processes (neither forked the "
 		      "other) reach the same queue by its name");
 	claim_zh(c, "两个无亲缘关系的进程（谁也没有 fork 谁）按名字访问同一个队列");
-	if (need(c, wo >= 0 && ro >= 0 ? c : NULL, "mq_open of the writer and of the reader")) {
+	if (need_zh(c, wo >= 0 && ro >= 0 ? c : NULL, "mq_open of the writer and of the reader",
+		    "写者和读者的 mq_open")) {
 		bool kin = tl_is_ancestor(tl, w->pid, r->pid) || tl_is_ancestor(tl, r->pid, w->pid);
 
 		claim_cite(c, wo);
@@ -481,25 +566,33 @@ static void check_mq_unrelated(const struct timeline *tl, struct claim_set *cs)
 			     "(O_CREAT: %s)", w->pid, kin ? "related to" : "unrelated to", r->pid,
 			     tl->ev[wo].obj, ev_args(tl, wo)[1] & O_CREAT_ ? "yes" : "no",
 			     tl->ev[ro].obj, ev_args(tl, ro)[1] & O_CREAT_ ? "yes" : "no");
+		claim_detail_zh(c, "写者（pid %u）与读者（pid %u）%s；写者的队列 %d（O_CREAT："
+				"%s），读者的队列 %d（O_CREAT：%s）", w->pid, r->pid,
+				kin ? "有亲缘关系" : "无亲缘关系", tl->ev[wo].obj,
+				yes_no_zh(ev_args(tl, wo)[1] & O_CREAT_), tl->ev[ro].obj,
+				yes_no_zh(ev_args(tl, ro)[1] & O_CREAT_));
 	}
 
 	c = claim_new(cs, "outlives-writer", "The queue keeps the writer's 3 messages after the "
 		      "writer has exited, without mq_close");
 	claim_zh(c, "写者退出后（没有 mq_close），队列仍保留写者的 3 条消息");
-	if (need(c, w && w->exited && first >= 0 ? c : NULL,
-		 "exit of the writer and receive of the reader")) {
+	if (need_zh(c, w && w->exited && first >= 0 ? c : NULL,
+		    "exit of the writer and receive of the reader", "写者的退出和读者的接收")) {
 		claim_cite(c, first);
 		claim_result(c, w->t_exit < tl->ev[first].t && mqio(tl, first)->msgs_before == 3 &&
 			     tl->ev[first].obj == tl->ev[wo].obj,
 			     "writer exited %.1f ms before the first receive, which found %u messages",
 			     (tl->ev[first].t - w->t_exit) / 1e6, mqio(tl, first)->msgs_before);
+		claim_detail_zh(c, "写者在第一次接收之前 %.1f ms 退出；这次接收看到队列中有 "
+				"%u 条消息", (tl->ev[first].t - w->t_exit) / 1e6,
+				mqio(tl, first)->msgs_before);
 	}
 
 	c = claim_new(cs, "messages-kept", "The reader gets one, two, three, the writer's "
 		      "messages in the order sent");
 	claim_zh(c, "读者按发送顺序收到写者的消息 one、two、three");
-	if (need(c, mq_calls(tl, w, 1) == 3 && mq_calls(tl, r, 0) == 3 ? c : NULL,
-		 "3 sends and 3 receives")) {
+	if (need_zh(c, mq_calls(tl, w, 1) == 3 && mq_calls(tl, r, 0) == 3 ? c : NULL,
+		    "3 sends and 3 receives", "3 次发送和 3 次接收")) {
 		bool ok = true;
 
 		for (int k = 0; k < 3; k++) {
@@ -509,19 +602,26 @@ static void check_mq_unrelated(const struct timeline *tl, struct claim_set *cs)
 		}
 		claim_result(c, ok, "the last receive left %u messages",
 			     mqio(tl, mq_call(tl, r, 0, 2))->after.msgs);
+		claim_detail_zh(c, "最后一次接收之后队列中剩 %u 条消息",
+				mqio(tl, mq_call(tl, r, 0, 2))->after.msgs);
 	}
 
 	c = claim_new(cs, "unlink-removes-name", "After mq_unlink the name is gone: mq_open "
 		      "without O_CREAT fails with ENOENT");
 	claim_zh(c, "mq_unlink 之后名字消失：不带 O_CREAT 的 mq_open 以 ENOENT 失败");
-	if (need(c, ro2 >= 0 ? c : NULL, "second mq_open of the reader")) {
+	if (need_zh(c, ro2 >= 0 ? c : NULL, "second mq_open of the reader",
+		    "读者的第二次 mq_open")) {
 		long un = r ? nth(tl, syscall_of(r->pid, NR_mq_unlink), 0) : -1;
+		bool unlinked = un >= 0 && tl->ev[un].e->sc.ret == 0;
 
 		claim_cite(c, ro2);
-		claim_result(c, un >= 0 && tl->ev[un].e->sc.ret == 0 && tl->ev[un].t < tl->ev[ro2].t &&
+		claim_result(c, unlinked && tl->ev[un].t < tl->ev[ro2].t &&
 			     tl->ev[ro2].e->sc.ret == -ENOENT, "mq_unlink %s, then mq_open returned "
-			     "%lld", un >= 0 && tl->ev[un].e->sc.ret == 0 ? "succeeded" : "missing",
+			     "%lld", unlinked ? "succeeded" : "missing",
 			     (long long)tl->ev[ro2].e->sc.ret);
+		claim_detail_zh(c, "%s，随后 mq_open 返回 %lld",
+				unlinked ? "mq_unlink 成功" : "没有成功的 mq_unlink",
+				(long long)tl->ev[ro2].e->sc.ret);
 	}
 }
 
@@ -556,20 +656,22 @@ static void check_mq_notify(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "registered", "The owner's mq_notify registers it on the queue");
 	claim_zh(c, "属主的 mq_notify 在队列上完成注册");
-	if (need(c, reg >= 0 ? c : NULL, "mq_notify of the owner")) {
+	if (need_zh(c, reg >= 0 ? c : NULL, "mq_notify of the owner", "属主的 mq_notify")) {
 		const struct ipclab_syscall *sc = &tl->ev[reg].e->sc;
 
 		claim_cite(c, reg);
 		claim_result(c, sc->ret == 0 && sc->mq.queue && sc->mq.notify_pid == o->pid,
 			     "returned %lld; registered on the queue: pid %u", (long long)sc->ret,
 			     sc->mq.notify_pid);
+		claim_detail_zh(c, "返回 %lld；队列上登记的是 pid %u", (long long)sc->ret,
+				sc->mq.notify_pid);
 	}
 
 	c = claim_new(cs, "send-notifies-once", "The sender's mq_send into the empty queue raises "
 		      "SIGUSR1 for the owner, inside the send, and ends the registration");
 	claim_zh(c, "发送者向空队列 mq_send 时，在这次发送内部为属主产生 SIGUSR1，"
 		 "并结束注册");
-	if (need(c, s >= 0 && o ? c : NULL, "mq_send of the sender")) {
+	if (need_zh(c, s >= 0 && o ? c : NULL, "mq_send of the sender", "发送者的 mq_send")) {
 		const struct ipclab_mq_io *x = mqio(tl, s);
 		long g = signal_in(tl, s, o->pid, SIGUSR1_);
 
@@ -581,18 +683,23 @@ static void check_mq_notify(const struct timeline *tl, struct claim_set *cs)
 			     "messages %u -> %u; registered pid %u -> %u; SIGUSR1 for the owner "
 			     "generated in the send: %s", x->msgs_before, x->after.msgs,
 			     x->notify_pid_before, x->after.notify_pid, g >= 0 ? "yes" : "no");
+		claim_detail_zh(c, "消息 %u → %u 条；登记的 pid %u → %u；"
+				"这次发送中为属主产生了 SIGUSR1：%s", x->msgs_before, x->after.msgs,
+				x->notify_pid_before, x->after.notify_pid, yes_no_zh(g >= 0));
 	}
 
 	c = claim_new(cs, "delivered-mesgq", "The owner's handler gets SIGUSR1 with si_code "
 		      "SI_MESGQ and the value it registered, 42");
 	claim_zh(c, "属主的处理函数收到 SIGUSR1，si_code 为 SI_MESGQ，值为它注册的 42");
-	if (need(c, d >= 0 ? c : NULL, "signal delivery to the owner")) {
+	if (need_zh(c, d >= 0 ? c : NULL, "signal delivery to the owner", "向属主递送的信号")) {
 		const struct ipclab_signal_deliver *x = &tl->ev[d].e->sd;
 
 		claim_cite(c, d);
 		claim_result(c, x->sig == SIGUSR1_ && x->code == SI_MESGQ_ && x->value == 42,
 			     "signal %d, si_code %d, value %lld", x->sig, x->code,
 			     (long long)x->value);
+		claim_detail_zh(c, "信号 %d，si_code %d，值 %lld", x->sig, x->code,
+				(long long)x->value);
 	}
 }
 

@@ -164,8 +164,11 @@ static void check_signal_kill_handler(const struct timeline *tl, struct claim_se
 		      "(\"delivered\")");
 	claim_zh(c, "发送者的 kill(receiver, SIGUSR1) 在调用内部为接收者产生 SIGUSR1，"
 		 "内核将其入队（“delivered”）");
-	if (need(c, k >= 0 && g >= 0 ? s : NULL, "kill and SIGUSR1 generation")) {
+	if (need_zh(c, k >= 0 && g >= 0 ? s : NULL, "kill and SIGUSR1 generation",
+		    "kill 和 SIGUSR1 的产生")) {
 		const struct ipclab_event *x = ev(tl, g);
+		const char *in = x->nr >= 0 ? syscall_name(x->nr) : NULL;
+		char where_zh[48];
 
 		claim_cite(c, k);
 		claim_cite(c, g);
@@ -175,14 +178,21 @@ static void check_signal_kill_handler(const struct timeline *tl, struct claim_se
 			     "kill(%llu, %llu) by %u; generation from %u in %s: %s",
 			     (unsigned long long)ev(tl, k)->sc.args[0],
 			     (unsigned long long)ev(tl, k)->sc.args[1], s->pid, x->sig.sender_pid,
-			     x->nr >= 0 && syscall_name(x->nr) ? syscall_name(x->nr) : "no syscall",
-			     sig_result_name(x->sig.result));
+			     in ? in : "no syscall", sig_result_name(x->sig.result));
+		if (in)
+			snprintf(where_zh, sizeof(where_zh), "在 %s 中", in);
+		else
+			snprintf(where_zh, sizeof(where_zh), "不在系统调用中");
+		claim_detail_zh(c, "pid %u 调用 kill(%llu, %llu)；信号由 pid %u %s产生，结果为 %s",
+				s->pid, (unsigned long long)ev(tl, k)->sc.args[0],
+				(unsigned long long)ev(tl, k)->sc.args[1], x->sig.sender_pid,
+				where_zh, sig_result_name(x->sig.result));
 	}
 
 	c = claim_new(cs, "handler-runs", "The kernel delivers it once, to the handler the "
 		      "receiver installed with sigaction()");
 	claim_zh(c, "内核把它递送一次，交给接收者用 sigaction() 安装的处理函数");
-	if (need(c, d >= 0 && g >= 0 ? r : NULL, "SIGUSR1 delivery")) {
+	if (need_zh(c, d >= 0 && g >= 0 ? r : NULL, "SIGUSR1 delivery", "SIGUSR1 的递送")) {
 		__u64 h = installed_handler(tl, r, SIGUSR1, tl->ev[d].t);
 
 		claim_cite(c, d);
@@ -193,6 +203,10 @@ static void check_signal_kill_handler(const struct timeline *tl, struct claim_se
 			     sig_count(tl, r, EVT_SIGNAL_DELIVER, SIGUSR1),
 			     (unsigned long long)ev(tl, d)->sd.handler, (unsigned long long)h,
 			     ev(tl, d)->sd.sender_pid);
+		claim_detail_zh(c, "递送 %d 次；处理函数 0x%llx，安装的是 0x%llx；来自 pid %u",
+				sig_count(tl, r, EVT_SIGNAL_DELIVER, SIGUSR1),
+				(unsigned long long)ev(tl, d)->sd.handler, (unsigned long long)h,
+				ev(tl, d)->sd.sender_pid);
 	}
 
 	c = claim_new(cs, "interrupts-sigsuspend", "The signal ends the receiver's sigsuspend(): "
@@ -200,14 +214,16 @@ static void check_signal_kill_handler(const struct timeline *tl, struct claim_se
 		      "rt_sigreturn gives sigsuspend() -EINTR");
 	claim_zh(c, "信号结束了接收者的 sigsuspend()：其 sys_exit 显示 -ERESTARTNOHAND，"
 		 "随后处理函数执行，处理函数的 rt_sigreturn 使 sigsuspend() 返回 -EINTR");
-	if (need(c, ss >= 0 && d >= 0 && ret >= 0 ? r : NULL, "rt_sigsuspend, delivery and "
-		 "rt_sigreturn")) {
+	if (need_zh(c, ss >= 0 && d >= 0 && ret >= 0 ? r : NULL, "rt_sigsuspend, delivery and "
+		    "rt_sigreturn", "rt_sigsuspend、递送和 rt_sigreturn")) {
 		claim_cite(c, ss);
 		claim_cite(c, ret);
 		claim_result(c, ev(tl, ss)->sc.ret == -ERESTARTNOHAND_ &&
 			     tl_end(&tl->ev[ss]) <= tl->ev[d].t && ev(tl, ret)->sc.ret == -EINTR,
 			     "rt_sigsuspend returned %lld at sys_exit; rt_sigreturn %lld",
 			     (long long)ev(tl, ss)->sc.ret, (long long)ev(tl, ret)->sc.ret);
+		claim_detail_zh(c, "rt_sigsuspend 在 sys_exit 处返回 %lld；rt_sigreturn 返回 %lld",
+				(long long)ev(tl, ss)->sc.ret, (long long)ev(tl, ret)->sc.ret);
 	}
 
 	c = claim_new(cs, "latency", "The handler is entered some microseconds after the "
@@ -215,13 +231,15 @@ static void check_signal_kill_handler(const struct timeline *tl, struct claim_se
 		      "receiver");
 	claim_zh(c, "处理函数在发送者开始 kill() 若干微秒后才进入：这是内核唤醒接收者并切换到它所"
 		 "用的时间");
-	if (need(c, k >= 0 && d >= 0 ? r : NULL, "kill and delivery")) {
+	if (need_zh(c, k >= 0 && d >= 0 ? r : NULL, "kill and delivery", "kill 和递送")) {
 		__s64 lat = tl->ev[d].t - tl->ev[k].t;
 
 		claim_cite(c, k);
 		claim_cite(c, d);
 		claim_result(c, lat > 0, "kill began at %.1f us, delivery at %.1f us: %.1f us",
 			     tl->ev[k].t / 1e3, tl->ev[d].t / 1e3, lat / 1e3);
+		claim_detail_zh(c, "kill 开始于 %.1f μs，递送发生于 %.1f μs：相隔 %.1f μs",
+				tl->ev[k].t / 1e3, tl->ev[d].t / 1e3, lat / 1e3);
 	}
 }
 
@@ -251,29 +269,34 @@ static void check_signal_coalesce(const struct timeline *tl, struct claim_set *c
 	c = claim_new(cs, "blocked", "The receiver blocks SIGUSR1 (rt_sigprocmask SIG_BLOCK) "
 		      "before the sender's five kill() calls");
 	claim_zh(c, "接收者在发送者的五次 kill() 之前就阻塞了 SIGUSR1（rt_sigprocmask SIG_BLOCK）");
-	if (need(c, bl >= 0 && call(tl, s, NR_kill, 0) >= 0 ? r : NULL,
-		 "SIG_BLOCK of SIGUSR1 and kill")) {
+	if (need_zh(c, bl >= 0 && call(tl, s, NR_kill, 0) >= 0 ? r : NULL,
+		    "SIG_BLOCK of SIGUSR1 and kill", "对 SIGUSR1 的 SIG_BLOCK 和 kill")) {
 		claim_cite(c, bl);
 		claim_result(c, kills == SENDS && tl->ev[bl].t < tl->ev[call(tl, s, NR_kill, 0)].t,
 			     "SIGUSR1 blocked at %.1f us; %d kill calls from %.1f us", tl->ev[bl].t / 1e3,
 			     kills, tl->ev[call(tl, s, NR_kill, 0)].t / 1e3);
+		claim_detail_zh(c, "SIGUSR1 在 %.1f μs 被阻塞；从 %.1f μs 起共 %d 次 kill 调用",
+				tl->ev[bl].t / 1e3, tl->ev[call(tl, s, NR_kill, 0)].t / 1e3, kills);
 	}
 
 	c = claim_new(cs, "already-pending", "The first SIGUSR1 becomes pending; the kernel drops "
 		      "the other four (\"already_pending\"): a standard signal is one bit");
 	claim_zh(c, "第一个 SIGUSR1 进入未决状态；内核丢弃其余四个（“already_pending”）"
 		 "：标准信号只是一位");
-	if (need(c, gens ? r : NULL, "SIGUSR1 generation")) {
+	if (need_zh(c, gens ? r : NULL, "SIGUSR1 generation", "SIGUSR1 的产生")) {
 		claim_cite(c, sig_ev(tl, r, EVT_SIGNAL, SIGUSR1, 0));
 		claim_result(c, gens == SENDS && first == SIG_DELIVERED && pending == SENDS - 1,
 			     "%d generations: first %s, %d already_pending", gens,
 			     first >= 0 ? sig_result_name(first) : "none", pending);
+		claim_detail_zh(c, "产生 %d 次：第一次为 %s，%d 次为 already_pending", gens,
+				first >= 0 ? sig_result_name(first) : "无", pending);
 	}
 
 	c = claim_new(cs, "delivered-once", "When the receiver unblocks SIGUSR1, the handler runs "
 		      "once");
 	claim_zh(c, "接收者解除对 SIGUSR1 的阻塞后，处理函数只执行一次");
-	if (need(c, un >= 0 && d >= 0 ? r : NULL, "SIG_UNBLOCK and delivery")) {
+	if (need_zh(c, un >= 0 && d >= 0 ? r : NULL, "SIG_UNBLOCK and delivery",
+		    "SIG_UNBLOCK 和递送")) {
 		claim_cite(c, un);
 		claim_cite(c, d);
 		claim_result(c, sig_count(tl, r, EVT_SIGNAL_DELIVER, SIGUSR1) == 1 &&
@@ -281,6 +304,9 @@ static void check_signal_coalesce(const struct timeline *tl, struct claim_set *c
 			     "%d delivery(ies) of SIGUSR1, the first %.1f us after the unblock",
 			     sig_count(tl, r, EVT_SIGNAL_DELIVER, SIGUSR1),
 			     (tl->ev[d].t - tl_end(&tl->ev[un])) / 1e3);
+		claim_detail_zh(c, "SIGUSR1 递送 %d 次，第一次在解除阻塞后 %.1f μs",
+				sig_count(tl, r, EVT_SIGNAL_DELIVER, SIGUSR1),
+				(tl->ev[d].t - tl_end(&tl->ev[un])) / 1e3);
 	}
 }
 
@@ -291,11 +317,12 @@ static void check_signal_rt_queue(const struct timeline *tl, struct claim_set *c
 	long un = unblock_of(tl, r, rtmin);
 	int gens = sig_count(tl, r, EVT_SIGNAL, rtmin), dels = sig_count(tl, r, EVT_SIGNAL_DELIVER, rtmin);
 	int queued = 0, sent = 0, in_order = 1, after = 1;
-	char vals[64];
-	struct claim_list l;
+	char vals[64], vals_zh[64];
+	struct claim_list l, l_zh;
 	struct claim *c;
 
 	claim_list_init(&l, vals, sizeof(vals), ",");
+	claim_list_init_zh(&l_zh, vals_zh, sizeof(vals_zh), "、");
 	for (long k; (k = call(tl, s, NR_rt_sigqueueinfo, sent)) >= 0; sent++)
 		;
 	for (int i = 0; i < gens; i++)
@@ -306,33 +333,41 @@ static void check_signal_rt_queue(const struct timeline *tl, struct claim_set *c
 		in_order &= ev(tl, d)->sd.value == i + 1 && ev(tl, d)->sd.code == SI_QUEUE_;
 		after &= un >= 0 && tl->ev[d].t >= tl_end(&tl->ev[un]);
 		claim_list_add(&l, "%lld", (long long)ev(tl, d)->sd.value);
+		claim_list_add(&l_zh, "%lld", (long long)ev(tl, d)->sd.value);
 	}
 
 	c = claim_new(cs, "all-queued", "Five sigqueue() calls (rt_sigqueueinfo) while the receiver "
 		      "blocks SIGRTMIN: each one is queued (\"delivered\"), none dropped");
 	claim_zh(c, "接收者阻塞 SIGRTMIN 期间的五次 sigqueue()（rt_sigqueueinfo）"
 		 "：每一个都入队（“delivered”），没有被丢弃的");
-	if (need(c, sent && gens ? s : NULL, "rt_sigqueueinfo and SIGRTMIN generation")) {
+	if (need_zh(c, sent && gens ? s : NULL, "rt_sigqueueinfo and SIGRTMIN generation",
+		    "rt_sigqueueinfo 和 SIGRTMIN 的产生")) {
 		claim_cite(c, call(tl, s, NR_rt_sigqueueinfo, 0));
 		claim_result(c, sent == SENDS && gens == SENDS && queued == SENDS,
 			     "%d rt_sigqueueinfo, %d generations, %d queued", sent, gens, queued);
+		claim_detail_zh(c, "rt_sigqueueinfo %d 次，产生 %d 次，入队 %d 次", sent, gens,
+				queued);
 	}
 
 	c = claim_new(cs, "five-in-order", "After the unblock, the handler runs five times, with "
 		      "the values 1 to 5 in the order they were sent (si_code SI_QUEUE)");
 	claim_zh(c, "解除阻塞后，处理函数执行五次，值按发送顺序为 1 到 5（si_code 为 SI_QUEUE）");
-	if (need(c, dels && un >= 0 ? r : NULL, "SIG_UNBLOCK and SIGRTMIN deliveries")) {
+	if (need_zh(c, dels && un >= 0 ? r : NULL, "SIG_UNBLOCK and SIGRTMIN deliveries",
+		    "SIG_UNBLOCK 和 SIGRTMIN 的递送")) {
 		claim_cite(c, un);
 		claim_cite(c, sig_ev(tl, r, EVT_SIGNAL_DELIVER, rtmin, 0));
 		claim_result(c, dels == SENDS && in_order && after, "%d deliveries, values %s%s",
 			     dels, vals, after ? "" : " (not all after the unblock)");
+		claim_detail_zh(c, "递送 %d 次，值依次为 %s%s", dels, vals_zh,
+				after ? "" : "（并非都在解除阻塞之后）");
 	}
 
 	c = claim_new(cs, "queued-not-a-bit", "SIGRTMIN stays pending after each of the first "
 		      "four deliveries (more of it are queued) and is gone after the fifth");
 	claim_zh(c, "前四次递送之后 SIGRTMIN 仍处于未决状态（队列中还有），"
 		 "第五次之后才消失");
-	if (need(c, dels == SENDS ? r : NULL, "five SIGRTMIN deliveries")) {
+	if (need_zh(c, dels == SENDS ? r : NULL, "five SIGRTMIN deliveries",
+		    "五次 SIGRTMIN 递送")) {
 		char pend[16] = "";
 
 		for (int i = 0; i < SENDS; i++) {
@@ -343,6 +378,7 @@ static void check_signal_rt_queue(const struct timeline *tl, struct claim_set *c
 		claim_cite(c, sig_ev(tl, r, EVT_SIGNAL_DELIVER, rtmin, SENDS - 1));
 		claim_result(c, !strcmp(pend, "PPPP-"), "still pending after deliveries 1-5: %s "
 			     "(P: pending)", pend);
+		claim_detail_zh(c, "第 1～5 次递送之后是否仍未决：%s（P：未决）", pend);
 	}
 }
 
@@ -368,7 +404,8 @@ static void check_signal_eintr(const struct timeline *tl, struct claim_set *cs)
 		      "kernel looks at the handler's flags");
 	claim_zh(c, "两轮中 kill() 都唤醒了正在睡眠的 read()，其 sys_exit 返回 -ERESTARTSYS："
 		 "系统调用在内核查看处理函数的标志之前就结束了");
-	if (need(c, have ? r : NULL, "three reads and two deliveries")) {
+	if (need_zh(c, have ? r : NULL, "three reads and two deliveries",
+		    "三次 read 和两次递送")) {
 		bool ok = true;
 
 		for (int i = 0; i < 2; i++) {
@@ -381,13 +418,15 @@ static void check_signal_eintr(const struct timeline *tl, struct claim_set *cs)
 		}
 		claim_result(c, ok, "reads returned %lld and %lld at sys_exit",
 			     (long long)io(tl, rd[0])->result, (long long)io(tl, rd[1])->result);
+		claim_detail_zh(c, "两次 read 在 sys_exit 处分别返回 %lld 和 %lld",
+				(long long)io(tl, rd[0])->result, (long long)io(tl, rd[1])->result);
 	}
 
 	c = claim_new(cs, "eintr", "Without SA_RESTART the handler's rt_sigreturn hands read() "
 		      "-EINTR, and the program goes on without data");
 	claim_zh(c, "没有 SA_RESTART 时，处理函数的 rt_sigreturn 使 read() 返回 -EINTR，"
 		 "程序在没有数据的情况下继续执行");
-	if (need(c, have ? r : NULL, "round 1")) {
+	if (need_zh(c, have ? r : NULL, "round 1", "第 1 轮")) {
 		claim_cite(c, d[0]);
 		claim_cite(c, ret[0]);
 		claim_result(c, !(ev(tl, d[0])->sd.sa_flags & SA_RESTART_) &&
@@ -395,6 +434,10 @@ static void check_signal_eintr(const struct timeline *tl, struct claim_set *cs)
 			     "flags 0x%llx; rt_sigreturn returned %lld; next read on object %d (was %d)",
 			     (unsigned long long)ev(tl, d[0])->sd.sa_flags,
 			     (long long)ev(tl, ret[0])->sc.ret, tl->ev[rd[1]].obj, tl->ev[rd[0]].obj);
+		claim_detail_zh(c, "sa_flags 为 0x%llx；rt_sigreturn 返回 %lld；"
+				"下一次 read 在对象 %d 上（被打断的那次在对象 %d 上）",
+				(unsigned long long)ev(tl, d[0])->sd.sa_flags,
+				(long long)ev(tl, ret[0])->sc.ret, tl->ev[rd[1]].obj, tl->ev[rd[0]].obj);
 	}
 
 	c = claim_new(cs, "restart", "With SA_RESTART the kernel re-issues the read after the "
@@ -402,7 +445,7 @@ static void check_signal_eintr(const struct timeline *tl, struct claim_set *cs)
 		      "returns the byte written later");
 	claim_zh(c, "有 SA_RESTART 时，内核在处理函数之后重新发起 read()：对同一管道的第二次 read() 在"
 		 "处理函数返回后开始，并返回稍后写入的那个字节");
-	if (need(c, have ? r : NULL, "round 2")) {
+	if (need_zh(c, have ? r : NULL, "round 2", "第 2 轮")) {
 		claim_cite(c, d[1]);
 		claim_cite(c, rd[2]);
 		claim_result(c, (ev(tl, d[1])->sd.sa_flags & SA_RESTART_) &&
@@ -411,6 +454,9 @@ static void check_signal_eintr(const struct timeline *tl, struct claim_set *cs)
 			     "flags 0x%llx; rt_sigreturn returned %lld; then read returned %lld",
 			     (unsigned long long)ev(tl, d[1])->sd.sa_flags,
 			     (long long)ev(tl, ret[1])->sc.ret, (long long)io(tl, rd[2])->result);
+		claim_detail_zh(c, "sa_flags 为 0x%llx；rt_sigreturn 返回 %lld；随后 read 返回 %lld",
+				(unsigned long long)ev(tl, d[1])->sd.sa_flags,
+				(long long)ev(tl, ret[1])->sc.ret, (long long)io(tl, rd[2])->result);
 	}
 }
 
@@ -427,7 +473,8 @@ static void check_signal_sigchld(const struct timeline *tl, struct claim_set *cs
 		      "for the parent, from the dying child, in no syscall of its own");
 	claim_zh(c, "子进程的退出使内核为父进程产生 SIGCHLD，由正在消亡的子进程发出，"
 		 "不在它自己的任何系统调用之内");
-	if (need(c, g >= 0 && x >= 0 ? ch : NULL, "the child's exit and SIGCHLD")) {
+	if (need_zh(c, g >= 0 && x >= 0 ? ch : NULL, "the child's exit and SIGCHLD",
+		    "子进程的退出和 SIGCHLD")) {
 		claim_cite(c, x);
 		claim_cite(c, g);
 		claim_result(c, ev(tl, g)->sig.sender_pid == ch->pid && tl->ev[g].t >= tl->ev[x].t &&
@@ -435,12 +482,16 @@ static void check_signal_sigchld(const struct timeline *tl, struct claim_set *cs
 			     "SIGCHLD from pid %u (the child: %u), %.1f us after its exit: %s",
 			     ev(tl, g)->sig.sender_pid, ch->pid, (tl->ev[g].t - tl->ev[x].t) / 1e3,
 			     sig_result_name(ev(tl, g)->sig.result));
+		claim_detail_zh(c, "SIGCHLD 来自 pid %u（子进程是 %u），在其退出后 %.1f μs 产生，"
+				"结果为 %s", ev(tl, g)->sig.sender_pid, ch->pid,
+				(tl->ev[g].t - tl->ev[x].t) / 1e3,
+				sig_result_name(ev(tl, g)->sig.result));
 	}
 
 	c = claim_new(cs, "handler-learns-exit", "The parent's handler gets SIGCHLD with "
 		      "CLD_EXITED, the child's pid and its exit status 7");
 	claim_zh(c, "父进程的处理函数收到 SIGCHLD，得到 CLD_EXITED、子进程的 pid 及其退出状态 7");
-	if (need(c, d >= 0 && ch ? p : NULL, "SIGCHLD delivery")) {
+	if (need_zh(c, d >= 0 && ch ? p : NULL, "SIGCHLD delivery", "SIGCHLD 的递送")) {
 		const struct ipclab_signal_deliver *sd = &ev(tl, d)->sd;
 
 		claim_cite(c, d);
@@ -448,6 +499,8 @@ static void check_signal_sigchld(const struct timeline *tl, struct claim_set *cs
 			     sd->value == 7 && sd->handler > 1,
 			     "code %d, pid %u, status %lld", sd->code, sd->sender_pid,
 			     (long long)sd->value);
+		claim_detail_zh(c, "si_code %d，pid %u，退出状态 %lld", sd->code, sd->sender_pid,
+				(long long)sd->value);
 	}
 }
 
@@ -545,18 +598,22 @@ static void check_signal_vs_pipe(const struct timeline *tl, struct claim_set *cs
 	c = claim_new(cs, "signal-round-trips", "50 signal round trips: SIGUSR1 delivered to "
 		      "sig_pong 50 times, SIGUSR2 to sig_ping 50 times");
 	claim_zh(c, "50 次信号往返：SIGUSR1 递送给 sig_pong 50 次，SIGUSR2 递送给 sig_ping 50 次");
-	if (need(c, sp && so ? sp : NULL, "sig_ping and sig_pong")) {
+	if (need_zh(c, sp && so ? sp : NULL, "sig_ping and sig_pong", "sig_ping 和 sig_pong")) {
 		claim_cite(c, sig_ev(tl, so, EVT_SIGNAL_DELIVER, SIGUSR1, 0));
 		claim_result(c, sig_ok, "%d SIGUSR1 and %d SIGUSR2 deliveries", d1, d2);
+		claim_detail_zh(c, "SIGUSR1 递送 %d 次，SIGUSR2 递送 %d 次", d1, d2);
 	}
 
 	c = claim_new(cs, "pipe-round-trips", "50 pipe round trips: 1-byte writes and reads, "
 		      "50 each way");
 	claim_zh(c, "50 次管道往返：每个方向各 50 次 1 字节的写和读");
-	if (need(c, pp && po ? pp : NULL, "pipe_ping and pipe_pong")) {
+	if (need_zh(c, pp && po ? pp : NULL, "pipe_ping and pipe_pong",
+		    "pipe_ping 和 pipe_pong")) {
 		claim_cite(c, nth(tl, pipe_io(pp->pid, 1, -1), 0));
 		claim_result(c, pipe_ok, "pipe_ping wrote %d and read %d bytes, pipe_pong read %d "
 			     "and wrote %d", w1, r1, r2, w2);
+		claim_detail_zh(c, "pipe_ping 写 %d 字节、读 %d 字节，pipe_pong 读 %d 字节、"
+				"写 %d 字节", w1, r1, r2, w2);
 	}
 
 	c = claim_new(cs, "cost", "Per round trip, the kernel time (syscall time less the time "
@@ -570,17 +627,25 @@ static void check_signal_vs_pipe(const struct timeline *tl, struct claim_set *cs
 	cite_first_round(tl, c, so, false);
 	cite_first_round(tl, c, pp, true);
 	cite_first_round(tl, c, po, true);
-	if (need(c, sig_ok && pipe_ok ? sp : NULL, "50 complete round trips of each")) {
+	if (need_zh(c, sig_ok && pipe_ok ? sp : NULL, "50 complete round trips of each",
+		    "两种方式各 50 次完整的往返")) {
 		double s = (double)sig.kernel_ns / TRIPS, p = (double)pip.kernel_ns / TRIPS;
+		double ratio = s <= p ? p / (s > 0 ? s : 1) : s / (p > 0 ? p : 1);
 
 		claim_result(c, sig.calls > 0 && pip.calls > 0,
 			     "signals: %.1f us of kernel time, %.1f syscalls and %.2f sleeps per round "
 			     "trip; pipes: %.1f us, %.1f syscalls, %.2f sleeps: signals cost %.2fx %s",
 			     s / 1e3, (double)sig.calls / TRIPS, (double)sig.sleeps / TRIPS,
 			     p / 1e3, (double)pip.calls / TRIPS, (double)pip.sleeps / TRIPS,
-			     s <= p ? p / (s > 0 ? s : 1) : s / (p > 0 ? p : 1),
-			     s <= p ? "less (the notes' rule holds here)" :
-				      "more (the notes' rule does not hold here)");
+			     ratio, s <= p ? "less (the notes' rule holds here)" :
+					     "more (the notes' rule does not hold here)");
+		claim_detail_zh(c, "每次往返，信号：内核时间 %.1f μs，%.1f 次系统调用，%.2f 次睡眠；"
+				"管道：%.1f μs，%.1f 次系统调用，%.2f 次睡眠。%s %.2f 倍（%s）",
+				s / 1e3, (double)sig.calls / TRIPS, (double)sig.sleeps / TRIPS,
+				p / 1e3, (double)pip.calls / TRIPS, (double)pip.sleeps / TRIPS,
+				s <= p ? "管道的开销是信号的" : "信号的开销是管道的", ratio,
+				s <= p ? "笔记中“信号开销最小”的说法在此成立" :
+					 "笔记中“信号开销最小”的说法在此不成立");
 	}
 }
 

@@ -118,14 +118,25 @@ static struct ipclab_event *blk(__u32 pid, __u64 start, __u64 dur, int nr, __u64
 	return e;
 }
 
+/* Every claim on the list, passed or failed, has its detail in Chinese too. */
+static void assert_all_zh(const char *scenario)
+{
+	struct claim_set cs;
+
+	claims_evaluate(scenario, L.e, L.n, T0, &cs);
+	claims_assert_all_zh(&cs);
+}
+
 static void assert_all_pass(const char *scenario, int nclaims)
 {
 	claims_assert_all_pass(scenario, L.e, L.n, T0, nclaims);
+	assert_all_zh(scenario);
 }
 
 static void assert_fails(const char *scenario, const char *id)
 {
 	claims_assert_fails(scenario, L.e, L.n, T0, id);
+	assert_all_zh(scenario);
 }
 
 /* ---------------------------------------------------------------- mq_priority */

@@ -206,15 +206,26 @@ static void evaluate(const char *scenario, struct claim_set *cs)
 	claims_evaluate(scenario, L.e, L.n, T0, cs);
 }
 
+/* Every claim on the list, passed or failed, has its detail in Chinese too. */
+static void assert_all_zh(const char *scenario)
+{
+	struct claim_set cs;
+
+	claims_evaluate(scenario, L.e, L.n, T0, &cs);
+	claims_assert_all_zh(&cs);
+}
+
 static void assert_all_pass(const char *scenario, int nclaims)
 {
 	claims_assert_all_pass(scenario, L.e, L.n, T0, nclaims);
+	assert_all_zh(scenario);
 }
 
 /* Claim `id` fails on the list (and the others are not affected by the test's intent). */
 static void assert_fails(const char *scenario, const char *id)
 {
 	claims_assert_fails(scenario, L.e, L.n, T0, id);
+	assert_all_zh(scenario);
 }
 
 /* ---------------------------------------------------------------- fixtures */
@@ -523,10 +534,14 @@ static void test_vs_pipe(void **state)
 	/* the cost claim passes whichever way it comes out, and says which */
 	evaluate("signal_vs_pipe", &cs);
 	assert_non_null(strstr(claim_get(&cs, "cost")->detail, "more"));	/* 6 calls vs 4 */
+	assert_non_null(strstr(claim_get(&cs, "cost")->detail_zh, "信号的开销是管道的"));
+	assert_non_null(strstr(claim_get(&cs, "cost")->detail_zh, "不成立"));
 	fx_vs(1 * US, 3 * US);
 	evaluate("signal_vs_pipe", &cs);
 	assert_true(claim_get(&cs, "cost")->pass);
 	assert_non_null(strstr(claim_get(&cs, "cost")->detail, "less"));
+	assert_non_null(strstr(claim_get(&cs, "cost")->detail_zh, "管道的开销是信号的"));
+	assert_null(strstr(claim_get(&cs, "cost")->detail_zh, "不成立"));
 
 	fx_vs(2 * US, 2 * US);
 	drop(nth_rec(EVT_SIGNAL_DELIVER, SO, -1, 7));
@@ -541,8 +556,14 @@ static void test_vs_pipe(void **state)
 
 static void test_empty_trace_fails_everything(void **state)
 {
+	const struct scenario *s;
+
 	(void)state;
 	claims_assert_section_fails_empty("signal", 6);
+	L.n = 0;	/* each claim says, in Chinese too, what is missing */
+	for (size_t i = 0; (s = scenario_at(i)); i++)
+		if (strcmp(s->section, "signal") == 0)
+			assert_all_zh(s->name);
 }
 
 /* Each scenario names lab programs that exist (mech/signal/labs/NAME.c) and states its rule. */
