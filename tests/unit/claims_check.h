@@ -65,6 +65,38 @@ static inline void claims_assert_all_pass(const char *scenario, const struct ipc
 		claim_assert_cites(scenario, &cs.c[i], n);
 }
 
+/* Every claim's detail is told in Chinese too (issue #14 section 4): detail_zh holds a CJK
+ * ideograph (U+4E00..U+9FFF) and is cut ("…") only where the English detail is. */
+static inline void claims_assert_all_zh(const struct claim_set *cs)
+{
+	static const char ellipsis[] = "\u2026";
+	const size_t el = sizeof(ellipsis) - 1;
+
+	for (int i = 0; i < cs->n; i++) {
+		const struct claim *c = &cs->c[i];
+		size_t nz = strlen(c->detail_zh), ne = strlen(c->detail);
+		bool cjk = false, cut_zh, cut_en;
+
+		for (const unsigned char *p = (const unsigned char *)c->detail_zh; *p && !cjk; p++) {
+			unsigned int cp;
+
+			if ((p[0] & 0xf0) != 0xe0 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+				continue;
+			cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+			cjk = cp >= 0x4e00 && cp <= 0x9fff;
+		}
+		cut_zh = nz >= el && !memcmp(c->detail_zh + nz - el, ellipsis, el);
+		cut_en = ne >= el && !memcmp(c->detail + ne - el, ellipsis, el);
+		if (getenv("IPCLAB_TEST_VERBOSE"))
+			print_message("%s: %s\n", c->id, c->detail_zh);
+		if (!cjk)
+			fail_msg("claim %s: no Chinese detail_zh (\"%s\"; English: %s)", c->id,
+				 c->detail_zh, c->detail);
+		if (cut_zh && !cut_en)
+			fail_msg("claim %s: detail_zh cut off: %s", c->id, c->detail_zh);
+	}
+}
+
 /* Claim `id` of the scenario, judged on the records, cites at least `min` events, each an
  * index into the timeline and, unless type is 0, an event of that type; *out gets the claim. */
 static inline void claims_assert_cites(const char *scenario, const struct ipclab_event *e,
