@@ -131,12 +131,13 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 			     tl->objs[mr].map.file_dev, (unsigned long long)tl->objs[mr].map.file_ino,
 			     r->pid, exec_after ?
 			     "exec'd after (no inherited mapping)" : "did not exec after it");
-		claim_detail_zh(c, "设备 %u inode %llu（%s）由 %u 以 MAP_SHARED 映射，设备 %u inode "
-				"%llu 由 %u 映射，%s", tl->objs[mw].map.file_dev,
+		claim_detail_zh(c, "设备 %u inode %llu（%s）由进程 %u 以 MAP_SHARED 映射，设备 %u "
+				"inode %llu 由进程 %u 映射，%s", tl->objs[mw].map.file_dev,
 				(unsigned long long)tl->objs[mw].map.file_ino, tl->objs[mw].path,
 				w->pid, tl->objs[mr].map.file_dev,
 				(unsigned long long)tl->objs[mr].map.file_ino, r->pid, exec_after ?
-				"它在此之后 exec（映射不是继承来的）" : "它在此之后没有 exec");
+				"该进程在此之后执行了 exec（映射不是继承来的）" :
+				"该进程在此之后没有执行 exec");
 	}
 
 	c = claim_new(cs, "writer-store-fault", "The writer's store is one write fault, on page 0 "
@@ -160,7 +161,8 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 			     rf > wf && reads == 0,
 			     "reader's faults: %s (%s the writer's store); read syscalls after "
 			     "mapping: %d", fr[0] ? fr : "none", rf > wf ? "after" : "not after", reads);
-		claim_detail_zh(c, "读者的缺页：%s（%s写者的存储之后）；映射之后的 read 类系统调用：%d 次",
+		claim_detail_zh(c, "读者的缺页：%s（%s写者的存储之后）；"
+				"映射之后的 read 类系统调用：%d 次",
 				fr[0] ? fr : "无", rf > wf ? "在" : "不在", reads);
 	}
 }
@@ -213,7 +215,8 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 			     (unsigned long long)tl->ev[get].e->sc.args[1], id, id,
 			     (unsigned long long)m->map.start, m->map.shmid,
 			     (unsigned long long)(m->map.length / PAGE));
-		claim_detail_zh(c, "shmget(大小 %llu) = %lld；shmat(%lld) = 0x%llx：段 %d，共 %llu 页",
+		claim_detail_zh(c, "shmget(大小 %llu) = %lld；shmat(%lld) = 0x%llx："
+				"段 %d，共 %llu 页",
 				(unsigned long long)tl->ev[get].e->sc.args[1], id, id,
 				(unsigned long long)m->map.start, m->map.shmid,
 				(unsigned long long)(m->map.length / PAGE));
@@ -344,7 +347,7 @@ static void check_shm_fault_around(const struct timeline *tl, struct claim_set *
 			     "%d fault(s): %s; pages 0-7 mapped by it: %s", n, f[0] ? f : "none",
 			     fa >= 0 ? "a fault_around event" : fault_around_visible(tl) ?
 			     "not seen" : "fault-around (not reportable on this kernel)");
-		claim_detail_zh(c, "缺页 %d 次：%s；由它映射第 0-7 页：%s", n, f[0] ? f : "无",
+		claim_detail_zh(c, "缺页 %d 次：%s；第 0-7 页由它映射：%s", n, f[0] ? f : "无",
 				fa >= 0 ? "见到一个 fault_around 事件" : fault_around_visible(tl) ?
 				"未见到" : "缺页预映射（此内核无法报告）");
 	}

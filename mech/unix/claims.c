@@ -202,7 +202,8 @@ static bool check_queue(const struct timeline *tl, struct claim *c, const struct
 		if (i < 0) {
 			claim_result(c, false, "only %d of %d %s traced", k, n,
 				     write ? "sends" : "receives");
-			claim_detail_zh(c, "%d 次%s中只记录到 %d 次", n, write ? "发送" : "接收", k);
+			claim_detail_zh(c, "%d 次%s中只记录到 %d 次", n,
+					write ? "发送" : "接收", k);
 			return false;
 		}
 		claim_cite(c, i);
@@ -329,7 +330,8 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     "socketpair returned %lld; writer on object %d (%s), reader on object %d "
 			     "(%s)", (long long)tl->ev[sp].e->sc.ret, tx, kind_name(tl, tx), rx,
 			     kind_name(tl, rx));
-		claim_detail_zh(c, "socketpair 返回 %lld；写者在对象 %d（%s）上，读者在对象 %d（%s）上",
+		claim_detail_zh(c, "socketpair 返回 %lld；写者在对象 %d（%s）上，"
+				"读者在对象 %d（%s）上",
 				(long long)tl->ev[sp].e->sc.ret, tx, kind_name_zh(tl, tx), rx,
 				kind_name_zh(tl, rx));
 	}
@@ -402,7 +404,7 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     tl->ev[cl].t < tl_end(&tl->ev[eof]),
 			     "read returned %lld, the socket %s shut down for receiving",
 			     (long long)x->result, x->s.shutdown & RCV_SHUTDOWN_ ? "was" : "was not");
-		claim_detail_zh(c, "read 返回 %lld，套接字%s关闭接收", (long long)x->result,
+		claim_detail_zh(c, "read 返回 %lld，套接字的接收方向%s关闭", (long long)x->result,
 				x->s.shutdown & RCV_SHUTDOWN_ ? "已" : "未");
 	}
 }
@@ -482,7 +484,7 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 				strstr(tmp.detail, ": ") ? strstr(tmp.detail, ": ") + 2 : tmp.detail);
 		if (len >= sizeof(seen))
 			len = sizeof(seen) - 1;
-		len_zh += snprintf(seen_zh + len_zh, sizeof(seen_zh) - len_zh, "%s%s：%s",
+		len_zh += snprintf(seen_zh + len_zh, sizeof(seen_zh) - len_zh, "%s%s 轮：%s",
 				   r ? "；" : "", bounds[r].writer + 3, round_ok ? "符合" :
 				   w0 < 0 ? "缺失" : strstr(tmp.detail_zh, "：") ?
 				   strstr(tmp.detail_zh, "：") + strlen("：") : tmp.detail_zh);
@@ -490,7 +492,7 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 			len_zh = sizeof(seen_zh) - 1;
 	}
 	claim_result(c, ok, "%s", seen);
-	claim_detail_zh(c, "各轮写入：%s", seen_zh);
+	claim_detail_zh(c, "%s", seen_zh);
 
 	c = claim_new(cs, "stream-merges", "SOCK_STREAM: one read returns all 12 bytes and empties "
 		      "the 3 skbs: the boundaries are lost");
@@ -535,7 +537,7 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 			len_zh = sizeof(seen_zh) - 1;
 	}
 	claim_result(c, ok, "last reads: %s", seen);
-	claim_detail_zh(c, "最后一次读：%s", seen_zh);
+	claim_detail_zh(c, "各轮最后一次读：%s", seen_zh);
 }
 
 /* ---------------------------------------------------------------- capacity */
@@ -731,7 +733,7 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 			     io(tl, pfull)->result == -EAGAIN && io(tl, pfull)->bytes_before == 65536,
 			     "%d writes, %llu bytes, then %lld", pwrites,
 			     (unsigned long long)pipe_bytes, (long long)io(tl, pfull)->result);
-		claim_detail_zh(c, "写 %d 次，共 %llu 字节，然后返回 %lld", pwrites,
+		claim_detail_zh(c, "写 %d 次，共 %llu 字节，之后的写返回 %lld", pwrites,
 				(unsigned long long)pipe_bytes, (long long)io(tl, pfull)->result);
 	}
 
@@ -757,10 +759,11 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 			     (unsigned long long)f[3].stored, 100.0 * f[0].stored / pipe_bytes,
 			     100.0 * f[1].stored / pipe_bytes, 100.0 * f[2].stored / pipe_bytes,
 			     100.0 * f[3].stored / pipe_bytes, (unsigned long long)pipe_bytes);
-		claim_detail_zh(c, "存下 %llu、%llu、%llu、%llu 字节，分别是管道 %llu 字节的 %.1f%%、"
-				"%.0f%%、%.0f%%、%.0f%%", (unsigned long long)f[0].stored,
-				(unsigned long long)f[1].stored, (unsigned long long)f[2].stored,
-				(unsigned long long)f[3].stored, (unsigned long long)pipe_bytes,
+		claim_detail_zh(c, "存下 %llu、%llu、%llu、%llu 字节，"
+				"分别是管道 %llu 字节的 %.1f%%、%.0f%%、%.0f%%、%.0f%%",
+				(unsigned long long)f[0].stored, (unsigned long long)f[1].stored,
+				(unsigned long long)f[2].stored, (unsigned long long)f[3].stored,
+				(unsigned long long)pipe_bytes,
 				100.0 * f[0].stored / pipe_bytes, 100.0 * f[1].stored / pipe_bytes,
 				100.0 * f[2].stored / pipe_bytes, 100.0 * f[3].stored / pipe_bytes);
 	}
@@ -845,10 +848,11 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 				     "(4 x %u %s %u); before it %u", k + 1, x->skbs_before - 1, left,
 				     left + 1, writable(left, x->wmem_max) ? "<=" : ">", x->wmem_max,
 				     x->wmem_before);
-			claim_detail_zh(c, "由第 %d 次读唤醒，它读完后剩 %u 个 skb、计费 %u 字节"
-					"（4 x %u %s %u）；读之前为 %u", k + 1, x->skbs_before - 1,
-					left, left + 1, writable(left, x->wmem_max) ? "<=" : ">",
-					x->wmem_max, x->wmem_before);
+			claim_detail_zh(c, "被第 %d 次读唤醒：这次读之后剩 %u 个 skb，计费 %u 字节"
+					"（4 x %u %s %u）；读之前计费 %u", k + 1,
+					x->skbs_before - 1, left, left + 1,
+					writable(left, x->wmem_max) ? "<=" : ">", x->wmem_max,
+					x->wmem_before);
 		}
 	}
 
@@ -856,7 +860,8 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 		      "gets every byte, then 0 after the writer's close");
 	claim_zh(c, "全部 64 次写入都完成（262144 字节），读者收到每一个字节，"
 		 "写者 close() 之后读到 0");
-	if (need_zh(c, w && r && tx >= 0 && rx >= 0 ? w : NULL, "writer and reader", "写者和读者")) {
+	if (need_zh(c, w && r && tx >= 0 && rx >= 0 ? w : NULL, "writer and reader",
+		    "写者和读者")) {
 		__u64 in = 0, out = 0;
 		int nw = 0, nr = 0;
 		long last = -1;
@@ -875,7 +880,8 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 			     "%d writes put in %llu bytes; %d reads took out %llu, the last returned %lld",
 			     nw, (unsigned long long)in, nr, (unsigned long long)out,
 			     last >= 0 ? (long long)skio(tl, last)->result : -1LL);
-		claim_detail_zh(c, "%d 次写放入 %llu 字节；%d 次读取出 %llu 字节，最后一次返回 %lld",
+		claim_detail_zh(c, "%d 次写共写入 %llu 字节；%d 次读共读出 %llu 字节，"
+				"最后一次返回 %lld",
 				nw, (unsigned long long)in, nr, (unsigned long long)out,
 				last >= 0 ? (long long)skio(tl, last)->result : -1LL);
 	}
@@ -926,7 +932,8 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 	claim_zh(c, "第 1 到 11 次写入立即返回，每次一个 100 字节的数据报："
 		 "接收队列增长到 11 个 skb（积压上限 max_dgram_qlen 为 10，"
 		 "再加一个）");
-	if (need_zh(c, fit > 1 && sio(tl, s, 1, tx, fit - 1) >= 0 ? s : NULL, "writes", "发送方的写入"))
+	if (need_zh(c, fit > 1 && sio(tl, s, 1, tx, fit - 1) >= 0 ? s : NULL, "writes",
+		    "发送方的写入"))
 		check_run(tl, c, s, tx, fit, 100, false);
 
 	c = claim_new(cs, "over-backlog-blocks", "Write 12 finds 11 datagrams queued, more than the "
@@ -960,8 +967,9 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 			     "woken by pid %u in %s() during read %d; the write returned %lld",
 			     b->e->blk.waker_pid, nr_name(nb, b->e->blk.waker_nr), k + 1,
 			     (long long)skio(tl, wb)->result);
-		claim_detail_zh(c, "在第 %d 次读期间被 pid %u 在 %s() 中唤醒；这次写返回 %lld", k + 1,
-				b->e->blk.waker_pid, nr_name_zh(nb, b->e->blk.waker_nr),
+		claim_detail_zh(c, "被 pid %u 在 %s() 中唤醒（接收方的第 %d 次读）；"
+				"这次写返回 %lld",
+				b->e->blk.waker_pid, nr_name_zh(nb, b->e->blk.waker_nr), k + 1,
 				(long long)skio(tl, wb)->result);
 	}
 
@@ -1178,8 +1186,9 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 			     "accept %lld; the ends %s linked", s->pid, cl->pid, s->ppid, cl->ppid,
 			     (long long)tl->ev[con].e->sc.ret, (long long)tl->ev[acc].e->sc.ret,
 			     a->sock && k->peer == a->sock && a->peer == k->sock ? "are" : "are not");
-		claim_detail_zh(c, "服务器 %u 与客户端 %u（父进程分别为 %u、%u）；connect 返回 %lld，"
-				"accept 返回 %lld；两端%s相连", s->pid, cl->pid, s->ppid, cl->ppid,
+		claim_detail_zh(c, "服务器 %u 与客户端 %u（父进程分别为 %u、%u）；"
+				"connect 返回 %lld，accept 返回 %lld；两端%s相连", s->pid, cl->pid,
+				s->ppid, cl->ppid,
 				(long long)tl->ev[con].e->sc.ret, (long long)tl->ev[acc].e->sc.ret,
 				a->sock && k->peer == a->sock && a->peer == k->sock ? "" : "没有");
 	}
@@ -1211,7 +1220,8 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 			     "client sent %lld, server got %lld; server sent %lld, client got %lld",
 			     (long long)skio(tl, req)->result, (long long)skio(tl, got)->result,
 			     (long long)skio(tl, rep)->result, (long long)skio(tl, back)->result);
-		claim_detail_zh(c, "客户端发送 %lld，服务器收到 %lld；服务器发送 %lld，客户端收到 %lld",
+		claim_detail_zh(c, "客户端发送 %lld，服务器收到 %lld；"
+				"服务器发送 %lld，客户端收到 %lld",
 				(long long)skio(tl, req)->result, (long long)skio(tl, got)->result,
 				(long long)skio(tl, rep)->result,
 				(long long)skio(tl, back)->result);
@@ -1447,7 +1457,8 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 			     res(rb, skio(tl, fs.full)->result), skio(tl, fs.full)->wmem_before,
 			     skio(tl, fs.full)->wmem_max,
 			     one >= 0 ? res(r1, skio(tl, one)->result) : "not tried");
-		claim_detail_zh(c, "写 %d 次，然后在计费 %u / %u 时返回 %s；写 1 字节：%s", fs.writes,
+		claim_detail_zh(c, "写 %d 次，然后在计费 %u / %u 时返回 %s；写 1 字节：%s",
+				fs.writes,
 				skio(tl, fs.full)->wmem_before, skio(tl, fs.full)->wmem_max, rb,
 				one >= 0 ? r1 : "未尝试");
 	}
@@ -1562,7 +1573,8 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     "fork at %.3f ms, pipe() at %.3f ms returned %lld (object %d)",
 			     tl->ev[fk].t / 1e6, tl->ev[pp].t / 1e6, (long long)tl->ev[pp].e->sc.ret,
 			     pobj);
-		claim_detail_zh(c, "fork 在 %.3f ms，pipe() 在 %.3f ms，返回 %lld（对象 %d）",
+		claim_detail_zh(c, "fork 发生在 %.3f ms，pipe() 发生在 %.3f ms，"
+				"返回 %lld（对象 %d）",
 				tl->ev[fk].t / 1e6, tl->ev[pp].t / 1e6,
 				(long long)tl->ev[pp].e->sc.ret, pobj);
 	}
@@ -1600,7 +1612,8 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     "helper wrote %lld bytes into object %d (inode %llu); owner read %lld",
 			     (long long)io(tl, hw)->result, tl->ev[hw].obj,
 			     (unsigned long long)tl->objs[pobj].ino, (long long)io(tl, r1)->result);
-		claim_detail_zh(c, "辅助进程向对象 %d（inode %llu）写入 %lld 字节；属主读到 %lld 字节",
+		claim_detail_zh(c, "辅助进程向对象 %d（inode %llu）写入 %lld 字节；"
+				"属主读到 %lld 字节",
 				tl->ev[hw].obj, (unsigned long long)tl->objs[pobj].ino,
 				(long long)io(tl, hw)->result, (long long)io(tl, r1)->result);
 	}
@@ -1619,7 +1632,8 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     "owner's close %s the last; read returned %lld with %u writers",
 			     tl->ev[ocl].e->flags & EVF_LAST_REF ? "was" : "was not",
 			     (long long)io(tl, r2)->result, io(tl, r2)->after.writers);
-		claim_detail_zh(c, "属主的 close %s最后一次关闭写端；read 返回 %lld，此时写者数为 %u",
+		claim_detail_zh(c, "属主的 close %s最后一次关闭写端；"
+				"read 返回 %lld，此时写者数为 %u",
 				tl->ev[ocl].e->flags & EVF_LAST_REF ? "是" : "不是",
 				(long long)io(tl, r2)->result, io(tl, r2)->after.writers);
 	}

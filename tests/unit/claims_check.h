@@ -74,10 +74,11 @@ static inline void claims_assert_all_zh(const struct claim_set *cs)
 
 	for (int i = 0; i < cs->n; i++) {
 		const struct claim *c = &cs->c[i];
+		const unsigned char *p = (const unsigned char *)c->detail_zh;
 		size_t nz = strlen(c->detail_zh), ne = strlen(c->detail);
 		bool cjk = false, cut_zh, cut_en;
 
-		for (const unsigned char *p = (const unsigned char *)c->detail_zh; *p && !cjk; p++) {
+		for (; *p && !cjk; p++) {
 			unsigned int cp;
 
 			if ((p[0] & 0xf0) != 0xe0 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
