@@ -114,8 +114,8 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 		      "alone");
 	claim_zh(c, "shm_open 命名的是 tmpfs（/dev/shm）上的一个文件：写者和经 exec 启动的读者映射"
 		 "同一个 shmem 文件，仅凭名字找到它");
-	if (need(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of the /dev/shm "
-		 "object")) {
+	if (need_zh(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of the /dev/shm "
+		    "object", "两个进程对 /dev/shm 对象的映射")) {
 		const struct tl_process *rp = tl_proc(tl, r->pid);
 		bool exec_after = rp && rp->t_exec >= 0 && rp->t_exec > tl->objs[mw].t_first;
 
@@ -131,26 +131,39 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 			     tl->objs[mr].map.file_dev, (unsigned long long)tl->objs[mr].map.file_ino,
 			     r->pid, exec_after ?
 			     "exec'd after (no inherited mapping)" : "did not exec after it");
+		claim_detail_zh(c, "设备 %u inode %llu（%s）由进程 %u 以 MAP_SHARED 映射，设备 %u "
+				"inode %llu 由进程 %u 映射，%s", tl->objs[mw].map.file_dev,
+				(unsigned long long)tl->objs[mw].map.file_ino, tl->objs[mw].path,
+				w->pid, tl->objs[mr].map.file_dev,
+				(unsigned long long)tl->objs[mr].map.file_ino, r->pid, exec_after ?
+				"该进程在此之后执行了 exec（映射不是继承来的）" :
+				"该进程在此之后没有执行 exec");
 	}
 
 	c = claim_new(cs, "writer-store-fault", "The writer's store is one write fault, on page 0 "
 		      "of its mapping");
 	claim_zh(c, "写者的存储是一次写缺页，发生在其映射的第 0 页");
-	if (need(c, mw >= 0 ? w : NULL, "writer's mapping"))
+	if (need_zh(c, mw >= 0 ? w : NULL, "writer's mapping", "写者的映射")) {
 		claim_result(c, faults_on(tl, mw, fw, sizeof(fw), c) == 1 && !strcmp(fw, "w0"),
 			     "writer's faults: %s", fw[0] ? fw : "none");
+		claim_detail_zh(c, "写者的缺页：%s", fw[0] ? fw : "无");
+	}
 
 	c = claim_new(cs, "reader-sees-store", "The reader gets the data by memory: one read fault "
 		      "on page 0, after the writer's store, and no read() after mapping");
 	claim_zh(c, "读者通过内存得到数据：在写者存储之后，第 0 页上一次读缺页，"
 		 "映射之后没有 read()");
-	if (need(c, mr >= 0 && wf >= 0 ? r : NULL, "reader's mapping and the writer's store")) {
+	if (need_zh(c, mr >= 0 && wf >= 0 ? r : NULL, "reader's mapping and the writer's store",
+		    "读者的映射和写者的存储")) {
 		int reads = reads_after(tl, r->pid, tl->objs[mr].t_first);
 
 		claim_result(c, faults_on(tl, mr, fr, sizeof(fr), c) == 1 && !strcmp(fr, "r0") &&
 			     rf > wf && reads == 0,
 			     "reader's faults: %s (%s the writer's store); read syscalls after "
 			     "mapping: %d", fr[0] ? fr : "none", rf > wf ? "after" : "not after", reads);
+		claim_detail_zh(c, "读者的缺页：%s（%s写者的存储之后）；"
+				"映射之后的 read 类系统调用：%d 次",
+				fr[0] ? fr : "无", rf > wf ? "在" : "不在", reads);
 	}
 }
 
@@ -189,7 +202,8 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 		      "whole segment and returns its address: a shared mapping of the segment");
 	claim_zh(c, "shmget 返回一个 id；shmat(id) 映射整个段并返回其地址："
 		 "这是对该段的共享映射");
-	if (need(c, get >= 0 && id >= 0 && at >= 0 ? o : NULL, "owner's shmget and shmat")) {
+	if (need_zh(c, get >= 0 && id >= 0 && at >= 0 ? o : NULL, "owner's shmget and shmat",
+		    "属主的 shmget 和 shmat")) {
 		const struct tl_object *m = &tl->objs[a];
 
 		claim_cite(c, get);
@@ -201,21 +215,29 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 			     (unsigned long long)tl->ev[get].e->sc.args[1], id, id,
 			     (unsigned long long)m->map.start, m->map.shmid,
 			     (unsigned long long)(m->map.length / PAGE));
+		claim_detail_zh(c, "shmget(大小 %llu) = %lld；shmat(%lld) = 0x%llx："
+				"段 %d，共 %llu 页",
+				(unsigned long long)tl->ev[get].e->sc.args[1], id, id,
+				(unsigned long long)m->map.start, m->map.shmid,
+				(unsigned long long)(m->map.length / PAGE));
 	}
 
 	c = claim_new(cs, "owner-store-fault", "The owner's store is one write fault, on page 0 "
 		      "of its attach");
 	claim_zh(c, "属主的存储是一次写缺页，发生在其挂接区的第 0 页");
-	if (need(c, a >= 0 ? o : NULL, "owner's attach"))
+	if (need_zh(c, a >= 0 ? o : NULL, "owner's attach", "属主的挂接")) {
 		claim_result(c, faults_on(tl, a, fa, sizeof(fa), c) == 1 && !strcmp(fa, "w0"),
 			     "owner's faults: %s", fa[0] ? fa : "none");
+		claim_detail_zh(c, "属主的缺页：%s", fa[0] ? fa : "无");
+	}
 
 	c = claim_new(cs, "reader-own-attach", "The reader attaches the same segment by its id "
 		      "(read-only, at its own address) and reads the store by memory: one read "
 		      "fault on page 0, after the owner's store, no read()");
 	claim_zh(c, "读者按 id 挂接同一个段（只读，在它自己的地址上），通过内存读到存储的数据："
 		 "在属主存储之后，第 0 页上一次读缺页，没有 read()");
-	if (need(c, b >= 0 && wf >= 0 ? r : NULL, "reader's attach and the owner's store")) {
+	if (need_zh(c, b >= 0 && wf >= 0 ? r : NULL, "reader's attach and the owner's store",
+		    "读者的挂接和属主的存储")) {
 		const struct tl_object *m = &tl->objs[b];
 		int reads = reads_after(tl, r->pid, m->t_first);
 		int nf = faults_on(tl, b, fb, sizeof(fb), c);
@@ -226,6 +248,9 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 			     "segment %d, prot %s; reader's faults: %s (%s the store); read "
 			     "syscalls: %d", m->map.shmid, m->map.prot == 1 ? "r--" : "not r--",
 			     fb[0] ? fb : "none", rf > wf ? "after" : "not after", reads);
+		claim_detail_zh(c, "段 %d，权限 %s；读者的缺页：%s（%s存储之后）；read 类系统调用："
+				"%d 次", m->map.shmid, m->map.prot == 1 ? "r--" : "不是 r--",
+				fb[0] ? fb : "无", rf > wf ? "在" : "不在", reads);
 	}
 
 	c = claim_new(cs, "rmid-then-last-detach", "IPC_RMID only marks an attached segment: "
@@ -233,7 +258,7 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 		      "then is the segment gone (IPC_STAT: EINVAL)");
 	claim_zh(c, "IPC_RMID 只是给仍被挂接的段打上标记：之后属主的 shmdt 仍然成功并解除映射，"
 		 "直到这时段才消失（IPC_STAT：EINVAL）");
-	if (need(c, id >= 0 ? o : NULL, "owner's segment")) {
+	if (need_zh(c, id >= 0 ? o : NULL, "owner's segment", "属主的段")) {
 		long rm = -1, stat = -1, dt = call_of(tl, o, NR_shmdt, -1, 0);
 		long rd = call_of(tl, r, NR_shmdt, -1, 0);
 		struct tl_filter f = syscall_of(o->pid, NR_shmctl);
@@ -261,6 +286,12 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 			     detached(tl, dt, a) && dt > rm ? "ended its mapping" : "did not end it",
 			     detached(tl, rd, b) ? "ended its own" : "did not end its own",
 			     stat >= 0 ? (long long)tl->ev[stat].e->sc.ret : 0LL);
+		claim_detail_zh(c, "IPC_RMID %s；其后属主的 shmdt %s；读者的 shmdt %s；"
+				"之后的 IPC_STAT：%lld",
+				rm < 0 ? "未见到" : tl->ev[rm].e->sc.ret ? "失败" : "返回 0",
+				detached(tl, dt, a) && dt > rm ? "解除了它的映射" : "没有解除映射",
+				detached(tl, rd, b) ? "解除了自己的映射" : "没有解除自己的映射",
+				stat >= 0 ? (long long)tl->ev[stat].e->sc.ret : 0LL);
 	}
 }
 
@@ -290,18 +321,19 @@ static void check_shm_fault_around(const struct timeline *tl, struct claim_set *
 	c = claim_new(cs, "writes-fault-per-page", "Writing 8 new pages costs 8 write faults, "
 		      "POSIX or System V alike: write faults are never batched");
 	claim_zh(c, "写 8 个新页要 8 次写缺页，POSIX 与 System V 都一样：写缺页从不批量处理");
-	if (need(c, p >= 0 && s >= 0 ? o : NULL, "writer's two mappings")) {
+	if (need_zh(c, p >= 0 && s >= 0 ? o : NULL, "writer's two mappings", "写者的两个映射")) {
 		int np = faults_on(tl, p, f, sizeof(f), c), ns = faults_on(tl, s, g, sizeof(g), c);
 
 		claim_result(c, np == 8 && ns == 8 && !strcmp(f, "w0 w1 w2 w3 w4 w5 w6 w7") &&
 			     !strcmp(g, f), "POSIX: %s; System V: %s", f, g);
+		claim_detail_zh(c, "POSIX 映射的缺页：%s；System V 挂接的缺页：%s", f, g);
 	}
 
 	c = claim_new(cs, "posix-read-fault-around", "Reading the 8 pages through a POSIX mapping "
 		      "costs one read fault: it maps the other 7 pages too (fault-around)");
 	claim_zh(c, "通过 POSIX 映射读这 8 页只需一次读缺页：它同时映射了其余 7 页（缺页预映射，"
 		 "fault-around）");
-	if (need(c, p2 >= 0 ? r : NULL, "reader's POSIX mapping")) {
+	if (need_zh(c, p2 >= 0 ? r : NULL, "reader's POSIX mapping", "读者的 POSIX 映射")) {
 		int n = faults_on(tl, p2, f, sizeof(f), c);
 		long fa = -1;
 
@@ -315,12 +347,15 @@ static void check_shm_fault_around(const struct timeline *tl, struct claim_set *
 			     "%d fault(s): %s; pages 0-7 mapped by it: %s", n, f[0] ? f : "none",
 			     fa >= 0 ? "a fault_around event" : fault_around_visible(tl) ?
 			     "not seen" : "fault-around (not reportable on this kernel)");
+		claim_detail_zh(c, "缺页 %d 次：%s；第 0-7 页由它映射：%s", n, f[0] ? f : "无",
+				fa >= 0 ? "见到一个 fault_around 事件" : fault_around_visible(tl) ?
+				"未见到" : "缺页预映射（此内核无法报告）");
 	}
 
 	c = claim_new(cs, "sysv-fault-per-page", "Reading the same 8 pages through a System V "
 		      "attach costs 8 read faults: its vm_ops have no fault-around (map_pages)");
 	claim_zh(c, "通过 System V 挂接读同样的 8 页要 8 次读缺页：它的 vm_ops 没有缺页预映射（map_pages）");
-	if (need(c, s2 >= 0 ? r : NULL, "reader's System V attach")) {
+	if (need_zh(c, s2 >= 0 ? r : NULL, "reader's System V attach", "读者的 System V 挂接")) {
 		int n = faults_on(tl, s2, g, sizeof(g), c);
 		bool around = false;
 
@@ -329,6 +364,8 @@ static void check_shm_fault_around(const struct timeline *tl, struct claim_set *
 		claim_result(c, n == 8 && !strcmp(g, "r0 r1 r2 r3 r4 r5 r6 r7") && !around,
 			     "%d fault(s): %s%s", n, g[0] ? g : "none",
 			     around ? "; a fault_around event on it" : "");
+		claim_detail_zh(c, "缺页 %d 次：%s%s", n, g[0] ? g : "无",
+				around ? "；其上有一个 fault_around 事件" : "");
 	}
 }
 

@@ -125,6 +125,19 @@ static const char *nr_name(char buf[32], int nr)
 	return buf;
 }
 
+/* nr_name() for a Chinese detail: a syscall's name stays as it is */
+static const char *nr_name_zh(char buf[32], int nr)
+{
+	const char *n = nr >= 0 ? syscall_name(nr) : NULL;
+
+	if (n)
+		return n;
+	if (nr < 0)
+		return "无系统调用";
+	snprintf(buf, 32, "系统调用 %d", nr);
+	return buf;
+}
+
 static bool woken_by(const struct tl_event *b, const struct tl_process *p, int nr)
 {
 	return b && p && b->e->blk.waker_pid == p->pid && b->e->blk.waker_nr == nr;
@@ -177,25 +190,35 @@ static bool check_queue(const struct timeline *tl, struct claim *c, const struct
 			int write, int obj, int n, const __s64 *result, const __u32 *occ,
 			const __u32 *skbs)
 {
-	char seen[sizeof(c->detail) - 48], rb[32];
-	struct claim_list l;
+	char seen[sizeof(c->detail) - 48], seen_zh[sizeof(c->detail_zh) - 96], rb[32];
+	struct claim_list l, lz;
 	bool ok = true;
 
 	claim_list_init(&l, seen, sizeof(seen), ", ");
+	claim_list_init_zh(&lz, seen_zh, sizeof(seen_zh), "，");
 	for (int k = 0; k < n; k++) {
 		long i = sio(tl, p, write, obj, k);
 
-		if (i < 0)
-			return claim_result(c, false, "only %d of %d %s traced", k, n,
-					    write ? "sends" : "receives");
+		if (i < 0) {
+			claim_result(c, false, "only %d of %d %s traced", k, n,
+				     write ? "sends" : "receives");
+			claim_detail_zh(c, "%d 次%s中只记录到 %d 次", n,
+					write ? "发送" : "接收", k);
+			return false;
+		}
 		claim_cite(c, i);
 		ok &= skio(tl, i)->result == result[k] && skio(tl, i)->occ_after == occ[k] &&
 		      skio(tl, i)->skbs_after == skbs[k];
 		claim_list_add(&l, "%s->%u/%u", res(rb, skio(tl, i)->result),
 			       skio(tl, i)->occ_after, skio(tl, i)->skbs_after);
+		claim_list_add(&lz, "%s->%u/%u", rb, skio(tl, i)->occ_after,
+			       skio(tl, i)->skbs_after);
 	}
-	return claim_result(c, ok, "%s (result->bytes/skbs queued after): %s",
-			    write ? "sends" : "receives", seen);
+	claim_result(c, ok, "%s (result->bytes/skbs queued after): %s",
+		     write ? "sends" : "receives", seen);
+	claim_detail_zh(c, "%s（返回值->之后队列中的字节/skb 数）：%s", write ? "发送" : "接收",
+			seen_zh);
+	return ok;
 }
 
 /*
@@ -218,16 +241,23 @@ static bool check_run(const struct timeline *tl, struct claim *c, const struct t
 		    x->occ_after != size * (k + 1) || slept ||
 		    (budget && !budget_left(x->wmem_before, x->wmem_max))) {
 			claim_cite(c, i);
-			return claim_result(c, false, "write %d returned %s%s, leaving %u bytes in %u "
-					    "skbs; charge before it %u of %u", k + 1,
-					    res(rb, x->result), slept ? " after sleeping" : "",
-					    x->occ_after, x->skbs_after, x->wmem_before, x->wmem_max);
+			claim_result(c, false, "write %d returned %s%s, leaving %u bytes in %u "
+				     "skbs; charge before it %u of %u", k + 1,
+				     res(rb, x->result), slept ? " after sleeping" : "",
+				     x->occ_after, x->skbs_after, x->wmem_before, x->wmem_max);
+			claim_detail_zh(c, "第 %d 次写%s返回 %s，之后队列中有 %u 字节、%u 个 skb；"
+					"写之前计费 %u / %u", k + 1, slept ? "在睡眠后" : "", rb,
+					x->occ_after, x->skbs_after, x->wmem_before, x->wmem_max);
+			return false;
 		}
 	}
 	claim_cite(c, sio(tl, p, 1, obj, n - 1));
-	return claim_result(c, true, "%d writes returned at once, leaving %u bytes in %u skbs; "
-			    "charge %u of %u", n, x->occ_after, x->skbs_after, x->wmem_after,
-			    x->wmem_max);
+	claim_result(c, true, "%d writes returned at once, leaving %u bytes in %u skbs; "
+		     "charge %u of %u", n, x->occ_after, x->skbs_after, x->wmem_after,
+		     x->wmem_max);
+	claim_detail_zh(c, "%d 次写都立即返回，之后队列中有 %u 字节、%u 个 skb；计费 %u / %u", n,
+			x->occ_after, x->skbs_after, x->wmem_after, x->wmem_max);
+	return true;
 }
 
 /* The number in a record's first bytes ("dgram #12", "rec 0042"), or -1 if not sampled. */
@@ -253,6 +283,14 @@ static const char *kind_name(const struct timeline *tl, int id)
 
 	return k == OBJ_UNIX_STREAM ? "stream" : k == OBJ_UNIX_DGRAM ? "dgram" :
 	       k == OBJ_UNIX_SEQPACKET ? "seqpacket" : "not a socket";
+}
+
+/* kind_name() for a Chinese detail: the socket types keep their names */
+static const char *kind_name_zh(const struct timeline *tl, int id)
+{
+	const char *name = kind_name(tl, id);
+
+	return strcmp(name, "not a socket") ? name : "不是套接字";
 }
 
 /* Are a and b the two ends the socketpair() call sp made? */
@@ -283,7 +321,8 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 		      "writer writes into one, the reader reads from the other");
 	claim_zh(c, "socketpair() 创建两个相连的流式套接字：写者写入其中一个，"
 		 "读者从另一个读取");
-	if (need(c, sp >= 0 && rd >= 0 ? w : NULL, "socketpair, write and read")) {
+	if (need_zh(c, sp >= 0 && rd >= 0 ? w : NULL, "socketpair, write and read",
+		    "socketpair、写和读")) {
 		claim_cite(c, sp);
 		claim_result(c, tl->ev[sp].e->sc.ret == 0 && pair_ends(tl, sp, tx, rx) &&
 			     tl->objs[tx].kind == OBJ_UNIX_STREAM &&
@@ -291,6 +330,10 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     "socketpair returned %lld; writer on object %d (%s), reader on object %d "
 			     "(%s)", (long long)tl->ev[sp].e->sc.ret, tx, kind_name(tl, tx), rx,
 			     kind_name(tl, rx));
+		claim_detail_zh(c, "socketpair 返回 %lld；写者在对象 %d（%s）上，"
+				"读者在对象 %d（%s）上",
+				(long long)tl->ev[sp].e->sc.ret, tx, kind_name_zh(tl, tx), rx,
+				kind_name_zh(tl, rx));
 	}
 
 	c = claim_new(cs, "skb-per-write", "Writes of 1000, 1000, 1000 and 5000 bytes queue one "
@@ -298,7 +341,7 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 		      "(a pipe merges them)");
 	claim_zh(c, "依次写入 1000、1000、1000、5000 字节，每次在读者套接字上排入一个 skb："
 		 "字节/skb 数为 1000/1、2000/2、3000/3、8000/4（管道则会合并它们）");
-	if (need(c, tx >= 0 ? w : NULL, "write on a socket"))
+	if (need_zh(c, tx >= 0 ? w : NULL, "write on a socket", "套接字上的写"))
 		check_queue(tl, c, w, 1, tx, 4, results, occ, skbs);
 
 	c = claim_new(cs, "charged-to-writer", "Each skb is charged to the writer's send buffer, "
@@ -306,7 +349,7 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 		      "queued");
 	claim_zh(c, "每个 skb 连同开销都计入写者的发送缓冲区：计费随每次写入增长，"
 		 "并超过排队的字节数");
-	if (need(c, sio(tl, w, 1, tx, 3) >= 0 ? w : NULL, "four writes")) {
+	if (need_zh(c, sio(tl, w, 1, tx, 3) >= 0 ? w : NULL, "four writes", "四次写")) {
 		__u32 last = 0;
 
 		for (int k = 0; k < 4; k++) {
@@ -323,13 +366,18 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     skio(tl, sio(tl, w, 1, tx, 1))->wmem_after,
 			     skio(tl, sio(tl, w, 1, tx, 2))->wmem_after, last,
 			     skio(tl, sio(tl, w, 1, tx, 3))->wmem_max);
+		claim_detail_zh(c, "各次写之后的计费：%u、%u、%u、%u 字节（上限 %u）",
+				skio(tl, sio(tl, w, 1, tx, 0))->wmem_after,
+				skio(tl, sio(tl, w, 1, tx, 1))->wmem_after,
+				skio(tl, sio(tl, w, 1, tx, 2))->wmem_after, last,
+				skio(tl, sio(tl, w, 1, tx, 3))->wmem_max);
 	}
 
 	c = claim_new(cs, "one-copy-out", "One read copies all 8000 bytes out of the 4 skbs and "
 		      "empties the queue: the boundaries between the writes are gone");
 	claim_zh(c, "一次 read() 从 4 个 skb 中拷出全部 8000 字节并清空队列："
 		 "写入之间的边界消失了");
-	if (need(c, rd >= 0 ? r : NULL, "read by the reader")) {
+	if (need_zh(c, rd >= 0 ? r : NULL, "read by the reader", "读者的 read")) {
 		const struct ipclab_sock_io *x = skio(tl, rd);
 
 		claim_cite(c, rd);
@@ -337,13 +385,17 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     x->occ_after == 0 && x->skbs_after == 0,
 			     "read returned %lld; queue %u bytes/%u skbs -> %u/%u", (long long)x->result,
 			     x->occ_before, x->skbs_before, x->occ_after, x->skbs_after);
+		claim_detail_zh(c, "read 返回 %lld；队列 %u 字节/%u 个 skb -> %u/%u",
+				(long long)x->result, x->occ_before, x->skbs_before, x->occ_after,
+				x->skbs_after);
 	}
 
 	c = claim_new(cs, "eof", "After the writer closes its socket, the reader's next read "
 		      "returns 0 (end of file), as with a pipe");
 	claim_zh(c, "写者关闭套接字后，读者的下一次 read() 返回 0（文件结束）"
 		 "，与管道相同");
-	if (need(c, eof >= 0 && cl >= 0 ? r : NULL, "writer's close and second read")) {
+	if (need_zh(c, eof >= 0 && cl >= 0 ? r : NULL, "writer's close and second read",
+		    "写者的 close 和第二次 read")) {
 		const struct ipclab_sock_io *x = skio(tl, eof);
 
 		claim_cite(c, cl);
@@ -352,6 +404,8 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     tl->ev[cl].t < tl_end(&tl->ev[eof]),
 			     "read returned %lld, the socket %s shut down for receiving",
 			     (long long)x->result, x->s.shutdown & RCV_SHUTDOWN_ ? "was" : "was not");
+		claim_detail_zh(c, "read 返回 %lld，套接字的接收方向%s关闭", (long long)x->result,
+				x->s.shutdown & RCV_SHUTDOWN_ ? "已" : "未");
 	}
 }
 
@@ -384,10 +438,11 @@ static void claim_reads(const struct timeline *tl, struct claim *c, int r, const
 	const struct tl_process *rd = role(tl, "reader");
 	int rx = round_rx(tl, r);
 
-	if (!need(c, rx >= 0 && rd ? rd : NULL, "reader and writes"))
+	if (!need_zh(c, rx >= 0 && rd ? rd : NULL, "reader and writes", "读者和写入"))
 		return;
 	if (tl->objs[rx].kind != bounds[r].kind) {
 		claim_result(c, false, "the reader's socket (object %d) has the wrong type", rx);
+		claim_detail_zh(c, "读者的套接字（对象 %d）类型不对", rx);
 		return;
 	}
 	check_queue(tl, c, rd, 0, rx, bounds[r].reads, res_, occ, skbs);
@@ -402,8 +457,8 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 	static const __u32 msg_occ[] = { 9, 5, 0 }, msg_skbs[] = { 2, 1, 0 };
 	const struct tl_process *rd = role(tl, "reader");
 	struct claim *c;
-	char seen[300] = "", rb[32];
-	size_t len = 0;
+	char seen[300] = "", seen_zh[600] = "", rb[32];
+	size_t len = 0, len_zh = 0;
 	bool ok = true;
 
 	c = claim_new(cs, "skb-per-write", "In each round (stream, dgram, seqpacket) the writes "
@@ -429,8 +484,15 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 				strstr(tmp.detail, ": ") ? strstr(tmp.detail, ": ") + 2 : tmp.detail);
 		if (len >= sizeof(seen))
 			len = sizeof(seen) - 1;
+		len_zh += snprintf(seen_zh + len_zh, sizeof(seen_zh) - len_zh, "%s%s 轮：%s",
+				   r ? "；" : "", bounds[r].writer + 3, round_ok ? "符合" :
+				   w0 < 0 ? "缺失" : strstr(tmp.detail_zh, "：") ?
+				   strstr(tmp.detail_zh, "：") + strlen("：") : tmp.detail_zh);
+		if (len_zh >= sizeof(seen_zh))
+			len_zh = sizeof(seen_zh) - 1;
 	}
 	claim_result(c, ok, "%s", seen);
+	claim_detail_zh(c, "%s", seen_zh);
 
 	c = claim_new(cs, "stream-merges", "SOCK_STREAM: one read returns all 12 bytes and empties "
 		      "the 3 skbs: the boundaries are lost");
@@ -455,8 +517,8 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 	claim_zh(c, "写者退出后，非阻塞 read() 在 stream 和 seqpacket 上得到 0（文件结束）"
 		 "，在 dgram 上却得到 EAGAIN：数据报没有文件结束");
 	ok = rd != NULL;
-	len = 0;
-	seen[0] = 0;
+	len = len_zh = 0;
+	seen[0] = seen_zh[0] = 0;
 	for (int r = 0; r < 3; r++) {
 		int rx = round_rx(tl, r);
 		long last = rx >= 0 ? sio(tl, rd, 0, rx, bounds[r].reads) : -1;
@@ -469,8 +531,13 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 				last >= 0 ? res(rb, skio(tl, last)->result) : "missing");
 		if (len >= sizeof(seen))
 			len = sizeof(seen) - 1;
+		len_zh += snprintf(seen_zh + len_zh, sizeof(seen_zh) - len_zh, "%s%s %s",
+				   r ? "，" : "", bounds[r].writer + 3, last >= 0 ? rb : "缺失");
+		if (len_zh >= sizeof(seen_zh))
+			len_zh = sizeof(seen_zh) - 1;
 	}
 	claim_result(c, ok, "last reads: %s", seen);
+	claim_detail_zh(c, "各轮最后一次读：%s", seen_zh);
 }
 
 /* ---------------------------------------------------------------- capacity */
@@ -553,8 +620,8 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 	const struct tl_process *p = role(tl, "capacity");
 	struct fill f[4];
 	struct claim *c;
-	char seen[240] = "";
-	size_t len = 0;
+	char seen[240] = "", seen_zh[480] = "";
+	size_t len = 0, len_zh = 0;
 	bool ok = true, all = p != NULL;
 	__u64 pipe_bytes = 0;
 	long pw = -1, pfull = -1;
@@ -570,7 +637,8 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 		      "EAGAIN");
 	claim_zh(c, "每一轮中，只要写者的计费低于其 sk_sndbuf，写入就能进行；"
 		 "第一次发现计费已达上限的写入以 EAGAIN 失败");
-	if (need(c, all ? p : NULL, "four rounds of writes ending in a failure")) {
+	if (need_zh(c, all ? p : NULL, "four rounds of writes ending in a failure",
+		    "以失败告终的四轮写入")) {
 		for (int r = 0; r < 4; r++) {
 			const struct ipclab_sock_io *x = skio(tl, f[r].full);
 
@@ -582,15 +650,21 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 					x->wmem_before, x->wmem_max);
 			if (len >= sizeof(seen))
 				len = sizeof(seen) - 1;
+			len_zh += snprintf(seen_zh + len_zh, sizeof(seen_zh) - len_zh,
+					   "%s%u 字节：写 %d 次，计费 %u / %u", r ? "；" : "",
+					   sizes[r], f[r].writes, x->wmem_before, x->wmem_max);
+			if (len_zh >= sizeof(seen_zh))
+				len_zh = sizeof(seen_zh) - 1;
 		}
 		claim_result(c, ok, "%s", seen);
+		claim_detail_zh(c, "%s", seen_zh);
 	}
 
 	c = claim_new(cs, "skb-overhead", "A 1-byte write costs a whole skb: the same charge "
 		      "each time, hundreds of bytes of the budget (768 on 6.18 x86_64)");
 	claim_zh(c, "1 字节的写入也要占用一整个 skb：每次计费相同，占去预算数百字节（6.18 x86_64 上"
 		 "为 768）");
-	if (need(c, f[0].writes > 1 ? p : NULL, "1-byte writes")) {
+	if (need_zh(c, f[0].writes > 1 ? p : NULL, "1-byte writes", "1 字节的写入")) {
 		const struct ipclab_sock_io *a = skio(tl, f[0].first);
 		__u32 each = a->wmem_after - a->wmem_before;
 		struct tl_filter q = sock_io(p->pid, 1, f[0].obj);
@@ -607,19 +681,24 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 			}
 		}
 		claim_cite(c, f[0].first);
-		if (odd)
+		if (odd) {
 			claim_result(c, false, "write %d cost differently from the first (%u bytes)",
 				     odd, each);
-		else
+			claim_detail_zh(c, "第 %d 次写的计费与第一次（%u 字节）不同", odd, each);
+		} else {
 			claim_result(c, ok, "%d skbs of 1 byte, %u bytes charged for each (%u in all)",
 				     f[0].writes, each, skio(tl, f[0].last_ok)->wmem_after);
+			claim_detail_zh(c, "%d 个 1 字节的 skb，每个计费 %u 字节（共 %u）",
+					f[0].writes, each, skio(tl, f[0].last_ok)->wmem_after);
+		}
 	}
 
 	c = claim_new(cs, "short-write", "A 65536-byte write that runs out of budget part-way "
 		      "returns a short count (36544 on 6.18 x86_64), the next one EAGAIN");
 	claim_zh(c, "65536 字节的写入中途用完预算时返回不足的字节数（6.18 x86_64 上为 36544）"
 		 "，下一次返回 EAGAIN");
-	if (need(c, f[3].writes > 0 && f[3].full >= 0 ? p : NULL, "65536-byte writes")) {
+	if (need_zh(c, f[3].writes > 0 && f[3].full >= 0 ? p : NULL, "65536-byte writes",
+		    "65536 字节的写入")) {
 		const struct ipclab_sock_io *x = skio(tl, f[3].last_ok);
 
 		claim_cite(c, f[3].last_ok);
@@ -627,6 +706,8 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 			     x->requested == 65536 && skio(tl, f[3].full)->result == -EAGAIN,
 			     "write %d of %llu bytes returned %lld", f[3].writes,
 			     (unsigned long long)x->requested, (long long)x->result);
+		claim_detail_zh(c, "第 %d 次写（%llu 字节）返回 %lld", f[3].writes,
+				(unsigned long long)x->requested, (long long)x->result);
 	}
 
 	c = claim_new(cs, "pipe-64k", "The pipe, for comparison, takes 16 writes of 4096 bytes "
@@ -645,12 +726,15 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 			pipe_bytes += io(tl, i)->result;
 		}
 	}
-	if (need(c, pfull >= 0 ? p : NULL, "pipe writes ending in a failure")) {
+	if (need_zh(c, pfull >= 0 ? p : NULL, "pipe writes ending in a failure",
+		    "以失败告终的管道写入")) {
 		claim_cite(c, pfull);
 		claim_result(c, pwrites == 16 && pipe_bytes == 65536 &&
 			     io(tl, pfull)->result == -EAGAIN && io(tl, pfull)->bytes_before == 65536,
 			     "%d writes, %llu bytes, then %lld", pwrites,
 			     (unsigned long long)pipe_bytes, (long long)io(tl, pfull)->result);
+		claim_detail_zh(c, "写 %d 次，共 %llu 字节，之后的写返回 %lld", pwrites,
+				(unsigned long long)pipe_bytes, (long long)io(tl, pfull)->result);
 	}
 
 	c = claim_new(cs, "vs-pipe", "A stream socket's capacity depends on the write size: "
@@ -658,7 +742,8 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 		      "writes more");
 	claim_zh(c, "流式套接字的容量取决于每次写入的大小：1 字节的写入存下的远少于管道的 65536 字"
 		 "节，65536 字节的写入则更多");
-	if (need(c, all && pipe_bytes ? p : NULL, "four rounds and the pipe")) {
+	if (need_zh(c, all && pipe_bytes ? p : NULL, "four rounds and the pipe",
+		    "四轮写入和管道")) {
 		/* each round's last stored write (its charge) and the failure ending it */
 		for (int r = 0; r < 4; r++) {
 			claim_cite(c, f[r].last_ok);
@@ -674,6 +759,13 @@ static void check_unix_capacity(const struct timeline *tl, struct claim_set *cs)
 			     (unsigned long long)f[3].stored, 100.0 * f[0].stored / pipe_bytes,
 			     100.0 * f[1].stored / pipe_bytes, 100.0 * f[2].stored / pipe_bytes,
 			     100.0 * f[3].stored / pipe_bytes, (unsigned long long)pipe_bytes);
+		claim_detail_zh(c, "存下 %llu、%llu、%llu、%llu 字节，"
+				"分别是管道 %llu 字节的 %.1f%%、%.0f%%、%.0f%%、%.0f%%",
+				(unsigned long long)f[0].stored, (unsigned long long)f[1].stored,
+				(unsigned long long)f[2].stored, (unsigned long long)f[3].stored,
+				(unsigned long long)pipe_bytes,
+				100.0 * f[0].stored / pipe_bytes, 100.0 * f[1].stored / pipe_bytes,
+				100.0 * f[2].stored / pipe_bytes, 100.0 * f[3].stored / pipe_bytes);
 	}
 }
 
@@ -710,13 +802,14 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 		      "x86_64)");
 	claim_zh(c, "只要写者的计费低于 sk_sndbuf，4096 字节的写入就立即返回，"
 		 "每次一个 skb（6.18 x86_64 上为 44 次、180224 字节）");
-	if (need(c, blocked >= 0 && nb > 0 ? w : NULL, "writes before a blocked one"))
+	if (need_zh(c, blocked >= 0 && nb > 0 ? w : NULL, "writes before a blocked one",
+		    "阻塞之前的写入"))
 		check_run(tl, c, w, tx, nb, 4096, true);
 
 	c = claim_new(cs, "full-blocks", "The next write finds the charge at sk_sndbuf and "
 		      "sleeps");
 	claim_zh(c, "下一次写入发现计费已达 sk_sndbuf，于是睡眠");
-	if (need(c, b ? w : NULL, "write that slept")) {
+	if (need_zh(c, b ? w : NULL, "write that slept", "睡眠过的写")) {
 		const struct ipclab_sock_io *x = skio(tl, blocked);
 
 		claim_cite(c, blocked);
@@ -725,6 +818,9 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 			     x->skbs_before == (__u32)nb,
 			     "write %d found %u skbs queued and %u of %u bytes charged; slept %.1f ms",
 			     nb + 1, x->skbs_before, x->wmem_before, x->wmem_max, b->dur / 1e6);
+		claim_detail_zh(c, "第 %d 次写发现已有 %u 个 skb 排队，计费 %u / %u 字节；"
+				"睡眠 %.1f ms", nb + 1, x->skbs_before, x->wmem_before, x->wmem_max,
+				b->dur / 1e6);
 	}
 
 	c = claim_new(cs, "wakes-at-quarter", "The writer wakes not at the first read, as a pipe's "
@@ -732,11 +828,13 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 		      "34, 10 skbs left on 6.18 x86_64)");
 	claim_zh(c, "写者不像管道那样在第一次读后就被唤醒，而是要等读操作把它的计费降到 sk_sndbuf 的"
 		 "四分之一（6.18 x86_64 上为第 34 次读，剩 10 个 skb）");
-	if (need(c, b && r && rx >= 0 ? b : NULL, "blocked write and reads")) {
+	if (need_zh(c, b && r && rx >= 0 ? b : NULL, "blocked write and reads",
+		    "阻塞的写和读")) {
 		int k;
 		long rd = waking_call(tl, b, r, 0, rx, &k);
 
-		if (need(c, rd >= 0 && woken_by(b, r, NR_read) ? r : NULL, "wake-up by a read")) {
+		if (need_zh(c, rd >= 0 && woken_by(b, r, NR_read) ? r : NULL, "wake-up by a read",
+			    "由 read 唤醒")) {
 			const struct ipclab_sock_io *x = skio(tl, rd);
 			/* what this read left: one of the equal skbs less (the writer may have queued
 			 * more before the read's own sample at its return) */
@@ -750,6 +848,11 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 				     "(4 x %u %s %u); before it %u", k + 1, x->skbs_before - 1, left,
 				     left + 1, writable(left, x->wmem_max) ? "<=" : ">", x->wmem_max,
 				     x->wmem_before);
+			claim_detail_zh(c, "被第 %d 次读唤醒：这次读之后剩 %u 个 skb，计费 %u 字节"
+					"（4 x %u %s %u）；读之前计费 %u", k + 1,
+					x->skbs_before - 1, left, left + 1,
+					writable(left, x->wmem_max) ? "<=" : ">", x->wmem_max,
+					x->wmem_before);
 		}
 	}
 
@@ -757,7 +860,8 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 		      "gets every byte, then 0 after the writer's close");
 	claim_zh(c, "全部 64 次写入都完成（262144 字节），读者收到每一个字节，"
 		 "写者 close() 之后读到 0");
-	if (need(c, w && r && tx >= 0 && rx >= 0 ? w : NULL, "writer and reader")) {
+	if (need_zh(c, w && r && tx >= 0 && rx >= 0 ? w : NULL, "writer and reader",
+		    "写者和读者")) {
 		__u64 in = 0, out = 0;
 		int nw = 0, nr = 0;
 		long last = -1;
@@ -776,6 +880,10 @@ static void check_unix_stream_blocks(const struct timeline *tl, struct claim_set
 			     "%d writes put in %llu bytes; %d reads took out %llu, the last returned %lld",
 			     nw, (unsigned long long)in, nr, (unsigned long long)out,
 			     last >= 0 ? (long long)skio(tl, last)->result : -1LL);
+		claim_detail_zh(c, "%d 次写共写入 %llu 字节；%d 次读共读出 %llu 字节，"
+				"最后一次返回 %lld",
+				nw, (unsigned long long)in, nr, (unsigned long long)out,
+				last >= 0 ? (long long)skio(tl, last)->result : -1LL);
 	}
 }
 
@@ -802,7 +910,8 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 		      "has no peer");
 	claim_zh(c, "接收方绑定一个名字；发送方 connect() 到这个名字，使发送方套接字单向指向接收方"
 		 "：接收方没有对端");
-	if (need(c, conn >= 0 && bnd >= 0 && rd0 >= 0 ? s : NULL, "bind, connect and read")) {
+	if (need_zh(c, conn >= 0 && bnd >= 0 && rd0 >= 0 ? s : NULL, "bind, connect and read",
+		    "bind、connect 和 read")) {
 		claim_cite(c, bnd);
 		claim_cite(c, conn);
 		claim_result(c, tl->ev[bnd].e->sc.ret == 0 && tl->ev[bnd].obj == rx &&
@@ -812,6 +921,9 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 			     "bind returned %lld, connect %lld; the receiver's socket has %s",
 			     (long long)tl->ev[bnd].e->sc.ret, (long long)tl->ev[conn].e->sc.ret,
 			     skio(tl, rd0)->s.peer ? "a peer" : "no peer");
+		claim_detail_zh(c, "bind 返回 %lld，connect 返回 %lld；接收方的套接字%s",
+				(long long)tl->ev[bnd].e->sc.ret, (long long)tl->ev[conn].e->sc.ret,
+				skio(tl, rd0)->s.peer ? "有对端" : "没有对端");
 	}
 
 	c = claim_new(cs, "backlog-fills", "Writes 1 to 11 return at once, one 100-byte datagram "
@@ -820,19 +932,22 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 	claim_zh(c, "第 1 到 11 次写入立即返回，每次一个 100 字节的数据报："
 		 "接收队列增长到 11 个 skb（积压上限 max_dgram_qlen 为 10，"
 		 "再加一个）");
-	if (need(c, fit > 1 && sio(tl, s, 1, tx, fit - 1) >= 0 ? s : NULL, "writes"))
+	if (need_zh(c, fit > 1 && sio(tl, s, 1, tx, fit - 1) >= 0 ? s : NULL, "writes",
+		    "发送方的写入"))
 		check_run(tl, c, s, tx, fit, 100, false);
 
 	c = claim_new(cs, "over-backlog-blocks", "Write 12 finds 11 datagrams queued, more than the "
 		      "backlog, and sleeps");
 	claim_zh(c, "第 12 次写入发现已有 11 个数据报排队，超过积压上限，于是睡眠");
-	if (need(c, wb >= 0 ? s : NULL, "write after the backlog")) {
+	if (need_zh(c, wb >= 0 ? s : NULL, "write after the backlog", "积压满之后的写")) {
 		const struct ipclab_sock_io *x = skio(tl, wb);
 
 		claim_cite(c, wb);
 		claim_result(c, b && x->skbs_before == (__u32)fit && x->skbs_before > x->queue_max,
 			     "write %d found %u skbs queued (backlog %u) and %s", fit + 1,
 			     x->skbs_before, x->queue_max, b ? "slept" : "did not sleep");
+		claim_detail_zh(c, "第 %d 次写发现已有 %u 个 skb 排队（积压上限 %u），%s", fit + 1,
+				x->skbs_before, x->queue_max, b ? "于是睡眠" : "但没有睡眠");
 	}
 
 	c = claim_new(cs, "first-read-wakes", "The receiver's first read takes one datagram out "
@@ -840,7 +955,7 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 		      "the write then completes");
 	claim_zh(c, "接收方的第一次 read() 取出一个数据报并立即唤醒发送方（流式写者要等到 3/4 的预"
 		 "算空出）；随后这次写入完成");
-	if (need(c, b && r && rd0 >= 0 ? b : NULL, "blocked write and reads")) {
+	if (need_zh(c, b && r && rd0 >= 0 ? b : NULL, "blocked write and reads", "阻塞的写和读")) {
 		int k;
 		long rd = waking_call(tl, b, r, 0, rx, &k);
 		char nb[32];
@@ -852,13 +967,17 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 			     "woken by pid %u in %s() during read %d; the write returned %lld",
 			     b->e->blk.waker_pid, nr_name(nb, b->e->blk.waker_nr), k + 1,
 			     (long long)skio(tl, wb)->result);
+		claim_detail_zh(c, "被 pid %u 在 %s() 中唤醒（接收方的第 %d 次读）；"
+				"这次写返回 %lld",
+				b->e->blk.waker_pid, nr_name_zh(nb, b->e->blk.waker_nr), k + 1,
+				(long long)skio(tl, wb)->result);
 	}
 
 	c = claim_new(cs, "all-in-order", "The receiver gets all 12 datagrams, one per read, 100 "
 		      "bytes each, in the order they were sent");
 	claim_zh(c, "接收方按发送顺序收到全部 12 个数据报，每次 read() 一个，"
 		 "各 100 字节");
-	if (need(c, fit > 0 && rd0 >= 0 ? r : NULL, "reads")) {
+	if (need_zh(c, fit > 0 && rd0 >= 0 ? r : NULL, "reads", "接收方的读")) {
 		int n = 0;
 		struct tl_filter f = sock_io(r->pid, 0, rx);
 
@@ -870,6 +989,8 @@ static void check_unix_dgram_blocks(const struct timeline *tl, struct claim_set 
 		claim_result(c, ok && n == fit + 1, "%d reads; %s", n,
 			     ok ? "each one datagram, numbered in order" :
 			     "a read was short, out of order or not sampled");
+		claim_detail_zh(c, "读 %d 次；%s", n, ok ? "每次一个数据报，编号依次递增" :
+				"有一次读不足、乱序或未采样到数据");
 	}
 }
 
@@ -903,7 +1024,8 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 		      "default), is queued as one skb, and one read takes it whole");
 	claim_zh(c, "最大的数据报为 sk_sndbuf - 32 字节（默认 212960），作为一个 skb 排队，"
 		 "一次 read() 整个取走");
-	if (need(c, w[0] >= 0 && rd >= 0 ? p : NULL, "datagram write and read")) {
+	if (need_zh(c, w[0] >= 0 && rd >= 0 ? p : NULL, "datagram write and read",
+		    "数据报的写和读")) {
 		const struct ipclab_sock_io *x = skio(tl, w[0]), *y = skio(tl, rd);
 
 		claim_cite(c, w[0]);
@@ -914,12 +1036,16 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 			     y->result == x->result && y->skbs_before == 1 && y->skbs_after == 0,
 			     "sk_sndbuf %u: write returned %lld (%u skb queued); read returned %lld",
 			     x->wmem_max, (long long)x->result, x->skbs_after, (long long)y->result);
+		claim_detail_zh(c, "sk_sndbuf 为 %u：写返回 %lld（排入 %u 个 skb）；读返回 %lld",
+				x->wmem_max, (long long)x->result, x->skbs_after,
+				(long long)y->result);
 	}
 
 	c = claim_new(cs, "one-more-emsgsize", "One byte more fails at once with EMSGSIZE: "
 		      "nothing is queued or charged");
 	claim_zh(c, "多一个字节就立即以 EMSGSIZE 失败：既不排队，也不计费");
-	if (need(c, w[0] >= 0 && w[1] >= 0 ? p : NULL, "second datagram write")) {
+	if (need_zh(c, w[0] >= 0 && w[1] >= 0 ? p : NULL, "second datagram write",
+		    "第二次数据报写入")) {
 		const struct ipclab_sock_io *x = skio(tl, w[1]);
 		char rb[32];
 
@@ -931,6 +1057,9 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 			     "write of %llu bytes returned %s; queue %u -> %u skbs",
 			     (unsigned long long)x->requested, res(rb, x->result), x->skbs_before,
 			     x->skbs_after);
+		claim_detail_zh(c, "写 %llu 字节返回 %s；队列 %u -> %u 个 skb",
+				(unsigned long long)x->requested, rb, x->skbs_before,
+				x->skbs_after);
 	}
 
 	/* setsockopt doubles the value: max(2 x 4096, SOCK_MIN_SNDBUF) = 8192 on every kernel */
@@ -938,7 +1067,8 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 		      "(doubled), and the limit 8160: 8160 bytes go, 8161 get EMSGSIZE");
 	claim_zh(c, "设置 SO_SNDBUF 4096 后内核的 sk_sndbuf 为 8192（翻倍）"
 		 "，上限为 8160：8160 字节可以发送，8161 字节得到 EMSGSIZE");
-	if (need(c, w[2] >= 0 && w[3] >= 0 ? p : NULL, "writes after setsockopt")) {
+	if (need_zh(c, w[2] >= 0 && w[3] >= 0 ? p : NULL, "writes after setsockopt",
+		    "setsockopt 之后的写入")) {
 		const struct ipclab_sock_io *x = skio(tl, w[2]), *y = skio(tl, w[3]);
 		char rb[32];
 
@@ -949,13 +1079,16 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 			     "sk_sndbuf %u: write(8160) returned %lld, write(%llu) %s", x->wmem_max,
 			     (long long)x->result, (unsigned long long)y->requested,
 			     res(rb, y->result));
+		claim_detail_zh(c, "sk_sndbuf 为 %u：write(8160) 返回 %lld，write(%llu) 返回 %s",
+				x->wmem_max, (long long)x->result,
+				(unsigned long long)y->requested, rb);
 	}
 
 	c = claim_new(cs, "stream-cuts", "A stream write of the size the datagram socket refused "
 		      "goes through whole, cut into several skbs (6 on 6.18 x86_64)");
 	claim_zh(c, "数据报套接字拒绝的同样大小，用流式套接字写入则整体通过，"
 		 "被切成若干个 skb（6.18 x86_64 上为 6 个）");
-	if (need(c, sw >= 0 && w[1] >= 0 ? p : NULL, "stream write")) {
+	if (need_zh(c, sw >= 0 && w[1] >= 0 ? p : NULL, "stream write", "流式写入")) {
 		const struct ipclab_sock_io *x = skio(tl, sw);
 
 		claim_cite(c, sw);
@@ -965,6 +1098,9 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 			     "write of %llu bytes returned %lld: %u bytes in %u skbs",
 			     (unsigned long long)x->requested, (long long)x->result, x->occ_after,
 			     x->skbs_after);
+		claim_detail_zh(c, "写 %llu 字节返回 %lld：%u 字节分在 %u 个 skb 中",
+				(unsigned long long)x->requested, (long long)x->result,
+				x->occ_after, x->skbs_after);
 	}
 }
 
@@ -1016,7 +1152,7 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 		      "socket file (type s, size 0) appears there");
 	claim_zh(c, "bind() 给服务器的套接字一个路径，那里出现一个套接字文件（类型 s，"
 		 "大小 0）");
-	if (need(c, st >= 0 ? s : NULL, "bind and stat of its path")) {
+	if (need_zh(c, st >= 0 ? s : NULL, "bind and stat of its path", "bind 及对其路径的 stat")) {
 		const struct ipclab_syscall *sc = &tl->ev[st].e->sc;
 
 		claim_cite(c, bnd[0]);
@@ -1027,13 +1163,17 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 			     "bind(%s) returned %lld; stat: mode 0%o, size %llu", tl->objs[lobj].path,
 			     (long long)tl->ev[bnd[0]].e->sc.ret, sc->stat_mode,
 			     (unsigned long long)sc->stat_size);
+		claim_detail_zh(c, "bind(%s) 返回 %lld；stat：模式 0%o，大小 %llu",
+				tl->objs[lobj].path, (long long)tl->ev[bnd[0]].e->sc.ret,
+				sc->stat_mode, (unsigned long long)sc->stat_size);
 	}
 
 	c = claim_new(cs, "unrelated-meet", "The client, an unrelated program, connects by the "
 		      "path; accept() returns the other end of the client's socket");
 	claim_zh(c, "客户端是一个无亲缘关系的程序，它通过路径连接；accept() 返回与客户端套接字相连"
 		 "的另一端");
-	if (need(c, con >= 0 && acc >= 0 && cl ? s : NULL, "connect and accept")) {
+	if (need_zh(c, con >= 0 && acc >= 0 && cl ? s : NULL, "connect and accept",
+		    "connect 和 accept")) {
 		const struct ipclab_sock *a = &tl->ev[acc].e->sc.sock, *k = &tl->ev[con].e->sc.sock;
 
 		claim_cite(c, con);
@@ -1046,23 +1186,30 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 			     "accept %lld; the ends %s linked", s->pid, cl->pid, s->ppid, cl->ppid,
 			     (long long)tl->ev[con].e->sc.ret, (long long)tl->ev[acc].e->sc.ret,
 			     a->sock && k->peer == a->sock && a->peer == k->sock ? "are" : "are not");
+		claim_detail_zh(c, "服务器 %u 与客户端 %u（父进程分别为 %u、%u）；"
+				"connect 返回 %lld，accept 返回 %lld；两端%s相连", s->pid, cl->pid,
+				s->ppid, cl->ppid,
+				(long long)tl->ev[con].e->sc.ret, (long long)tl->ev[acc].e->sc.ret,
+				a->sock && k->peer == a->sock && a->peer == k->sock ? "" : "没有");
 	}
 
 	c = claim_new(cs, "accept-sleeps", "accept() sleeps until the client's connect() wakes it");
 	claim_zh(c, "accept() 睡眠，直到客户端的 connect() 将其唤醒");
-	if (need(c, ab ? s : NULL, "accept that slept")) {
+	if (need_zh(c, ab ? s : NULL, "accept that slept", "睡眠过的 accept")) {
 		claim_cite(c, ab - tl->ev);
 		claim_result(c, woken_by(ab, cl, NR_connect), "slept %.1f ms; woken by pid %u in "
 			     "%s()", ab->dur / 1e6, ab->e->blk.waker_pid,
 			     nr_name(rb, ab->e->blk.waker_nr));
+		claim_detail_zh(c, "睡眠 %.1f ms；被 pid %u 在 %s() 中唤醒", ab->dur / 1e6,
+				ab->e->blk.waker_pid, nr_name_zh(rb, ab->e->blk.waker_nr));
 	}
 
 	c = claim_new(cs, "request-reply", "The request (21 bytes) goes client -> server and the "
 		      "reply (21 bytes) back, over the one connection");
 	claim_zh(c, "请求（21 字节）从客户端发往服务器，应答（21 字节）返回，"
 		 "都经过同一个连接");
-	if (need(c, req >= 0 && got >= 0 && rep >= 0 && back >= 0 ? s : NULL,
-		 "request and reply, sent and received")) {
+	if (need_zh(c, req >= 0 && got >= 0 && rep >= 0 && back >= 0 ? s : NULL,
+		    "request and reply, sent and received", "请求和应答的发送与接收")) {
 		claim_cite(c, req);
 		claim_cite(c, got);
 		claim_cite(c, rep);
@@ -1073,45 +1220,57 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 			     "client sent %lld, server got %lld; server sent %lld, client got %lld",
 			     (long long)skio(tl, req)->result, (long long)skio(tl, got)->result,
 			     (long long)skio(tl, rep)->result, (long long)skio(tl, back)->result);
+		claim_detail_zh(c, "客户端发送 %lld，服务器收到 %lld；"
+				"服务器发送 %lld，客户端收到 %lld",
+				(long long)skio(tl, req)->result, (long long)skio(tl, got)->result,
+				(long long)skio(tl, rep)->result,
+				(long long)skio(tl, back)->result);
 	}
 
 	c = claim_new(cs, "read-waits", "The server's read sleeps until the client's write wakes "
 		      "it");
 	claim_zh(c, "服务器的 read() 睡眠，直到客户端的 write() 将其唤醒");
-	if (need(c, rb_ ? s : NULL, "server read that slept")) {
+	if (need_zh(c, rb_ ? s : NULL, "server read that slept", "服务器睡眠过的 read")) {
 		claim_cite(c, rb_ - tl->ev);
 		claim_result(c, woken_by(rb_, cl, NR_write), "slept %.1f ms; woken by pid %u in "
 			     "%s()", rb_->dur / 1e6, rb_->e->blk.waker_pid,
 			     nr_name(rb, rb_->e->blk.waker_nr));
+		claim_detail_zh(c, "睡眠 %.1f ms；被 pid %u 在 %s() 中唤醒", rb_->dur / 1e6,
+				rb_->e->blk.waker_pid, nr_name_zh(rb, rb_->e->blk.waker_nr));
 	}
 
 	c = claim_new(cs, "eof", "The client's close() makes the server's next read return 0");
 	claim_zh(c, "客户端的 close() 使服务器的下一次 read() 返回 0");
-	if (need(c, eof >= 0 && ccl >= 0 ? s : NULL, "client's close and server's 2nd read")) {
+	if (need_zh(c, eof >= 0 && ccl >= 0 ? s : NULL, "client's close and server's 2nd read",
+		    "客户端的 close 和服务器的第二次 read")) {
 		claim_cite(c, ccl);
 		claim_cite(c, eof);
 		claim_result(c, skio(tl, eof)->result == 0 && tl->ev[ccl].t < tl_end(&tl->ev[eof]),
 			     "read returned %lld", (long long)skio(tl, eof)->result);
+		claim_detail_zh(c, "read 返回 %lld", (long long)skio(tl, eof)->result);
 	}
 
 	c = claim_new(cs, "refused", "Once the server has closed its socket, connect() to the "
 		      "path left behind is refused at once: ECONNREFUSED");
 	claim_zh(c, "服务器关闭套接字后，connect() 到残留的路径立即被拒绝："
 		 "ECONNREFUSED");
-	if (need(c, con2 >= 0 && lcl >= 0 ? cl : NULL, "server's close and second connect")) {
+	if (need_zh(c, con2 >= 0 && lcl >= 0 ? cl : NULL, "server's close and second connect",
+		    "服务器的 close 和第二次 connect")) {
 		claim_cite(c, lcl);
 		claim_cite(c, con2);
 		claim_result(c, tl->ev[con2].e->sc.ret == -ECONNREFUSED &&
 			     tl_block_in(tl, con2) < 0 &&
 			     tl_end(&tl->ev[lcl]) <= tl->ev[con2].t,
 			     "connect returned %s", res(rb, tl->ev[con2].e->sc.ret));
+		claim_detail_zh(c, "connect 返回 %s", rb);
 	}
 
 	c = claim_new(cs, "stale-bind", "The socket file stays behind: bind() to the path fails "
 		      "with EADDRINUSE until unlink() removes it, then works");
 	claim_zh(c, "套接字文件留在原处：bind() 到该路径以 EADDRINUSE 失败，"
 		 "直到 unlink() 删除它后才成功");
-	if (need(c, bnd[1] >= 0 && bnd[2] >= 0 && ul >= 0 ? s : NULL, "binds and unlink")) {
+	if (need_zh(c, bnd[1] >= 0 && bnd[2] >= 0 && ul >= 0 ? s : NULL, "binds and unlink",
+		    "两次 bind 和 unlink")) {
 		char r2[32];
 
 		claim_cite(c, bnd[1]);
@@ -1124,6 +1283,8 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 			     "bind returned %s, unlink %lld, bind again %s",
 			     res(rb, tl->ev[bnd[1]].e->sc.ret), (long long)tl->ev[ul].e->sc.ret,
 			     res(r2, tl->ev[bnd[2]].e->sc.ret));
+		claim_detail_zh(c, "bind 返回 %s，unlink 返回 %lld，再次 bind 返回 %s", rb,
+				(long long)tl->ev[ul].e->sc.ret, r2);
 	}
 }
 
@@ -1136,8 +1297,8 @@ static void check_unix_epipe(const struct timeline *tl, struct claim_set *cs)
 	long wr[3], sg[3], ex[3];
 	struct claim *c;
 	bool ok = true;
-	char seen[96] = "", rb[32];
-	size_t len = 0;
+	char seen[96] = "", seen_zh[192] = "", rb[32];
+	size_t len = 0, len_zh = 0;
 
 	for (int k = 0; k < 3; k++) {
 		p[k] = role(tl, kids[k]);
@@ -1159,13 +1320,19 @@ static void check_unix_epipe(const struct timeline *tl, struct claim_set *cs)
 				x ? res(rb, x->result) : "missing");
 		if (len >= sizeof(seen))
 			len = sizeof(seen) - 1;
+		len_zh += snprintf(seen_zh + len_zh, sizeof(seen_zh) - len_zh, "%s%s %s",
+				   k ? "，" : "", kids[k], x ? rb : "缺失");
+		if (len_zh >= sizeof(seen_zh))
+			len_zh = sizeof(seen_zh) - 1;
 	}
 	claim_result(c, ok, "%s", seen);
+	claim_detail_zh(c, "各轮 write 的结果：%s", seen_zh);
 
 	c = claim_new(cs, "sigpipe-kills", "A plain write() raises SIGPIPE from inside the call, "
 		      "and its default action kills the writer");
 	claim_zh(c, "普通 write() 在调用内部引发 SIGPIPE，其默认动作终止写者");
-	if (need(c, sg[0] >= 0 && ex[0] >= 0 ? p[0] : NULL, "SIGPIPE and exit of the writer")) {
+	if (need_zh(c, sg[0] >= 0 && ex[0] >= 0 ? p[0] : NULL, "SIGPIPE and exit of the writer",
+		    "写者的 SIGPIPE 和退出")) {
 		const struct ipclab_signal *x = &tl->ev[sg[0]].e->sig;
 		int st = tl->ev[ex[0]].e->task.exit_code;
 
@@ -1175,12 +1342,14 @@ static void check_unix_epipe(const struct timeline *tl, struct claim_set *cs)
 			     x->result == 0 && (st & 0x7f) == SIGPIPE,
 			     "SIGPIPE from pid %u in %s() (result %d); exit status 0x%x",
 			     x->sender_pid, nr_name(rb, tl->ev[sg[0]].e->nr), x->result, st);
+		claim_detail_zh(c, "SIGPIPE 由 pid %u 在 %s() 中产生（结果 %d）；退出状态 0x%x",
+				x->sender_pid, nr_name_zh(rb, tl->ev[sg[0]].e->nr), x->result, st);
 	}
 
 	c = claim_new(cs, "nosignal", "send(MSG_NOSIGNAL) gets EPIPE without any SIGPIPE, and the "
 		      "process exits normally");
 	claim_zh(c, "send(MSG_NOSIGNAL) 得到 EPIPE 而没有任何 SIGPIPE，进程正常退出");
-	if (need(c, wr[1] >= 0 && ex[1] >= 0 ? p[1] : NULL, "send and exit")) {
+	if (need_zh(c, wr[1] >= 0 && ex[1] >= 0 ? p[1] : NULL, "send and exit", "send 和退出")) {
 		claim_cite(c, wr[1]);
 		claim_cite(c, ex[1]);
 		claim_result(c, skio(tl, wr[1])->result == -EPIPE &&
@@ -1189,12 +1358,16 @@ static void check_unix_epipe(const struct timeline *tl, struct claim_set *cs)
 			     "send returned %s; %s; exit status 0x%x", res(rb, skio(tl, wr[1])->result),
 			     sg[1] < 0 ? "no SIGPIPE" : "SIGPIPE generated",
 			     tl->ev[ex[1]].e->task.exit_code);
+		claim_detail_zh(c, "send 返回 %s；%s；退出状态 0x%x", rb,
+				sg[1] < 0 ? "没有 SIGPIPE" : "产生了 SIGPIPE",
+				tl->ev[ex[1]].e->task.exit_code);
 	}
 
 	c = claim_new(cs, "ignored", "With SIGPIPE ignored, the signal is generated but dropped, "
 		      "and the process lives on");
 	claim_zh(c, "忽略 SIGPIPE 时，信号产生后被丢弃，进程继续运行");
-	if (need(c, sg[2] >= 0 && ex[2] >= 0 ? p[2] : NULL, "SIGPIPE and exit")) {
+	if (need_zh(c, sg[2] >= 0 && ex[2] >= 0 ? p[2] : NULL, "SIGPIPE and exit",
+		    "SIGPIPE 和退出")) {
 		claim_cite(c, sg[2]);
 		claim_cite(c, ex[2]);
 		/* TRACE_SIGNAL_IGNORED == 1 */
@@ -1202,6 +1375,8 @@ static void check_unix_epipe(const struct timeline *tl, struct claim_set *cs)
 			     tl->ev[ex[2]].e->task.exit_code == 0,
 			     "signal_generate result %d; exit status 0x%x", tl->ev[sg[2]].e->sig.result,
 			     tl->ev[ex[2]].e->task.exit_code);
+		claim_detail_zh(c, "signal_generate 结果 %d；退出状态 0x%x",
+				tl->ev[sg[2]].e->sig.result, tl->ev[ex[2]].e->task.exit_code);
 	}
 }
 
@@ -1237,7 +1412,7 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 
 		c = claim_new(cs, cases[k].id, "%s", cases[k].text);
 		claim_zh(c, "%s", cases[k].text_zh);
-		if (!need(c, i >= 0 ? p : NULL, "non-blocking read"))
+		if (!need_zh(c, i >= 0 ? p : NULL, "non-blocking read", "非阻塞 read"))
 			continue;
 		x = skio(tl, i);
 		claim_cite(c, i);
@@ -1247,6 +1422,9 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 			     "read returned %s with %u bytes queued, peer %s, %s", res(rb, x->result),
 			     x->occ_before, x->s.shutdown & RCV_SHUTDOWN_ ? "gone" : "open",
 			     tl->ev[i].e->flags & EVF_NONBLOCK ? "O_NONBLOCK" : "blocking");
+		claim_detail_zh(c, "read 返回 %s，此时队列中有 %u 字节，对端%s，%s", rb,
+				x->occ_before, x->s.shutdown & RCV_SHUTDOWN_ ? "已关闭" : "打开",
+				tl->ev[i].e->flags & EVF_NONBLOCK ? "O_NONBLOCK" : "阻塞方式");
 	}
 
 	/* round B: the stream socket written in 4096-byte chunks */
@@ -1266,8 +1444,10 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 		      "1 byte");
 	claim_zh(c, "非阻塞流式写者的计费达到 sk_sndbuf 后（6.18 x86_64 上为 44 次 4096 字节的写入"
 		 "之后）得到 EAGAIN，哪怕只写 1 字节");
-	if (need(c, fs.full >= 0 ? p : NULL, "stream writes ending in a failure")) {
+	if (need_zh(c, fs.full >= 0 ? p : NULL, "stream writes ending in a failure",
+		    "以失败告终的流式写入")) {
 		long one = sio(tl, p, 1, st, fs.writes + 1);
+		char r1[32];
 
 		claim_cite(c, fs.full);
 		claim_cite(c, one);
@@ -1276,13 +1456,18 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 			     "%d writes, then %s at a charge of %u of %u; 1 byte: %s", fs.writes,
 			     res(rb, skio(tl, fs.full)->result), skio(tl, fs.full)->wmem_before,
 			     skio(tl, fs.full)->wmem_max,
-			     one >= 0 ? res(rb, skio(tl, one)->result) : "not tried");
+			     one >= 0 ? res(r1, skio(tl, one)->result) : "not tried");
+		claim_detail_zh(c, "写 %d 次，然后在计费 %u / %u 时返回 %s；写 1 字节：%s",
+				fs.writes,
+				skio(tl, fs.full)->wmem_before, skio(tl, fs.full)->wmem_max, rb,
+				one >= 0 ? r1 : "未尝试");
 	}
 
 	c = claim_new(cs, "dgram-eagain", "A non-blocking datagram writer gets EAGAIN once the "
 		      "receiver holds 11 datagrams (backlog 10, plus one)");
 	claim_zh(c, "接收方已有 11 个数据报（积压 10，再加一个）时，非阻塞数据报写者得到 EAGAIN");
-	if (need(c, fd.full >= 0 ? p : NULL, "datagram writes ending in a failure")) {
+	if (need_zh(c, fd.full >= 0 ? p : NULL, "datagram writes ending in a failure",
+		    "以失败告终的数据报写入")) {
 		const struct ipclab_sock_io *x = skio(tl, fd.full);
 
 		claim_cite(c, fd.full);
@@ -1290,6 +1475,8 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 			     x->skbs_before == x->queue_max + 1,
 			     "%d datagrams went in, then %s with %u queued (backlog %u)", fd.writes,
 			     res(rb, x->result), x->skbs_before, x->queue_max);
+		claim_detail_zh(c, "写入 %d 个数据报，然后在已有 %u 个排队时返回 %s（积压上限 %u）",
+				fd.writes, x->skbs_before, rb, x->queue_max);
 	}
 
 	c = claim_new(cs, "never-sleeps", "No call sleeps: where a blocking socket would wait, "
@@ -1315,8 +1502,11 @@ static void check_unix_nonblock(const struct timeline *tl, struct claim_set *cs)
 			if (i != fs.full && i != fd.full && tl_block_in(tl, i) < 0)
 				claim_cite(c, i);
 	}
-	if (need(c, n > 0 && fs.full >= 0 && fd.full >= 0 ? p : NULL, "three groups of calls"))
+	if (need_zh(c, n > 0 && fs.full >= 0 && fd.full >= 0 ? p : NULL, "three groups of calls",
+		    "三组调用")) {
 		claim_result(c, slept == 0, "%d of %d socket calls slept", slept, n);
+		claim_detail_zh(c, "%d 次套接字调用中有 %d 次睡眠", n, slept);
+	}
 }
 
 /* ---------------------------------------------------------------- SCM_RIGHTS */
@@ -1373,7 +1563,8 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "pipe-after-fork", "The owner makes the pipe after fork(): the helper "
 		      "cannot have inherited it");
 	claim_zh(c, "属主在 fork() 之后才创建管道：辅助进程不可能继承它");
-	if (need(c, fk >= 0 && pp >= 0 ? o : NULL, "fork and pipe() call")) {
+	if (need_zh(c, fk >= 0 && pp >= 0 ? o : NULL, "fork and pipe() call",
+		    "fork 和 pipe() 调用")) {
 		claim_cite(c, fk);
 		claim_cite(c, pp);
 		claim_result(c, tl->ev[pp].e->sc.ret == 0 && pobj >= 0 &&
@@ -1382,13 +1573,18 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     "fork at %.3f ms, pipe() at %.3f ms returned %lld (object %d)",
 			     tl->ev[fk].t / 1e6, tl->ev[pp].t / 1e6, (long long)tl->ev[pp].e->sc.ret,
 			     pobj);
+		claim_detail_zh(c, "fork 发生在 %.3f ms，pipe() 发生在 %.3f ms，"
+				"返回 %lld（对象 %d）",
+				tl->ev[fk].t / 1e6, tl->ev[pp].t / 1e6,
+				(long long)tl->ev[pp].e->sc.ret, pobj);
 	}
 
 	c = claim_new(cs, "fd-in-message", "sendmsg() queues 1 byte carrying the write end "
 		      "(SCM_RIGHTS) for the helper; it wakes the helper's recvmsg(), which returns it");
 	claim_zh(c, "sendmsg() 为辅助进程排入 1 字节，附带写端（SCM_RIGHTS）"
 		 "；它唤醒辅助进程的 recvmsg()，后者收到这个写端");
-	if (need(c, snd >= 0 && rcv >= 0 ? o : NULL, "sendmsg and recvmsg")) {
+	if (need_zh(c, snd >= 0 && rcv >= 0 ? o : NULL, "sendmsg and recvmsg",
+		    "sendmsg 和 recvmsg")) {
 		claim_cite(c, snd);
 		claim_cite(c, rcv);
 		claim_result(c, skio(tl, snd)->result == 1 && tl->ev[snd].peer == tl->ev[rcv].obj &&
@@ -1398,12 +1594,17 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     (long long)skio(tl, snd)->result, (long long)skio(tl, rcv)->result,
 			     woken_by(b, o, NR_sendmsg) ? "slept until the sendmsg" :
 			     "was not woken by the sendmsg");
+		claim_detail_zh(c, "sendmsg 返回 %lld，recvmsg 返回 %lld；辅助进程%s",
+				(long long)skio(tl, snd)->result, (long long)skio(tl, rcv)->result,
+				woken_by(b, o, NR_sendmsg) ? "睡眠，直到被这次 sendmsg 唤醒" :
+				"没有被这次 sendmsg 唤醒");
 	}
 
 	c = claim_new(cs, "same-pipe", "The helper's write goes into the owner's pipe - the same "
 		      "object, the same inode - and the owner reads its 21 bytes");
 	claim_zh(c, "辅助进程写入的是属主的管道——同一个对象、同一个 inode——属主读到它的 21 字节");
-	if (need(c, hw >= 0 && r1 >= 0 && rcv >= 0 ? h : NULL, "helper's write, owner's read")) {
+	if (need_zh(c, hw >= 0 && r1 >= 0 && rcv >= 0 ? h : NULL, "helper's write, owner's read",
+		    "辅助进程的写、属主的读")) {
 		claim_cite(c, hw);
 		claim_cite(c, r1);
 		claim_result(c, tl->ev[hw].obj == pobj && io(tl, hw)->result == 21 &&
@@ -1411,13 +1612,18 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     "helper wrote %lld bytes into object %d (inode %llu); owner read %lld",
 			     (long long)io(tl, hw)->result, tl->ev[hw].obj,
 			     (unsigned long long)tl->objs[pobj].ino, (long long)io(tl, r1)->result);
+		claim_detail_zh(c, "辅助进程向对象 %d（inode %llu）写入 %lld 字节；"
+				"属主读到 %lld 字节",
+				tl->ev[hw].obj, (unsigned long long)tl->objs[pobj].ino,
+				(long long)io(tl, hw)->result, (long long)io(tl, r1)->result);
 	}
 
 	c = claim_new(cs, "last-writer", "The owner's close of its write end is not the last: the "
 		      "helper's is, and only then does the owner's read return 0");
 	claim_zh(c, "属主关闭自己的写端并不是最后一个：辅助进程的关闭才是，"
 		 "直到那时属主的 read() 才返回 0");
-	if (need(c, ocl >= 0 && hcl >= 0 && r2 >= 0 ? o : NULL, "both closes and the 2nd read")) {
+	if (need_zh(c, ocl >= 0 && hcl >= 0 && r2 >= 0 ? o : NULL, "both closes and the 2nd read",
+		    "两次 close 和第二次 read")) {
 		claim_cite(c, ocl);
 		claim_cite(c, hcl);
 		claim_cite(c, r2);
@@ -1426,6 +1632,10 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 			     "owner's close %s the last; read returned %lld with %u writers",
 			     tl->ev[ocl].e->flags & EVF_LAST_REF ? "was" : "was not",
 			     (long long)io(tl, r2)->result, io(tl, r2)->after.writers);
+		claim_detail_zh(c, "属主的 close %s最后一次关闭写端；"
+				"read 返回 %lld，此时写者数为 %u",
+				tl->ev[ocl].e->flags & EVF_LAST_REF ? "是" : "不是",
+				(long long)io(tl, r2)->result, io(tl, r2)->after.writers);
 	}
 }
 
@@ -1478,24 +1688,32 @@ static bool writer_waits(const struct timeline *tl, struct claim *c, const struc
 	long blocked = fl->tx >= 0 ? first_blocked(tl, w, fl->tx, &k) : -1;
 	const struct tl_event *b = sleep_in(tl, blocked);
 	const struct ipclab_sock_io *x;
-	char limit[64], nb[32];
+	char limit[64], limit_zh[96], nb[32];
 	bool at_limit;
 
-	if (!need(c, b ? w : NULL, "write that slept"))
+	if (!need_zh(c, b ? w : NULL, "write that slept", "睡眠过的写"))
 		return false;
 	x = skio(tl, blocked);
 	claim_cite(c, blocked);
 	at_limit = dgram ? x->skbs_before == x->queue_max + 1 :
 			   !budget_left(x->wmem_before, x->wmem_max);
-	if (dgram)
+	if (dgram) {
 		snprintf(limit, sizeof(limit), "%u datagrams queued (backlog %u)", x->skbs_before,
 			 x->queue_max);
-	else
+		snprintf(limit_zh, sizeof(limit_zh), "已有 %u 个数据报排队（积压上限 %u）",
+			 x->skbs_before, x->queue_max);
+	} else {
 		snprintf(limit, sizeof(limit), "%u of %u bytes charged", x->wmem_before,
 			 x->wmem_max);
-	return claim_result(c, at_limit && woken_by(b, r, NR_read) && x->result == 100,
-			    "write %d slept with %s; woken by pid %u in %s()", k + 1, limit,
-			    b->e->blk.waker_pid, nr_name(nb, b->e->blk.waker_nr));
+		snprintf(limit_zh, sizeof(limit_zh), "计费 %u / %u 字节", x->wmem_before,
+			 x->wmem_max);
+	}
+	claim_result(c, at_limit && woken_by(b, r, NR_read) && x->result == 100,
+		     "write %d slept with %s; woken by pid %u in %s()", k + 1, limit,
+		     b->e->blk.waker_pid, nr_name(nb, b->e->blk.waker_nr));
+	claim_detail_zh(c, "第 %d 次写在%s时睡眠；被 pid %u 在 %s() 中唤醒", k + 1, limit_zh,
+			b->e->blk.waker_pid, nr_name_zh(nb, b->e->blk.waker_nr));
+	return c->pass;
 }
 
 static void check_unix_reliable(const struct timeline *tl, struct claim_set *cs)
@@ -1517,7 +1735,7 @@ static void check_unix_reliable(const struct timeline *tl, struct claim_set *cs)
 		      "reordered");
 	claim_zh(c, "流式：400 次 100 字节的写入，读者按顺序收到全部 40000 字节，"
 		 "然后是文件结束：没有丢失、重复或乱序");
-	if (need(c, st.last_read >= 0 ? sw : NULL, "writes and reads")) {
+	if (need_zh(c, st.last_read >= 0 ? sw : NULL, "writes and reads", "写和读")) {
 		claim_cite(c, st.last_read);
 		claim_result(c, st.writes == NREC && st.in == NREC * 100 && st.out == st.in &&
 			     st.reads == NREC && st.in_order == NREC &&
@@ -1526,12 +1744,15 @@ static void check_unix_reliable(const struct timeline *tl, struct claim_set *cs)
 			     "read %s", st.writes, (unsigned long long)st.in, st.reads,
 			     (unsigned long long)st.out, st.in_order,
 			     res(rb, skio(tl, st.last_read)->result));
+		claim_detail_zh(c, "写 %d 次，写入 %llu 字节；读 %d 次，读出 %llu 字节，其中 %d 次"
+				"顺序正确；最后一次读返回 %s", st.writes, (unsigned long long)st.in,
+				st.reads, (unsigned long long)st.out, st.in_order, rb);
 	}
 
 	c = claim_new(cs, "dgram-complete", "Datagram: 400 datagrams of 100 bytes, and the reader "
 		      "gets all of them in order, and nothing more");
 	claim_zh(c, "数据报：400 个 100 字节的数据报，读者按顺序收到全部，且没有多余");
-	if (need(c, dg.last_read >= 0 ? dw : NULL, "writes and reads")) {
+	if (need_zh(c, dg.last_read >= 0 ? dw : NULL, "writes and reads", "写和读")) {
 		claim_cite(c, dg.last_read);
 		claim_result(c, dg.writes == NREC && dg.in == NREC * 100 && dg.out == dg.in &&
 			     dg.reads == NREC && dg.in_order == NREC &&
@@ -1539,6 +1760,9 @@ static void check_unix_reliable(const struct timeline *tl, struct claim_set *cs)
 			     "%d writes, %llu bytes in; %d reads, %llu bytes out, %d in order; then %s",
 			     dg.writes, (unsigned long long)dg.in, dg.reads, (unsigned long long)dg.out,
 			     dg.in_order, res(rb, skio(tl, dg.last_read)->result));
+		claim_detail_zh(c, "写 %d 次，写入 %llu 字节；读 %d 次，读出 %llu 字节，其中 %d 次"
+				"顺序正确；之后返回 %s", dg.writes, (unsigned long long)dg.in,
+				dg.reads, (unsigned long long)dg.out, dg.in_order, rb);
 	}
 
 	c = claim_new(cs, "stream-writer-waits", "When the reader is behind, the stream writer "

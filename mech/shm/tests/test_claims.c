@@ -185,7 +185,11 @@ static void fx_posix(void)
 
 static void pass(const char *scenario, int nclaims)
 {
+	struct claim_set cs;
+
 	claims_assert_all_pass(scenario, L.e, L.n, T0, nclaims);
+	claims_evaluate(scenario, L.e, L.n, T0, &cs);
+	claims_assert_all_zh(&cs);
 }
 
 static void fails(const char *scenario, const char *id)

@@ -298,7 +298,11 @@ static void evaluate(const char *scenario, struct claim_set *cs)
 
 static void assert_all_pass(const char *scenario, int nclaims)
 {
+	struct claim_set cs;
+
 	claims_assert_all_pass(scenario, L.e, L.n, T0, nclaims);
+	evaluate(scenario, &cs);
+	claims_assert_all_zh(&cs);
 }
 
 /* Claim `id` fails on the list (and the others are not affected by the test's intent). */
