@@ -65,6 +65,46 @@ static inline void claims_assert_all_pass(const char *scenario, const struct ipc
 		claim_assert_cites(scenario, &cs.c[i], n);
 }
 
+/* A CJK unified ideograph (U+4E00..U+9FFF) somewhere in the UTF-8 text: Chinese words,
+ * not just Chinese punctuation around English ones. */
+static inline bool claims_has_cjk(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && p[0]; p++) {
+		unsigned int cp;
+
+		if ((p[0] & 0xf0) != 0xe0 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			continue;
+		cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+		if (cp >= 0x4e00 && cp <= 0x9fff)
+			return true;
+	}
+	return false;
+}
+
+/* Every claim of the set has a Chinese detail (claim_detail_zh()), and it is no more cut
+ * than the English one: an ellipsis (a detail that overflowed, or a list's " … 另有 N 项")
+ * only where the English detail has one too (issue #14 section 4). */
+static inline void claims_assert_all_zh(const struct claim_set *cs)
+{
+	static const char ellipsis[] = "\u2026";
+	int bad = 0;
+
+	for (int i = 0; i < cs->n; i++) {
+		const struct claim *c = &cs->c[i];
+
+		if (getenv("IPCLAB_TEST_VERBOSE"))
+			print_message("%s: %s\n", c->id, c->detail_zh);
+		if (!claims_has_cjk(c->detail_zh)) {
+			print_error("%s: no Chinese detail (en: %s)\n", c->id, c->detail);
+			bad++;
+		} else if (strstr(c->detail_zh, ellipsis) && !strstr(c->detail, ellipsis)) {
+			print_error("%s: the Chinese detail is cut: %s\n", c->id, c->detail_zh);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 /* Claim `id` of the scenario, judged on the records, cites at least `min` events, each an
  * index into the timeline and, unless type is 0, an event of that type; *out gets the claim. */
 static inline void claims_assert_cites(const char *scenario, const struct ipclab_event *e,
