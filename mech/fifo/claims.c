@@ -305,7 +305,7 @@ static void check_fifo_on_disk(const struct timeline *tl, struct claim_set *cs)
 			     "stat: mode 0%o, size %llu; kernel buffer %u bytes before, %u at the read",
 			     sc->stat_mode, (unsigned long long)sc->stat_size,
 			     io(tl, wr)->after.bytes, io(tl, rd)->bytes_before);
-		claim_detail_zh(c, "stat：类型与权限 0%o，大小 %llu；内核缓冲区在 stat 之前有 %u 字节，"
+		claim_detail_zh(c, "stat：st_mode 0%o，大小 %llu；内核缓冲区在 stat 之前有 %u 字节，"
 				"读取时有 %u 字节", sc->stat_mode, (unsigned long long)sc->stat_size,
 				io(tl, wr)->after.bytes, io(tl, rd)->bytes_before);
 	}

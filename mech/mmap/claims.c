@@ -241,8 +241,9 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 		claim_result(c, n == 1 && !strcmp(fr, "r0") && reads == 0 && unmap > wf,
 			     "reader's faults: %s; read syscalls after mapping: %d; unmapped %s the "
 			     "store", fr[0] ? fr : "none", reads, unmap > wf ? "after" : "before");
-		claim_detail_zh(c, "读者的缺页：%s；映射之后的 read 类系统调用：%d 次；在存储%s"
-				"解除映射", fr[0] ? fr : "无", reads, unmap > wf ? "之后" : "之前");
+		claim_detail_zh(c, "读者的缺页：%s；映射之后的 read 类系统调用：%d 次；"
+				"解除映射发生在写者存储%s", fr[0] ? fr : "无", reads,
+				unmap > wf ? "之后" : "之前");
 	}
 }
 
@@ -526,6 +527,7 @@ static void claim_ret(const struct timeline *tl, struct claim_set *cs, const cha
 {
 	struct claim *c = claim_new(cs, id, "%s", text);
 	char rb[32];
+	bool addr;
 
 	claim_zh(c, "%s", text_zh);
 	if (!need_zh(c, i >= 0 ? c : NULL, "the call",
@@ -539,12 +541,13 @@ static void claim_ret(const struct timeline *tl, struct claim_set *cs, const cha
 		     (unsigned long long)(tl->ev[i].e->nr == NR_mmap ? tl->ev[i].e->sc.args[5] : 0),
 		     tl->ev[i].e->sc.ret < -4095 || tl->ev[i].e->sc.ret >= 0 ? "an address or 0" :
 		     res(rb, tl->ev[i].e->sc.ret));
-	claim_detail_zh(c, "%s(len %llu, off %llu) 返回 %s",
+	/* "返回一个地址或 0", but "返回 -EINVAL" (rb: res() above) */
+	addr = tl->ev[i].e->sc.ret < -4095 || tl->ev[i].e->sc.ret >= 0;
+	claim_detail_zh(c, "%s(len %llu, off %llu) 返回%s%s",
 			tl->ev[i].e->nr == NR_mmap ? "mmap" : "munmap",
 			(unsigned long long)tl->ev[i].e->sc.args[1],
 			(unsigned long long)(tl->ev[i].e->nr == NR_mmap ? tl->ev[i].e->sc.args[5] : 0),
-			tl->ev[i].e->sc.ret < -4095 || tl->ev[i].e->sc.ret >= 0 ? "一个地址或 0" :
-			res(rb, tl->ev[i].e->sc.ret));
+			addr ? "" : " ", addr ? "一个地址或 0" : rb);
 }
 
 static void check_mmap_errors(const struct timeline *tl, struct claim_set *cs)

@@ -182,7 +182,7 @@ static void check_pipe_read_blocks(const struct timeline *tl, struct claim_set *
 		claim_result(c, woke(b, w, NR_write, obj),
 			     "woken by pid %u (%s) in syscall %d on object %d",
 			     b->e->blk.waker_pid, b->e->blk.waker_comm, b->e->blk.waker_nr, b->waker_obj);
-		claim_detail_zh(c, "唤醒者：pid %u（%s），在系统调用 %d 中，作用于对象 %d",
+		claim_detail_zh(c, "由 pid %u（%s）唤醒，当时它在系统调用 %d 中，作用于对象 %d",
 				b->e->blk.waker_pid, b->e->blk.waker_comm, b->e->blk.waker_nr,
 				b->waker_obj);
 	}
@@ -272,8 +272,8 @@ static void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
 			     "woken by pid %u %s the writer's close (%u writers left)",
 			     b->e->blk.waker_pid, in_close ? "during" : "not during",
 			     tl->ev[cl].e->sc.pipe.writers);
-		claim_detail_zh(c, "唤醒者 pid %u，%s写者的 close() 期间（剩余写端 %u 个）",
-				b->e->blk.waker_pid, in_close ? "在" : "不在",
+		claim_detail_zh(c, "由 pid %u 唤醒，%s写者的 close() 期间（剩余写端 %u 个）",
+				b->e->blk.waker_pid, in_close ? "发生在" : "不在",
 				tl->ev[cl].e->sc.pipe.writers);
 	}
 
