@@ -146,7 +146,7 @@ static const struct cli_option catalogue[CLI_OPT_COUNT] = {
 				    "(default 64,4K,64K; 1 byte to 1M each, at most 8)" },
 	[CLI_OPT_LANG] = { .name = "lang", .arg = "LANG", .field = FIELD(zh), .parse = parse_lang,
 			   .refused = "unknown language '%s': use en or zh",
-			   .help = "en (default) or zh: the claims table in English or\nChinese (the details stay English)" },
+			   .help = "en (default) or zh: the claims table, statements and\ndetails, in English or Chinese" },
 };
 
 /* getopt_long's value for an option with no short form */

@@ -38,7 +38,7 @@ struct run_opts {
 	/* run: the message sizes a scenario's "{sizes}" stands for, space-separated bytes
 	 * (compare); "" for the program's own default */
 	char sizes[RUN_SIZES_MAX * 8];
-	bool zh;		/* run --lang zh: the claims table in Chinese (details stay English) */
+	bool zh;		/* run --lang zh: the claims table in Chinese */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);

@@ -185,7 +185,7 @@ static void check_copies(const struct timeline *tl, struct claim_set *cs,
 				    "socket and a message queue each byte is copied twice: the writer's "
 				    "calls copy every byte into the kernel and the reader's copy every "
 				    "byte out");
-	char bad[160] = "";
+	char bad[160] = "", bad_zh[240] = "";
 	int ok = 0, all = 0;
 
 	claim_zh(c, "经管道、FIFO、两种 Unix 套接字和消息队列传输时，每个字节都被拷贝两次："
@@ -204,12 +204,18 @@ static void check_copies(const struct timeline *tl, struct claim_set *cs,
 			} else if (!bad[0]) {
 				snprintf(bad, sizeof(bad), "; %s at %zu B: %lld in, %lld out of %lld",
 					 mechs[m], p->size, p->w.bytes, p->r.bytes, want);
+				snprintf(bad_zh, sizeof(bad_zh), "；%s 在 %zu B 时：应为 %lld，"
+					 "拷入 %lld，拷出 %lld", mechs[m], p->size, want, p->w.bytes,
+					 p->r.bytes);
 			}
 		}
-	if (need(c, all ? c : NULL, "pairs of compare's processes"))
+	if (need_zh(c, all ? c : NULL, "pairs of compare's processes", "compare 的进程对")) {
 		claim_result(c, ok == all, "%d of %d pairs copied all their bytes (%zu at %zu B) "
 			     "in and out%s", ok, all, total_for(pairs[0][0].size), pairs[0][0].size,
 			     bad);
+		claim_detail_zh(c, "%d 对进程中有 %d 对把全部字节（%zu 字节，每条 %zu B）拷入又拷出%s",
+				all, ok, total_for(pairs[0][0].size), pairs[0][0].size, bad_zh);
+	}
 }
 
 static void check_calls(const struct timeline *tl, struct claim_set *cs,
@@ -218,17 +224,19 @@ static void check_calls(const struct timeline *tl, struct claim_set *cs,
 	struct claim *c = claim_new(cs, "one-call-per-message", "A blocking write or send of one "
 				    "message is one call at every size, even one larger than the "
 				    "buffer: the kernel copies part, sleeps and goes on inside the call");
-	char got[sizeof(c->detail) - 48];
-	struct claim_list l;
+	char got[sizeof(c->detail) - 48], got_zh[sizeof(c->detail_zh) - 96];
+	struct claim_list l, l_zh;
 	int ok = 0, all = 0;
 
 	claim_zh(c, "阻塞地 write 或 send 一条消息，在任何大小下都只是一次调用，"
 		 "即使消息大于缓冲区：内核在这次调用内部拷贝一部分、睡眠、再继续");
 	claim_list_init(&l, got, sizeof(got), "; ");
+	claim_list_init_zh(&l_zh, got_zh, sizeof(got_zh), "；");
 	for (int k = 0; k < nsizes; k++) {
 		size_t want = total_for(pairs[k][0].size) / pairs[k][0].size;
 
 		claim_list_add(&l, "%zu B: %zu calls", pairs[k][0].size, want);
+		claim_list_add(&l_zh, "%zu B：%zu 次调用", pairs[k][0].size, want);
 		for (size_t m = 0; m < SHM; m++) {
 			if (!ran(m, pairs[k][m].size))
 				continue;
@@ -236,15 +244,20 @@ static void check_calls(const struct timeline *tl, struct claim_set *cs,
 			claim_cite(c, pairs[k][m].w.first_io);
 			if ((size_t)pairs[k][m].w.data_calls == want)
 				ok++;
-			else
+			else {
 				claim_list_add(&l, "%s at %zu B: %d", mechs[m], pairs[k][m].size,
 					       pairs[k][m].w.data_calls);
+				claim_list_add(&l_zh, "%s 在 %zu B 时：%d 次", mechs[m],
+					       pairs[k][m].size, pairs[k][m].w.data_calls);
+			}
 		}
 	}
 	(void)tl;
-	if (need(c, all ? c : NULL, "pairs of compare's processes"))
+	if (need_zh(c, all ? c : NULL, "pairs of compare's processes", "compare 的进程对")) {
 		claim_result(c, ok == all, "%d of %d writers made one call per message: %s", ok,
 			     all, got);
+		claim_detail_zh(c, "%d 个写者中有 %d 个每条消息只做一次调用：%s", all, ok, got_zh);
+	}
 }
 
 static void check_shm(const struct timeline *tl, struct claim_set *cs,
@@ -253,7 +266,7 @@ static void check_shm(const struct timeline *tl, struct claim_set *cs,
 	struct claim *c = claim_new(cs, "shm-no-copies", "Through the shared mapping no call "
 				    "carries the data: the processes' own stores and loads move it, "
 				    "and they fault on its pages once, however many messages pass");
-	char bad[160] = "";
+	char bad[160] = "", bad_zh[240] = "";
 	int ok = 0, all = 0, faults = 0;
 
 	claim_zh(c, "经共享映射区传输时没有任何调用携带数据：由进程自己的存储和加载搬运数据，"
@@ -273,16 +286,25 @@ static void check_shm(const struct timeline *tl, struct claim_set *cs,
 		if (!p->w.data_calls && !p->r.data_calls && p->w.map_faults >= 1 &&
 		    p->w.map_faults <= limit && p->r.map_faults <= limit)
 			ok++;
-		else if (!bad[0])
+		else if (!bad[0]) {
 			snprintf(bad, sizeof(bad), "; at %zu B: %d+%d data calls, %d+%d faults "
 				 "(at most %d each)", p->size, p->w.data_calls, p->r.data_calls,
 				 p->w.map_faults, p->r.map_faults, limit);
+			snprintf(bad_zh, sizeof(bad_zh), "；%zu B 时：携带数据的调用 %d+%d 次，"
+				 "缺页 %d+%d 次（每方至多 %d 次）", p->size, p->w.data_calls,
+				 p->r.data_calls, p->w.map_faults, p->r.map_faults, limit);
+		}
 	}
 	(void)tl;
-	if (need(c, all ? c : NULL, "shm pairs"))
+	if (need_zh(c, all ? c : NULL, "shm pairs", "共享映射区的进程对")) {
 		claim_result(c, ok == all, "%d of %d shm pairs: 0 bytes through calls, %d faults "
 			     "on the mappings in all for %d messages%s", ok, all, faults,
 			     (int)(total_for(pairs[0][SHM].size) / pairs[0][SHM].size), bad);
+		claim_detail_zh(c, "共享映射区的 %d 对进程中有 %d 对没有字节经过调用；%d 条消息"
+				"在映射区上共缺页 %d 次%s", all, ok,
+				(int)(total_for(pairs[0][SHM].size) / pairs[0][SHM].size), faults,
+				bad_zh);
+	}
 }
 
 /* The kernel's own counters at exit agree with the trace: every sleep the trace shows is a
@@ -293,7 +315,7 @@ static void check_counters(const struct timeline *tl, struct claim_set *cs,
 	struct claim *c = claim_new(cs, "counters", "Each process's sleeps in the trace are "
 				    "voluntary context switches the kernel counted: at its exit, "
 				    "nvcsw is at least the number of its block records");
-	char bad[120] = "";
+	char bad[120] = "", bad_zh[200] = "";
 	int ok = 0, all = 0;
 
 	claim_zh(c, "跟踪记录中每个进程的睡眠都是内核计数的自愿上下文切换："
@@ -316,11 +338,17 @@ static void check_counters(const struct timeline *tl, struct claim_set *cs,
 					snprintf(bad, sizeof(bad), "; %s: %d sleeps, %s",
 						 s[j]->p ? s[j]->p->comm : mechs[m], s[j]->sleeps,
 						 t ? "fewer switches" : "no exit record");
+					snprintf(bad_zh, sizeof(bad_zh), "；%s：睡眠 %d 次，%s",
+						 s[j]->p ? s[j]->p->comm : mechs[m], s[j]->sleeps,
+						 t ? "上下文切换次数更少" : "没有退出记录");
 				}
 			}
 		}
-	if (need(c, all ? c : NULL, "processes of compare"))
+	if (need_zh(c, all ? c : NULL, "processes of compare", "compare 的进程")) {
 		claim_result(c, ok == all, "%d of %d processes%s", ok, all, bad);
+		claim_detail_zh(c, "%d 个进程中有 %d 个在退出时 nvcsw 不少于其阻塞记录数%s", all,
+				ok, bad_zh);
+	}
 }
 
 /* The measurement at one size, per mechanism: what each message cost. */
@@ -328,11 +356,13 @@ static void check_cost(const struct timeline *tl, struct claim_set *cs, struct p
 {
 	size_t msgs = total_for(row[0].size) / row[0].size;
 	char id[24], d[sizeof(((struct claim *)0)->detail)];
-	struct claim_list l;
+	char d_zh[sizeof(((struct claim *)0)->detail_zh)];
+	struct claim_list l, l_zh;
 	int all = 0, whole = 0;
 	struct claim *c;
 
 	claim_list_init(&l, d, sizeof(d), "; ");
+	claim_list_init_zh(&l_zh, d_zh, sizeof(d_zh), "；");
 
 	snprintf(id, sizeof(id), "cost-%zu", row[0].size);
 	c = claim_new(cs, id, "At %zu B per message, per mechanism: calls, bytes the kernel "
@@ -361,9 +391,15 @@ static void check_cost(const struct timeline *tl, struct claim_set *cs, struct p
 			      (double)(w->syscalls + r->syscalls) / msgs,
 			      (double)(p->w.bytes + p->r.bytes) / msgs,
 			      (double)(p->w.sleeps + p->r.sleeps) / msgs, (t1 - t0) / 1e6);
+		claim_list_add(&l_zh, "%s：%.1f 次调用，%.0f B，睡眠 %.2f 次，%.1f ms", mechs[m],
+			      (double)(w->syscalls + r->syscalls) / msgs,
+			      (double)(p->w.bytes + p->r.bytes) / msgs,
+			      (double)(p->w.sleeps + p->r.sleeps) / msgs, (t1 - t0) / 1e6);
 	}
-	if (need(c, all ? c : NULL, "pairs at this size"))
+	if (need_zh(c, all ? c : NULL, "pairs at this size", "这一消息大小的进程对")) {
 		claim_result(c, whole == all, "%s", whole == all ? d : "a pair has no exit record");
+		claim_detail_zh(c, "%s", whole == all ? d_zh : "有一对进程没有退出记录");
+	}
 }
 
 static void check_compare(const struct timeline *tl, struct claim_set *cs)

@@ -63,7 +63,8 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "unrelated", "Two unrelated processes (not parent and child, no shared "
 		      "descriptors) reach the same FIFO by opening its path");
 	claim_zh(c, "两个无亲缘关系的进程（不是父子，也不共享描述符）通过打开同一路径访问同一个 FIFO");
-	if (need(c, wo >= 0 && ro >= 0 ? w : NULL, "opens of the FIFO by writer and reader")) {
+	if (need_zh(c, wo >= 0 && ro >= 0 ? w : NULL, "opens of the FIFO by writer and reader",
+		    "写者和读者对 FIFO 的 open()")) {
 		claim_cite(c, wo);
 		claim_cite(c, ro);
 		claim_result(c, !tl_is_ancestor(tl, w->pid, r->pid) &&
@@ -73,23 +74,31 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 				      .obj = obj, .pid = 0, .nr = NR_pipe2 }) == 0,
 			     "writer %u and reader %u (parents %u, %u) opened object %d by path",
 			     w->pid, r->pid, w->ppid, r->ppid, obj);
+		claim_detail_zh(c, "写者 %u 与读者 %u（父进程分别为 %u、%u）按路径打开了对象 %d",
+				w->pid, r->pid, w->ppid, r->ppid, obj);
 	}
 
 	c = claim_new(cs, "mkfifo", "Process A creates the FIFO with mkfifo (a file of type p)");
 	claim_zh(c, "进程 A 用 mkfifo 创建 FIFO（一个类型为 p 的文件）");
-	if (need(c, mk >= 0 ? w : NULL, "mknodat(S_IFIFO) by the writer")) {
+	if (need_zh(c, mk >= 0 ? w : NULL, "mknodat(S_IFIFO) by the writer",
+		    "写者的 mknodat(S_IFIFO)")) {
 		claim_cite(c, mk);
 		claim_result(c, tl->ev[mk].e->sc.ret == 0 && (ro < 0 || tl->ev[mk].t < tl->ev[ro].t),
 			     "mknodat(%.*s, S_IFIFO|0%llo) returned %lld", IPCLAB_PATH_LEN,
 			     tl->ev[mk].e->sc.path,
 			     (unsigned long long)(tl->ev[mk].e->sc.args[2] & 0777),
 			     (long long)tl->ev[mk].e->sc.ret);
+		claim_detail_zh(c, "mknodat(%.*s, S_IFIFO|0%llo) 返回 %lld", IPCLAB_PATH_LEN,
+				tl->ev[mk].e->sc.path,
+				(unsigned long long)(tl->ev[mk].e->sc.args[2] & 0777),
+				(long long)tl->ev[mk].e->sc.ret);
 	}
 
 	c = claim_new(cs, "through-kernel", "\"hello world\" is written into the kernel buffer "
 		      "and read out of it: the FIFO file only names the channel");
 	claim_zh(c, "\"hello world\" 被写入内核缓冲区再从中读出：FIFO 文件只是给通道起了个名字");
-	if (need(c, wr >= 0 && rd >= 0 ? w : NULL, "write and read on the FIFO")) {
+	if (need_zh(c, wr >= 0 && rd >= 0 ? w : NULL, "write and read on the FIFO",
+		    "FIFO 上的写入与读取")) {
 		claim_cite(c, wr);
 		claim_cite(c, rd);
 		claim_result(c, data_is(io(tl, wr), "hello world") && data_is(io(tl, rd), "hello world")
@@ -97,6 +106,8 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 			     "write of %lld bytes into FIFO %s; read of %lld bytes",
 			     (long long)io(tl, wr)->result, tl->objs[obj].path,
 			     (long long)io(tl, rd)->result);
+		claim_detail_zh(c, "向 FIFO %s 写入 %lld 字节；读出 %lld 字节", tl->objs[obj].path,
+				(long long)io(tl, wr)->result, (long long)io(tl, rd)->result);
 	}
 }
 
@@ -112,29 +123,39 @@ static void check_fifo_open_blocks(const struct timeline *tl, struct claim_set *
 	 * writer's pause; what the rule says is that it slept until the writer's open. */
 	c = claim_new(cs, "open-blocks", "open(O_RDONLY) of a FIFO blocks until a writer opens it");
 	claim_zh(c, "打开 FIFO 的 open(O_RDONLY) 会阻塞，直到有写者打开它");
-	if (need(c, ro >= 0 ? r : NULL, "the reader's open")) {
+	if (need_zh(c, ro >= 0 ? r : NULL, "the reader's open",
+		    "读者的 open()")) {
 		claim_cite(c, ro);
 		claim_cite(c, blk);
-		char slept[32] = "never slept";
+		char slept[32] = "never slept", slept_zh[48] = "从未睡眠";
 
-		if (b)
+		if (b) {
 			snprintf(slept, sizeof(slept), "slept %.1f ms", b->dur / 1e6);
+			snprintf(slept_zh, sizeof(slept_zh), "睡眠了 %.1f ms", b->dur / 1e6);
+		}
 		claim_result(c, b && wo >= 0 && tl->ev[ro].t < tl->ev[wo].t &&
 			     tl_end(b) >= tl->ev[wo].t, "the open %s%s", slept,
 			     wo < 0 ? "; the writer never opened" :
 			     tl->ev[ro].t >= tl->ev[wo].t ? "; it began after the writer's open" :
 			     b && tl_end(b) < tl->ev[wo].t ? ", and woke before the writer's open" : "");
+		claim_detail_zh(c, "open() %s%s", slept_zh,
+				wo < 0 ? "；写者从未打开 FIFO" :
+				tl->ev[ro].t >= tl->ev[wo].t ? "；它在写者的 open() 之后才开始" :
+				b && tl_end(b) < tl->ev[wo].t ? "，并在写者的 open() 之前就醒了" : "");
 	}
 
 	c = claim_new(cs, "writer-open-releases", "The writer's open of the same FIFO wakes it");
 	claim_zh(c, "写者对同一 FIFO 的 open() 唤醒了它");
-	if (need(c, b && wo >= 0 ? w : NULL, "blocked open and the writer's open")) {
+	if (need_zh(c, b && wo >= 0 ? w : NULL, "blocked open and the writer's open",
+		    "阻塞的 open() 与写者的 open()")) {
 		claim_cite(c, wo);
 		claim_result(c, b->e->blk.waker_pid == w->pid && b->e->blk.waker_nr == NR_openat &&
 			     tl->ev[ro].obj >= 0 && tl->ev[ro].obj == tl->ev[wo].obj &&
 			     tl_end(&tl->ev[ro]) >= tl->ev[wo].t,
 			     "woken by pid %u in syscall %d; both opened object %d", b->e->blk.waker_pid,
 			     b->e->blk.waker_nr, tl->ev[ro].obj);
+		claim_detail_zh(c, "被 pid %u 在系统调用 %d 中唤醒；双方打开的都是对象 %d",
+				b->e->blk.waker_pid, b->e->blk.waker_nr, tl->ev[ro].obj);
 	}
 }
 
@@ -146,10 +167,13 @@ static void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "enoent", "Opening a FIFO that nobody has created yet fails with ENOENT");
 	claim_zh(c, "打开一个还没有人创建的 FIFO 以 ENOENT 失败");
-	if (need(c, o >= 0 ? p : NULL, "the open")) {
+	if (need_zh(c, o >= 0 ? p : NULL, "the open",
+		    "open()")) {
 		claim_cite(c, o);
 		claim_result(c, tl->ev[o].e->sc.ret == -ENOENT, "open(%.*s) returned %lld", IPCLAB_PATH_LEN,
 			     tl->ev[o].e->sc.path, (long long)tl->ev[o].e->sc.ret);
+		claim_detail_zh(c, "open(%.*s) 返回 %lld", IPCLAB_PATH_LEN, tl->ev[o].e->sc.path,
+				(long long)tl->ev[o].e->sc.ret);
 	}
 	c = claim_new(cs, "no-channel", "No kernel buffer exists: there is no FIFO object");
 	claim_zh(c, "不存在内核缓冲区：没有 FIFO 对象");
@@ -158,6 +182,7 @@ static void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 	claim_cite(c, p ? nth(tl, events_of(p->pid, EVT_EXIT), 0) : -1);
 	claim_result(c, o >= 0 && fifo_object(tl) < 0, "%s",
 		     fifo_object(tl) < 0 ? "no FIFO object in the trace" : "a FIFO object exists");
+	claim_detail_zh(c, "%s", fifo_object(tl) < 0 ? "轨迹中没有 FIFO 对象" : "存在一个 FIFO 对象");
 }
 
 /* Was open record o made with this access mode and O_NONBLOCK? (openat: flags are args[2]) */
@@ -180,31 +205,39 @@ static void check_fifo_nonblock_open(const struct timeline *tl, struct claim_set
 	c = claim_new(cs, "wronly-enxio", "open(O_WRONLY|O_NONBLOCK) with no reader fails with "
 		      "ENXIO");
 	claim_zh(c, "没有读者时 open(O_WRONLY|O_NONBLOCK) 以 ENXIO 失败");
-	if (need(c, o[0] >= 0 ? p : NULL, "first open")) {
+	if (need_zh(c, o[0] >= 0 ? p : NULL, "first open",
+		    "第一次 open()")) {
 		claim_cite(c, o[0]);
 		claim_result(c, tl->ev[o[0]].e->sc.ret == -ENXIO && opened_nonblock(tl, o[0], O_WRONLY),
 			     "returned %lld", (long long)tl->ev[o[0]].e->sc.ret);
+		claim_detail_zh(c, "open() 返回 %lld", (long long)tl->ev[o[0]].e->sc.ret);
 	}
 	c = claim_new(cs, "rdonly-succeeds", "open(O_RDONLY|O_NONBLOCK) succeeds at once with no "
 		      "writer");
 	claim_zh(c, "没有写者时 open(O_RDONLY|O_NONBLOCK) 立即成功");
-	if (need(c, o[1] >= 0 ? p : NULL, "second open")) {
+	if (need_zh(c, o[1] >= 0 ? p : NULL, "second open",
+		    "第二次 open()")) {
 		claim_cite(c, o[1]);
 		claim_result(c, tl->ev[o[1]].e->sc.ret >= 0 && tl_block_in(tl, o[1]) < 0 &&
 			     tl->ev[o[1]].e->sc.pipe.writers == 0 &&
 			     opened_nonblock(tl, o[1], O_RDONLY),
 			     "returned fd %lld, %u writers", (long long)tl->ev[o[1]].e->sc.ret,
 			     tl->ev[o[1]].e->sc.pipe.writers);
+		claim_detail_zh(c, "open() 返回文件描述符 %lld，此时写端 %u 个",
+				(long long)tl->ev[o[1]].e->sc.ret, tl->ev[o[1]].e->sc.pipe.writers);
 	}
 	c = claim_new(cs, "wronly-with-reader", "Once a reader exists, open(O_WRONLY|O_NONBLOCK) "
 		      "succeeds");
 	claim_zh(c, "有了读者之后，open(O_WRONLY|O_NONBLOCK) 成功");
-	if (need(c, o[2] >= 0 ? p : NULL, "third open")) {
+	if (need_zh(c, o[2] >= 0 ? p : NULL, "third open",
+		    "第三次 open()")) {
 		claim_cite(c, o[2]);
 		claim_result(c, tl->ev[o[2]].e->sc.ret >= 0 && tl->ev[o[2]].e->sc.pipe.readers == 1 &&
 			     opened_nonblock(tl, o[2], O_WRONLY),
 			     "returned fd %lld with %u reader(s)", (long long)tl->ev[o[2]].e->sc.ret,
 			     tl->ev[o[2]].e->sc.pipe.readers);
+		claim_detail_zh(c, "open() 返回文件描述符 %lld，此时读端 %u 个",
+				(long long)tl->ev[o[2]].e->sc.ret, tl->ev[o[2]].e->sc.pipe.readers);
 	}
 }
 
@@ -224,16 +257,21 @@ static void check_fifo_lseek(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, tl->ev[sk].e->sc.ret == -ESPIPE && tl->ev[sk].obj == obj && obj >= 0,
 			     "lseek returned %lld on object %d", (long long)tl->ev[sk].e->sc.ret,
 			     tl->ev[sk].obj);
+		claim_detail_zh(c, "对对象 %d 的 lseek 返回 %lld", tl->ev[sk].obj,
+				(long long)tl->ev[sk].e->sc.ret);
 	}
 	c = claim_new(cs, "first-in-first-out", "Reads return the data in the order it was "
 		      "written, from the beginning");
 	claim_zh(c, "read() 从头开始，按写入的顺序返回数据");
-	if (need(c, wr >= 0 && rd >= 0 ? p : NULL, "write and read")) {
+	if (need_zh(c, wr >= 0 && rd >= 0 ? p : NULL, "write and read",
+		    "写入与读取")) {
 		claim_cite(c, wr);
 		claim_cite(c, rd);
 		claim_result(c, data_is(io(tl, wr), "abcde") && data_is(io(tl, rd), "abcde"),
 			     "wrote %lld bytes, read %lld", (long long)io(tl, wr)->result,
 			     (long long)io(tl, rd)->result);
+		claim_detail_zh(c, "写入 %lld 字节，读出 %lld 字节", (long long)io(tl, wr)->result,
+				(long long)io(tl, rd)->result);
 	}
 }
 
@@ -254,7 +292,8 @@ static void check_fifo_on_disk(const struct timeline *tl, struct claim_set *cs)
 		      "0, while its data (100 bytes) sits in the kernel buffer");
 	claim_zh(c, "在磁盘上 FIFO 是一个类型为 p、大小为 0 的文件，而它的数据（100 字节）"
 		 "存放在内核缓冲区中");
-	if (need(c, st >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "write, stat and read")) {
+	if (need_zh(c, st >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "write, stat and read",
+		    "写入、stat 与读取")) {
 		const struct ipclab_syscall *sc = &tl->ev[st].e->sc;
 
 		claim_cite(c, wr);
@@ -266,6 +305,9 @@ static void check_fifo_on_disk(const struct timeline *tl, struct claim_set *cs)
 			     "stat: mode 0%o, size %llu; kernel buffer %u bytes before, %u at the read",
 			     sc->stat_mode, (unsigned long long)sc->stat_size,
 			     io(tl, wr)->after.bytes, io(tl, rd)->bytes_before);
+		claim_detail_zh(c, "stat：st_mode 0%o，大小 %llu；内核缓冲区在 stat 之前有 %u 字节，"
+				"读取时有 %u 字节", sc->stat_mode, (unsigned long long)sc->stat_size,
+				io(tl, wr)->after.bytes, io(tl, rd)->bytes_before);
 	}
 }
 
@@ -282,7 +324,8 @@ static void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "works-after-unlink", "After unlink the open FIFO still carries data: "
 		      "the name is gone, the kernel buffer is not");
 	claim_zh(c, "unlink 之后，已打开的 FIFO 仍能传输数据：名字没了，内核缓冲区还在");
-	if (need(c, ul >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "unlink, write and read")) {
+	if (need_zh(c, ul >= 0 && wr >= 0 && rd >= 0 ? p : NULL, "unlink, write and read",
+		    "unlink、写入与读取")) {
 		claim_cite(c, ul);
 		claim_cite(c, wr);
 		claim_cite(c, rd);
@@ -291,16 +334,23 @@ static void check_fifo_unlink(const struct timeline *tl, struct claim_set *cs)
 			     "unlink returned %lld; then wrote %lld and read %lld bytes",
 			     (long long)tl->ev[ul].e->sc.ret, (long long)io(tl, wr)->result,
 			     (long long)io(tl, rd)->result);
+		claim_detail_zh(c, "unlink 返回 %lld；随后写入 %lld 字节，读出 %lld 字节",
+				(long long)tl->ev[ul].e->sc.ret, (long long)io(tl, wr)->result,
+				(long long)io(tl, rd)->result);
 	}
 	c = claim_new(cs, "name-gone", "Opening the path again fails with ENOENT");
 	claim_zh(c, "再次打开该路径以 ENOENT 失败");
-	if (need(c, again >= 0 && ul >= 0 ? p : NULL, "unlink and a second open")) {
+	if (need_zh(c, again >= 0 && ul >= 0 ? p : NULL, "unlink and a second open",
+		    "unlink 与第二次 open()")) {
 		claim_cite(c, ul);
 		claim_cite(c, again);
 		claim_result(c, tl->ev[again].e->sc.ret == -ENOENT &&
 			     tl->ev[again].t > tl_end(&tl->ev[ul]),
 			     "open returned %lld, %s the unlink", (long long)tl->ev[again].e->sc.ret,
 			     tl->ev[again].t > tl_end(&tl->ev[ul]) ? "after" : "before");
+		claim_detail_zh(c, "open() 返回 %lld，发生在 unlink %s",
+				(long long)tl->ev[again].e->sc.ret,
+				tl->ev[again].t > tl_end(&tl->ev[ul]) ? "之后" : "之前");
 	}
 }
 

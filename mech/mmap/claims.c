@@ -139,6 +139,14 @@ static const char *also_mapped(const struct timeline *tl, long f, __s64 page)
 	return page >= first && page <= last ? "large folio" : NULL;
 }
 
+/* also_mapped()'s reason as the course names it. */
+static const char *why_zh(const char *why)
+{
+	if (!why)
+		return "";
+	return !strcmp(why, "fault-around") ? "缺页预映射" : "大 folio";
+}
+
 /* Distinct page-cache folios holding the given pages of a mapping. */
 static int folios_holding(const struct timeline *tl, int obj, const __s64 *pages, int n)
 {
@@ -184,7 +192,8 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 	c = claim_new(cs, "one-file-two-processes", "Two unrelated processes map the same file "
 		      "MAP_SHARED");
 	claim_zh(c, "两个无亲缘关系的进程以 MAP_SHARED 映射同一个文件");
-	if (need(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of shared.dat")) {
+	if (need_zh(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of shared.dat",
+		    "两个进程对 shared.dat 的映射")) {
 		claim_cite(c, mmap_call(tl, mw));
 		claim_cite(c, mmap_call(tl, mr));
 		claim_result(c, tl->objs[mw].map.file_ino == tl->objs[mr].map.file_ino &&
@@ -192,15 +201,19 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 			     !tl_is_ancestor(tl, w->pid, r->pid) && !tl_is_ancestor(tl, r->pid, w->pid),
 			     "inode %llu mapped by %u and %u", (unsigned long long)tl->objs[mw].map.file_ino,
 			     w->pid, r->pid);
+		claim_detail_zh(c, "inode %llu 被 %u 和 %u 映射",
+				(unsigned long long)tl->objs[mw].map.file_ino, w->pid, r->pid);
 	}
 
 	c = claim_new(cs, "store-faults", "The writer's store is one write fault, on page 0");
 	claim_zh(c, "写者的存储是一次写缺页，发生在第 0 页");
-	if (need(c, mw >= 0 ? w : NULL, "the writer's mapping")) {
+	if (need_zh(c, mw >= 0 ? w : NULL, "the writer's mapping",
+		    "写者的映射")) {
 		int n = fault_list(tl, mw, 0, fw, sizeof(fw), c);
 
 		claim_result(c, n == 1 && !strcmp(fw, "w0"), "writer's faults: %s",
 			     fw[0] ? fw : "none");
+		claim_detail_zh(c, "写者的缺页：%s", fw[0] ? fw : "无");
 	}
 
 	c = claim_new(cs, "reader-sees-store", "The reader sees the store through its own mapping: "
@@ -208,7 +221,8 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 		      "after the writer's store");
 	claim_zh(c, "读者通过自己的映射看到写入：第 0 页上一次读缺页，没有对文件 read()，"
 		 "而且直到写者存储之后它才停止轮询");
-	if (need(c, mr >= 0 && wf >= 0 ? r : NULL, "the reader's mapping and the writer's store")) {
+	if (need_zh(c, mr >= 0 && wf >= 0 ? r : NULL, "the reader's mapping and the writer's store",
+		    "读者的映射与写者的存储")) {
 		struct tl_filter f = syscall_of(r->pid, NR_munmap);
 
 		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
@@ -227,6 +241,9 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 		claim_result(c, n == 1 && !strcmp(fr, "r0") && reads == 0 && unmap > wf,
 			     "reader's faults: %s; read syscalls after mapping: %d; unmapped %s the "
 			     "store", fr[0] ? fr : "none", reads, unmap > wf ? "after" : "before");
+		claim_detail_zh(c, "读者的缺页：%s；映射之后的 read 类系统调用：%d 次；"
+				"解除映射发生在写者存储%s", fr[0] ? fr : "无", reads,
+				unmap > wf ? "之后" : "之前");
 	}
 }
 
@@ -245,29 +262,35 @@ static void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *
 	c = claim_new(cs, "anon-shared", "MAP_SHARED|MAP_ANONYMOUS gives memory backed by shmem, "
 		      "inherited by the child across fork");
 	claim_zh(c, "MAP_SHARED|MAP_ANONYMOUS 得到由 shmem 支撑的内存，子进程经 fork 继承它");
-	if (need(c, m >= 0 && ch ? par : NULL, "the parent's shared anonymous mapping and a child")) {
+	if (need_zh(c, m >= 0 && ch ? par : NULL, "the parent's shared anonymous mapping and a child",
+		    "父进程的共享匿名映射与子进程")) {
 		claim_cite(c, mmap_call(tl, m));
 		claim_result(c, !strcmp(mapping_backing(&tl->objs[m]), "shmem") &&
 			     tl->objs[m].t_first < ch->t_start,
 			     "backing %s, mapped %s the fork", mapping_backing(&tl->objs[m]),
 			     tl->objs[m].t_first < ch->t_start ? "before" : "after");
+		claim_detail_zh(c, "后备存储为 %s，映射建立于 fork %s", mapping_backing(&tl->objs[m]),
+				tl->objs[m].t_first < ch->t_start ? "之前" : "之后");
 	}
 
 	c = claim_new(cs, "child-writes", "The child's store is one write fault on page 1 of the "
 		      "inherited mapping");
 	claim_zh(c, "子进程的存储是继承来的映射第 1 页上的一次写缺页");
-	if (need(c, m >= 0 && ch ? par : NULL, "mapping and child")) {
+	if (need_zh(c, m >= 0 && ch ? par : NULL, "mapping and child",
+		    "映射与子进程")) {
 		int n = fault_list(tl, m, ch->pid, fc, sizeof(fc), c);
 
 		claim_result(c, n == 1 && !strcmp(fc, "w1"), "child's faults: %s",
 			     fc[0] ? fc : "none");
+		claim_detail_zh(c, "子进程的缺页：%s", fc[0] ? fc : "无");
 	}
 
 	c = claim_new(cs, "parent-reads", "After the child exits, the parent reads page 1: one read "
 		      "fault on the same shared page, no copy");
 	claim_zh(c, "子进程退出后，父进程读第 1 页：在同一个共享页上一次读缺页，"
 		 "没有拷贝");
-	if (need(c, m >= 0 && ch && ch->exited ? par : NULL, "mapping and the child's exit")) {
+	if (need_zh(c, m >= 0 && ch && ch->exited ? par : NULL, "mapping and the child's exit",
+		    "映射与子进程的退出")) {
 		long pf = -1;
 		int n = fault_list(tl, m, par->pid, fp, sizeof(fp), c);
 
@@ -277,6 +300,7 @@ static void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *
 				pf = pf < 0 ? (long)i : pf;
 		claim_result(c, n == 1 && !strcmp(fp, "r1") && pf >= 0 && tl->ev[pf].t > ch->t_exit,
 			     "parent's faults: %s", fp[0] ? fp : "none");
+		claim_detail_zh(c, "父进程的缺页：%s", fp[0] ? fp : "无");
 	}
 }
 
@@ -290,9 +314,11 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 	c = claim_new(cs, "read-then-cow", "MAP_PRIVATE: reading page 0 maps the file's page; "
 		      "writing it then faults again and copies it (copy-on-write)");
 	claim_zh(c, "MAP_PRIVATE：读第 0 页映射文件的页；随后写它再次缺页并复制该页（写时复制）");
-	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+	if (need_zh(c, m >= 0 ? p : NULL, "the private mapping",
+		    "私有映射")) {
 		fault_list(tl, m, 0, f, sizeof(f), c);
 		claim_result(c, !strncmp(f, "r0 c0", 5), "faults in order: %s", f);
+		claim_detail_zh(c, "依次发生的缺页：%s", f);
 	}
 
 	c = claim_new(cs, "write-unread", "Writing page 2, never read by the program, is one "
@@ -300,26 +326,33 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 		      "(fault-around or a large folio), a plain write fault otherwise");
 	claim_zh(c, "写程序从未读过的第 2 页只缺页一次：若读第 0 页时已把它以只读方式映射（缺页预"
 		 "映射或大 folio），这次是写时复制，否则是普通的写缺页");
-	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+	if (need_zh(c, m >= 0 ? p : NULL, "the private mapping",
+		    "私有映射")) {
 		long f0 = first_fault(tl, m, -1);
 		const char *why = f0 >= 0 ? also_mapped(tl, f0, 2) : NULL;
 
 		fault_list(tl, m, 0, f, sizeof(f), c);
-		if (!why && !fault_around_visible(tl))	/* kernel < 6.11: mechanism not visible */
+		if (!why && !fault_around_visible(tl)) {	/* kernel < 6.11: not visible */
 			claim_result(c, !strcmp(f, "r0 c0 c2") || !strcmp(f, "r0 c0 w2"),
 				     "faults in order: %s (%s); this kernel cannot report "
 				     "fault-around", f, strstr(f, "c2") ? "page 2 was already mapped" :
 				     "page 2 was not mapped");
-		else
+			claim_detail_zh(c, "依次发生的缺页：%s（%s）；本内核无法报告缺页预映射", f,
+					strstr(f, "c2") ? "第 2 页此前已被映射" : "第 2 页此前未被映射");
+		} else {
 			claim_result(c, why ? !strcmp(f, "r0 c0 c2") : !strcmp(f, "r0 c0 w2"),
 				     "faults in order: %s; page 2 %s%s", f, why ? "was mapped by the "
 				     "first fault: " : "was not mapped before its write", why ? why : "");
+			claim_detail_zh(c, "依次发生的缺页：%s；第 2 页%s%s", f,
+					why ? "已由第一次缺页映射：" : "在写之前未被映射", why_zh(why));
+		}
 	}
 
 	c = claim_new(cs, "file-unchanged", "The file is unchanged: private writes never dirty its "
 		      "page cache");
 	claim_zh(c, "文件保持不变：私有写入从不弄脏它的页缓存");
-	if (need(c, m >= 0 ? p : NULL, "the private mapping")) {
+	if (need_zh(c, m >= 0 ? p : NULL, "the private mapping",
+		    "私有映射")) {
 		int n;
 
 		/* what was checked: the mapping and its writes (faults), and any page dirtied */
@@ -327,6 +360,7 @@ static void check_mmap_private_cow(const struct timeline *tl, struct claim_set *
 		fault_list(tl, m, 0, f, sizeof(f), c);
 		n = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d), c);
 		claim_result(c, n == 0, "file pages dirtied after mmap: %s", d[0] ? d : "none");
+		claim_detail_zh(c, "mmap 之后被弄脏的文件页：%s", d[0] ? d : "无");
 	}
 }
 
@@ -343,25 +377,31 @@ static void check_mmap_lazy(const struct timeline *tl, struct claim_set *cs)
 		      "read into the page cache until the first access (the notes say otherwise)");
 	claim_zh(c, "mmap() 本身什么都不读：在第一次访问之前既没有缺页，也没有页被读入页缓存（讲义"
 		 "的说法与此相反）");
-	if (need(c, ff >= 0 ? p : NULL, "the mapping and an access to it")) {
+	if (need_zh(c, ff >= 0 ? p : NULL, "the mapping and an access to it",
+		    "映射及对它的访问")) {
 		claim_cite(c, mm);
 		before = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[mm].t, pc, sizeof(pc), NULL) -
 			 file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc), NULL);
 		claim_result(c, before == 0 && tl->ev[ff].t - tl_end(&tl->ev[mm]) >= 20 * MS,
 			     "%d pages read between mmap and the first access %.1f ms later", before,
 			     (tl->ev[ff].t - tl_end(&tl->ev[mm])) / 1e6);
+		claim_detail_zh(c, "从 mmap 到 %.1f ms 后的第一次访问之间，读入了 %d 页",
+				(tl->ev[ff].t - tl_end(&tl->ev[mm])) / 1e6, before);
 	}
 
 	c = claim_new(cs, "first-access-faults", "The first access is a read fault on page 0, and "
 		      "that fault reads the file from disk (a major fault)");
 	claim_zh(c, "第一次访问是第 0 页上的读缺页，这次缺页从磁盘读取文件（主缺页）");
-	if (need(c, ff >= 0 ? p : NULL, "a fault in the mapping")) {
+	if (need_zh(c, ff >= 0 ? p : NULL, "a fault in the mapping",
+		    "映射中的缺页")) {
 		claim_cite(c, ff);
 		after = file_pages(tl, EVT_PAGE_CACHE, m, tl->ev[ff].t, pc, sizeof(pc), NULL);
 		claim_result(c, tl->ev[ff].page == 0 && !(tl->ev[ff].e->fault.error_code & 2) &&
 			     after > 0 && tl->ev[ff].major == 1,
 			     "fault on page %lld, major=%d; file pages read after it: %s",
 			     (long long)tl->ev[ff].page, tl->ev[ff].major, pc[0] ? pc : "none");
+		claim_detail_zh(c, "缺页发生在第 %lld 页，major=%d；此后读入的文件页：%s",
+				(long long)tl->ev[ff].page, tl->ev[ff].major, pc[0] ? pc : "无");
 	}
 }
 
@@ -382,7 +422,8 @@ static void check_mmap_fault_around(const struct timeline *tl, struct claim_set 
 		      "folio)");
 	claim_zh(c, "读已缓存文件的 16 页只需一次缺页：这次缺页顺带映射了相邻的页（缺页预映射，"
 		 "或整个大 folio）");
-	if (need(c, r >= 0 ? p : NULL, "the read mapping")) {
+	if (need_zh(c, r >= 0 ? p : NULL, "the read mapping",
+		    "用于读的映射")) {
 		int n = fault_list(tl, r, 0, f, sizeof(f), c);
 		long f0 = first_fault(tl, r, -1);
 		const char *why = f0 >= 0 ? also_mapped(tl, f0, 15) : NULL;
@@ -393,6 +434,12 @@ static void check_mmap_fault_around(const struct timeline *tl, struct claim_set 
 			     "%d fault(s): %s; page 15 mapped by that fault through %s", n, f,
 			     why ? why : fault_around_visible(tl) ? "nothing seen" :
 			     "fault-around (not reportable on this kernel)");
+		claim_detail_zh(c, "%d 次缺页：%s；%s%s%s", n, f,
+				why || !fault_around_visible(tl) ? "第 15 页由这次缺页经" :
+				"未见这次缺页映射第 15 页", why ? why_zh(why) :
+				fault_around_visible(tl) ? "" : "缺页预映射",
+				why ? "一并映射" : fault_around_visible(tl) ? "" :
+				"一并映射（本内核无法报告）");
 	}
 
 	c = claim_new(cs, "write-fault-per-folio", "Write faults are not batched by fault-around: "
@@ -400,13 +447,15 @@ static void check_mmap_fault_around(const struct timeline *tl, struct claim_set 
 		      "folios)");
 	claim_zh(c, "写缺页不会被缺页预映射批量处理：写 8 页，每个页缓存 folio 一次写缺页（4 KiB 的"
 		 " folio 即 8 次）");
-	if (need(c, w >= 0 ? p : NULL, "the write mapping")) {
+	if (need_zh(c, w >= 0 ? p : NULL, "the write mapping",
+		    "用于写的映射")) {
 		static const __s64 pages[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
 		int n = fault_list(tl, w, 0, f, sizeof(f), c), folios = folios_holding(tl, w, pages, 8);
 		bool writes = !strchr(f, 'r') && !strchr(f, 'c');
 
 		claim_result(c, n == folios && writes && f[0] == 'w' && f[1] == '0',
 			     "%d write fault(s) (%s) for 8 pages in %d folio(s)", n, f, folios);
+		claim_detail_zh(c, "8 页分布在 %d 个 folio 中，发生 %d 次写缺页（%s）", folios, n, f);
 	}
 }
 
@@ -430,7 +479,8 @@ static void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
 		      "pages fault in from the file after the close, without error");
 	claim_zh(c, "close(fd) 之后映射照常工作：关闭之后这些页仍能从文件缺页调入，"
 		 "没有错误");
-	if (need(c, cl >= 0 && ex >= 0 ? p : NULL, "mmap, close of its fd and exit")) {
+	if (need_zh(c, cl >= 0 && ex >= 0 ? p : NULL, "mmap, close of its fd and exit",
+		    "mmap、关闭其 fd 的 close() 与进程退出")) {
 		long ff = first_fault(tl, m, -1);
 		int n = fault_list(tl, m, 0, f, sizeof(f), c);
 		/* page 1 needs its own fault unless page 0's fault mapped it too */
@@ -444,6 +494,9 @@ static void check_mmap_close_fd(const struct timeline *tl, struct claim_set *cs)
 			     "close returned %lld; then faults %s%s%s; exit status %d",
 			     (long long)tl->ev[cl].e->sc.ret, f, why ? ", page 1 mapped by " : "",
 			     why ? why : "", tl->ev[ex].e->task.exit_code);
+		claim_detail_zh(c, "close 返回 %lld；之后的缺页：%s%s%s%s；退出状态 %d",
+				(long long)tl->ev[cl].e->sc.ret, f, why ? "，第 1 页经" : "",
+				why_zh(why), why ? "一并映射" : "", tl->ev[ex].e->task.exit_code);
 	}
 }
 
@@ -474,9 +527,11 @@ static void claim_ret(const struct timeline *tl, struct claim_set *cs, const cha
 {
 	struct claim *c = claim_new(cs, id, "%s", text);
 	char rb[32];
+	bool addr;
 
 	claim_zh(c, "%s", text_zh);
-	if (!need(c, i >= 0 ? c : NULL, "the call"))
+	if (!need_zh(c, i >= 0 ? c : NULL, "the call",
+		    "该系统调用"))
 		return;
 	claim_cite(c, i);
 	claim_result(c, ok_means_success ? tl->ev[i].e->sc.ret >= 0 || tl->ev[i].e->sc.ret < -4095 :
@@ -486,6 +541,13 @@ static void claim_ret(const struct timeline *tl, struct claim_set *cs, const cha
 		     (unsigned long long)(tl->ev[i].e->nr == NR_mmap ? tl->ev[i].e->sc.args[5] : 0),
 		     tl->ev[i].e->sc.ret < -4095 || tl->ev[i].e->sc.ret >= 0 ? "an address or 0" :
 		     res(rb, tl->ev[i].e->sc.ret));
+	/* "返回一个地址或 0", but "返回 -EINVAL" (rb: res() above) */
+	addr = tl->ev[i].e->sc.ret < -4095 || tl->ev[i].e->sc.ret >= 0;
+	claim_detail_zh(c, "%s(len %llu, off %llu) 返回%s%s",
+			tl->ev[i].e->nr == NR_mmap ? "mmap" : "munmap",
+			(unsigned long long)tl->ev[i].e->sc.args[1],
+			(unsigned long long)(tl->ev[i].e->nr == NR_mmap ? tl->ev[i].e->sc.args[5] : 0),
+			addr ? "" : " ", addr ? "一个地址或 0" : rb);
 }
 
 static void check_mmap_errors(const struct timeline *tl, struct claim_set *cs)
@@ -535,15 +597,19 @@ static void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "maps-empty-file", "mmap of a 0-byte file with a length of one page "
 		      "succeeds (the notes say it cannot be created)");
 	claim_zh(c, "以一页的长度 mmap 一个 0 字节的文件会成功（讲义说无法创建）");
-	if (need(c, mm >= 0 ? t : NULL, "the mapping of empty.dat")) {
+	if (need_zh(c, mm >= 0 ? t : NULL, "the mapping of empty.dat",
+		    "对 empty.dat 的映射")) {
 		claim_cite(c, mm);
 		claim_result(c, tl->ev[mm].e->sc.args[1] == PAGE, "mmap(len %llu) returned an address",
 			     (unsigned long long)tl->ev[mm].e->sc.args[1]);
+		claim_detail_zh(c, "mmap(len %llu) 返回了一个地址",
+				(unsigned long long)tl->ev[mm].e->sc.args[1]);
 	}
 	c = claim_new(cs, "touch-sigbus", "Touching the page faults, and the fault finds no file "
 		      "data: the kernel sends SIGBUS (the notes' \"bus error\")");
 	claim_zh(c, "访问该页引发缺页，缺页处理找不到文件数据：内核发送 SIGBUS（即讲义中的“总线错误”）");
-	if (need(c, ff >= 0 && sg >= 0 ? t : NULL, "a fault in the mapping and a SIGBUS")) {
+	if (need_zh(c, ff >= 0 && sg >= 0 ? t : NULL, "a fault in the mapping and a SIGBUS",
+		    "映射中的缺页与 SIGBUS")) {
 		claim_cite(c, ff);
 		claim_cite(c, sg);
 		bool from_faulter = tl->ev[sg].e->sig.sender_tid == tl->ev[ff].e->tid;
@@ -553,13 +619,19 @@ static void check_mmap_sigbus(const struct timeline *tl, struct claim_set *cs)
 			     (long long)tl->ev[ff].page, (tl->ev[sg].t - tl->ev[ff].t) / 1e6,
 			     from_faulter ? "the faulting thread," : "another thread,",
 			     tl->ev[sg].e->sig.sender_tid);
+		claim_detail_zh(c, "缺页发生在第 %lld 页，%.3f ms 后 SIGBUS 由%s %u 发出",
+				(long long)tl->ev[ff].page, (tl->ev[sg].t - tl->ev[ff].t) / 1e6,
+				from_faulter ? "发生缺页的线程" : "另一个线程",
+				tl->ev[sg].e->sig.sender_tid);
 	}
 	c = claim_new(cs, "sigbus-kills", "SIGBUS's default action terminates the process");
 	claim_zh(c, "SIGBUS 的默认动作终止进程");
-	if (need(c, ex >= 0 ? t : NULL, "exit of the toucher")) {
+	if (need_zh(c, ex >= 0 ? t : NULL, "exit of the toucher",
+		    "toucher 的退出")) {
 		claim_cite(c, ex);
 		claim_result(c, (tl->ev[ex].e->task.exit_code & 0x7f) == SIGBUS, "exit status 0x%x",
 			     tl->ev[ex].e->task.exit_code);
+		claim_detail_zh(c, "退出状态 0x%x", tl->ev[ex].e->task.exit_code);
 	}
 }
 
@@ -575,7 +647,8 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 		      "the page-cache folios holding the pages written (0 and 2), one write fault each");
 	claim_zh(c, "经共享映射的存储恰好弄脏存放被写页（第 0 页和第 2 页）"
 		 "的页缓存 folio，每个一次写缺页");
-	if (need(c, m >= 0 ? p : NULL, "the mapping of msync.dat")) {
+	if (need_zh(c, m >= 0 ? p : NULL, "the mapping of msync.dat",
+		    "对 msync.dat 的映射")) {
 		static const __s64 written[] = { 0, 2 };
 		int faults = fault_list(tl, m, 0, f, sizeof(f), c);
 		int dirty = file_pages(tl, EVT_DIRTY, m, tl->objs[m].t_first, d, sizeof(d), NULL);
@@ -589,6 +662,9 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 			     "faults %s; dirtied folios at file pages %s (folios: %lld..%lld, %lld..%lld)",
 			     f, d[0] ? d : "none", (long long)a0, (long long)b0, (long long)a2,
 			     (long long)b2);
+		claim_detail_zh(c, "缺页：%s；被弄脏的 folio 位于文件页 %s（folio 范围：%lld..%lld、"
+				"%lld..%lld）", f, d[0] ? d : "无", (long long)a0, (long long)b0,
+				(long long)a2, (long long)b2);
 	}
 	c = claim_new(cs, "msync-writes-back", "msync(MS_SYNC) writes the dirty pages back to the "
 		      "file before it returns");
@@ -603,6 +679,8 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, tl->ev[ms].e->sc.ret == 0 && wb >= 0,
 			     "msync returned %lld; writeback of the file %s inside the call",
 			     (long long)tl->ev[ms].e->sc.ret, wb >= 0 ? "started" : "did not start");
+		claim_detail_zh(c, "msync 返回 %lld；文件的回写%s在这次调用之内开始",
+				(long long)tl->ev[ms].e->sc.ret, wb >= 0 ? "" : "没有");
 	}
 }
 
@@ -754,27 +832,40 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 	claim_zh(c, "写 4 MiB 新 malloc 的内存要付出缺页的代价——每 4 KiB 页一次，"
 		 "用了透明大页时每 2 MiB 一次——而不是每字节一次系统调用");
 	cite_phase(c, &mem, &mem.anon);
-	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+	if (need_zh(c, ok ? p : NULL, "the three phases (renames)",
+		    "三个阶段（以进程改名为界）")) {
 		claim_result(c, mem.faults_anon >= 2 && mem.faults_anon <= 1100 && mem.writes == 0,
 			     "%ld anonymous faults (%s), %ld write() calls, %.1f ms", mem.faults_anon,
 			     mem.faults_anon >= 1000 ? "one per page" : "huge pages took part",
 			     mem.writes, mem.ns / 1e6);
+		claim_detail_zh(c, "匿名缺页 %ld 次（%s），write() 调用 %ld 次，耗时 %.1f ms",
+				mem.faults_anon, mem.faults_anon >= 1000 ? "每页一次" : "用到了大页",
+				mem.writes, mem.ns / 1e6);
+	}
 	c = claim_new(cs, "mmap-faults", "Writing 4 MiB through a shared file mapping costs one "
 		      "fault per page (1024) and no write() at all");
 	claim_zh(c, "通过共享文件映射写 4 MiB，每页一次缺页（1024 次），完全没有 write()");
 	cite_phase(c, &map, &map.file);
-	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+	if (need_zh(c, ok ? p : NULL, "the three phases (renames)",
+		    "三个阶段（以进程改名为界）")) {
 		claim_result(c, map.faults_file == 1024 && map.writes == 0,
 			     "%ld faults in the phase's file mapping, %ld write() calls, %.1f ms", map.faults_file,
 			     map.writes, map.ns / 1e6);
+		claim_detail_zh(c, "本阶段文件映射中缺页 %ld 次，write() 调用 %ld 次，耗时 %.1f ms",
+				map.faults_file, map.writes, map.ns / 1e6);
+	}
 	c = claim_new(cs, "write-syscalls", "Writing 4 MiB with write() in 64-byte chunks costs "
 		      "65536 syscalls");
 	claim_zh(c, "以 64 字节为单位用 write() 写 4 MiB 要 65536 次系统调用");
 	cite_phase(c, &wr, &wr.write);
-	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+	if (need_zh(c, ok ? p : NULL, "the three phases (renames)",
+		    "三个阶段（以进程改名为界）")) {
 		claim_result(c, wr.writes == 65536 && wr.bytes == 4u << 20,
 			     "%ld write() calls, %llu bytes, %.1f ms", wr.writes,
 			     (unsigned long long)wr.bytes, wr.ns / 1e6);
+		claim_detail_zh(c, "write() 调用 %ld 次，共 %llu 字节，耗时 %.1f ms", wr.writes,
+				(unsigned long long)wr.bytes, wr.ns / 1e6);
+	}
 	c = claim_new(cs, "why-slower", "Per byte, a syscall per 64 bytes costs more than a fault "
 		      "per 4096: the write() phase is the slowest, as in the notes' table");
 	claim_zh(c, "按字节平均，每 64 字节一次系统调用比每 4096 字节一次缺页更贵："
@@ -784,10 +875,14 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 	claim_cite(c, map.start);
 	claim_cite(c, wr.start);
 	claim_cite(c, wr.end);
-	if (need(c, ok ? p : NULL, "the three phases (renames)"))
+	if (need_zh(c, ok ? p : NULL, "the three phases (renames)",
+		    "三个阶段（以进程改名为界）")) {
 		claim_result(c, wr.ns > map.ns && wr.ns > mem.ns,
 			     "memory %.1f ms, mmap %.1f ms, write() %.1f ms (notes: 17, 18, 2685 ms)",
 			     mem.ns / 1e6, map.ns / 1e6, wr.ns / 1e6);
+		claim_detail_zh(c, "内存 %.1f ms，mmap %.1f ms，write() %.1f ms（讲义：17、18、2685 ms）",
+				mem.ns / 1e6, map.ns / 1e6, wr.ns / 1e6);
+	}
 }
 
 /* ---------------------------------------------------------------- the scenarios */

@@ -39,24 +39,33 @@ static bool check_fill(const struct timeline *tl, struct claim *c, const struct 
 		       int obj, int n, const __s64 *result, const __u32 *bytes, const __u32 *slots)
 {
 	static const char head[] = "writes (result->bytes/slots after): ";
+	static const char head_zh[] = "各次写入（返回值->写后字节数/槽位数）：";
 	char seen[sizeof(c->detail) - sizeof(head) + 1], rb[32];
-	struct claim_list l;
+	char seen_zh[sizeof(c->detail_zh) - sizeof(head_zh) + 1];
+	struct claim_list l, l_zh;
 	bool ok = true;
 
 	claim_list_init(&l, seen, sizeof(seen), ", ");
+	claim_list_init_zh(&l_zh, seen_zh, sizeof(seen_zh), "，");
 	for (int k = 0; k < n; k++) {
 		long i = nth(tl, pipe_io(w->pid, 1, obj), k);
 
 		if (i < 0) {
-			return claim_result(c, false, "only %d of %d writes were traced", k, n);
+			claim_result(c, false, "only %d of %d writes were traced", k, n);
+			claim_detail_zh(c, "轨迹中只有 %d 次写入，应有 %d 次", k, n);
+			return false;
 		}
 		claim_cite(c, i);
 		ok &= io(tl, i)->result == result[k] && io(tl, i)->after.bytes == bytes[k] &&
 		      io(tl, i)->after.slots == slots[k];
 		claim_list_add(&l, "%s->%u/%u", res(rb, io(tl, i)->result), io(tl, i)->after.bytes,
 			       io(tl, i)->after.slots);
+		claim_list_add(&l_zh, "%s->%u/%u", rb, io(tl, i)->after.bytes,
+			       io(tl, i)->after.slots);
 	}
-	return claim_result(c, ok, "%s%s", head, seen);
+	claim_result(c, ok, "%s%s", head, seen);
+	claim_detail_zh(c, "%s%s", head_zh, seen_zh);
+	return ok;
 }
 
 /* ------------------------------------------------------------- scenarios */
@@ -78,7 +87,8 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 	claim_zh(c, "向空管道依次写入 1000、1000、1000、5000 字节后，管道中分别有 1000、"
 		 "2000、3000、8000 字节，占 1、1、1、2 个槽位：小的写入只要放得下，"
 		 "就合并进最后一页");
-	if (need(c, w, "process named writer") && need(c, obj >= 0 ? w : NULL, "write to a pipe"))
+	if (need_zh(c, w, "process named writer", "名为 writer 的进程") &&
+	    need_zh(c, obj >= 0 ? w : NULL, "write to a pipe", "对管道的写入"))
 		check_fill(tl, c, w, obj, 4, results, bytes, slots);
 
 	c = claim_new(cs, "one-copy-out", "The reader's first read copies all 8000 bytes out of "
@@ -86,19 +96,23 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 	claim_zh(c, "读者的第一次 read() 把全部 8000 字节拷贝出内核缓冲区，"
 		 "缓冲区随之变空");
 	rd = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 0) : -1;
-	if (need(c, rd >= 0 ? r : NULL, "read by the reader")) {
+	if (need_zh(c, rd >= 0 ? r : NULL, "read by the reader", "读者的 read()")) {
 		claim_cite(c, rd);
 		claim_result(c, io(tl, rd)->result == 8000 && io(tl, rd)->bytes_before == 8000 &&
 			     io(tl, rd)->after.bytes == 0 && io(tl, rd)->after.slots == 0,
 			     "read returned %lld; buffer %u -> %u bytes, %u -> %u slots",
 			     (long long)io(tl, rd)->result, io(tl, rd)->bytes_before,
 			     io(tl, rd)->after.bytes, io(tl, rd)->slots_before, io(tl, rd)->after.slots);
+		claim_detail_zh(c, "read() 返回 %lld；缓冲区字节数 %u -> %u，槽位数 %u -> %u",
+				(long long)io(tl, rd)->result, io(tl, rd)->bytes_before,
+				io(tl, rd)->after.bytes, io(tl, rd)->slots_before,
+				io(tl, rd)->after.slots);
 	}
 
 	c = claim_new(cs, "one-way", "Data flows one way: only the writer writes and only the "
 		      "reader reads, and every byte written is read");
 	claim_zh(c, "数据单向流动：只有写者写、只有读者读，写入的每个字节都被读出");
-	if (need(c, r && obj >= 0 ? w : NULL, "writer and reader on one pipe")) {
+	if (need_zh(c, r && obj >= 0 ? w : NULL, "writer and reader on one pipe", "同一管道上的写者与读者")) {
 		for (size_t i = 0; i < tl->n; i++) {
 			const struct tl_event *e = &tl->ev[i];
 
@@ -117,17 +131,21 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, in == 8000 && out == 8000 && foreign == 0,
 			     "%llu bytes written, %llu read; %zu transfers against the direction",
 			     (unsigned long long)in, (unsigned long long)out, foreign);
+		claim_detail_zh(c, "写入 %llu 字节，读出 %llu 字节；逆向的传输 %zu 次",
+				(unsigned long long)in, (unsigned long long)out, foreign);
 	}
 
 	c = claim_new(cs, "eof", "After the writer closes its end, the next read returns 0 "
 		      "(end of file)");
 	claim_zh(c, "写者关闭写端后，下一次 read() 返回 0（文件结束）");
 	eof = r && obj >= 0 ? nth(tl, pipe_io(r->pid, 0, obj), 1) : -1;
-	if (need(c, eof >= 0 ? r : NULL, "second read by the reader")) {
+	if (need_zh(c, eof >= 0 ? r : NULL, "second read by the reader", "读者的第二次 read()")) {
 		claim_cite(c, eof);
 		claim_result(c, io(tl, eof)->result == 0 && io(tl, eof)->after.writers == 0,
 			     "read returned %lld with %u writers left",
 			     (long long)io(tl, eof)->result, io(tl, eof)->after.writers);
+		claim_detail_zh(c, "read() 返回 %lld，此时剩余写端 %u 个",
+				(long long)io(tl, eof)->result, io(tl, eof)->after.writers);
 	}
 }
 
@@ -144,23 +162,29 @@ static void check_pipe_read_blocks(const struct timeline *tl, struct claim_set *
 	c = claim_new(cs, "read-blocks", "A read on an empty pipe blocks while a write end is "
 		      "open");
 	claim_zh(c, "只要还有写端打开，读空管道就会阻塞");
-	if (need(c, rd >= 0 ? r : NULL, "read by the reader")) {
+	if (need_zh(c, rd >= 0 ? r : NULL, "read by the reader", "读者的 read()")) {
 		claim_cite(c, rd);
 		claim_cite(c, blk);
 		claim_result(c, io(tl, rd)->bytes_before == 0 && b,
 			     "read found %u bytes and %s", io(tl, rd)->bytes_before,
 			     b ? "slept" : "did not sleep");
+		claim_detail_zh(c, "read() 时管道中有 %u 字节，%s", io(tl, rd)->bytes_before,
+				b ? "随即睡眠" : "没有睡眠");
 	}
 
 	c = claim_new(cs, "woken-by-write", "The writer's write to the same pipe wakes the "
 		      "blocked reader");
 	claim_zh(c, "写者对同一管道的 write() 唤醒了阻塞的读者");
-	if (need(c, b && wr >= 0 ? b : NULL, "blocked read and write")) {
+	if (need_zh(c, b && wr >= 0 ? b : NULL, "blocked read and write",
+		    "阻塞的 read() 与 write()")) {
 		claim_cite(c, blk);
 		claim_cite(c, wr);
 		claim_result(c, woke(b, w, NR_write, obj),
 			     "woken by pid %u (%s) in syscall %d on object %d",
 			     b->e->blk.waker_pid, b->e->blk.waker_comm, b->e->blk.waker_nr, b->waker_obj);
+		claim_detail_zh(c, "由 pid %u（%s）唤醒，当时它在系统调用 %d 中，作用于对象 %d",
+				b->e->blk.waker_pid, b->e->blk.waker_comm, b->e->blk.waker_nr,
+				b->waker_obj);
 	}
 
 	/* Not a duration: under load the reader may reach read() late and sleep less than the
@@ -171,7 +195,8 @@ static void check_pipe_read_blocks(const struct timeline *tl, struct claim_set *
 		      "the writer's pause)");
 	claim_zh(c, "read() 在写入之后才返回这 64 字节：它在写之前开始，一直睡眠到写入发生（约 200 ms，"
 		 "即写者的停顿）");
-	if (need(c, b && wr >= 0 ? b : NULL, "blocked read and write")) {
+	if (need_zh(c, b && wr >= 0 ? b : NULL, "blocked read and write",
+		    "阻塞的 read() 与 write()")) {
 		claim_cite(c, rd);
 		claim_cite(c, wr);
 		claim_result(c, io(tl, rd)->result == 64 && tl->ev[rd].t < tl->ev[wr].t &&
@@ -180,6 +205,10 @@ static void check_pipe_read_blocks(const struct timeline *tl, struct claim_set *
 			     "woke %.3f ms after the write began", (long long)io(tl, rd)->result,
 			     (tl->ev[wr].t - tl->ev[rd].t) / 1e6, b->dur / 1e6,
 			     (tl_end(b) - tl->ev[wr].t) / 1e6);
+		claim_detail_zh(c, "read() 返回 %lld；它在写入前 %.1f ms 开始，睡眠 %.1f ms，"
+				"在写入开始后 %.3f ms 被唤醒", (long long)io(tl, rd)->result,
+				(tl->ev[wr].t - tl->ev[rd].t) / 1e6, b->dur / 1e6,
+				(tl_end(b) - tl->ev[wr].t) / 1e6);
 	}
 }
 
@@ -209,26 +238,30 @@ static void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "data-first", "While data is in the pipe, read returns it (100 bytes)");
 	claim_zh(c, "管道中有数据时，read() 返回这些数据（100 字节）");
-	if (need(c, rd1 >= 0 ? r : NULL, "read by the reader")) {
+	if (need_zh(c, rd1 >= 0 ? r : NULL, "read by the reader", "读者的 read()")) {
 		claim_cite(c, rd1);
 		claim_result(c, io(tl, rd1)->result == 100, "read returned %lld",
 			     (long long)io(tl, rd1)->result);
+		claim_detail_zh(c, "read() 返回 %lld", (long long)io(tl, rd1)->result);
 	}
 
 	c = claim_new(cs, "blocks-while-writer-open", "With the pipe empty and the write end "
 		      "still open, the next read blocks");
 	claim_zh(c, "管道为空而写端仍然打开时，下一次 read() 阻塞");
-	if (need(c, rd2 >= 0 ? r : NULL, "second read by the reader")) {
+	if (need_zh(c, rd2 >= 0 ? r : NULL, "second read by the reader", "读者的第二次 read()")) {
 		claim_cite(c, rd2);
 		claim_cite(c, blk);
 		claim_result(c, b && io(tl, rd2)->bytes_before == 0,
 			     "read found %u bytes and %s", io(tl, rd2)->bytes_before,
 			     b ? "slept" : "did not sleep");
+		claim_detail_zh(c, "read() 时管道中有 %u 字节，%s", io(tl, rd2)->bytes_before,
+				b ? "随即睡眠" : "没有睡眠");
 	}
 
 	c = claim_new(cs, "close-wakes", "Closing the last write end wakes the reader");
 	claim_zh(c, "关闭最后一个写端会唤醒读者");
-	if (need(c, b && cl >= 0 ? b : NULL, "blocked read and closing of the write end")) {
+	if (need_zh(c, b && cl >= 0 ? b : NULL, "blocked read and closing of the write end",
+		    "阻塞的 read() 与关闭写端的 close()")) {
 		/* The release runs inside close() (6.15+) or right after it (task_work). */
 		bool in_close = b->e->blk.ts_wake >= tl->t0 + tl->ev[cl].t &&
 				b->e->blk.ts_wake <= tl->t0 + tl_end(&tl->ev[cl]) + MS;
@@ -239,15 +272,20 @@ static void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
 			     "woken by pid %u %s the writer's close (%u writers left)",
 			     b->e->blk.waker_pid, in_close ? "during" : "not during",
 			     tl->ev[cl].e->sc.pipe.writers);
+		claim_detail_zh(c, "由 pid %u 唤醒，%s写者的 close() 期间（剩余写端 %u 个）",
+				b->e->blk.waker_pid, in_close ? "发生在" : "不在",
+				tl->ev[cl].e->sc.pipe.writers);
 	}
 
 	c = claim_new(cs, "eof", "Once every write end is closed, read returns 0 (end of file)");
 	claim_zh(c, "所有写端都关闭后，read() 返回 0（文件结束）");
-	if (need(c, rd2 >= 0 ? r : NULL, "second read by the reader")) {
+	if (need_zh(c, rd2 >= 0 ? r : NULL, "second read by the reader", "读者的第二次 read()")) {
 		claim_cite(c, rd2);
 		claim_result(c, io(tl, rd2)->result == 0 && io(tl, rd2)->after.writers == 0,
 			     "read returned %lld with %u writers left",
 			     (long long)io(tl, rd2)->result, io(tl, rd2)->after.writers);
+		claim_detail_zh(c, "read() 返回 %lld，此时剩余写端 %u 个",
+				(long long)io(tl, rd2)->result, io(tl, rd2)->after.writers);
 	}
 }
 
@@ -272,12 +310,12 @@ static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set 
 		      "each, up to 65536 bytes in 16 slots");
 	claim_zh(c, "16 次 4096 字节的写入逐个槽位填满环形缓冲区，最多 16 个槽位、"
 		 "65536 字节");
-	if (need(c, obj >= 0 ? w : NULL, "writer"))
+	if (need_zh(c, obj >= 0 ? w : NULL, "writer", "写者"))
 		check_fill(tl, c, w, obj, 16, results, bytes, slots);
 
 	c = claim_new(cs, "full-blocks", "The 17th write finds all 16 slots full and blocks");
 	claim_zh(c, "第 17 次写入发现 16 个槽位全满，于是阻塞");
-	if (need(c, w17 >= 0 ? w : NULL, "17th write")) {
+	if (need_zh(c, w17 >= 0 ? w : NULL, "17th write", "第 17 次写入")) {
 		claim_cite(c, w17);
 		claim_cite(c, blk);
 		claim_result(c, b && io(tl, w17)->slots_before >= io(tl, w17)->after.max_usage &&
@@ -285,12 +323,16 @@ static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set 
 			     "write found %u bytes in %u of %u slots and %s",
 			     io(tl, w17)->bytes_before, io(tl, w17)->slots_before,
 			     io(tl, w17)->after.max_usage, b ? "slept" : "did not sleep");
+		claim_detail_zh(c, "write() 时管道中有 %u 字节，占 %u/%u 个槽位，%s",
+				io(tl, w17)->bytes_before, io(tl, w17)->slots_before,
+				io(tl, w17)->after.max_usage, b ? "随即睡眠" : "没有睡眠");
 	}
 
 	c = claim_new(cs, "read-wakes-writer", "The reader's read frees a slot and wakes the "
 		      "writer, whose write then completes");
 	claim_zh(c, "读者的 read() 腾出一个槽位并唤醒写者，写者的 write() 随后完成");
-	if (need(c, b && rd >= 0 ? b : NULL, "blocked write and read")) {
+	if (need_zh(c, b && rd >= 0 ? b : NULL, "blocked write and read",
+		    "阻塞的 write() 与 read()")) {
 		claim_cite(c, rd);
 		claim_cite(c, blk);
 		claim_result(c, woke(b, r, NR_read, obj) && io(tl, w17)->result == PAGE &&
@@ -298,6 +340,9 @@ static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set 
 			     "woken by pid %u in syscall %d on object %d after %.1f ms; "
 			     "write returned %lld", b->e->blk.waker_pid, b->e->blk.waker_nr,
 			     b->waker_obj, b->dur / 1e6, (long long)io(tl, w17)->result);
+		claim_detail_zh(c, "%.1f ms 后被 pid %u 唤醒（系统调用 %d，对象 %d）；"
+				"write() 返回 %lld", b->dur / 1e6, b->e->blk.waker_pid,
+				b->e->blk.waker_nr, b->waker_obj, (long long)io(tl, w17)->result);
 	}
 
 	c = claim_new(cs, "capacity", "The pipe's capacity is 65536 bytes (16 slots of 4096), "
@@ -305,11 +350,14 @@ static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set 
 	claim_zh(c, "管道容量是 65536 字节（16 个 4096 字节的槽位），而不是讲义所说的 4 KiB");
 	claim_cite(c, w17);	/* the write that found the pipe full, and its sleep */
 	claim_cite(c, blk);
-	if (need(c, w17 >= 0 ? w : NULL, "17th write"))
+	if (need_zh(c, w17 >= 0 ? w : NULL, "17th write", "第 17 次写入")) {
 		claim_result(c, io(tl, w17)->bytes_before == 65536 &&
 			     io(tl, w17)->after.max_usage == 16,
 			     "full at %u bytes, %u slots", io(tl, w17)->bytes_before,
 			     io(tl, w17)->after.max_usage);
+		claim_detail_zh(c, "写满时有 %u 字节，%u 个槽位", io(tl, w17)->bytes_before,
+				io(tl, w17)->after.max_usage);
+	}
 }
 
 /* The writer's write into a pipe nobody can read any more. */
@@ -346,12 +394,15 @@ static bool claim_epipe(const struct timeline *tl, struct claim_set *cs,
 				    "EPIPE");
 
 	claim_zh(c, "所有读端都关闭后，write() 以 EPIPE 失败");
-	if (!need(c, wr >= 0 ? w : NULL, "write by the writer"))
+	if (!need_zh(c, wr >= 0 ? w : NULL, "write by the writer", "写者的 write()"))
 		return false;
 	claim_cite(c, wr);
-	return claim_result(c, io(tl, wr)->result == -EPIPE && io(tl, wr)->after.readers == 0,
-			    "write returned %lld with %u readers", (long long)io(tl, wr)->result,
-			    io(tl, wr)->after.readers);
+	claim_result(c, io(tl, wr)->result == -EPIPE && io(tl, wr)->after.readers == 0,
+		     "write returned %lld with %u readers", (long long)io(tl, wr)->result,
+		     io(tl, wr)->after.readers);
+	claim_detail_zh(c, "write() 返回 %lld，此时读端 %u 个", (long long)io(tl, wr)->result,
+			io(tl, wr)->after.readers);
+	return c->pass;
 }
 
 static void check_pipe_sigpipe(const struct timeline *tl, struct claim_set *cs)
@@ -366,20 +417,24 @@ static void check_pipe_sigpipe(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "sigpipe-sent", "The kernel sends SIGPIPE to the writer, from inside "
 		      "its write");
 	claim_zh(c, "内核在写者的 write() 内部向它发送 SIGPIPE");
-	if (need(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer")) {
+	if (need_zh(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer", "发给写者的 SIGPIPE")) {
 		claim_cite(c, sg);
 		claim_result(c, tl->ev[sg].e->sig.sender_pid == w->pid && tl->ev[sg].e->nr == NR_write,
 			     "SIGPIPE from pid %u in syscall %d, result %d",
 			     tl->ev[sg].e->sig.sender_pid, tl->ev[sg].e->nr, tl->ev[sg].e->sig.result);
+		claim_detail_zh(c, "SIGPIPE 由 pid %u 在系统调用 %d 中发出，结果 %d",
+				tl->ev[sg].e->sig.sender_pid, tl->ev[sg].e->nr,
+				tl->ev[sg].e->sig.result);
 	}
 
 	c = claim_new(cs, "sigpipe-kills", "SIGPIPE's default action terminates the writer");
 	claim_zh(c, "SIGPIPE 的默认动作终止了写者");
-	if (need(c, ex >= 0 ? w : NULL, "exit of the writer")) {
+	if (need_zh(c, ex >= 0 ? w : NULL, "exit of the writer", "写者的退出")) {
 		int st = tl->ev[ex].e->task.exit_code;
 
 		claim_cite(c, ex);
 		claim_result(c, (st & 0x7f) == SIGPIPE, "exit status 0x%x (signal %d)", st, st & 0x7f);
+		claim_detail_zh(c, "退出状态 0x%x（信号 %d）", st, st & 0x7f);
 	}
 }
 
@@ -395,19 +450,21 @@ static void check_pipe_epipe(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "sigpipe-ignored", "SIGPIPE is still generated, but the kernel drops "
 		      "it because the writer ignores it");
 	claim_zh(c, "SIGPIPE 仍会产生，但因为写者忽略了它，内核将其丢弃");
-	if (need(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer")) {
+	if (need_zh(c, sg >= 0 ? w : NULL, "SIGPIPE for the writer", "发给写者的 SIGPIPE")) {
 		claim_cite(c, sg);
 		/* TRACE_SIGNAL_IGNORED == 1 */
 		claim_result(c, tl->ev[sg].e->sig.result == 1, "signal_generate result %d",
 			     tl->ev[sg].e->sig.result);
+		claim_detail_zh(c, "signal_generate 的结果为 %d", tl->ev[sg].e->sig.result);
 	}
 
 	c = claim_new(cs, "writer-survives", "The writer survives and exits normally");
 	claim_zh(c, "写者存活下来并正常退出");
-	if (need(c, ex >= 0 ? w : NULL, "exit of the writer")) {
+	if (need_zh(c, ex >= 0 ? w : NULL, "exit of the writer", "写者的退出")) {
 		claim_cite(c, ex);
 		claim_result(c, tl->ev[ex].e->task.exit_code == 0, "exit status 0x%x",
 			     tl->ev[ex].e->task.exit_code);
+		claim_detail_zh(c, "退出状态 0x%x", tl->ev[ex].e->task.exit_code);
 	}
 }
 
@@ -439,7 +496,7 @@ static void check_pipe_nonblock(const struct timeline *tl, struct claim_set *cs)
 		const struct ipclab_pipe_io *x;
 
 		claim_zh(c, "%s", cases[k].text_zh);
-		if (!need(c, i >= 0 ? p : NULL, "non-blocking read"))
+		if (!need_zh(c, i >= 0 ? p : NULL, "non-blocking read", "非阻塞的 read()"))
 			continue;
 		x = io(tl, i);
 		claim_cite(c, i);
@@ -449,6 +506,9 @@ static void check_pipe_nonblock(const struct timeline *tl, struct claim_set *cs)
 			     "read returned %s with %u bytes in the pipe, %u writers, %s",
 			     res(rb, x->result), x->bytes_before, x->after.writers,
 			     tl->ev[i].e->flags & EVF_NONBLOCK ? "O_NONBLOCK" : "blocking fd");
+		claim_detail_zh(c, "read() 返回 %s，此时管道中有 %u 字节，写端 %u 个，%s",
+				rb, x->bytes_before, x->after.writers,
+				tl->ev[i].e->flags & EVF_NONBLOCK ? "O_NONBLOCK" : "阻塞的文件描述符");
 	}
 }
 
@@ -489,14 +549,14 @@ static void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
 		      "1, 2, ... 16 slots");
 	claim_zh(c, "每次 4096 字节的写入多占用环形缓冲区的一个槽位：1、2、"
 		 "……、16 个槽位");
-	if (need(c, obj >= 0 ? p : NULL, "writes"))
+	if (need_zh(c, obj >= 0 ? p : NULL, "writes", "写入"))
 		check_fill(tl, c, p, obj, 16, results, bytes, slots);
 
 	c = claim_new(cs, "full-eagain", "With 16 slots (65536 bytes) stored the pipe is full: "
 		      "further non-blocking writes, even of 1 byte, fail with EAGAIN");
 	claim_zh(c, "存满 16 个槽位（65536 字节）后管道已满：之后的非阻塞写入，"
 		 "哪怕只写 1 字节，也以 EAGAIN 失败");
-	if (need(c, w18 >= 0 ? p : NULL, "writes after the fill")) {
+	if (need_zh(c, w18 >= 0 ? p : NULL, "writes after the fill", "写满之后的写入")) {
 		claim_cite(c, w17);
 		claim_cite(c, w18);
 		claim_result(c, io(tl, w17)->result == -EAGAIN && io(tl, w18)->result == -EAGAIN &&
@@ -504,19 +564,24 @@ static void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
 			     "at %u bytes: write(4096) -> %s, write(1) -> %s",
 			     io(tl, w17)->bytes_before, res(r1, io(tl, w17)->result),
 			     res(r2, io(tl, w18)->result));
+		claim_detail_zh(c, "管道中有 %u 字节时：write(4096) -> %s，write(1) -> %s",
+				io(tl, w17)->bytes_before, r1, r2);
 	}
 
 	c = claim_new(cs, "not-4k", "The capacity is 65536 bytes, not 4 KiB: 4096 is PIPE_BUF, "
 		      "the atomic-write limit the notes mistake for the size");
 	claim_zh(c, "容量是 65536 字节而不是 4 KiB：4096 是 PIPE_BUF，即原子写的上限，"
 		 "讲义把它误当成了管道大小");
-	if (need(c, get >= 0 && w17 >= 0 ? p : NULL, "F_GETPIPE_SZ and a full pipe")) {
+	if (need_zh(c, get >= 0 && w17 >= 0 ? p : NULL, "F_GETPIPE_SZ and a full pipe", "F_GETPIPE_SZ 与写满的管道")) {
 		claim_cite(c, get);
 		claim_result(c, tl->ev[get].e->sc.ret == 65536 && io(tl, w17)->bytes_before == 65536 &&
 			     io(tl, w17)->after.max_usage == 16,
 			     "F_GETPIPE_SZ returned %lld; the ring held %u bytes in %u slots",
 			     (long long)tl->ev[get].e->sc.ret, io(tl, w17)->bytes_before,
 			     io(tl, w17)->after.max_usage);
+		claim_detail_zh(c, "F_GETPIPE_SZ 返回 %lld；环形缓冲区存了 %u 字节，占 %u 个槽位",
+				(long long)tl->ev[get].e->sc.ret, io(tl, w17)->bytes_before,
+				io(tl, w17)->after.max_usage);
 	}
 }
 
@@ -536,17 +601,21 @@ static bool claim_resize(const struct timeline *tl, struct claim *c, const struc
 			full = i;
 			break;
 		}
-	if (!need(c, full >= 0 ? p : NULL, "write that found the pipe full"))
+	if (!need_zh(c, full >= 0 ? p : NULL, "write that found the pipe full", "发现管道已满的写入"))
 		return false;
 	claim_cite(c, full);
-	return claim_result(c, tl->ev[set].e->sc.ret == size &&
-			    io(tl, full)->result == -EAGAIN &&
-			    io(tl, full)->after.max_usage == want_slots &&
-			    io(tl, full)->slots_before == want_slots &&
-			    io(tl, full)->bytes_before == want_slots * PAGE,
-			    "F_SETPIPE_SZ(%lld) -> %s; full at %u bytes in %u of %u slots",
-			    (long long)size, res(rb, tl->ev[set].e->sc.ret), io(tl, full)->bytes_before,
-			    io(tl, full)->slots_before, io(tl, full)->after.max_usage);
+	claim_result(c, tl->ev[set].e->sc.ret == size &&
+		     io(tl, full)->result == -EAGAIN &&
+		     io(tl, full)->after.max_usage == want_slots &&
+		     io(tl, full)->slots_before == want_slots &&
+		     io(tl, full)->bytes_before == want_slots * PAGE,
+		     "F_SETPIPE_SZ(%lld) -> %s; full at %u bytes in %u of %u slots",
+		     (long long)size, res(rb, tl->ev[set].e->sc.ret), io(tl, full)->bytes_before,
+		     io(tl, full)->slots_before, io(tl, full)->after.max_usage);
+	claim_detail_zh(c, "F_SETPIPE_SZ(%lld) -> %s；写满时有 %u 字节，占 %u/%u 个槽位",
+			(long long)size, rb, io(tl, full)->bytes_before,
+			io(tl, full)->slots_before, io(tl, full)->after.max_usage);
+	return c->pass;
 }
 
 static void check_pipe_resize(const struct timeline *tl, struct claim_set *cs)
@@ -559,24 +628,26 @@ static void check_pipe_resize(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "shrink-2-slots", "F_SETPIPE_SZ(8192) leaves 2 slots: the fill stops at "
 		      "8192 bytes");
 	claim_zh(c, "F_SETPIPE_SZ(8192) 后只剩 2 个槽位：写入在 8192 字节处停止");
-	if (need(c, p, "process named resize"))
+	if (need_zh(c, p, "process named resize", "名为 resize 的进程"))
 		claim_resize(tl, c, p, 0, 8192, 2);
 
 	c = claim_new(cs, "grow-64-slots", "F_SETPIPE_SZ(262144) gives 64 slots: the fill reaches "
 		      "262144 bytes");
 	claim_zh(c, "F_SETPIPE_SZ(262144) 后有 64 个槽位：写入可达 262144 字节");
-	if (need(c, p, "process named resize"))
+	if (need_zh(c, p, "process named resize", "名为 resize 的进程"))
 		claim_resize(tl, c, p, 1, 262144, 64);
 
 	c = claim_new(cs, "no-shrink-below-data", "Shrinking below what is stored fails with "
 		      "EBUSY");
 	claim_zh(c, "把容量缩小到比已存数据还小会以 EBUSY 失败");
-	if (need(c, shrink >= 0 ? p : NULL, "third F_SETPIPE_SZ")) {
+	if (need_zh(c, shrink >= 0 ? p : NULL, "third F_SETPIPE_SZ", "第三次 F_SETPIPE_SZ")) {
 		claim_cite(c, shrink);
 		claim_result(c, tl->ev[shrink].e->sc.ret == -EBUSY &&
 			     tl->ev[shrink].e->sc.pipe.bytes == 64 * PAGE,
 			     "F_SETPIPE_SZ(4096) -> %s with %u bytes stored",
 			     res(rb, tl->ev[shrink].e->sc.ret), tl->ev[shrink].e->sc.pipe.bytes);
+		claim_detail_zh(c, "已存 %u 字节时 F_SETPIPE_SZ(4096) -> %s",
+				tl->ev[shrink].e->sc.pipe.bytes, rb);
 	}
 }
 
@@ -633,26 +704,34 @@ static void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
 		claim_cite(c, nth(tl, pipe_io(par->pid, 1, to_child), 0));
 		claim_cite(c, nth(tl, pipe_io(ch->pid, 1, to_parent), 0));
 	}
-	if (need(c, par && ch ? par : NULL, "parent and child"))
+	if (need_zh(c, par && ch ? par : NULL, "parent and child", "父进程与子进程")) {
 		claim_result(c, to_child >= 0 && to_parent >= 0 && to_child != to_parent &&
 			     pipes_in(tl) == 2, "%zu pipes; parent writes object %d, child writes "
 			     "object %d", pipes_in(tl), to_child, to_parent);
+		claim_detail_zh(c, "共 %zu 个管道；父进程写对象 %d，子进程写对象 %d",
+				pipes_in(tl), to_child, to_parent);
+	}
 
 	c = claim_new(cs, "each-one-way", "Each pipe carries data one way: parent->child on one, "
 		      "child->parent on the other");
 	claim_zh(c, "每个管道只单向传输数据：一个从父进程到子进程，另一个从子进程到父进程");
 	cite_transfers(tl, c, to_child, to_parent);
-	if (need(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use"))
+	if (need_zh(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use",
+		    "使用中的两个管道")) {
 		claim_result(c, sole(tl, to_child, 1) == par->pid && sole(tl, to_child, 0) == ch->pid &&
 			     sole(tl, to_parent, 1) == ch->pid && sole(tl, to_parent, 0) == par->pid,
 			     "object %d: writer %u, reader %u; object %d: writer %u, reader %u",
 			     to_child, sole(tl, to_child, 1), sole(tl, to_child, 0), to_parent,
 			     sole(tl, to_parent, 1), sole(tl, to_parent, 0));
+		claim_detail_zh(c, "对象 %d：写者 %u，读者 %u；对象 %d：写者 %u，读者 %u",
+				to_child, sole(tl, to_child, 1), sole(tl, to_child, 0), to_parent,
+				sole(tl, to_parent, 1), sole(tl, to_parent, 0));
+	}
 
 	c = claim_new(cs, "request-reply", "Three round trips: each reply is written only after "
 		      "its request was read");
 	claim_zh(c, "三次往返：每个应答都在对应请求被读出之后才写入");
-	if (!need(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use"))
+	if (!need_zh(c, to_child >= 0 && to_parent >= 0 ? par : NULL, "two pipes in use", "使用中的两个管道"))
 		return;
 	for (int k = 0; k < 3; k++) {
 		long req = nth(tl, pipe_io(ch->pid, 0, to_child), k);
@@ -670,6 +749,7 @@ static void check_pipe_two_way(const struct timeline *tl, struct claim_set *cs)
 	}
 	claim_result(c, ordered, ordered ? "three request/reply pairs in order" :
 		     "a request or reply is missing or out of order");
+	claim_detail_zh(c, ordered ? "三对请求/应答，顺序正确" : "缺少某个请求或应答，或顺序不对");
 }
 
 /* The letter a 4096-byte record was filled with, from the bytes sampled in the kernel. */
@@ -728,12 +808,13 @@ static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 			claim_cite(c, sample[k][j]);
 	claim_result(c, writes == 48 && whole == 48, "%zu of %zu writes returned 4096", whole,
 		     writes);
+	claim_detail_zh(c, "%zu 次写入中有 %zu 次返回 4096", writes, whole);
 
 	c = claim_new(cs, "records-unmixed", "Every 4096-byte read returns one writer's record, "
 		      "never a mix: writes up to PIPE_BUF are atomic");
 	claim_zh(c, "每次 4096 字节的 read() 都只返回一个写者的记录，绝不混杂："
 		 "不超过 PIPE_BUF 的写入是原子的");
-	if (need(c, r, "process named reader")) {
+	if (need_zh(c, r, "process named reader", "名为 reader 的进程")) {
 		struct tl_filter f = pipe_io(r->pid, 0, -1);
 
 		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f)) {
@@ -760,6 +841,9 @@ static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, reads == 48 && clean == 48 && seen[0] && seen[1] && seen[2],
 			     "%zu of %zu reads held a single writer's record; writers seen: %s%s%s",
 			     clean, reads, seen[0] ? "A" : "", seen[1] ? "B" : "", seen[2] ? "C" : "");
+		claim_detail_zh(c, "%zu 次读取中有 %zu 次只含一个写者的记录；出现的写者：%s%s%s",
+				reads, clean, seen[0] ? "A" : "", seen[1] ? "B" : "",
+				seen[2] ? "C" : "");
 	}
 
 	waits = claim_new(cs, "writers-wait", "Writers that find the pipe full sleep until the "
@@ -768,6 +852,7 @@ static void check_pipe_atomic(const struct timeline *tl, struct claim_set *cs)
 	for (int j = 0; j < nslept; j++)	/* each woken write and its sleep */
 		claim_cite(waits, slept[j]);
 	claim_result(waits, woken > 0, "%zu writes were woken by the reader", woken);
+	claim_detail_zh(waits, "有 %zu 次写入被读者唤醒", woken);
 }
 
 static void check_pipe_atomic_large(const struct timeline *tl, struct claim_set *cs)
@@ -781,7 +866,7 @@ static void check_pipe_atomic_large(const struct timeline *tl, struct claim_set 
 
 	c = claim_new(cs, "single-calls", "Each writer moves 200000 bytes with a single write()");
 	claim_zh(c, "每个写者用一次 write() 写入 200000 字节");
-	if (need(c, wa >= 0 && wb >= 0 ? a : NULL, "both writers' writes")) {
+	if (need_zh(c, wa >= 0 && wb >= 0 ? a : NULL, "both writers' writes", "两个写者的写入")) {
 		claim_cite(c, wa);
 		claim_cite(c, wb);
 		claim_result(c, io(tl, wa)->result == 200000 && io(tl, wb)->result == 200000 &&
@@ -789,12 +874,14 @@ static void check_pipe_atomic_large(const struct timeline *tl, struct claim_set 
 				      .obj = -1, .pid = 0, .nr = -2 }) == 2,
 			     "writer-A returned %lld, writer-B %lld",
 			     (long long)io(tl, wa)->result, (long long)io(tl, wb)->result);
+		claim_detail_zh(c, "writer-A 的 write() 返回 %lld，writer-B 的返回 %lld",
+				(long long)io(tl, wa)->result, (long long)io(tl, wb)->result);
 	}
 
 	c = claim_new(cs, "interleaved", "Writes larger than PIPE_BUF are not atomic: the two "
 		      "writes' bytes interleave in the stream");
 	claim_zh(c, "大于 PIPE_BUF 的写入不是原子的：两次写入的字节在数据流中相互交错");
-	if (need(c, r && wa >= 0 ? r : NULL, "reader and writers")) {
+	if (need_zh(c, r && wa >= 0 ? r : NULL, "reader and writers", "读者与写者")) {
 		struct tl_filter f = pipe_io(r->pid, 0, -1);
 
 		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f)) {
@@ -813,16 +900,19 @@ static void check_pipe_atomic_large(const struct timeline *tl, struct claim_set 
 		claim_result(c, a_runs >= 2 && runs >= 3,
 			     "the stream switched writers %d times; writer-A's one write appears in "
 			     "%d separate runs", runs - 1, a_runs);
+		claim_detail_zh(c, "数据流在写者之间切换了 %d 次；writer-A 的一次写入分成了 "
+				"%d 段不相连的数据", runs - 1, a_runs);
 	}
 
 	c = claim_new(cs, "blocks-part-way", "A write larger than the pipe blocks part-way, with "
 		      "the pipe full");
 	claim_zh(c, "大于管道容量的写入会在管道写满时中途阻塞");
-	if (need(c, wa >= 0 ? a : NULL, "writer-A's write")) {
+	if (need_zh(c, wa >= 0 ? a : NULL, "writer-A's write", "writer-A 的写入")) {
 		long blk = tl_block_in(tl, wa);
 
 		claim_cite(c, blk);
 		claim_result(c, blk >= 0, "writer-A's write %s", blk >= 0 ? "slept" : "never slept");
+		claim_detail_zh(c, "writer-A 的写入%s", blk >= 0 ? "中途睡眠过" : "从未睡眠");
 	}
 }
 

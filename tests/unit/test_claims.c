@@ -165,9 +165,14 @@ static void evaluate(const char *scenario, const struct evl *l, struct claim_set
 	claims_evaluate(scenario, l->e, l->n, T0, cs);
 }
 
+/* ... and every claim says what the trace showed in Chinese too. */
 static void assert_all_pass(const char *scenario, const struct evl *l, int nclaims)
 {
+	struct claim_set cs;
+
 	claims_assert_all_pass(scenario, l->e, l->n, T0, nclaims);
+	evaluate(scenario, l, &cs);
+	claims_assert_all_zh(&cs);
 }
 
 /* Claim `id`'s detail ends with `tail`: nothing dropped from its end. */

@@ -19,28 +19,13 @@
 #include "claims.h"
 #include "scenarios.h"
 
-/* A CJK unified ideograph (U+4E00..U+9FFF) somewhere in the UTF-8 text. */
-static bool has_cjk(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && p[0]; p++) {
-		unsigned int cp;
-
-		if ((p[0] & 0xf0) != 0xe0 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			continue;
-		cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
-		if (cp >= 0x4e00 && cp <= 0x9fff)
-			return true;
-	}
-	return false;
-}
-
 static void test_has_cjk(void **state)
 {
-	assert_true(has_cjk("管道"));
-	assert_true(has_cjk("read() 返回 0"));
-	assert_false(has_cjk("read returns 0"));
-	assert_false(has_cjk("（）：、"));	/* punctuation alone is not Chinese text */
-	assert_false(has_cjk(NULL));
+	assert_true(claims_text_has_cjk("管道"));
+	assert_true(claims_text_has_cjk("read() 返回 0"));
+	assert_false(claims_text_has_cjk("read returns 0"));
+	assert_false(claims_text_has_cjk("（）：、"));	/* punctuation alone is not Chinese text */
+	assert_false(claims_text_has_cjk(NULL));
 }
 
 static void test_scenarios_in_chinese(void **state)
@@ -51,9 +36,9 @@ static void test_scenarios_in_chinese(void **state)
 	for (size_t i = 0; i < scenario_count(); i++) {
 		const struct scenario *s = scenario_at(i);
 
-		if (!has_cjk(s->summary_zh) || !has_cjk(s->explain_zh)) {
+		if (!claims_text_has_cjk(s->summary_zh) || !claims_text_has_cjk(s->explain_zh)) {
 			print_error("scenario %s: no Chinese %s\n", s->name,
-				    has_cjk(s->summary_zh) ? "explain_zh" : "summary_zh");
+				    claims_text_has_cjk(s->summary_zh) ? "explain_zh" : "summary_zh");
 			bad++;
 		}
 	}
@@ -73,7 +58,7 @@ static void test_claims_in_chinese(void **state)
 			const struct claim *c = &cs.c[k];
 
 			/* a text that filled the buffer may end inside a character */
-			if (!has_cjk(c->text_zh) || strlen(c->text_zh) >= sizeof(c->text_zh) - 1) {
+			if (!claims_text_has_cjk(c->text_zh) || strlen(c->text_zh) >= sizeof(c->text_zh) - 1) {
 				print_error("claim %s/%s: no Chinese text_zh (or cut off)\n",
 					    s->name, c->id);
 				bad++;
