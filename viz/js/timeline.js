@@ -17,6 +17,7 @@ import { drawWakes } from './wakes.js';
 import { MECH_SPAN } from './events.js';
 import { MECHANISMS } from './mechanisms.js';
 import { blockText } from './blocks.js';
+import { traceTitle, traceFile } from './titles.js';
 
 const GUTTER = 168; // lane labels, CSS px
 const AXIS_H = 30;
@@ -321,7 +322,7 @@ class Track {
     this.el = el('div', { class: 'tl-track', dataset: { trace: mi } });
     if (compare) {
       this.el.appendChild(
-        el('div', { class: 'tl-track-title' }, el('span', { class: 'trace-tag', text: mi === 0 ? 'A' : 'B' }), m.name || ''),
+        el('div', { class: 'tl-track-title' }, el('span', { class: 'trace-tag', text: mi === 0 ? 'A' : 'B' }), traceTitle(m), traceFile(m) ? ' · ' + traceFile(m) : ''),
       );
     }
     this.scroll = el('div', { class: 'tl-scroll' });
