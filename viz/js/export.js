@@ -1,0 +1,162 @@
+// The timeline as a picture a student can hand in, and the page on paper.
+//
+// "Save timeline as PNG": one image of the timeline as it is drawn now (view, cursor,
+// selection, highlighted claim): a title line (the traces' titles and the time window),
+// the time axis, and per trace its lane labels beside its lanes, copied from the canvases
+// the timeline drew (at their device pixel ratio) and downloaded as TITLE-timeline.png.
+//
+// Printing (style.css @media print lays the page out for A4): the canvases were drawn for
+// the screen's width, and nothing redraws while the browser prints, so before it prints
+// the timeline is drawn again at a width that fits an A4 page (PRINT_TRACKS_W), and at
+// the screen's width again afterwards.
+
+import { el, colour, fillTextFit } from './dom.js';
+import { t as tr, addStrings } from './i18n.js';
+import { fmtTime } from './format.js';
+import { traceTitle } from './titles.js';
+
+export const TITLE_H = 28; // the title line of the exported image, CSS px
+const TRACK_TITLE_H = 20; // a trace's title above its lanes in compare mode
+// A4 is 210 mm wide; less the page margins (12 mm each, style.css @page) and the
+// timeline panel's border and padding in print, 680 CSS px of lanes and labels fit.
+export const PRINT_TRACKS_W = 680;
+
+addStrings({
+  en: {
+    export_png: 'Save as PNG',
+    export_pngTitle: 'Save the timeline as drawn now (view, cursor, selection) as a PNG image',
+    export_window: 'time {t0} … {t1}',
+  },
+  zh: {
+    export_png: '保存为 PNG',
+    export_pngTitle: '把时间线按当前显示（时间范围、游标、选中的事件）保存为 PNG 图片',
+    export_window: '时间 {t0} … {t1}',
+  },
+});
+
+// The export button, in the timeline's controls (rebuilt with them).
+export function addExportButtons(app) {
+  const controls = app.timeline.head.querySelector('.tl-controls');
+  if (!controls) return;
+  const png = el('button', { type: 'button', class: 'btn small', id: 'export-png', title: tr('export_pngTitle') }, tr('export_png'));
+  png.addEventListener('click', () => savePng(app));
+  controls.appendChild(png);
+}
+
+async function savePng(app) {
+  const canvas = timelineCanvas(app);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (blob) download(blob, fileStem(app) + '-timeline.png');
+}
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function fileStem(app) {
+  const s = app.models.map(traceTitle).join('-vs-');
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'ipclab';
+}
+
+// The whole timeline in one canvas, at the canvases' pixel ratio.
+export function timelineCanvas(app) {
+  const tl = app.timeline;
+  const tracks = tl.tracks;
+  const compare = tracks.length > 1;
+  const gutter = tracks.length ? tracks[0].gutter.offsetWidth : 168;
+  const axisH = tl.axis.height / (tl.axis.width / tl.width) || 30;
+  const W = tl.width;
+  const ratio = tl.axis.width / W || 1;
+  const H = TITLE_H + axisH + tracks.reduce((s, tk) => s + tk.height + (compare ? TRACK_TITLE_H : 0), 0);
+  const out = document.createElement('canvas');
+  out.width = Math.round((gutter + W) * ratio);
+  out.height = Math.round(H * ratio);
+  const ctx = out.getContext('2d');
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, gutter + W, H);
+  const font = getComputedStyle(document.body).fontFamily || 'sans-serif';
+  const mono = getComputedStyle(document.documentElement).getPropertyValue('--mono').trim() || 'monospace';
+  const { t0, t1 } = app.state.view;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = colour('text');
+  ctx.font = '600 14px ' + font;
+  const title = app.models.map(traceTitle).join('  ·  ');
+  const when = tr('export_window', { t0: fmtTime(Math.max(0, t0)), t1: fmtTime(t1) });
+  fillTextFit(ctx, title, 8, TITLE_H / 2, gutter + W - 16);
+  ctx.font = '12px ' + font;
+  ctx.fillStyle = colour('text-dim');
+  const tw = ctx.measureText(when).width;
+  if (tw < W - ctx.measureText(title).width - 40) ctx.fillText(when, gutter + W - tw - 8, TITLE_H / 2);
+  let y = TITLE_H;
+  ctx.fillStyle = colour('axis-bg');
+  ctx.fillRect(0, y, gutter, axisH);
+  ctx.fillStyle = colour('cursor');
+  ctx.font = '12px ' + mono;
+  fillTextFit(ctx, tl.axisLabel.textContent, 8, y + axisH / 2, gutter - 16);
+  ctx.drawImage(tl.axis, gutter, y, W, axisH);
+  y += axisH;
+  tracks.forEach((tk, mi) => {
+    if (compare) {
+      ctx.fillStyle = colour('text');
+      ctx.font = '600 12px ' + mono;
+      fillTextFit(ctx, (mi ? 'B  ' : 'A  ') + traceTitle(tk.m), 8, y + TRACK_TITLE_H / 2, gutter + W - 16);
+      y += TRACK_TITLE_H;
+    }
+    drawLabels(ctx, tk.gutter, y, gutter, font, mono);
+    ctx.drawImage(tk.canvas, gutter, y, W, tk.height);
+    y += tk.height;
+  });
+  return out;
+}
+
+// The lane labels (DOM elements in the gutter) as text: the name, then the lines under it.
+function drawLabels(ctx, gutterEl, y0, gutter, font, mono) {
+  for (const label of gutterEl.querySelectorAll('.lane-label')) {
+    const top = y0 + label.offsetTop;
+    const h = label.offsetHeight;
+    ctx.fillStyle = label.classList.contains('proc') ? colour('lane-bg') : colour('buffer-bg');
+    ctx.fillRect(0, top, gutter, h);
+    ctx.fillStyle = colour('border');
+    ctx.fillRect(0, top + h - 1, gutter, 1);
+    ctx.fillRect(gutter - 1, top, 1, h);
+    const lines = [];
+    const name = label.querySelector('.lane-name');
+    if (name) lines.push({ text: name.textContent, font: '600 13px ' + (label.classList.contains('proc') ? mono : font), fill: colour('text'), h: 16 });
+    for (const sub of label.querySelectorAll('.lane-sub')) lines.push({ text: sub.textContent, font: '11px ' + font, fill: colour('text-dim'), h: 14 });
+    let ly = top + (h - lines.reduce((s, l) => s + l.h, 0)) / 2;
+    for (const l of lines) {
+      if (ly + l.h > top + h + 1) break;
+      ctx.font = l.font;
+      ctx.fillStyle = l.fill;
+      fillTextFit(ctx, l.text, 8, ly + l.h / 2, gutter - 16);
+      ly += l.h;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- printing
+
+// Draw the timeline for the page before the browser prints (beforeprint; and when the
+// print media starts to apply, as in a print preview or an emulated print), and for the
+// screen after.
+export function installPrint(app) {
+  let printing = false;
+  const redraw = (on) => {
+    if (on === printing) return;
+    printing = on;
+    document.documentElement.classList.toggle('printing', on);
+    app.timeline.tracksEl.style.width = on ? PRINT_TRACKS_W + 'px' : '';
+    if (app.models.length) app.render();
+    document.body.dataset.printLayout = on ? 'print' : 'screen';
+  };
+  window.addEventListener('beforeprint', () => redraw(true));
+  window.addEventListener('afterprint', () => redraw(matchMedia('print').matches));
+  const mq = matchMedia('print');
+  mq.addEventListener('change', () => redraw(mq.matches));
+}
