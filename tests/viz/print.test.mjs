@@ -1,6 +1,7 @@
 // The report on paper and the timeline as an image (issue #14 §5, "Report"): the print
 // stylesheet (A4, no controls, every claim with its detail, the timeline redrawn for the
-// page's width), the PNG export of the timeline (a valid PNG of the timeline's size), and
+// page's width), the PNG export of the timeline (a valid PNG of the timeline's size), the
+// SVG export (vector, no raster image, drawn it looks like the PNG), and
 // the titles (the scenario or the traced command, never "trace 1").
 // With IPCLAB_REPORT_SHOTS=DIR the print screenshots (EN, 中文) and a PDF go there.
 
@@ -136,6 +137,67 @@ describe('print, PNG export and titles', () => {
     }, buf.toString('base64'));
     assert.ok(same < 0.01, 'the lanes are the canvas: ' + same);
     if (SHOTS) fs.copyFileSync(await download.path(), shot('timeline-export.png'));
+    await page.close();
+  });
+
+  test('Save as SVG downloads a vector drawing of the same picture', async () => {
+    const page = await newPage(ctx);
+    await page.goto(srv.url + '/viz/index.html?trace=/traces/' + TRACE);
+    await waitReady(page);
+    const trace = readJson(path.join(FIXTURES, TRACE));
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
+    const [svgDl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    assert.equal(svgDl.suggestedFilename(), 'pipe_transfer-timeline.svg');
+    const svg = fs.readFileSync(await svgDl.path(), 'utf8');
+    const size = pngSize(fs.readFileSync(await png.path()));
+    assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg /);
+    const root = /<svg [^>]*>/.exec(svg)[0];
+    assert.ok(root.includes('width="' + size.width + '"') && root.includes('height="' + size.height + '"'), root);
+    assert.ok(!/<image/.test(svg), 'no raster image in the SVG');
+    assert.ok((svg.match(/<path /g) || []).length > 20, 'paths');
+    assert.ok(/<pattern /.test(svg), 'the hatching of a wait as a pattern');
+    for (const p of trace.processes) assert.ok(svg.includes('>' + p.comm + '</text>'), p.comm + ' as text');
+    // drawn by the browser, it looks like the PNG
+    const diff = await page.evaluate(
+      async ([svgText, pngB64]) => {
+        const load = async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.naturalWidth;
+          c.height = img.naturalHeight;
+          const g = c.getContext('2d');
+          g.drawImage(img, 0, 0);
+          return g.getImageData(0, 0, c.width, c.height).data;
+        };
+        const a = await load('data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText)); // the page's CSP allows data: images
+        const b = await load('data:image/png;base64,' + pngB64);
+        if (a.length !== b.length) return 1;
+        let bad = 0;
+        for (let i = 0; i < a.length; i += 4) {
+          if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 120) bad++;
+        }
+        return bad / (a.length / 4);
+      },
+      [svg, fs.readFileSync(await png.path()).toString('base64')],
+    );
+    assert.ok(diff < 0.03, 'SVG and PNG differ in ' + (diff * 100).toFixed(2) + '% of the pixels');
+    if (SHOTS) fs.copyFileSync(await svgDl.path(), shot('timeline-export.svg'));
+    await page.close();
+  });
+
+  test('the SVG export draws every fixture, compare mode too', async () => {
+    const page = await newPage(ctx);
+    const files = fs.readdirSync(FIXTURES).filter((f) => /\.json(\.gz)?$/.test(f));
+    for (const f of files) {
+      await page.goto(srv.url + '/viz/index.html?trace=/traces/' + f + '&trace2=/traces/' + TRACE);
+      await waitReady(page, 'ready', 60000);
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+      const svg = fs.readFileSync(await dl.path(), 'utf8');
+      assert.ok(svg.includes('</svg>') && !/<image/.test(svg), f);
+    }
+    assert.deepEqual(page.ipclabLog.pageErrors, []);
     await page.close();
   });
 

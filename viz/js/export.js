@@ -4,6 +4,8 @@
 // selection, highlighted claim): a title line (the traces' titles and the time window),
 // the time axis, and per trace its lane labels beside its lanes, copied from the canvases
 // the timeline drew (at their device pixel ratio) and downloaded as TITLE-timeline.png.
+// "Save as SVG": the same picture as a vector drawing, TITLE-timeline.svg: the timeline's
+// drawing code runs again with an SvgRecorder (svgrec.js) in place of each canvas.
 //
 // Printing (style.css @media print lays the page out for A4): the canvases were drawn for
 // the screen's width, and nothing redraws while the browser prints, so before it prints
@@ -14,6 +16,9 @@ import { el, colour, fillTextFit } from './dom.js';
 import { t as tr, addStrings } from './i18n.js';
 import { fmtTime } from './format.js';
 import { traceTitle } from './titles.js';
+import { SvgRecorder } from './svgrec.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export const TITLE_H = 28; // the title line of the exported image, CSS px
 const TRACK_TITLE_H = 20; // a trace's title above its lanes in compare mode
@@ -25,11 +30,15 @@ addStrings({
   en: {
     export_png: 'Save as PNG',
     export_pngTitle: 'Save the timeline as drawn now (view, cursor, selection) as a PNG image',
+    export_svg: 'Save as SVG',
+    export_svgTitle: 'Save the timeline as drawn now as an SVG vector drawing (sharp at any size, editable)',
     export_window: 'time {t0} … {t1}',
   },
   zh: {
     export_png: '保存为 PNG',
     export_pngTitle: '把时间线按当前显示（时间范围、游标、选中的事件）保存为 PNG 图片',
+    export_svg: '保存为 SVG',
+    export_svgTitle: '把时间线按当前显示保存为 SVG 矢量图（任意缩放都清晰，可编辑）',
     export_window: '时间 {t0} … {t1}',
   },
 });
@@ -40,7 +49,9 @@ export function addExportButtons(app) {
   if (!controls) return;
   const png = el('button', { type: 'button', class: 'btn small', id: 'export-png', title: tr('export_pngTitle') }, tr('export_png'));
   png.addEventListener('click', () => savePng(app));
-  controls.appendChild(png);
+  const svg = el('button', { type: 'button', class: 'btn small', id: 'export-svg', title: tr('export_svgTitle') }, tr('export_svg'));
+  svg.addEventListener('click', () => saveSvg(app));
+  controls.append(png, svg);
 }
 
 async function savePng(app) {
@@ -63,56 +74,101 @@ function fileStem(app) {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'ipclab';
 }
 
-// The whole timeline in one canvas, at the canvases' pixel ratio.
+// The whole timeline in one canvas, at the canvases' pixel ratio: their pixels copied.
 export function timelineCanvas(app) {
+  const g = geometry(app);
+  const out = document.createElement('canvas');
+  out.width = Math.round(g.width * g.ratio);
+  out.height = Math.round(g.height * g.ratio);
+  const ctx = out.getContext('2d');
+  ctx.setTransform(g.ratio, 0, 0, g.ratio, 0, 0);
+  drawTimeline(app, ctx, g, (canvas, x, y, w, h) => ctx.drawImage(canvas, x, y, w, h));
+  return out;
+}
+
+// The same in SVG: the timeline's drawing code draws again, into an SvgRecorder.
+export function timelineSvg(app) {
+  const g = geometry(app);
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('xmlns', SVG_NS);
+  svg.setAttribute('width', String(g.width));
+  svg.setAttribute('height', String(g.height));
+  svg.setAttribute('viewBox', '0 0 ' + g.width + ' ' + g.height);
+  const defs = document.createElementNS(SVG_NS, 'defs');
+  svg.appendChild(defs);
+  const rec = new SvgRecorder(svg, defs);
+  const tl = app.timeline;
+  const st = app.state;
+  drawTimeline(app, rec, g, (canvas, x, y, w, h, tk) => {
+    rec.beginViewport(x, y, w, h);
+    if (tk) tk.render(tl.width, st.view.t0, st.view.t1, st, rec);
+    else tl.renderAxis(tl.width, st.view.t0, st.view.t1, st.cursor, rec);
+    rec.endViewport();
+  });
+  rec.flush();
+  return new XMLSerializer().serializeToString(svg);
+}
+
+async function saveSvg(app) {
+  const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + timelineSvg(app) + '\n';
+  download(new Blob([text], { type: 'image/svg+xml' }), fileStem(app) + '-timeline.svg');
+}
+
+function geometry(app) {
   const tl = app.timeline;
   const tracks = tl.tracks;
   const compare = tracks.length > 1;
   const gutter = tracks.length ? tracks[0].gutter.offsetWidth : 168;
-  const axisH = tl.axis.height / (tl.axis.width / tl.width) || 30;
   const W = tl.width;
   const ratio = tl.axis.width / W || 1;
-  const H = TITLE_H + axisH + tracks.reduce((s, tk) => s + tk.height + (compare ? TRACK_TITLE_H : 0), 0);
-  const out = document.createElement('canvas');
-  out.width = Math.round((gutter + W) * ratio);
-  out.height = Math.round(H * ratio);
-  const ctx = out.getContext('2d');
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const axisH = tl.axis.height / ratio || 30;
+  const height = TITLE_H + axisH + tracks.reduce((s, tk) => s + tk.height + (compare ? TRACK_TITLE_H : 0), 0);
+  return { compare, gutter, W, ratio, axisH, width: gutter + W, height };
+}
+
+// The title line, the axis, and per trace its labels and lanes; paste(canvas, x, y, w, h,
+// track) puts a canvas's drawing (the axis when track is undefined) at x, y.
+function drawTimeline(app, ctx, g, paste) {
+  const tl = app.timeline;
+  const { gutter, W, axisH } = g;
   ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, gutter + W, H);
+  ctx.fillRect(0, 0, g.width, g.height);
   const font = getComputedStyle(document.body).fontFamily || 'sans-serif';
   const mono = getComputedStyle(document.documentElement).getPropertyValue('--mono').trim() || 'monospace';
   const { t0, t1 } = app.state.view;
   ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
   ctx.fillStyle = colour('text');
   ctx.font = '600 14px ' + font;
   const title = app.models.map(traceTitle).join('  ·  ');
+  const titleW = ctx.measureText(title).width;
+  fillTextFit(ctx, title, 8, TITLE_H / 2, g.width - 16);
   const when = tr('export_window', { t0: fmtTime(Math.max(0, t0)), t1: fmtTime(t1) });
-  fillTextFit(ctx, title, 8, TITLE_H / 2, gutter + W - 16);
   ctx.font = '12px ' + font;
   ctx.fillStyle = colour('text-dim');
   const tw = ctx.measureText(when).width;
-  if (tw < W - ctx.measureText(title).width - 40) ctx.fillText(when, gutter + W - tw - 8, TITLE_H / 2);
+  if (tw < g.width - titleW - 40) ctx.fillText(when, g.width - tw - 8, TITLE_H / 2);
   let y = TITLE_H;
   ctx.fillStyle = colour('axis-bg');
   ctx.fillRect(0, y, gutter, axisH);
   ctx.fillStyle = colour('cursor');
   ctx.font = '12px ' + mono;
   fillTextFit(ctx, tl.axisLabel.textContent, 8, y + axisH / 2, gutter - 16);
-  ctx.drawImage(tl.axis, gutter, y, W, axisH);
+  paste(tl.axis, gutter, y, W, axisH);
   y += axisH;
-  tracks.forEach((tk, mi) => {
-    if (compare) {
+  tl.tracks.forEach((tk, mi) => {
+    if (g.compare) {
       ctx.fillStyle = colour('text');
       ctx.font = '600 12px ' + mono;
-      fillTextFit(ctx, (mi ? 'B  ' : 'A  ') + traceTitle(tk.m), 8, y + TRACK_TITLE_H / 2, gutter + W - 16);
+      ctx.textBaseline = 'middle';
+      ctx.textAlign = 'left';
+      fillTextFit(ctx, (mi ? 'B  ' : 'A  ') + traceTitle(tk.m), 8, y + TRACK_TITLE_H / 2, g.width - 16);
       y += TRACK_TITLE_H;
     }
     drawLabels(ctx, tk.gutter, y, gutter, font, mono);
-    ctx.drawImage(tk.canvas, gutter, y, W, tk.height);
+    paste(tk.canvas, gutter, y, W, tk.height, tk);
     y += tk.height;
   });
-  return out;
 }
 
 // The lane labels (DOM elements in the gutter) as text: the name, then the lines under it.
@@ -125,6 +181,8 @@ function drawLabels(ctx, gutterEl, y0, gutter, font, mono) {
     ctx.fillStyle = colour('border');
     ctx.fillRect(0, top + h - 1, gutter, 1);
     ctx.fillRect(gutter - 1, top, 1, h);
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
     const lines = [];
     const name = label.querySelector('.lane-name');
     if (name) lines.push({ text: name.textContent, font: '600 13px ' + (label.classList.contains('proc') ? mono : font), fill: colour('text'), h: 16 });
