@@ -90,6 +90,38 @@ describe('print, PNG export and titles', () => {
     });
   }
 
+  test('print media: a tall track is printed as pictures of whole lanes, at most 600 px each', async () => {
+    const page = await newPage(ctx);
+    await page.setViewportSize(A4);
+    await page.goto(srv.url + '/viz/index.html?trace=/traces/compare.json.gz');
+    await waitReady(page, 'ready', 60000);
+    assert.equal(await page.locator('.tl-print-slice').count(), 0, 'none on screen');
+    await printMedia(page, true);
+    const got = await page.evaluate(() => {
+      const tk = window.ipclab.app.timeline.tracks[0];
+      return {
+        height: tk.height,
+        cuts: tk.rows.map((r) => r.y),
+        slices: [...document.querySelectorAll('.tl-print-slice')].map((c) => ({ h: c.getBoundingClientRect().height, w: c.getBoundingClientRect().width, visible: c.offsetParent !== null })),
+        scrollShown: document.querySelector('.tl-scroll').offsetParent !== null,
+      };
+    });
+    assert.ok(got.slices.length >= 2, 'several pictures: ' + got.slices.length);
+    assert.equal(got.scrollShown, false, "the track's own canvas is not printed");
+    let y = 0;
+    for (const sl of got.slices) {
+      assert.ok(sl.visible && sl.h <= 600 && sl.w === PRINT_TRACKS_W, JSON.stringify(sl));
+      assert.ok(got.cuts.includes(y), 'cut between lanes at ' + y);
+      y += sl.h;
+    }
+    assert.equal(y, got.height, 'the pictures are the whole track');
+    if (SHOTS) await page.locator('#timeline').screenshot({ path: shot('print-compare-timeline.png') });
+    await printMedia(page, false);
+    assert.equal(await page.locator('.tl-print-slice').count(), 0, 'gone after printing');
+    assert.deepEqual(page.ipclabLog.pageErrors, []);
+    await page.close();
+  });
+
   test('page.pdf (A4) prints the page', async () => {
     const page = await newPage(ctx);
     await page.goto(srv.url + '/viz/index.html?trace=/traces/' + TRACE);

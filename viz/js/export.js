@@ -25,6 +25,8 @@ const TRACK_TITLE_H = 20; // a trace's title above its lanes in compare mode
 // A4 is 210 mm wide; less the page margins (12 mm each, style.css @page) and the
 // timeline panel's border and padding in print, 680 CSS px of lanes and labels fit.
 export const PRINT_TRACKS_W = 680;
+// The highest picture of a track on paper (a page of A4 has about 1030 px).
+const PRINT_SLICE_MAX = 600;
 
 addStrings({
   en: {
@@ -210,11 +212,71 @@ export function installPrint(app) {
     printing = on;
     document.documentElement.classList.toggle('printing', on);
     app.timeline.tracksEl.style.width = on ? PRINT_TRACKS_W + 'px' : '';
+    for (const tk of app.timeline.tracks) removeSlices(tk);
     if (app.models.length) app.render();
+    if (on) for (const tk of app.timeline.tracks) if (tk.height > PRINT_SLICE_MAX) addSlices(app, tk);
     document.body.dataset.printLayout = on ? 'print' : 'screen';
   };
   window.addEventListener('beforeprint', () => redraw(true));
   window.addEventListener('afterprint', () => redraw(matchMedia('print').matches));
   const mq = matchMedia('print');
   mq.addEventListener('change', () => redraw(mq.matches));
+}
+
+// A canvas cannot be split across pages: the browser moves a track taller than what is left
+// of the page whole to the next one (leaving the rest blank) and slices it there, through
+// the lanes. So on paper a tall track is printed as pictures of at most PRINT_SLICE_MAX px,
+// cut between lanes, each its labels and lanes as drawn (style.css hides the track's own).
+function addSlices(app, tk) {
+  const tl = app.timeline;
+  const W = tl.width;
+  const gutter = tk.gutter.offsetWidth;
+  const ratio = tk.canvas.width / W || 1;
+  const full = document.createElement('canvas');
+  full.width = Math.round((gutter + W) * ratio);
+  full.height = Math.round(tk.height * ratio);
+  const ctx = full.getContext('2d');
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const f = fonts();
+  drawLabels(ctx, tk.gutter, 0, gutter, f.font, f.mono);
+  ctx.drawImage(tk.canvas, gutter, 0, W, tk.height);
+  const box = el('div', { class: 'tl-print-slices' });
+  for (const [y0, y1] of bands(tk.rows, tk.height)) {
+    const c = el('canvas', { class: 'tl-print-slice' });
+    c.width = full.width;
+    c.height = Math.max(1, Math.round((y1 - y0) * ratio));
+    c.getContext('2d').drawImage(full, 0, Math.round(y0 * ratio), full.width, c.height, 0, 0, full.width, c.height);
+    c.style.width = gutter + W + 'px';
+    c.style.height = y1 - y0 + 'px';
+    box.appendChild(c);
+  }
+  tk.el.appendChild(box);
+  tk.el.classList.add('print-sliced');
+}
+
+function removeSlices(tk) {
+  for (const b of tk.el.querySelectorAll('.tl-print-slices')) b.remove();
+  tk.el.classList.remove('print-sliced');
+}
+
+// [y0, y1) bands of whole lanes (rows: {y, h}), each at most PRINT_SLICE_MAX high unless
+// one lane is higher.
+function bands(rows, height) {
+  const out = [];
+  let y0 = 0;
+  for (const r of rows) {
+    if (r.y + r.h - y0 > PRINT_SLICE_MAX && r.y > y0) {
+      out.push([y0, r.y]);
+      y0 = r.y;
+    }
+  }
+  if (height > y0) out.push([y0, height]);
+  return out;
+}
+
+function fonts() {
+  return {
+    font: getComputedStyle(document.body).fontFamily || 'sans-serif',
+    mono: getComputedStyle(document.documentElement).getPropertyValue('--mono').trim() || 'monospace',
+  };
 }
