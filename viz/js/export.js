@@ -210,7 +210,6 @@ export function installPrint(app) {
   const redraw = (on) => {
     if (on === printing) return;
     printing = on;
-    document.documentElement.classList.toggle('printing', on);
     app.timeline.tracksEl.style.width = on ? PRINT_TRACKS_W + 'px' : '';
     for (const tk of app.timeline.tracks) removeSlices(tk);
     if (app.models.length) app.render();
