@@ -699,6 +699,15 @@ static void probe_notes(const struct probe_syms *syms, char *buf, size_t n)
 	}
 }
 
+/* --html: where the reports are, on one line (each scenario wrote DIR/NAME.html). */
+static void print_reports(const struct scenario *const *list, size_t n, const char *dir)
+{
+	printf("HTML reports in %s/:", dir);
+	for (size_t i = 0; i < n; i++)
+		printf(" %s.html", list[i]->name);
+	putchar('\n');
+}
+
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o)
 {
 	char notes[256];
@@ -742,6 +751,8 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 		return ret;
 	printf("\n%d claims in %zu scenarios: %d PASS, %d FAIL", total, n, total - failed, failed);
 	printf(timed_out ? "; %d scenario(s) timed out\n" : "\n", timed_out);
+	if (o->html)
+		print_reports(list, n, o->out);
 	if (timed_out)
 		return EXIT_TIMEOUT;
 	return failed ? EXIT_CLAIMS_FAILED : EXIT_OK;

@@ -310,6 +310,20 @@ static void test_trace_options_end_at_command(void **state)
 	assert_false(exists("args2.html"));
 }
 
+/* run --html: the reports next to the traces, and one line at the end that says where. */
+static void test_run_html_says_where(void **state)
+{
+	char want[400];
+
+	assert_int_equal(sh("%s run -t tracepoint -o %s/html pipe_nonblock pipe_transfer --html",
+			    IPCLAB_BIN, dir), 0);
+	assert_true(exists("html/pipe_nonblock.html"));
+	assert_true(exists("html/pipe_transfer.html"));
+	snprintf(want, sizeof(want), "\nHTML reports in %s/html/: pipe_nonblock.html "
+		 "pipe_transfer.html\n", dir);
+	assert_output_has(want);
+}
+
 static void test_not_root(void **state)
 {
 	assert_int_equal(sh("setpriv --reuid=65534 --regid=65534 --clear-groups %s run "
@@ -557,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_trace_options_end_at_command),
 		cmocka_unit_test(test_not_root),
 		cmocka_unit_test(test_unwritable_output_before_tracing),
+		cmocka_unit_test(test_run_html_says_where),
 		cmocka_unit_test(test_missing_command),
 		cmocka_unit_test(test_missing_btf),
 		cmocka_unit_test(test_forced_tiers),

@@ -189,7 +189,9 @@ describe('view state', () => {
     assert.ok(await page.locator('#compare-btn').isVisible());
     await page.setInputFiles('#file-input2', B);
     await page.waitForFunction(() => document.querySelectorAll('.tl-track').length === 2);
-    assert.deepEqual(await page.$$eval('.trace-name', (els) => els.map((e) => e.textContent.replace(/^[AB]/, ''))), [path.basename(A), path.basename(B)]);
+    // each named by its scenario, and by its file's name where that says more (titles.js)
+    const label = (f) => readJson(f).meta.scenario + (path.basename(f) === readJson(f).meta.scenario + '.json' ? '' : path.basename(f));
+    assert.deepEqual(await page.$$eval('.trace-name', (els) => els.map((e) => e.textContent.replace(/^[AB]/, ''))), [label(A), label(B)]);
     // drop two files: compare them
     const dt = await page.evaluateHandle(
       ([ta, na, tb, nb]) => {

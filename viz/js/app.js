@@ -14,6 +14,8 @@ import { LabPanel } from './labtext.js';
 import { MECHANISMS } from './mechanisms.js';
 import { SelectionPanel } from './selection.js';
 import { fmtSize } from './format.js';
+import { traceTitle, traceFile } from './titles.js';
+import { addExportButtons, installPrint } from './export.js';
 
 class App {
   constructor(root) {
@@ -90,9 +92,18 @@ class App {
     this.compareBtn.hidden = this.models.length !== 1;
     this.singleBtn.hidden = this.models.length !== 2;
     clear(this.names);
-    document.title = this.models.length ? 'ipclab — ' + this.models.map((m) => m.name).join(' · ') : 'ipclab viewer';
+    document.title = this.models.length ? 'ipclab — ' + this.models.map(traceTitle).join(' · ') : 'ipclab viewer';
     this.models.forEach((m, mi) => {
-      this.names.appendChild(el('span', { class: 'trace-name' }, this.models.length > 1 ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null, m.name || ''));
+      const file = traceFile(m);
+      this.names.appendChild(
+        el(
+          'span',
+          { class: 'trace-name' },
+          this.models.length > 1 ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null,
+          el('span', { class: 'trace-title', text: traceTitle(m) }),
+          file ? el('span', { class: 'trace-file', text: file }) : null,
+        ),
+      );
     });
   }
 
@@ -182,8 +193,9 @@ class App {
       const t0 = performance.now();
       try {
         const m = parseTrace(scanner, src.name, this.perf);
-        // an embedded trace without a data-name is called after its scenario
-        if (src.named === false && typeof m.meta.scenario === 'string') m.name = m.meta.scenario + '.json';
+        // an embedded trace without a data-name has no file name of its own (titles.js
+        // calls it after its scenario or command, not "trace 1")
+        if (src.named === false) m.name = typeof m.meta.scenario === 'string' ? m.meta.scenario + '.json' : '';
         models.push(m);
       } catch (e) {
         return this.fail(src.name, e);
@@ -252,6 +264,7 @@ class App {
       intro.append(this.labs[0].el, this.claims[0].el);
     }
     this.timeline.setModels(models);
+    addExportButtons(this);
     this.ring.setModels(models);
     this.selection.key = null;
     this.panels = MECHANISMS.filter((mc) => mc.panel).map((mc) => mc.panel(this, models));
@@ -510,6 +523,7 @@ function main() {
   const app = new App(root);
   // Test and debugging hook (read-only use): window.ipclab.app
   window.ipclab = { app };
+  installPrint(app);
   window.addEventListener('error', (ev) => {
     app.showMessage('internal error: ' + (ev.message || 'unknown'), 'error');
   });

@@ -4,6 +4,7 @@
 
 import { el, clear } from './dom.js';
 import { t as tr, getLang } from './i18n.js';
+import { traceTitle } from './titles.js';
 
 export class LabPanel {
   constructor(app, m, mi, compare) {
@@ -21,7 +22,7 @@ export class LabPanel {
     const zh = getLang() === 'zh';
     clear(this.el);
     this.el.dataset.lang = zh ? 'zh' : 'en';
-    const title = typeof meta.scenario === 'string' ? meta.scenario : m.name || 'trace';
+    const title = traceTitle(m);
     this.el.appendChild(
       el('div', { class: 'panel-title' }, this.compare ? el('span', { class: 'trace-tag', text: this.mi ? 'B' : 'A' }) : null, el('h2', { class: 'lab-title', text: title })),
     );

@@ -17,6 +17,7 @@ import { drawWakes } from './wakes.js';
 import { MECH_SPAN } from './events.js';
 import { MECHANISMS } from './mechanisms.js';
 import { blockText } from './blocks.js';
+import { traceTitle, traceFile } from './titles.js';
 
 const GUTTER = 168; // lane labels, CSS px
 const AXIS_H = 30;
@@ -238,9 +239,10 @@ export class Timeline {
     ds.selected = st.sel ? st.sel.mi + ':' + st.sel.ev : '';
   }
 
-  renderAxis(W, t0, t1, cursor) {
+  // target: another context to draw on (export.js's SVG recorder), else the axis canvas
+  renderAxis(W, t0, t1, cursor, target) {
     this.axisLabel.textContent = tr('cursor') + ' ' + fmtTime(cursor);
-    const ctx = fitCanvas(this.axis, W, AXIS_H);
+    const ctx = target || fitCanvas(this.axis, W, AXIS_H);
     ctx.clearRect(0, 0, W, AXIS_H);
     ctx.fillStyle = colour('axis-bg');
     ctx.fillRect(0, 0, W, AXIS_H);
@@ -321,7 +323,7 @@ class Track {
     this.el = el('div', { class: 'tl-track', dataset: { trace: mi } });
     if (compare) {
       this.el.appendChild(
-        el('div', { class: 'tl-track-title' }, el('span', { class: 'trace-tag', text: mi === 0 ? 'A' : 'B' }), m.name || ''),
+        el('div', { class: 'tl-track-title' }, el('span', { class: 'trace-tag', text: mi === 0 ? 'A' : 'B' }), traceTitle(m), traceFile(m) ? ' · ' + traceFile(m) : ''),
       );
     }
     this.scroll = el('div', { class: 'tl-scroll' });
@@ -538,10 +540,10 @@ class Track {
     return { x0: (m.ts[i] - t0) * k, x1: (m.te[i] - t0) * k, y, h: BAR_H, row };
   }
 
-  render(W, t0, t1, st) {
+  render(W, t0, t1, st, target) {
     const m = this.m;
     const H = this.height;
-    const ctx = fitCanvas(this.canvas, W, H);
+    const ctx = target || fitCanvas(this.canvas, W, H);
     ctx.clearRect(0, 0, W, H);
     const k = W / (t1 - t0);
     ctx.font = '11px ' + fontFamily();
@@ -659,22 +661,27 @@ function blockPattern(ctx) {
     const c = document.createElement('canvas');
     c.width = 8;
     c.height = 8;
-    const g = c.getContext('2d');
-    g.fillStyle = colour('block-bg');
-    g.fillRect(0, 0, 8, 8);
-    g.strokeStyle = colour('block');
-    g.lineWidth = 2;
-    g.beginPath();
-    g.moveTo(-2, 10);
-    g.lineTo(10, -2);
-    g.moveTo(-2, 2);
-    g.lineTo(2, -2);
-    g.moveTo(6, 10);
-    g.lineTo(10, 6);
-    g.stroke();
+    drawHatch(c.getContext('2d'));
+    c.ipclabTile = drawHatch; // the SVG export draws the tile again (svgrec.js)
     hatch = c;
   }
   return ctx.createPattern(hatch, 'repeat');
+}
+
+// The 8 x 8 tile of a wait: red diagonal hatching.
+function drawHatch(g) {
+  g.fillStyle = colour('block-bg');
+  g.fillRect(0, 0, 8, 8);
+  g.strokeStyle = colour('block');
+  g.lineWidth = 2;
+  g.beginPath();
+  g.moveTo(-2, 10);
+  g.lineTo(10, -2);
+  g.moveTo(-2, 2);
+  g.lineTo(2, -2);
+  g.moveTo(6, 10);
+  g.lineTo(10, 6);
+  g.stroke();
 }
 
 // A sleep of the task's own: a light bar with a dotted outline, lighter than a wait.
