@@ -1,6 +1,6 @@
 // The lab text in Chinese (issue #14 section 4). tests/viz/fixtures/pipe_transfer.json is
 // copied unchanged from `ipclab run -o DIR pipe_transfer` (6.18 x86_64, tracepoint tier): its
-// meta has summary_zh/explain_zh and every claim a text_zh. signal_coalesce.json was made
+// meta has summary_zh/explain_zh and every claim a text_zh and a detail_zh. signal_coalesce.json was made
 // before ipclab wrote them: in 中文 the page shows its English texts with the
 // "仅有英文说明" note. A claim's detail is its detail_zh in Chinese where the trace has one.
 // Screenshot: build/viz-artifacts/zh-pipe_transfer.png.
@@ -45,6 +45,7 @@ describe('Chinese lab text', () => {
     assert.match(tr.meta.explain_zh, /[\u4e00-\u9fff]/);
     assert.equal(tr.claims.length, 4);
     for (const c of tr.claims) assert.match(c.text_zh, /[\u4e00-\u9fff]/, c.id);
+    for (const c of tr.claims) assert.match(c.detail_zh, /[\u4e00-\u9fff]/, c.id + ' detail_zh');
   });
 
   test('中文: the scenario and every claim in Chinese, details as the trace gives them', async () => {
@@ -65,7 +66,7 @@ describe('Chinese lab text', () => {
       assert.equal(c.id, tr.claims[i].id);
       assert.ok(c.text.includes(tr.claims[i].text_zh), c.id + ' in Chinese');
       assert.ok(!c.text.includes(tr.claims[i].text), c.id + ' not in English');
-      assert.equal(c.detail, tr.claims[i].detail_zh || tr.claims[i].detail, c.id + ' detail in Chinese where the trace has it');
+      assert.equal(c.detail, tr.claims[i].detail_zh, c.id + ' detail in Chinese');
     });
     await screenshot(page, 'zh-pipe_transfer');
     assert.deepEqual(page.ipclabLog.pageErrors, []);
@@ -83,6 +84,7 @@ describe('Chinese lab text', () => {
     got.claims.forEach((c, i) => {
       assert.ok(c.text.includes(tr.claims[i].text), c.id + ' in English');
       assert.ok(!c.text.includes(tr.claims[i].text_zh), c.id + ' not in Chinese');
+      assert.equal(c.detail, tr.claims[i].detail, c.id + ' detail in English');
     });
     await page.close();
   });
