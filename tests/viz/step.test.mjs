@@ -159,16 +159,25 @@ describe('step by step', () => {
   test('play steps forward, Space pauses, and it stops at the end', async () => {
     const order = stepOrder(doc);
     let page = await open();
-    await page.selectOption('#step-speed', '20');
-    await page.evaluate(() => document.activeElement && document.activeElement.blur());
+    // Space on a focused claim shows the claim, and does not play
+    await page.focus('li.claim');
     let s = await press(page, ' ');
+    assert.equal(s.playing, '0', 'Space on a claim');
+    assert.equal(s.highlighted, doc.claims[0].evidence.join(','));
+    s = await press(page, 'Escape');
+    const k0 = order.findIndex((i) => doc.events[i].t >= s.cursor); // play starts there
+    await page.selectOption('#step-speed', '20');
+    // Space on the focused Play button presses it (once), Space elsewhere toggles too
+    await page.focus('#step-play');
+    s = await press(page, ' ');
     assert.equal(s.playing, '1');
     assert.equal(await page.locator('#step-play').textContent(), '❚❚ Pause');
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
     await page.waitForTimeout(700);
     s = await press(page, ' ');
     assert.equal(s.playing, '0');
     const k = Number(s.pos);
-    assert.ok(k >= 6 && k <= 20, 'about 20 steps a second: ' + k + ' in 0.7 s');
+    assert.ok(k - k0 >= 3 && k - k0 <= 20, 'about 20 steps a second: ' + (k - k0) + ' in 0.7 s');
     assertAt(s, doc, order[k - 1], 'paused');
     await page.waitForTimeout(400);
     assert.equal((await state(page)).cursor, s.cursor, 'paused: the cursor stays');

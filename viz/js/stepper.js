@@ -384,12 +384,15 @@ export class Stepper {
   }
 }
 
-// A focused field takes every key; a focused button (or claim) takes Space for itself.
+// A focused field takes every key; a focused button (a claim, a <summary>, a link) takes
+// Space for itself.
 function inField(target) {
   const tag = target && target.tagName;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || !!(target && target.isContentEditable);
 }
 
 function isButton(target) {
-  return !!target && !!target.tagName && (target.tagName === 'BUTTON' || target.getAttribute('role') === 'button');
+  const tag = target && target.tagName;
+  if (!tag) return false;
+  return tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || target.getAttribute('role') === 'button';
 }
