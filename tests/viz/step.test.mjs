@@ -189,7 +189,12 @@ describe('step by step', () => {
     await page.click('#step-all-lanes');
     await page.selectOption('#step-speed', '20');
     await page.click('#step-play');
-    await page.waitForFunction(() => document.getElementById('step-panel').dataset.playing === '0', null, { timeout: 5000 });
+    // (data-playing is drawn on the next frame: wait for the cursor on the last event too)
+    await page.waitForFunction(
+      (T) => document.getElementById('step-panel').dataset.playing === '0' && document.getElementById('timeline').dataset.cursor === String(T),
+      doc.events[order[order.length - 1]].t,
+      { timeout: 5000 },
+    );
     await afterFrames(page);
     s = await state(page);
     assertAt(s, doc, order[order.length - 1], 'played to the end');
