@@ -13,6 +13,7 @@ import { ClaimsPanel } from './claims.js';
 import { LabPanel } from './labtext.js';
 import { MECHANISMS } from './mechanisms.js';
 import { SelectionPanel } from './selection.js';
+import { Stepper } from './stepper.js';
 import { fmtSize } from './format.js';
 import { traceTitle, traceFile } from './titles.js';
 import { addExportButtons, installPrint } from './export.js';
@@ -38,6 +39,7 @@ class App {
     this.timeline = new Timeline(this);
     this.ring = new CursorPanel(this);
     this.selection = new SelectionPanel(this);
+    this.stepper = new Stepper(this);
     this.claims = [];
     this.labs = [];
     this.panels = []; // the mechanism modules' own panels (the mappings')
@@ -267,12 +269,13 @@ class App {
     addExportButtons(this);
     this.ring.setModels(models);
     this.selection.key = null;
+    this.stepper.setModels(models);
     this.panels = MECHANISMS.filter((mc) => mc.panel).map((mc) => mc.panel(this, models));
     const details = el('div', { class: 'details' }, this.ring.el, this.selection.el);
     const anyBuffer = models.some((m) => m.mechLanes.length);
     this.ring.el.hidden = !anyBuffer;
     details.classList.toggle('no-buffer', !anyBuffer);
-    this.main.append(intro, this.timeline.el, details, ...this.panels.map((p) => p.el));
+    this.main.append(intro, this.stepper.el, this.timeline.el, details, ...this.panels.map((p) => p.el));
     this.updateChromeText();
   }
 
@@ -426,6 +429,7 @@ class App {
     for (const c of this.claims) c.render();
     for (const p of this.panels) p.render();
     this.selection.render();
+    this.stepper.render();
     const t2 = performance.now();
     const perf = this.perf;
     perf.frames.push({ timeline: t1 - t0, total: t2 - t0 });
