@@ -32,6 +32,53 @@ static json_object *jtext(const char *s, size_t max)
 	return json_object_new_string_len(buf, (int)i);
 }
 
+/* Length of the well-formed UTF-8 sequence of 2 to 4 bytes at s (no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	unsigned int cp;
+
+	if (!n || s[0] > 0xf4 || n > left)
+		return 0;
+	for (size_t k = 1; k < n; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	cp = n == 2 ? (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu)
+	   : n == 3 ? (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6 | (s[2] & 0x3fu)
+		    : (s[0] & 0x07u) << 18 | (s[1] & 0x3fu) << 12 | (s[2] & 0x3fu) << 6 | (s[3] & 0x3fu);
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/*
+ * jtext() for a text of ipclab's own in Chinese (a claim's detail_zh) that may quote
+ * kernel text (a process name): its well-formed UTF-8 is kept, any other byte outside
+ * printable ASCII becomes '.'.
+ */
+static json_object *jtext_utf8(const char *s, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char buf[1024];
+	size_t i = 0, o = 0, n, len = strnlen(s, max);
+
+	while (i < len && o < sizeof(buf) - 4) {
+		n = u[i] >= 0x80 ? utf8_seq(u + i, len - i) : 0;
+		if (n) {
+			memcpy(buf + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		buf[o++] = (u[i] >= 0x20 && u[i] < 0x7f) ? s[i] : '.';
+		i++;
+	}
+	buf[o] = 0;
+	return json_object_new_string_len(buf, (int)o);
+}
+
 bool meta_attached(const struct trace_meta *m, const char *prog)
 {
 	for (int i = 0; i < m->n_optional; i++)
@@ -198,7 +245,7 @@ static json_object *claims_json(const struct claim_set *cs)
 		add(o, "status", jstr(c->pass ? "PASS" : "FAIL"));
 		add(o, "detail", jtext(c->detail, sizeof(c->detail)));
 		if (c->detail_zh[0])
-			add(o, "detail_zh", jtext(c->detail_zh, sizeof(c->detail_zh)));
+			add(o, "detail_zh", jtext_utf8(c->detail_zh, sizeof(c->detail_zh)));
 		for (int k = 0; k < c->nevidence; k++)
 			json_object_array_add(ev, jint(c->evidence[k]));
 		add(o, "evidence", ev);

@@ -693,6 +693,33 @@ static void test_export_long_text(void **state)
 	json_object_put(doc);
 }
 
+/* A claim's Chinese detail keeps its UTF-8 (it was cut to ASCII dots once); bytes of quoted
+ * kernel text that are not well-formed UTF-8 or are control characters become '.'. */
+static void test_export_detail_zh(void **state)
+{
+	struct trace_meta m;
+	struct claim_set cs;
+	struct claim *c;
+	json_object *doc, *claim;
+
+	base_meta(&m);
+	memset(&cs, 0, sizeof(cs));
+	c = claim_new(&cs, "zh", "Chinese detail");
+	claim_result(c, true, "read returned 0");
+	claim_detail_zh(c, "read() 返回 0；进程 %s 退出 \xf0\x9f\x90\xa7", "c\xc3\x28\xff\x1b\xe4\xb8");
+	doc = export_parsed(&m, &tl, &cs);
+	claim = json_object_array_get_idx(field(doc, "claims"), 0);
+	expect_str(claim, "detail", "read returned 0");
+	expect_str(claim, "detail_zh", "read() 返回 0；进程 c.(.... 退出 \xf0\x9f\x90\xa7");
+	json_object_put(doc);
+	memset(&cs, 0, sizeof(cs));
+	claim_result(claim_new(&cs, "en", "no Chinese detail"), true, "seen");
+	doc = export_parsed(&m, &tl, &cs);
+	assert_null(json_object_object_get(json_object_array_get_idx(field(doc, "claims"), 0),
+					   "detail_zh"));
+	json_object_put(doc);
+}
+
 /* Hostile or non-UTF-8 kernel text (comm, filename, path, waker comm, command) still
  * yields valid, strictly parsed UTF-8 JSON; markup survives as text, high bytes as '.'. */
 static void test_export_hostile_text(void **state)
@@ -1070,6 +1097,7 @@ int main(void)
 		cmocka_unit_test(test_export_skipped),
 		cmocka_unit_test(test_export_empty),
 		cmocka_unit_test(test_export_long_text),
+		cmocka_unit_test(test_export_detail_zh),
 		cmocka_unit_test(test_export_hostile_text),
 		cmocka_unit_test(test_mapping_flags),
 		cmocka_unit_test(test_chrome_wake_flow),
