@@ -373,13 +373,14 @@ class Track {
       let label;
       if (r.kind === 'proc') {
         const p = r.lane.proc;
-        const sub = [tr('lane_pid', { pid: r.lane.pid })];
+        // a name with the pid in it (two processes of one name) needs no "pid N" line
+        const sub = r.lane.name === r.lane.comm ? [tr('lane_pid', { pid: r.lane.pid })] : [];
         if (r.lane.threads > 1) sub.push(tr('lane_threads', { n: r.lane.threads }));
         if (p && p.status !== null && p.status !== undefined) sub.push(tr('exitedWith', { s: p.status }));
         label = el(
           'div',
           { class: 'lane-label proc', dataset: { pid: r.lane.pid, comm: r.lane.comm }, title: r.lane.comm + ' — pid ' + r.lane.pid },
-          el('span', { class: 'lane-name', text: r.lane.comm }),
+          el('span', { class: 'lane-name', text: r.lane.name || r.lane.comm }),
           el('span', { class: 'lane-sub', text: sub.join(' · ') }),
         );
       } else {
