@@ -72,6 +72,10 @@ const STRINGS = {
     lane_pid: 'pid {pid}',
     lane_threads: '{n} threads',
     exitedWith: 'exit {s}',
+    // who holds an object by which fd (format.js fdFlow): "sort fd 1 → head fd 0"
+    fd_of: '{name} fd {fds}',
+    fd_more: '+{n} more',
+    fd_nobody: 'no traced process',
   },
   zh: {
     title: 'ipclab 查看器',
@@ -143,6 +147,9 @@ const STRINGS = {
     lane_pid: 'pid {pid}',
     lane_threads: '{n} 个线程',
     exitedWith: '退出 {s}',
+    fd_of: '{name} 的 fd {fds}',
+    fd_more: '另有 {n} 个',
+    fd_nobody: '无被跟踪的进程',
   },
 };
 

@@ -12,7 +12,7 @@
 
 import { el, fitCanvas, colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime, niceCeil } from '../format.js';
+import { fmtTime, niceCeil, fdFlow } from '../format.js';
 import { upperBound, lowerBound } from '../bsearch.js';
 
 addStrings({
@@ -40,9 +40,6 @@ addStrings({
     pipe_lane_buffer_sub: '{cap} B · {slots} slots',
     pipe_tip_occ: 'occupancy at {t}',
     pipe_tip_cap: 'capacity {cap} B ({max} slots)',
-    pipe_fdOf: '{name} fd {fds}',
-    pipe_fdMore: '+{n} more',
-    pipe_fdNobody: 'no traced process',
     pipe_counters: 'head {head}, tail {tail}: {used} slots used ({state})',
     pipe_state_empty: 'empty',
     pipe_state_full: 'full',
@@ -74,9 +71,6 @@ addStrings({
     pipe_lane_buffer_sub: '{cap} 字节 · {slots} 槽位',
     pipe_tip_occ: '{t} 时的占用',
     pipe_tip_cap: '容量 {cap} 字节（{max} 个槽位）',
-    pipe_fdOf: '{name} 的 fd {fds}',
-    pipe_fdMore: '另有 {n} 个',
-    pipe_fdNobody: '无被跟踪的进程',
     pipe_counters: 'head {head}，tail {tail}：已用 {used} 个槽位（{state}）',
     pipe_state_empty: '空',
     pipe_state_full: '满',
@@ -754,13 +748,9 @@ function fdText(o, pl, ctx) {
   }
   if (!sides[0].size && !sides[1].size) {
     if (!Array.isArray(o.fds) || o.creator === null || o.creator === undefined) return '';
-    return tr('pipe_fdOf', { name: ctx.procName(o.creator), fds: o.fds.join(', ') });
+    return tr('fd_of', { name: ctx.procName(o.creator), fds: o.fds.join(', ') });
   }
-  const part = (m) => {
-    const all = [...m].map(([pid, fds]) => tr('pipe_fdOf', { name: ctx.procName(pid), fds: fds.join(', ') }));
-    return all.length > 3 ? all.slice(0, 3).join(', ') + ', ' + tr('pipe_fdMore', { n: all.length - 3 }) : all.join(', ');
-  };
-  return [part(sides[0]) || tr('pipe_fdNobody'), part(sides[1]) || tr('pipe_fdNobody')].join(' → ');
+  return fdFlow(sides[0], sides[1], ctx.procName);
 }
 
 function legend() {
