@@ -89,7 +89,7 @@ describe('homework traces: lane labels, fd labels, library folding, full vs empt
     assert.equal(await card.getAttribute('data-head'), await card.getAttribute('data-tail'), 'one slot in the drawing');
     assert.equal(await card.getAttribute('data-ring-state'), 'full');
     assert.equal(await card.locator('.ring-counters').textContent(), 'head 16, tail 0: 16 slots used (full)');
-    assert.match(await card.locator('.ring-wrap-note').textContent(), /Empty when head = tail, full when head − tail ≥ max_usage \(16\)/);
+    assert.match(await card.locator('.ring-wrap-note').textContent(), /Empty: head = tail; full: head − tail ≥ max_usage \(16\)/);
     await shot(page, 'lanes-ring-full');
     // at the start: empty, the same drawing
     await open('pipe_write_blocks.json', 'c=0');

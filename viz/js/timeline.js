@@ -380,7 +380,7 @@ class Track {
         label = el(
           'div',
           { class: 'lane-label proc', dataset: { pid: r.lane.pid, comm: r.lane.comm }, title: r.lane.comm + ' — pid ' + r.lane.pid },
-          el('span', { class: 'lane-name', text: r.lane.name || r.lane.comm }),
+          laneName(r.lane),
           el('span', { class: 'lane-sub', text: sub.join(' · ') }),
         );
       } else {
@@ -689,6 +689,13 @@ function drawSleep(ctx, x0, y, w, h) {
   ctx.setLineDash([2, 2]);
   ctx.strokeRect(x0 + 0.5, y + 0.5, w - 1, h - 1);
   ctx.restore();
+}
+
+// A process lane's name; one that shares its comm with another shows "comm (pid N)", its
+// pid kept in view when the comm is cut short (the text stays "comm (pid N)").
+function laneName(lane) {
+  if (!lane.name || lane.name === lane.comm) return el('span', { class: 'lane-name', text: lane.comm });
+  return el('span', { class: 'lane-name dup' }, el('span', { class: 'lane-comm', text: lane.comm + ' ' }), el('span', { class: 'lane-dup-pid', text: lane.name.slice(lane.comm.length + 1) }));
 }
 
 // Draw one layer of spans. Sparse: each span is a rectangle (labelled when wide).

@@ -44,7 +44,7 @@ addStrings({
     pipe_state_empty: 'empty',
     pipe_state_full: 'full',
     pipe_state_part: '{free} free',
-    pipe_wrapNote: 'Full and empty both put head and tail on the same slot of the drawing: the slot index wraps around the ring, but the kernel\'s head and tail are counters that only grow. Empty when head = tail, full when head − tail ≥ max_usage ({max}).',
+    pipe_wrapNote: 'One slot for full and for empty: the index wraps, but the kernel\'s head and tail only count up. Empty: head = tail; full: head − tail ≥ max_usage ({max}).',
   },
   zh: {
     pipe_legendWrite: '管道写',
@@ -75,7 +75,7 @@ addStrings({
     pipe_state_empty: '空',
     pipe_state_full: '满',
     pipe_state_part: '空闲 {free} 个',
-    pipe_wrapNote: '满和空时，图中的 head 和 tail 都指向同一个槽位：槽位下标在环上回绕，而内核中的 head 和 tail 是只增不减的计数器。head = tail 为空，head − tail ≥ max_usage（{max}）为满。',
+    pipe_wrapNote: '满和空都指向同一个槽位：下标会回绕，而内核中的 head、tail 只增不减。空：head = tail；满：head − tail ≥ max_usage（{max}）。',
   },
 });
 
@@ -504,9 +504,10 @@ class RingCard {
 }
 
 // The ring's head and tail as the kernel keeps them: free-running counters (unsigned
-// ints that wrap only at 2^32), an index being counter % ring_size. The trace gives the
-// slots in use (head - tail); the tail is counted from 0 at the first sample, so these
-// are the kernel's counters less what the pipe moved before the trace.
+// ints, pipe_index_t from 6.14, that wrap only at their type's limit), an index being
+// counter % ring_size. The trace gives the slots in use (head - tail); the tail is
+// counted from 0 at the first sample, so these are the kernel's counters less what the
+// pipe moved before the trace.
 function ringCounters(s) {
   const tail = s.tailRun;
   const head = tail + s.slots;
