@@ -34,7 +34,8 @@ test('full queue: one lane of capacity 4 reaching 4 messages, 5 copies in and 5 
   assert.equal(s.lanes[0].key, 'mqueue:' + q.id);
   assert.equal(s.lanes[0].q.cap, 4);
   assert.equal(s.lanes[0].q.maxMsgs, 4);
-  assert.deepEqual(s.lanes[0].label().subs, ['/' + q.path, 'capacity 4 messages']);
+  // who holds the queue by which fd, then its name and capacity
+  assert.deepEqual(s.lanes[0].label().subs, ['sender fd 3 → receiver fd 3', '/' + q.path, 'capacity 4 messages']);
   const copies = s.copies.list;
   assert.equal(copies.filter((c) => c.write).length, 5);
   assert.equal(copies.filter((c) => !c.write).length, 5);

@@ -1,5 +1,7 @@
 // Formatting of times, sizes and event fields for people.
 
+import { t as tr } from './i18n.js';
+
 const UNITS = [
   [1e9, 's'],
   [1e6, 'ms'],
@@ -103,4 +105,18 @@ export function niceCeil(v) {
   const p = Math.pow(10, Math.floor(Math.log10(v)));
   for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (p * m >= v) return p * m;
   return p * 10;
+}
+
+// Who holds an object by which fd, for a lane's label: "sort fd 1 → head fd 0". writers
+// and readers (senders, receivers) are Maps pid -> [fd]; procName(pid) is the model's name
+// of the process (the comm, with the pid when two processes share it). At most three
+// processes a side; '' when neither side has one.
+export function fdFlow(writers, readers, procName) {
+  if (!writers.size && !readers.size) return '';
+  const side = (m) => {
+    if (!m.size) return tr('fd_nobody');
+    const all = [...m].map(([pid, fds]) => tr('fd_of', { name: procName(pid), fds: fds.join(', ') }));
+    return all.length > 3 ? all.slice(0, 3).join(', ') + ', ' + tr('fd_more', { n: all.length - 3 }) : all.join(', ');
+  };
+  return side(writers) + ' → ' + side(readers);
 }

@@ -100,6 +100,10 @@ const STRINGS = {
     walk_prev: '← Previous claim',
     walk_next: 'Next claim →',
     walk_close: 'Close',
+    // who holds an object by which fd (format.js fdFlow): "sort fd 1 → head fd 0"
+    fd_of: '{name} fd {fds}',
+    fd_more: '+{n} more',
+    fd_nobody: 'no traced process',
   },
   zh: {
     title: 'ipclab 查看器',
@@ -199,6 +203,9 @@ const STRINGS = {
     walk_prev: '← 上一条结论',
     walk_next: '下一条结论 →',
     walk_close: '关闭',
+    fd_of: '{name} 的 fd {fds}',
+    fd_more: '另有 {n} 个',
+    fd_nobody: '无被跟踪的进程',
   },
 };
 

@@ -411,6 +411,7 @@ export function buildModel(doc, name, cols, events) {
 
   const objById = new Map();
   for (const o of doc.objects) objById.set(o.id, o);
+  const procName = nameLanes(lanes);
 
   // The mechanism modules (mechanisms.js): each gets its span events in time order (and
   // the columns, for the events the line reader keeps in them) and returns its lanes, its
@@ -424,6 +425,7 @@ export function buildModel(doc, name, cols, events) {
       doc,
       objById,
       procByPid,
+      procName,
       ts,
       te,
       ev: (i) => events.parse(i),
@@ -499,6 +501,7 @@ export function buildModel(doc, name, cols, events) {
     lanes,
     laneOrder: { above, between: betweenLanes, below, mech: [...groups.values()] },
     procByPid,
+    procName,
     objById,
     mech: mechByName,
     mechLanes,
@@ -508,6 +511,21 @@ export function buildModel(doc, name, cols, events) {
     page,
     claims: doc.claims,
   };
+}
+
+// Lane names that tell processes apart: the comm where it is the only process of that
+// name (a scenario names its processes by their role: "writer", "reader"), else the comm
+// and the pid ("cat (pid 412)"), as when a shell pipeline runs three cats. Sets lane.name;
+// returns pid -> that name (pid N for a pid with no lane).
+function nameLanes(lanes) {
+  const count = new Map();
+  for (const l of lanes) count.set(l.comm, (count.get(l.comm) || 0) + 1);
+  const byPid = new Map();
+  for (const l of lanes) {
+    l.name = count.get(l.comm) > 1 ? l.comm + ' (pid ' + l.pid + ')' : l.comm;
+    byPid.set(l.pid, l.name);
+  }
+  return (pid) => byPid.get(pid) || 'pid ' + pid;
 }
 
 // Sort event indices by (key[i], i), in place. The lists are in start order and most

@@ -375,13 +375,14 @@ class Track {
       let label;
       if (r.kind === 'proc') {
         const p = r.lane.proc;
-        const sub = [tr('lane_pid', { pid: r.lane.pid })];
+        // a name with the pid in it (two processes of one name) needs no "pid N" line
+        const sub = r.lane.name === r.lane.comm ? [tr('lane_pid', { pid: r.lane.pid })] : [];
         if (r.lane.threads > 1) sub.push(tr('lane_threads', { n: r.lane.threads }));
         if (p && p.status !== null && p.status !== undefined) sub.push(tr('exitedWith', { s: p.status }));
         label = el(
           'div',
           { class: 'lane-label proc', dataset: { pid: r.lane.pid, comm: r.lane.comm }, title: r.lane.comm + ' — pid ' + r.lane.pid },
-          el('span', { class: 'lane-name', text: r.lane.comm }),
+          laneName(r.lane),
           el('span', { class: 'lane-sub', text: sub.join(' · ') }),
         );
       } else {
@@ -695,6 +696,13 @@ function drawSleep(ctx, x0, y, w, h) {
   ctx.setLineDash([2, 2]);
   ctx.strokeRect(x0 + 0.5, y + 0.5, w - 1, h - 1);
   ctx.restore();
+}
+
+// A process lane's name; one that shares its comm with another shows "comm (pid N)", its
+// pid kept in view when the comm is cut short (the text stays "comm (pid N)").
+function laneName(lane) {
+  if (!lane.name || lane.name === lane.comm) return el('span', { class: 'lane-name', text: lane.comm });
+  return el('span', { class: 'lane-name dup' }, el('span', { class: 'lane-comm', text: lane.comm + ' ' }), el('span', { class: 'lane-dup-pid', text: lane.name.slice(lane.comm.length + 1) }));
 }
 
 // Draw one layer of spans. Sparse: each span is a rectangle (labelled when wide).

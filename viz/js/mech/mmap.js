@@ -23,6 +23,8 @@ addStrings({
     mmap_legendCache: 'page cache in / dirty',
     mmap_title: 'Memory mappings',
     mmap_moreMappings: '{n} mappings not cited by a claim (the dynamic loader\'s, libc, …)',
+    mmap_otherMappings: '{n} other mappings not cited by a claim',
+    mmap_libMappings: '{n} library mappings (the dynamic loader, libc and other shared libraries, locale data)',
     mmap_stateRead: 'read fault',
     mmap_stateWrite: 'write fault',
     mmap_stateCow: 'copy-on-write',
@@ -52,6 +54,8 @@ addStrings({
     mmap_legendCache: '读入页缓存 / 变脏',
     mmap_title: '内存映射',
     mmap_moreMappings: '{n} 个未被结论引用的映射（动态链接器、libc 等）',
+    mmap_otherMappings: '另有 {n} 个未被结论引用的映射',
+    mmap_libMappings: '{n} 个库映射（动态链接器、libc 等共享库、locale 数据）',
     mmap_stateRead: '读缺页',
     mmap_stateWrite: '写缺页',
     mmap_stateCow: '写时复制',
@@ -124,7 +128,7 @@ class MappingsPanel {
       const section = m.meta.section;
       if (!shown.length && section !== 'pipe' && section !== 'fifo') {
         const top = m.mech.mmap.mappings
-          .filter((mp) => mp.touched > 0 && !loaderLike(mp.obj))
+          .filter((mp) => mp.touched > 0 && !libraryLike(mp.obj))
           .sort((a, b) => b.touched - a.touched)
           .slice(0, 4);
         shown = m.mech.mmap.mappings.filter((mp) => top.includes(mp));
@@ -135,15 +139,15 @@ class MappingsPanel {
         this.cards.push(card);
         this.el.appendChild(card.el);
       }
-      if (rest.length) {
-        const more = el('details', { class: 'map-more', dataset: { trace: mi } }, el('summary', { text: (compare ? (mi ? 'B: ' : 'A: ') : '') + tr('mmap_moreMappings', { n: rest.length }) }));
-        for (const mp of rest) {
-          const card = new MapCard(this.app, m, mi, mp, compare);
-          this.cards.push(card);
-          more.appendChild(card.el);
-        }
-        more.addEventListener('toggle', () => this.app.invalidate());
-        this.el.appendChild(more);
+      // What the loader and libc map in every process of a traced command (a shell
+      // pipeline has dozens) is one folded row of its own; the other uncited ones another.
+      const libs = rest.filter((mp) => libraryLike(mp.obj));
+      const others = rest.filter((mp) => !libs.includes(mp));
+      const tag = compare ? (mi ? 'B: ' : 'A: ') : '';
+      if (libs.length) this.el.appendChild(this.fold(m, mi, libs, 'map-more map-libs', tag + tr('mmap_libMappings', { n: libs.length }), compare));
+      if (others.length) {
+        const text = tag + tr(libs.length ? 'mmap_otherMappings' : 'mmap_moreMappings', { n: others.length });
+        this.el.appendChild(this.fold(m, mi, others, 'map-more', text, compare));
       }
       if (m.strayFaults > 0) {
         const txt = this.app.state.showStray ? tr('mmap_strayFaultsShown', { n: m.strayFaults }) : tr('mmap_strayFaults', { n: m.strayFaults });
@@ -154,6 +158,18 @@ class MappingsPanel {
 
   render() {
     for (const c of this.cards) c.render();
+  }
+
+  // A folded row of mapping cards: its summary says how many, a click unfolds them.
+  fold(m, mi, mappings, cls, text, compare) {
+    const more = el('details', { class: cls, dataset: { trace: mi, n: mappings.length } }, el('summary', { text }));
+    for (const mp of mappings) {
+      const card = new MapCard(this.app, m, mi, mp, compare);
+      this.cards.push(card);
+      more.appendChild(card.el);
+    }
+    more.addEventListener('toggle', () => this.app.invalidate());
+    return more;
   }
 }
 
@@ -177,6 +193,14 @@ function citedMappings(m) {
 
 function loaderLike(o) {
   return /MAP_DENYWRITE|MAP_FIXED/.test(String(o.flags)) || o.file === 'ld.so.cache';
+}
+
+// A mapping the dynamic loader or libc made for itself: the loader's (above), a shared
+// object (libc.so.6, ld-linux-x86-64.so.2), or the locale data setlocale() maps
+// (LC_CTYPE, SYS_LC_MESSAGES, locale-archive, gconv-modules.cache).
+function libraryLike(o) {
+  const f = typeof o.file === 'string' ? o.file : '';
+  return loaderLike(o) || /\.so(\.[0-9]+)*$/.test(f) || /^(SYS_)?LC_[A-Z_]+$/.test(f) || f === 'locale-archive' || f === 'gconv-modules.cache';
 }
 
 function legendSw(cls, text) {

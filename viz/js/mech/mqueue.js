@@ -12,7 +12,7 @@
 
 import { colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime, errorName } from '../format.js';
+import { fmtTime, errorName, fdFlow } from '../format.js';
 
 const KINDS = ['mqueue'];
 const BAND_H = 58;
@@ -159,7 +159,9 @@ class MqLane {
     const path = typeof o.path === 'string' && o.path.length ? '/' + o.path : tr('mqueue_v_unnamed');
     const cap = tr('mqueue_sub_cap', { n: this.q.cap });
     const size = isInt(o.msgsize) ? tr('mqueue_sub_size', { n: o.msgsize }) : '';
-    return { name, subs: [path, cap], title: name + ' — ' + path + ' — ' + cap + (size ? ', ' + size : '') };
+    // who holds it by which fd, where a send or receive shows it, before the name
+    const fds = this.q.fdText ? [this.q.fdText] : [];
+    return { name, subs: [...fds, path, cap], title: name + ' — ' + path + ' — ' + cap + (size ? ', ' + size : '') + (this.q.fdText ? '\n' + this.q.fdText : '') };
   }
   draw(ctx, y, h, t0, t1, k, W) {
     this.labels = drawQueue(ctx, this.q, y + LANE_PAD + 14, BAND_H - 20, t0, t1, k, W);
@@ -179,6 +181,7 @@ function build(ctx) {
   const { doc, objById, te, ev, list } = ctx;
   const queues = new Map();
   const pending = [];
+  const fds = new Map(); // queue -> [senders, receivers]: pid -> [fd]
   for (const o of doc.objects) if (isObj(o) && KINDS.includes(o.kind)) queues.set(o.id, new Queue(o));
   for (let n = 0; n < list.length; n++) {
     const i = list[n];
@@ -189,12 +192,20 @@ function build(ctx) {
     q.push(te[i], 0, i, e.msgs_after, e.occ_after);
     // a copy per message that moved bytes (an empty message moves none: no arrow)
     if (isInt(e.bytes) && e.bytes > 0) pending.push({ ev: i, q, write: e.type === 'mq_send', bytes: e.bytes });
+    if (!fds.has(q)) fds.set(q, [new Map(), new Map()]);
+    const side = fds.get(q)[e.type === 'mq_send' ? 0 : 1];
+    if (isInt(e.fd) && e.fd >= 0) {
+      if (!side.has(e.pid)) side.set(e.pid, []);
+      if (!side.get(e.pid).includes(e.fd)) side.get(e.pid).push(e.fd);
+    }
   }
   const lanes = [];
   const laneOf = new Map();
   for (const q of queues.values()) {
     if (!q.raw.length) continue;
     q.finish();
+    const f = fds.get(q);
+    q.fdText = f ? fdFlow(f[0], f[1], ctx.procName) : '';
     const lane = new MqLane(q);
     laneOf.set(q, lane);
     lanes.push(lane);

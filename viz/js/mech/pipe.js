@@ -12,7 +12,7 @@
 
 import { el, fitCanvas, colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime, niceCeil } from '../format.js';
+import { fmtTime, niceCeil, fdFlow } from '../format.js';
 import { upperBound, lowerBound } from '../bsearch.js';
 
 addStrings({
@@ -40,6 +40,11 @@ addStrings({
     pipe_lane_buffer_sub: '{cap} B · {slots} slots',
     pipe_tip_occ: 'occupancy at {t}',
     pipe_tip_cap: 'capacity {cap} B ({max} slots)',
+    pipe_counters: 'head {head}, tail {tail}: {used} slots used ({state})',
+    pipe_state_empty: 'empty',
+    pipe_state_full: 'full',
+    pipe_state_part: '{free} free',
+    pipe_wrapNote: 'One slot for full and for empty: the index wraps, but the kernel\'s head and tail only count up. Empty: head = tail; full: head − tail ≥ max_usage ({max}).',
   },
   zh: {
     pipe_legendWrite: '管道写',
@@ -66,6 +71,11 @@ addStrings({
     pipe_lane_buffer_sub: '{cap} 字节 · {slots} 槽位',
     pipe_tip_occ: '{t} 时的占用',
     pipe_tip_cap: '容量 {cap} 字节（{max} 个槽位）',
+    pipe_counters: 'head {head}，tail {tail}：已用 {used} 个槽位（{state}）',
+    pipe_state_empty: '空',
+    pipe_state_full: '满',
+    pipe_state_part: '空闲 {free} 个',
+    pipe_wrapNote: '满和空都指向同一个槽位：下标会回绕，而内核中的 head、tail 只增不减。空：head = tail；满：head − tail ≥ max_usage（{max}）。',
   },
 });
 
@@ -107,6 +117,7 @@ function buildBuffer(obj, pl, capSyscalls, { cols, page, sorted, sortByKey }) {
   const sMax = new Int32Array(ns);
   const sRing = new Int32Array(ns);
   const sTail = new Int32Array(ns);
+  const sTailRun = new Float64Array(ns); // the tail as the kernel counts it: never wraps
   let a = 0;
   let b = 0;
   let k = 0;
@@ -146,6 +157,7 @@ function buildBuffer(obj, pl, capSyscalls, { cols, page, sorted, sortByKey }) {
   // between two samples, and a resize (F_SETPIPE_SZ: ring_size changes) repacks the ring
   // at index 0, as pipe_resize_ring() does.
   let tail = 0;
+  let tailRun = 0;
   let count = 0;
   let ring = obj.ring_size > 0 ? obj.ring_size : 16;
   // Peaks over every sample the events carry (before and after, also of dur = 0 calls).
@@ -174,11 +186,16 @@ function buildBuffer(obj, pl, capSyscalls, { cols, page, sorted, sortByKey }) {
     if (sRing[j] !== ring) {
       ring = sRing[j];
       tail = 0;
+      tailRun = 0;
     }
     const s = sSlots[j];
-    if (s < count) tail = (tail + (count - s)) % ring;
+    if (s < count) {
+      tail = (tail + (count - s)) % ring;
+      tailRun += count - s;
+    }
     count = s;
     sTail[j] = tail;
+    sTailRun[j] = tailRun;
     if (ring > maxRing) maxRing = ring;
   }
   return {
@@ -193,6 +210,7 @@ function buildBuffer(obj, pl, capSyscalls, { cols, page, sorted, sortByKey }) {
     sMax,
     sRing,
     sTail,
+    sTailRun,
     cT,
     cV,
     maxOcc,
@@ -220,6 +238,7 @@ function bufferAt(buf, T) {
       slotsMax,
       ring: o.ring_size,
       tail: 0,
+      tailRun: 0,
     };
   }
   return {
@@ -231,6 +250,7 @@ function bufferAt(buf, T) {
     slotsMax,
     ring: buf.sRing[j],
     tail: buf.sTail[j],
+    tailRun: buf.sTailRun[j],
   };
 }
 
@@ -391,6 +411,8 @@ class RingCard {
     this.lines = {
       at: el('div', { class: 'ring-at' }),
       occ: el('div', { class: 'ring-occ' }),
+      counters: el('div', { class: 'ring-counters' }),
+      wrap: el('div', { class: 'ring-wrap-note' }),
       cap: el('div', { class: 'ring-cap' }),
       src: el('div', { class: 'ring-src' }),
       peak: el('div', { class: 'ring-peak' }),
@@ -411,11 +433,12 @@ class RingCard {
         },
       },
       el('h3', null, compare ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null, bufferTitle(o)),
+      buf.fdText ? el('div', { class: 'ring-fds', text: buf.fdText }) : null,
       el(
         'div',
         { class: 'ring-body' },
         this.canvas,
-        el('div', { class: 'ring-text' }, this.lines.at, this.lines.occ, this.lines.cap, this.lines.src, this.lines.peak, el('div', { class: 'ring-nav' }, prev, next)),
+        el('div', { class: 'ring-text' }, this.lines.at, this.lines.occ, this.lines.counters, this.lines.wrap, this.lines.cap, this.lines.src, this.lines.peak, el('div', { class: 'ring-nav' }, prev, next)),
       ),
     );
   }
@@ -464,6 +487,13 @@ class RingCard {
     ds.ev = String(s.ev);
     this.lines.at.textContent = tr('atCursor', { t: fmtTime(T) });
     this.lines.occ.textContent = tr('pipe_occLine', { bytes: s.occ, slots: s.slots, max: s.slotsMax });
+    const c = ringCounters(s);
+    ds.headCount = String(c.head);
+    ds.tailCount = String(c.tail);
+    ds.ringState = c.state;
+    this.lines.counters.textContent = c.text;
+    // head and tail on one slot: say why that can be full as well as empty
+    this.lines.wrap.textContent = head === s.tail ? tr('pipe_wrapNote', { max: s.slotsMax }) : '';
     this.lines.cap.textContent = tr('pipe_capLine', { cap: s.slotsMax * buf.page, max: s.slotsMax, page: buf.page, ring: s.ring });
     if (s.ev >= 0) this.lines.src.textContent = sourceLine(m, s);
     else this.lines.src.textContent = tr('pipe_notYet');
@@ -471,6 +501,19 @@ class RingCard {
     this.canvas.setAttribute('aria-label', this.lines.occ.textContent);
     drawRing(this.canvas, s, head, buf.page);
   }
+}
+
+// The ring's head and tail as the kernel keeps them: free-running counters (unsigned
+// ints, pipe_index_t from 6.14, that wrap only at their type's limit), an index being
+// counter % ring_size. The trace gives the slots in use (head - tail); the tail is
+// counted from 0 at the first sample, so these are the kernel's counters less what the
+// pipe moved before the trace.
+function ringCounters(s) {
+  const tail = s.tailRun;
+  const head = tail + s.slots;
+  const state = s.slots === 0 ? 'empty' : s.slots >= s.slotsMax ? 'full' : 'part';
+  const word = state === 'part' ? tr('pipe_state_part', { free: s.slotsMax - s.slots }) : tr('pipe_state_' + state);
+  return { head, tail, state, text: tr('pipe_counters', { head, tail, used: s.slots, state: word }) };
 }
 
 function drawRing(canvas, s, head, page) {
@@ -538,6 +581,12 @@ function drawRing(canvas, s, head, page) {
   ctx.font = '12px ' + getComputedStyle(document.body).fontFamily;
   ctx.fillStyle = colour('text-dim');
   ctx.fillText(s.slots + ' / ' + s.slotsMax, cx, cy + 12);
+  const state = ringCounters(s).state;
+  if (state !== 'part') {
+    ctx.font = 'bold 12px ' + getComputedStyle(document.body).fontFamily;
+    ctx.fillStyle = colour(state === 'full' ? 'cursor' : 'text-dim');
+    ctx.fillText(tr('pipe_state_' + state), cx, cy + 28);
+  }
   ctx.textAlign = 'left';
 }
 
@@ -617,8 +666,13 @@ class PipeLane {
     const o = this.buf.obj;
     return {
       name: (o.kind === 'fifo' ? tr('pipe_kind_fifo') : tr('pipe_kind_pipe')) + ' #' + o.id,
-      subs: [o.kind === 'fifo' && o.path ? o.path : tr('inode') + ' ' + o.inode, tr('pipe_lane_buffer_sub', { cap: this.buf.maxCap, slots: this.buf.maxCap / this.buf.page })],
-      title: bufferTitle(o),
+      // who holds it by which fd, where known, instead of the inode (in the title)
+      subs: [
+        this.buf.fdText,
+        o.kind === 'fifo' && o.path ? o.path : this.buf.fdText ? '' : tr('inode') + ' ' + o.inode,
+        tr('pipe_lane_buffer_sub', { cap: this.buf.maxCap, slots: this.buf.maxCap / this.buf.page }),
+      ].filter(Boolean),
+      title: bufferTitle(o) + (this.buf.fdText ? '\n' + this.buf.fdText : ''),
     };
   }
   draw(ctx, y, h, t0, t1, k, W) {
@@ -660,7 +714,9 @@ function build(ctx) {
     if (!KINDS.includes(o.kind)) continue;
     const pl = Int32Array.from(pipeEvents.get(o.id) || []);
     if (!ctx.sorted) ctx.sortByKey(pl, ctx.ts);
-    const lane = new PipeLane(buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx));
+    const buf = buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx);
+    buf.fdText = fdText(o, pl, ctx);
+    const lane = new PipeLane(buf);
     lanes.push(lane);
     laneOfObj.set(o.id, lane);
   }
@@ -671,6 +727,32 @@ function build(ctx) {
   return { lanes, copies, buffers: lanes.map((l) => l.buf) };
 }
 const BAND = [0, 1]; // the copy arrows end at the lane's edge
+
+// Who holds the pipe by which fd: "sort fd 1 → head fd 0", from the fds of the writes
+// (left of the arrow) and the reads (right). The fd is not in the columns, so one event
+// is read per process, direction and fd seen before (a process mostly keeps its fd).
+// Without reads or writes, the fds pipe() returned to its creator.
+function fdText(o, pl, ctx) {
+  const { code } = ctx.cols;
+  const sides = [new Map(), new Map()]; // write, read: pid -> [fd]
+  const seen = new Set();
+  for (let q = 0; q < pl.length; q++) {
+    const i = pl[q];
+    const side = code[i] === ctx.TY.pipe_write ? 0 : 1;
+    const pid = ctx.cols.pid[i];
+    const key = side + ':' + pid;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const fd = ctx.ev(i).fd;
+    if (!Number.isInteger(fd) || fd < 0) continue; // io_uring, kernel writers
+    sides[side].set(pid, [fd]);
+  }
+  if (!sides[0].size && !sides[1].size) {
+    if (!Array.isArray(o.fds) || o.creator === null || o.creator === undefined) return '';
+    return tr('fd_of', { name: ctx.procName(o.creator), fds: o.fds.join(', ') });
+  }
+  return fdFlow(sides[0], sides[1], ctx.procName);
+}
 
 function legend() {
   return {
