@@ -146,6 +146,9 @@ describe('blocked tasks, in the browser', () => {
   // The canvas box of the first row's bar in the lane of `pid`: {left, top (page), y0, y1
   // (canvas rows)}; the bar is 14 px under 12 px of padding.
   async function laneBox(pid) {
+    // the mouse moves in the viewport: the timeline must be in it (a taller page above it,
+    // more claims or lab text, put it below the fold)
+    await page.locator('.tl-track canvas.tl-canvas').first().scrollIntoViewIfNeeded();
     return page.evaluate((p) => {
       const c = document.querySelector('.tl-track canvas.tl-canvas').getBoundingClientRect();
       const l = document.querySelector('.tl-track .lane-label.proc[data-pid="' + p + '"]');
