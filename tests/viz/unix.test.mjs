@@ -317,6 +317,8 @@ describe('Unix sockets, real traces', () => {
   test('datagrams: clicking the lane shows the receiver\'s socket', async () => {
     await page.locator('button', { hasText: 'Whole trace' }).click();
     await afterFrames(page);
+    // the mouse clicks in the viewport: the lane must be in it
+    await page.locator('.lane-label.mech[data-obj="8,9"]').scrollIntoViewIfNeeded();
     const canvas = await page.locator('canvas.tl-canvas').boundingBox();
     const lane = await page.locator('.lane-label.mech[data-obj="8,9"]').boundingBox();
     await page.mouse.click(canvas.x + canvas.width / 2, lane.y + lane.height / 2);
