@@ -10,7 +10,8 @@
 // (msync.dat, MAP_SHARED) takes write faults on pages 0 and 2, each followed by a dirty
 // event, and msync(MS_SYNC) starts writeback of the file.
 //
-// Screenshots (1400 px wide, EN and ZH, cursor before and after the COW fault):
+// Screenshots (1400 px wide, EN and ZH, cursor before and after the COW fault; msync's
+// grid before and after the writeback):
 // IPCLAB_SHOTS=DIR (default build/viz-artifacts).
 
 import { test, describe, before, after } from 'node:test';
@@ -32,19 +33,27 @@ async function cursorAt(page, T, id) {
     location.hash = 'c=' + t;
   }, T);
   const grid = '.map-card[data-mapping="' + id + '"] canvas.map-grid';
-  await page.waitForFunction(([sel, t]) => document.querySelector(sel).dataset.t === String(t), [grid, T]);
+  await page.waitForFunction(([sel, t]) => document.querySelector(sel).dataset.t === String(t), [grid, T], { timeout: 5000 });
   await afterFrames(page);
-  return page.$eval('.map-card[data-mapping="' + id + '"]', (card) => ({
+  const s = await page.$eval('.map-card[data-mapping="' + id + '"]', (card) => ({
     now: card.querySelector('canvas.map-grid').dataset.now.split(','),
     counts: { ...card.querySelector('p.map-now').dataset },
     line: card.querySelector('p.map-now').textContent,
   }));
+  assert.equal(s.counts.t, String(T), 'the counts line is at the cursor time');
+  return s;
 }
 
+// A screenshot of the window (the sticky header stays on top) with the timeline's
+// cursor and the mappings panel in view.
 async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.locator('#mappings-panel').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+  await page.evaluate(() => {
+    const tl = document.getElementById('timeline').getBoundingClientRect();
+    window.scrollBy(0, tl.top - 120);
+  });
+  await afterFrames(page);
+  await page.screenshot({ path: path.join(SHOTS, name + '.png') });
 }
 
 describe('page grids at the cursor', () => {
@@ -81,12 +90,14 @@ describe('page grids at the cursor', () => {
     assert.deepEqual(s.now, ['read', 'around', 'around', 'around'], 'before the COW fault: read, the rest mapped by fault-around');
     assert.equal(s.counts.cow, '0');
     assert.match(s.line, /4 pages touched, 0 dirty, 0 copied on write/);
+    await cursorAt(page, Math.round((read.t + cow0.t) / 2), 8);
     await shot(page, 'grid-cow-before-en');
 
     s = await cursorAt(page, cow0.t, 8);
     assert.equal(s.now[0], 'cow', 'at the COW fault: page 0 is a private copy');
     assert.equal(s.now[2], 'around', 'page 2 not yet written');
     assert.equal(s.counts.cow, '1');
+    await cursorAt(page, Math.round((cow0.t + cow2.t) / 2), 8);
     await shot(page, 'grid-cow-after-en');
 
     s = await cursorAt(page, cow2.t, 8);
@@ -106,9 +117,11 @@ describe('page grids at the cursor', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     s = await cursorAt(page, cow0.t - 1, 8);
     assert.match(s.line, /游标处.*4 页已访问，0 页为脏页，0 页已写时复制/);
+    await cursorAt(page, Math.round((read.t + cow0.t) / 2), 8);
     await shot(page, 'grid-cow-before-zh');
     s = await cursorAt(page, cow0.t, 8);
     assert.match(s.line, /1 页已写时复制/);
+    await cursorAt(page, Math.round((cow0.t + cow2.t) / 2), 8);
     const zh = await legend();
     assert.match(zh.join('|'), /cow:写时复制/);
     assert.match(zh.join('|'), /clean:已写回/);
@@ -137,11 +150,13 @@ describe('page grids at the cursor', () => {
     s = await cursorAt(page, wb.t - 1, 8);
     assert.deepEqual(s.now, ['dirty', 'none', 'dirty', 'none'], 'before msync writes back: pages 0 and 2 dirty');
     assert.equal(s.counts.dirty, '2');
+    await shot(page, 'grid-msync-dirty-en');
     s = await cursorAt(page, wb.t, 8);
     assert.deepEqual(s.now, ['clean', 'none', 'clean', 'none'], 'after the writeback: written back');
     assert.equal(s.counts.dirty, '0');
     assert.equal(s.counts.clean, '2');
     assert.match(s.line, /2 pages touched, 0 dirty, 0 copied on write, 2 written back/);
+    await shot(page, 'grid-msync-written-back-en');
     assert.deepEqual(page.ipclabLog.pageErrors, []);
   });
 });

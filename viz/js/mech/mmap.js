@@ -340,27 +340,38 @@ class MapCard {
     // the transitions up to the cursor: the grid changes only when this count does
     const upTo = upperBound(mp.tl.t, T);
     const key = (sel && sel.mi === this.mi ? sel.ev : -1) + ':' + this.el.clientWidth + ':' + upTo;
+    if (key !== this.key) {
+      this.key = key;
+      statesAt(mp, upTo, this.now);
+      this.countStates();
+      this.draw(sel && sel.mi === this.mi ? sel.ev : -1);
+    }
+    // the line names the cursor time, which moves between transitions too
+    if (T !== this.lineT || tr('mmap_now') !== this.lineLang) this.showCounts(T);
     this.canvas.dataset.t = String(T);
-    this.nowLine.dataset.t = String(T);
-    if (key === this.key) return;
-    this.key = key;
-    statesAt(mp, upTo, this.now);
-    this.showCounts(T);
-    this.draw(sel && sel.mi === this.mi ? sel.ev : -1);
   }
 
-  // "at the cursor: N pages touched, M dirty ..." and data-now
-  showCounts(T) {
-    const n = [0, 0, 0, 0, 0, 0, 0];
+  // the pages in each state at the cursor, and data-now
+  countStates() {
+    const n = (this.counts = [0, 0, 0, 0, 0, 0, 0]);
     for (let p = 0; p < this.mp.pages; p++) n[this.now[p]]++;
+    if (this.mp.pages <= 65536) this.canvas.dataset.now = Array.from(this.now, (s) => PAGE_NAMES[s]).join(',');
+    this.lineT = NaN;
+  }
+
+  // "at the cursor (T): N pages touched, M dirty ..."
+  showCounts(T) {
+    const n = this.counts;
     const touched = this.mp.pages - n[PAGE.none];
     const ds = this.nowLine.dataset;
     ds.touched = touched;
     ds.dirty = n[PAGE.dirty];
     ds.cow = n[PAGE.cow];
     ds.clean = n[PAGE.clean];
+    ds.t = String(T);
     this.nowLine.textContent = tr('mmap_now', { t: fmtTime(T), n: touched, d: n[PAGE.dirty], c: n[PAGE.cow], w: n[PAGE.clean] });
-    if (this.mp.pages <= 65536) this.canvas.dataset.now = Array.from(this.now, (s) => PAGE_NAMES[s]).join(',');
+    this.lineT = T;
+    this.lineLang = tr('mmap_now');
   }
 
   draw(selEv) {
