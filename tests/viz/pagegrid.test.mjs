@@ -3,8 +3,9 @@
 // back), with a line of counts under the grid.
 //
 // Fixtures: tests/viz/fixtures/mmap_private_cow.json and mmap_msync.json are real traces,
-// copied unchanged from `sudo ./build/ipclab run mmap_private_cow mmap_msync -o DIR` on the
-// development machine (x86_64, kernel 6.18, tracepoint tier, 2026-12-06). In the first,
+// copied unchanged from a run of every scenario (`sudo ./build/ipclab run -o DIR`, a build of
+// main from before this test) on the development machine (x86_64, kernel 6.18, tracepoint
+// tier, 2026-12-06 22:26 UTC). In the first,
 // mapping 8 (private.dat, MAP_PRIVATE) takes a read fault on page 0, fault-around maps
 // pages 0-3, then a COW fault on page 0 and one on page 2. In the second, mapping 8
 // (msync.dat, MAP_SHARED) takes write faults on pages 0 and 2, each followed by a dirty
