@@ -48,7 +48,7 @@ describe('mappings panel', () => {
     assert.match(cards[0].title, /\/tmp\/ipclab-data/);
     assert.match(cards[1].title, /anonymous/);
     assert.match(cards[2].title, /shmem/);
-    assert.equal(await page.locator('.mappings-panel .legend li').count(), 9, 'legend: 5 states + dirty, page cache, major, written later');
+    assert.equal(await page.locator('.mappings-panel .legend li').count(), 9, 'legend: 7 page states (untouched, read, fault-around, write, copied on write, dirty, written back), page cache, major');
     assert.equal(await page.locator('#buffer-panel').isVisible(), false, 'no pipe: no buffer panel');
     await screenshot(page, 'mapping-fixture');
   });

@@ -1,19 +1,25 @@
 // Mappings (objects of kind "mapping"), a mechanism module (mechanisms.js): the first
 // touch of every page from the memory events (fault, fault_around, page_cache, dirty;
-// the line reader keeps their page fields in columns, cols.mem by cols.memRow), and the
-// "Memory mappings" panel: for each mapping a grid of its pages, each cell coloured by
-// how the page was first touched (read fault, write fault, copy-on-write, mapped by
-// fault-around, never touched) with the order number of that first touch; whether the
-// mapping is file-backed, anonymous or shmem is shown in its header.
+// the line reader keeps their page fields in columns, cols.mem by cols.memRow), each
+// page's state over time (a timeline of transitions, made once when the trace loads),
+// and the "Memory mappings" panel: for each mapping a grid of its pages, each cell
+// coloured by the page's state at the cursor (untouched, read fault, mapped by
+// fault-around, write fault, copy-on-write, dirty, written back) with the order number of
+// its first touch; whether the mapping is file-backed, anonymous or shmem is shown in its
+// header, and a line under the grid counts the pages touched and dirty at the cursor.
 //
 // DOM hooks: div.map-card[data-mapping][data-trace][data-backing][data-pages]
-// [data-touched]; its canvas.map-grid has data-states (one of none/read/write/cow/around
-// per page, comma-separated) and data-orders (the order numbers, empty for untouched),
-// for mappings of at most 65536 pages.
+// [data-touched]; its canvas.map-grid has data-states (how each page was FIRST touched,
+// whole trace: one of none/read/write/cow/around per page, comma-separated), data-orders
+// (the order numbers, empty for untouched), for mappings of at most 65536 pages, and
+// data-now (each page's state at the cursor: none/read/around/write/cow/dirty/clean, same
+// limit) with data-t (the cursor time drawn); p.map-now[data-touched][data-dirty]
+// [data-t] is the line of counts at the cursor.
 
 import { el, clear, fitCanvas, colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
 import { fmtHex, fmtTime, eventLines } from '../format.js';
+import { lowerBound, upperBound } from '../bsearch.js';
 
 addStrings({
   en: {
@@ -27,14 +33,13 @@ addStrings({
     mmap_libMappings: '{n} library mappings (the dynamic loader, libc and other shared libraries, locale data)',
     mmap_stateRead: 'read fault',
     mmap_stateWrite: 'write fault',
-    mmap_stateCow: 'copy-on-write',
+    mmap_stateCow: 'copied on write (private copy)',
     mmap_stateAround: 'mapped by fault-around',
     mmap_stateNone: 'never touched',
     mmap_dirty: 'dirtied',
     mmap_cached: 'read into page cache',
     mmap_major: 'major fault',
     mmap_later: 'then',
-    mmap_laterLegend: 'written later (dot: write / COW)',
     mmap_backing_file: 'file-backed',
     mmap_backing_anon: 'anonymous',
     mmap_backing_shmem: 'shared memory (shmem)',
@@ -46,6 +51,11 @@ addStrings({
     mmap_unmappedAt: 'unmapped at {t}',
     mmap_strayFaults: '{n} faults outside these mappings (libc, stack) are hidden on the timeline',
     mmap_strayFaultsShown: '{n} faults outside these mappings (libc, stack) are shown on the timeline',
+    mmap_stateDirty: 'dirty (shared file page, not yet written back)',
+    mmap_stateClean: 'written back',
+    mmap_nowState: 'at the cursor: {state}',
+    mmap_now: 'at the cursor ({t}): {n} pages touched, {d} dirty, {c} copied on write, {w} written back',
+    mmap_gridNote: 'The grid shows each page at the cursor; move the cursor to watch faults, copy-on-write and writeback change it.',
   },
   zh: {
     mmap_mapping: '映射',
@@ -58,14 +68,13 @@ addStrings({
     mmap_libMappings: '{n} 个库映射（动态链接器、libc 等共享库、locale 数据）',
     mmap_stateRead: '读缺页',
     mmap_stateWrite: '写缺页',
-    mmap_stateCow: '写时复制',
+    mmap_stateCow: '写时复制（已成私有副本）',
     mmap_stateAround: '由缺页预映射（fault-around）映射',
     mmap_stateNone: '从未访问',
     mmap_dirty: '已变脏',
     mmap_cached: '读入页缓存',
     mmap_major: '主缺页',
     mmap_later: '之后',
-    mmap_laterLegend: '之后被写（圆点：写 / 写时复制）',
     mmap_backing_file: '文件映射',
     mmap_backing_anon: '匿名映射',
     mmap_backing_shmem: '共享内存（shmem）',
@@ -77,15 +86,23 @@ addStrings({
     mmap_unmappedAt: '在 {t} 解除映射',
     mmap_strayFaults: '时间线上隐藏了 {n} 个映射区以外的缺页（libc、栈）',
     mmap_strayFaultsShown: '时间线上显示了 {n} 个映射区以外的缺页（libc、栈）',
+    mmap_stateDirty: '脏页（共享文件页，尚未写回）',
+    mmap_stateClean: '已写回',
+    mmap_nowState: '游标处：{state}',
+    mmap_now: '游标处（{t}）：{n} 页已访问，{d} 页为脏页，{c} 页已写时复制，{w} 页已写回',
+    mmap_gridNote: '页网格显示游标时刻各页的状态；移动游标，可以看到缺页、写时复制和写回如何改变它们。',
   },
 });
 
-// Mapping page states (first touch).
-export const PAGE = { none: 0, read: 1, write: 2, cow: 3, around: 4 };
-export const PAGE_NAMES = ['none', 'read', 'write', 'cow', 'around'];
+// Mapping page states. A first touch is one of none..around; a page's state at a time
+// can also be dirty (a shared file page dirtied) and clean (that page written back).
+export const PAGE = { none: 0, read: 1, write: 2, cow: 3, around: 4, dirty: 5, clean: 6 };
+export const PAGE_NAMES = ['none', 'read', 'write', 'cow', 'around', 'dirty', 'clean'];
 
-const STATE_COLOUR = ['page-none', 'page-read', 'page-write', 'page-cow', 'page-around'];
-const STATE_LABEL = ['mmap_stateNone', 'mmap_stateRead', 'mmap_stateWrite', 'mmap_stateCow', 'mmap_stateAround'];
+const STATE_COLOUR = ['page-none', 'page-read', 'page-write', 'page-cow', 'page-around', 'page-dirty', 'page-clean'];
+const STATE_LABEL = ['mmap_stateNone', 'mmap_stateRead', 'mmap_stateWrite', 'mmap_stateCow', 'mmap_stateAround', 'mmap_stateDirty', 'mmap_stateClean'];
+// the legend's order: the way a page's state goes
+const LEGEND_ORDER = [PAGE.none, PAGE.read, PAGE.around, PAGE.write, PAGE.cow, PAGE.dirty, PAGE.clean];
 
 class MappingsPanel {
   constructor(app, models) {
@@ -110,13 +127,11 @@ class MappingsPanel {
     this.el.hidden = false;
     this.el.appendChild(el('h2', { text: tr('mmap_title') }));
     const legend = el('ul', { class: 'legend' });
-    for (let s = 1; s <= 4; s++) legend.appendChild(legendSw('page-sw ' + STATE_COLOUR[s], tr(STATE_LABEL[s])));
-    legend.appendChild(legendSw('page-sw ' + STATE_COLOUR[0], tr(STATE_LABEL[0])));
-    legend.appendChild(legendSw('page-sw mark-dirty', tr('mmap_dirty')));
+    for (const s of LEGEND_ORDER) legend.appendChild(legendSw('page-sw ' + STATE_COLOUR[s], tr(STATE_LABEL[s]), PAGE_NAMES[s]));
     legend.appendChild(legendSw('page-sw mark-cached', tr('mmap_cached')));
     legend.appendChild(legendSw('page-sw mark-major', tr('mmap_major')));
-    legend.appendChild(legendSw('page-sw mark-later', tr('mmap_laterLegend')));
     this.el.appendChild(legend);
+    this.el.appendChild(el('p', { class: 'note map-grid-note', text: tr('mmap_gridNote') }));
     const compare = this.models.length > 1;
     this.models.forEach((m, mi) => {
       // The mappings a claim cites are shown; the others (the dynamic loader's, libc's,
@@ -203,8 +218,8 @@ function libraryLike(o) {
   return loaderLike(o) || /\.so(\.[0-9]+)*$/.test(f) || /^(SYS_)?LC_[A-Z_]+$/.test(f) || f === 'locale-archive' || f === 'gconv-modules.cache';
 }
 
-function legendSw(cls, text) {
-  return el('li', null, el('span', { class: 'sw ' + cls, 'aria-hidden': 'true' }), text);
+function legendSw(cls, text, state) {
+  return el('li', state ? { dataset: { state } } : null, el('span', { class: 'sw ' + cls, 'aria-hidden': 'true' }), text);
 }
 
 class MapCard {
@@ -258,7 +273,9 @@ class MapCard {
       ),
       el('div', { class: 'map-facts', text: facts.join(' · ') }),
       el('div', { class: 'map-grid-wrap' }, this.canvas),
+      (this.nowLine = el('p', { class: 'map-now' })),
     );
+    this.now = new Uint8Array(mp.pages);
     this.bind();
   }
 
@@ -307,6 +324,7 @@ class MapCard {
     if (mp.dirty[p]) marks.push(tr('mmap_dirty'));
     if (mp.later[p]) marks.push(tr('mmap_later') + ': ' + tr(STATE_LABEL[mp.later[p]]) + ' #' + mp.laterEv[p]);
     if (marks.length) lines.push(marks.join(' · '));
+    lines.push(tr('mmap_nowState', { state: tr(STATE_LABEL[this.now[p]]) }));
     if (mp.first[p] >= 0) {
       lines.push('');
       for (const l of eventLines(this.m, mp.first[p])) lines.push(l);
@@ -318,13 +336,49 @@ class MapCard {
     const mp = this.mp;
     if (!this.el.offsetParent) return; // folded away
     const sel = this.app.state.sel;
-    const key = (sel && sel.mi === this.mi ? sel.ev : -1) + ':' + this.el.clientWidth;
-    if (key === this.key) return;
-    this.key = key;
+    const T = this.app.state.cursor;
+    // the transitions up to the cursor: the grid changes only when this count does
+    const upTo = upperBound(mp.tl.t, T);
+    const key = (sel && sel.mi === this.mi ? sel.ev : -1) + ':' + this.el.clientWidth + ':' + upTo;
+    if (key !== this.key) {
+      this.key = key;
+      statesAt(mp, upTo, this.now);
+      this.countStates();
+      this.draw(sel && sel.mi === this.mi ? sel.ev : -1);
+    }
+    // the line names the cursor time, which moves between transitions too
+    if (T !== this.lineT || tr('mmap_now') !== this.lineLang) this.showCounts(T);
+    this.canvas.dataset.t = String(T);
+  }
+
+  // the pages in each state at the cursor, and data-now
+  countStates() {
+    const n = (this.counts = [0, 0, 0, 0, 0, 0, 0]);
+    for (let p = 0; p < this.mp.pages; p++) n[this.now[p]]++;
+    if (this.mp.pages <= 65536) this.canvas.dataset.now = Array.from(this.now, (s) => PAGE_NAMES[s]).join(',');
+    this.lineT = NaN;
+  }
+
+  // "at the cursor (T): N pages touched, M dirty ..."
+  showCounts(T) {
+    const n = this.counts;
+    const touched = this.mp.pages - n[PAGE.none];
+    const ds = this.nowLine.dataset;
+    ds.touched = touched;
+    ds.dirty = n[PAGE.dirty];
+    ds.cow = n[PAGE.cow];
+    ds.clean = n[PAGE.clean];
+    ds.t = String(T);
+    this.nowLine.textContent = tr('mmap_now', { t: fmtTime(T), n: touched, d: n[PAGE.dirty], c: n[PAGE.cow], w: n[PAGE.clean] });
+    this.lineT = T;
+    this.lineLang = tr('mmap_now');
+  }
+
+  draw(selEv) {
+    const mp = this.mp;
     const g = (this.g = this.geometry());
     const ctx = fitCanvas(this.canvas, g.w, g.h);
     ctx.clearRect(0, 0, g.w, g.h);
-    const selEv = sel && sel.mi === this.mi ? sel.ev : -1;
     const font = getComputedStyle(document.body).fontFamily;
     ctx.font = (g.cell >= 30 ? '11px ' : '9px ') + font;
     ctx.textAlign = 'center';
@@ -332,32 +386,13 @@ class MapCard {
     for (let p = 0; p < mp.pages; p++) {
       const x = (p % g.cols) * g.cell;
       const y = Math.floor(p / g.cols) * g.cell;
-      const s = mp.state[p];
+      const s = this.now[p];
       ctx.fillStyle = colour(STATE_COLOUR[s]);
       ctx.fillRect(x + 1, y + 1, g.cell - 1, g.cell - 1);
-      if (g.cell >= 18) {
-        if (mp.dirty[p]) {
-          ctx.fillStyle = colour('page-dirty');
-          ctx.beginPath();
-          ctx.moveTo(x + g.cell - 9, y + 1);
-          ctx.lineTo(x + g.cell, y + 1);
-          ctx.lineTo(x + g.cell, y + 10);
-          ctx.closePath();
-          ctx.fill();
-        }
+      if (g.cell >= 18 && s !== PAGE.none) {
         if (mp.cached[p]) {
           ctx.fillStyle = colour('page-cached');
           ctx.fillRect(x + 1, y + g.cell - 3, g.cell - 1, 3);
-        }
-        if (mp.later[p]) {
-          ctx.fillStyle = '#fff';
-          ctx.beginPath();
-          ctx.arc(x + 7, y + g.cell - 7, 5, 0, Math.PI * 2);
-          ctx.fill();
-          ctx.fillStyle = colour(STATE_COLOUR[mp.later[p]]);
-          ctx.beginPath();
-          ctx.arc(x + 7, y + g.cell - 7, 3.5, 0, Math.PI * 2);
-          ctx.fill();
         }
         if (mp.major[p]) {
           ctx.strokeStyle = colour('text');
@@ -365,17 +400,30 @@ class MapCard {
           ctx.strokeRect(x + 2.5, y + 2.5, g.cell - 4, g.cell - 4);
         }
         if (mp.order[p] && g.cell >= 30) {
-          ctx.fillStyle = s === PAGE.write || s === PAGE.cow ? '#fff' : colour('text');
+          ctx.fillStyle = DARK_STATES.has(s) ? '#fff' : colour('text');
           ctx.fillText(String(mp.order[p]), x + g.cell / 2 + 0.5, y + g.cell / 2 - 1);
         }
       }
-      if (selEv >= 0 && mp.first[p] === selEv) {
+      if (selEv >= 0 && (mp.first[p] === selEv || mp.laterEv[p] === selEv)) {
         ctx.strokeStyle = colour('select');
         ctx.lineWidth = 2;
         ctx.strokeRect(x + 1.5, y + 1.5, g.cell - 2, g.cell - 2);
       }
     }
     ctx.textAlign = 'left';
+  }
+}
+
+// states whose colour needs a white number
+const DARK_STATES = new Set([PAGE.write, PAGE.cow, PAGE.dirty, PAGE.clean]);
+
+// Each page's state after the first `upTo` transitions of the mapping's timeline (mp.tl):
+// the page's last transition before that index, found by binary search in its own list.
+function statesAt(mp, upTo, out) {
+  const { off, idx, state } = mp.tl;
+  for (let p = 0; p < mp.pages; p++) {
+    const k = lowerBound(idx, upTo, off[p], off[p + 1]) - 1;
+    out[p] = k >= off[p] ? state[idx[k]] : PAGE.none;
   }
 }
 
@@ -387,8 +435,10 @@ class MapCard {
 // were not in the page cache, which the kernel leaves alone: a later fault on such a page
 // that finds it not present (`present: false`) shows it was not mapped, and the fault
 // becomes its first touch. page_cache and dirty events mark the pages of their folio
-// (`pages`, default 1). `list`: the mapping's events in time order.
-function buildMapping(o, ctx, list) {
+// (`pages`, default 1). `list`: the mapping's events in time order; `writebacks`: the
+// trace's writeback events ({t, inode, dev}, in time order). The page-state timeline
+// (pageTimeline) is made in the same pass.
+function buildMapping(o, ctx, list, writebacks) {
   const { cols, TY, MEM_KIND, MEM_FLAG } = ctx;
   const pages = o.pages;
   const state = new Uint8Array(pages);
@@ -402,6 +452,7 @@ function buildMapping(o, ctx, list) {
   const laterEv = new Int32Array(pages).fill(-1);
   let nextOrder = 1;
   let touched = 0;
+  const tl = new PageTimeline(o, pages, writebacks);
   const mem = cols.mem; // by memRow (events.js)
   const okPage = (p) => Number.isInteger(p) && p >= 0 && p < pages;
   const markRange = (arr, r) => {
@@ -414,6 +465,7 @@ function buildMapping(o, ctx, list) {
     const i = list[k];
     const r = cols.memRow[i];
     const c = cols.code[i];
+    tl.writebacksUpTo(ctx.ts[i]);
     if (c === TY.fault) {
       const p = mem.page[r];
       const flags = mem.flags[r];
@@ -422,6 +474,7 @@ function buildMapping(o, ctx, list) {
       if (!okPage(p) || flags & MEM_FLAG.unhandled) continue;
       const st =
         kind === MEM_KIND.cow ? PAGE.cow : kind === MEM_KIND.write || (kind !== MEM_KIND.read && flags & MEM_FLAG.write) ? PAGE.write : PAGE.read;
+      tl.fault(ctx.ts[i], p, st, flags & MEM_FLAG.notPresent);
       if (st !== PAGE.read) written[p] = 1;
       if (flags & MEM_FLAG.major) major[p] = 1;
       if (state[p] === PAGE.none || (state[p] === PAGE.around && flags & MEM_FLAG.notPresent)) {
@@ -441,6 +494,7 @@ function buildMapping(o, ctx, list) {
       if (!Number.isInteger(a) || !Number.isInteger(b)) continue;
       a = Math.max(0, a);
       b = Math.min(pages - 1, b);
+      tl.around(ctx.ts[i], a, b);
       let used = false;
       for (let p = a; p <= b; p++) {
         if (state[p] === PAGE.none) {
@@ -454,11 +508,82 @@ function buildMapping(o, ctx, list) {
       if (used) nextOrder++;
     } else if (c === TY.dirty) {
       markRange(dirty, r);
+      const page = mem.page[r];
+      if (okPage(page)) tl.dirty(ctx.ts[i], page, Number.isInteger(mem.pages[r]) && mem.pages[r] > 0 ? mem.pages[r] : 1);
     } else if (c === TY.page_cache) {
       markRange(cached, r);
     }
   }
-  return { obj: o, pages, state, order, first, major, dirty, cached, written, later, laterEv, touched, events: list };
+  tl.writebacksUpTo(Infinity);
+  return { obj: o, pages, state, order, first, major, dirty, cached, written, later, laterEv, touched, events: list, tl: tl.finish() };
+}
+
+// A mapping's page states over time, fed its events in time order: a list of
+// transitions (t, page, new state), then indexed by page (finish) so that the states at a
+// time are one binary search per page (statesAt), whatever the number of events.
+//   read fault:  an untouched page, or one fault-around left unmapped (not present) -> read
+//   fault-around: the untouched pages of its window -> around
+//   write fault: -> write (a dirty page stays dirty: the dirty event comes after the fault)
+//   COW fault:   -> cow, the process's private copy
+//   dirty:       a page of a MAP_SHARED file mapping -> dirty (a private mapping's page
+//                is the file's only until it is copied; the file's dirt is not its state)
+//   writeback of the mapping's file (same inode and dev): its dirty pages -> clean
+class PageTimeline {
+  constructor(o, pages, writebacks) {
+    this.pages = pages;
+    this.cur = new Uint8Array(pages);
+    this.t = [];
+    this.page = [];
+    this.state = [];
+    this.shared = o.backing === 'file' && /MAP_SHARED/.test(String(o.flags));
+    this.wb = this.shared ? writebacks.filter((w) => w.inode === o.inode && w.dev === o.dev) : [];
+    this.wbNext = 0;
+  }
+
+  set(t, p, st) {
+    if (this.cur[p] === st) return;
+    this.cur[p] = st;
+    this.t.push(t);
+    this.page.push(p);
+    this.state.push(st);
+  }
+
+  fault(t, p, st, notPresent) {
+    const cur = this.cur[p];
+    if (st === PAGE.read) {
+      if (cur === PAGE.none || (cur === PAGE.around && notPresent)) this.set(t, p, PAGE.read);
+    } else if (!(st === PAGE.write && cur === PAGE.dirty)) this.set(t, p, st);
+  }
+
+  around(t, a, b) {
+    for (let p = a; p <= b; p++) if (this.cur[p] === PAGE.none) this.set(t, p, PAGE.around);
+  }
+
+  dirty(t, page, n) {
+    if (!this.shared) return;
+    for (let p = page; p < Math.min(this.pages, page + n); p++) this.set(t, p, PAGE.dirty);
+  }
+
+  // the writebacks at or before t (a writeback at an event's time comes first)
+  writebacksUpTo(t) {
+    while (this.wbNext < this.wb.length && this.wb[this.wbNext].t <= t) {
+      const wt = this.wb[this.wbNext++].t;
+      for (let p = 0; p < this.pages; p++) if (this.cur[p] === PAGE.dirty) this.set(wt, p, PAGE.clean);
+    }
+  }
+
+  // t: the transitions' times (ascending); state: their new states; per page p,
+  // idx[off[p]..off[p+1]) are its transitions' indices, ascending
+  finish() {
+    const n = this.t.length;
+    const off = new Int32Array(this.pages + 1);
+    for (const p of this.page) off[p + 1]++;
+    for (let p = 0; p < this.pages; p++) off[p + 1] += off[p];
+    const idx = new Int32Array(n);
+    const fill = off.slice(0, this.pages);
+    for (let k = 0; k < n; k++) idx[fill[this.page[k]]++] = k;
+    return { t: Float64Array.from(this.t), state: Uint8Array.from(this.state), off, idx };
+  }
 }
 
 // ---------------------------------------------------------------- the module
@@ -483,7 +608,14 @@ function build(ctx) {
     if (!l) byMapping.set(cols.obj[i], (l = []));
     l.push(i);
   }
-  const mappings = doc.objects.filter((o) => o.kind === 'mapping').map((o) => buildMapping(o, ctx, Int32Array.from(byMapping.get(o.id) || [])));
+  const writebacks = [];
+  for (let i = 0; i < cols.n; i++) {
+    if (cols.code[i] !== ctx.TY.writeback) continue;
+    const e = ctx.ev(i);
+    if (e) writebacks.push({ t: ctx.ts[i], inode: e.inode, dev: e.dev });
+  }
+  writebacks.sort((a, b) => a.t - b.t);
+  const mappings = doc.objects.filter((o) => o.kind === 'mapping').map((o) => buildMapping(o, ctx, Int32Array.from(byMapping.get(o.id) || []), writebacks));
   return { lanes: [], copies: [], mappings };
 }
 
