@@ -108,6 +108,20 @@ static int parse_lang(const char *s, void *field)
 	return 0;
 }
 
+/* A TCP port, 1 to 65535 (0 would be "any free one": that is leaving --port out) */
+static int parse_port(const char *s, void *field)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || *s == '+' || v < 1 || v > 65535)
+		return -EINVAL;
+	*(unsigned int *)field = v;
+	return 0;
+}
+
 #define FIELD(name) offsetof(struct run_opts, name)
 
 static const struct cli_option catalogue[CLI_OPT_COUNT] = {
@@ -147,6 +161,10 @@ static const struct cli_option catalogue[CLI_OPT_COUNT] = {
 	[CLI_OPT_LANG] = { .name = "lang", .arg = "LANG", .field = FIELD(zh), .parse = parse_lang,
 			   .refused = "unknown language '%s': use en or zh",
 			   .help = "en (default) or zh: the claims table, statements and\ndetails, in English or Chinese" },
+	[CLI_OPT_PORT] = { .name = "port", .arg = "N", .field = FIELD(port), .parse = parse_port,
+			   .refused = "bad --port '%s': a port number from 1 to 65535",
+			   .help = "serve on port N of 127.0.0.1 (default: a free one);\n"
+				   "exit 5 when N is taken" },
 };
 
 /* getopt_long's value for an option with no short form */

@@ -27,6 +27,7 @@ enum cli_opt {
 	CLI_OPT_QUIET,
 	CLI_OPT_SIZES,
 	CLI_OPT_LANG,
+	CLI_OPT_PORT,
 	CLI_OPT_COUNT,
 };
 

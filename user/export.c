@@ -183,6 +183,10 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 			add(o, "summary_zh", jstr(m->scenario->summary_zh));
 		if (m->scenario->explain_zh)
 			add(o, "explain_zh", jstr(m->scenario->explain_zh));
+		if (m->scenario->look)
+			add(o, "look", jstr(m->scenario->look));
+		if (m->scenario->look_zh)
+			add(o, "look_zh", jstr(m->scenario->look_zh));
 	}
 	add(o, "page_size", jint(m->page_size));
 	add(o, "events", jint(nevents));

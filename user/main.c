@@ -210,13 +210,23 @@ static int cmd_check(char **args, int n, struct run_opts *o)
 	return ret;
 }
 
-/* TRACE.chrome.json next to TRACE (x.json.gz: x.json.chrome.json) */
+/* Whether trace[0..len) ends in suffix, with something before it */
+static bool ends_with(const char *trace, size_t len, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return len > k && !strncmp(trace + len - k, suffix, k);
+}
+
+/* x.chrome.json next to the trace x.json or x.json.gz (another name: NAME.chrome.json) */
 static void chrome_path_for(const char *trace, char *out, size_t n)
 {
 	size_t len = strlen(trace);
 
-	if (len > 3 && !strcmp(trace + len - 3, ".gz"))
+	if (ends_with(trace, len, ".gz"))
 		len -= 3;
+	if (ends_with(trace, len, ".json"))
+		len -= 5;
 	snprintf(out, n, "%.*s.chrome.json", (int)len, trace);
 }
 
@@ -278,7 +288,7 @@ static int cmd_replay(char **args, int n, struct run_opts *o)
 
 static int cmd_view(char **args, int n, struct run_opts *o)
 {
-	return serve_traces((const char *const *)args, n);
+	return serve_traces((const char *const *)args, n, o->port);
 }
 
 static int cmd_doctor(char **args, int n, struct run_opts *o)
@@ -342,9 +352,14 @@ static const struct cli_cmd_opt check_options[] = {
 	{ .id = CLI_OPT_END },
 };
 
+static const struct cli_cmd_opt view_options[] = {
+	{ .id = CLI_OPT_PORT },
+	{ .id = CLI_OPT_END },
+};
+
 static const struct cli_cmd_opt export_options[] = {
 	{ .id = CLI_OPT_CHROME, .help = "Chrome Trace Event Format (required: the one format)" },
-	{ CLI_OPT_OUTPUT, "the output (default: TRACE.chrome.json)", "OUT" },
+	{ CLI_OPT_OUTPUT, "the output (default: x.chrome.json for x.json or\nx.json.gz)", "OUT" },
 	{ .id = CLI_OPT_QUIET, .help = "no \"wrote OUT\" line" },
 	{ .id = CLI_OPT_END },
 };
@@ -397,9 +412,11 @@ static const struct cli_cmd cmds[] = {
 	{ .name = "view", .handler = cmd_view, .synopsis = "TRACE [TRACE2]",
 	  .summary = "serve the viewer and one or two traces on 127.0.0.1",
 	  .about = "Serve the viewer and TRACE (two: side by side, on one time axis) on 127.0.0.1,\n"
-		   "on a free port under a random token, and print the URL. Ctrl-C stops it.",
-	  .examples = "  ipclab view traces/pipe_eof.json\n  ipclab view a.json b.json\n",
-	  .min_args = 1, .max_args = 2, .wrong_args = "view takes one or two traces" },
+		   "on a free port (or --port N) under a random token, and print the URL. Ctrl-C\n"
+		   "stops it. Exit 5 when the port is taken.",
+	  .examples = "  ipclab view traces/pipe_eof.json\n  ipclab view a.json b.json\n"
+		      "  ipclab view --port 8080 traces/pipe_eof.json\n",
+	  .opts = view_options, .min_args = 1, .max_args = 2, .wrong_args = "view takes one or two traces" },
 	{ .name = "export", .handler = cmd_export, .synopsis = "--chrome TRACE",
 	  .summary = "Chrome Trace Event Format (Perfetto UI, speedscope)",
 	  .about = "Write TRACE (plain or .json.gz) in Chrome Trace Event Format, for the Perfetto\n"

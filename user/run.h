@@ -39,6 +39,7 @@ struct run_opts {
 	 * (compare); "" for the program's own default */
 	char sizes[RUN_SIZES_MAX * 8];
 	bool zh;		/* run --lang zh: the claims table in Chinese */
+	unsigned int port;	/* view --port: 1..65535; 0: a free one */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);

@@ -16,6 +16,12 @@ struct scenario {
 	const char *explain;		/* what the trace shows, for the report */
 	const char *explain_zh;		/* the same explanation in Chinese */
 	/*
+	 * what to look at in the viewer's page to see the lesson (lanes, blocked bars, wake-up
+	 * arrows, the buffer's slots, faults on pages), one or two sentences, and in Chinese
+	 */
+	const char *look;
+	const char *look_zh;
+	/*
 	 * lab programs (mech/NAME/labs/) with their arguments ("fifo_hello_writer {dir}/myfifo"), each
 	 * started as a separate, unrelated process.  {dir} is a fresh private directory on a
 	 * disk filesystem, owned by the user the programs run as, removed afterwards.

@@ -2,7 +2,7 @@
 /*
  * serve.c - `ipclab view TRACE [TRACE2]`.
  *
- * Binds 127.0.0.1 only, on a free port, and answers only under a random 128-bit token:
+ * Binds 127.0.0.1 only, on a free port or the one --port names, and answers only under a random 128-bit token:
  *   /TOKEN/             the viewer (index.html)
  *   /TOKEN/<file>       a regular file of the viewer directory, listed at start-up
  *   /TOKEN/trace/N.json the N-th trace named on the command line
@@ -269,12 +269,39 @@ static int make_token(char out[33])
 	return 0;
 }
 
-int serve_traces(const char *const *traces, int n)
+/*
+ * The listening socket on 127.0.0.1:port (0: a free one), bound here rather than by MHD so
+ * that a taken port is reported as such; *bound is the port it got.  -errno.
+ */
+static int listen_on(unsigned int port, unsigned int *bound)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = 0 };
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(addr);
+	int one = 1, fd, err;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* a port left in TIME_WAIT by the last view is free again; a listening one is not */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 64) ||
+	    getsockname(fd, (struct sockaddr *)&addr, &len))
+		goto fail;
+	*bound = ntohs(addr.sin_port);
+	return fd;
+fail:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
+int serve_traces(const char *const *traces, int n, unsigned int port)
+{
 	struct site s = { .traces = traces, .ntraces = n };
-	const union MHD_DaemonInfo *info;
+	unsigned int bound = 0;
 	struct MHD_Daemon *d;
+	int fd;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char err[512];
 
@@ -298,18 +325,26 @@ int serve_traces(const char *const *traces, int n)
 	}
 	listing = &s;
 	nftw(s.root, list_file, 16, FTW_PHYS);
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = listen_on(port, &bound);
+	if (fd == -EADDRINUSE) {
+		fprintf(stderr, "ipclab: port %u of 127.0.0.1 is taken: choose another with --port, "
+			"or leave --port out for a free one\n", port);
+		return EXIT_OUTPUT;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "ipclab: cannot listen on 127.0.0.1:%u: %s\n", port, strerror(-fd));
+		return EXIT_OUTPUT;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handle, &s,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			     MHD_OPTION_LISTEN_SOCKET, fd,
 			     MHD_OPTION_CONNECTION_LIMIT, 64, MHD_OPTION_CONNECTION_TIMEOUT, 30,
 			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "ipclab: cannot listen on 127.0.0.1: %s\n", strerror(errno));
-		return EXIT_OUTPUT;
+		fprintf(stderr, "ipclab: cannot serve on 127.0.0.1:%u: %s\n", bound, strerror(errno));
+		return EXIT_OUTPUT;	/* fd: MHD may have closed it already; the process ends */
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s\n", info ? info->port : 0, s.token,
+	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s\n", bound, s.token,
 	       n > 1 ? "&trace2=trace/1.json" : "");
 	fprintf(stderr, "ipclab: serving the viewer on 127.0.0.1 only; Ctrl-C stops it\n");
 	fflush(stdout);

@@ -4,7 +4,7 @@
 
 /* Directory of the viewer's source files (IPCLAB_VIZ_DIR overrides). */
 const char *viz_dir(void);
-/* Serve until SIGINT/SIGTERM; returns an exit code. */
-int serve_traces(const char *const *traces, int n);
+/* Serve on 127.0.0.1:port (0: a free port) until SIGINT/SIGTERM; returns an exit code. */
+int serve_traces(const char *const *traces, int n, unsigned int port);
 
 #endif

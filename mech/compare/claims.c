@@ -445,6 +445,13 @@ static const struct scenario compare_scenarios[] = {
 			      "用次数（在 sys_enter 处计数，含 futex）、拷贝的字节数、"
 			      "睡眠次数以及这对进程的耗时；它们陈述的是本内核上的实测结果，"
 			      "而不是排名。",
+		.look = "Compare the pairs of lanes MECH.SIZE.w and MECH.SIZE.r: the copying "
+		        "mechanisms show one write and one read per message with copy arrows in and "
+		        "out, the shared mapping shows only futex calls and a few faults; then read "
+		        "the cost claims, per message, side by side.",
+		.look_zh = "对比每一对泳道 MECH.SIZE.w 与 MECH.SIZE.r："
+		           "需要拷贝的机制每条消息一次写、一次读，拷入拷出各有一条拷贝箭头；"
+		           "共享映射只有 futex 调用和少量缺页。再并排看各开销断言中每条消息的代价。",
 		.programs = { "compare {dir} {sizes}" }, .check = check_compare,
 	},
 };

@@ -368,6 +368,13 @@ static const struct scenario fifo_scenarios[] = {
 		.explain_zh = "分别启动的两个程序不共享任何描述符：写者用 mkfifo（mknodat S_IFIFO）"
 			      "创建 FIFO，双方按路径打开它，这 11 个字节经过的正是管道所用的同一种"
 			      "内核缓冲区。",
+		.look = "Two unrelated lanes, no fork: the writer's openat(O_WRONLY) is a blocked bar "
+		        "of about 200 ms that ends when the reader's openat(O_RDONLY) arrives. Then "
+		        "write 11 and read 11, and the writer's close gives the second read a 0.",
+		.look_zh = "两条无亲缘关系的泳道，没有 fork：写者的 openat(O_WRONLY) 是一段约"
+		           " 200 ms 的阻塞条，直到读者的 openat(O_RDONLY) 到来才一起结束。"
+		           "随后 write 11 字节、read 11 字节；写者 close 后，"
+		           "第二次 read 返回 0。",
 		.programs = { "fifo_hello_writer {dir}/myfifo", "fifo_hello_reader {dir}/myfifo" },
 		.check = check_fifo_hello,
 	},
@@ -380,6 +387,12 @@ static const struct scenario fifo_scenarios[] = {
 		.summary_zh = "打开 FIFO 的 open() 会阻塞，直到另一端也被打开",
 		.explain_zh = "读者的 open(O_RDONLY) 睡眠约 200 ms；唤醒它的是写者对同一 FIFO 的 open(O_WRONLY)（"
 			      "sched_waking 指明了这一点）。",
+		.look = "The reader's openat(O_RDONLY) is a blocked bar of about 200 ms before any "
+		        "data exists; follow the wake-up arrow from the writer's openat(O_WRONLY), "
+		        "which returns at once. Then read 5 and read 0.",
+		.look_zh = "读者的 openat(O_RDONLY) 在还没有任何数据时就是一段约 200 ms 的"
+		           "阻塞条；顺着唤醒箭头看到写者的 openat(O_WRONLY)，"
+		           "它立即返回。之后 read 返回 5，再返回 0。",
 		.programs = { "fifo_open_wait_reader {dir}/myfifo", "fifo_open_wait_writer {dir}/myfifo" },
 		.check = check_fifo_open_blocks,
 	},
@@ -392,6 +405,10 @@ static const struct scenario fifo_scenarios[] = {
 		.summary_zh = "B 在 A 创建 FIFO 之前启动：open() 以 ENOENT 失败",
 		.explain_zh = "没有 FIFO 文件就无从打开：openat 返回 -ENOENT，"
 			      "也不存在内核缓冲区。",
+		.look = "A single openat(O_RDONLY) returns -ENOENT at once, with no blocked bar: the "
+		        "name lookup failed, and no FIFO object appears in the buffer panel.",
+		.look_zh = "只有一次 openat(O_RDONLY)，立即返回 -ENOENT，"
+		           "没有阻塞条：按名字查找失败，缓冲区面板中也没有出现任何 FIFO 对象。",
 		.programs = { "fifo_enoent {dir}/myfifo" }, .check = check_fifo_enoent,
 	},
 	{
@@ -404,6 +421,12 @@ static const struct scenario fifo_scenarios[] = {
 			      "以读方式打开则成功",
 		.explain_zh = "非阻塞的 open() 不能等待另一方：没有读者时写者得到 ENXIO，"
 			      "而读者立即成功。",
+		.look = "Three openat calls 20 ms apart and no blocked bar: O_WRONLY|O_NONBLOCK gets "
+		        "-ENXIO while nobody reads, O_RDONLY|O_NONBLOCK gets an fd, and then "
+		        "O_WRONLY|O_NONBLOCK succeeds too.",
+		.look_zh = "三次 openat 相隔 20 ms，没有一条阻塞条：没有读者时 O_WRONLY|O_NONBLOCK 返"
+		           "回 -ENXIO，O_RDONLY|O_NONBLOCK 得到 fd，"
+		           "之后 O_WRONLY|O_NONBLOCK 也成功了。",
 		.programs = { "fifo_nonblock_open {dir}/myfifo" }, .check = check_fifo_nonblock_open,
 	},
 	{
@@ -414,6 +437,12 @@ static const struct scenario fifo_scenarios[] = {
 			   "the bytes in the order they were written.",
 		.summary_zh = "对 FIFO 调用 lseek 以 ESPIPE 失败；数据先进先出",
 		.explain_zh = "FIFO 没有文件位置：lseek 返回 -ESPIPE，read() 按写入的顺序返回数据。",
+		.look = "openat(O_RDWR) returns at once; after write 5 \"abcde\" the lseek returns "
+		        "-ESPIPE, and the read still returns the 5 bytes from the oldest one: the "
+		        "FIFO's buffer only goes first in, first out.",
+		.look_zh = "openat(O_RDWR) 立即返回；write 5 字节 \"abcde\" 之后，"
+		           "lseek 返回 -ESPIPE，read 仍从最早的字节开始读回这 5 字节："
+		           "FIFO 的缓冲区只能先进先出。",
 		.programs = { "fifo_lseek {dir}/myfifo" }, .check = check_fifo_lseek,
 	},
 	{
@@ -426,6 +455,11 @@ static const struct scenario fifo_scenarios[] = {
 			      "大小为 0",
 		.explain_zh = "在内核缓冲区存有 100 字节的同一时刻，对该路径 stat() 得到类型 p（S_IFIFO）"
 			      "、大小 0。",
+		.look = "The buffer panel holds 100 bytes after the write, yet newfstatat on the path "
+		        "reports S_IFIFO and size 0, before and after the read: the file on disk only "
+		        "names the kernel buffer.",
+		.look_zh = "write 之后缓冲区面板显示有 100 字节，但对路径的 newfstatat 报告 S_IFIFO、"
+		           "大小为 0，read 前后都是如此：磁盘上的文件只是内核缓冲区的名字。",
 		.programs = { "fifo_on_disk {dir}/myfifo" }, .check = check_fifo_on_disk,
 	},
 	{
@@ -437,6 +471,10 @@ static const struct scenario fifo_scenarios[] = {
 		.summary_zh = "打开期间 unlink：通道照常工作，名字已经消失",
 		.explain_zh = "unlink 只删除名字；打开的文件使内核缓冲区继续存在，"
 			      "而再次按路径 open() 以 ENOENT 失败。",
+		.look = "unlink returns 0, yet the following write 10 and read 10 still go through the "
+		        "same FIFO object; only a new openat on the path fails with -ENOENT.",
+		.look_zh = "unlink 返回 0 之后，接下来的 write 10 字节和 read 10 字节仍"
+		           "然经过同一个 FIFO 对象；只有再按路径 openat 才返回 -ENOENT。",
 		.programs = { "fifo_unlink {dir}/myfifo" }, .check = check_fifo_unlink,
 	},
 };

@@ -899,6 +899,12 @@ static const struct scenario mmap_scenarios[] = {
 		.explain_zh = "写者和读者映射同一个文件；写者的存储是第 0 页上的一次写缺页，"
 			      "读者在第 0 页上的一次读缺页映射到同一个页缓存页，"
 			      "因此无需 read()、也无需再次缺页就能看到写入的数据。",
+		.look = "Two unrelated lanes map the same file: the reader's one read fault on page 0 "
+		        "then polls without faults; the writer's one write fault on page 0 dirties "
+		        "that page, and the reader sees the string with no read or write syscall.",
+		.look_zh = "两条无亲缘关系的泳道映射同一个文件：读者在第 0 页上只有一次读缺页，"
+		           "之后轮询不再缺页；写者在第 0 页上一次写缺页把该页弄脏，读者不经过任何 read/write 系"
+		           "统调用就看到了字符串。",
 		.programs = { "mmap_shared_writer {dir}", "mmap_shared_reader {dir}" },
 		.check = check_mmap_shared_file,
 	},
@@ -911,6 +917,12 @@ static const struct scenario mmap_scenarios[] = {
 		.summary_zh = "父子进程之间的匿名 MAP_SHARED 内存",
 		.explain_zh = "MAP_SHARED|MAP_ANONYMOUS 的内存位于 shmem 中；"
 			      "fork 之后，子进程的存储和父进程随后的加载在同一页上缺页。",
+		.look = "One mmap of 4 pages before the fork; in the mapping panel the child takes one "
+		        "write fault on page 1, and after waitpid the parent one read fault on the "
+		        "same page 1. Pages 0, 2 and 3 are never touched.",
+		.look_zh = "fork 之前一次 mmap 4 页；在映射面板中，子进程在第 1 页上一次写缺页，"
+		           "waitpid 之后父进程在同一第 1 页上一次读缺页。第 0、"
+		           "2、3 页从未被访问。",
 		.programs = { "mmap_anon_shared" }, .check = check_mmap_anon_shared,
 	},
 	{
@@ -922,6 +934,12 @@ static const struct scenario mmap_scenarios[] = {
 		.summary_zh = "MAP_PRIVATE 的写入是写时复制；文件保持不变",
 		.explain_zh = "读操作把文件页以只读方式映射进来；随后的写再次缺页（对已存在页的写"
 			      "），得到一份私有副本。没有任何文件页被弄脏。",
+		.look = "Three faults 10 ms apart: a read fault on page 0 that maps pages 0-3, then "
+		        "write faults on pages 0 and 2 (present but read-only: a copy). No page of the "
+		        "page cache turns dirty, and both preads still return 'f'.",
+		.look_zh = "三次缺页，相隔 10 ms：第 0 页的读缺页一次映射了第 0-3 页，"
+		           "随后第 0 页和第 2 页的写缺页（页存在但只读：写时复制）"
+		           "。页缓存中没有页被弄脏，两次 pread 仍返回 'f'。",
 		.programs = { "mmap_private_cow {dir}" }, .check = check_mmap_private_cow,
 	},
 	{
@@ -935,6 +953,11 @@ static const struct scenario mmap_scenarios[] = {
 		.explain_zh = "mmap() 只记录这个映射。直到第一次访问引发缺页之前什么都不读；"
 			      "这次缺页把文件页（及其预读窗口）读入页缓存："
 			      "这是一次主缺页（major fault）。",
+		.look = "After mmap, 50 ms with no fault and no page-cache insertion; then the first "
+		        "read fault on page 0, during which the pages are read into the page cache and "
+		        "mapped.",
+		.look_zh = "mmap 之后 50 ms 内没有缺页，也没有页进入页缓存；"
+		           "直到第 0 页上的第一次读缺页，文件页才在这次缺页中被读入页缓存并映射。",
 		.programs = { "mmap_lazy {dir}" }, .check = check_mmap_lazy,
 	},
 	{
@@ -948,6 +971,12 @@ static const struct scenario mmap_scenarios[] = {
 		.explain_zh = "读缺页时内核会顺带映射相邻的已缓存页（缺页预映射，"
 			      "fault_around_bytes 为 64 KiB）：读 16 页，缺页 1 次。"
 			      "写缺页不会批量处理：写 8 页，缺页 8 次。",
+		.look = "R: 16 loads but one read fault, on page 0, that maps pages 0-15; pages 16-31 "
+		        "never fault. W: 8 stores and 8 write faults, one per page, each dirtying its "
+		        "own page.",
+		.look_zh = "R：16 次读取却只有一次读缺页（第 0 页），它映射了第 0-15 页；"
+		           "第 16-31 页从不缺页。W：8 次写入就有 8 次写缺页，"
+		           "每页一次，各自弄脏自己那一页。",
 		.programs = { "mmap_fault_around {dir}" }, .check = check_mmap_fault_around,
 	},
 	{
@@ -959,6 +988,11 @@ static const struct scenario mmap_scenarios[] = {
 		.summary_zh = "mmap 之后立即 close(fd)：映射照常工作",
 		.explain_zh = "映射自己持有对文件的引用：close(fd) 之后，两个页仍能缺页调入并读到"
 			      "文件内容。",
+		.look = "mmap, then close, then 20 ms later a read fault on page 0 with no syscall in "
+		        "between: the mapping outlives the fd. That fault also maps page 1, so reading "
+		        "page 1 takes no fault.",
+		.look_zh = "mmap、close，20 ms 后第 0 页发生读缺页，中间没有任何系统调用："
+		           "映射比 fd 活得久。这次缺页顺便映射了第 1 页，所以读第 1 页不再缺页。",
 		.programs = { "mmap_close_fd {dir}" }, .check = check_mmap_close_fd,
 	},
 	{
@@ -970,6 +1004,12 @@ static const struct scenario mmap_scenarios[] = {
 		.summary_zh = "EACCES；长度为 0、偏移未对齐、munmap 未对齐时的 EINVAL",
 		.explain_zh = "逐条展示内核如何执行这些规则；此外，对映射中任意按页对齐的部分调用"
 			      " munmap 都能成功（只解除那一部分的映射）。",
+		.look = "Nine calls 5 ms apart and no fault: -EACCES, an address, -EINVAL three times "
+		        "(length 0, offset 100, munmap(p + 1)), an address, then 0, 0, 0; munmap of a "
+		        "page in the middle of a mapping succeeds.",
+		.look_zh = "九次调用，相隔 5 ms，没有缺页：-EACCES、一个地址、"
+		           "三次 -EINVAL（长度 0、偏移 100、munmap(p + 1)）"
+		           "、又一个地址，然后 0、0、0；对映射中间某一页的 munmap 也成功。",
 		.programs = { "mmap_errors {dir}" }, .check = check_mmap_errors,
 	},
 	{
@@ -981,6 +1021,11 @@ static const struct scenario mmap_scenarios[] = {
 		.summary_zh = "映射 0 字节的文件会成功；访问它则引发 SIGBUS",
 		.explain_zh = "mmap 不检查文件大小。第一次访问引发缺页，缺页处理找不到文件页，"
 			      "内核发送 SIGBUS。",
+		.look = "The child's mmap of the empty file returns an address; its read fault on page "
+		        "0 raises SIGBUS (the signal mark) and the child's lane ends in that fault; "
+		        "waitpid reports signal 7.",
+		.look_zh = "子进程对空文件的 mmap 返回了地址；它在第 0 页上的读缺页产生 SIGBUS（信号"
+		           "标记），子进程的泳道就在这次缺页中结束；waitpid 报告信号 7。",
 		.programs = { "mmap_sigbus {dir}" }, .check = check_mmap_sigbus,
 	},
 	{
@@ -992,6 +1037,11 @@ static const struct scenario mmap_scenarios[] = {
 		.summary_zh = "存储弄脏页缓存页；msync(MS_SYNC) 将其写回",
 		.explain_zh = "对干净页的每次存储都是一次写缺页，把对应的文件页标记为脏；"
 			      "msync 在返回之前启动对文件的写回。",
+		.look = "Exactly two write faults, on pages 0 and 2, each dirtying its page; 10 ms "
+		        "later msync(MS_SYNC) returns 0 once the dirty pages are written back, and "
+		        "munmap follows.",
+		.look_zh = "恰好两次写缺页，在第 0 页和第 2 页，各自弄脏该页；10 ms 后 msync(MS_SYNC) 在"
+		           "脏页写回后返回 0，随后是 munmap。",
 		.programs = { "mmap_msync {dir}" }, .check = check_mmap_msync,
 	},
 	{
@@ -1005,6 +1055,13 @@ static const struct scenario mmap_scenarios[] = {
 		.explain_zh = "用三种方式写 4 MiB。写内存和写 mmap 每 4 KiB 页一次缺页；"
 			      "以 64 字节为单位 write() 则要 65536 次系统调用。"
 			      "三者都不等待磁盘。",
+		.look = "The lane is renamed phase-memory, phase-mmap, phase-write: about 1025 faults "
+		        "for malloc'd memory, 1024 for the file mapping, then 65536 write syscalls and "
+		        "no fault. Compare the lengths of the three phases.",
+		.look_zh = "泳道依次改名为 phase-memory、phase-mmap、"
+		           "phase-write：写 malloc 的内存约 1025 次缺页，"
+		           "写文件映射 1024 次缺页，然后是 65536 次 write 系统调用、"
+		           "没有缺页。比较三个阶段的时间长短。",
 		.programs = { "mmap_vs_write {dir}" }, .check = check_mmap_vs_write,
 	},
 };

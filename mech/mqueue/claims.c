@@ -724,6 +724,12 @@ static const struct scenario mqueue_scenarios[] = {
 			      "四次 mq_receive 按优先级 5、3、3、1 返回它们："
 			      "内核为每个优先级维护一个链表（这些链表组织成红黑树）"
 			      "，总是取最高优先级的第一条；先发送的 mid-a 先于 mid-b 取出。",
+		.look = "Four mq_send (priorities 1, 5, 3, 3) take the queue from 0 to 4 messages; the "
+		        "four mq_recv return priorities 5, 3, 3, 1: highest first, first in first out "
+		        "among equals.",
+		.look_zh = "四次 mq_send（优先级 1、5、3、3）使队列从 0 条变为 4 条；"
+		           "四次 mq_recv 依次取出优先级 5、3、3、1：优先级高的先出，"
+		           "同优先级先进先出。",
 		.programs = { "mq_priority" }, .check = check_mq_priority,
 	},
 	{
@@ -740,6 +746,12 @@ static const struct scenario mqueue_scenarios[] = {
 			      "于是睡眠。接收者的第一次 mq_receive 取走 m1，"
 			      "并在同一次调用中把睡眠中发送者的 m5 放进队列、"
 			      "唤醒发送者：这次接收进入时有 4 条消息，离开时仍有 4 条。",
+		.look = "The 5th mq_send enters at 4/4 and is a blocked bar on the queue; follow the "
+		        "wake-up arrow from the receiver's first mq_recv, after which the queue is 4/4 "
+		        "again: the sender's message went in.",
+		.look_zh = "第 5 次 mq_send 进入时队列为 4/4，成为队列上的一段阻塞条；"
+		           "顺着唤醒箭头看到接收者的第一次 mq_recv，之后队列又是 4/4："
+		           "发送者的消息放进去了。",
 		.programs = { "mq_full_blocks" }, .check = check_mq_full_blocks,
 	},
 	{
@@ -755,6 +767,11 @@ static const struct scenario mqueue_scenarios[] = {
 			      "于是睡眠。100 ms 后发送者的 mq_send 发现它在等待，"
 			      "直接把消息交给它：发送进入和离开时队列都是 0 条（消息从未进入队列）"
 			      "，并在 mq_timedsend 内部唤醒接收者。",
+		.look = "The mq_recv enters at 0 messages and is a blocked bar; the mq_send finds the "
+		        "receiver waiting and hands the message over directly (wake-up arrow): the "
+		        "queue holds 0 before and after.",
+		.look_zh = "mq_recv 进入时队列为 0 条，成为一段阻塞条；mq_send 发现有接收者在等，"
+		           "直接把消息交给它（唤醒箭头）：前后队列中都是 0 条。",
 		.programs = { "mq_empty_blocks" }, .check = check_mq_empty_blocks,
 	},
 	{
@@ -775,6 +792,12 @@ static const struct scenario mqueue_scenarios[] = {
 			      "队列中两条消息都只有 1 字节），都得到 EMSGSIZE；"
 			      "在 O_NONBLOCK 下，向已满（2/2）的队列发送和从空队列接收都得到 EAGAIN 而"
 			      "不是睡眠。每次调用后队列保持原样。",
+		.look = "No blocked bar anywhere: -EMSGSIZE for a message larger than the queue's size "
+		        "and for a receive buffer too small, then with O_NONBLOCK -EAGAIN on the full "
+		        "and on the empty queue; the queue's count does not change.",
+		.look_zh = "全程没有阻塞条：消息超过队列的消息长度、接收缓冲区太小，都返回 -EMSGSIZE；"
+		           "加了 O_NONBLOCK 后，队列满和队列空时都返回 -EAGAIN；"
+		           "队列中的消息数不变。",
 		.programs = { "mq_errors" }, .check = check_mq_errors,
 	},
 	{
@@ -792,6 +815,12 @@ static const struct scenario mqueue_scenarios[] = {
 			      "发送 3 条消息后不关闭队列就退出。读者打开同一个名字（不带 O_CREAT）"
 			      "，在队列中找到写者留下的 3 条消息并接收它们；"
 			      "mq_unlink 删除名字后，下一次 mq_open 以 ENOENT 失败。",
+		.look = "Two unrelated lanes mq_open the same name; the writer sends 3 messages and "
+		        "exits, and the reader's first mq_recv still finds 3: the queue outlives its "
+		        "writer. After mq_unlink, mq_open fails with -ENOENT.",
+		.look_zh = "两条无亲缘关系的泳道按同一名字 mq_open；写者发送 3 条后退出，"
+		           "读者第一次 mq_recv 时队列里仍有 3 条：队列比写者活得久。"
+		           "mq_unlink 之后，mq_open 返回 -ENOENT。",
 		.programs = { "mq_unrelated_writer {dir}", "mq_unrelated_reader {dir}" },
 		.check = check_mq_unrelated,
 	},
@@ -811,6 +840,12 @@ static const struct scenario mqueue_scenarios[] = {
 			      "进空队列：内核在这次发送内部为属主产生 SIGUSR1，"
 			      "并撤销注册（每次注册只通知一次）。属主的处理函数得到 si_code SI_MESGQ 和"
 			      "值 42，随后接收这条消息。",
+		.look = "The sender's mq_send into the empty queue (0 to 1) carries a SIGUSR1 signal "
+		        "mark for the owner and clears the registration; the owner's delivery shows "
+		        "SI_MESGQ and the value 42.",
+		.look_zh = "发送者向空队列的 mq_send（0 条变 1 条）中带有一个发给注册进程的 SIGUSR1 信"
+		           "号标记，并清除了注册；注册进程收到的信号为 SI_MESGQ，"
+		           "值为 42。",
 		.programs = { "mq_notify" }, .check = check_mq_notify,
 	},
 };

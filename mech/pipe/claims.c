@@ -932,6 +932,12 @@ static const struct scenario pipe_scenarios[] = {
 			      "都进入内核缓冲区。第一次写占用一个槽位；后两次合并进同一页；"
 			      "5000 字节的写先把这一页补满 904 字节，再占用第二个槽位。"
 			      "一次 read() 把全部 8000 字节拷贝出来。",
+		.look = "In the buffer panel the 4 writes fill the ring to 8000 bytes in 2 of the 16 "
+		        "slots (the small writes share one page), none of them blocked; 200 ms later "
+		        "one read copies all 8000 out (copy arrows), then read returns 0.",
+		.look_zh = "在缓冲区面板中，4 次写入都没有阻塞，环形缓冲区装到 8000 字节、"
+		           "只占 16 个槽位中的 2 个（小的写入共用一页）；200 ms 后一次 read 把 8000 字"
+		           "节全部拷出（拷贝箭头），之后 read 返回 0。",
 		.programs = { "pipe_transfer" }, .check = check_pipe_transfer,
 	},
 	{
@@ -943,6 +949,12 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "读空管道会阻塞，直到一次写入将其唤醒",
 		.explain_zh = "读者在 read() 中睡眠约 200 ms；sched_waking 指明唤醒它的是写者对同"
 			      "一管道的 write()。",
+		.look = "The reader's read is a blocked bar of about 200 ms on the empty pipe; follow "
+		        "the wake-up arrow back to the writer's 64-byte write. The read returns 64, "
+		        "not 4096.",
+		.look_zh = "读者的 read 在空管道上是一段约 200 ms 的阻塞条；"
+		           "顺着唤醒箭头找到写者 64 字节的 write。read 返回 64，"
+		           "而不是 4096。",
 		.programs = { "pipe_read_blocks" }, .check = check_pipe_read_blocks,
 	},
 	{
@@ -954,6 +966,10 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "所有写端关闭后，read() 返回 0",
 		.explain_zh = "读者在空管道上阻塞；写者的 close() 关闭了最后一个写端（writers："
 			      "1 → 0），由此唤醒读者，read() 返回 0。",
+		.look = "The first read returns 100; the second is a blocked bar whose wake-up arrow "
+		        "starts at the writer's close, not at a write, and it returns 0.",
+		.look_zh = "第一次 read 返回 100；第二次 read 是一段阻塞条，"
+		           "它的唤醒箭头来自写者的 close 而不是 write，返回 0。",
 		.programs = { "pipe_eof" }, .check = check_pipe_eof,
 	},
 	{
@@ -965,6 +981,11 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "写满的管道（16 个槽位）上 write() 阻塞，直到读者读走数据",
 		.explain_zh = "16 次 4096 字节的写入占满全部 16 个槽位（65536 字节）"
 			      "；第 17 次写入睡眠，直到读者的 read() 腾出一个槽位。",
+		.look = "The ring fills to 16 slots with writes 1-16, then write 17 is a blocked bar "
+		        "of about 300 ms until the reader's first read; follow the wake-up arrow from "
+		        "that read to the writer.",
+		.look_zh = "写入 1-16 把环形缓冲区填满 16 个槽位，第 17 次写成为一段约 300 ms 的"
+		           "阻塞条，直到读者第一次 read；顺着唤醒箭头从这次 read 看到写者。",
 		.programs = { "pipe_write_blocks" }, .check = check_pipe_write_blocks,
 	},
 	{
@@ -976,6 +997,12 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "所有读端都已关闭时写管道：SIGPIPE 终止写者",
 		.explain_zh = "write() 以 EPIPE 失败（并不像讲义所说先把管道写满）"
 			      "，内核在这次 write() 内部向写者发送 SIGPIPE。",
+		.look = "After the parent closes both ends, the child's first write returns -EPIPE at "
+		        "once without filling the buffer, a SIGPIPE mark follows on the child's lane, "
+		        "and the lane ends: waitpid reports signal 13.",
+		.look_zh = "父进程关闭两端后，子进程的第一次 write 立即返回 -EPIPE，"
+		           "缓冲区没有任何数据；子进程泳道上随即出现 SIGPIPE 标记，"
+		           "泳道结束：waitpid 报告信号 13。",
 		.programs = { "pipe_sigpipe" }, .check = check_pipe_sigpipe,
 	},
 	{
@@ -988,6 +1015,10 @@ static const struct scenario pipe_scenarios[] = {
 			      "写者继续运行",
 		.explain_zh = "忽略 SIGPIPE 时信号仍会产生，但随即被丢弃（signal_generate 结果："
 			      "ignored）；write() 返回 -1，errno 为 EPIPE。",
+		.look = "The write returns -EPIPE (-32), the SIGPIPE is ignored, and the child's lane "
+		        "goes on: it closes its write end and exits with status 0.",
+		.look_zh = "write 返回 -EPIPE（-32），SIGPIPE 被忽略，"
+		           "子进程的泳道继续：它关闭写端，以状态 0 正常退出。",
 		.programs = { "pipe_epipe" }, .check = check_pipe_epipe,
 	},
 	{
@@ -1000,6 +1031,11 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "讲义中非阻塞读的四种情形",
 		.explain_zh = "每次 read() 的结果与内核探针在同一时刻采样到的管道占用量、"
 			      "写端数量并列显示；没有一次读会睡眠。",
+		.look = "After fcntl(F_SETFL, O_NONBLOCK), four groups 20 ms apart and no blocked bar "
+		        "at all: the reads return -EAGAIN, 10, 10, 0.",
+		.look_zh = "fcntl(F_SETFL, O_NONBLOCK) 之后是四组操作，"
+		           "相隔 20 ms，全程没有一条阻塞条：各次 read 返回 -EAGAIN、"
+		           "10、10、0。",
 		.programs = { "pipe_nonblock" }, .check = check_pipe_nonblock,
 	},
 	{
@@ -1013,6 +1049,10 @@ static const struct scenario pipe_scenarios[] = {
 		.explain_zh = "非阻塞的 4096 字节写入每次占用一个槽位，直到 16 个槽位全部用完（65536 字"
 			      "节）；之后返回 EAGAIN。4096 是 PIPE_BUF（ulimit -p 显示 8 × 512 字"
 			      "节），是原子写的上限，而不是管道容量。",
+		.look = "F_GETPIPE_SZ returns 65536; watch the buffer panel fill 16 slots with 16 "
+		        "writes of 4096, then the 17th write and a 1-byte write return -EAGAIN.",
+		.look_zh = "F_GETPIPE_SZ 返回 65536；看缓冲区面板被 16 次 4096 字节的写"
+		           "入填满 16 个槽位，第 17 次写和 1 字节的写都返回 -EAGAIN。",
 		.programs = { "pipe_capacity" }, .check = check_pipe_capacity,
 	},
 	{
@@ -1024,6 +1064,12 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "F_SETPIPE_SZ 改变管道容量（2 个槽位、64 个槽位；EBUSY）",
 		.explain_zh = "内核不会因为压力自动调整管道大小；需要程序用 fcntl(F_SETPIPE_SZ) 申"
 			      "请。之后环形缓冲区容纳 2 个或 64 个槽位。",
+		.look = "The buffer panel's slot count follows F_SETPIPE_SZ: -EAGAIN after 2 chunks at "
+		        "8192, after 64 chunks in all at 262144, and -EBUSY when asked to shrink below "
+		        "the data it holds.",
+		.look_zh = "缓冲区面板的槽位数随 F_SETPIPE_SZ 改变：设为 8192 时 2 块之后返回"
+		           " -EAGAIN，设为 262144 时共 64 块之后返回 -EAGAIN，"
+		           "要缩小到装不下已有数据时返回 -EBUSY。",
 		.programs = { "pipe_resize" }, .check = check_pipe_resize,
 	},
 	{
@@ -1035,6 +1081,12 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "双向通信用两个管道（请求/应答）",
 		.explain_zh = "ping 走一个管道，pong 走另一个：每个管道只有一个写者和一个读者，"
 			      "两个管道方向相反。",
+		.look = "Two pipe objects, each carrying one direction: pings through one, pongs "
+		        "through the other, in a zig-zag of write, wake-up arrow, read between the two "
+		        "lanes; each close gives the other side's last read a 0.",
+		.look_zh = "两个管道对象，各负责一个方向：ping 走一个，pong 走另一个，"
+		           "两条泳道之间呈 write、唤醒箭头、read 的之字形；每一方的 close 都让对方"
+		           "最后一次 read 返回 0。",
 		.programs = { "pipe_two_way" }, .check = check_pipe_two_way,
 	},
 	{
@@ -1046,6 +1098,11 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "三个写者各写 PIPE_BUF（4096）字节，数据绝不交错",
 		.explain_zh = "三个写者竞争着把 4096 字节的记录写入同一个管道；"
 			      "内核为每次 read() 拷贝出的字节都来自同一个写者。",
+		.look = "Three writer lanes make 48 writes of 4096 bytes; they turn into blocked bars "
+		        "while the ring is full and are woken one by one by the reader's reads "
+		        "(wake-up arrows). Every chunk read holds one letter.",
+		.look_zh = "三条写者泳道共写 48 次，每次 4096 字节；环形缓冲区满时它们变成阻塞条，"
+		           "被读者的 read 逐个唤醒（唤醒箭头）。读到的每一块都只含同一个字母。",
 		.programs = { "pipe_atomic" }, .check = check_pipe_atomic,
 	},
 	{
@@ -1057,6 +1114,11 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "大于 PIPE_BUF 的写入会相互交错",
 		.explain_zh = "两个写者各做一次 200000 字节的 write()：每次都在管道写满时中途阻塞"
 			      "，另一个写者的页便插入其间。",
+		.look = "Both write(200000) calls are long blocked bars; each read's wake-up arrow "
+		        "goes to one of them in turn, so they alternate page by page, and the data "
+		        "read switches letters about 65 times.",
+		.look_zh = "两次 write(200000) 都是很长的阻塞条；每次 read 的唤醒箭头轮流指向其"
+		           "中一个，它们一页一页地交替写入，读出的数据字母约切换 65 次。",
 		.programs = { "pipe_atomic_large" }, .check = check_pipe_atomic_large,
 	},
 };

@@ -384,6 +384,13 @@ static const struct scenario shm_scenarios[] = {
 			      "写者的存储是一次写缺页；经 exec 启动的读者按名字映射同一个 shmem 文"
 			      "件，它的一次读缺页映射到同一页：没有 read()，"
 			      "也没有拷贝。",
+		.look = "In the mapping panel the writer's one write fault on page 0 of "
+		        "/dev/shm/ipclab-shm-posix-UID, then the reader, a new program, maps the same "
+		        "file (same inode) and takes one read fault on page 0: no read() carries the "
+		        "data.",
+		.look_zh = "在映射面板中，写者对 /dev/shm/ipclab-shm-posix-UID 的第 0 页"
+		           "一次写缺页；读者是 exec 出来的新程序，映射同一文件（同一 inode）"
+		           "，在第 0 页一次读缺页：没有任何 read() 搬运数据。",
 		.programs = { "shm_posix" }, .check = check_shm_posix,
 	},
 	{
@@ -398,6 +405,13 @@ static const struct scenario shm_scenarios[] = {
 		.explain_zh = "shmat 映射共享段并返回地址；子进程挂接同一个 id，"
 			      "通过一次缺页读到存储的数据。IPC_RMID 只是给段打上删除标记："
 			      "属主的 shmdt 是最后一次分离，这时段才被销毁。",
+		.look = "shmat's result is the start of a 2-page mapping; the child attaches the same "
+		        "id read-only and takes one read fault on page 0; IPC_RMID returns 0 while the "
+		        "owner is attached, its shmdt still works, and IPC_STAT then fails with "
+		        "-EINVAL.",
+		.look_zh = "shmat 的返回值就是一段 2 页映射的起始地址；子进程以只读方式连接同一 id，"
+		           "在第 0 页一次读缺页；父进程仍连接时 IPC_RMID 返回 0，"
+		           "之后它的 shmdt 仍然成功，再 IPC_STAT 得到 -EINVAL。",
 		.programs = { "shm_sysv" }, .check = check_shm_sysv,
 	},
 	{
@@ -411,6 +425,12 @@ static const struct scenario shm_scenarios[] = {
 		.explain_zh = "底层是同样的 shmem 页，但 POSIX 映射的读缺页会顺带映射相邻的页（缺"
 			      "页预映射，fault-around），而 System V 挂接没有 map_pages："
 			      "每页缺页一次。两者的写缺页都是每页一次。",
+		.look = "Count the faults per mapping: writing 8 pages takes 8 write faults in both; "
+		        "reading takes 1 read fault through POSIX shm (fault-around maps the other 7 "
+		        "pages) and 8 through the System V attach.",
+		.look_zh = "数一数每个映射的缺页次数：写 8 页时两者都是 8 次写缺页；"
+		           "读 8 页时 POSIX 共享内存只有 1 次读缺页（fault-around 顺便映射"
+		           "了另外 7 页），System V 连接有 8 次。",
 		.programs = { "shm_fault_around" }, .check = check_shm_fault_around,
 	},
 };

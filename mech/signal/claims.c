@@ -669,6 +669,11 @@ static const struct scenario signal_scenarios[] = {
 			      " -ERESTARTNOHAND），内核把信号递送给已安装的处理函数，"
 			      "处理函数的 rt_sigreturn 使 sigsuspend() 返回 -EINTR。"
 			      "从 kill() 到递送的时间，就是信号的延迟。",
+		.look = "The SIGUSR1 mark inside the sender's kill, then the receiver's rt_sigsuspend "
+		        "returning and the handler's delivery; the distance from the kill to the "
+		        "delivery is the signal's latency.",
+		.look_zh = "发送者的 kill 中出现 SIGUSR1 标记，随后接收者的 rt_sigsuspend 返"
+		           "回、信号投递给处理函数；从 kill 到投递的距离就是信号的延迟。",
 		.programs = { "signal_kill_handler" }, .check = check_signal_kill_handler,
 	},
 	{
@@ -682,6 +687,11 @@ static const struct scenario signal_scenarios[] = {
 		.explain_zh = "标准信号的未决状态只是一位：五次 kill() 中的第一次使 SIGUSR1 进入未"
 			      "决状态，内核丢弃其余四次（“already_pending”）"
 			      "。接收者解除阻塞时，只递送一次。",
+		.look = "Five kill(SIGUSR1) marks while the receiver blocks it: the first is made "
+		        "pending, the other four are dropped (already pending); after the unblock only "
+		        "one delivery appears.",
+		.look_zh = "接收者阻塞 SIGUSR1 时有五个 kill(SIGUSR1) 标记："
+		           "第一个变为未决，其余四个因已未决而被丢弃；解除阻塞后只出现一次投递。",
 		.programs = { "signal_coalesce" }, .check = check_signal_coalesce,
 	},
 	{
@@ -696,6 +706,10 @@ static const struct scenario signal_scenarios[] = {
 		.explain_zh = "实时信号会排队：每次 sigqueue()（rt_sigqueueinfo）"
 			      "连同其值都被保留；解除阻塞后，处理函数按发送顺序执行五次，"
 			      "值为 1 到 5；直到最后一个被取走，SIGRTMIN 才不再未决。",
+		.look = "Five rt_sigqueueinfo of SIGRTMIN with values 1-5 are all queued; after the "
+		        "unblock five deliveries follow, with the values in order 1, 2, 3, 4, 5.",
+		.look_zh = "五次带值 1-5 的 rt_sigqueueinfo(SIGRTMIN) 全部排队；"
+		           "解除阻塞后依次投递五次，值按顺序为 1、2、3、4、5。",
 		.programs = { "signal_rt_queue" }, .check = check_signal_rt_queue,
 	},
 	{
@@ -713,6 +727,12 @@ static const struct scenario signal_scenarios[] = {
 			      "随后处理函数执行。没有 SA_RESTART 时，处理函数的 rt_sigreturn 使 read() 返"
 			      "回 -EINTR；有 SA_RESTART 时，内核重新发起 read()，"
 			      "它再次睡眠，并返回 100 ms 后写入的那个字节。",
+		.look = "The read of an empty pipe is a blocked bar; the kill's wake-up arrow ends it "
+		        "with -ERESTARTSYS in both rounds. Without SA_RESTART the handler's "
+		        "rt_sigreturn returns -EINTR; with it a second read of the same pipe appears.",
+		.look_zh = "读空管道的 read 是一段阻塞条；kill 的唤醒箭头把它结束，"
+		           "两轮都返回 -ERESTARTSYS。没有 SA_RESTART 时处理函数的 rt_sigreturn 返"
+		           "回 -EINTR；有 SA_RESTART 时同一管道上出现第二次 read。",
 		.programs = { "signal_eintr" }, .check = check_signal_eintr,
 	},
 	{
@@ -725,6 +745,11 @@ static const struct scenario signal_scenarios[] = {
 		.explain_zh = "内核在正在退出的子进程上下文中产生 SIGCHLD，"
 			      "不在任何系统调用之内；父进程的处理函数得到 CLD_EXITED、"
 			      "子进程的 pid 和退出状态 7。",
+		.look = "The child's exit mark, then a SIGCHLD mark for the parent outside any syscall "
+		        "(the kernel's exit path), and its delivery with code CLD_EXITED and status 7.",
+		.look_zh = "先是子进程的退出标记，随后内核在退出路径上（不在任何系统调用中）"
+		           "向父进程产生 SIGCHLD 标记，投递时 code 为 CLD_EXITED，"
+		           "status 为 7。",
 		.programs = { "signal_sigchld" }, .check = check_signal_sigchld,
 	},
 	{
@@ -741,6 +766,12 @@ static const struct scenario signal_scenarios[] = {
 			      "再用两个管道上的 1 字节消息做 50 次往返。结论累计两者各自的内核时间"
 			      "（系统调用时间减去睡眠时间）和睡眠次数，并指出在这份跟踪记录中哪一"
 			      "种更便宜。",
+		.look = "50 round trips by signals, then 50 by 1-byte pipe messages: compare the two "
+		        "parts of the timeline, their syscalls and sleeps per round trip, and read the "
+		        "cost claim for which was cheaper in this trace.",
+		.look_zh = "先用信号往返 50 次，再用 1 字节管道消息往返 50 次："
+		           "比较时间轴上这两段，每次往返的系统调用和睡眠次数，再看开销断言说明本次 trace 中哪"
+		           "个更便宜。",
 		.programs = { "signal_vs_pipe" }, .check = check_signal_vs_pipe,
 	},
 };

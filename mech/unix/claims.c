@@ -1800,6 +1800,12 @@ static const struct scenario unix_scenarios[] = {
 			      "8000/4：从不合并，而管道会把数据填进页），并计入写者套接字的发送缓"
 			      "冲区。一次 read() 拷出全部 8000 字节；写者 close() 之后，"
 			      "下一次 read() 返回 0。",
+		.look = "4 writes return at once and queue 4 skbs on the reader's socket (no merging, "
+		        "unlike a pipe's page); 200 ms later one read takes all 8000 bytes, and after "
+		        "the writer's close the next read returns 0.",
+		.look_zh = "4 次写入立即返回，在读者的套接字上排了 4 个 skb（不像管道那样合并进同一页）"
+		           "；200 ms 后一次 read 取走全部 8000 字节，"
+		           "写者 close 之后下一次 read 返回 0。",
 		.programs = { "unix_socketpair_transfer" }, .check = check_unix_socketpair_transfer,
 	},
 	{
@@ -1816,6 +1822,12 @@ static const struct scenario unix_scenarios[] = {
 			      "流式套接字的一次 read() 取走全部 12 字节；数据报和顺序包套接字每次"
 			      " read() 只取一个 skb。之后流式和顺序包套接字报告文件结束，"
 			      "数据报套接字返回 EAGAIN。",
+		.look = "Three writes per round: the stream reader gets them in one read of 12, the "
+		        "datagram and seqpacket readers in reads of 3, 4 and 5; at the end recv "
+		        "returns 0 for stream and seqpacket, -EAGAIN for datagram.",
+		.look_zh = "每轮三次写入：流式读者一次 read 读到 12 字节，数据报和 seqpacket 读"
+		           "者分三次读到 3、4、5 字节；最后的 recv 对流式和 seqpacket 返回 0，"
+		           "对数据报返回 -EAGAIN。",
 		.programs = { "unix_boundaries" }, .check = check_unix_boundaries,
 	},
 	{
@@ -1833,6 +1845,13 @@ static const struct scenario unix_scenarios[] = {
 			      "212992）：1 字节的写入只存下 278 字节就满了，"
 			      "64 KiB 的写入则能存 233152 字节（6.18 x86_64）"
 			      "。管道无论每次写多少都容纳 65536 字节。",
+		.look = "Count the non-blocking writes before -EAGAIN in each round: the stream "
+		        "socket's queue is bounded by what the writer's sk_sndbuf pays for, skb "
+		        "overhead included, so 1-byte writes fill it with a few hundred bytes and "
+		        "4096-byte writes with far more; the pipe holds 16 of 4096, whatever the size.",
+		.look_zh = "数一数每一轮非阻塞写入在 -EAGAIN 之前成功了几次：流式套接字的队列受写者 sk_sndbuf 限"
+		           "制，skb 开销也计算在内，所以 1 字节的写入只能放下几百字节，"
+		           "4096 字节的写入能放下多得多；管道则不论大小，能放 16 次 4096 字节。",
 		.programs = { "unix_capacity" }, .check = check_unix_capacity,
 	},
 	{
@@ -1849,6 +1868,11 @@ static const struct scenario unix_scenarios[] = {
 			      "为 44 次）；下一次写入睡眠。读者每次 read() 释放一个 skb，"
 			      "但内核要等到写者计费的 4 倍能放进 sk_sndbuf 时才唤醒写者（6.18 x86_64 上"
 			      "是第 34 次读之后，还剩 10 个 skb）。",
+		.look = "Write 45 is a blocked bar; the reader starts 300 ms later, and the wake-up "
+		        "arrow comes not from its first read but from the read that frees 3/4 of the "
+		        "budget. Then the remaining writes go in.",
+		.look_zh = "第 45 次写成为阻塞条；读者 300 ms 后开始读，唤醒箭头并不来自它的第一次 read，"
+		           "而是来自让预算空出 3/4 的那次 read。之后剩下的写入才进去。",
 		.programs = { "unix_stream_blocks" }, .check = check_unix_stream_blocks,
 	},
 	{
@@ -1865,6 +1889,12 @@ static const struct scenario unix_scenarios[] = {
 			      "11 个数据报排队（net.unix.max_dgram_qlen 为 10，"
 			      "再加一个）；第 12 次写入睡眠，直到接收方的第一次 read() 立即将其唤"
 			      "醒。没有数据报被丢弃。",
+		.look = "Writes 1-11 queue 11 skbs on the receiver, write 12 is a blocked bar, and the "
+		        "receiver's first read (300 ms) sends the wake-up arrow; then 11 reads of 100 "
+		        "bytes, in order.",
+		.look_zh = "写入 1-11 在接收者上排了 11 个 skb，第 12 次写成为阻塞条，"
+		           "接收者 300 ms 时的第一次 read 发出唤醒箭头；随后按顺序 11 次各读 100 字"
+		           "节。",
 		.programs = { "unix_dgram_blocks" }, .check = check_unix_dgram_blocks,
 	},
 	{
@@ -1882,6 +1912,12 @@ static const struct scenario unix_scenarios[] = {
 			      "212961 字节在排队之前就以 EMSGSIZE 失败；SO_SNDBUF 设为 4096 后变成"
 			      " 8192，上限变为 8160。流式套接字写 212961 字节则全部返回，"
 			      "分成若干个 skb。",
+		.look = "A datagram write of sk_sndbuf - 32 queues one skb, one byte more gets "
+		        "-EMSGSIZE and queues nothing; the limit follows SO_SNDBUF. A stream write of "
+		        "the same size returns in full and queues several skbs.",
+		.look_zh = "数据报 write 长度为 sk_sndbuf - 32 时排入一个 skb，"
+		           "多一个字节就返回 -EMSGSIZE，什么也不排；该上限随 SO_SNDBUF 变化。"
+		           "同样长度的流式 write 全部写入，排成多个 skb。",
 		.programs = { "unix_msgsize" }, .check = check_unix_msgsize,
 	},
 	{
@@ -1899,6 +1935,14 @@ static const struct scenario unix_scenarios[] = {
 			      "请求和应答经同一连接往返；close() 使服务器的 read() 返回 0。"
 			      "套接字文件仍然留着：之后的 connect() 被拒绝（ECONNREFUSED）"
 			      "，bind() 失败（EADDRINUSE），直到 unlink() 删除它。",
+		.look = "The server's accept is a blocked bar until the client's connect (wake-up "
+		        "arrow), its read another until the request; the reply goes back, and the "
+		        "client's close gives the server's read a 0. Then -ECONNREFUSED, -EADDRINUSE, "
+		        "and bind works after unlink.",
+		.look_zh = "服务器的 accept 是一段阻塞条，直到客户端 connect（唤醒箭头）"
+		           "；它的 read 又阻塞到请求到来；回复发回后，客户端 close 使服务器的 read 返"
+		           "回 0。之后依次是 -ECONNREFUSED、-EADDRINUSE，"
+		           "unlink 之后 bind 成功。",
 		.programs = { "unix_server {dir}/sock", "unix_client {dir}/sock" },
 		.check = check_unix_server_client,
 	},
@@ -1915,6 +1959,12 @@ static const struct scenario unix_scenarios[] = {
 		.explain_zh = "三轮中对端套接字都在子进程写之前关闭：写入以 EPIPE 失败。"
 			      "普通 write() 引发 SIGPIPE，进程被终止；send(MSG_NOSIGNAL) 不产生信"
 			      "号；忽略 SIGPIPE 时信号产生后被丢弃。",
+		.look = "Three rounds: a plain write gets -EPIPE and the SIGPIPE mark ends the child's "
+		        "lane; send(MSG_NOSIGNAL) gets -EPIPE and no signal mark; with SIGPIPE "
+		        "ignored, -EPIPE and the signal generated but dropped.",
+		.look_zh = "三轮：普通 write 返回 -EPIPE，SIGPIPE 标记结束了子进程的泳道；"
+		           "send(MSG_NOSIGNAL) 返回 -EPIPE，没有信号标记；"
+		           "忽略 SIGPIPE 时返回 -EPIPE，信号产生了但被丢弃。",
 		.programs = { "unix_epipe" }, .check = check_unix_epipe,
 	},
 	{
@@ -1932,6 +1982,12 @@ static const struct scenario unix_scenarios[] = {
 			      "对端扮演写端的角色。流式写者在 sk_sndbuf 处得到 EAGAIN，"
 			      "哪怕只写 1 字节；数据报写者在接收方积压满时得到 EAGAIN。"
 			      "没有任何调用睡眠。",
+		.look = "No blocked bar anywhere: reads return -EAGAIN, 10, 10, 0 as for a pipe; the "
+		        "stream writer gets -EAGAIN after 44 writes of 4096, the datagram writer after "
+		        "11 datagrams.",
+		.look_zh = "全程没有阻塞条：read 像管道一样返回 -EAGAIN、10、"
+		           "10、0；流式写者在 44 次 4096 字节写入后得到 -EAGAIN，"
+		           "数据报写者在 11 个数据报后得到 -EAGAIN。",
 		.programs = { "unix_nonblock" }, .check = check_unix_nonblock,
 	},
 	{
@@ -1949,6 +2005,13 @@ static const struct scenario unix_scenarios[] = {
 			      "（sendmsg 携带 SCM_RIGHTS）。辅助进程的 recvmsg() 为同一个打开文件"
 			      "安装一个新的 fd：它写的数据进入属主的管道，它的 close() 是最后一个"
 			      "写端的关闭。",
+		.look = "The owner sendmsg's the pipe's write end with SCM_RIGHTS; the helper's "
+		        "recvmsg (a blocked bar) gets a new fd, and its write goes into the owner's "
+		        "pipe (same inode) and wakes the owner's read: 21 bytes, then 0.",
+		.look_zh = "持有者用 SCM_RIGHTS 通过 sendmsg 传出管道写端；"
+		           "助手的 recvmsg（一段阻塞条）得到一个新 fd，它的 write 写进持有者的管道"
+		           "（同一 inode），唤醒持有者的 read：读到 21 字节，"
+		           "然后是 0。",
 		.programs = { "unix_pass_fd" }, .check = check_unix_pass_fd,
 	},
 	{
@@ -1964,6 +2027,12 @@ static const struct scenario unix_scenarios[] = {
 		.explain_zh = "每轮写 400 条 100 字节的记录，读者故意读得慢。"
 			      "内核没有空间时（流式：写者的 sk_sndbuf；数据报："
 			      "接收方的积压队列）写者睡眠而不是丢弃数据；读者按顺序收到每一条记录。",
+		.look = "400 records per round: the stream writer becomes a blocked bar until the "
+		        "reader drains to a quarter of the budget, the datagram writer at write 12, "
+		        "then each read lets one more in; both readers get all 400, in order.",
+		.look_zh = "每轮 400 条记录：流式写者成为阻塞条，直到读者读到只剩四分之一预算；"
+		           "数据报写者在第 12 次写时阻塞，之后每读一次放进一条；两个读者都按顺序收到全部 400 条"
+		           "。",
 		.programs = { "unix_reliable" }, .check = check_unix_reliable,
 	},
 };

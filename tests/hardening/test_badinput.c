@@ -362,7 +362,7 @@ static void test_usage_errors(void **state)
 	usage("frobnicate");
 	usage("--frobnicate");
 	/* nothing was exported by any of them */
-	assert_int_equal(hcount_entries(hdir, "u.json.chrome.json"), 0);
+	assert_int_equal(hcount_entries(hdir, "u.chrome.json"), 0);
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -140,7 +143,8 @@ static const struct {
 		      "--quiet" }, { "-t, --tier", "--html ", "--save-spool FILE", "--timeout SEC" } },
 	{ "check", { "Usage: ipclab check [OPTIONS] TRACE...", "-q, --quiet" },
 	  { "-o, --output", "-t, --tier", "--timeout SEC", "--html " } },
-	{ "view", { "Usage: ipclab view TRACE [TRACE2]" }, { "-o, --output", "--html ", "-q, --quiet" } },
+	{ "view", { "Usage: ipclab view [OPTIONS] TRACE [TRACE2]", "--port N", "Exit 5" },
+	  { "-o, --output", "--html ", "-q, --quiet" } },
 	{ "export", { "Usage: ipclab export [OPTIONS] --chrome TRACE", "--chrome", "-o, --output OUT",
 		      "--quiet" }, { "-t, --tier", "--html ", "--gzip " } },
 	{ "help", { "Usage: ipclab help [COMMAND]" }, { "-o, --output", "-t, --tier" } },
@@ -201,6 +205,8 @@ static void test_options_not_taken(void **state)
 		{ "run --save-spool S -o D pipe_nonblock", "run: unknown option '--save-spool'" },
 		{ "run --chrome -o D pipe_nonblock", "run: unknown option '--chrome'" },
 		{ "view --html T", "view: unknown option '--html'" },
+		{ "run --port 8080 -o D pipe_nonblock", "run: unknown option '--port'" },
+		{ "export --chrome --port 8080 T", "export: unknown option '--port'" },
 		{ "check --timeout 5 T", "check: unknown option '--timeout'" },
 		{ "check -o D T", "check: unknown option '-o'" },
 		{ "export --chrome --tier kprobe T", "export: unknown option '--tier'" },
@@ -538,6 +544,111 @@ static void test_doctor(void **state)
 	assert_output_has("--tier auto would use");
 }
 
+/* A trace the viewer can serve, with no BPF: the viewer tests' fixture */
+#define VIEW_TRACE SOURCE_DIR "/tests/viz/fixtures/pipe_transfer.json"
+
+/* A listening socket on 127.0.0.1 at a port the kernel chose; *port is it. */
+static int listen_anywhere(unsigned int *port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+/* view --port: out of range is a usage error (exit 2), a taken port one line and exit 5. */
+static void test_view_port_refused(void **state)
+{
+	static const char *const bad[] = { "0", "65536", "-1", "80x", "" };
+	unsigned int port;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(sh("%s view --port '%s' %s", IPCLAB_BIN, bad[i], VIEW_TRACE), 2);
+		assert_output_has("a port number from 1 to 65535 (see ipclab view --help)");
+		assert_one_line();
+	}
+	fd = listen_anywhere(&port);
+	assert_int_equal(sh("timeout 10 %s view --port %u %s", IPCLAB_BIN, port, VIEW_TRACE), 5);
+	assert_output_has("is taken");
+	assert_one_line();
+	close(fd);
+}
+
+/*
+ * view --port N serves on N: the printed URL names it, and the page and the trace answer
+ * there.  The port is one the kernel just handed out and released, so it is free.
+ */
+static void test_view_port_serves(void **state)
+{
+	unsigned int port;
+	char url[256] = "", want[64], *nl;
+	int fd = listen_anywhere(&port);
+	pid_t pid;
+
+	close(fd);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char path[300], arg[16];
+
+		snprintf(path, sizeof(path), "%s/view.out", dir);
+		snprintf(arg, sizeof(arg), "%u", port);
+		freopen(path, "w", stdout);
+		execl(IPCLAB_BIN, "ipclab", "view", "--port", arg, VIEW_TRACE, (char *)NULL);
+		_exit(127);
+	}
+	for (int tries = 0; tries < 100 && !strchr(url, '\n'); tries++) {
+		char path[300];
+		FILE *f;
+
+		usleep(50000);
+		snprintf(path, sizeof(path), "%s/view.out", dir);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(url, sizeof(url), f))
+				url[0] = 0;
+			fclose(f);
+		}
+	}
+	nl = strchr(url, '\n');
+	if (nl)
+		*nl = 0;
+	snprintf(want, sizeof(want), "http://127.0.0.1:%u/", port);
+	if (strncmp(url, want, strlen(want)))
+		fail_msg("view --port %u printed \"%s\"", port, url);
+	assert_int_equal(sh("curl -s -o /dev/null -w '%%{http_code}' '%s'", url), 0);
+	assert_string_equal(out, "200");
+	*strchr(url, '?') = 0;
+	assert_int_equal(sh("curl -s -o /dev/null -w '%%{http_code}' '%strace/0.json'", url), 0);
+	assert_string_equal(out, "200");
+	kill(pid, SIGTERM);	/* the server this test started */
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+}
+
+/* export --chrome: x.json and x.json.gz give x.chrome.json; -o names it. */
+static void test_export_chrome_name(void **state)
+{
+	/* in parentheses: sh() sends the command's output to its own file */
+	assert_int_equal(sh("(cp %s %s/ex.json && gzip -c %s > %s/exgz.json.gz)", VIEW_TRACE, dir,
+			    VIEW_TRACE, dir), 0);
+	assert_int_equal(sh("%s export --chrome %s/ex.json", IPCLAB_BIN, dir), 0);
+	assert_true(exists("ex.chrome.json"));
+	assert_false(exists("ex.json.chrome.json"));
+	assert_int_equal(sh("%s export --chrome %s/exgz.json.gz", IPCLAB_BIN, dir), 0);
+	assert_true(exists("exgz.chrome.json"));
+	assert_false(exists("exgz.json.chrome.json"));
+	assert_int_equal(sh("%s export -q --chrome %s/ex.json -o %s/named.json", IPCLAB_BIN, dir,
+			    dir), 0);
+	assert_true(exists("named.json"));
+}
+
 /*
  * What a kernel before 5.11/5.12 gets (the BPF object without atomics, the task read with
  * helper calls), on this kernel: the claims of the pipe, FIFO and memory scenarios still
@@ -583,6 +694,9 @@ int main(void)
 		cmocka_unit_test(test_sigint),
 		cmocka_unit_test(test_symlink_not_followed),
 		cmocka_unit_test(test_doctor),
+		cmocka_unit_test(test_view_port_refused),
+		cmocka_unit_test(test_view_port_serves),
+		cmocka_unit_test(test_export_chrome_name),
 		cmocka_unit_test(test_old_kernel_paths),
 	};
 

@@ -45,6 +45,23 @@ static void test_scenarios_in_chinese(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Every scenario says what to look for in the page, in English and in Chinese. */
+static void test_scenarios_say_what_to_look_for(void **state)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < scenario_count(); i++) {
+		const struct scenario *s = scenario_at(i);
+
+		if (!s->look || strlen(s->look) < 20 || !claims_text_has_cjk(s->look_zh)) {
+			print_error("scenario %s: no %s\n", s->name,
+				    s->look && strlen(s->look) >= 20 ? "look_zh in Chinese" : "look");
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 static void test_claims_in_chinese(void **state)
 {
 	int bad = 0, seen = 0;
@@ -75,6 +92,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_has_cjk),
 		cmocka_unit_test(test_scenarios_in_chinese),
+		cmocka_unit_test(test_scenarios_say_what_to_look_for),
 		cmocka_unit_test(test_claims_in_chinese),
 	};
 

@@ -1,6 +1,7 @@
 // Lab text: what the scenario is about (meta.summary, meta.explain), what the course
 // notes say (meta.rule_zh) and, when the trace has them, the same texts in Chinese
-// (meta.summary_zh, meta.explain_zh), shown for the language chosen with the EN/中文 toggle.
+// (meta.summary_zh, meta.explain_zh), shown for the language chosen with the EN/中文 toggle;
+// then what to look for in the page to see the lesson (meta.look, meta.look_zh).
 
 import { el, clear } from './dom.js';
 import { t as tr, getLang } from './i18n.js';
@@ -43,6 +44,7 @@ export class LabPanel {
       // an older trace without the Chinese texts: say so rather than pass English off as all there is
       if (zh && (str(meta.summary) || str(meta.explain))) this.el.appendChild(el('p', { class: 'muted small', text: tr('englishOnly') }));
     }
+    this.appendLook(meta, zh, str);
     if (str(meta.rule_zh)) {
       this.el.appendChild(
         el(
@@ -62,5 +64,16 @@ export class LabPanel {
     const dl = el('dl', { class: 'facts' });
     for (const [k, v] of facts) dl.append(el('dt', { text: k }), el('dd', { text: v }));
     this.el.appendChild(dl);
+  }
+
+  // "What to look for": where in the page the lesson shows (lanes, blocked bars, wake-up arrows,
+  // slots, faults). A trace without look_zh shows look in Chinese mode rather than nothing.
+  appendLook(meta, zh, str) {
+    const text = zh && str(meta.look_zh) ? meta.look_zh : str(meta.look);
+    if (!text) return;
+    const lang = zh && str(meta.look_zh) ? 'zh-CN' : 'en';
+    this.el.appendChild(
+      el('section', { class: 'lab-look' }, el('h3', { text: tr('lookFor') }), el('p', { class: 'lab-look-text', lang, text })),
+    );
   }
 }
