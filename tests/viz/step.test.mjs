@@ -243,7 +243,7 @@ describe('step by step', () => {
       const d = document.getElementById('timeline').dataset;
       const active = [...document.querySelectorAll('li.claim[aria-pressed="true"]')].map((li) => li.dataset.claimId);
       return {
-        walk: { ...p.dataset, hidden: p.hidden, title: p.querySelector('.walk-title').textContent, text: p.querySelector('.walk-text').textContent },
+        walk: { ...p.dataset, hidden: p.hidden, title: p.querySelector('.walk-title').textContent, text: p.querySelector('.walk-text').textContent, detail: p.querySelector('.walk-detail').textContent },
         active,
         s: {
           t0: Number(d.t0),
@@ -267,6 +267,8 @@ describe('step by step', () => {
     assert.equal(w.title, lang === 'zh' ? '结论 ' + (k + 1) + ' / ' + n : 'Claim ' + (k + 1) + ' of ' + n, what);
     const zhText = typeof c.text_zh === 'string' && c.text_zh ? c.text_zh : c.text;
     assert.equal(w.text, lang === 'zh' ? zhText : c.text, what);
+    const zhDetail = typeof c.detail_zh === 'string' && c.detail_zh ? c.detail_zh : c.detail;
+    assert.equal(w.detail, lang === 'zh' ? zhDetail : c.detail, what + ': its detail');
     assert.equal(s.highlighted, c.evidence.join(','), what + ': its evidence highlighted');
     assert.deepEqual(active, [c.id], what + ': active in the claims panel');
     if (c.evidence.length) assertAt(s, tr, c.evidence[0], what);

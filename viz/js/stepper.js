@@ -359,17 +359,18 @@ export class Stepper {
     );
   }
 
-  // In 中文 the claim's text_zh (its English text when the trace has none); the detail is
-  // English in both languages, as in the claims panel.
+  // In 中文 the claim's text_zh and detail_zh, each where the trace has it (its English one
+  // otherwise), as in the claims panel.
   walkBody(c) {
     const zh = getLang() === 'zh' && typeof c.text_zh === 'string' && c.text_zh.length > 0;
+    const zhDetail = getLang() === 'zh' && typeof c.detail_zh === 'string' && c.detail_zh.length > 0;
     const n = c.evidence.length;
     const ev = n === 0 ? tr('walk_noEvidence') : n === 1 ? tr('walk_evidence1') : tr('walk_evidenceN', { n });
     return el(
       'div',
       { class: 'walk-body' },
       el('p', { class: 'walk-text', lang: zh ? 'zh-CN' : 'en', text: zh ? c.text_zh : c.text }),
-      el('p', { class: 'walk-detail', lang: 'en', text: c.detail }),
+      el('p', { class: 'walk-detail', lang: zhDetail ? 'zh-CN' : 'en', text: zhDetail ? c.detail_zh : c.detail }),
       el('p', { class: 'walk-ev', text: ev }),
     );
   }
