@@ -406,9 +406,9 @@ static const struct scenario fifo_scenarios[] = {
 		.explain_zh = "没有 FIFO 文件就无从打开：openat 返回 -ENOENT，"
 			      "也不存在内核缓冲区。",
 		.look = "A single openat(O_RDONLY) returns -ENOENT at once, with no blocked bar: the "
-		        "name lookup failed, and no FIFO object appears in the buffer panel.",
+		        "name lookup failed, and no FIFO object appears in the \"kernel buffer at the cursor\" panel.",
 		.look_zh = "只有一次 openat(O_RDONLY)，立即返回 -ENOENT，"
-		           "没有阻塞条：按名字查找失败，缓冲区面板中也没有出现任何 FIFO 对象。",
+		           "没有阻塞条：按名字查找失败，“游标时刻的内核缓冲区”面板中也没有出现任何 FIFO 对象。",
 		.programs = { "fifo_enoent {dir}/myfifo" }, .check = check_fifo_enoent,
 	},
 	{
@@ -455,10 +455,10 @@ static const struct scenario fifo_scenarios[] = {
 			      "大小为 0",
 		.explain_zh = "在内核缓冲区存有 100 字节的同一时刻，对该路径 stat() 得到类型 p（S_IFIFO）"
 			      "、大小 0。",
-		.look = "The buffer panel holds 100 bytes after the write, yet newfstatat on the path "
+		.look = "The \"kernel buffer at the cursor\" panel holds 100 bytes after the write, yet newfstatat on the path "
 		        "reports S_IFIFO and size 0, before and after the read: the file on disk only "
 		        "names the kernel buffer.",
-		.look_zh = "write 之后缓冲区面板显示有 100 字节，但对路径的 newfstatat 报告 S_IFIFO、"
+		.look_zh = "write 之后“游标时刻的内核缓冲区”面板显示有 100 字节，但对路径的 newfstatat 报告 S_IFIFO、"
 		           "大小为 0，read 前后都是如此：磁盘上的文件只是内核缓冲区的名字。",
 		.programs = { "fifo_on_disk {dir}/myfifo" }, .check = check_fifo_on_disk,
 	},

@@ -932,10 +932,10 @@ static const struct scenario pipe_scenarios[] = {
 			      "都进入内核缓冲区。第一次写占用一个槽位；后两次合并进同一页；"
 			      "5000 字节的写先把这一页补满 904 字节，再占用第二个槽位。"
 			      "一次 read() 把全部 8000 字节拷贝出来。",
-		.look = "In the buffer panel the 4 writes fill the ring to 8000 bytes in 2 of the 16 "
+		.look = "In the \"kernel buffer at the cursor\" panel the 4 writes fill the ring to 8000 bytes in 2 of the 16 "
 		        "slots (the small writes share one page), none of them blocked; 200 ms later "
 		        "one read copies all 8000 out (copy arrows), then read returns 0.",
-		.look_zh = "在缓冲区面板中，4 次写入都没有阻塞，环形缓冲区装到 8000 字节、"
+		.look_zh = "在“游标时刻的内核缓冲区”面板中，4 次写入都没有阻塞，环形缓冲区装到 8000 字节、"
 		           "只占 16 个槽位中的 2 个（小的写入共用一页）；200 ms 后一次 read 把 8000 字"
 		           "节全部拷出（拷贝箭头），之后 read 返回 0。",
 		.programs = { "pipe_transfer" }, .check = check_pipe_transfer,
@@ -1049,9 +1049,9 @@ static const struct scenario pipe_scenarios[] = {
 		.explain_zh = "非阻塞的 4096 字节写入每次占用一个槽位，直到 16 个槽位全部用完（65536 字"
 			      "节）；之后返回 EAGAIN。4096 是 PIPE_BUF（ulimit -p 显示 8 × 512 字"
 			      "节），是原子写的上限，而不是管道容量。",
-		.look = "F_GETPIPE_SZ returns 65536; watch the buffer panel fill 16 slots with 16 "
+		.look = "F_GETPIPE_SZ returns 65536; watch the \"kernel buffer at the cursor\" panel fill 16 slots with 16 "
 		        "writes of 4096, then the 17th write and a 1-byte write return -EAGAIN.",
-		.look_zh = "F_GETPIPE_SZ 返回 65536；看缓冲区面板被 16 次 4096 字节的写"
+		.look_zh = "F_GETPIPE_SZ 返回 65536；看“游标时刻的内核缓冲区”面板被 16 次 4096 字节的写"
 		           "入填满 16 个槽位，第 17 次写和 1 字节的写都返回 -EAGAIN。",
 		.programs = { "pipe_capacity" }, .check = check_pipe_capacity,
 	},
@@ -1064,10 +1064,10 @@ static const struct scenario pipe_scenarios[] = {
 		.summary_zh = "F_SETPIPE_SZ 改变管道容量（2 个槽位、64 个槽位；EBUSY）",
 		.explain_zh = "内核不会因为压力自动调整管道大小；需要程序用 fcntl(F_SETPIPE_SZ) 申"
 			      "请。之后环形缓冲区容纳 2 个或 64 个槽位。",
-		.look = "The buffer panel's slot count follows F_SETPIPE_SZ: -EAGAIN after 2 chunks at "
+		.look = "The \"kernel buffer at the cursor\" panel's slot count follows F_SETPIPE_SZ: -EAGAIN after 2 chunks at "
 		        "8192, after 64 chunks in all at 262144, and -EBUSY when asked to shrink below "
 		        "the data it holds.",
-		.look_zh = "缓冲区面板的槽位数随 F_SETPIPE_SZ 改变：设为 8192 时 2 块之后返回"
+		.look_zh = "“游标时刻的内核缓冲区”面板的槽位数随 F_SETPIPE_SZ 改变：设为 8192 时 2 块之后返回"
 		           " -EAGAIN，设为 262144 时共 64 块之后返回 -EAGAIN，"
 		           "要缩小到装不下已有数据时返回 -EBUSY。",
 		.programs = { "pipe_resize" }, .check = check_pipe_resize,
