@@ -165,7 +165,7 @@ describe('Unix sockets, real traces', () => {
     const mech = labels.filter((l) => l.cls.includes('mech'));
     assert.deepEqual(
       mech.map((l) => [l.obj, l.text]),
-      [['8,9', 'unix #8 ↔ #9 | stream · socketpair | limit: sk_sndbuf 212992 B']],
+      [['8,9', 'unix #8 ↔ #9 | writer fd 3 → reader fd 4 | stream · socketpair | limit: sk_sndbuf 212992 B']],
     );
     assert.deepEqual(
       labels.map((l) => (l.cls.includes('mech') ? 'sock' : l.text.split(' | ')[0])),
@@ -237,7 +237,7 @@ describe('Unix sockets, real traces', () => {
   test('socketpair in Chinese', async () => {
     await page.locator('button[data-lang="zh"]').click();
     await afterFrames(page);
-    assert.equal(await page.locator('.lane-label.mech').innerText().then((t) => t.replace(/\n/g, ' | ')), 'unix #8 ↔ #9 | 流式 · socketpair | sk_sndbuf 212992 字节');
+    assert.equal(await page.locator('.lane-label.mech').innerText().then((t) => t.replace(/\n/g, ' | ')), 'unix #8 ↔ #9 | writer 的 fd 3 → reader 的 fd 4 | 流式 · socketpair | sk_sndbuf 212992 字节');
     const [c] = await cardsAt(page, end(pair, writes[3]));
     assert.match(c.text, /8000 字节，4 个 skb/);
     assert.match(c.text, /发送方计费 13312 字节 \/ 212992 字节/);
@@ -255,7 +255,7 @@ describe('Unix sockets, real traces', () => {
     const pid = dgram.processes.find((p) => p.comm === 'receiver').pid;
     assert.deepEqual(
       mech.map((l) => [l.obj, l.text]),
-      [['8,9', 'unix #9 → #8 | dgram | @ipclab-dgram-' + pid + ' | limit: 11 datagrams']],
+      [['8,9', 'unix #9 → #8 | sender fd 3 → receiver fd 3 | dgram | @ipclab-dgram-' + pid + ' | limit: 11 datagrams']],
     );
     assert.deepEqual(
       labels.map((l) => (l.cls.includes('mech') ? 'sock' : l.text.split(' | ')[0])),

@@ -21,7 +21,7 @@
 
 import { el, fitCanvas, colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
-import { fmtTime, niceCeil, errorName } from '../format.js';
+import { fmtTime, niceCeil, errorName, fdFlow } from '../format.js';
 
 const KINDS = ['unix_stream', 'unix_dgram', 'unix_seqpacket'];
 const BAND_H = 58; // one receive queue in the timeline, CSS px
@@ -232,6 +232,7 @@ class Queue {
     this.mode = mode; // 'wmem' or 'skbs'
     this.senders = new Set();
     this.recvPeers = new Set(); // the `peer` of the receives on it (null: unconnected)
+    this.fds = [new Map(), new Map()]; // senders, receivers on it: pid -> [fd]
     // the samples as they come, one plain array per column (RAW_COLUMNS)
     this.raw = RAW_COLUMNS.map(() => []);
   }
@@ -346,7 +347,12 @@ class SockLane {
     // path belongs to another socket (the listener's lane, if it has one)
     const conn = !o.socketpair && !(typeof o.path === 'string' && o.path.length) && this.queues.length === 2 && this.name().includes('↔');
     const short = typeof o.path === 'string' && o.path.length ? [this.kinds(), o.path] : [this.kinds() + ' · ' + (conn ? tr('unix_connection') : addr)];
-    return { name: this.name(), subs: [...short, limit], title: this.name() + ' — ' + this.kinds() + ' · ' + (conn ? tr('unix_connection') + ' (connect/accept)' : addr) + ' — ' + limit };
+    // who holds the sockets by which fd, where a send or receive shows it, before the rest
+    // (in the language of the moment: the label is asked for again when it changes)
+    const fdText = fdFlow(this.fdSides[0], this.fdSides[1], this.procName);
+    const fds = fdText ? [fdText] : [];
+    const title = this.name() + ' — ' + this.kinds() + ' · ' + (conn ? tr('unix_connection') + ' (connect/accept)' : addr) + ' — ' + limit;
+    return { name: this.name(), subs: [...fds, ...short, limit], title: title + (fdText ? '\n' + fdText : '') };
   }
   draw(ctx, y, h, t0, t1, k, W) {
     this.queues.forEach((q, n) => {
@@ -444,6 +450,7 @@ function build(ctx) {
     if (te[i] > e.t) q.push(e.t, 1, i, e.occ_before, e.skbs_before, num(e.wmem_before, 0), wmax, qmax);
     q.push(te[i], 0, i, e.occ_after, e.skbs_after, num(e.wmem_after, 0), wmax, qmax);
     if (isInt(e.bytes) && e.bytes > 0) pending.push({ ev: i, queue: q, write: send, bytes: e.bytes });
+    if (isInt(e.fd) && e.fd >= 0) addFd(q.fds[send ? 0 : 1], e.pid, e.fd);
   }
   const backlog = new Map();
   for (const q of queues.values()) {
@@ -460,6 +467,8 @@ function build(ctx) {
     const qs = group.map((o) => queues.get(o.id)).filter(Boolean);
     if (!qs.length) continue;
     const lane = new SockLane(group.sort((a, b) => a.id - b.id), qs, objById);
+    lane.fdSides = laneFds(qs);
+    lane.procName = ctx.procName;
     for (const q of qs) laneOfQueue.set(q, lane);
     lanes.push(lane);
   }
@@ -468,6 +477,23 @@ function build(ctx) {
     if (lane) copies.push({ ev: c.ev, lane, band: lane.band(c.queue), write: c.write, bytes: c.bytes });
   }
   return { lanes, copies };
+}
+
+// pid -> [fd] of one side (senders or receivers), each fd once
+function addFd(side, pid, fd) {
+  if (!side.has(pid)) side.set(pid, []);
+  if (!side.get(pid).includes(fd)) side.get(pid).push(fd);
+}
+
+// Who holds the lane's sockets by which fd, for fdFlow ("client fd 3 → server fd 4", as
+// the pipes' lanes say it): the fds of the sends (left of the arrow) and of the receives
+// (right) on the lane's queues.
+function laneFds(queues) {
+  const sides = [new Map(), new Map()];
+  for (const q of queues) {
+    for (let s = 0; s < 2; s++) for (const [pid, fds] of q.fds[s]) for (const fd of fds) addFd(sides[s], pid, fd);
+  }
+  return sides;
 }
 
 // ---------------------------------------------------------------- drawing
