@@ -30,16 +30,19 @@ export function drawCopies(ctx, track, t0, t1, k, W) {
     for (let j = lo; j < hi; j++) {
       const c = mc.list[j];
       const row = track.rowOfMech.get(c.lane);
-      if (row) copyArrow(ctx, track, c.ev, row, c.band, c.write, c.bytes, t0, k, W, st);
+      if (row) copyArrow(ctx, track, c, row, t0, k, W, st);
     }
   }
   ctx.restore();
   return { drawn: st.drawn, hidden: 0 };
 }
 
-// One arrow at event i's end between its process lane and `row` (the part `band` of it,
-// [top, bottom] as fractions of its height): into the row for a write, out of it for a read.
-function copyArrow(ctx, track, i, row, band, write, bytes, t0, k, W, st) {
+// One arrow at copy c's event's end between its process lane and `row` (the part c.band
+// of it, [top, bottom] as fractions of its height): into the row for a write, out of it
+// for a read; in the colour named c.colour (colour()) when the module gives one (a pipe
+// write: its writer's).
+function copyArrow(ctx, track, c, row, t0, k, W, st) {
+  const { ev: i, band, write, bytes } = c;
   const m = track.m;
   const box = track.eventBox(i, t0, k);
   if (!box) return;
@@ -50,7 +53,7 @@ function copyArrow(ctx, track, i, row, band, write, bytes, t0, k, W, st) {
   const far = procAbove ? box.y + BAR_H : box.y;
   const y1 = write ? far : near;
   const y2 = write ? near : far;
-  const col = write ? colour('write') : colour('read');
+  const col = colour(c.colour || (write ? 'write' : 'read'));
   ctx.globalAlpha = st.dense ? 0.45 : 1;
   arrow(ctx, x, y1, y2, col);
   ctx.globalAlpha = 1;

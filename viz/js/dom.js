@@ -64,6 +64,14 @@ export function colour(name) {
   return c;
 }
 
+// The name (for colour()) of the colour of the process at place n of the trace's
+// processes: proc-0 .. proc-7, then again from the first. A name, not the colour, so
+// that a model can be built where there is no style (node).
+const PROC_COLOURS = 8;
+export function procColourName(n) {
+  return 'proc-' + (((n % PROC_COLOURS) + PROC_COLOURS) % PROC_COLOURS);
+}
+
 // Draw text cut to maxWidth with an ellipsis (canvas fillText: never HTML).
 export function fillTextFit(ctx, text, x, y, maxWidth) {
   if (maxWidth <= 4) return;

@@ -8,12 +8,16 @@
 // The ring card exposes what it shows as data attributes, for tests and tools:
 //   data-obj, data-trace, data-t (cursor time), data-occ-bytes, data-slots,
 //   data-slots-max, data-ring-size, data-head, data-tail, data-phase, data-ev,
-//   data-capacity (objects[].capacity), data-max-occ, data-max-slots, data-max-cap.
+//   data-capacity (objects[].capacity), data-max-occ, data-max-slots, data-max-cap,
+//   data-slot-owners (the writers of the used slots, tail to head: "pid" for a slot of one
+//   writer, "pid+pid" for one several writes share, "?" for bytes of unknown writer; empty
+//   when no slot is used or the owners are unknown at the cursor).
 
-import { el, fitCanvas, colour } from '../dom.js';
+import { el, fitCanvas, colour, procColourName } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
 import { fmtTime, niceCeil, fdFlow } from '../format.js';
 import { upperBound, lowerBound } from '../bsearch.js';
+import { buildOwners, pagesAt, ownersText, writersOf, OP_WRITE, OP_READ } from '../slotowners.js';
 
 addStrings({
   en: {
@@ -44,6 +48,7 @@ addStrings({
     pipe_state_empty: 'empty',
     pipe_state_full: 'full',
     pipe_state_part: '{free} free',
+    pipe_ownersLegend: 'slot colours: the writing process',
     pipe_wrapNote: 'One slot for full and for empty: the index wraps, but the kernel\'s head and tail only count up. Empty: head = tail; full: head − tail ≥ max_usage ({max}).',
   },
   zh: {
@@ -75,6 +80,7 @@ addStrings({
     pipe_state_empty: '空',
     pipe_state_full: '满',
     pipe_state_part: '空闲 {free} 个',
+    pipe_ownersLegend: '槽位颜色：写入该数据的进程',
     pipe_wrapNote: '满和空都指向同一个槽位：下标会回绕，而内核中的 head、tail 只增不减。空：head = tail；满：head − tail ≥ max_usage（{max}）。',
   },
 });
@@ -254,6 +260,26 @@ function bufferAt(buf, T) {
   };
 }
 
+// ---------------------------------------------------------------- slot owners
+
+// What each sample of a buffer moved, for the replay of whose bytes fill its slots
+// (slotowners.js): a write or read that returned with bytes > 0, by whom, how many.
+function ownerOps(buf, { cols, TY }) {
+  const op = new Uint8Array(buf.n);
+  const pid = new Int32Array(buf.n);
+  const bytes = new Float64Array(buf.n);
+  for (let j = 0; j < buf.n; j++) {
+    if (buf.sPhase[j]) continue; // a call in progress: nothing moved yet
+    const i = buf.sEv[j];
+    const b = cols.pipe.bytes[cols.pipeRow[i]];
+    if (!(b > 0)) continue; // an error, EOF
+    op[j] = cols.code[i] === TY.pipe_write ? OP_WRITE : OP_READ;
+    pid[j] = cols.pid[i];
+    bytes[j] = b;
+  }
+  return { op, pid, bytes };
+}
+
 // ---------------------------------------------------------------- occupancy lane
 
 // Occupancy (bytes, filled), slots in use (× page size, a step line) and the capacity
@@ -416,6 +442,7 @@ class RingCard {
       cap: el('div', { class: 'ring-cap' }),
       src: el('div', { class: 'ring-src' }),
       peak: el('div', { class: 'ring-peak' }),
+      owners: ownersLegend(buf),
     };
     const prev = el('button', { type: 'button', class: 'btn small', onclick: () => this.step(-1) }, tr('pipe_prevChange'));
     const next = el('button', { type: 'button', class: 'btn small', onclick: () => this.step(1) }, tr('pipe_nextChange'));
@@ -438,7 +465,7 @@ class RingCard {
         'div',
         { class: 'ring-body' },
         this.canvas,
-        el('div', { class: 'ring-text' }, this.lines.at, this.lines.occ, this.lines.counters, this.lines.wrap, this.lines.cap, this.lines.src, this.lines.peak, el('div', { class: 'ring-nav' }, prev, next)),
+        el('div', { class: 'ring-text' }, this.lines.at, this.lines.occ, this.lines.counters, this.lines.wrap, this.lines.cap, this.lines.src, this.lines.peak, this.lines.owners, el('div', { class: 'ring-nav' }, prev, next)),
       ),
     );
   }
@@ -499,8 +526,26 @@ class RingCard {
     else this.lines.src.textContent = tr('pipe_notYet');
     this.lines.peak.textContent = tr('pipe_maxLine', { bytes: buf.maxOcc, slots: buf.maxSlots });
     this.canvas.setAttribute('aria-label', this.lines.occ.textContent);
-    drawRing(this.canvas, s, head, buf.page);
+    // the slots' writers: replayed at most once per sample the cursor shows
+    if (this.ownSample !== s.sample) {
+      this.ownSample = s.sample;
+      this.pages = pagesAt(buf, s.sample);
+    }
+    ds.slotOwners = ownersText(this.pages);
+    drawRing(this.canvas, s, head, buf.page, this.pages, buf.colourOf);
   }
+}
+
+// "slot colours: the writing process ■ writer-A 26679 ■ ...": the pipe's writers with
+// their colours; null when nobody wrote to it.
+function ownersLegend(buf) {
+  if (!buf.writers || !buf.writers.length) return null;
+  const items = buf.writers.map((w) => {
+    const sw = el('span', { class: 'ring-owner-sw' });
+    sw.style.background = colour(buf.colourOf(w.pid));
+    return el('span', { class: 'ring-owner', dataset: { pid: w.pid } }, sw, w.name);
+  });
+  return el('div', { class: 'ring-owners' }, el('span', { class: 'ring-owners-what', text: tr('pipe_ownersLegend') }), items);
 }
 
 // The ring's head and tail as the kernel keeps them: free-running counters (unsigned
@@ -516,9 +561,9 @@ function ringCounters(s) {
   return { head, tail, state, text: tr('pipe_counters', { head, tail, used: s.slots, state: word }) };
 }
 
-function drawRing(canvas, s, head, page) {
+function drawRing(canvas, s, head, page, pages, colourOf) {
   const R = Math.max(1, s.ring);
-  if (R > 128) return drawRingGrid(canvas, s, head);
+  if (R > 128) return drawRingGrid(canvas, s, head, pages, colourOf);
   const size = 230;
   const ctx = fitCanvas(canvas, size, size);
   ctx.clearRect(0, 0, size, size);
@@ -539,7 +584,9 @@ function drawRing(canvas, s, head, page) {
     sector(ctx, cx, cy, rIn, rOut, a0, a1);
     ctx.fillStyle = j >= s.slotsMax && !used(j) ? colour('ring-off') : colour('ring-free');
     ctx.fill();
-    if (used(j)) {
+    if (used(j) && pages) {
+      drawPieces(ctx, pages[(j - s.tail + R) % R], page, colourOf, (f0, f1) => sector(ctx, cx, cy, rIn + (rOut - rIn) * f0, rIn + (rOut - rIn) * f1, a0, a1));
+    } else if (used(j)) {
       const f = j === lastUsed ? lastFrac : 1;
       sector(ctx, cx, cy, rIn, rIn + (rOut - rIn) * f, a0, a1);
       ctx.fillStyle = colour('occ');
@@ -590,6 +637,19 @@ function drawRing(canvas, s, head, page) {
   ctx.textAlign = 'left';
 }
 
+// A page's bytes from the inside out, each writer's in its colour (the bytes already
+// read from it left empty); shape(f0, f1) traces the part between the fractions f0, f1.
+function drawPieces(ctx, p, page, colourOf, shape) {
+  let f = p.off / page;
+  for (const [who, n] of p.pieces) {
+    const f1 = Math.min(1, f + n / page);
+    shape(f, f1);
+    ctx.fillStyle = colour(who < 0 ? 'occ' : colourOf(who));
+    ctx.fill();
+    f = f1;
+  }
+}
+
 function sector(ctx, cx, cy, r0, r1, a0, a1) {
   ctx.beginPath();
   ctx.arc(cx, cy, r1, a0, a1);
@@ -598,7 +658,7 @@ function sector(ctx, cx, cy, r0, r1, a0, a1) {
 }
 
 // Rings too large for a circle: a grid of cells, 32 a row.
-function drawRingGrid(canvas, s, head) {
+function drawRingGrid(canvas, s, head, pages, colourOf) {
   const R = s.ring;
   const cols = 32;
   const cell = 7;
@@ -611,12 +671,20 @@ function drawRingGrid(canvas, s, head) {
     const x = 10 + (j % cols) * cell;
     const y = 24 + Math.floor(j / cols) * cell;
     const used = ((j - s.tail + R) % R) < s.slots;
-    ctx.fillStyle = used ? colour('occ') : colour('ring-free');
+    // a cell is too small to share: the colour of the writer of most of its bytes
+    ctx.fillStyle = used ? cellColour(pages && pages[(j - s.tail + R) % R], colourOf) : colour('ring-free');
     ctx.fillRect(x, y, cell - 1, cell - 1);
   }
   ctx.fillStyle = colour('text');
   ctx.font = '12px ' + getComputedStyle(document.body).fontFamily;
   ctx.fillText(s.occ + ' B · ' + s.slots + ' / ' + s.slotsMax + ' · ' + tr('pipe_head') + ' ' + head + ' · ' + tr('pipe_tail') + ' ' + s.tail, 10, 12);
+}
+
+function cellColour(p, colourOf) {
+  if (!p || !p.pieces.length) return colour('occ');
+  let best = p.pieces[0];
+  for (const x of p.pieces) if (x[1] > best[1]) best = x;
+  return colour(best[0] < 0 ? 'occ' : colourOf(best[0]));
 }
 
 // ---------------------------------------------------------------- the module
@@ -708,6 +776,9 @@ function build(ctx) {
       if (bytes[pipeRow[i]] > 0) copyEvents.push(i);
     }
   }
+  // a process's colour (its name for colour()): by its place in the trace's processes
+  const procIndex = new Map(doc.processes.map((p, n) => [p.pid, n]));
+  const colourOf = (pid) => procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0);
   const lanes = [];
   const laneOfObj = new Map();
   for (const o of doc.objects) {
@@ -716,13 +787,20 @@ function build(ctx) {
     if (!ctx.sorted) ctx.sortByKey(pl, ctx.ts);
     const buf = buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx);
     buf.fdText = fdText(o, pl, ctx);
+    buildOwners(buf, ownerOps(buf, ctx));
+    buf.writers = writersOf(buf, ctx.procName);
+    buf.colourOf = colourOf;
     const lane = new PipeLane(buf);
     lanes.push(lane);
     laneOfObj.set(o.id, lane);
   }
   const copies = [];
   for (const i of ctx.sortByKey(Int32Array.from(copyEvents), te)) {
-    copies.push({ ev: i, lane: laneOfObj.get(obj[i]), band: BAND, write: code[i] === TY.pipe_write, bytes: bytes[pipeRow[i]] });
+    const write = code[i] === TY.pipe_write;
+    // a write's arrow in its writer's colour, as the slots it fills
+    const c = { ev: i, lane: laneOfObj.get(obj[i]), band: BAND, write, bytes: bytes[pipeRow[i]] };
+    if (write) c.colour = colourOf(cols.pid[i]);
+    copies.push(c);
   }
   return { lanes, copies, buffers: lanes.map((l) => l.buf) };
 }
