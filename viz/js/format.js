@@ -118,5 +118,19 @@ export function fdFlow(writers, readers, procName) {
     const all = [...m].map(([pid, fds]) => tr('fd_of', { name: procName(pid), fds: fds.join(', ') }));
     return all.length > 3 ? all.slice(0, 3).join(', ') + ', ' + tr('fd_more', { n: all.length - 3 }) : all.join(', ');
   };
+  // a two-way connection (each process both sends and receives on its own fd): one line
+  // "client fd 4 ⇄ server fd 5", not every holder twice
+  if (writers.size === 2 && sameHolders(writers, readers)) {
+    return [...writers].map(([pid, fds]) => tr('fd_of', { name: procName(pid), fds: fds.join(', ') })).join(' ⇄ ');
+  }
   return side(writers) + ' → ' + side(readers);
+}
+
+function sameHolders(a, b) {
+  if (a.size !== b.size) return false;
+  for (const [pid, fds] of a) {
+    const o = b.get(pid);
+    if (!o || o.length !== fds.length || o.some((fd, i) => fd !== fds[i])) return false;
+  }
+  return true;
 }
