@@ -301,7 +301,7 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 	struct site s = { .traces = traces, .ntraces = n };
 	unsigned int bound = 0;
 	struct MHD_Daemon *d;
-	int fd;
+	int fd, status = EXIT_OUTPUT;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char err[512];
 
@@ -329,11 +329,11 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 	if (fd == -EADDRINUSE) {
 		fprintf(stderr, "ipclab: port %u of 127.0.0.1 is taken: choose another with --port, "
 			"or leave --port out for a free one\n", port);
-		return EXIT_OUTPUT;
+		goto out;
 	}
 	if (fd < 0) {
 		fprintf(stderr, "ipclab: cannot listen on 127.0.0.1:%u: %s\n", port, strerror(-fd));
-		return EXIT_OUTPUT;
+		goto out;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handle, &s,
 			     MHD_OPTION_LISTEN_SOCKET, fd,
@@ -342,7 +342,7 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 			     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "ipclab: cannot serve on 127.0.0.1:%u: %s\n", bound, strerror(errno));
-		return EXIT_OUTPUT;	/* fd: MHD may have closed it already; the process ends */
+		goto out;	/* fd: MHD may have closed it already; the process ends */
 	}
 	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s\n", bound, s.token,
 	       n > 1 ? "&trace2=trace/1.json" : "");
@@ -354,9 +354,11 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 	while (!stop)
 		pause();
 	MHD_stop_daemon(d);
+	status = EXIT_OK;
+out:
 	for (int i = 0; i < s.nfiles; i++)
 		free(s.files[i]);
 	for (int i = 0; i < n; i++)
 		close(s.trace_fd[i]);
-	return EXIT_OK;
+	return status;
 }
