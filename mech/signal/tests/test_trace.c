@@ -24,6 +24,7 @@
 #include "mechanism.h"
 #include "timeline.h"
 #include "trace_json.h"
+#include "round_trip.h"
 #include "trace_read.h"
 
 #define T0 5000000000ULL
@@ -314,72 +315,25 @@ static void test_syscalls(void **state)
 	json_object_put(o);
 }
 
-struct back {
-	const struct timeline *tl;
-	size_t events, signal_events;
-};
-
-static int back_event(void *ctx, json_object *e, size_t i)
-{
-	struct back *b = ctx;
-	json_object *want = event_to_json(b->tl, &b->tl->ev[i]);
-	const char *type = json_object_get_string(json_object_object_get(e, "type"));
-
-	assert_string_equal(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN),
-			    json_object_to_json_string_ext(want, JSON_C_TO_STRING_PLAIN));
-	json_object_put(want);
-	b->signal_events += !strncmp(type, "signal", 6);
-	b->events++;
-	return 0;
-}
-
 /* written whole, read back equal, exported to Chrome: one instant per signal event */
 static void test_round_trip(void **state)
 {
-	struct trace_meta m = { .page_size = 4096, .t0 = T0, .end_reason = "exited",
-				.tier = TIER_TRACEPOINT };
-	struct back b = { .tl = &stl };
-	const struct trace_visitor v = { .event = back_event, .ctx = &b };
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct read_back b = { .tl = &stl, .prefix = "signal" };
+	const struct trace_visitor v = { .event = read_back_event, .ctx = &b };
+	char *out;
 
 	(void)state;
-	strcpy(m.kernel, "6.18.0-test");
-	strcpy(m.machine, "x86_64");
-	strcpy(m.command, "signal_trace");
 	snprintf(path, sizeof(path), "%s/signal.json", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(export_trace(f, &m, &stl, NULL), 0);
-	assert_int_equal(fclose(f), 0);
-	if (getenv("IPCLAB_SIGNAL_TRACE")) {
-		char cmd[512];
-
-		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", path, getenv("IPCLAB_SIGNAL_TRACE"));
-		assert_int_equal(system(cmd), 0);
-	}
+	write_test_trace(path, &stl, "signal_trace", "IPCLAB_SIGNAL_TRACE");
 	assert_int_equal(trace_read(path, &v, 0, err, sizeof(err)), 0);
 	assert_int_equal(b.events, stl.n);
-	assert_int_equal(b.signal_events, 12);	/* 7 generations, 5 deliveries */
+	assert_int_equal(b.matching, 12);	/* 7 generations, 5 deliveries */
 
-	f = open_memstream(&out, &len);
-	assert_non_null(f);
-	assert_int_equal(export_chrome(path, f, err, sizeof(err)), 0);
-	fclose(f);
+	out = chrome_of(path, "IPCLAB_SIGNAL_TRACE");
 	assert_non_null(strstr(out, "\"name\":\"SIGUSR1 (already_pending)\""));
 	assert_non_null(strstr(out, "\"name\":\"deliver SIGUSR1 -> 0x55af949404c0\""));
 	assert_non_null(strstr(out, "\"name\":\"deliver SIGTERM -> SIG_DFL\""));
 	assert_int_equal(count_of(out, "\"cat\":\"signal_deliver\""), 5);
-	if (getenv("IPCLAB_SIGNAL_TRACE")) {
-		char name[512];
-
-		snprintf(name, sizeof(name), "%s.chrome.json", getenv("IPCLAB_SIGNAL_TRACE"));
-		f = fopen(name, "w");
-		assert_non_null(f);
-		assert_int_equal(fwrite(out, 1, len, f), len);
-		assert_int_equal(fclose(f), 0);
-	}
 	free(out);
 }
 

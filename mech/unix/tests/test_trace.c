@@ -22,6 +22,7 @@
 #include "sock_trace.h"
 #include "timeline.h"
 #include "trace_json.h"
+#include "round_trip.h"
 #include "trace_read.h"
 
 #define T0 5000000000ULL
@@ -328,39 +329,6 @@ static void test_sock_object_unseen(void **state)
 	timeline_free(&t);
 }
 
-struct sock_back {
-	const struct timeline *tl;
-	size_t objects, events, sock_events;
-};
-
-/* Every object read back is the one written (object_json is what export_trace wrote). */
-static int sb_object(void *ctx, json_object *o)
-{
-	struct sock_back *b = ctx;
-	json_object *kind = json_object_object_get(o, "kind");
-
-	assert_int_equal(json_object_get_int64(json_object_object_get(o, "id")), b->objects);
-	assert_int_equal(strncmp(json_object_get_string(kind), "unix_", 5), 0);
-	b->objects++;
-	return 0;
-}
-
-/* Every event read back equals the writer's JSON for it, key for key, in the same order. */
-static int sb_event(void *ctx, json_object *e, size_t i)
-{
-	struct sock_back *b = ctx;
-	json_object *want = event_to_json(b->tl, &b->tl->ev[i]);
-	const char *type = json_object_get_string(json_object_object_get(e, "type"));
-
-	assert_non_null(want);
-	assert_string_equal(json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN),
-			    json_object_to_json_string_ext(want, JSON_C_TO_STRING_PLAIN));
-	json_object_put(want);
-	b->sock_events += !strncmp(type, "sock_", 5);
-	b->events++;
-	return 0;
-}
-
 /*
  * A socket trace as export_trace() writes it is read back whole and streamed, with every
  * socket object and sock_send/sock_recv event as written; export --chrome draws it: a
@@ -375,30 +343,14 @@ static void test_sock_round_trip(void **state)
 {
 	static struct ipclab_event raw[SOCK_MAX];
 	struct timeline tl;
-	struct trace_meta m = { .page_size = 4096, .t0 = T0, .end_reason = "exited",
-				.tier = TIER_TRACEPOINT };
-	const struct trace_visitor v = { .object = sb_object, .event = sb_event };
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f;
+	const struct trace_visitor v = { .object = read_back_object, .event = read_back_event };
+	char *out;
 
 	assert_int_equal(timeline_build(&tl, raw, make_sock_trace(raw, T0), T0), 0);
-	strcpy(m.kernel, "6.18.0-test");
-	strcpy(m.machine, "x86_64");
-	strcpy(m.command, "sock_trace");
 	snprintf(path, sizeof(path), "%s/sock.json", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(export_trace(f, &m, &tl, NULL), 0);
-	assert_int_equal(fclose(f), 0);
-	if (getenv("IPCLAB_SOCK_TRACE")) {	/* a copy for the schema (tests/unit/tests.cmake) */
-		char cmd[512];
-
-		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", path, getenv("IPCLAB_SOCK_TRACE"));
-		assert_int_equal(system(cmd), 0);
-	}
+	write_test_trace(path, &tl, "sock_trace", "IPCLAB_SOCK_TRACE");
 	for (int whole = 0; whole < 2; whole++) {
-		struct sock_back b = { .tl = &tl };
+		struct read_back b = { .tl = &tl, .prefix = "sock_", .kinds = "unix_" };
 		struct trace_visitor vb = v;
 		size_t keep = trace_whole_max;
 
@@ -409,13 +361,10 @@ static void test_sock_round_trip(void **state)
 		trace_whole_max = keep;
 		assert_int_equal(b.objects, 4);
 		assert_int_equal(b.events, tl.n);
-		assert_int_equal(b.sock_events, 11);
+		assert_int_equal(b.matching, 11);
 	}
 
-	f = open_memstream(&out, &len);
-	assert_non_null(f);
-	assert_int_equal(export_chrome(path, f, err, sizeof(err)), 0);
-	fclose(f);
+	out = chrome_of(path, "IPCLAB_SOCK_TRACE");
 	assert_int_equal(count_of(out, "\"ph\":\"C\""), 2 * 9);
 	assert_int_equal(count_of(out, "\"name\":\"socket 1\""), 2 * 4);
 	assert_int_equal(count_of(out, "\"name\":\"socket 2\""), 2 * 5);
@@ -437,15 +386,6 @@ static void test_sock_round_trip(void **state)
 	assert_non_null(strstr(out, "\"name\":\"send 1000 B\",\"cat\":\"socket\""));
 	assert_non_null(strstr(out, "\"name\":\"recv -EAGAIN\",\"cat\":\"socket\""));
 	assert_non_null(strstr(out, "\"name\":\"send -ECONNREFUSED\",\"cat\":\"socket\""));
-	if (getenv("IPCLAB_SOCK_TRACE")) {	/* for tests/schema/check_chrome.py */
-		char name[512];
-
-		snprintf(name, sizeof(name), "%s.chrome.json", getenv("IPCLAB_SOCK_TRACE"));
-		f = fopen(name, "w");
-		assert_non_null(f);
-		assert_int_equal(fwrite(out, 1, len, f), len);
-		assert_int_equal(fclose(f), 0);
-	}
 	free(out);
 	timeline_free(&tl);
 }
