@@ -20,6 +20,7 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,59 @@ static inline void sleep_ms(int ms)
 		if (errno != EINTR)
 			die("nanosleep");
 	}
+}
+
+/* /proc/PID/FILE into buf, NUL-terminated: its length, or -1. */
+static inline ssize_t read_proc(pid_t pid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
+/*
+ * Is process pid asleep in a kernel function whose name holds `where`?  /proc/PID/wchan names
+ * the function it sleeps in; where the kernel hides it ("0"), the state S in /proc/PID/stat
+ * (asleep, somewhere) must do.
+ */
+static inline int asleep_in(pid_t pid, const char *where)
+{
+	char buf[256], *state;
+
+	if (read_proc(pid, "wchan", buf, sizeof(buf)) > 0 && strcmp(buf, "0"))
+		return strstr(buf, where) != NULL;
+	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
+		die("read /proc/PID/stat");
+	state = strrchr(buf, ')');	/* the name may hold spaces and parentheses */
+	return state && state[1] == ' ' && state[2] == 'S';
+}
+
+/*
+ * Wait until process pid sleeps in `where` (asleep_in()), so that what this program does next
+ * finds it there: a write wakes its read, a signal interrupts it.  A fixed pause is not
+ * enough on a loaded machine, which may take seconds to get it there; after 30 s something is
+ * wrong, and the program says so and exits 1 instead of going on anyway.
+ */
+static inline void wait_asleep_in(pid_t pid, const char *where)
+{
+	for (int i = 0; i < 30000; i++) {
+		if (asleep_in(pid, where))
+			return;
+		sleep_ms(1);
+	}
+	fprintf(stderr, "%s: pid %d never slept in %s() within 30 s\n",
+		program_invocation_short_name, (int)pid, where);
+	_exit(1);	/* a forked child: leave the parent's buffered output to the parent */
 }
 
 /*

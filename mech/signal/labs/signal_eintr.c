@@ -57,56 +57,6 @@ static void on_usr1(int sig)
 }
 
 /* Read a small /proc/PID file into buf; its length, or -1. */
-static ssize_t read_proc(pid_t pid, const char *file, char *buf, size_t size)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n >= 0)
-		buf[n] = 0;
-	return n;
-}
-
-/*
- * Is process pid asleep inside read() on a pipe?  /proc/PID/wchan names the kernel
- * function it sleeps in (pipe_read; anon_pipe_read on 6.18); where the kernel hides it
- * ("0"), the state S in /proc/PID/stat (asleep, somewhere) must do.
- */
-static int sleeps_in_pipe_read(pid_t pid)
-{
-	char buf[256], *state;
-
-	if (read_proc(pid, "wchan", buf, sizeof(buf)) > 0 && strcmp(buf, "0"))
-		return strstr(buf, "pipe_read") != NULL;
-	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
-		die("read /proc/PID/stat");
-	state = strrchr(buf, ')');	/* the name may hold spaces and parentheses */
-	return state && state[1] == ' ' && state[2] == 'S';
-}
-
-/*
- * Wait until the reader sleeps inside read(): a signal sent earlier would find it outside
- * and the story would not happen.  A loaded machine may take seconds to get it there; after
- * 30 s something is wrong, and the program says so instead of sending the signal anyway.
- */
-static void wait_sleeping(pid_t pid)
-{
-	for (int i = 0; i < 30000; i++) {
-		if (sleeps_in_pipe_read(pid))
-			return;
-		sleep_ms(1);
-	}
-	fprintf(stderr, "signal_eintr: the reader never slept in read() within 30 s\n");
-	_exit(1);
-}
-
 /* One round: the read's result and errno into *ret, *err. */
 static int round_of(int flags, ssize_t *ret, int *err)
 {
@@ -128,7 +78,7 @@ static int round_of(int flags, ssize_t *ret, int *err)
 		set_role("signaller");
 		close(p[0]);
 		close(ack[1]);
-		wait_sleeping(getppid());
+		wait_asleep_in(getppid(), "pipe_read");	/* anon_pipe_read on 6.18 */
 		sleep_ms(100);
 		if (kill(getppid(), SIGUSR1) < 0)
 			die("kill");

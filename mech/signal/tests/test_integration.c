@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "../../../tests/integration/trace_read.h"
+#include "../../../tests/integration/run_scenarios.h"
 
 static char outdir[] = "/tmp/ipclab-signal-itest.XXXXXX";
 static int run_status = -1;
@@ -260,20 +261,8 @@ static void test_vs_pipe(void **state)
 
 static int run_all(void **state)
 {
-	char cmd[1024];
-	const char *tier = getenv("IPCLAB_TEST_TIER");
-
 	(void)state;
-	if (geteuid() != 0) {
-		print_message("not root: skipped\n");
-		exit(77);
-	}
-	if (!mkdtemp(outdir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "%s run -o %s --tier %s $(%s list | awk '/^signal_/{print $1}') "
-		 "> %s/run.out 2>&1", IPCLAB_BIN, outdir, tier ? tier : "auto", IPCLAB_BIN, outdir);
-	run_status = system(cmd);
-	return 0;
+	return run_scenarios(outdir, "signal_", &run_status);
 }
 
 int main(void)

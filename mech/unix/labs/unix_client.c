@@ -20,7 +20,9 @@
  * What it does (one process, "client"):
  *   wait until the socket file exists, then sleep 200 ms (the server
  *   is blocked in accept() by then);
- *   socket(AF_UNIX, SOCK_STREAM); connect(path) -> 0; sleep 50 ms;
+ *   socket(AF_UNIX, SOCK_STREAM); connect(path) -> 0; sleep 50 ms, then
+ *   until the server sleeps in its read() (SO_PEERCRED gives its pid,
+ *   /proc/PID/wchan says where it sleeps);
  *   write(fd, "hello from the client", 21) -> 21;
  *   read(fd, 64) -> 21 "hello from the server"; close(fd);
  *   sleep 100 ms (the server has closed its listening socket);
@@ -31,8 +33,8 @@
  *   The client's connect() returns at once and ends the server's
  *   accept(), which had slept ~200 ms.  The client's socket and the one
  *   accept() returned are the two ends of the connection (they exist as
- *   soon as connect() returns; the 50 ms pause only keeps the trace in
- *   one order): the server's read() sleeps until the request arrives in
+ *   soon as connect() returns; the wait only keeps the trace in one
+ *   order): the server's read() sleeps until the request arrives in
  *   its end, the reply goes into the client's.  The
  *   client's close() gives the server's next read() its 0.  100 ms
  *   later the second connect() finds the socket file but no socket
@@ -60,6 +62,18 @@ static socklen_t path_addr(struct sockaddr_un *a, const char *path)
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
 }
 
+/* The server's pid: a connected socket's peer credentials (SO_PEERCRED) are
+ * those its listening socket was given by listen(), in the server. */
+static pid_t server_pid(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		die("getsockopt(SO_PEERCRED)");
+	return cred.pid;
+}
+
 /* One request, one reply; 1 if the reply is the server's. */
 static int talk(const struct sockaddr_un *a, socklen_t alen)
 {
@@ -79,9 +93,12 @@ static int talk(const struct sockaddr_un *a, socklen_t alen)
 	}
 	say("connect(%d, \"%s\") = 0", fd, a->sun_path);
 	/* The connection exists now, before the server's accept() returns: a
-	 * write here would already be queued.  The pause puts accept() first in
-	 * the trace, and the server's read() waits for the request. */
+	 * write here would already be queued.  Wait until the server sleeps in
+	 * its read() (the pause first: where /proc hides wchan, any sleep of
+	 * the server's counts), so that the request is what wakes it. */
 	sleep_ms(50);
+	/* unix_stream_read_generic on 6.18, unix_stream_data_wait where not inlined */
+	wait_asleep_in(server_pid(fd), "unix_stream");
 	n = write(fd, req, strlen(req));
 	if (n < 0)
 		die("write");

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "../../../tests/integration/trace_read.h"
+#include "../../../tests/integration/run_scenarios.h"
 
 static char outdir[] = "/tmp/ipclab-unix-itest.XXXXXX";
 static int run_status = -1;
@@ -283,19 +284,8 @@ static void test_server_client(void **state)
 
 static int run_all(void **state)
 {
-	char cmd[1024];
-	const char *tier = getenv("IPCLAB_TEST_TIER");
-
-	if (geteuid() != 0) {
-		print_message("not root: skipped\n");
-		exit(77);
-	}
-	if (!mkdtemp(outdir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "%s run -o %s --tier %s $(%s list | awk '/^unix_/{print $1}') "
-		 "> %s/run.out 2>&1", IPCLAB_BIN, outdir, tier ? tier : "auto", IPCLAB_BIN, outdir);
-	run_status = system(cmd);
-	return 0;
+	(void)state;
+	return run_scenarios(outdir, "unix_", &run_status);
 }
 
 int main(void)
