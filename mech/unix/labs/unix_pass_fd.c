@@ -20,8 +20,8 @@
  *   child  "helper": close(sv[0]);
  *                    recvmsg(sv[1]) -> blocks ~100 ms, then 1 byte plus one
  *                    fd (SCM_RIGHTS), installed as its lowest free fd N;
- *                    fstat(N): a pipe; sleep 50 ms (the owner closes its
- *                    own write end meanwhile);
+ *                    fstat(N): a pipe; sleep 50 ms, then until the owner
+ *                    sleeps in read() (it has closed its own write end);
  *                    write(N, "written by the helper", 21); close(N);
  *                    close(sv[1]); exit 0.
  *   parent "owner":  close(sv[1]); sleep 100 ms;
@@ -135,9 +135,11 @@ static int helper(int sock)
 		return 2;
 	}
 	fd_inode(fd, "the fd that came through the socket");
-	/* let the owner close its own write end first: then the helper's is the last one, in
-	 * every run (on a busy machine the helper could otherwise write and close first) */
+	/* let the owner close its own write end and go to sleep in its read() first: then the
+	 * helper's is the last write end and its write wakes the read, in every run (on a busy
+	 * machine a fixed pause could end before the owner got there) */
 	sleep_ms(50);
+	wait_asleep_in(getppid(), "pipe_read");	/* anon_pipe_read on 6.18 */
 	n = write(fd, msg, strlen(msg));
 	if (n < 0)
 		die("write");
