@@ -235,6 +235,30 @@ describe('ring slots by writer, socket lanes by fd', () => {
     assert.equal(byComm.get('writer-A'), 0, 'A wrote nothing then');
   });
 
+  test('pipe_atomic_large: the ring at a read\'s entry shows A\'s and B\'s pages taking turns (EN, 中文)', async () => {
+    const { buf, so } = await viewerRing('pipe_atomic_large.json', LARGE_PIPE);
+    // the first read entry whose full ring changes writer at every slot
+    let j = 0;
+    while (j < buf.n && !(buf.sPhase[j] && buf.sSlots[j] === 16 && ownerChanges(so.pagesAt(buf, j)) === 15)) j++;
+    assert.ok(j < buf.n, 'a ring of alternating writers');
+    const T = buf.sT[j] + 1;
+    assert.ok(buf.sT[j + 1] > T);
+    const want = so.ownersText(so.pagesAt(buf, j));
+    assert.deepEqual(new Set(want.split(',')), new Set([...writerOf.values()].map(String)));
+    const card = page.locator('.ring-card[data-obj="' + LARGE_PIPE + '"]');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    for (const [lang, words] of [
+      ['en', 'slot colours: the writing process'],
+      ['zh', '槽位颜色：写入该数据的进程'],
+    ]) {
+      await open('pipe_atomic_large.json', 'c=' + T + (lang === 'zh' ? '&lang=zh' : ''));
+      assert.equal(await card.getAttribute('data-phase'), 'before');
+      assert.equal(await card.getAttribute('data-slot-owners'), want);
+      assert.match(await card.locator('.ring-owners').textContent(), new RegExp('^' + words));
+      await card.screenshot({ path: path.join(ARTIFACTS, 'owners-pipe_atomic_large-' + lang + '.png') });
+    }
+  });
+
   test('a socket lane is labelled by who holds its sockets by which fd', async () => {
     const sides = [new Map(), new Map()];
     for (const e of PAIR.events) {
