@@ -10,8 +10,9 @@
 //   data-slots-max, data-ring-size, data-head, data-tail, data-phase, data-ev,
 //   data-capacity (objects[].capacity), data-max-occ, data-max-slots, data-max-cap,
 //   data-slot-owners (the writers of the used slots, tail to head: "pid" for a slot of one
-//   writer, "pid+pid" for one several writes share, "?" for bytes of unknown writer; empty
-//   when no slot is used or the owners are unknown at the cursor).
+//   writer, "pid+pid" for one several writes share, "?" for bytes of unknown writer, as
+//   slotowners.js replays them, also at a call's entry while a large write is being
+//   copied; empty when no slot is used).
 
 import { el, fitCanvas, colour, procColourName } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
