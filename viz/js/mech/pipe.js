@@ -10,14 +10,15 @@
 //   data-slots-max, data-ring-size, data-head, data-tail, data-phase, data-ev,
 //   data-capacity (objects[].capacity), data-max-occ, data-max-slots, data-max-cap,
 //   data-slot-owners (the writers of the used slots, tail to head: "pid" for a slot of one
-//   writer, "pid+pid" for one several writes share, "?" for bytes of unknown writer; empty
-//   when no slot is used or the owners are unknown at the cursor).
+//   writer, "pid+pid" for one several writes share, "?" for bytes of unknown writer, as
+//   slotowners.js replays them, also at a call's entry while a large write is being
+//   copied; empty when no slot is used).
 
 import { el, fitCanvas, colour, procColourName } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
 import { fmtTime, niceCeil, fdFlow } from '../format.js';
 import { upperBound, lowerBound } from '../bsearch.js';
-import { buildOwners, pagesAt, ownersText, writersOf, OP_WRITE, OP_READ } from '../slotowners.js';
+import { buildOwners, pagesAt, ownersText, writersOf, OP_NONE, OP_WRITE, OP_READ, OP_BEGIN } from '../slotowners.js';
 
 addStrings({
   en: {
@@ -263,21 +264,40 @@ function bufferAt(buf, T) {
 // ---------------------------------------------------------------- slot owners
 
 // What each sample of a buffer moved, for the replay of whose bytes fill its slots
-// (slotowners.js): a write or read that returned with bytes > 0, by whom, how many.
-function ownerOps(buf, { cols, TY }) {
+// (slotowners.js): a write or read that returned with bytes > 0, by whom, how many, and the
+// entry of such a write (its bytes may reach the ring before it returns). sleeps: the
+// block events of each thread (sleepsByTid), for ran().
+function ownerOps(buf, { cols, TY }, sleeps) {
   const op = new Uint8Array(buf.n);
-  const pid = new Int32Array(buf.n);
+  const pid = new Float64Array(buf.n);
   const bytes = new Float64Array(buf.n);
+  const call = new Int32Array(buf.n);
   for (let j = 0; j < buf.n; j++) {
-    if (buf.sPhase[j]) continue; // a call in progress: nothing moved yet
     const i = buf.sEv[j];
+    call[j] = i;
     const b = cols.pipe.bytes[cols.pipeRow[i]];
     if (!(b > 0)) continue; // an error, EOF
-    op[j] = cols.code[i] === TY.pipe_write ? OP_WRITE : OP_READ;
+    const write = cols.code[i] === TY.pipe_write;
     pid[j] = cols.pid[i];
     bytes[j] = b;
+    if (buf.sPhase[j]) op[j] = write ? OP_BEGIN : OP_NONE;
+    else op[j] = write ? OP_WRITE : OP_READ;
   }
-  return { op, pid, bytes };
+  const ran = (i, t0, t1) => !asleepThrough(sleeps.get(cols.tid[i]), cols, t0, t1);
+  return { op, pid, bytes, call, ran };
+}
+
+// Whether one of a thread's sleeps (block events, by start) covers [t0, t1] whole.
+function asleepThrough(list, { ts, te }, t0, t1) {
+  if (!list) return false;
+  let lo = 0;
+  let hi = list.length; // the last sleep that started by t0
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[list[mid]] <= t0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && te[list[lo - 1]] >= t1;
 }
 
 // ---------------------------------------------------------------- occupancy lane
@@ -761,6 +781,7 @@ function build(ctx) {
   const pipeEvents = new Map(); // obj id -> [event index]
   const capEvents = new Map(); // obj id -> [syscalls that sampled its slots_max]
   const copyEvents = [];
+  const sleeps = new Map(); // tid -> [block event index]: when a writer could not copy
   const push = (map, o, i) => {
     let l = map.get(o);
     if (!l) map.set(o, (l = []));
@@ -769,6 +790,7 @@ function build(ctx) {
   for (let i = 0; i < cols.n; i++) {
     const c = code[i];
     const o = obj[i];
+    if (c === TY.block) push(sleeps, cols.tid[i], i);
     if (o < 0) continue;
     if (c === TY.syscall && pipeRow[i] >= 0) push(capEvents, o, i);
     else if (c === TY.pipe_read || c === TY.pipe_write) {
@@ -776,6 +798,7 @@ function build(ctx) {
       if (bytes[pipeRow[i]] > 0) copyEvents.push(i);
     }
   }
+  if (!ctx.sorted) for (const [tid, l] of sleeps) sleeps.set(tid, ctx.sortByKey(Int32Array.from(l), ctx.ts));
   // a process's colour (its name for colour()): by its place in the trace's processes
   const procIndex = new Map(doc.processes.map((p, n) => [p.pid, n]));
   const colourOf = (pid) => procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0);
@@ -787,7 +810,7 @@ function build(ctx) {
     if (!ctx.sorted) ctx.sortByKey(pl, ctx.ts);
     const buf = buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx);
     buf.fdText = fdText(o, pl, ctx);
-    buildOwners(buf, ownerOps(buf, ctx));
+    buildOwners(buf, ownerOps(buf, ctx, sleeps));
     buf.writers = writersOf(buf, ctx.procName);
     buf.colourOf = colourOf;
     const lane = new PipeLane(buf);
