@@ -105,6 +105,11 @@ const STRINGS = {
     fd_of: '{name} fd {fds}',
     fd_more: '+{n} more',
     fd_nobody: 'no traced process',
+    // the bytes a copy moved (bytes.js)
+    bytes_headTail: 'Bytes copied: the first {first} and the last {last} of {n}',
+    bytes_head: 'Bytes copied: the first {first} of {n}',
+    bytes_all: 'Bytes copied: all {n}',
+    bytes_legend: "offset · bytes in hex · as text ('.': not printable)",
   },
   zh: {
     title: 'ipclab 查看器',
@@ -208,6 +213,10 @@ const STRINGS = {
     fd_of: '{name} 的 fd {fds}',
     fd_more: '另有 {n} 个',
     fd_nobody: '无被跟踪的进程',
+    bytes_headTail: '复制的字节：{n} 字节中的前 {first} 个和后 {last} 个',
+    bytes_head: '复制的字节：{n} 字节中的前 {first} 个',
+    bytes_all: '复制的字节：全部 {n} 个',
+    bytes_legend: '偏移 · 十六进制字节 · 对应文本（“.” 表示不可打印）',
   },
 };
 
