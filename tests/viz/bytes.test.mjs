@@ -33,6 +33,11 @@ test('the bytes of a sample: from its hex when there, else the text', async () =
   const q = copiedBytes({ type: 'mq_recv', bytes: 20, data: 'message of 20 b', data_tail: 'ssage of 20 byte' });
   assert.equal(q.tail.offset, 4);
   assert.equal(copiedBytes({ type: 'pipe_read', bytes: 0 }), null);
+  // a '.' with no hex: exact in a trace of this ipclab, maybe a dotted byte in an older one
+  assert.equal(copiedBytes({ bytes: 9, data: 'hello.txt' }).unsure, true);
+  assert.equal(copiedBytes({ bytes: 2, data: '..', data_hex: '0001' }).unsure, false);
+  assert.equal(copiedBytes({ bytes: 20, data: 'a'.repeat(16), data_tail: 'aaa.'.repeat(4) }).unsure, true);
+  assert.equal(copiedBytes({ bytes: 20, data: 'a'.repeat(16), data_tail: 'a'.repeat(16) }).unsure, false);
   assert.equal(copiedBytes({ type: 'pipe_write', bytes: 3, data: 'abc' }).tail, null);
   const [r] = hexRows(4984, [0x68, 0x69, 0x01, 0xff, 0x0a, 0x41, 0x42, 0x43, 0x44, 0x45]);
   assert.equal(r.offset, 4984);
@@ -102,6 +107,7 @@ describe('the bytes copied in the selection panel', () => {
           text: r.querySelector('.bytes-text').textContent,
         })),
         fields: [...p.querySelectorAll('dl.fields:not(.obj-fields) dt')].map((d) => d.textContent),
+        unsure: !!b.querySelector('.bytes-unsure'),
       };
     });
 
@@ -131,6 +137,7 @@ describe('the bytes copied in the selection panel', () => {
       assert.equal(d.rows[1].hex, hexOf(codes(e.data_tail)));
       assert.equal(d.rows[0].text, e.data.replace(/[\n\t]/g, '.'));
       assert.ok(d.fields.includes('data') && d.fields.includes('data_tail'), 'the raw fields are kept');
+      assert.ok(!d.unsure, 'no dot, no note');
       await screenshot(page, 'bytes-pipe_write-' + lang);
       await panelShot('bytes-pipe_write-panel-' + lang);
     }
@@ -155,8 +162,37 @@ describe('the bytes copied in the selection panel', () => {
       assert.equal(head[0].text, fromHex(e.data_hex).map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join(''));
       assert.ok(!d.fields.includes('data_hex') && !d.fields.includes('data_tail_hex'), 'no second copy of the hex in the fields: ' + d.fields);
       assert.ok(d.fields.includes('data'), 'data kept');
+      assert.ok(!d.unsure, 'the hex says what each dot was');
       await screenshot(page, 'bytes-binary-' + lang);
       await panelShot('bytes-binary-panel-' + lang);
+    }
+    assert.deepEqual(page.ipclabLog.pageErrors, []);
+  });
+  test('a message and socket copies: all of a short message, the tail of a receive at bytes - 16, the note for dots without hex', async () => {
+    const cases = [
+      // file, event, title (en), title (zh), rows [part, offset], gap, note
+      ['mq_empty_blocks.json', (e) => e.type === 'mq_recv' && e.data === 'hello', 'Bytes copied: all 5', '复制的字节：共 5 个，全部列出', [['head', 0]], false, false],
+      ['unix_socketpair_transfer.json', (e) => e.type === 'sock_recv' && e.bytes === 8000, 'Bytes copied: the first 16 and the last 16 of 8000', '复制的字节：8000 字节中的前 16 个和后 16 个', [['head', 0], ['tail', 7984]], true, false],
+      // written before data_hex: its NULs are dots, and the viewer says it cannot tell
+      ['unix_dgram_blocks.json', (e) => e.type === 'sock_send' && e.bytes === 100, 'Bytes copied: the first 16 and the last 16 of 100', '复制的字节：100 字节中的前 16 个和后 16 个', [['head', 0], ['tail', 84]], true, true],
+    ];
+    for (const [file, which, en, zh, rows, gap, unsure] of cases) {
+      const doc = readJson(path.join(FIXTURES, file));
+      const i = doc.events.findIndex(which);
+      assert.ok(i >= 0, file);
+      const e = doc.events[i];
+      for (const [lang, title] of [['en', en], ['zh', zh]]) {
+        await select(srv.url + '/viz/index.html?trace=/fixtures/' + file + '#lang=' + lang, i);
+        const d = await dump();
+        assert.ok(d, file + ': a bytes block');
+        assert.equal(d.title, title);
+        assert.deepEqual(d.rows.map((r) => [r.part, r.offset]), rows, file);
+        assert.equal(d.gap, gap, file + ': the gap');
+        assert.equal(d.unsure, unsure, file + ': the note on dots');
+        assert.equal(d.rows[0].hex, hexOf(codes(e.data)));
+        if (e.data_tail) assert.equal(d.rows[1].hex, hexOf(codes(e.data_tail)));
+      }
+      await panelShot('bytes-' + e.type + '-' + path.basename(file, '.json') + '-zh');
     }
     assert.deepEqual(page.ipclabLog.pageErrors, []);
   });

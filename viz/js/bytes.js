@@ -22,16 +22,20 @@ export function sampleBytes(text, hex) {
 // What an event sampled: {total, head: {offset, bytes}, tail: {offset, bytes} | null}, or
 // null when it has no sample. `bytes` is the copy's size (for mq_send and mq_recv the
 // message's), and the tail is its last 16 bytes, so it starts at bytes - 16.
+// `unsure`: a sample with a '.' and no hex, which a trace written before data_hex existed
+// may have put for any unprintable byte (the dump then shows 2e for it).
 export function copiedBytes(e) {
   if (typeof e.data !== 'string' || !e.data.length) return null;
   const total = Number.isInteger(e.bytes) && e.bytes > 0 ? e.bytes : e.data.length;
   const head = { offset: 0, bytes: sampleBytes(e.data, e.data_hex) };
+  let unsure = !e.data_hex && e.data.includes('.');
   let tail = null;
   if (typeof e.data_tail === 'string' && e.data_tail.length) {
     const bytes = sampleBytes(e.data_tail, e.data_tail_hex);
     tail = { offset: Math.max(0, total - bytes.length), bytes };
+    unsure = unsure || (!e.data_tail_hex && e.data_tail.includes('.'));
   }
-  return { total, head, tail };
+  return { total, head, tail, unsure };
 }
 
 const hex2 = (b) => (b < 16 ? '0' : '') + b.toString(16);
@@ -86,5 +90,6 @@ export function bytesBlock(e) {
     el('div', { class: 'obj-head bytes-title', text: title(c) }),
     el('div', { class: 'bytes-legend', text: tr('bytes_legend') }),
     dump,
+    c.unsure ? el('div', { class: 'bytes-legend bytes-unsure', text: tr('bytes_unsure') }) : null,
   ]);
 }
