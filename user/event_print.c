@@ -188,13 +188,45 @@ void jb_names(struct jb *b, const char *k, const char *const *names, size_t n)
 	raw(b, "]", 1);
 }
 
+/* True when text() (with newline and tab) would dot a byte: the text form lost it. */
+static bool text_loses_bytes(const __u8 *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] < 0x20 || s[i] > 0x7e) && s[i] != '\n' && s[i] != '\t')
+			return true;
+	return false;
+}
+
+static void hex(struct jb *b, const char *k, const __u8 *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	key(b, k);
+	raw(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		char pair[2] = { digits[s[i] >> 4], digits[s[i] & 15] };
+
+		raw(b, pair, 2);
+	}
+	raw(b, "\"", 1);
+}
+
+/* A sample as text, and as hex only when the text lost a byte: most copies are text, and a
+ * million-event trace should not carry every sample twice. */
+static void sample(struct jb *b, const char *k, const char *k_hex, const __u8 *s, size_t n)
+{
+	text(b, k, (const char *)s, n, true);
+	if (text_loses_bytes(s, n))
+		hex(b, k_hex, s, n);
+}
+
 void jb_data(struct jb *b, const __u8 *head, const __u8 *tail, __u32 len, bool with_tail)
 {
 	if (!len)
 		return;
-	text(b, "data", (const char *)head, len < IPCLAB_DATA_LEN ? len : IPCLAB_DATA_LEN, true);
+	sample(b, "data", "data_hex", head, len < IPCLAB_DATA_LEN ? len : IPCLAB_DATA_LEN);
 	if (with_tail)
-		text(b, "data_tail", (const char *)tail, IPCLAB_DATA_LEN, true);
+		sample(b, "data_tail", "data_tail_hex", tail, IPCLAB_DATA_LEN);
 }
 
 /* ---------------------------------------------------------------- the core's records */

@@ -31,7 +31,8 @@ void jb_syscall(struct jb *b, const char *k, int nr);		/* its name, null when < 
 /* ["A","B"]: names the program chose (signal and flag names; not escaped) */
 void jb_names(struct jb *b, const char *k, const char *const *names, size_t n);
 /* "data" (len bytes of head, at most IPCLAB_DATA_LEN), and "data_tail" when with_tail;
- * nothing when len is 0 */
+ * each followed by "data_hex" / "data_tail_hex", the exact bytes, only when the text had
+ * to dot one; nothing when len is 0 */
 void jb_data(struct jb *b, const __u8 *head, const __u8 *tail, __u32 len, bool with_tail);
 
 /* Print the event as a JSON object into buf; returns its length, 0 if it did not fit. */

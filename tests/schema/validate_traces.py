@@ -31,6 +31,8 @@ schema cannot express:
   - tracepoint tier: a fault's major is never false; it is true only when one of the
     page_cache events that directly follow on the faulting thread holds the faulting file
     page, and not null when one of them starts at that page
+  - data_hex/data_tail_hex are the bytes of data/data_tail, and there only when the text
+    had a byte replaced by '.'
   - the fault counters min_flt/maj_flt of a thread never go down from one exec/exit
     event to the next
 
@@ -116,6 +118,29 @@ def sock_event_errors(w, e, ref):
         return [(w + ".queue", "%d, but a %s's queue is its %s (%r)" %
                  (q, e.get("type"), "peer" if e.get("type") == "sock_send" else "obj", want))]
     return []
+
+
+def sample_text(bs):
+    """What ipclab writes as the text of the bytes bs: dots for what it cannot keep."""
+    return "".join(chr(c) if 0x20 <= c <= 0x7e or c in (9, 10) else "." for c in bs)
+
+
+def sample_hex_errors(w, e):
+    """data_hex / data_tail_hex: the bytes of their text, there only when a byte was dotted."""
+    errs = []
+    for k in ("data", "data_tail"):
+        text, hx = e.get(k), e.get(k + "_hex")
+        if not isinstance(text, str) or not isinstance(hx, str):
+            continue
+        try:
+            bs = bytes.fromhex(hx)
+        except ValueError:
+            continue        # the schema's pattern reports it
+        if sample_text(bs) != text:
+            errs.append((w + "." + k + "_hex", "%s is not the bytes of %s %r" % (hx, k, text)))
+        elif sample_text(bs) == bs.decode("latin-1"):
+            errs.append((w + "." + k + "_hex", "written, but no byte of %s was replaced" % k))
+    return errs
 
 
 def semantic_errors(trace):
@@ -229,6 +254,7 @@ def semantic_errors(trace):
 
         if ty in ("pipe_read", "pipe_write"):
             ref(w, e, "obj", PIPE_KINDS)
+        errs += sample_hex_errors(w, e)
         if ty == "block":
             ref(w, e, "obj", PIPE_KINDS + SOCK_KINDS + MQ_KINDS)
         if ty == "block" and isinstance(e.get("waker"), dict):

@@ -203,7 +203,8 @@ static void base_meta(struct trace_meta *m)
 /* ---------------------------------------------------------------- events */
 
 /* A pipe write: times relative to t0, object id, occupancy before/after, data with
- * non-printable bytes dotted ('\n' kept), no tail for a short copy, no error. */
+ * non-printable bytes dotted ('\n' kept) and their exact bytes in data_hex, no tail for a
+ * short copy, no error. */
 static void test_pipe_write(void **state)
 {
 	json_object *o = to_json(at(2000));
@@ -227,7 +228,9 @@ static void test_pipe_write(void **state)
 	expect_int(o, "writers", 1);
 	expect_bool(o, "nonblock", false);
 	expect_str(o, "data", "hi..\n");
+	expect_str(o, "data_hex", "686901ff0a");	/* the dotted bytes, exactly */
 	expect_absent(o, "data_tail");
+	expect_absent(o, "data_tail_hex");
 	expect_str(o, "syscall", "write");
 	json_object_put(o);
 }
@@ -251,7 +254,7 @@ static void test_pipe_read_eagain(void **state)
 	json_object_put(o);
 }
 
-/* A long copy into a FIFO: its own object, head and tail samples. */
+/* A long copy into a FIFO: its own object, head and tail samples, printable, so no hex. */
 static void test_fifo_write_tail(void **state)
 {
 	json_object *o = to_json(at(14000));
@@ -261,6 +264,8 @@ static void test_fifo_write_tail(void **state)
 	expect_int(o, "bytes", 4096);
 	expect_str(o, "data", "xxxxxxxxxxxxxxxx");
 	expect_str(o, "data_tail", "yyyyyyyyyyyyyyyy");
+	expect_absent(o, "data_hex");		/* printable: the text is exact */
+	expect_absent(o, "data_tail_hex");
 	expect_int(o, "slots_max", 2);
 	json_object_put(o);
 }

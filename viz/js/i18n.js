@@ -105,6 +105,12 @@ const STRINGS = {
     fd_of: '{name} fd {fds}',
     fd_more: '+{n} more',
     fd_nobody: 'no traced process',
+    // the bytes a copy moved (bytes.js)
+    bytes_headTail: 'Bytes copied: the first {first} and the last {last} of {n}',
+    bytes_head: 'Bytes copied: the first {first} of {n}',
+    bytes_all: 'Bytes copied: all {n}',
+    bytes_legend: "offset · bytes in hex · as text ('.': not printable)",
+    bytes_unsure: "Each '.' of the sample is shown as 2e: a trace written before ipclab added data_hex may also have put '.' for an unprintable byte.",
   },
   zh: {
     title: 'ipclab 查看器',
@@ -208,6 +214,11 @@ const STRINGS = {
     fd_of: '{name} 的 fd {fds}',
     fd_more: '另有 {n} 个',
     fd_nobody: '无被跟踪的进程',
+    bytes_headTail: '复制的字节：{n} 字节中的前 {first} 个和后 {last} 个',
+    bytes_head: '复制的字节：{n} 字节中的前 {first} 个',
+    bytes_all: '复制的字节：共 {n} 个，全部列出',
+    bytes_legend: '偏移 · 十六进制字节 · 对应文本（“.” 表示不可打印）',
+    bytes_unsure: '样本中的 “.” 都按 2e 显示：在 ipclab 加入 data_hex 之前写出的跟踪文件里，“.” 也可能代表一个不可打印的字节。',
   },
 };
 

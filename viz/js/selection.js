@@ -1,12 +1,16 @@
 // The selected event: all its fields, as text. For an event of a mechanism module (a
-// socket send...) first what it did in sentences, and for an event on, or a lane click of,
-// an object a mechanism module owns, that object's details.
+// socket send...) first what it did in sentences, for a copy the bytes it moved as a hex
+// dump (bytes.js), and for an event on, or a lane click of, an object a mechanism module
+// owns, that object's details.
 
 import { el, clear } from './dom.js';
 import { t as tr } from './i18n.js';
 import { eventLines } from './format.js';
 import { MECHANISMS, mechanismOfKind } from './mechanisms.js';
 import { blockText } from './blocks.js';
+import { bytesBlock } from './bytes.js';
+
+const HEX_FIELDS = ['data_hex', 'data_tail_hex'];
 
 export class SelectionPanel {
   constructor(app) {
@@ -52,11 +56,15 @@ export class SelectionPanel {
     if (what) summary = [what, ...(summary || [])];
     if (summary) this.el.append(el('div', { class: 'obj-head', text: tr('whatHappened') }), el('ul', { class: 'sel-summary' }, summary.map((s) => el('li', { text: s }))));
     const dl = el('dl', { class: 'fields' });
+    const dump = bytesBlock(e);
     for (const l of lines.slice(2)) {
       const c = l.indexOf(': ');
+      // the dump below shows the exact bytes: a second line of hex digits would only repeat it
+      if (dump && HEX_FIELDS.includes(l.slice(0, c))) continue;
       dl.append(el('dt', { text: l.slice(0, c) }), el('dd', { text: l.slice(c + 2) }));
     }
     this.el.appendChild(dl);
+    if (dump) this.el.appendChild(dump);
     if (mc) this.objectBlock(m, o.id);
   }
 

@@ -59,14 +59,16 @@ static json_object *sock_json(__s64 t)
 
 /* A 1000-byte write on a stream socketpair into an empty queue: every field of sock_send,
  * the queue being the receiving end's (B, object 1), the charge the sender's; data and a
- * tail (one buffer), with '"', '\\', '\n' kept escaped and a byte above 0x7e dotted. */
+ * tail (one buffer), with '"', '\\', '\n' kept escaped and a byte above 0x7e dotted, so the
+ * tail's exact bytes are in data_tail_hex too. */
 static void test_sock_send(void **state)
 {
 	json_object *o = sock_json(2000);
 	static const char *const order[] = {
 		"t", "dur", "pid", "tid", "type", "obj", "peer", "queue", "fd", "requested",
 		"bytes", "occ_before", "occ_after", "skbs_before", "skbs_after", "queue_max",
-		"wmem_before", "wmem_after", "wmem_max", "nonblock", "data", "data_tail", "syscall",
+		"wmem_before", "wmem_after", "wmem_max", "nonblock", "data", "data_tail", "data_tail_hex",
+		"syscall",
 	};
 	size_t i = 0;
 
@@ -96,6 +98,8 @@ static void test_sock_send(void **state)
 	expect_absent(o, "occ_truncated");
 	expect_str(o, "data", "0123456789abcdef");
 	expect_str(o, "data_tail", "tail\"of\\it\n.xyz!");
+	expect_absent(o, "data_hex");	/* the head is printable: its text is exact */
+	expect_str(o, "data_tail_hex", "7461696c226f665c69740aff78797a21");
 	expect_str(o, "syscall", "write");
 	/* the documented order, and nothing else */
 	json_object_object_foreach(o, k, v) {
