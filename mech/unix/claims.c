@@ -514,8 +514,8 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 
 	c = claim_new(cs, "end", "With the writer gone, a non-blocking read gets 0 (end of file) "
 		      "on stream and seqpacket, but EAGAIN on dgram: no end of file there");
-	claim_zh(c, "写者退出后，非阻塞 read() 在 stream 和 seqpacket 上得到 0（文件结束）"
-		 "，在 dgram 上却得到 EAGAIN：数据报没有文件结束");
+	claim_zh(c, "写者退出后，非阻塞 read() 在流式和顺序包套接字上得到 0（文件结束）"
+		 "，在数据报套接字上却得到 EAGAIN：数据报没有文件结束");
 	ok = rd != NULL;
 	len = len_zh = 0;
 	seen[0] = seen_zh[0] = 0;
@@ -1825,8 +1825,8 @@ static const struct scenario unix_scenarios[] = {
 		.look = "Three writes per round: the stream reader gets them in one read of 12, the "
 		        "datagram and seqpacket readers in reads of 3, 4 and 5; at the end recv "
 		        "returns 0 for stream and seqpacket, -EAGAIN for datagram.",
-		.look_zh = "每轮三次写入：流式读者一次 read 读到 12 字节，数据报和 seqpacket 读"
-		           "者分三次读到 3、4、5 字节；最后的 recv 对流式和 seqpacket 返回 0，"
+		.look_zh = "每轮三次写入：流式读者一次 read 读到 12 字节，数据报和顺序包读者"
+		           "分三次读到 3、4、5 字节；最后的 recv 对流式和顺序包返回 0，"
 		           "对数据报返回 -EAGAIN。",
 		.programs = { "unix_boundaries" }, .check = check_unix_boundaries,
 	},
@@ -1884,7 +1884,7 @@ static const struct scenario unix_scenarios[] = {
 			   "name. 11 datagrams queue (net.unix.max_dgram_qlen 10, plus one); the "
 			   "12th write sleeps until the receiver's first read, which wakes it at "
 			   "once. No datagram is dropped.",
-		.summary_zh = "接收方积压了 backlog + 1（11）个数据报时，数据报写者阻塞",
+		.summary_zh = "接收方积压了 11 个数据报（积压上限 10 再加 1）时，数据报写者阻塞",
 		.explain_zh = "发送方单向连接到一个绑定在抽象名字上的接收方。"
 			      "11 个数据报排队（net.unix.max_dgram_qlen 为 10，"
 			      "再加一个）；第 12 次写入睡眠，直到接收方的第一次 read() 立即将其唤"
