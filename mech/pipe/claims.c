@@ -131,7 +131,7 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, in == 8000 && out == 8000 && foreign == 0,
 			     "%llu bytes written, %llu read; %zu transfers against the direction",
 			     (unsigned long long)in, (unsigned long long)out, foreign);
-		claim_detail_zh(c, "写入 %llu 字节，读出 %llu 字节；逆向的传输 %zu 次",
+		claim_detail_zh(c, "写入 %llu 字节，读出 %llu 字节；反方向的传输 %zu 次",
 				(unsigned long long)in, (unsigned long long)out, foreign);
 	}
 
