@@ -102,7 +102,7 @@ addStrings({
     compare_mbps_tip: '传送的字节数除以时间（1 MB = 10⁶ 字节）',
     compare_m_pipe: '管道',
     compare_m_fifo: 'FIFO',
-    compare_m_ustrm: 'Unix 流套接字',
+    compare_m_ustrm: 'Unix 流式套接字',
     compare_m_udgrm: 'Unix 数据报套接字',
     compare_m_mq: '消息队列',
     compare_m_shm: '共享映射区',
