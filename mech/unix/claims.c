@@ -1839,7 +1839,7 @@ static const struct scenario unix_scenarios[] = {
 			   "reaches sk_sndbuf (212992): 1-byte writes fill it with 278 bytes, 64 "
 			   "KiB writes with 233152 (6.18 x86_64). A pipe holds 65536 bytes "
 			   "whatever the write size.",
-		.summary_zh = "流式套接字能存多少，取决于写者的 sk_sndbuf 能支付多少；"
+		.summary_zh = "流式套接字能存多少，取决于写者 sk_sndbuf 的计费预算；"
 			      "管道固定 64 KiB",
 		.explain_zh = "每个 skb 连同其开销都计入写者的发送缓冲区，直到计费达到 sk_sndbuf（"
 			      "212992）：1 字节的写入只存下 278 字节就满了，"
@@ -1887,7 +1887,7 @@ static const struct scenario unix_scenarios[] = {
 		.summary_zh = "接收方积压了 11 个数据报（积压上限 10 再加 1）时，数据报写者阻塞",
 		.explain_zh = "发送方单向连接到一个绑定在抽象名字上的接收方。"
 			      "11 个数据报排队（net.unix.max_dgram_qlen 为 10，"
-			      "再加一个）；第 12 次写入睡眠，直到接收方的第一次 read() 立即将其唤"
+			      "再加一个）；第 12 次写入睡眠，接收方的第一次 read() 就立即将其唤"
 			      "醒。没有数据报被丢弃。",
 		.look = "Writes 1-11 queue 11 skbs on the receiver, write 12 is a blocked bar, and the "
 		        "receiver's first read (300 ms) sends the wake-up arrow; then 11 reads of 100 "
