@@ -114,7 +114,7 @@ addStrings({
     signal_sum_via: '（在它的 {call} 中）',
     signal_sum_kernel: '（由内核发出，不在系统调用中）',
     signal_res_delivered: '变为未决：目标返回用户态时递送给它，除非它阻塞了该信号',
-    signal_res_already_pending: '已处于未决状态：被丢弃。普通信号只是一个位，重复发送会合并',
+    signal_res_already_pending: '已处于未决状态：被丢弃。标准信号只是一个位，重复发送会合并',
     signal_res_ignored: '被忽略：目标忽略它（SIG_IGN，或默认动作为忽略），且没有阻塞它',
     signal_res_overflow_fail: '未发送：实时信号队列已满（RLIMIT_SIGPENDING）',
     signal_res_lose_info: '排队了，但没有 siginfo',
