@@ -73,7 +73,7 @@ static inline bool need_zh(struct claim *c, const void *what, const char *name,
 	if (what)
 		return true;
 	claim_result(c, false, "missing from the trace: %s", name);
-	claim_detail_zh(c, "轨迹中缺少：%s", name_zh);
+	claim_detail_zh(c, "跟踪中缺少：%s", name_zh);
 	return false;
 }
 

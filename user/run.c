@@ -516,8 +516,8 @@ static void print_claims(const struct scenario *sc, const struct claim_set *cs, 
 {
 	bool color = use_color();
 
-	printf("\n%s  %s\n  trace: %s (%zu events)\n", sc->name,
-	       zh && sc->summary_zh ? sc->summary_zh : sc->summary, path, nevents);
+	printf(zh ? "\n%s  %s\n  跟踪文件：%s（%zu 个事件）\n" : "\n%s  %s\n  trace: %s (%zu events)\n",
+	       sc->name, zh && sc->summary_zh ? sc->summary_zh : sc->summary, path, nevents);
 	for (int i = 0; i < cs->n; i++) {
 		const struct claim *c = &cs->c[i];
 		const char *mark = c->pass ? "PASS" : "FAIL";
@@ -749,8 +749,14 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 	session_close(&s);
 	if (ret)
 		return ret;
-	printf("\n%d claims in %zu scenarios: %d PASS, %d FAIL", total, n, total - failed, failed);
-	printf(timed_out ? "; %d scenario(s) timed out\n" : "\n", timed_out);
+	if (o->zh)
+		printf("\n%zu 个场景共 %d 条结论：%d 条 PASS，%d 条 FAIL", n, total,
+		       total - failed, failed);
+	else
+		printf("\n%d claims in %zu scenarios: %d PASS, %d FAIL", total, n, total - failed,
+		       failed);
+	printf(timed_out ? (o->zh ? "；%d 个场景超时\n" : "; %d scenario(s) timed out\n") : "\n",
+	       timed_out);
 	if (o->html)
 		print_reports(list, n, o->out);
 	if (timed_out)

@@ -228,7 +228,7 @@ static void check_calls(const struct timeline *tl, struct claim_set *cs,
 	struct claim_list l, l_zh;
 	int ok = 0, all = 0;
 
-	claim_zh(c, "阻塞地 write 或 send 一条消息，在任何大小下都只是一次调用，"
+	claim_zh(c, "以阻塞方式 write 或 send 一条消息，无论消息多大都只需一次调用，"
 		 "即使消息大于缓冲区：内核在这次调用内部拷贝一部分、睡眠、再继续");
 	claim_list_init(&l, got, sizeof(got), "; ");
 	claim_list_init_zh(&l_zh, got_zh, sizeof(got_zh), "；");
@@ -269,7 +269,7 @@ static void check_shm(const struct timeline *tl, struct claim_set *cs,
 	char bad[160] = "", bad_zh[240] = "";
 	int ok = 0, all = 0, faults = 0;
 
-	claim_zh(c, "经共享映射区传输时没有任何调用携带数据：由进程自己的存储和加载搬运数据，"
+	claim_zh(c, "经共享映射区传输时没有任何调用携带数据：由进程自己读写内存来搬运数据，"
 		 "每页只缺页一次，无论传递多少条消息");
 	for (int k = 0; k < nsizes; k++) {
 		struct pair *p = &pairs[k][SHM];
@@ -449,9 +449,9 @@ static const struct scenario compare_scenarios[] = {
 		        "mechanisms show one write and one read per message with copy arrows in and "
 		        "out, the shared mapping shows only futex calls and a few faults; then read "
 		        "the cost claims, per message, side by side.",
-		.look_zh = "对比每一对泳道 MECH.SIZE.w 与 MECH.SIZE.r："
+		.look_zh = "逐对查看泳道 MECH.SIZE.w 和 MECH.SIZE.r："
 		           "需要拷贝的机制每条消息一次写、一次读，拷入拷出各有一条拷贝箭头；"
-		           "共享映射只有 futex 调用和少量缺页。再并排看各开销断言中每条消息的代价。",
+		           "共享映射只有 futex 调用和少量缺页。再并排看各开销结论中每条消息的代价。",
 		.programs = { "compare {dir} {sizes}" }, .check = check_compare,
 	},
 };

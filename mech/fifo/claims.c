@@ -62,7 +62,7 @@ static void check_fifo_hello(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "unrelated", "Two unrelated processes (not parent and child, no shared "
 		      "descriptors) reach the same FIFO by opening its path");
-	claim_zh(c, "两个无亲缘关系的进程（不是父子，也不共享描述符）通过打开同一路径访问同一个 FIFO");
+	claim_zh(c, "两个无血缘关系的进程（不是父子，也不共享描述符）通过打开同一路径访问同一个 FIFO");
 	if (need_zh(c, wo >= 0 && ro >= 0 ? w : NULL, "opens of the FIFO by writer and reader",
 		    "写者和读者对 FIFO 的 open()")) {
 		claim_cite(c, wo);
@@ -182,7 +182,7 @@ static void check_fifo_enoent(const struct timeline *tl, struct claim_set *cs)
 	claim_cite(c, p ? nth(tl, events_of(p->pid, EVT_EXIT), 0) : -1);
 	claim_result(c, o >= 0 && fifo_object(tl) < 0, "%s",
 		     fifo_object(tl) < 0 ? "no FIFO object in the trace" : "a FIFO object exists");
-	claim_detail_zh(c, "%s", fifo_object(tl) < 0 ? "轨迹中没有 FIFO 对象" : "存在一个 FIFO 对象");
+	claim_detail_zh(c, "%s", fifo_object(tl) < 0 ? "跟踪中没有 FIFO 对象" : "存在一个 FIFO 对象");
 }
 
 /* Was open record o made with this access mode and O_NONBLOCK? (openat: flags are args[2]) */
@@ -364,14 +364,14 @@ static const struct scenario fifo_scenarios[] = {
 		.explain = "Two programs started separately share no descriptors: the writer creates "
 			   "the FIFO with mkfifo (mknodat S_IFIFO), both open it by path, and the 11 "
 			   "bytes cross the same kernel buffer a pipe uses.",
-		.summary_zh = "两个无亲缘关系的进程：A 用 mkfifo() 创建 FIFO 并写入 \"hello world\"，B 读出",
+		.summary_zh = "两个无血缘关系的进程：A 用 mkfifo() 创建 FIFO 并写入 \"hello world\"，B 读出",
 		.explain_zh = "分别启动的两个程序不共享任何描述符：写者用 mkfifo（mknodat S_IFIFO）"
 			      "创建 FIFO，双方按路径打开它，这 11 个字节经过的正是管道所用的同一种"
 			      "内核缓冲区。",
 		.look = "Two unrelated lanes, no fork: the writer's openat(O_WRONLY) is a blocked bar "
 		        "of about 200 ms that ends when the reader's openat(O_RDONLY) arrives. Then "
 		        "write 11 and read 11, and the writer's close gives the second read a 0.",
-		.look_zh = "两条无亲缘关系的泳道，没有 fork：写者的 openat(O_WRONLY) 是一段约"
+		.look_zh = "两条无血缘关系的泳道，没有 fork：写者的 openat(O_WRONLY) 是一段约"
 		           " 200 ms 的阻塞条，直到读者的 openat(O_RDONLY) 到来才一起结束。"
 		           "随后 write 11 字节、read 11 字节；写者 close 后，"
 		           "第二次 read 返回 0。",

@@ -191,7 +191,7 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 
 	c = claim_new(cs, "one-file-two-processes", "Two unrelated processes map the same file "
 		      "MAP_SHARED");
-	claim_zh(c, "两个无亲缘关系的进程以 MAP_SHARED 映射同一个文件");
+	claim_zh(c, "两个无血缘关系的进程以 MAP_SHARED 映射同一个文件");
 	if (need_zh(c, mw >= 0 && mr >= 0 ? w : NULL, "both processes' mappings of shared.dat",
 		    "两个进程对 shared.dat 的映射")) {
 		claim_cite(c, mmap_call(tl, mw));
@@ -206,7 +206,7 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 	}
 
 	c = claim_new(cs, "store-faults", "The writer's store is one write fault, on page 0");
-	claim_zh(c, "写者的存储是一次写缺页，发生在第 0 页");
+	claim_zh(c, "写者的写入引发一次写缺页，发生在第 0 页");
 	if (need_zh(c, mw >= 0 ? w : NULL, "the writer's mapping",
 		    "写者的映射")) {
 		int n = fault_list(tl, mw, 0, fw, sizeof(fw), c);
@@ -220,9 +220,9 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 		      "one read fault on page 0, no read() of the file, and it stops polling only "
 		      "after the writer's store");
 	claim_zh(c, "读者通过自己的映射看到写入：第 0 页上一次读缺页，没有对文件 read()，"
-		 "而且直到写者存储之后它才停止轮询");
+		 "而且直到写者写入之后它才停止轮询");
 	if (need_zh(c, mr >= 0 && wf >= 0 ? r : NULL, "the reader's mapping and the writer's store",
-		    "读者的映射与写者的存储")) {
+		    "读者的映射与写者的写入")) {
 		struct tl_filter f = syscall_of(r->pid, NR_munmap);
 
 		for (long i = tl_next(tl, -1, &f); i >= 0; i = tl_next(tl, i, &f))
@@ -242,7 +242,7 @@ static void check_mmap_shared_file(const struct timeline *tl, struct claim_set *
 			     "reader's faults: %s; read syscalls after mapping: %d; unmapped %s the "
 			     "store", fr[0] ? fr : "none", reads, unmap > wf ? "after" : "before");
 		claim_detail_zh(c, "读者的缺页：%s；映射之后的 read 类系统调用：%d 次；"
-				"解除映射发生在写者存储%s", fr[0] ? fr : "无", reads,
+				"解除映射发生在写者写入%s", fr[0] ? fr : "无", reads,
 				unmap > wf ? "之后" : "之前");
 	}
 }
@@ -275,7 +275,7 @@ static void check_mmap_anon_shared(const struct timeline *tl, struct claim_set *
 
 	c = claim_new(cs, "child-writes", "The child's store is one write fault on page 1 of the "
 		      "inherited mapping");
-	claim_zh(c, "子进程的存储是继承来的映射第 1 页上的一次写缺页");
+	claim_zh(c, "子进程的写入在继承来的映射的第 1 页上引发一次写缺页");
 	if (need_zh(c, m >= 0 && ch ? par : NULL, "mapping and child",
 		    "映射与子进程")) {
 		int n = fault_list(tl, m, ch->pid, fc, sizeof(fc), c);
@@ -645,7 +645,7 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "stores-dirty-pages", "Stores through the shared mapping dirty exactly "
 		      "the page-cache folios holding the pages written (0 and 2), one write fault each");
-	claim_zh(c, "经共享映射的存储恰好弄脏存放被写页（第 0 页和第 2 页）"
+	claim_zh(c, "经共享映射的写入恰好弄脏存放被写页（第 0 页和第 2 页）"
 		 "的页缓存 folio，每个一次写缺页");
 	if (need_zh(c, m >= 0 ? p : NULL, "the mapping of msync.dat",
 		    "对 msync.dat 的映射")) {
@@ -679,7 +679,7 @@ static void check_mmap_msync(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, tl->ev[ms].e->sc.ret == 0 && wb >= 0,
 			     "msync returned %lld; writeback of the file %s inside the call",
 			     (long long)tl->ev[ms].e->sc.ret, wb >= 0 ? "started" : "did not start");
-		claim_detail_zh(c, "msync 返回 %lld；文件的回写%s在这次调用之内开始",
+		claim_detail_zh(c, "msync 返回 %lld；文件的写回%s在这次调用之内开始",
 				(long long)tl->ev[ms].e->sc.ret, wb >= 0 ? "" : "没有");
 	}
 }
@@ -868,7 +868,7 @@ static void check_mmap_vs_write(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "why-slower", "Per byte, a syscall per 64 bytes costs more than a fault "
 		      "per 4096: the write() phase is the slowest, as in the notes' table");
-	claim_zh(c, "按字节平均，每 64 字节一次系统调用比每 4096 字节一次缺页更贵："
+	claim_zh(c, "按字节平均，每 64 字节一次系统调用比每 4096 字节一次缺页开销更大："
 		 "write() 阶段最慢，与讲义的表格一致");
 	/* the phases' bounds: the renames that time them */
 	claim_cite(c, mem.start);
@@ -895,14 +895,14 @@ static const struct scenario mmap_scenarios[] = {
 		.explain = "Writer and reader map the same file; the writer's store is one write fault "
 			   "on page 0, the reader's one read fault on page 0 maps the same page-cache "
 			   "page, so it sees the store without any read() or further fault.",
-		.summary_zh = "MAP_SHARED 文件映射：无亲缘关系的进程不用 read() 就能看到写入",
-		.explain_zh = "写者和读者映射同一个文件；写者的存储是第 0 页上的一次写缺页，"
+		.summary_zh = "MAP_SHARED 文件映射：无血缘关系的进程不用 read() 就能看到写入",
+		.explain_zh = "写者和读者映射同一个文件；写者的写入在第 0 页上引发一次写缺页，"
 			      "读者在第 0 页上的一次读缺页映射到同一个页缓存页，"
 			      "因此无需 read()、也无需再次缺页就能看到写入的数据。",
 		.look = "Two unrelated lanes map the same file: the reader's one read fault on page 0 "
 		        "then polls without faults; the writer's one write fault on page 0 dirties "
 		        "that page, and the reader sees the string with no read or write syscall.",
-		.look_zh = "两条无亲缘关系的泳道映射同一个文件：读者在第 0 页上只有一次读缺页，"
+		.look_zh = "两条无血缘关系的泳道映射同一个文件：读者在第 0 页上只有一次读缺页，"
 		           "之后轮询不再缺页；写者在第 0 页上一次写缺页把该页弄脏，读者不经过任何 read/write 系"
 		           "统调用就看到了字符串。",
 		.programs = { "mmap_shared_writer {dir}", "mmap_shared_reader {dir}" },
@@ -916,7 +916,7 @@ static const struct scenario mmap_scenarios[] = {
 			   "store and the parent's later load fault on the same page.",
 		.summary_zh = "父子进程之间的匿名 MAP_SHARED 内存",
 		.explain_zh = "MAP_SHARED|MAP_ANONYMOUS 的内存位于 shmem 中；"
-			      "fork 之后，子进程的存储和父进程随后的加载在同一页上缺页。",
+			      "fork 之后，子进程的写入和父进程随后的读取在同一页上缺页。",
 		.look = "One mmap of 4 pages before the fork; in the mapping panel the child takes one "
 		        "write fault on page 1, and after waitpid the parent one read fault on the "
 		        "same page 1. Pages 0, 2 and 3 are never touched.",
@@ -1001,7 +1001,7 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "文件偏移量必须为0或者4k的整数倍；munmap传入的地址一定是mmap的返回地址",
 		.explain = "Each rule as the kernel enforces it; and munmap of any page-aligned part "
 			   "of a mapping works (it unmaps just that part).",
-		.summary_zh = "EACCES；长度为 0、偏移未对齐、munmap 未对齐时的 EINVAL",
+		.summary_zh = "mmap 的错误：权限超出时 EACCES；长度为 0、偏移未对齐、munmap 地址未对齐时 EINVAL",
 		.explain_zh = "逐条展示内核如何执行这些规则；此外，对映射中任意按页对齐的部分调用"
 			      " munmap 都能成功（只解除那一部分的映射）。",
 		.look = "Nine calls 5 ms apart and no fault: -EACCES, an address, -EINVAL three times "
@@ -1034,8 +1034,8 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "将数据写入缓冲区，则会将数据写入文件",
 		.explain = "Each store to a clean page is a write fault that marks that file page "
 			   "dirty; msync starts writeback of the file before returning.",
-		.summary_zh = "存储弄脏页缓存页；msync(MS_SYNC) 将其写回",
-		.explain_zh = "对干净页的每次存储都是一次写缺页，把对应的文件页标记为脏；"
+		.summary_zh = "写入弄脏页缓存页；msync(MS_SYNC) 将其写回",
+		.explain_zh = "每次写入干净页都引发一次写缺页，把对应的文件页标记为脏；"
 			      "msync 在返回之前启动对文件的写回。",
 		.look = "Exactly two write faults, on pages 0 and 2, each dirtying its page; 10 ms "
 		        "later msync(MS_SYNC) returns 0 once the dirty pages are written back, and "
@@ -1050,8 +1050,8 @@ static const struct scenario mmap_scenarios[] = {
 		.rule_zh = "写入内存 17ms / 写入mmap 18ms / 写入文件 2685ms",
 		.explain = "4 MiB three ways. Memory and mmap cost one fault per 4 KiB page; write() "
 			   "in 64-byte chunks costs 65536 syscalls. None waits for the disk.",
-		.summary_zh = "讲义中的表格：写内存、写 mmap 与 write() 的对比，"
-			      "附缺页与系统调用次数",
+		.summary_zh = "讲义中的速度表：比较写内存、写 mmap 和 write() 三种方式，"
+			      "并统计缺页和系统调用次数",
 		.explain_zh = "用三种方式写 4 MiB。写内存和写 mmap 每 4 KiB 页一次缺页；"
 			      "以 64 字节为单位 write() 则要 65536 次系统调用。"
 			      "三者都不等待磁盘。",

@@ -187,7 +187,7 @@ static void check_mq_priority(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "highest-first", "mq_receive returns the highest priority first: "
 		      "5, 3, 3, 1");
-	claim_zh(c, "mq_receive 先返回最高优先级：5、3、3、1");
+	claim_zh(c, "mq_receive 先取出优先级最高的消息：依次为 5、3、3、1");
 	if (need_zh(c, have_r ? c : NULL, "four successful mq_receive of the receiver",
 		    "接收者的四次成功的 mq_receive")) {
 		bool ok = mq_calls(tl, rcv, 0) == PRIO_MSGS;
@@ -321,14 +321,14 @@ static void check_mq_full_blocks(const struct timeline *tl, struct claim_set *cs
 				     x->msgs_before, x->after.maxmsg);
 			claim_detail_zh(c, "进入时队列为 %u/%u 条消息，在队列上等待，直到接收者的 "
 					"mq_timedreceive（它发现发送者正在等待）；"
-					"发送者在睡眠之前被抢占，所以轨迹中没有睡眠记录",
+					"发送者在睡眠之前被抢占，所以跟踪中没有睡眠记录",
 					x->msgs_before, x->after.maxmsg);
 		}
 	}
 
 	c = claim_new(cs, "receiver-inserts", "The receive that wakes the sender puts the "
 		      "sender's message into the queue itself: it enters and leaves with 4");
-	claim_zh(c, "唤醒发送者的那次接收亲自把发送者的消息放进队列：进入和离开时都是 4 条");
+	claim_zh(c, "唤醒发送者的那次接收顺带把发送者的消息放进了队列：进入和离开时都是 4 条");
 	if (need_zh(c, have_r ? c : NULL, "five successful mq_receive of the receiver",
 		    "接收者的五次成功的 mq_receive")) {
 		const struct ipclab_mq_io *x = mqio(tl, first);
@@ -396,7 +396,7 @@ static void check_mq_empty_blocks(const struct timeline *tl, struct claim_set *c
 				     (long long)x->result);
 			claim_detail_zh(c, "进入时队列中有 0 条消息，在队列上等待，直到发送者的 "
 					"mq_timedsend（它发现接收者正在等待），返回 %lld；"
-					"接收者在睡眠之前被抢占，所以轨迹中没有睡眠记录",
+					"接收者在睡眠之前被抢占，所以跟踪中没有睡眠记录",
 					(long long)x->result);
 		}
 	}
@@ -553,7 +553,7 @@ static void check_mq_unrelated(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "unrelated-by-name", "Two unrelated processes (neither forked the "
 		      "other) reach the same queue by its name");
-	claim_zh(c, "两个无亲缘关系的进程（谁也没有 fork 谁）按名字访问同一个队列");
+	claim_zh(c, "两个无血缘关系的进程（谁也没有 fork 谁）按名字访问同一个队列");
 	if (need_zh(c, wo >= 0 && ro >= 0 ? c : NULL, "mq_open of the writer and of the reader",
 		    "写者和读者的 mq_open")) {
 		bool kin = tl_is_ancestor(tl, w->pid, r->pid) || tl_is_ancestor(tl, r->pid, w->pid);
@@ -568,7 +568,7 @@ static void check_mq_unrelated(const struct timeline *tl, struct claim_set *cs)
 			     tl->ev[ro].obj, ev_args(tl, ro)[1] & O_CREAT_ ? "yes" : "no");
 		claim_detail_zh(c, "写者（pid %u）与读者（pid %u）%s；写者的队列 %d（O_CREAT："
 				"%s），读者的队列 %d（O_CREAT：%s）", w->pid, r->pid,
-				kin ? "有亲缘关系" : "无亲缘关系", tl->ev[wo].obj,
+				kin ? "有血缘关系" : "无血缘关系", tl->ev[wo].obj,
 				yes_no_zh(ev_args(tl, wo)[1] & O_CREAT_), tl->ev[ro].obj,
 				yes_no_zh(ev_args(tl, ro)[1] & O_CREAT_));
 	}
@@ -785,8 +785,8 @@ static const struct scenario mqueue_scenarios[] = {
 			   "O_NONBLOCK a send to the full queue (2 of 2) and a receive from the "
 			   "empty one get EAGAIN instead of sleeping. Each leaves the queue as it "
 			   "was.",
-		.summary_zh = "消息或缓冲区与 mq_msgsize 不符时 EMSGSIZE；O_NONBLOCK 下队列满或空"
-			      "时 EAGAIN",
+		.summary_zh = "消息长于或缓冲区短于 mq_msgsize 时 EMSGSIZE；O_NONBLOCK 下"
+			      "队列满或空时 EAGAIN",
 		.explain_zh = "内核在每次调用时、在移动任何数据之前检查队列的限制："
 			      "在 64 字节的队列上发送 65 字节的消息、用 32 字节的缓冲区接收（尽管"
 			      "队列中两条消息都只有 1 字节），都得到 EMSGSIZE；"
@@ -810,7 +810,7 @@ static const struct scenario mqueue_scenarios[] = {
 			   "it. The reader opens the same name (no O_CREAT), finds the 3 messages "
 			   "in the queue the writer left, receives them, and mq_unlink removes the "
 			   "name: the next mq_open fails with ENOENT.",
-		.summary_zh = "两个无亲缘关系的程序按名字共享队列；写者退出后队列仍保留消息",
+		.summary_zh = "两个无血缘关系的程序按名字共享队列；写者退出后队列仍保留消息",
 		.explain_zh = "分别启动的两个程序（不是父子）：写者按名字创建队列，"
 			      "发送 3 条消息后不关闭队列就退出。读者打开同一个名字（不带 O_CREAT）"
 			      "，在队列中找到写者留下的 3 条消息并接收它们；"
@@ -818,7 +818,7 @@ static const struct scenario mqueue_scenarios[] = {
 		.look = "Two unrelated lanes mq_open the same name; the writer sends 3 messages and "
 		        "exits, and the reader's first mq_recv still finds 3: the queue outlives its "
 		        "writer. After mq_unlink, mq_open fails with -ENOENT.",
-		.look_zh = "两条无亲缘关系的泳道按同一名字 mq_open；写者发送 3 条后退出，"
+		.look_zh = "两条无血缘关系的泳道按同一名字 mq_open；写者发送 3 条后退出，"
 		           "读者第一次 mq_recv 时队列里仍有 3 条：队列比写者活得久。"
 		           "mq_unlink 之后，mq_open 返回 -ENOENT。",
 		.programs = { "mq_unrelated_writer {dir}", "mq_unrelated_reader {dir}" },

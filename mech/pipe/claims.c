@@ -39,7 +39,7 @@ static bool check_fill(const struct timeline *tl, struct claim *c, const struct 
 		       int obj, int n, const __s64 *result, const __u32 *bytes, const __u32 *slots)
 {
 	static const char head[] = "writes (result->bytes/slots after): ";
-	static const char head_zh[] = "各次写入（返回值->写后字节数/槽位数）：";
+	static const char head_zh[] = "各次写入（返回值→写后字节数/槽位数）：";
 	char seen[sizeof(c->detail) - sizeof(head) + 1], rb[32];
 	char seen_zh[sizeof(c->detail_zh) - sizeof(head_zh) + 1];
 	struct claim_list l, l_zh;
@@ -52,7 +52,7 @@ static bool check_fill(const struct timeline *tl, struct claim *c, const struct 
 
 		if (i < 0) {
 			claim_result(c, false, "only %d of %d writes were traced", k, n);
-			claim_detail_zh(c, "轨迹中只有 %d 次写入，应有 %d 次", k, n);
+			claim_detail_zh(c, "跟踪中只有 %d 次写入，应有 %d 次", k, n);
 			return false;
 		}
 		claim_cite(c, i);
@@ -60,7 +60,7 @@ static bool check_fill(const struct timeline *tl, struct claim *c, const struct 
 		      io(tl, i)->after.slots == slots[k];
 		claim_list_add(&l, "%s->%u/%u", res(rb, io(tl, i)->result), io(tl, i)->after.bytes,
 			       io(tl, i)->after.slots);
-		claim_list_add(&l_zh, "%s->%u/%u", rb, io(tl, i)->after.bytes,
+		claim_list_add(&l_zh, "%s→%u/%u", rb, io(tl, i)->after.bytes,
 			       io(tl, i)->after.slots);
 	}
 	claim_result(c, ok, "%s%s", head, seen);
@@ -103,7 +103,7 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 			     "read returned %lld; buffer %u -> %u bytes, %u -> %u slots",
 			     (long long)io(tl, rd)->result, io(tl, rd)->bytes_before,
 			     io(tl, rd)->after.bytes, io(tl, rd)->slots_before, io(tl, rd)->after.slots);
-		claim_detail_zh(c, "read() 返回 %lld；缓冲区字节数 %u -> %u，槽位数 %u -> %u",
+		claim_detail_zh(c, "read() 返回 %lld；缓冲区字节数 %u → %u，槽位数 %u → %u",
 				(long long)io(tl, rd)->result, io(tl, rd)->bytes_before,
 				io(tl, rd)->after.bytes, io(tl, rd)->slots_before,
 				io(tl, rd)->after.slots);
@@ -131,7 +131,7 @@ static void check_pipe_transfer(const struct timeline *tl, struct claim_set *cs)
 		claim_result(c, in == 8000 && out == 8000 && foreign == 0,
 			     "%llu bytes written, %llu read; %zu transfers against the direction",
 			     (unsigned long long)in, (unsigned long long)out, foreign);
-		claim_detail_zh(c, "写入 %llu 字节，读出 %llu 字节；逆向的传输 %zu 次",
+		claim_detail_zh(c, "写入 %llu 字节，读出 %llu 字节；反方向的传输 %zu 次",
 				(unsigned long long)in, (unsigned long long)out, foreign);
 	}
 
@@ -308,7 +308,7 @@ static void check_pipe_write_blocks(const struct timeline *tl, struct claim_set 
 	}
 	c = claim_new(cs, "fills-slot-by-slot", "Sixteen 4096-byte writes fill the ring one slot "
 		      "each, up to 65536 bytes in 16 slots");
-	claim_zh(c, "16 次 4096 字节的写入逐个槽位填满环形缓冲区，最多 16 个槽位、"
+	claim_zh(c, "16 次 4096 字节的写入逐个槽位填满环形队列，最多 16 个槽位、"
 		 "65536 字节");
 	if (need_zh(c, obj >= 0 ? w : NULL, "writer", "写者"))
 		check_fill(tl, c, w, obj, 16, results, bytes, slots);
@@ -547,7 +547,7 @@ static void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
 	}
 	c = claim_new(cs, "slot-by-slot", "Each 4096-byte write takes one more slot of the ring: "
 		      "1, 2, ... 16 slots");
-	claim_zh(c, "每次 4096 字节的写入多占用环形缓冲区的一个槽位：1、2、"
+	claim_zh(c, "每次 4096 字节的写入多占用环形队列的一个槽位：1、2、"
 		 "……、16 个槽位");
 	if (need_zh(c, obj >= 0 ? p : NULL, "writes", "写入"))
 		check_fill(tl, c, p, obj, 16, results, bytes, slots);
@@ -564,7 +564,7 @@ static void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
 			     "at %u bytes: write(4096) -> %s, write(1) -> %s",
 			     io(tl, w17)->bytes_before, res(r1, io(tl, w17)->result),
 			     res(r2, io(tl, w18)->result));
-		claim_detail_zh(c, "管道中有 %u 字节时：write(4096) -> %s，write(1) -> %s",
+		claim_detail_zh(c, "管道中有 %u 字节时：write(4096) → %s，write(1) → %s",
 				io(tl, w17)->bytes_before, r1, r2);
 	}
 
@@ -579,7 +579,7 @@ static void check_pipe_capacity(const struct timeline *tl, struct claim_set *cs)
 			     "F_GETPIPE_SZ returned %lld; the ring held %u bytes in %u slots",
 			     (long long)tl->ev[get].e->sc.ret, io(tl, w17)->bytes_before,
 			     io(tl, w17)->after.max_usage);
-		claim_detail_zh(c, "F_GETPIPE_SZ 返回 %lld；环形缓冲区存了 %u 字节，占 %u 个槽位",
+		claim_detail_zh(c, "F_GETPIPE_SZ 返回 %lld；环形队列存了 %u 字节，占 %u 个槽位",
 				(long long)tl->ev[get].e->sc.ret, io(tl, w17)->bytes_before,
 				io(tl, w17)->after.max_usage);
 	}
@@ -612,7 +612,7 @@ static bool claim_resize(const struct timeline *tl, struct claim *c, const struc
 		     "F_SETPIPE_SZ(%lld) -> %s; full at %u bytes in %u of %u slots",
 		     (long long)size, res(rb, tl->ev[set].e->sc.ret), io(tl, full)->bytes_before,
 		     io(tl, full)->slots_before, io(tl, full)->after.max_usage);
-	claim_detail_zh(c, "F_SETPIPE_SZ(%lld) -> %s；写满时有 %u 字节，占 %u/%u 个槽位",
+	claim_detail_zh(c, "F_SETPIPE_SZ(%lld) → %s；写满时有 %u 字节，占 %u/%u 个槽位",
 			(long long)size, rb, io(tl, full)->bytes_before,
 			io(tl, full)->slots_before, io(tl, full)->after.max_usage);
 	return c->pass;
@@ -646,7 +646,7 @@ static void check_pipe_resize(const struct timeline *tl, struct claim_set *cs)
 			     tl->ev[shrink].e->sc.pipe.bytes == 64 * PAGE,
 			     "F_SETPIPE_SZ(4096) -> %s with %u bytes stored",
 			     res(rb, tl->ev[shrink].e->sc.ret), tl->ev[shrink].e->sc.pipe.bytes);
-		claim_detail_zh(c, "已存 %u 字节时 F_SETPIPE_SZ(4096) -> %s",
+		claim_detail_zh(c, "已存 %u 字节时 F_SETPIPE_SZ(4096) → %s",
 				tl->ev[shrink].e->sc.pipe.bytes, rb);
 	}
 }
@@ -927,7 +927,7 @@ static const struct scenario pipe_scenarios[] = {
 			   "before the child reads. The first takes a slot; the next two merge into "
 			   "the same page; the 5000-byte write tops that page up with 904 bytes and "
 			   "takes a second slot. One read copies all 8000 bytes out.",
-		.summary_zh = "父进程→子进程传输：环形缓冲区逐步填充，小的写入合并进同一页",
+		.summary_zh = "父进程→子进程传输：环形队列逐步填充，小的写入合并进同一页",
 		.explain_zh = "子进程读之前，四次写入（1000、1000、1000、5000 字节）"
 			      "都进入内核缓冲区。第一次写占用一个槽位；后两次合并进同一页；"
 			      "5000 字节的写先把这一页补满 904 字节，再占用第二个槽位。"
@@ -935,7 +935,7 @@ static const struct scenario pipe_scenarios[] = {
 		.look = "In the \"kernel buffer at the cursor\" panel the 4 writes fill the ring to 8000 bytes in 2 of the 16 "
 		        "slots (the small writes share one page), none of them blocked; 200 ms later "
 		        "one read copies all 8000 out (copy arrows), then read returns 0.",
-		.look_zh = "在“游标时刻的内核缓冲区”面板中，4 次写入都没有阻塞，环形缓冲区装到 8000 字节、"
+		.look_zh = "在“游标时刻的内核缓冲区”面板中，4 次写入都没有阻塞，环形队列装到 8000 字节、"
 		           "只占 16 个槽位中的 2 个（小的写入共用一页）；200 ms 后一次 read 把 8000 字"
 		           "节全部拷出（拷贝箭头），之后 read 返回 0。",
 		.programs = { "pipe_transfer" }, .check = check_pipe_transfer,
@@ -984,7 +984,7 @@ static const struct scenario pipe_scenarios[] = {
 		.look = "The ring fills to 16 slots with writes 1-16, then write 17 is a blocked bar "
 		        "of about 300 ms until the reader's first read; follow the wake-up arrow from "
 		        "that read to the writer.",
-		.look_zh = "写入 1-16 把环形缓冲区填满 16 个槽位，第 17 次写成为一段约 300 ms 的"
+		.look_zh = "写入 1-16 把环形队列填满 16 个槽位，第 17 次写成为一段约 300 ms 的"
 		           "阻塞条，直到读者第一次 read；顺着唤醒箭头从这次 read 看到写者。",
 		.programs = { "pipe_write_blocks" }, .check = check_pipe_write_blocks,
 	},
@@ -1045,14 +1045,14 @@ static const struct scenario pipe_scenarios[] = {
 		.explain = "Non-blocking 4096-byte writes take one slot each until all 16 are used "
 			   "(65536 bytes); then EAGAIN. 4096 is PIPE_BUF (ulimit -p reports 8 x 512 "
 			   "bytes), the limit for atomic writes, not the capacity.",
-		.summary_zh = "讲义说 4 KiB：实际上管道在 16 个槽位中容纳 65536 字节",
+		.summary_zh = "讲义说 4 KiB：实际上管道有 16 个槽位，可容纳 65536 字节",
 		.explain_zh = "非阻塞的 4096 字节写入每次占用一个槽位，直到 16 个槽位全部用完（65536 字"
 			      "节）；之后返回 EAGAIN。4096 是 PIPE_BUF（ulimit -p 显示 8 × 512 字"
 			      "节），是原子写的上限，而不是管道容量。",
 		.look = "F_GETPIPE_SZ returns 65536; watch the \"kernel buffer at the cursor\" panel fill 16 slots with 16 "
 		        "writes of 4096, then the 17th write and a 1-byte write return -EAGAIN.",
-		.look_zh = "F_GETPIPE_SZ 返回 65536；看“游标时刻的内核缓冲区”面板被 16 次 4096 字节的写"
-		           "入填满 16 个槽位，第 17 次写和 1 字节的写都返回 -EAGAIN。",
+		.look_zh = "F_GETPIPE_SZ 返回 65536；在“游标时刻的内核缓冲区”面板中看 16 次 4096 字节的"
+		           "写入填满 16 个槽位，第 17 次写和 1 字节的写都返回 -EAGAIN。",
 		.programs = { "pipe_capacity" }, .check = check_pipe_capacity,
 	},
 	{
@@ -1063,7 +1063,7 @@ static const struct scenario pipe_scenarios[] = {
 			   "asks with fcntl(F_SETPIPE_SZ). The ring then holds 2 or 64 slots.",
 		.summary_zh = "F_SETPIPE_SZ 改变管道容量（2 个槽位、64 个槽位；EBUSY）",
 		.explain_zh = "内核不会因为压力自动调整管道大小；需要程序用 fcntl(F_SETPIPE_SZ) 申"
-			      "请。之后环形缓冲区容纳 2 个或 64 个槽位。",
+			      "请。之后环形队列容纳 2 个或 64 个槽位。",
 		.look = "The \"kernel buffer at the cursor\" panel's slot count follows F_SETPIPE_SZ: -EAGAIN after 2 chunks at "
 		        "8192, after 64 chunks in all at 262144, and -EBUSY when asked to shrink below "
 		        "the data it holds.",
@@ -1101,7 +1101,7 @@ static const struct scenario pipe_scenarios[] = {
 		.look = "Three writer lanes make 48 writes of 4096 bytes; they turn into blocked bars "
 		        "while the ring is full and are woken one by one by the reader's reads "
 		        "(wake-up arrows). Every chunk read holds one letter.",
-		.look_zh = "三条写者泳道共写 48 次，每次 4096 字节；环形缓冲区满时它们变成阻塞条，"
+		.look_zh = "三条写者泳道共写 48 次，每次 4096 字节；环形队列满时它们变成阻塞条，"
 		           "被读者的 read 逐个唤醒（唤醒箭头）。读到的每一块都只含同一个字母。",
 		.programs = { "pipe_atomic" }, .check = check_pipe_atomic,
 	},

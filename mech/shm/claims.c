@@ -142,7 +142,7 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "writer-store-fault", "The writer's store is one write fault, on page 0 "
 		      "of its mapping");
-	claim_zh(c, "写者的存储是一次写缺页，发生在其映射的第 0 页");
+	claim_zh(c, "写者的写入引发一次写缺页，发生在其映射的第 0 页");
 	if (need_zh(c, mw >= 0 ? w : NULL, "writer's mapping", "写者的映射")) {
 		claim_result(c, faults_on(tl, mw, fw, sizeof(fw), c) == 1 && !strcmp(fw, "w0"),
 			     "writer's faults: %s", fw[0] ? fw : "none");
@@ -151,17 +151,17 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "reader-sees-store", "The reader gets the data by memory: one read fault "
 		      "on page 0, after the writer's store, and no read() after mapping");
-	claim_zh(c, "读者通过内存得到数据：在写者存储之后，第 0 页上一次读缺页，"
+	claim_zh(c, "读者通过内存得到数据：在写者写入之后，第 0 页上一次读缺页，"
 		 "映射之后没有 read()");
 	if (need_zh(c, mr >= 0 && wf >= 0 ? r : NULL, "reader's mapping and the writer's store",
-		    "读者的映射和写者的存储")) {
+		    "读者的映射和写者的写入")) {
 		int reads = reads_after(tl, r->pid, tl->objs[mr].t_first);
 
 		claim_result(c, faults_on(tl, mr, fr, sizeof(fr), c) == 1 && !strcmp(fr, "r0") &&
 			     rf > wf && reads == 0,
 			     "reader's faults: %s (%s the writer's store); read syscalls after "
 			     "mapping: %d", fr[0] ? fr : "none", rf > wf ? "after" : "not after", reads);
-		claim_detail_zh(c, "读者的缺页：%s（%s写者的存储之后）；"
+		claim_detail_zh(c, "读者的缺页：%s（%s写者的写入之后）；"
 				"映射之后的 read 类系统调用：%d 次",
 				fr[0] ? fr : "无", rf > wf ? "在" : "不在", reads);
 	}
@@ -224,7 +224,7 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "owner-store-fault", "The owner's store is one write fault, on page 0 "
 		      "of its attach");
-	claim_zh(c, "属主的存储是一次写缺页，发生在其挂接区的第 0 页");
+	claim_zh(c, "属主的写入引发一次写缺页，发生在其挂接区的第 0 页");
 	if (need_zh(c, a >= 0 ? o : NULL, "owner's attach", "属主的挂接")) {
 		claim_result(c, faults_on(tl, a, fa, sizeof(fa), c) == 1 && !strcmp(fa, "w0"),
 			     "owner's faults: %s", fa[0] ? fa : "none");
@@ -234,10 +234,10 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 	c = claim_new(cs, "reader-own-attach", "The reader attaches the same segment by its id "
 		      "(read-only, at its own address) and reads the store by memory: one read "
 		      "fault on page 0, after the owner's store, no read()");
-	claim_zh(c, "读者按 id 挂接同一个段（只读，在它自己的地址上），通过内存读到存储的数据："
-		 "在属主存储之后，第 0 页上一次读缺页，没有 read()");
+	claim_zh(c, "读者按 id 挂接同一个段（只读，在它自己的地址上），通过内存读到写入的数据："
+		 "在属主写入之后，第 0 页上一次读缺页，没有 read()");
 	if (need_zh(c, b >= 0 && wf >= 0 ? r : NULL, "reader's attach and the owner's store",
-		    "读者的挂接和属主的存储")) {
+		    "读者的挂接和属主的写入")) {
 		const struct tl_object *m = &tl->objs[b];
 		int reads = reads_after(tl, r->pid, m->t_first);
 		int nf = faults_on(tl, b, fb, sizeof(fb), c);
@@ -248,7 +248,7 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 			     "segment %d, prot %s; reader's faults: %s (%s the store); read "
 			     "syscalls: %d", m->map.shmid, m->map.prot == 1 ? "r--" : "not r--",
 			     fb[0] ? fb : "none", rf > wf ? "after" : "not after", reads);
-		claim_detail_zh(c, "段 %d，权限 %s；读者的缺页：%s（%s存储之后）；read 类系统调用："
+		claim_detail_zh(c, "段 %d，权限 %s；读者的缺页：%s（%s写入之后）；read 类系统调用："
 				"%d 次", m->map.shmid, m->map.prot == 1 ? "r--" : "不是 r--",
 				fb[0] ? fb : "无", rf > wf ? "在" : "不在", reads);
 	}
@@ -381,7 +381,7 @@ static const struct scenario shm_scenarios[] = {
 			   "read fault maps the same page: no read(), no copy.",
 		.summary_zh = "POSIX shm_open + mmap：按名字共享一页，传数据无需系统调用",
 		.explain_zh = "shm_open 就是在 /dev/shm（tmpfs）上 openat。"
-			      "写者的存储是一次写缺页；经 exec 启动的读者按名字映射同一个 shmem 文"
+			      "写者的写入引发一次写缺页；经 exec 启动的读者按名字映射同一个 shmem 文"
 			      "件，它的一次读缺页映射到同一页：没有 read()，"
 			      "也没有拷贝。",
 		.look = "In the mapping panel the writer's one write fault on page 0 of "
@@ -403,14 +403,14 @@ static const struct scenario shm_scenarios[] = {
 			   "segment: the owner's shmdt, the last detach, destroys it.",
 		.summary_zh = "System V shmget/shmat/shmdt；IPC_RMID 要等最后一次分离",
 		.explain_zh = "shmat 映射共享段并返回地址；子进程挂接同一个 id，"
-			      "通过一次缺页读到存储的数据。IPC_RMID 只是给段打上删除标记："
+			      "通过一次缺页读到写入的数据。IPC_RMID 只是给段打上删除标记："
 			      "属主的 shmdt 是最后一次分离，这时段才被销毁。",
 		.look = "shmat's result is the start of a 2-page mapping; the child attaches the same "
 		        "id read-only and takes one read fault on page 0; IPC_RMID returns 0 while the "
 		        "owner is attached, its shmdt still works, and IPC_STAT then fails with "
 		        "-EINVAL.",
-		.look_zh = "shmat 的返回值就是一段 2 页映射的起始地址；子进程以只读方式连接同一 id，"
-		           "在第 0 页一次读缺页；父进程仍连接时 IPC_RMID 返回 0，"
+		.look_zh = "shmat 的返回值就是一段 2 页映射的起始地址；子进程以只读方式挂接同一 id，"
+		           "在第 0 页一次读缺页；父进程仍挂接时 IPC_RMID 返回 0，"
 		           "之后它的 shmdt 仍然成功，再 IPC_STAT 得到 -EINVAL。",
 		.programs = { "shm_sysv" }, .check = check_shm_sysv,
 	},
@@ -429,8 +429,8 @@ static const struct scenario shm_scenarios[] = {
 		        "reading takes 1 read fault through POSIX shm (fault-around maps the other 7 "
 		        "pages) and 8 through the System V attach.",
 		.look_zh = "数一数每个映射的缺页次数：写 8 页时两者都是 8 次写缺页；"
-		           "读 8 页时 POSIX 共享内存只有 1 次读缺页（fault-around 顺便映射"
-		           "了另外 7 页），System V 连接有 8 次。",
+		           "读 8 页时 POSIX 共享内存只有 1 次读缺页（缺页预映射顺便映射"
+		           "了另外 7 页），System V 挂接有 8 次。",
 		.programs = { "shm_fault_around" }, .check = check_shm_fault_around,
 	},
 };

@@ -282,7 +282,7 @@ static void check_signal_coalesce(const struct timeline *tl, struct claim_set *c
 	c = claim_new(cs, "already-pending", "The first SIGUSR1 becomes pending; the kernel drops "
 		      "the other four (\"already_pending\"): a standard signal is one bit");
 	claim_zh(c, "第一个 SIGUSR1 进入未决状态；内核丢弃其余四个（“already_pending”）"
-		 "：标准信号只是一位");
+		 "：标准信号的未决状态只是一个位");
 	if (need_zh(c, gens ? r : NULL, "SIGUSR1 generation", "SIGUSR1 的产生")) {
 		claim_cite(c, sig_ev(tl, r, EVT_SIGNAL, SIGUSR1, 0));
 		claim_result(c, gens == SENDS && first == SIG_DELIVERED && pending == SENDS - 1,
@@ -620,9 +620,9 @@ static void check_signal_vs_pipe(const struct timeline *tl, struct claim_set *cs
 		      "asleep) and the sleeps of a signal round trip (kill, sigsuspend, "
 		      "rt_sigreturn) against a 1-byte pipe round trip: the claim states which was "
 		      "cheaper in this trace");
-	claim_zh(c, "每次往返中，信号往返（kill、sigsuspend、rt_sigreturn）"
-		 "与 1 字节管道往返各自的内核时间（系统调用时间减去睡眠时间）"
-		 "和睡眠次数：结论指出在这份跟踪记录中哪一种更便宜");
+	claim_zh(c, "比较信号往返（kill、sigsuspend、rt_sigreturn）和 1 字节管道往返"
+		 "每次的内核时间（系统调用时间减去睡眠时间）与睡眠次数："
+		 "结论指出在这份跟踪记录中哪一种开销更小");
 	cite_first_round(tl, c, sp, false);
 	cite_first_round(tl, c, so, false);
 	cite_first_round(tl, c, pp, true);
@@ -644,8 +644,8 @@ static void check_signal_vs_pipe(const struct timeline *tl, struct claim_set *cs
 				s / 1e3, (double)sig.calls / TRIPS, (double)sig.sleeps / TRIPS,
 				p / 1e3, (double)pip.calls / TRIPS, (double)pip.sleeps / TRIPS,
 				s <= p ? "管道的开销是信号的" : "信号的开销是管道的", ratio,
-				s <= p ? "笔记中“信号开销最小”的说法在此成立" :
-					 "笔记中“信号开销最小”的说法在此不成立");
+				s <= p ? "讲义中“信号开销最小”的说法在此成立" :
+					 "讲义中“信号开销最小”的说法在此不成立");
 	}
 }
 
@@ -673,7 +673,7 @@ static const struct scenario signal_scenarios[] = {
 		        "returning and the handler's delivery; the distance from the kill to the "
 		        "delivery is the signal's latency.",
 		.look_zh = "发送者的 kill 中出现 SIGUSR1 标记，随后接收者的 rt_sigsuspend 返"
-		           "回、信号投递给处理函数；从 kill 到投递的距离就是信号的延迟。",
+		           "回、信号递送给处理函数；从 kill 到递送的距离就是信号的延迟。",
 		.programs = { "signal_kill_handler" }, .check = check_signal_kill_handler,
 	},
 	{
@@ -691,7 +691,7 @@ static const struct scenario signal_scenarios[] = {
 		        "pending, the other four are dropped (already pending); after the unblock only "
 		        "one delivery appears.",
 		.look_zh = "接收者阻塞 SIGUSR1 时有五个 kill(SIGUSR1) 标记："
-		           "第一个变为未决，其余四个因已未决而被丢弃；解除阻塞后只出现一次投递。",
+		           "第一个变为未决，其余四个因已未决而被丢弃；解除阻塞后只出现一次递送。",
 		.programs = { "signal_coalesce" }, .check = check_signal_coalesce,
 	},
 	{
@@ -709,7 +709,7 @@ static const struct scenario signal_scenarios[] = {
 		.look = "Five rt_sigqueueinfo of SIGRTMIN with values 1-5 are all queued; after the "
 		        "unblock five deliveries follow, with the values in order 1, 2, 3, 4, 5.",
 		.look_zh = "五次带值 1-5 的 rt_sigqueueinfo(SIGRTMIN) 全部排队；"
-		           "解除阻塞后依次投递五次，值按顺序为 1、2、3、4、5。",
+		           "解除阻塞后依次递送五次，值按顺序为 1、2、3、4、5。",
 		.programs = { "signal_rt_queue" }, .check = check_signal_rt_queue,
 	},
 	{
@@ -748,7 +748,7 @@ static const struct scenario signal_scenarios[] = {
 		.look = "The child's exit mark, then a SIGCHLD mark for the parent outside any syscall "
 		        "(the kernel's exit path), and its delivery with code CLD_EXITED and status 7.",
 		.look_zh = "先是子进程的退出标记，随后内核在退出路径上（不在任何系统调用中）"
-		           "向父进程产生 SIGCHLD 标记，投递时 code 为 CLD_EXITED，"
+		           "向父进程产生 SIGCHLD 标记，递送时 code 为 CLD_EXITED，"
 		           "status 为 7。",
 		.programs = { "signal_sigchld" }, .check = check_signal_sigchld,
 	},
@@ -761,17 +761,17 @@ static const struct scenario signal_scenarios[] = {
 			   "messages on two pipes. The claim adds up the kernel time of each "
 			   "(syscall time less the time asleep) and the sleeps, and says which "
 			   "was cheaper in this trace.",
-		.summary_zh = "“信号的开销最小”：信号往返与 1 字节管道往返的对比",
+		.summary_zh = "“信号的开销最小”：比较信号往返和 1 字节管道往返",
 		.explain_zh = "先用 kill() + sigsuspend() + 处理函数做 50 次往返，"
 			      "再用两个管道上的 1 字节消息做 50 次往返。结论累计两者各自的内核时间"
 			      "（系统调用时间减去睡眠时间）和睡眠次数，并指出在这份跟踪记录中哪一"
-			      "种更便宜。",
+			      "种开销更小。",
 		.look = "50 round trips by signals, then 50 by 1-byte pipe messages: compare the two "
 		        "parts of the timeline, their syscalls and sleeps per round trip, and read the "
 		        "cost claim for which was cheaper in this trace.",
 		.look_zh = "先用信号往返 50 次，再用 1 字节管道消息往返 50 次："
-		           "比较时间轴上这两段，每次往返的系统调用和睡眠次数，再看开销断言说明本次 trace 中哪"
-		           "个更便宜。",
+		           "比较时间轴上这两段，每次往返的系统调用和睡眠次数，再看开销结论：本次跟踪中哪"
+		           "种开销更小。",
 		.programs = { "signal_vs_pipe" }, .check = check_signal_vs_pipe,
 	},
 };

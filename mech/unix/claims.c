@@ -211,12 +211,12 @@ static bool check_queue(const struct timeline *tl, struct claim *c, const struct
 		      skio(tl, i)->skbs_after == skbs[k];
 		claim_list_add(&l, "%s->%u/%u", res(rb, skio(tl, i)->result),
 			       skio(tl, i)->occ_after, skio(tl, i)->skbs_after);
-		claim_list_add(&lz, "%s->%u/%u", rb, skio(tl, i)->occ_after,
+		claim_list_add(&lz, "%s→%u/%u", rb, skio(tl, i)->occ_after,
 			       skio(tl, i)->skbs_after);
 	}
 	claim_result(c, ok, "%s (result->bytes/skbs queued after): %s",
 		     write ? "sends" : "receives", seen);
-	claim_detail_zh(c, "%s（返回值->之后队列中的字节/skb 数）：%s", write ? "发送" : "接收",
+	claim_detail_zh(c, "%s（返回值→之后队列中的字节/skb 数）：%s", write ? "发送" : "接收",
 			seen_zh);
 	return ok;
 }
@@ -385,7 +385,7 @@ static void check_unix_socketpair_transfer(const struct timeline *tl, struct cla
 			     x->occ_after == 0 && x->skbs_after == 0,
 			     "read returned %lld; queue %u bytes/%u skbs -> %u/%u", (long long)x->result,
 			     x->occ_before, x->skbs_before, x->occ_after, x->skbs_after);
-		claim_detail_zh(c, "read 返回 %lld；队列 %u 字节/%u 个 skb -> %u/%u",
+		claim_detail_zh(c, "read 返回 %lld；队列 %u 字节/%u 个 skb → %u/%u",
 				(long long)x->result, x->occ_before, x->skbs_before, x->occ_after,
 				x->skbs_after);
 	}
@@ -514,8 +514,8 @@ static void check_unix_boundaries(const struct timeline *tl, struct claim_set *c
 
 	c = claim_new(cs, "end", "With the writer gone, a non-blocking read gets 0 (end of file) "
 		      "on stream and seqpacket, but EAGAIN on dgram: no end of file there");
-	claim_zh(c, "写者退出后，非阻塞 read() 在 stream 和 seqpacket 上得到 0（文件结束）"
-		 "，在 dgram 上却得到 EAGAIN：数据报没有文件结束");
+	claim_zh(c, "写者退出后，非阻塞 read() 在流式和顺序包套接字上得到 0（文件结束）"
+		 "，在数据报套接字上却得到 EAGAIN：数据报没有文件结束");
 	ok = rd != NULL;
 	len = len_zh = 0;
 	seen[0] = seen_zh[0] = 0;
@@ -1057,7 +1057,7 @@ static void check_unix_msgsize(const struct timeline *tl, struct claim_set *cs)
 			     "write of %llu bytes returned %s; queue %u -> %u skbs",
 			     (unsigned long long)x->requested, res(rb, x->result), x->skbs_before,
 			     x->skbs_after);
-		claim_detail_zh(c, "写 %llu 字节返回 %s；队列 %u -> %u 个 skb",
+		claim_detail_zh(c, "写 %llu 字节返回 %s；队列 %u → %u 个 skb",
 				(unsigned long long)x->requested, rb, x->skbs_before,
 				x->skbs_after);
 	}
@@ -1170,7 +1170,7 @@ static void check_unix_server_client(const struct timeline *tl, struct claim_set
 
 	c = claim_new(cs, "unrelated-meet", "The client, an unrelated program, connects by the "
 		      "path; accept() returns the other end of the client's socket");
-	claim_zh(c, "客户端是一个无亲缘关系的程序，它通过路径连接；accept() 返回与客户端套接字相连"
+	claim_zh(c, "客户端是一个无血缘关系的程序，它通过路径连接；accept() 返回与客户端套接字相连"
 		 "的另一端");
 	if (need_zh(c, con >= 0 && acc >= 0 && cl ? s : NULL, "connect and accept",
 		    "connect 和 accept")) {
@@ -1620,7 +1620,7 @@ static void check_unix_pass_fd(const struct timeline *tl, struct claim_set *cs)
 
 	c = claim_new(cs, "last-writer", "The owner's close of its write end is not the last: the "
 		      "helper's is, and only then does the owner's read return 0");
-	claim_zh(c, "属主关闭自己的写端并不是最后一个：辅助进程的关闭才是，"
+	claim_zh(c, "属主的 close() 并不是最后一次关闭写端：辅助进程的 close() 才是，"
 		 "直到那时属主的 read() 才返回 0");
 	if (need_zh(c, ocl >= 0 && hcl >= 0 && r2 >= 0 ? o : NULL, "both closes and the 2nd read",
 		    "两次 close 和第二次 read")) {
@@ -1825,8 +1825,8 @@ static const struct scenario unix_scenarios[] = {
 		.look = "Three writes per round: the stream reader gets them in one read of 12, the "
 		        "datagram and seqpacket readers in reads of 3, 4 and 5; at the end recv "
 		        "returns 0 for stream and seqpacket, -EAGAIN for datagram.",
-		.look_zh = "每轮三次写入：流式读者一次 read 读到 12 字节，数据报和 seqpacket 读"
-		           "者分三次读到 3、4、5 字节；最后的 recv 对流式和 seqpacket 返回 0，"
+		.look_zh = "每轮三次写入：流式读者一次 read 读到 12 字节，数据报和顺序包读者"
+		           "分三次读到 3、4、5 字节；最后的 recv 对流式和顺序包返回 0，"
 		           "对数据报返回 -EAGAIN。",
 		.programs = { "unix_boundaries" }, .check = check_unix_boundaries,
 	},
@@ -1839,7 +1839,7 @@ static const struct scenario unix_scenarios[] = {
 			   "reaches sk_sndbuf (212992): 1-byte writes fill it with 278 bytes, 64 "
 			   "KiB writes with 233152 (6.18 x86_64). A pipe holds 65536 bytes "
 			   "whatever the write size.",
-		.summary_zh = "流式套接字能存多少，取决于写者的 sk_sndbuf 能支付多少；"
+		.summary_zh = "流式套接字能存多少，取决于写者 sk_sndbuf 的计费预算；"
 			      "管道固定 64 KiB",
 		.explain_zh = "每个 skb 连同其开销都计入写者的发送缓冲区，直到计费达到 sk_sndbuf（"
 			      "212992）：1 字节的写入只存下 278 字节就满了，"
@@ -1884,10 +1884,10 @@ static const struct scenario unix_scenarios[] = {
 			   "name. 11 datagrams queue (net.unix.max_dgram_qlen 10, plus one); the "
 			   "12th write sleeps until the receiver's first read, which wakes it at "
 			   "once. No datagram is dropped.",
-		.summary_zh = "接收方积压 backlog + 1（11）个数据报时，数据报写者阻塞",
+		.summary_zh = "接收方积压了 11 个数据报（积压上限 10 再加 1）时，数据报写者阻塞",
 		.explain_zh = "发送方单向连接到一个绑定在抽象名字上的接收方。"
 			      "11 个数据报排队（net.unix.max_dgram_qlen 为 10，"
-			      "再加一个）；第 12 次写入睡眠，直到接收方的第一次 read() 立即将其唤"
+			      "再加一个）；第 12 次写入睡眠，接收方的第一次 read() 就立即将其唤"
 			      "醒。没有数据报被丢弃。",
 		.look = "Writes 1-11 queue 11 skbs on the receiver, write 12 is a blocked bar, and the "
 		        "receiver's first read (300 ms) sends the wake-up arrow; then 11 reads of 100 "
@@ -1929,9 +1929,9 @@ static const struct scenario unix_scenarios[] = {
 			   "client's connect; a request and a reply cross the connection; close "
 			   "gives the server's read 0. The file stays: a later connect is refused "
 			   "(ECONNREFUSED) and bind fails (EADDRINUSE) until unlink.",
-		.summary_zh = "无亲缘关系的服务器与客户端通过套接字文件会合；"
+		.summary_zh = "无血缘关系的服务器与客户端通过套接字文件会合；"
 			      "连接被拒与残留路径",
-		.explain_zh = "bind() 创建套接字文件；accept() 睡眠，直到无亲缘关系的客户端 connect()；"
+		.explain_zh = "bind() 创建套接字文件；accept() 睡眠，直到无血缘关系的客户端 connect()；"
 			      "请求和应答经同一连接往返；close() 使服务器的 read() 返回 0。"
 			      "套接字文件仍然留着：之后的 connect() 被拒绝（ECONNREFUSED）"
 			      "，bind() 失败（EADDRINUSE），直到 unlink() 删除它。",
@@ -2008,9 +2008,9 @@ static const struct scenario unix_scenarios[] = {
 		.look = "The owner sendmsg's the pipe's write end with SCM_RIGHTS; the helper's "
 		        "recvmsg (a blocked bar) gets a new fd, and its write goes into the owner's "
 		        "pipe (same inode) and wakes the owner's read: 21 bytes, then 0.",
-		.look_zh = "持有者用 SCM_RIGHTS 通过 sendmsg 传出管道写端；"
-		           "助手的 recvmsg（一段阻塞条）得到一个新 fd，它的 write 写进持有者的管道"
-		           "（同一 inode），唤醒持有者的 read：读到 21 字节，"
+		.look_zh = "属主用 SCM_RIGHTS 通过 sendmsg 传出管道写端；"
+		           "辅助进程的 recvmsg（一段阻塞条）得到一个新 fd，它的 write 写进属主的管道"
+		           "（同一 inode），唤醒属主的 read：读到 21 字节，"
 		           "然后是 0。",
 		.programs = { "unix_pass_fd" }, .check = check_unix_pass_fd,
 	},

@@ -330,6 +330,22 @@ static void test_run_html_says_where(void **state)
 	assert_output_has(want);
 }
 
+/* --lang zh: the whole table in Chinese, the trace line and the totals too */
+static void test_run_lang_zh(void **state)
+{
+	char want[400];
+
+	assert_int_equal(sh("%s run -t tracepoint -o %s/zh --lang zh pipe_transfer", IPCLAB_BIN,
+			    dir), 0);
+	snprintf(want, sizeof(want), "\n  跟踪文件：%s/zh/pipe_transfer.json（", dir);
+	assert_output_has(want);
+	assert_output_has("个事件）\n");
+	assert_output_has("  PASS  写者关闭写端后，下一次 read() 返回 0（文件结束）\n");
+	assert_output_has("\n1 个场景共 4 条结论：4 条 PASS，0 条 FAIL\n");
+	if (strstr(out, "claims in") || strstr(out, "  trace: "))
+		fail_msg("English left in the Chinese table:\n%s", out);
+}
+
 static void test_not_root(void **state)
 {
 	assert_int_equal(sh("setpriv --reuid=65534 --regid=65534 --clear-groups %s run "
@@ -683,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_not_root),
 		cmocka_unit_test(test_unwritable_output_before_tracing),
 		cmocka_unit_test(test_run_html_says_where),
+		cmocka_unit_test(test_run_lang_zh),
 		cmocka_unit_test(test_missing_command),
 		cmocka_unit_test(test_missing_btf),
 		cmocka_unit_test(test_forced_tiers),

@@ -193,11 +193,11 @@ describe('compare panel in the browser', () => {
     const panel = page.locator('#compare-panel');
     assert.equal(await panel.locator('h2').textContent(), '各机制对比');
     const heads = await panel.locator('table.cmp-table').first().locator('thead th').allTextContents();
-    for (const s of ['机制', '每条消息', '系统调用', '复制字节', '睡眠', '自愿切换', '非自愿切换', '缺页', '时间 (ms)']) assert.ok(heads.includes(s), s + ' in ' + heads.join('|'));
+    for (const s of ['机制', '每条消息', '系统调用', '拷贝字节', '睡眠', '自愿切换', '非自愿切换', '缺页', '时间（ms）']) assert.ok(heads.includes(s), s + ' in ' + heads.join('|'));
     const rows = await panel.locator('table.cmp-table').first().locator('tbody th').allTextContents();
-    assert.deepEqual(rows, ['管道', 'FIFO', 'Unix 流套接字', 'Unix 数据报套接字', '消息队列', '共享映射区']);
-    assert.ok((await panel.locator('.cmp-notes h3').textContent()).includes('课程笔记中的速度表'));
-    assert.ok((await panel.locator('svg.cmp-chart[data-chart="copies"]').getAttribute('aria-label')).includes('每传送一个字节内核复制的字节数'));
+    assert.deepEqual(rows, ['管道', 'FIFO', 'Unix 流式套接字', 'Unix 数据报套接字', '消息队列', '共享映射区']);
+    assert.ok((await panel.locator('.cmp-notes h3').textContent()).includes('讲义中的速度表'));
+    assert.ok((await panel.locator('svg.cmp-chart[data-chart="copies"]').getAttribute('aria-label')).includes('每传送一个字节内核拷贝的字节数'));
     assert.equal((await cells(64)).pipe.bytes.text, '128');
     assert.deepEqual(page.ipclabLog.pageErrors, []);
     await shots('zh');

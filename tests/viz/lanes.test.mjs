@@ -105,7 +105,7 @@ describe('homework traces: lane labels, fd labels, library folding, full vs empt
     assert.equal(await card.getAttribute('data-tail-count'), String(head));
     assert.equal(await card.locator('.ring-counters').textContent(), 'head ' + head + ', tail ' + head + ': 0 slots used (empty)');
     await open('pipe_write_blocks.json', 'lang=zh&c=4400000');
-    assert.equal(await card.locator('.ring-counters').textContent(), 'head 16，tail 0：已用 16 个槽位（满）');
+    assert.equal(await card.locator('.ring-counters').textContent(), '写指针 head 16，读指针 tail 0：已用 16 个槽位（满）');
     // half full (after the 8th write): head and tail apart, no note
     await open('pipe_write_blocks.json', 'c=4250000');
     assert.equal(await card.getAttribute('data-ring-state'), 'part');

@@ -165,7 +165,7 @@ describe('signals, real traces, in the browser', () => {
       await open(COALESCE, lang);
       assert.deepEqual(await counts(page), { arrows: 6, coalesced: 4, ignored: 1, deliveries: 1, interrupted: 0 });
       const legend = await page.locator('.timeline-panel .legend').innerText();
-      const want = lang === 'en' ? ['signal sent (sender → target)', 'coalesced: already pending, dropped', 'ignored by the target', 'signals blocked (rt_sigprocmask)'] : ['发送信号（发送者 → 目标）', '合并：已在等待，被丢弃', '被目标忽略', '被阻塞的信号（rt_sigprocmask）'];
+      const want = lang === 'en' ? ['signal sent (sender → target)', 'coalesced: already pending, dropped', 'ignored by the target', 'signals blocked (rt_sigprocmask)'] : ['发送信号（发送者 → 目标）', '合并：已处于未决状态，被丢弃', '被目标忽略', '被阻塞的信号（rt_sigprocmask）'];
       for (const s of want) assert.ok(legend.includes(s), s + ' in the ' + lang + ' legend');
       await shot('signal_coalesce-' + lang);
       // zoomed on the five kills: the delivered arrow magenta, the coalesced ones grey
@@ -204,7 +204,7 @@ describe('signals, real traces, in the browser', () => {
     assert.deepEqual(s, ['SIG_UNBLOCK SIGUSR1: blocked SIGUSR1 → none']);
     await open(COALESCE, 'zh');
     s = await select(page, gens[1]);
-    assert.match(s[1], /^已在等待：被丢弃/);
+    assert.match(s[1], /^已处于未决状态：被丢弃/);
     s = await select(page, unblock);
     assert.deepEqual(s, ['SIG_UNBLOCK SIGUSR1：阻塞集 SIGUSR1 → 无']);
   });

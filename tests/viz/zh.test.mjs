@@ -69,7 +69,7 @@ describe('Chinese lab text', () => {
     assert.ok(got.lab.includes(tr.meta.rule_zh), 'the course notes quote is kept');
     assert.ok(!got.lab.includes(NOTE) && !got.claimsPanel.includes(NOTE), 'no "English only" note');
     assert.deepEqual(got.labLang, ['zh-CN', 'zh-CN']);
-    assert.deepEqual(got.look, [{ heading: '看什么', text: tr.meta.look_zh, lang: 'zh-CN' }], 'what to look for, in Chinese');
+    assert.deepEqual(got.look, [{ heading: '观察要点', text: tr.meta.look_zh, lang: 'zh-CN' }], 'what to look for, in Chinese');
     assert.equal(got.claims.length, tr.claims.length);
     got.claims.forEach((c, i) => {
       assert.equal(c.id, tr.claims[i].id);

@@ -3,7 +3,7 @@
  * shm_fault_around - reading 8 pages of POSIX shared memory costs one
  * page fault; reading 8 pages of a System V segment costs 8.
  *
- * Course notes (section 4, 共享存储映射):
+ * Course notes (section 4, 内存映射区):
  *   "操作MMAP的速度和操作内存的速度一样快"
  *   (Working on a mapping is as fast as working on memory.)
  *

@@ -81,13 +81,13 @@ addStrings({
     mqueue_sum_send: '发送了一条 {bytes} 字节、优先级 {prio} 的消息。',
     mqueue_sum_recv: '收到一条 {bytes} 字节、优先级 {prio} 的消息（队列中优先级最高者里最早的一条）。',
     mqueue_sum_err: '{call} 失败：{err}。',
-    mqueue_err_EAGAIN: 'EAGAIN，队列已满（发送）或为空（接收），且描述符是 O_NONBLOCK',
+    mqueue_err_EAGAIN: 'EAGAIN，队列已满（发送）或为空（接收），且描述符设置了 O_NONBLOCK',
     mqueue_err_EMSGSIZE: 'EMSGSIZE，消息长于 mq_msgsize（发送），或缓冲区短于 mq_msgsize（接收）',
     mqueue_sum_queue: '队列：{m0} → {m1} 条消息（{b0} → {b1} 字节），容量 {max}。',
     mqueue_sum_handover: '有接收者在等待：消息直接交给了它，没有进入队列。',
     mqueue_sum_insert: '有发送者在满队列上等待：这次接收把该发送者的消息放进队列并唤醒了它。',
-    mqueue_sum_full: '发送开始时队列已满：它睡眠，直到一次接收腾出空间。',
-    mqueue_sum_empty: '接收开始时队列为空：它睡眠，直到一次发送。',
+    mqueue_sum_full: '发送开始时队列已满：它睡眠，直到有一次接收腾出空间。',
+    mqueue_sum_empty: '接收开始时队列为空：它睡眠，直到有一次发送到来。',
   },
 });
 
