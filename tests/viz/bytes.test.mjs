@@ -118,7 +118,7 @@ describe('the bytes copied in the selection panel', () => {
     const e = doc.events[i];
     const titles = {
       en: `Bytes copied: the first 16 and the last 16 of ${e.bytes}`,
-      zh: `复制的字节：${e.bytes} 字节中的前 16 个和后 16 个`,
+      zh: `拷贝的字节：${e.bytes} 字节中的前 16 个和后 16 个`,
     };
     for (const lang of ['en', 'zh']) {
       await select(srv.url + '/viz/index.html?trace=/a/' + path.basename(TRANSFER) + '#lang=' + lang, i);
@@ -171,10 +171,10 @@ describe('the bytes copied in the selection panel', () => {
   test('a message and socket copies: all of a short message, the tail of a receive at bytes - 16, the note for dots without hex', async () => {
     const cases = [
       // file, event, title (en), title (zh), rows [part, offset], gap, note
-      ['mq_empty_blocks.json', (e) => e.type === 'mq_recv' && e.data === 'hello', 'Bytes copied: all 5', '复制的字节：共 5 个，全部列出', [['head', 0]], false, false],
-      ['unix_socketpair_transfer.json', (e) => e.type === 'sock_recv' && e.bytes === 8000, 'Bytes copied: the first 16 and the last 16 of 8000', '复制的字节：8000 字节中的前 16 个和后 16 个', [['head', 0], ['tail', 7984]], true, false],
+      ['mq_empty_blocks.json', (e) => e.type === 'mq_recv' && e.data === 'hello', 'Bytes copied: all 5', '拷贝的字节：共 5 个，全部列出', [['head', 0]], false, false],
+      ['unix_socketpair_transfer.json', (e) => e.type === 'sock_recv' && e.bytes === 8000, 'Bytes copied: the first 16 and the last 16 of 8000', '拷贝的字节：8000 字节中的前 16 个和后 16 个', [['head', 0], ['tail', 7984]], true, false],
       // written before data_hex: its NULs are dots, and the viewer says it cannot tell
-      ['unix_dgram_blocks.json', (e) => e.type === 'sock_send' && e.bytes === 100, 'Bytes copied: the first 16 and the last 16 of 100', '复制的字节：100 字节中的前 16 个和后 16 个', [['head', 0], ['tail', 84]], true, true],
+      ['unix_dgram_blocks.json', (e) => e.type === 'sock_send' && e.bytes === 100, 'Bytes copied: the first 16 and the last 16 of 100', '拷贝的字节：100 字节中的前 16 个和后 16 个', [['head', 0], ['tail', 84]], true, true],
     ];
     for (const [file, which, en, zh, rows, gap, unsure] of cases) {
       const doc = readJson(path.join(FIXTURES, file));
