@@ -63,6 +63,25 @@ describe('homework traces: lane labels, fd labels, library folding, full vs empt
     assert.equal(await page.locator('.lane-label.buffer .lane-sub').first().textContent(), 'writer 的 fd 4 → reader 的 fd 3');
   });
 
+  test('the fd label follows the language switch (EN → 中文 → EN), on the lane and the ring card', async () => {
+    await open('pipe_write_blocks.json');
+    const fds = async () => [await page.locator('.lane-label.buffer .lane-sub').first().textContent(), await page.locator('.ring-card .ring-fds').first().textContent()];
+    const en = 'writer fd 4 → reader fd 3';
+    const zh = 'writer 的 fd 4 → reader 的 fd 3';
+    assert.deepEqual(await fds(), [en, en]);
+    const switchTo = async (lang) => {
+      const btn = page.locator('button.lang[data-lang="' + lang + '"]');
+      await btn.scrollIntoViewIfNeeded();
+      await btn.click();
+      await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      await afterFrames(page);
+    };
+    await switchTo('zh');
+    assert.deepEqual(await fds(), [zh, zh], 'in Chinese after the switch');
+    await switchTo('en');
+    assert.deepEqual(await fds(), [en, en], 'in English again');
+  });
+
   test('the loader\'s and libc\'s mappings are one folded row that unfolds on a click', async () => {
     await open('hw_twopipes.json');
     const libs = page.locator('details.map-libs');

@@ -36,6 +36,15 @@ test('full queue: one lane of capacity 4 reaching 4 messages, 5 copies in and 5 
   assert.equal(s.lanes[0].q.maxMsgs, 4);
   // who holds the queue by which fd, then its name and capacity
   assert.deepEqual(s.lanes[0].label().subs, ['sender fd 3 → receiver fd 3', '/' + q.path, 'capacity 4 messages']);
+  // in the language of the moment, though the model was built in English
+  const { setLang } = await import(path.join(VIZ, 'js', 'i18n.js'));
+  try {
+    setLang('zh');
+    assert.equal(s.lanes[0].label().subs[0], 'sender 的 fd 3 → receiver 的 fd 3');
+  } finally {
+    setLang('en');
+  }
+  assert.equal(s.lanes[0].label().subs[0], 'sender fd 3 → receiver fd 3');
   const copies = s.copies.list;
   assert.equal(copies.filter((c) => c.write).length, 5);
   assert.equal(copies.filter((c) => !c.write).length, 5);

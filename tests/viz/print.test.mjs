@@ -69,7 +69,13 @@ describe('print, PNG export and titles', () => {
       await page.goto(srv.url + '/viz/index.html?trace=/traces/' + TRACE + (lang === 'zh' ? '#lang=zh' : ''));
       await waitReady(page);
       assert.ok(await page.locator('#export-png').isVisible(), 'the export button shows on screen');
+      // each claim's evidence line: the count, and on screen only the hint to click it
+      const count = (n) => (lang === 'zh' ? '证据：' + (n ? n + ' 个事件' : '未引用事件') : 'evidence: ' + (n === 1 ? '1 event' : n ? n + ' events' : 'no events cited'));
+      const hint = (n) => (n ? (lang === 'zh' ? '——点击查看' : ' — click to show') : '');
+      const evLines = () => page.$$eval('li.claim .claim-ev', (els) => els.map((e) => e.innerText));
+      assert.deepEqual(await evLines(), trace.claims.map((c) => count(c.evidence.length) + hint(c.evidence.length)), 'on screen: count and hint');
       await printMedia(page, true);
+      assert.deepEqual(await evLines(), trace.claims.map((c) => count(c.evidence.length)), 'in print: the count, no "click to show"');
       for (const sel of ['#open-btn', '.lang-toggle', '#reset-view', '#export-png', '#opt-copies', '.tl-controls', '.timeline-panel .help']) {
         for (const e of await page.locator(sel).all()) assert.equal(await e.isVisible(), false, sel + ' hidden in print');
       }

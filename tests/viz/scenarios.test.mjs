@@ -1,6 +1,7 @@
 // Every scenario trace in IPCLAB_TRACE_DIR (default /tmp/tt) opened in headless Chromium:
 // lanes, kernel buffer capacity and peak, copies, claims, the ring at scrubbed cursor
-// times, claim evidence highlighting, the tooltip. Screenshots go to build/viz-artifacts/.
+// times, claim evidence highlighting, the tooltip. Screenshots go to build/viz-artifacts/:
+// scenario-NAME.png, and scenario-NAME-zh.png of the same page switched to 中文.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +13,21 @@ const { MAX_ARROWS } = await import(path.join(VIZ, 'js', 'copies.js'));
 
 const files = traceFiles();
 
+// Press the language button and wait for the redraw, in one round trip to the page (a
+// DOM click: Playwright's click with its checks took three times as long, ~150 ms a switch).
+async function switchLanguage(page, lang) {
+  const got = await page.evaluate(async (l) => {
+    document.querySelector('button.lang[data-lang="' + l + '"]').click();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return document.documentElement.dataset.lang;
+  }, lang);
+  assert.equal(got, lang, 'switched to ' + lang);
+}
+
 describe('scenario traces from ' + TRACE_DIR, () => {
   let srv;
   let ctx;
+  let zhMs = 0; // what the Chinese screenshots cost, in all
   before(async () => {
     srv = await startServer({ '/viz/': VIZ, '/traces/': TRACE_DIR });
     ctx = await launchBrowser();
@@ -22,6 +35,7 @@ describe('scenario traces from ' + TRACE_DIR, () => {
   after(async () => {
     if (ctx) await ctx.close();
     if (srv) await srv.close();
+    console.log('# the 中文 screenshots took ' + zhMs + ' ms for ' + files.length + ' scenarios');
   });
 
   test('there are traces to test', () => {
@@ -82,6 +96,14 @@ describe('scenario traces from ' + TRACE_DIR, () => {
       });
 
       await screenshot(page, 'scenario-' + name);
+      // the same page in 中文 (the language switch rebuilds the panels, the trace stays
+      // loaded), then back to English for the checks below
+      const zhStart = Date.now();
+      await switchLanguage(page, 'zh');
+      assert.equal(await page.locator('.claims-panel h2').first().textContent(), '结论检查', 'the claims panel in Chinese');
+      await screenshot(page, 'scenario-' + name + '-zh');
+      await switchLanguage(page, 'en');
+      zhMs += Date.now() - zhStart;
 
       // scrub the cursor: whole view at several fractions of the axis, then zoomed in
       // around interesting pipe events (at, just before and inside them)

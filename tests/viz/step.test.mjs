@@ -282,6 +282,55 @@ describe('step by step', () => {
     await page.close();
   });
 
+  // Two traces side by side: the walk visits A's claims, then B's, each tagged with its
+  // trace, its evidence selected in that trace, and back again in 中文.
+  test('the claims walk in compare mode: every claim of A, then of B, each with its trace', async () => {
+    const OTHER = 'pipe_write_blocks.json';
+    const docB = readJson(path.join(FIXTURES, OTHER));
+    const steps = [...doc.claims.map((c, ci) => ({ mi: 0, ci, c, tr: doc })), ...docB.claims.map((c, ci) => ({ mi: 1, ci, c, tr: docB }))];
+    const page = await open('', '&trace2=/fx/' + OTHER);
+    const walkBtn = page.locator('#walk-btn');
+    await walkBtn.scrollIntoViewIfNeeded();
+    const read = async (sel) => {
+      const r = await clickAndRead(page, sel);
+      r.activeTrace = await page.$$eval('li.claim[aria-pressed="true"]', (els) => els.map((li) => li.dataset.trace));
+      r.selTrace = await page.locator('#selection-panel').getAttribute('data-trace');
+      r.head = (await page.locator('#walk-panel .walk-head').evaluate((h) => [...h.children].slice(0, 3).map((c) => c.textContent))).join(' ');
+      return r;
+    };
+    const check = ({ walk: w, active, activeTrace, selTrace, head, s }, k, lang) => {
+      const { mi, ci, c, tr } = steps[k];
+      const what = lang + ' walk step ' + k + ' (' + 'AB'[mi] + ' claim ' + c.id + ')';
+      assert.equal(w.hidden, false, what);
+      assert.equal(w.index, String(k), what);
+      assert.equal(w.trace, String(mi), what + ': its trace');
+      assert.equal(w.claimId, c.id, what);
+      const n = tr.claims.length;
+      assert.equal(w.title, lang === 'zh' ? '结论 ' + (ci + 1) + ' / ' + n : 'Claim ' + (ci + 1) + ' of ' + n, what);
+      assert.equal(head, 'AB'[mi] + ' ' + tr.meta.scenario + ' ' + w.title, what + ': the head says the trace, by its letter and its scenario');
+      assert.deepEqual(active, [c.id], what + ': the one active claim');
+      assert.deepEqual(activeTrace, [String(mi)], what + ": active in its trace's claims panel");
+      assert.equal(s.highlighted, c.evidence.join(','), what + ': its evidence highlighted');
+      if (c.evidence.length) {
+        assert.equal(s.selected, mi + ':' + c.evidence[0], what + ': its first evidence selected, in its trace');
+        assert.equal(s.cursor, tr.events[c.evidence[0]].t, what + ': the cursor at its start');
+        assert.ok(s.t0 <= s.cursor && s.cursor <= s.t1, what + ': the cursor is in view');
+        assert.equal(s.panelEv, String(c.evidence[0]), what + ': the selected-event panel shows it');
+        assert.equal(selTrace, String(mi), what + ': from its trace');
+      } else assert.equal(s.selected, '', what + ': nothing selected');
+    };
+    for (let k = 0; k < steps.length; k++) check(await read(k ? '#walk-next' : '#walk-btn'), k, 'en');
+    assert.ok(await page.locator('#walk-next').isDisabled(), 'no next claim after the last of B');
+    const zh = page.locator('button.lang[data-lang="zh"]');
+    await zh.scrollIntoViewIfNeeded();
+    await zh.click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    for (let k = steps.length - 1; k >= 0; k--) check(await read(k < steps.length - 1 ? '#walk-prev' : null), k, 'zh');
+    assert.ok(await page.locator('#walk-prev').isDisabled(), 'no previous claim before the first of A');
+    assert.deepEqual(page.ipclabLog.pageErrors, []);
+    await page.close();
+  });
+
   test('the claims walk on every trace in IPCLAB_TRACE_DIR', { timeout: 600000 }, async (t) => {
     const files = traceFiles();
     if (!files.length) return t.skip('no traces in ' + TRACE_DIR);

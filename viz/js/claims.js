@@ -65,7 +65,13 @@ export class ClaimsPanel {
           { class: 'claim-body' },
           el('div', { class: 'claim-text', lang: hasZh ? 'zh-CN' : 'en' }, el('code', { class: 'claim-id', text: c.id }), ' ', hasZh ? c.text_zh : c.text),
           el('div', { class: 'claim-detail', lang: hasDetailZh ? 'zh-CN' : 'en', text: hasDetailZh ? c.detail_zh : c.detail }),
-          el('div', { class: 'claim-ev', text: tr('evidence') + ': ' + evText }),
+          // the count, then the hint to click, which print hides
+          el(
+            'div',
+            { class: 'claim-ev' },
+            el('span', { class: 'claim-ev-count', text: tr('evidence', { what: evText }) }),
+            n ? el('span', { class: 'claim-ev-hint', text: tr('evidenceHint') }) : null,
+          ),
         ),
       );
       const activate = () => this.app.showClaim(this.mi, ci);

@@ -14,6 +14,7 @@ import { el, clear } from './dom.js';
 import { t as tr, getLang } from './i18n.js';
 import { stepOrder, positionOf, stepFrom } from './steporder.js';
 import { lowerBound, upperBound } from './bsearch.js';
+import { traceTitle } from './titles.js';
 
 const SPEEDS = [0.5, 1, 2, 5, 10, 20]; // events per second
 const DEFAULT_SPEED = 1;
@@ -347,13 +348,17 @@ export class Stepper {
     this.walkEl.append(this.walkHead(mi, ci, m), this.walkBody(c), this.walkNav(w.k, steps.length));
   }
 
+  // Two traces side by side: the claim's trace by its letter (as on its track and its
+  // claims panel) and its title, since both may have claims of one name.
   walkHead(mi, ci, m) {
-    const tag = this.models.length > 1 ? (mi ? 'B · ' : 'A · ') : '';
+    const compare = this.models.length > 1;
     const pass = m.claims[ci].status === 'PASS';
     return el(
       'div',
       { class: 'walk-head' },
-      el('span', { class: 'walk-title', text: tag + tr('walk_title', { k: ci + 1, n: m.claims.length }) }),
+      compare ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null,
+      compare ? el('span', { class: 'walk-trace', text: traceTitle(m) }) : null,
+      el('span', { class: 'walk-title', text: tr('walk_title', { k: ci + 1, n: m.claims.length }) }),
       el('span', { class: 'badge ' + (pass ? 'pass' : 'fail'), text: String(m.claims[ci].status) }),
       el('code', { class: 'claim-id', text: m.claims[ci].id }),
     );

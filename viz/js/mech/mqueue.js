@@ -141,8 +141,9 @@ class Queue {
 }
 
 class MqLane {
-  constructor(q) {
+  constructor(q, procName) {
     this.q = q;
+    this.procName = procName;
     this.key = 'mqueue:' + q.id;
     this.objIds = [q.id];
     this.height = LANE_PAD * 2 + BAND_H;
@@ -159,9 +160,11 @@ class MqLane {
     const path = typeof o.path === 'string' && o.path.length ? '/' + o.path : tr('mqueue_v_unnamed');
     const cap = tr('mqueue_sub_cap', { n: this.q.cap });
     const size = isInt(o.msgsize) ? tr('mqueue_sub_size', { n: o.msgsize }) : '';
-    // who holds it by which fd, where a send or receive shows it, before the name
-    const fds = this.q.fdText ? [this.q.fdText] : [];
-    return { name, subs: [...fds, path, cap], title: name + ' — ' + path + ' — ' + cap + (size ? ', ' + size : '') + (this.q.fdText ? '\n' + this.q.fdText : '') };
+    // who holds it by which fd, where a send or receive shows it, before the name (in the
+    // language of the moment: the label is asked for again when it changes)
+    const fdText = this.q.fdSides ? fdFlow(this.q.fdSides[0], this.q.fdSides[1], this.procName) : '';
+    const fds = fdText ? [fdText] : [];
+    return { name, subs: [...fds, path, cap], title: name + ' — ' + path + ' — ' + cap + (size ? ', ' + size : '') + (fdText ? '\n' + fdText : '') };
   }
   draw(ctx, y, h, t0, t1, k, W) {
     this.labels = drawQueue(ctx, this.q, y + LANE_PAD + 14, BAND_H - 20, t0, t1, k, W);
@@ -205,8 +208,8 @@ function build(ctx) {
     if (!q.raw.length) continue;
     q.finish();
     const f = fds.get(q);
-    q.fdText = f ? fdFlow(f[0], f[1], ctx.procName) : '';
-    const lane = new MqLane(q);
+    q.fdSides = f || null;
+    const lane = new MqLane(q, ctx.procName);
     laneOf.set(q, lane);
     lanes.push(lane);
   }

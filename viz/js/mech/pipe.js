@@ -480,7 +480,7 @@ class RingCard {
         },
       },
       el('h3', null, compare ? el('span', { class: 'trace-tag', text: mi ? 'B' : 'A' }) : null, bufferTitle(o)),
-      buf.fdText ? el('div', { class: 'ring-fds', text: buf.fdText }) : null,
+      buf.fdLabel() ? el('div', { class: 'ring-fds', text: buf.fdLabel() }) : null,
       el(
         'div',
         { class: 'ring-body' },
@@ -752,15 +752,17 @@ class PipeLane {
   }
   label() {
     const o = this.buf.obj;
+    // in the language of the moment: the label is asked for again when it changes
+    const fds = this.buf.fdLabel();
     return {
       name: (o.kind === 'fifo' ? tr('pipe_kind_fifo') : tr('pipe_kind_pipe')) + ' #' + o.id,
       // who holds it by which fd, where known, instead of the inode (in the title)
       subs: [
-        this.buf.fdText,
-        o.kind === 'fifo' && o.path ? o.path : this.buf.fdText ? '' : tr('inode') + ' ' + o.inode,
+        fds,
+        o.kind === 'fifo' && o.path ? o.path : fds ? '' : tr('inode') + ' ' + o.inode,
         tr('pipe_lane_buffer_sub', { cap: this.buf.maxCap, slots: this.buf.maxCap / this.buf.page }),
       ].filter(Boolean),
-      title: bufferTitle(o) + (this.buf.fdText ? '\n' + this.buf.fdText : ''),
+      title: bufferTitle(o) + (fds ? '\n' + fds : ''),
     };
   }
   draw(ctx, y, h, t0, t1, k, W) {
@@ -809,7 +811,7 @@ function build(ctx) {
     const pl = Int32Array.from(pipeEvents.get(o.id) || []);
     if (!ctx.sorted) ctx.sortByKey(pl, ctx.ts);
     const buf = buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx);
-    buf.fdText = fdText(o, pl, ctx);
+    buf.fdLabel = fdLabeller(o, pl, ctx);
     buildOwners(buf, ownerOps(buf, ctx, sleeps));
     buf.writers = writersOf(buf, ctx.procName);
     buf.colourOf = colourOf;
@@ -832,8 +834,9 @@ const BAND = [0, 1]; // the copy arrows end at the lane's edge
 // Who holds the pipe by which fd: "sort fd 1 → head fd 0", from the fds of the writes
 // (left of the arrow) and the reads (right). The fd is not in the columns, so one event
 // is read per process, direction and fd seen before (a process mostly keeps its fd).
-// Without reads or writes, the fds pipe() returned to its creator.
-function fdText(o, pl, ctx) {
+// Without reads or writes, the fds pipe() returned to its creator. The fds are found once;
+// the returned function words them in the language of the moment (the 中文 button).
+function fdLabeller(o, pl, ctx) {
   const { code } = ctx.cols;
   const sides = [new Map(), new Map()]; // write, read: pid -> [fd]
   const seen = new Set();
@@ -848,11 +851,12 @@ function fdText(o, pl, ctx) {
     if (!Number.isInteger(fd) || fd < 0) continue; // io_uring, kernel writers
     sides[side].set(pid, [fd]);
   }
+  const procName = ctx.procName;
   if (!sides[0].size && !sides[1].size) {
-    if (!Array.isArray(o.fds) || o.creator === null || o.creator === undefined) return '';
-    return tr('fd_of', { name: ctx.procName(o.creator), fds: o.fds.join(', ') });
+    if (!Array.isArray(o.fds) || o.creator === null || o.creator === undefined) return () => '';
+    return () => tr('fd_of', { name: procName(o.creator), fds: o.fds.join(', ') });
   }
-  return fdFlow(sides[0], sides[1], ctx.procName);
+  return () => fdFlow(sides[0], sides[1], procName);
 }
 
 function legend() {
