@@ -61,6 +61,12 @@ describe('homework traces: lane labels, fd labels, library folding, full vs empt
     assert.equal(await page.locator('.ring-card[data-obj="8"] .ring-fds').textContent(), byObj.get('8')[0]);
     await open('pipe_write_blocks.json', 'lang=zh');
     assert.equal(await page.locator('.lane-label.buffer .lane-sub').first().textContent(), 'writer 的 fd 4 → reader 的 fd 3');
+    // three writers: a list, with the Chinese enumeration comma in Chinese
+    await open('pipe_atomic.json');
+    const three = 'writer-A fd 5, writer-B fd 5, writer-C fd 5 → reader fd 4';
+    assert.equal(await page.locator('.lane-label.buffer .lane-sub').first().textContent(), three);
+    await open('pipe_atomic.json', 'lang=zh');
+    assert.equal(await page.locator('.lane-label.buffer .lane-sub').first().textContent(), 'writer-A 的 fd 5、writer-B 的 fd 5、writer-C 的 fd 5 → reader 的 fd 4');
   });
 
   test('the fd label follows the language switch (EN → 中文 → EN), on the lane and the ring card', async () => {

@@ -116,7 +116,8 @@ export function fdFlow(writers, readers, procName) {
   const side = (m) => {
     if (!m.size) return tr('fd_nobody');
     const all = [...m].map(([pid, fds]) => tr('fd_of', { name: procName(pid), fds: fds.join(', ') }));
-    return all.length > 3 ? all.slice(0, 3).join(', ') + ', ' + tr('fd_more', { n: all.length - 3 }) : all.join(', ');
+    const list = all.length > 3 ? [...all.slice(0, 3), tr('fd_more', { n: all.length - 3 })] : all;
+    return list.join(tr('fd_sep'));
   };
   // a two-way connection (each process both sends and receives on its own fd): one line
   // "client fd 4 ⇄ server fd 5", not every holder twice

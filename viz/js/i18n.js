@@ -107,6 +107,7 @@ const STRINGS = {
     fd_of: '{name} fd {fds}',
     fd_more: '+{n} more',
     fd_nobody: 'no traced process',
+    fd_sep: ', ',
     // the bytes a copy moved (bytes.js)
     bytes_headTail: 'Bytes copied: the first {first} and the last {last} of {n}',
     bytes_head: 'Bytes copied: the first {first} of {n}',
@@ -217,6 +218,7 @@ const STRINGS = {
     fd_of: '{name} 的 fd {fds}',
     fd_more: '另有 {n} 个',
     fd_nobody: '无被跟踪的进程',
+    fd_sep: '、',
     bytes_headTail: '拷贝的字节：{n} 字节中的前 {first} 个和后 {last} 个',
     bytes_head: '拷贝的字节：{n} 字节中的前 {first} 个',
     bytes_all: '拷贝的字节：共 {n} 个，全部列出',
