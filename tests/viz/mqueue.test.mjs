@@ -89,6 +89,8 @@ describe('message queues, real traces, in the browser', () => {
       await open(FULL, lang);
       const label = page.locator('.lane-label.mech[data-key="mqueue:' + q.id + '"]');
       assert.equal(await label.count(), 1);
+      // a queue has its lane but no card at the cursor: no empty panel beside the selection
+      assert.equal(await page.locator('#buffer-panel').isHidden(), true, 'no empty buffer panel');
       assert.match(await label.innerText(), lang === 'en' ? /mqueue #\d+[\s\S]*capacity 4 messages/ : /消息队列 #\d+[\s\S]*容量 4 条消息/);
       const legend = await page.locator('.timeline-panel .legend').innerText();
       assert.match(legend, lang === 'en' ? /mq_maxmsg \(capacity\)/ : /mq_maxmsg（容量）/);

@@ -272,7 +272,8 @@ class App {
     this.stepper.setModels(models);
     this.panels = MECHANISMS.filter((mc) => mc.panel).map((mc) => mc.panel(this, models));
     const details = el('div', { class: 'details' }, this.ring.el, this.selection.el);
-    const anyBuffer = models.some((m) => m.mechLanes.length);
+    // a module's lane may have no card at the cursor (a message queue): no empty panel then
+    const anyBuffer = this.ring.cards.length > 0;
     this.ring.el.hidden = !anyBuffer;
     details.classList.toggle('no-buffer', !anyBuffer);
     this.main.append(intro, this.stepper.el, this.timeline.el, details, ...this.panels.map((p) => p.el));
