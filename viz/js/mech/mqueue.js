@@ -13,6 +13,7 @@
 import { colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
 import { fmtTime, errorName, fdFlow } from '../format.js';
+import { stepPoints } from '../steps.js';
 
 const KINDS = ['mqueue'];
 const BAND_H = 58;
@@ -223,39 +224,6 @@ function build(ctx) {
 
 // ---------------------------------------------------------------- drawing
 
-// Step points [x, v, ...] of the message count over [t0, t1]; more samples than pixel
-// columns: each column's largest value, so a full queue is never hidden by zooming out.
-function steps(q, arr, t0, t1, k, W) {
-  const pts = [];
-  let j = q.after(t0);
-  const j1 = q.after(t1);
-  let v = j > 0 ? arr[j - 1] : 0;
-  pts.push(0, v);
-  if (j1 - j > W) {
-    const Wc = Math.ceil(W);
-    for (let c = 0; c < Wc; c++) {
-      let mx = v;
-      const tEnd = t0 + (c + 1) / k;
-      for (; j < j1 && q.sT[j] < tEnd; j++) {
-        v = arr[j];
-        if (v > mx) mx = v;
-      }
-      pts.push(c, mx, c + 1, mx);
-    }
-    pts.push(W, v);
-    return pts;
-  }
-  for (; j < j1; j++) {
-    const x = (q.sT[j] - t0) * k;
-    if (arr[j] !== v) {
-      pts.push(x, v, x, arr[j]);
-      v = arr[j];
-    }
-  }
-  pts.push(W, v);
-  return pts;
-}
-
 // The messages queued (filled steps, one grid line per message) against mq_maxmsg
 // (dashed), "N msg · B B" written where the queue changes.
 function drawQueue(ctx, q, y, h, t0, t1, k, W) {
@@ -268,7 +236,7 @@ function drawQueue(ctx, q, y, h, t0, t1, k, W) {
     ctx.fillStyle = colour('grid');
     for (let s = 1; s < maxV; s++) ctx.fillRect(0, Math.round(yOf(s)), W, 1);
   }
-  const pts = steps(q, q.sMsgs, t0, t1, k, W);
+  const pts = stepPoints(q, q.sMsgs, t0, t1, k, W);
   ctx.beginPath();
   ctx.moveTo(0, base);
   for (let p = 0; p < pts.length; p += 2) ctx.lineTo(pts[p], yOf(pts[p + 1]));

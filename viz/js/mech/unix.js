@@ -22,6 +22,7 @@
 import { el, fitCanvas, colour } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
 import { fmtTime, niceCeil, errorName, fdFlow } from '../format.js';
+import { stepPoints } from '../steps.js';
 
 const KINDS = ['unix_stream', 'unix_dgram', 'unix_seqpacket'];
 const BAND_H = 58; // one receive queue in the timeline, CSS px
@@ -508,40 +509,6 @@ function bandLabel(ctx, text, x, y) {
   ctx.fillText(text, x, y);
 }
 
-// Step points [x, v, x, v...] of series arr (times sT) over [t0, t1]. Samples in view only
-// (binary search); more than one a pixel column: each column's largest value, so a full
-// queue is never hidden by zooming out.
-function steps(q, arr, t0, t1, k, W) {
-  const pts = [];
-  let j = q.after(t0);
-  const j1 = q.after(t1);
-  let v = j > 0 ? arr[j - 1] : 0;
-  pts.push(0, v);
-  if (j1 - j > W) {
-    const Wc = Math.ceil(W);
-    for (let c = 0; c < Wc; c++) {
-      let mx = v;
-      const tEnd = t0 + (c + 1) / k;
-      for (; j < j1 && q.sT[j] < tEnd; j++) {
-        v = arr[j];
-        if (v > mx) mx = v;
-      }
-      pts.push(c, mx, c + 1, mx);
-    }
-    pts.push(W, v);
-    return pts;
-  }
-  for (; j < j1; j++) {
-    const x = (q.sT[j] - t0) * k;
-    if (arr[j] !== v) {
-      pts.push(x, v, x, arr[j]);
-      v = arr[j];
-    }
-  }
-  pts.push(W, v);
-  return pts;
-}
-
 // The step line through pts; skipZero: no line where the value is 0 (a sender's charge
 // of 0 drawn along the bottom would read as a second limit).
 function stroke(ctx, pts, yOf, col, dash, skipZero) {
@@ -595,7 +562,7 @@ function drawQueue(ctx, q, y, h, t0, t1, k, W) {
       ctx.fillStyle = colour('grid');
       for (let s = 1; s < maxV; s++) ctx.fillRect(0, Math.round(yOf(s)), W, 1);
     }
-    main = steps(q, q.sSkbs, t0, t1, k, W);
+    main = stepPoints(q, q.sSkbs, t0, t1, k, W);
     fillSteps(ctx, main, yOf, base);
     stroke(ctx, main, yOf, colour('occ'), null);
     stroke(ctx, [0, limit, W, limit], yOf, colour('cap'), [6, 4]);
@@ -606,11 +573,11 @@ function drawQueue(ctx, q, y, h, t0, t1, k, W) {
     const fit = peak > 0 && peak * 4 < cap;
     const maxV = fit ? niceCeil(peak * 1.1) : Math.max(cap, peak, 1);
     yOf = (v) => base - (v / maxV) * h;
-    main = steps(q, q.sOcc, t0, t1, k, W);
+    main = stepPoints(q, q.sOcc, t0, t1, k, W);
     fillSteps(ctx, main, yOf, base);
     stroke(ctx, main, yOf, colour('occ'), null);
-    stroke(ctx, steps(q, q.sWmem, t0, t1, k, W), yOf, colour('wmem'), null, true);
-    if (!fit) stroke(ctx, steps(q, q.sWmemMax, t0, t1, k, W), yOf, colour('cap'), [6, 4]);
+    stroke(ctx, stepPoints(q, q.sWmem, t0, t1, k, W), yOf, colour('wmem'), null, true);
+    if (!fit) stroke(ctx, stepPoints(q, q.sWmemMax, t0, t1, k, W), yOf, colour('cap'), [6, 4]);
     scaleLabel = fit ? tr('unix_scale_fit', { v: maxV, max: cap }) : maxV + ' B';
   }
   // Both units, written where the queue changes. Changes closer together than GROUP_PX
