@@ -1116,9 +1116,12 @@ static const struct scenario pipe_scenarios[] = {
 			      "，另一个写者的页便插入其间。",
 		.look = "Both write(200000) calls are long blocked bars; each read's wake-up arrow "
 		        "goes to one of them in turn, so they alternate page by page, and the data "
-		        "read switches letters about 65 times.",
+		        "read switches letters about 65 times. At the cursor the ring's slots take "
+		        "the writers' two colours in turn; select a read to see its letters as "
+		        "bytes.",
 		.look_zh = "两次 write(200000) 都是很长的阻塞条；每次 read 的唤醒箭头轮流指向其"
-		           "中一个，它们一页一页地交替写入，读出的数据字母约切换 65 次。",
+		           "中一个，它们一页一页地交替写入，读出的数据字母约切换 65 次。游标处"
+		           "环形队列的槽位轮流显示两个写者的颜色；选中一次 read 可看到它读出的字节。",
 		.programs = { "pipe_atomic_large" }, .check = check_pipe_atomic_large,
 	},
 };
