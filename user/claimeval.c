@@ -528,7 +528,8 @@ static void judge_claim(struct ce_eval *x)
 		v = eval(x, e);
 		if (truthy(&v) && !x->error)
 			continue;
-		if (!x->why[0] || e->kind == CL_OR || e->kind == CL_NOT)
+		/* an index past the end says so; a composite says which expect, not a part */
+		if (!x->error && (!x->why[0] || e->kind == CL_OR || e->kind == CL_NOT))
 			why(x, "%s is false", "%s 不成立", e->src);
 		if (!x->error && e->kind == CL_EVFIELD) {
 			char vs[160];

@@ -655,28 +655,28 @@ static void need_claim(struct parser *ps, const char *kw)
 		fail_at(ps, ps->t.line, ps->t.col, "'%s' outside a claim: start with 'claim ID'", kw);
 }
 
-/* The claim before the next one (or the end) has all it needs */
-static void check_claim_done(struct parser *ps, int line, int col)
+/* The claim before the next one (or the end) has all it needs: said at its 'claim' line */
+static void check_claim_done(struct parser *ps)
 {
 	const struct cl_claim *c = ps->claim;
 
 	if (!c)
 		return;
 	if (!c->text)
-		fail_at(ps, line, col, "claim '%s' has no text", c->id);
+		fail_at(ps, c->line, c->col, "claim '%s' has no text", c->id);
 	if (!c->text_zh)
-		fail_at(ps, line, col, "claim '%s' has no text_zh", c->id);
+		fail_at(ps, c->line, c->col, "claim '%s' has no text_zh", c->id);
 	if (!c->nexpects)
-		fail_at(ps, line, col, "claim '%s' has no expect", c->id);
+		fail_at(ps, c->line, c->col, "claim '%s' has no expect", c->id);
 }
 
 static void parse_claim_line(struct parser *ps, struct cl_file *f)
 {
 	const char *s = ps->p;
-	int line = ps->t.line, col;
+	int line = ps->t.line, kw_col = ps->t.col, col;
 	struct cl_claim *c;
 
-	check_claim_done(ps, ps->t.line, ps->t.col);
+	check_claim_done(ps);
 	while (s < ps->end && (*s == ' ' || *s == '\t'))
 		s++;
 	ps->p = s;
@@ -700,6 +700,7 @@ static void parse_claim_line(struct parser *ps, struct cl_file *f)
 	c = &f->claims[f->nclaims++];
 	c->id = xstrndup(ps, s, (size_t)(ps->p - s));
 	c->line = line;
+	c->col = kw_col;
 	ps->claim = c;
 	next(ps);
 }
@@ -806,7 +807,7 @@ int cl_parse(const char *name, const char *text, size_t len, struct cl_file *f, 
 		if (ps.t.kind == T_NL)
 			next(&ps);
 	}
-	check_claim_done(&ps, ps.t.line, ps.t.col);
+	check_claim_done(&ps);
 	if (!f->nclaims)
 		fail_at(&ps, ps.t.line, ps.t.col, "expected a claim, got end of file");
 	return 0;

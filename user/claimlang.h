@@ -59,7 +59,7 @@ struct cl_expect {
 
 struct cl_claim {
 	char *id, *text, *text_zh;
-	int line;
+	int line, col;		/* where its 'claim' keyword is */
 	struct cl_let *lets;
 	size_t nlets;
 	struct cl_expect *expects;
