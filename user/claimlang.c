@@ -34,6 +34,7 @@ struct parser {
 	struct cl_file *f;
 	struct cl_claim *claim;	/* the one being read */
 	bool in_event;		/* parsing a where / quantifier condition: names are fields */
+	int depth;		/* of nested expressions, bounded: the parser recurses */
 };
 
 /* Every node and string of a file, freed together: a syntax error unwinds from any depth
@@ -330,6 +331,21 @@ static char *field_path(struct parser *ps, const char *first, size_t len)
 }
 
 static struct cl_node *parse_expr(struct parser *ps);
+#define CL_DEPTH_MAX 64
+
+/* One level deeper (not not not ..., - - - ...): bounded like parentheses */
+static struct cl_node *parse_expr_nested(struct parser *ps,
+					 struct cl_node *(*parse)(struct parser *ps))
+{
+	struct cl_node *n;
+
+	if (++ps->depth > CL_DEPTH_MAX)
+		fail_at(ps, ps->t.line, ps->t.col, "expression nested more than %d deep",
+			CL_DEPTH_MAX);
+	n = parse(ps);
+	ps->depth--;
+	return n;
+}
 
 static const char *prev_end(const struct parser *ps)
 {
@@ -500,7 +516,7 @@ static struct cl_node *parse_unary(struct parser *ps)
 	if (accept(ps, "-")) {
 		struct cl_node *n = node(ps, CL_NEG, start);
 
-		n->a = parse_unary(ps);
+		n->a = parse_expr_nested(ps, parse_unary);
 		return finish(ps, n, prev_end(ps));
 	}
 	return parse_primary(ps);
@@ -615,7 +631,7 @@ static struct cl_node *parse_not(struct parser *ps)
 	if (accept(ps, "not")) {
 		struct cl_node *n = node(ps, CL_NOT, start);
 
-		n->a = parse_not(ps);
+		n->a = parse_expr_nested(ps, parse_not);
 		return finish(ps, n, prev_end(ps));
 	}
 	return parse_comparison(ps);
@@ -634,10 +650,15 @@ static struct cl_node *parse_and(struct parser *ps)
 static struct cl_node *parse_expr(struct parser *ps)
 {
 	const char *start = ps->t.start;
-	struct cl_node *n = parse_and(ps);
+	struct cl_node *n;
 
+	if (++ps->depth > CL_DEPTH_MAX)
+		fail_at(ps, ps->t.line, ps->t.col, "expression nested more than %d deep",
+			CL_DEPTH_MAX);
+	n = parse_and(ps);
 	while (accept(ps, "or"))
 		n = binary(ps, CL_OR, CL_OP_NONE, n, parse_and(ps), start);
+	ps->depth--;
 	return n;
 }
 

@@ -96,6 +96,8 @@ static void test_errors_name_line_and_column(void **state)
 		{ HEAD "  let w = pipe_write\n  expect w[1].woken_by != w[2]\n",
 		  "f.claims:5:24: expected '==' after woken_by, got '!='" },
 		{ HEAD "  text \"again\"\n", "f.claims:4:3: claim 'a' has a second text" },
+		{ HEAD "  expect " "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1",
+		  "f.claims:4:74: expression nested more than 64 deep" },
 	};
 
 	(void)state;
