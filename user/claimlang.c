@@ -578,10 +578,15 @@ static struct cl_node *parse_in(struct parser *ps, struct cl_node *a, const char
 	n->a = a;
 	want(ps, "[", "'[' (X in [A, B])");
 	do {
-		struct cl_node *v = parse_literal(ps, ps->t.start);
+		const char *at = ps->t.start;
+		bool neg = accept(ps, "-");
+		struct cl_node *v = neg && ps->t.kind != T_INT ? NULL : parse_literal(ps, at);
 
 		if (!v)
-			expected(ps, "a literal (number, string, true, false, null)");
+			expected(ps, neg ? "a number after '-'" :
+				 "a literal (number, string, true, false, null)");
+		if (neg)
+			v->num = -v->num;	/* -1 in a list: an error return, say */
 		struct cl_node **list = xalloc(ps, (n->nlist + 1) * sizeof(*list));
 
 		if (n->nlist)

@@ -199,6 +199,7 @@ static void test_quantifiers_and_in(void **state)
 	      "none w: slots_after == 16: event #202 (w[16]) matches");
 	fails(PWB, W "  expect any r: bytes == 1\n", "any r: bytes == 1: none of r's 2 events matches");
 	fails(PWB, W "  expect w[1].fd in [3, 5]\n", "w[1].fd = 4, not in the list");
+	pass(PWB, W "  expect -w[1].fd in [-4, -3]\n");
 	pass(FIX "signal_coalesce.json",
 	     "  let s = signal where signal == \"SIGUSR1\" and role == \"sender\"\n"
 	     "  let d = signal where result in [\"delivered\", \"pending\"]\n"
