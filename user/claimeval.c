@@ -9,6 +9,8 @@
 #include <string.h>
 #include "trace_read.h"
 
+size_t ce_select_max = CE_SELECT_MAX;
+
 /* What the first pass keeps: enough for role, proc, blocked and woken_by. */
 struct ce_proc {
 	int64_t pid;
@@ -504,9 +506,9 @@ static bool judge_overflow(struct ce_eval *x)
 {
 	for (size_t i = 0; i < x->c->nlets; i++)
 		if (x->sels[i].overflow) {
-			why(x, "selector %s matched more than %d events: narrow it",
-			    "选择器 %s 匹配了超过 %d 个事件：请缩小范围", x->c->lets[i].name,
-			    CE_SELECT_MAX);
+			why(x, "selector %s matched more than %zu events: narrow it",
+			    "选择器 %s 匹配了超过 %zu 个事件：请缩小范围", x->c->lets[i].name,
+			    ce_select_max);
 			return true;
 		}
 	return false;
@@ -601,7 +603,7 @@ static int by_tid_then_t(const void *pa, const void *pb)
 
 static int keep(struct ce_sel *s, json_object *e, size_t index)
 {
-	if (s->n == CE_SELECT_MAX) {
+	if (s->n >= ce_select_max) {
 		s->overflow = true;
 		return 0;
 	}

@@ -245,6 +245,17 @@ static void test_other_mechanisms(void **state)
 	      "all s: wmem_after == 0: event #117 (s[1]) does not match");
 }
 
+/* A selector keeps at most ce_select_max events; one more FAILs its claim, not the run */
+static void test_selector_bound(void **state)
+{
+	(void)state;
+	ce_select_max = 17;
+	pass(PWB, W "  expect count(w) == 17\n");
+	ce_select_max = 16;
+	fails(PWB, W "  expect count(w) >= 1\n", "selector w matched more than 16 events: narrow it");
+	ce_select_max = CE_SELECT_MAX;
+}
+
 /* The Chinese detail is made from the same facts */
 static void test_detail_zh(void **state)
 {
@@ -438,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_quantifiers_and_in),
 		cmocka_unit_test(test_before_woken_by_blocked),
 		cmocka_unit_test(test_other_mechanisms),
+		cmocka_unit_test(test_selector_bound),
 		cmocka_unit_test(test_detail_zh),
 		cmocka_unit_test(test_tampered_trace_fails),
 		cmocka_unit_test(test_shipped_example_matches_stored_claims),
