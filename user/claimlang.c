@@ -116,18 +116,14 @@ static int col_of(const struct parser *ps, const char *at)
 	return (int)(at - ps->line_start) + 1;
 }
 
+/* Blanks, and a comment: it runs to the end of the line (the newline is a token) */
 static void skip_blanks(struct parser *ps)
 {
-	for (;;) {
-		while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\r'))
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\r'))
+		ps->p++;
+	if (ps->p < ps->end && *ps->p == '#')
+		while (ps->p < ps->end && *ps->p != '\n')
 			ps->p++;
-		/* a backslash-free continuation: a comment runs to the end of the line */
-		if (ps->p < ps->end && *ps->p == '#') {
-			while (ps->p < ps->end && *ps->p != '\n')
-				ps->p++;
-		}
-		return;
-	}
 }
 
 static void lex_string(struct parser *ps, struct tok *t)
@@ -711,12 +707,9 @@ static void parse_claim_line(struct parser *ps, struct cl_file *f)
 	while (ps->p < ps->end && (islower((unsigned char)*ps->p) || isdigit((unsigned char)*ps->p) ||
 				   (*ps->p == '-' && ps->p > s)))
 		ps->p++;
-	if (ps->p == s || (ps->p < ps->end && !isspace((unsigned char)*ps->p) && *ps->p != '#')) {
-		next(ps);
-		ps->t.col = col;
+	if (ps->p == s || (ps->p < ps->end && !isspace((unsigned char)*ps->p) && *ps->p != '#'))
 		fail_at(ps, line, col, "expected a claim id (a-z, 0-9, '-'), got '%.*s'",
 			(int)strcspn(s, " \t\r\n#"), s);
-	}
 	for (size_t i = 0; i < f->nclaims; i++)
 		if (strlen(f->claims[i].id) == (size_t)(ps->p - s) &&
 		    !memcmp(f->claims[i].id, s, ps->p - s))
