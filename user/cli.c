@@ -122,6 +122,18 @@ static int parse_port(const char *s, void *field)
 	return 0;
 }
 
+/* csv or md: check's one row per trace */
+static int parse_summary(const char *s, void *field)
+{
+	if (!strcmp(s, "csv"))
+		*(int *)field = SUMMARY_CSV;
+	else if (!strcmp(s, "md"))
+		*(int *)field = SUMMARY_MD;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 #define FIELD(name) offsetof(struct run_opts, name)
 
 static const struct cli_option catalogue[CLI_OPT_COUNT] = {
@@ -165,6 +177,14 @@ static const struct cli_option catalogue[CLI_OPT_COUNT] = {
 			   .refused = "bad --port '%s': a port number from 1 to 65535",
 			   .help = "serve on port N of 127.0.0.1 (default: a free one);\n"
 				   "exit 5 when N is taken" },
+	[CLI_OPT_CLAIMS] = { .name = "claims", .arg = "FILE", .field = FIELD(claims),
+			     .help = "judge each trace by the claims in FILE\n"
+				     "(docs/writing-a-lab.md)" },
+	[CLI_OPT_SUMMARY] = { .name = "summary", .arg = "FORMAT", .field = FIELD(summary),
+			      .parse = parse_summary,
+			      .refused = "unknown summary '%s': use csv or md",
+			      .help = "with --claims: one row per trace instead of the\n"
+				      "claims table, as csv or md (a Markdown table)" },
 };
 
 /* getopt_long's value for an option with no short form */

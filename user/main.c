@@ -11,6 +11,7 @@
 #include <string.h>
 #include <limits.h>
 #include "chrome.h"
+#include "claimcheck.h"
 #include "cli.h"
 #include "doctor.h"
 #include "outfile.h"
@@ -200,6 +201,11 @@ static int cmd_check(char **args, int n, struct run_opts *o)
 {
 	int ret = EXIT_OK;
 
+	if (o->summary && !o->claims)
+		return cli_usage_error("check", "--summary needs --claims FILE");
+	if (o->claims)
+		return claims_check(args, n, o);
+
 	for (int i = 0; i < n; i++) {
 		int r = check_one(args[i], o);
 
@@ -349,6 +355,9 @@ static const struct cli_cmd_opt replay_options[] = {
 
 static const struct cli_cmd_opt check_options[] = {
 	{ .id = CLI_OPT_QUIET, .help = "only each trace's summary line, not its claims" },
+	{ .id = CLI_OPT_CLAIMS },
+	{ .id = CLI_OPT_SUMMARY },
+	{ .id = CLI_OPT_LANG },
 	{ .id = CLI_OPT_END },
 };
 
@@ -405,8 +414,13 @@ static const struct cli_cmd cmds[] = {
 	{ .name = "check", .handler = cmd_check, .synopsis = "TRACE...",
 	  .summary = "is it a valid trace this ipclab reads; its claims",
 	  .about = "Say whether each TRACE (plain or .json.gz) is a trace this ipclab reads, and\n"
-		   "how its claims came out. Exit 7 for a bad file, else 1 when a claim FAILed.",
-	  .examples = "  ipclab check traces/*.json\n",
+		   "how its claims came out. Exit 7 for a bad file, else 1 when a claim FAILed.\n"
+		   "With --claims FILE, judge each TRACE by the claims in FILE instead (a lab's\n"
+		   "own, written without C: docs/writing-a-lab.md): exit 0 when all PASS, 1\n"
+		   "when one FAILs, 2 for a bad claims file, a bad trace or bad arguments.",
+	  .examples = "  ipclab check traces/*.json\n"
+		      "  ipclab check t.json --claims prog.claims\n"
+		      "  ipclab check --claims lab.claims --summary csv class/*.json > grades.csv\n",
 	  .opts = check_options, .min_args = 1, .max_args = -1,
 	  .wrong_args = "check needs a trace" },
 	{ .name = "view", .handler = cmd_view, .synopsis = "TRACE [TRACE2]",

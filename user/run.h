@@ -40,6 +40,8 @@ struct run_opts {
 	char sizes[RUN_SIZES_MAX * 8];
 	bool zh;		/* run --lang zh: the claims table in Chinese */
 	unsigned int port;	/* view --port: 1..65535; 0: a free one */
+	const char *claims;	/* check --claims: a claims file judged on each trace */
+	enum { SUMMARY_NONE, SUMMARY_CSV, SUMMARY_MD } summary;	/* check --summary */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);

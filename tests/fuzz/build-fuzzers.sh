@@ -19,7 +19,7 @@ harnesses="$*"
 # UBSan recovers so that known-bugs.ubsan.supp can silence bugs already reported; the runs set
 # halt_on_error=1, so any other report stops the fuzzer
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-cflags="-g -O1 -std=gnu11 -I$src -I$src/bpf -I$src/user -I$skel $(pkg-config --cflags libbpf json-c libmicrohttpd zlib)"
+cflags="-g -O1 -std=gnu11 -DIPCLAB_SOURCE_DIR=\"$src\" -I$src -I$src/bpf -I$src/user -I$skel $(pkg-config --cflags libbpf json-c libmicrohttpd zlib)"
 libs="$(pkg-config --libs libbpf json-c libmicrohttpd zlib)"
 mkdir -p "$out/obj"
 

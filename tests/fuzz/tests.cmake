@@ -2,6 +2,7 @@
 #   fuzz_trace_load  trace files given to check/export/view: trace_load() + export_chrome()
 #   fuzz_events      ring-buffer records: timeline_build() + every claim checker + export_trace()
 #   fuzz_spool       saved spools (replay): spool_load() + timeline + export_trace()
+#   fuzz_claims      claims files (check --claims): cl_parse() + ce_evaluate() on a fixture
 # `make test` runs each for IPCLAB_FUZZ_SECONDS (default 20) from the committed seed
 # corpus (tests/fuzz/corpus/NAME), replays the corpus, and replays every input under
 # tests/fuzz/regress/NAME (inputs that once crashed).  New inputs and crash artifacts go to
@@ -16,7 +17,7 @@ endif()
 set(IPCLAB_FUZZ_SECONDS 20 CACHE STRING "seconds each fuzzer runs in ctest")
 set(FUZZ_DIR ${CMAKE_SOURCE_DIR}/tests/fuzz)
 set(FUZZ_BIN ${CMAKE_BINARY_DIR}/tests/fuzz)
-set(IPCLAB_FUZZERS trace_load events spool)
+set(IPCLAB_FUZZERS trace_load events spool claims)
 
 # ipclab_core's sources and definitions: the fuzzers test the code the tool runs
 get_target_property(fuzz_core_sources ipclab_core SOURCES)

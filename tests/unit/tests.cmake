@@ -1,6 +1,6 @@
 # Unit tests (cmocka): no privileges, no BPF.  One executable per tests/unit/test_NAME.c,
 # registered with ctest as unit_NAME.  Included from tests/CMakeLists.txt.
-set(IPCLAB_UNIT_TESTS export timeline claims claims_zh btf outfile trace_read arm64_insn syscalls cli)
+set(IPCLAB_UNIT_TESTS export timeline claims claims_zh btf outfile trace_read arm64_insn syscalls cli claimlang)
 foreach(name ${IPCLAB_UNIT_TESTS})
   add_executable(unit_${name} ${CMAKE_SOURCE_DIR}/tests/unit/test_${name}.c)
   target_link_libraries(unit_${name} PRIVATE ipclab_core PkgConfig::CMOCKA)
@@ -13,3 +13,6 @@ endforeach()
 # the arm64 table is checked against asm-generic/unistd.h in a file of its own (its __NR_*
 # and the build architecture's cannot meet in one translation unit)
 target_sources(unit_syscalls PRIVATE ${CMAKE_SOURCE_DIR}/tests/unit/syscalls_arm64_check.c)
+# check --claims is tested end to end through the binary (no root: it only reads traces)
+target_compile_definitions(unit_claimlang PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>")
+add_dependencies(unit_claimlang ipclab)
