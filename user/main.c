@@ -203,6 +203,8 @@ static int cmd_check(char **args, int n, struct run_opts *o)
 
 	if (o->summary && !o->claims)
 		return cli_usage_error("check", "--summary needs --claims FILE");
+	if (o->zh && !o->claims)	/* the stored claims are printed as the trace has them */
+		return cli_usage_error("check", "--lang needs --claims FILE");
 	if (o->claims)
 		return claims_check(args, n, o);
 

@@ -109,7 +109,9 @@ static void test_usage_errors(void **state)
 	assert_output_has("unknown language 'fr': use en or zh");
 	assert_one_line();
 	assert_int_equal(sh("%s run --lang pipe_transfer", IPCLAB_BIN), 2);
-	assert_int_equal(sh("%s check --lang zh x.json", IPCLAB_BIN), 2);
+	assert_int_equal(sh("%s check --lang zh x.json", IPCLAB_BIN), 2);	/* --claims' only */
+	assert_output_has("--lang needs --claims FILE");
+	assert_one_line();
 }
 
 /* One line of output (the usage error), and nothing else. */

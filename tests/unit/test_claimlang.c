@@ -396,7 +396,7 @@ static void test_check_table(void **state)
 			     " --lang zh | sed -n 3,5p"), 0);
 	assert_string_equal(out,
 		"  跟踪文件：pipe_write_blocks.json（260 个事件）\n"
-		"  PASS  16 次 4096 字节的写入逐个槽位填满环形缓冲区，最多 16 个槽位、65536 字节\n"
+		"  PASS  16 次 4096 字节的写入逐个槽位填满环形队列，最多 16 个槽位、65536 字节\n"
 		"        4 条期望全部成立\n");
 	assert_int_equal(run(BIN FIX "pipe_write_blocks.json --claims " LAB), 0);
 	assert_int_equal(run(BIN FIX "pipe_transfer.json --claims " LAB), 1);
