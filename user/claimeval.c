@@ -14,6 +14,7 @@ size_t ce_select_max = CE_SELECT_MAX;
 /* What the first pass keeps: enough for role, proc, blocked and woken_by. */
 struct ce_proc {
 	int64_t pid;
+	size_t rank;		/* 1-based place in the trace's processes: `proc` */
 	char comm[32];
 };
 
@@ -100,16 +101,24 @@ static int64_t ev_int(json_object *e, const char *key)
 	return json_object_get_int64(json_object_object_get(e, key));
 }
 
+/* The process of e: procs are sorted by pid after the first pass, so a binary search. */
 static const struct ce_proc *proc_of(const struct ce_trace *tr, json_object *e, size_t *rank)
 {
 	int64_t pid = ev_int(e, "pid");
+	size_t lo = 0, hi = tr->nprocs;
 
-	for (size_t i = 0; i < tr->nprocs; i++)
-		if (tr->procs[i].pid == pid) {
-			*rank = i + 1;
-			return &tr->procs[i];
-		}
-	return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tr->procs[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == tr->nprocs || tr->procs[lo].pid != pid)
+		return NULL;
+	*rank = tr->procs[lo].rank;
+	return &tr->procs[lo];
 }
 
 /* The last block of e's tid that starts inside e's span, or NULL: did the call sleep? */
@@ -555,15 +564,19 @@ fail:
 static int pass1_process(void *ctx, json_object *p)
 {
 	struct ce_trace *tr = ctx;
-	struct ce_proc *m = realloc(tr->procs, (tr->nprocs + 1) * sizeof(*m));
 	const char *comm = json_object_get_string(json_object_object_get(p, "comm"));
+	struct ce_proc *m;
 
-	if (!m)
-		return -ENOMEM;
-	tr->procs = m;
-	m[tr->nprocs].pid = ev_int(p, "pid");
-	snprintf(m[tr->nprocs].comm, sizeof(m->comm), "%s", comm ? comm : "");
-	tr->nprocs++;
+	if ((tr->nprocs & (tr->nprocs - 1)) == 0) {	/* 0, 1, 2, 4 ...: double */
+		m = realloc(tr->procs, (tr->nprocs ? 2 * tr->nprocs : 1) * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		tr->procs = m;
+	}
+	m = &tr->procs[tr->nprocs++];
+	m->pid = ev_int(p, "pid");
+	m->rank = tr->nprocs;
+	snprintf(m->comm, sizeof(m->comm), "%s", comm ? comm : "");
 	return 0;
 }
 
@@ -590,6 +603,16 @@ static int pass1_event(void *ctx, json_object *e, size_t index)
 	b->waker_pid = waker && json_object_object_get(waker, "pid") ? ev_int(waker, "pid") : -1;
 	b->wake_t = ev_int(e, "wake_t");
 	return 0;
+}
+
+/* The first of equal pids keeps its place: the first process of that pid in the trace. */
+static int by_pid_then_rank(const void *pa, const void *pb)
+{
+	const struct ce_proc *a = pa, *b = pb;
+
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
 static int by_tid_then_t(const void *pa, const void *pb)
@@ -706,6 +729,8 @@ int ce_evaluate(const struct cl_file *f, const char *path, struct ce_result *res
 		goto cleanup;
 	if (tr.nblocks)
 		qsort(tr.blocks, tr.nblocks, sizeof(*tr.blocks), by_tid_then_t);
+	if (tr.nprocs)
+		qsort(tr.procs, tr.nprocs, sizeof(*tr.procs), by_pid_then_rank);
 	ret = alloc_sels(&tr);
 	if (ret)
 		goto cleanup;

@@ -12,8 +12,8 @@
 #include "claimlang.h"
 
 #define CE_SELECT_MAX 65536	/* events one selector may keep; one more FAILs its claim */
-#define CE_EVIDENCE_MAX 50
-extern size_t ce_select_max;	/* CE_SELECT_MAX; the unit tests lower it */	/* event indices listed per claim */
+#define CE_EVIDENCE_MAX 50	/* event indices listed per claim */
+extern size_t ce_select_max;	/* CE_SELECT_MAX; the unit tests lower it */
 
 struct ce_result {
 	bool pass;
