@@ -51,13 +51,10 @@ static void csv_field(const char *s)
 }
 
 static void print_row(const struct cl_file *f, const struct ce_result *res, const char *trace,
-		      int summary)
+		      size_t fail, int summary)
 {
-	size_t fail = 0;
 	bool md = summary == SUMMARY_MD;
 
-	for (size_t i = 0; i < f->nclaims; i++)
-		fail += !res[i].pass;
 	if (md)
 		printf("| %s | %zu | %zu | %zu | ", trace, f->nclaims, f->nclaims - fail, fail);
 	else {
@@ -93,7 +90,7 @@ static int check_trace(const struct cl_file *f, struct ce_result *res, const cha
 	for (size_t i = 0; i < f->nclaims; i++)
 		fail += !res[i].pass;
 	if (o->summary)
-		print_row(f, res, trace, o->summary);
+		print_row(f, res, trace, fail, o->summary);
 	else
 		print_table(f, res, trace, nevents, o);
 	return fail ? EXIT_CLAIMS_FAILED : EXIT_OK;
