@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "claims.h"
 #include "trace_read.h"
 
 size_t ce_select_max = CE_SELECT_MAX;
@@ -305,36 +306,48 @@ static struct val eval_agg(struct ce_eval *x, const struct cl_node *n)
 	return out;
 }
 
-static struct val eval_quant(struct ce_eval *x, const struct cl_node *n)
+/* The position in its let of the first event whose condition is want, or -1 */
+static long quant_first(struct ce_eval *x, const struct cl_node *n, bool want)
 {
 	const struct ce_sel *s = &x->sels[n->let];
 	json_object *was = x->cur;
-	const char *name = x->c->lets[n->let].name;
 
-	cite_all(x, s);
 	for (size_t i = 0; i < s->n; i++) {
 		struct val v;
 
 		x->cur = s->ev[i];
 		v = eval(x, n->a);
 		x->cur = was;
-		if (n->op == CL_OP_ALL && !truthy(&v)) {
-			why(x, "%s: event #%ld (%s[%zu]) does not match",
-			    "%s：事件 #%ld（%s[%zu]）不满足条件", n->src, s->index[i], name, i + 1);
-			return boolean(false);
-		}
-		if (n->op == CL_OP_NONE_OF && truthy(&v)) {
-			why(x, "%s: event #%ld (%s[%zu]) matches", "%s：事件 #%ld（%s[%zu]）满足条件",
-			    n->src, s->index[i], name, i + 1);
-			return boolean(false);
-		}
-		if (n->op == CL_OP_ANY && truthy(&v))
-			return boolean(true);
+		if (truthy(&v) == want)
+			return (long)i;
 	}
-	if (n->op == CL_OP_ANY)
+	return -1;
+}
+
+static struct val eval_quant(struct ce_eval *x, const struct cl_node *n)
+{
+	const struct ce_sel *s = &x->sels[n->let];
+	const char *name = x->c->lets[n->let].name;
+	long i;
+
+	cite_all(x, s);
+	i = quant_first(x, n, n->op != CL_OP_ALL);	/* all: the first that fails */
+	if (n->op == CL_OP_ALL && i >= 0) {
+		why(x, "%s: event #%ld (%s[%ld]) does not match", "%s：事件 #%ld（%s[%ld]）不满足条件",
+		    n->src, s->index[i], name, i + 1);
+		return boolean(false);
+	}
+	if (n->op == CL_OP_NONE_OF && i >= 0) {
+		why(x, "%s: event #%ld (%s[%ld]) matches", "%s：事件 #%ld（%s[%ld]）满足条件",
+		    n->src, s->index[i], name, i + 1);
+		return boolean(false);
+	}
+	if (n->op == CL_OP_ANY && i < 0) {
 		why(x, "%s: none of %s's %zu events matches", "%s：%s 的 %zu 个事件都不满足条件",
 		    n->src, name, s->n);
-	return boolean(n->op != CL_OP_ANY);
+		return boolean(false);
+	}
+	return boolean(true);
 }
 
 static struct val eval_cmp(struct ce_eval *x, const struct cl_node *n)
@@ -509,6 +522,184 @@ static struct val eval(struct ce_eval *x, const struct cl_node *n)
 	return (struct val){ .t = V_NULL };
 }
 
+/* ---- what a held expect showed: a PASS's detail ---- */
+
+#define SAY_EN 400
+#define SAY_ZH 600
+
+static bool is_literal(const struct cl_node *n)
+{
+	return n->kind <= CL_NULL || (n->kind == CL_NEG && n->a->kind == CL_INT);
+}
+
+static void say(struct ce_eval *x, const struct cl_node *n, char *en, char *zh);
+
+/* "A = 17 (>= 16)", "A = 4096" (== a literal), "A = 15 (== B = 15)"; not: "(not >= 16)" */
+static void say_cmp(struct ce_eval *x, const struct cl_node *n, bool negated, char *en, char *zh)
+{
+	struct val a = eval(x, n->a), b = eval(x, n->b);
+	char va[160], vb[160];
+	const char *no = negated ? "not " : "";
+
+	show(&a, va, sizeof(va));
+	show(&b, vb, sizeof(vb));
+	if (is_literal(n->b) && n->op == CL_OP_EQ && !negated) {
+		snprintf(en, SAY_EN, "%s = %s", n->a->src, va);
+		snprintf(zh, SAY_ZH, "%s = %s", n->a->src, va);
+	} else if (is_literal(n->b)) {
+		snprintf(en, SAY_EN, "%s = %s (%s%s %s)", n->a->src, va, no, op_text(n->op), vb);
+		snprintf(zh, SAY_ZH, "%s = %s（%s%s %s）", n->a->src, va, no, op_text(n->op), vb);
+	} else {
+		snprintf(en, SAY_EN, "%s = %s (%s%s %s = %s)", n->a->src, va, no, op_text(n->op),
+			 n->b->src, vb);
+		snprintf(zh, SAY_ZH, "%s = %s（%s%s %s = %s）", n->a->src, va, no, op_text(n->op),
+			 n->b->src, vb);
+	}
+}
+
+/* all: how many events; none: of how many; any: the first that matched */
+static void say_quant(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
+{
+	const struct ce_sel *s = &x->sels[n->let];
+	const char *name = x->c->lets[n->let].name;
+	long i;
+
+	if (n->op == CL_OP_ALL) {
+		snprintf(en, SAY_EN, "%s (all %zu events)", n->src, s->n);
+		snprintf(zh, SAY_ZH, "%s（%zu 个事件全部满足）", n->src, s->n);
+	} else if (n->op == CL_OP_NONE_OF) {
+		snprintf(en, SAY_EN, "%s (none of %zu events)", n->src, s->n);
+		snprintf(zh, SAY_ZH, "%s（%zu 个事件都不满足）", n->src, s->n);
+	} else {
+		i = quant_first(x, n, true);
+		snprintf(en, SAY_EN, "%s (%s[%ld], event #%ld)", n->src, name, i + 1,
+			 i >= 0 ? s->index[i] : -1L);
+		snprintf(zh, SAY_ZH, "%s（%s[%ld]，事件 #%ld）", n->src, name, i + 1,
+			 i >= 0 ? s->index[i] : -1L);
+	}
+}
+
+static void say_before(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
+{
+	struct val a = eval(x, n->a), b = eval(x, n->b);
+	int64_t ta = ev_int(a.ev, "t"), tb = ev_int(b.ev, "t");
+
+	snprintf(en, SAY_EN, "%s before %s (t=%" PRId64 " < t=%" PRId64 ")", n->a->src,
+		 n->b->src, ta, tb);
+	snprintf(zh, SAY_ZH, "%s 早于 %s（t=%" PRId64 " < t=%" PRId64 "）", n->a->src, n->b->src,
+		 ta, tb);
+}
+
+/* Who woke the event's sleep, and when: the block event's waker */
+static void say_woken_by(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
+{
+	struct val a = eval(x, n->a);
+	const struct ce_block *blk = block_in(x->tr, a.ev);
+	int64_t pid = blk ? blk->waker_pid : -1, t = blk ? blk->wake_t : -1;
+
+	snprintf(en, SAY_EN, "%s.woken_by %s (pid %" PRId64 " at t=%" PRId64 ")", n->a->src,
+		 n->b->src, pid, t);
+	snprintf(zh, SAY_ZH, "%s 被 %s 唤醒（pid %" PRId64 "，t=%" PRId64 "）", n->a->src,
+		 n->b->src, pid, t);
+}
+
+/* A field that held: "w[17].blocked" when it is true, else its value */
+static void say_value(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
+{
+	struct val v = eval(x, n);
+	char vs[160];
+
+	if (truthy(&v)) {
+		snprintf(en, SAY_EN, "%s", n->src);
+		snprintf(zh, SAY_ZH, "%s", n->src);
+		return;
+	}
+	show(&v, vs, sizeof(vs));
+	snprintf(en, SAY_EN, "%s = %s", n->src, vs);
+	snprintf(zh, SAY_ZH, "%s = %s", n->src, vs);
+}
+
+static void say_logic(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
+{
+	char ea[SAY_EN], za[SAY_ZH], eb[SAY_EN], zb[SAY_ZH];
+	struct val a;
+
+	if (n->kind == CL_AND) {
+		say(x, n->a, ea, za);
+		say(x, n->b, eb, zb);
+		snprintf(en, SAY_EN, "%s and %s", ea, eb);
+		snprintf(zh, SAY_ZH, "%s，且 %s", za, zb);
+		return;
+	}
+	if (n->kind == CL_OR) {	/* the side that holds, the first if both do */
+		a = eval(x, n->a);
+		say(x, truthy(&a) ? n->a : n->b, ea, za);
+		snprintf(en, SAY_EN, "%s (one side of or)", ea);
+		snprintf(zh, SAY_ZH, "%s（or 的一侧成立）", za);
+		return;
+	}
+	if (n->a->kind == CL_CMP) {
+		say_cmp(x, n->a, true, en, zh);
+	} else if (n->a->kind == CL_EVFIELD || n->a->kind == CL_FIELD) {
+		say_value(x, n->a, en, zh);
+	} else {
+		snprintf(en, SAY_EN, "%s holds", n->src);
+		snprintf(zh, SAY_ZH, "%s 成立", n->src);
+	}
+}
+
+/* One expect (or part of one) that held, with the values the trace gave */
+static void say(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
+{
+	switch (n->kind) {
+	case CL_CMP: say_cmp(x, n, false, en, zh); return;
+	case CL_IN: {
+		struct val a = eval(x, n->a);
+		char va[160];
+
+		show(&a, va, sizeof(va));
+		snprintf(en, SAY_EN, "%s = %s (in the list)", n->a->src, va);
+		snprintf(zh, SAY_ZH, "%s = %s（在列表中）", n->a->src, va);
+		return;
+	}
+	case CL_QUANT: say_quant(x, n, en, zh); return;
+	case CL_BEFORE: say_before(x, n, en, zh); return;
+	case CL_WOKEN_BY: say_woken_by(x, n, en, zh); return;
+	case CL_EVFIELD: case CL_FIELD: say_value(x, n, en, zh); return;
+	case CL_AND: case CL_OR: case CL_NOT: say_logic(x, n, en, zh); return;
+	default:
+		snprintf(en, SAY_EN, "%s holds", n->src);
+		snprintf(zh, SAY_ZH, "%s 成立", n->src);
+	}
+}
+
+/* An expect's top-level 'and' gives one item per side, as two expects would */
+static void say_expect(struct ce_eval *x, const struct cl_node *n, struct claim_list *en,
+		       struct claim_list *zh)
+{
+	char e[SAY_EN], z[SAY_ZH];
+
+	if (n->kind == CL_AND) {
+		say_expect(x, n->a, en, zh);
+		say_expect(x, n->b, en, zh);
+		return;
+	}
+	say(x, n, e, z);
+	claim_list_add(en, "%s", e);
+	claim_list_add(zh, "%s", z);
+}
+
+static void say_held(struct ce_eval *x)
+{
+	struct ce_result *r = x->res;
+	struct claim_list en, zh;
+
+	claim_list_init(&en, r->detail, sizeof(r->detail), "; ");
+	claim_list_init_zh(&zh, r->detail_zh, sizeof(r->detail_zh), "；");
+	for (size_t i = 0; i < x->c->nexpects; i++)
+		say_expect(x, x->c->expects[i].e, &en, &zh);
+}
+
 /* ---- one claim ---- */
 
 static bool judge_overflow(struct ce_eval *x)
@@ -551,8 +742,7 @@ static void judge_claim(struct ce_eval *x)
 		goto fail;
 	}
 	r->pass = true;
-	snprintf(r->detail, sizeof(r->detail), "%zu expects hold", x->c->nexpects);
-	snprintf(r->detail_zh, sizeof(r->detail_zh), "%zu 条期望全部成立", x->c->nexpects);
+	say_held(x);
 	return;
 fail:
 	snprintf(r->detail, sizeof(r->detail), "%s", x->why);

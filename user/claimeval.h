@@ -17,7 +17,9 @@ extern size_t ce_select_max;	/* CE_SELECT_MAX; the unit tests lower it */
 
 struct ce_result {
 	bool pass;
-	char detail[512];	/* FAIL: the first expect that failed, with the values seen */
+	/* FAIL: the first expect that failed, with the values seen; PASS: what each expect
+	 * showed, joined with "; " (ending "… and N more" when they do not all fit) */
+	char detail[512];
 	char detail_zh[768];
 	long evidence[CE_EVIDENCE_MAX];	/* indices into the trace's events */
 	int nevidence;

@@ -159,6 +159,80 @@ static void fails(const char *trace, const char *body, const char *detail)
 	assert_string_equal(v.detail, detail);
 }
 
+/* PASSes with exactly this detail (and this Chinese one, when zh is not NULL) */
+static void passes(const char *trace, const char *body, const char *detail, const char *zh)
+{
+	struct verdict v = judge(trace, body);
+
+	if (!v.pass)
+		fail_msg("expected PASS: %s -> %s", body, v.detail);
+	assert_string_equal(v.detail, detail);
+	if (zh)
+		assert_string_equal(v.detail_zh, zh);
+}
+
+/* A PASS says what each expect showed, with the trace's values, in both languages */
+static void test_pass_details(void **state)
+{
+	(void)state;
+	passes(PWB, W "  expect count(w) >= 17\n  expect count(r) == 2\n",
+	       "count(w) = 17 (>= 17); count(r) = 2", "count(w) = 17（>= 17）；count(r) = 2");
+	passes(PWB, W "  expect w[17].bytes == 4096 and w[-1].slots_before == 16\n",
+	       "w[17].bytes = 4096; w[-1].slots_before = 16", NULL);
+	passes(PWB, W "  expect w[17].blocked\n", "w[17].blocked", "w[17].blocked");
+	passes(PWB, W "  expect r[1].slots_after == r[1].slots_before - 1\n",
+	       "r[1].slots_after = 15 (== r[1].slots_before - 1 = 15)",
+	       "r[1].slots_after = 15（== r[1].slots_before - 1 = 15）");
+	passes(PWB, W "  expect max(w.slots_after) == 16 and min(w.bytes) < 5000\n"
+		      "  expect sum(w.bytes) == 17 * 4096\n",
+	       "max(w.slots_after) = 16; min(w.bytes) = 4096 (< 5000); "
+	       "sum(w.bytes) = 69632 (== 17 * 4096 = 69632)", NULL);
+	passes(PWB, W "  expect all w: bytes == 4096\n  expect none r: bytes == 0\n"
+		      "  expect any w: blocked\n",
+	       "all w: bytes == 4096 (all 17 events); none r: bytes == 0 (none of 2 events); "
+	       "any w: blocked (w[17], event #204)",
+	       "all w: bytes == 4096（17 个事件全部满足）；none r: bytes == 0（2 个事件都不满足）；"
+	       "any w: blocked（w[17]，事件 #204）");
+	passes(PWB, W "  expect w[16] before r[1]\n",
+	       "w[16] before r[1] (t=4316147 < t=304269279)",
+	       "w[16] 早于 r[1]（t=4316147 < t=304269279）");
+	passes(PWB, W "  expect w[17].woken_by == r[1]\n",
+	       "w[17].woken_by r[1] (pid 11489 at t=304325492)",
+	       "w[17] 被 r[1] 唤醒（pid 11489，t=304325492）");
+	passes(PWB, W "  expect w[1].fd in [3, 4]\n", "w[1].fd = 4 (in the list)",
+	       "w[1].fd = 4（在列表中）");
+	passes(PWB, W "  expect w[1].bytes == 1 or w[1].fd == 4\n",
+	       "w[1].fd = 4 (one side of or)", "w[1].fd = 4（or 的一侧成立）");
+	passes(PWB, W "  expect not w[16].blocked\n  expect not w[1].fd > 4\n"
+		      "  expect not (w[1].fd == 1 or w[1].fd == 2)\n",
+	       "w[16].blocked = false; w[1].fd = 4 (not > 4); "
+	       "not (w[1].fd == 1 or w[1].fd == 2) holds", NULL);
+	passes(PWB, W "  expect (w[1].fd == 4 and w[2].fd == 4) or count(w) == 0\n",
+	       "w[1].fd = 4 and w[2].fd = 4 (one side of or)",
+	       "w[1].fd = 4，且 w[2].fd = 4（or 的一侧成立）");
+}
+
+/* A PASS of many expects ends "… and N more" within its buffer, in both languages */
+static void test_pass_detail_bounded(void **state)
+{
+	char body[4096] = W;
+	struct verdict v;
+
+	(void)state;
+	for (int i = 1; i <= 17; i++)
+		snprintf(body + strlen(body), sizeof(body) - strlen(body),
+			 "  expect w[%d].bytes == 4096 and w[%d].fd == 4 and w[%d].occ_after > 0\n",
+			 i, i, i);
+	v = judge(PWB, body);
+	assert_true(v.pass);
+	assert_true(strlen(v.detail) < sizeof(v.detail));
+	assert_non_null(strstr(v.detail, "w[1].bytes = 4096; w[1].fd = 4; w[1].occ_after = 4096 (> 0); w[2]"));
+	if (!strstr(v.detail, " \u2026 and ") || strcmp(strstr(v.detail, " more"), " more"))
+		fail_msg("no \"… and N more\" at the end: %s", v.detail);
+	if (!strstr(v.detail_zh, " \u2026 另有 "))
+		fail_msg("no \"… 另有 N 项\" at the end: %s", v.detail_zh);
+}
+
 static void test_count_and_index(void **state)
 {
 	(void)state;
@@ -269,7 +343,7 @@ static void test_detail_zh(void **state)
 	assert_int_equal(v.nevidence, 0);
 	v = judge(PWB, W "  expect w[17].blocked\n");
 	assert_true(v.pass);
-	assert_string_equal(v.detail_zh, "1 条期望全部成立");
+	assert_string_equal(v.detail_zh, "w[17].blocked");
 	assert_int_equal(v.nevidence, 1);
 	assert_int_equal(v.evidence0, 204);
 	v = judge(PWB, W "  expect count(w) == 17\n");
@@ -390,14 +464,18 @@ static void test_check_table(void **state)
 	assert_string_equal(out,
 		"  trace: pipe_write_blocks.json (260 events)\n"
 		"  PASS  Sixteen 4096-byte writes fill the ring one slot each, up to 65536 bytes in 16 slots\n"
-		"        4 expects hold\n"
+		"        count(w) = 17 (>= 16); all w: bytes == 4096 and occ_after == slots_after * 4K "
+		"(all 17 events); w[1].occ_after = 4096; w[1].slots_after = 1; "
+		"w[16].occ_after = 65536; w[16].slots_after = 16\n"
 		"  PASS  The 17th write finds all 16 slots full and blocks\n");
 	assert_int_equal(run("cd " FIX " && " BIN "pipe_write_blocks.json --claims " LAB
 			     " --lang zh | sed -n 3,5p"), 0);
 	assert_string_equal(out,
 		"  跟踪文件：pipe_write_blocks.json（260 个事件）\n"
 		"  PASS  16 次 4096 字节的写入逐个槽位填满环形队列，最多 16 个槽位、65536 字节\n"
-		"        4 条期望全部成立\n");
+		"        count(w) = 17（>= 16）；all w: bytes == 4096 and occ_after == slots_after * 4K"
+		"（17 个事件全部满足）；w[1].occ_after = 4096；w[1].slots_after = 1；"
+		"w[16].occ_after = 65536；w[16].slots_after = 16\n");
 	assert_int_equal(run(BIN FIX "pipe_write_blocks.json --claims " LAB), 0);
 	assert_int_equal(run(BIN FIX "pipe_transfer.json --claims " LAB), 1);
 }
@@ -444,6 +522,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_form_parses),
 		cmocka_unit_test(test_errors_name_line_and_column),
+		cmocka_unit_test(test_pass_details),
+		cmocka_unit_test(test_pass_detail_bounded),
 		cmocka_unit_test(test_count_and_index),
 		cmocka_unit_test(test_aggregates_and_arithmetic),
 		cmocka_unit_test(test_quantifiers_and_in),
