@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <json-c/json.h>
 #include "claimeval.h"
 #include "claimlang.h"
 
@@ -127,4 +128,106 @@ cleanup:
 	free(res);
 	cl_free(&f);
 	return ret;
+}
+
+/* ---- view --claims: the verdicts as JSON ---- */
+
+static int add_str(json_object *o, const char *key, const char *s)
+{
+	json_object *v = json_object_new_string(s);
+
+	return v && !json_object_object_add(o, key, v) ? 0 : -ENOMEM;
+}
+
+static json_object *claim_json(const struct cl_claim *c, const struct ce_result *r,
+			       const char *source)
+{
+	json_object *o = json_object_new_object(), *ev = json_object_new_array();
+	int ret = o && ev ? 0 : -ENOMEM;
+
+	ret = ret ? ret : add_str(o, "id", c->id);
+	ret = ret ? ret : add_str(o, "text", c->text);
+	ret = ret ? ret : add_str(o, "text_zh", c->text_zh);
+	ret = ret ? ret : add_str(o, "status", r->pass ? "PASS" : "FAIL");
+	ret = ret ? ret : add_str(o, "detail", r->detail);
+	ret = ret ? ret : add_str(o, "detail_zh", r->detail_zh);
+	for (int i = 0; !ret && i < r->nevidence; i++)
+		ret = json_object_array_add(ev, json_object_new_int64(r->evidence[i])) ? -ENOMEM : 0;
+	if (!ret && !json_object_object_add(o, "evidence", ev)) {
+		ev = NULL;
+		ret = add_str(o, "source", source);
+	}
+	json_object_put(ev);
+	if (ret) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* One trace's verdicts as a JSON text, or NULL (out of memory) */
+static char *verdicts_text(const struct cl_file *f, const struct ce_result *res,
+			   const char *source)
+{
+	json_object *doc = json_object_new_object(), *list = json_object_new_array();
+	char *text = NULL;
+
+	if (!doc || !list || add_str(doc, "file", source))
+		goto cleanup;
+	for (size_t i = 0; i < f->nclaims; i++) {
+		json_object *c = claim_json(&f->claims[i], &res[i], source);
+
+		if (!c || json_object_array_add(list, c)) {
+			json_object_put(c);
+			goto cleanup;
+		}
+	}
+	if (json_object_object_add(doc, "claims", list))
+		goto cleanup;
+	list = NULL;
+	text = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+cleanup:
+	json_object_put(list);
+	json_object_put(doc);
+	return text;
+}
+
+int claims_verdicts_json(const char *path, const char *const *traces, int n, char **json)
+{
+	const char *source = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct ce_result *res = NULL;
+	struct cl_file f;
+	char err[512];
+	size_t nevents;
+	int ret = cl_parse_file(path, &f, err, sizeof(err)), status = EXIT_OK;
+
+	for (int i = 0; i < n; i++)
+		json[i] = NULL;
+	if (ret) {
+		fprintf(stderr, "%s%s\n", ret == -EINVAL ? "" : "ipclab: ", err);
+		return ret == -ENOMEM ? EXIT_NOMEM : EXIT_USAGE;
+	}
+	res = calloc(f.nclaims, sizeof(*res));
+	for (int i = 0; res && i < n && status == EXIT_OK; i++) {
+		ret = ce_evaluate(&f, traces[i], res, &nevents, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "ipclab: %s\n", err[0] ? err : strerror(-ret));
+			status = ret == -ENOMEM ? EXIT_NOMEM : EXIT_INPUT;
+		} else if (!(json[i] = verdicts_text(&f, res, source))) {
+			fprintf(stderr, "ipclab: out of memory\n");
+			status = EXIT_NOMEM;
+		}
+	}
+	if (!res) {
+		fprintf(stderr, "ipclab: out of memory\n");
+		status = EXIT_NOMEM;
+	}
+	if (status != EXIT_OK)
+		for (int i = 0; i < n; i++) {
+			free(json[i]);
+			json[i] = NULL;
+		}
+	free(res);
+	cl_free(&f);
+	return status;
 }

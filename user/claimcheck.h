@@ -12,4 +12,13 @@
  */
 int claims_check(char **traces, int n, const struct run_opts *o);
 
+/*
+ * `view --claims`: the claims file at path judged on each of the n traces, for the page as
+ * json[i] (malloc'ed) for traces[i]: {"file": its base name, "claims": [...]}, each claim as
+ * a trace stores one (id, text, text_zh, status, detail, detail_zh, evidence) with
+ * "source": the file's base name.  Returns EXIT_OK, EXIT_USAGE for a bad claims file,
+ * EXIT_INPUT for a bad trace (one line on stderr), EXIT_NOMEM; json[] is NULL but on EXIT_OK.
+ */
+int claims_verdicts_json(const char *path, const char *const *traces, int n, char **json);
+
 #endif

@@ -296,7 +296,7 @@ static int cmd_replay(char **args, int n, struct run_opts *o)
 
 static int cmd_view(char **args, int n, struct run_opts *o)
 {
-	return serve_traces((const char *const *)args, n, o->port);
+	return serve_traces((const char *const *)args, n, o->port, o->claims);
 }
 
 static int cmd_doctor(char **args, int n, struct run_opts *o)
@@ -365,6 +365,9 @@ static const struct cli_cmd_opt check_options[] = {
 
 static const struct cli_cmd_opt view_options[] = {
 	{ .id = CLI_OPT_PORT },
+	{ CLI_OPT_CLAIMS, "judge each trace by the claims in FILE: the page shows\n"
+			  "their verdicts in place of the trace's own claims;\n"
+			  "exit 2 for a bad FILE (docs/writing-a-lab.md)", "FILE" },
 	{ .id = CLI_OPT_END },
 };
 
@@ -431,7 +434,8 @@ static const struct cli_cmd cmds[] = {
 		   "on a free port (or --port N) under a random token, and print the URL. Ctrl-C\n"
 		   "stops it. Exit 5 when the port is taken.",
 	  .examples = "  ipclab view traces/pipe_eof.json\n  ipclab view a.json b.json\n"
-		      "  ipclab view --port 8080 traces/pipe_eof.json\n",
+		      "  ipclab view --port 8080 traces/pipe_eof.json\n"
+		      "  ipclab view student.json --claims lab.claims\n",
 	  .opts = view_options, .min_args = 1, .max_args = 2, .wrong_args = "view takes one or two traces" },
 	{ .name = "export", .handler = cmd_export, .synopsis = "--chrome TRACE",
 	  .summary = "Chrome Trace Event Format (Perfetto UI, speedscope)",

@@ -6,6 +6,8 @@
  *   /TOKEN/             the viewer (index.html)
  *   /TOKEN/<file>       a regular file of the viewer directory, listed at start-up
  *   /TOKEN/trace/N.json the N-th trace named on the command line
+ *   /TOKEN/claims/N.json with --claims FILE: FILE's verdicts on trace N (claimcheck.h), judged
+ *                       once at start-up and held in memory (a few KiB: 50 events a claim)
  * Everything else is 404: no directory listings, no path resolution of request URLs.
  *
  * A trace is served from the file, never held in memory (MHD sends it with sendfile), so a
@@ -29,6 +31,7 @@
 #include <unistd.h>
 #include <microhttpd.h>
 #include <zlib.h>
+#include "claimcheck.h"
 #include "run.h"
 #include "serve.h"
 #include "trace_read.h"
@@ -52,6 +55,7 @@ struct site {
 	const char *const *traces;
 	int trace_fd[2];		/* opened once, checked, served from */
 	int ntraces;
+	char *verdicts[2];		/* view --claims: JSON for claims/N.json, or NULL */
 };
 
 static struct site *listing;	/* for the nftw callback */
@@ -190,6 +194,14 @@ static enum MHD_Result send_trace(struct site *s, struct MHD_Connection *c, int 
 	return reply(c, MHD_HTTP_OK, r, "application/json");
 }
 
+static enum MHD_Result send_verdicts(struct MHD_Connection *c, char *json)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(json), json,
+								  MHD_RESPMEM_PERSISTENT);
+
+	return r ? reply(c, MHD_HTTP_OK, r, "application/json") : MHD_NO;
+}
+
 /* The file a request names, or NULL: exact matches against the lists only. */
 static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const char *url)
 {
@@ -210,6 +222,14 @@ static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const cha
 		snprintf(canon, sizeof(canon), "trace/%d.json", n);
 		if (!strcmp(url, canon))
 			return send_trace(s, c, n);
+	}
+	if (sscanf(url, "claims/%d.jso%c", &n, &tail) == 2 && tail == 'n' && n >= 0 &&
+	    n < s->ntraces && s->verdicts[n]) {
+		char canon[32];
+
+		snprintf(canon, sizeof(canon), "claims/%d.json", n);
+		if (!strcmp(url, canon))
+			return send_verdicts(c, s->verdicts[n]);
 	}
 	for (int i = 0; i < s->nfiles; i++)
 		if (!strcmp(url, s->files[i])) {
@@ -296,7 +316,7 @@ fail:
 	return err;
 }
 
-int serve_traces(const char *const *traces, int n, unsigned int port)
+int serve_traces(const char *const *traces, int n, unsigned int port, const char *claims)
 {
 	struct site s = { .traces = traces, .ntraces = n };
 	unsigned int bound = 0;
@@ -318,6 +338,12 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 			fprintf(stderr, "ipclab: %s\n", err[0] ? err : strerror(-ret));
 			return ret == -ENOMEM ? EXIT_NOMEM : EXIT_INPUT;
 		}
+	}
+	if (claims) {
+		status = claims_verdicts_json(claims, traces, n, s.verdicts);
+		if (status != EXIT_OK)
+			goto out;
+		status = EXIT_OUTPUT;
 	}
 	if (!realpath(viz_dir(), s.root) || make_token(s.token)) {
 		fprintf(stderr, "ipclab: viewer files not found at %s\n", viz_dir());
@@ -344,8 +370,9 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 		fprintf(stderr, "ipclab: cannot serve on 127.0.0.1:%u: %s\n", bound, strerror(errno));
 		goto out;	/* fd: MHD may have closed it already; the process ends */
 	}
-	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s\n", bound, s.token,
-	       n > 1 ? "&trace2=trace/1.json" : "");
+	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s%s%s\n", bound, s.token,
+	       n > 1 ? "&trace2=trace/1.json" : "", claims ? "&claims=claims/0.json" : "",
+	       claims && n > 1 ? "&claims2=claims/1.json" : "");
 	fprintf(stderr, "ipclab: serving the viewer on 127.0.0.1 only; Ctrl-C stops it\n");
 	fflush(stdout);
 	sigemptyset(&sa.sa_mask);
@@ -358,7 +385,9 @@ int serve_traces(const char *const *traces, int n, unsigned int port)
 out:
 	for (int i = 0; i < s.nfiles; i++)
 		free(s.files[i]);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		close(s.trace_fd[i]);
+		free(s.verdicts[i]);
+	}
 	return status;
 }

@@ -3,7 +3,8 @@
  * test_claimlang.c - the claims language (user/claimlang.c, user/claimeval.c, check --claims):
  * every form parses, a bad file gives its one exact line, each expectation form PASSes and
  * FAILs on real traces (tests/viz/fixtures), a tampered trace is judged on what it now says,
- * and `ipclab check --claims` prints its table and summaries with the right exit status.
+ * `ipclab check --claims` prints its table and summaries with the right exit status, and
+ * `ipclab view --claims` serves the verdicts the page shows.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 #include <json-c/json.h>
@@ -517,6 +519,124 @@ static void test_check_errors(void **state)
 	assert_int_equal(run(BIN "--help | grep -c -- --claims"), 0);
 }
 
+/* ---- view --claims: the verdicts the page fetches ---- */
+
+/* `ipclab view TRACE --claims FILE` started with its stdout on a pipe: the URL it printed
+ * (without the newline) in url; its pid */
+static pid_t view(const char *trace, const char *claims, char *url, size_t len)
+{
+	int fds[2];
+	pid_t pid;
+	FILE *f;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		freopen("/dev/null", "w", stderr);	/* "serving the viewer ..." */
+		close(fds[0]);
+		close(fds[1]);
+		execl(IPCLAB_BIN, "ipclab", "view", trace, "--claims", claims, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	assert_non_null(f);
+	if (!fgets(url, (int)len, f))
+		url[0] = '\0';
+	fclose(f);
+	url[strcspn(url, "\n")] = '\0';
+	return pid;
+}
+
+/* The served claims/0.json of view TRACE --claims FILE, parsed */
+static json_object *served_verdicts(const char *trace, const char *claims, char *url, size_t len)
+{
+	char cmd[1200];
+	json_object *doc;
+	pid_t pid = view(trace, claims, url, len);
+
+	if (!strstr(url, "?trace=trace/0.json&claims=claims/0.json"))
+		fail_msg("view --claims printed \"%s\"", url);
+	snprintf(cmd, sizeof(cmd), "curl -s '%.*sclaims/0.json'", (int)(strchr(url, '?') - url),
+		 url);
+	assert_int_equal(run(cmd), 0);
+	kill(pid, SIGTERM);	/* the server this test started */
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	doc = json_tokener_parse(out);
+	if (!doc)
+		fail_msg("claims/0.json is not JSON: %s", out);
+	return doc;
+}
+
+static const char *claim_str(json_object *claims, size_t i, const char *key)
+{
+	return json_object_get_string(
+		json_object_object_get(json_object_array_get_idx(claims, i), key));
+}
+
+static void test_view_serves_verdicts(void **state)
+{
+	char url[512];
+	json_object *doc = served_verdicts(PWB, LAB, url, sizeof(url));
+	json_object *claims = json_object_object_get(doc, "claims"), *ev;
+
+	(void)state;
+	assert_string_equal(json_object_get_string(json_object_object_get(doc, "file")),
+			    "pipe_write_blocks.claims");
+	assert_int_equal(json_object_array_length(claims), 4);
+	assert_string_equal(claim_str(claims, 1, "id"), "full-blocks");
+	assert_string_equal(claim_str(claims, 1, "status"), "PASS");
+	assert_string_equal(claim_str(claims, 1, "text"),
+			    "The 17th write finds all 16 slots full and blocks");
+	assert_string_equal(claim_str(claims, 1, "text_zh"), "第 17 次写入发现 16 个槽位全满，于是阻塞");
+	assert_string_equal(claim_str(claims, 1, "detail"),
+			    "w[17].occ_before = 65536; w[17].slots_before = 16 "
+			    "(>= w[17].slots_max = 16); w[17].blocked");
+	assert_string_equal(claim_str(claims, 1, "detail_zh"),
+			    "w[17].occ_before = 65536；w[17].slots_before = 16"
+			    "（>= w[17].slots_max = 16）；w[17].blocked");
+	assert_string_equal(claim_str(claims, 1, "source"), "pipe_write_blocks.claims");
+	ev = json_object_object_get(json_object_array_get_idx(claims, 1), "evidence");
+	assert_int_equal(json_object_array_length(ev), 1);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(ev, 0)), 204);
+	json_object_put(doc);
+}
+
+static void test_view_serves_failed_verdicts(void **state)
+{
+	char url[512];
+	json_object *doc = served_verdicts(FIX "pipe_transfer.json", LAB, url, sizeof(url));
+	json_object *claims = json_object_object_get(doc, "claims");
+
+	(void)state;
+	assert_int_equal(json_object_array_length(claims), 4);
+	assert_string_equal(claim_str(claims, 0, "status"), "FAIL");
+	assert_string_equal(claim_str(claims, 0, "detail"), "count(w) = 4, expected >= 16");
+	assert_string_equal(claim_str(claims, 0, "detail_zh"), "count(w) = 4，应为 >= 16");
+	json_object_put(doc);
+}
+
+/* A bad claims file: its one line, exit 2, no URL (nothing served) */
+static void test_view_bad_claims(void **state)
+{
+	FILE *f = fopen("/tmp/claimlang-view-bad.claims", "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs(HEAD "  let w = pipe_write\n  expect w[0].bytes == 1\n", f);
+	fclose(f);
+	assert_int_equal(run("timeout 10 " IPCLAB_BIN " view " PWB
+			     " --claims /tmp/claimlang-view-bad.claims 2>&1"), 2);
+	assert_string_equal(out, "/tmp/claimlang-view-bad.claims:5:12: bad index 0: indices "
+				 "start at 1 (-1: the last)\n");
+	unlink("/tmp/claimlang-view-bad.claims");
+	assert_int_equal(run("timeout 10 " IPCLAB_BIN " view " PWB
+			     " --claims /nonexistent.claims 2>/dev/null"), 2);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +656,9 @@ int main(void)
 		cmocka_unit_test(test_check_table),
 		cmocka_unit_test(test_check_summary),
 		cmocka_unit_test(test_check_errors),
+		cmocka_unit_test(test_view_serves_verdicts),
+		cmocka_unit_test(test_view_serves_failed_verdicts),
+		cmocka_unit_test(test_view_bad_claims),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
