@@ -5,11 +5,11 @@
 import { el, clear } from './dom.js';
 import { t as tr, setLang } from './i18n.js';
 import { parseTrace, TraceError, SUPPORTED_VERSION } from './model.js';
-import { embeddedSources, urlSources, fileSource, LoadError } from './loader.js';
+import { embeddedSources, urlSources, fileSource, LoadError, claimsFile } from './loader.js';
 import { TraceScanner } from './events.js';
 import { Timeline } from './timeline.js';
 import { CursorPanel } from './cursorpanel.js';
-import { ClaimsPanel } from './claims.js';
+import { ClaimsPanel, applyClaimsFile } from './claims.js';
 import { LabPanel } from './labtext.js';
 import { MECHANISMS } from './mechanisms.js';
 import { SelectionPanel } from './selection.js';
@@ -201,6 +201,16 @@ class App {
         models.push(m);
       } catch (e) {
         return this.fail(src.name, e);
+      }
+      if (src.claimsUrl) {
+        try {
+          applyClaimsFile(models[models.length - 1], await claimsFile(src.claimsUrl));
+        } catch (e) {
+          this.showMessage(tr('errClaims', { name: src.name, detail: e && e.message ? e.message : String(e) }), 'error');
+          document.body.dataset.state = 'error';
+          if (!this.models.length && !this.main.firstChild) this.welcome();
+          return;
+        }
       }
       this.perf.parseMs = (this.perf.parseMs || 0) + (performance.now() - t0);
       scanner = null;

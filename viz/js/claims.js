@@ -7,6 +7,23 @@
 import { el, clear } from './dom.js';
 import { t as tr, getLang } from './i18n.js';
 
+// `ipclab view --claims FILE`: FILE's verdicts (loader.js claimsFile) take the place of
+// the trace's own claims, everywhere claims are used (this panel, the walk, the URL's
+// #claim=); the trace's are kept as m.storedClaims, counted in the panel's note. A TA
+// grading a student's trace wants the verdicts of the TA's own file, and one list to walk.
+// Throws an Error saying which claim is malformed (nothing is replaced then).
+export function applyClaimsFile(m, v) {
+  v.claims.forEach((c, i) => {
+    const w = 'claims[' + i + ']';
+    const isStr = (x) => typeof x === 'string';
+    if (!c || !isStr(c.id) || !isStr(c.text) || !isStr(c.status) || !Array.isArray(c.evidence)) throw new Error(w + ' is not a claim');
+    if (c.evidence.some((x) => !Number.isInteger(x) || x < 0 || x >= m.n)) throw new Error(w + '.evidence is not a list of indices into events');
+  });
+  m.storedClaims = m.claims;
+  m.claims = v.claims;
+  m.claimsFile = v.file;
+}
+
 export class ClaimsPanel {
   constructor(app, m, mi, compare) {
     this.app = app;
@@ -28,6 +45,15 @@ export class ClaimsPanel {
       head.appendChild(el('span', { class: 'claims-summary' + (fail ? ' has-fail' : ''), text: tr('passFail', { pass, fail }) }));
     }
     this.el.appendChild(head);
+    if (m.claimsFile !== undefined) {
+      // whose verdicts these are, and that the trace's own are not shown
+      const stored = m.storedClaims || [];
+      const sp = stored.filter((c) => c.status === 'PASS').length;
+      const note = stored.length ? tr('claimsFileStored', { n: stored.length, pass: sp, fail: stored.length - sp }) : tr('claimsFileNoStored');
+      this.el.appendChild(
+        el('p', { class: 'claims-file', role: 'note' }, el('span', { text: tr('claimsFile') }), el('code', { class: 'claims-file-name', text: m.claimsFile }), el('span', { text: tr('claimsFileBy') + note })),
+      );
+    }
     const meta = m.meta;
     const warns = [];
     if (meta.dropped > 0) warns.push(tr('warnDropped', { n: meta.dropped }));

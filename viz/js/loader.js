@@ -32,15 +32,37 @@ export function embeddedSources() {
   return out;
 }
 
-// ?trace=URL and ?trace2=URL2 (relative URLs are resolved against the page).
+// ?trace=URL and ?trace2=URL2 (relative URLs are resolved against the page). With
+// `ipclab view --claims FILE`, ?claims=URL (and claims2) names FILE's verdicts on that trace
+// (claimsFile below), which the page shows in place of the trace's own claims.
 export function urlSources(search) {
   const p = new URLSearchParams(search);
   const out = [];
-  for (const key of ['trace', 'trace2']) {
+  for (const [key, claimsKey] of [
+    ['trace', 'claims'],
+    ['trace2', 'claims2'],
+  ]) {
     const u = p.get(key);
-    if (u) out.push({ name: baseName(u), url: u, load: (scanner) => fetchInto(u, scanner) });
+    const c = p.get(claimsKey);
+    if (u) out.push({ name: baseName(u), url: u, claimsUrl: c || null, load: (scanner) => fetchInto(u, scanner) });
   }
   return out;
+}
+
+// A claims file's verdicts as `ipclab view --claims` serves them: {file, claims: [...]},
+// each claim as a trace stores one. Throws LoadError('fetch'), or Error for a document
+// that is not one (applyClaimsFile checks its claims).
+export async function claimsFile(u) {
+  let res;
+  try {
+    res = await fetch(new URL(u, document.baseURI).href, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new LoadError('fetch', e && e.message ? e.message : String(e));
+  }
+  if (!res.ok) throw new LoadError('fetch', 'HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : ''));
+  const doc = await res.json();
+  if (!doc || typeof doc.file !== 'string' || !Array.isArray(doc.claims)) throw new Error('not the verdicts of a claims file');
+  return doc;
 }
 
 export function fileSource(file) {
