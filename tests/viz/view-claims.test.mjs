@@ -190,6 +190,32 @@ describe('view --claims', () => {
     }
   });
 
+  test('two traces side by side: each panel shows the file judged on its own trace', async () => {
+    const other = path.join(TRACE_DIR, 'pipe_transfer.json');
+    const v = await view([TRACE, other, '--claims', LAB]);
+    try {
+      assert.match(v.url, /\?trace=trace\/0\.json&trace2=trace\/1\.json&claims=claims\/0\.json&claims2=claims\/1\.json$/);
+      const page = await newPage(ctx);
+      await page.goto(v.url);
+      await waitReady(page);
+      const got = await page.evaluate(() =>
+        [...document.querySelectorAll('.claims-panel')].map((p) => ({
+          note: p.querySelector('.claims-file') !== null,
+          statuses: [...p.querySelectorAll('li.claim')].map((li) => li.dataset.claimId + ' ' + li.dataset.status),
+        })),
+      );
+      const ids = ['fills-slot-by-slot', 'full-blocks', 'read-wakes-writer', 'capacity'];
+      assert.deepEqual(got, [
+        { note: true, statuses: ids.map((id) => id + ' PASS') },
+        { note: true, statuses: ids.map((id) => id + ' FAIL') },
+      ]);
+      assert.deepEqual(page.ipclabLog.pageErrors, []);
+      await page.close();
+    } finally {
+      v.stop();
+    }
+  });
+
   test("without --claims: the trace's own claims, no note", async () => {
     const stored = JSON.parse(fs.readFileSync(TRACE, 'utf8')).claims;
     const v = await view([TRACE]);
