@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 #include "claimcheck.h"
 #include "export.h"
+#include "progress.h"
 
 /* ------------------------------------------------------------ judging */
 
@@ -176,7 +177,7 @@ static int copy_with_claims(int in, FILE *out, const char *claims)
 }
 
 static int write_judged(struct lab_judge *j, int scratch_fd, const char *path,
-			const struct run_user *u)
+			const struct run_user *u, const int *signals)
 {
 	char fdpath[64];
 	struct out_file of;
@@ -194,6 +195,8 @@ static int write_judged(struct lab_judge *j, int scratch_fd, const char *path,
 	err = out_open_as(&of, path, out_is_gz_path(path));
 	if (!err) {
 		err = copy_with_claims(in, of.f, claims);
+		if (!err && ipclab_stop_signals != *signals)
+			err = -EINTR;
 		if (err)
 			out_discard(&of);
 		else
@@ -204,11 +207,18 @@ static int write_judged(struct lab_judge *j, int scratch_fd, const char *path,
 	return err;
 }
 
+/* Ctrl-C or SIGTERM while the trace is judged or copied: no trace, as while it is written */
+static int judge_interrupted(const char *path)
+{
+	fprintf(stderr, "ipclab: interrupted while writing %s: no trace written\n", path);
+	return EXIT_INTERRUPTED;
+}
+
 int lab_judge_commit(struct lab_judge *j, struct out_file *scratch, const char *path,
 		     const struct run_user *u)
 {
 	char fdpath[64], err[512] = "";
-	int ret;
+	int ret, signals = ipclab_stop_signals;	/* those before: the recording's end */
 
 	errno = 0;
 	if (fflush(scratch->f) || ferror(scratch->f)) {
@@ -224,13 +234,19 @@ int lab_judge_commit(struct lab_judge *j, struct out_file *scratch, const char *
 		out_discard(scratch);
 		return ret == -ENOMEM ? EXIT_NOMEM : EXIT_OUTPUT;
 	}
+	if (ipclab_stop_signals != signals) {
+		out_discard(scratch);
+		return judge_interrupted(path);
+	}
 	j->judged = true;
-	ret = write_judged(j, scratch->fd, path, u);
+	ret = write_judged(j, scratch->fd, path, u, &signals);
 failed:
 	out_discard(scratch);
 	if (!ret)
 		return 0;
 	j->judged = false;
+	if (ret == -EINTR)
+		return judge_interrupted(path);
 	fprintf(stderr, "ipclab: cannot write %s: %s\n", path, strerror(-ret));
 	return ret == -ENOMEM ? EXIT_NOMEM : EXIT_OUTPUT;
 }
