@@ -35,6 +35,7 @@ static const char overview_tail[] =
 "Examples:\n"
 "  sudo ipclab run                          # every scenario, traces in ./traces\n"
 "  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n"
+"  sudo ipclab run --lab docs/labs/pipe_write_blocks   # a lab folder: NAME.c, NAME.claims\n"
 "  ipclab view traces/pipe_eof.json\n"
 "  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
 "  sudo ipclab doctor\n"
@@ -42,8 +43,9 @@ static const char overview_tail[] =
 "\n"
 "Exit status:\n"
 "  0 success;  1 a claim failed (run, trace --claims) or the traced program failed\n"
-"  (trace);  2 usage error, a bad claims file or lab directory;  3 not root (needs CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no\n"
-"  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
+"  (trace);  2 usage error, a bad claims file or lab directory;  3 not root (needs\n"
+"  CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no probe tier can attach;  5 output\n"
+"  not writable;  6 program could not be started;\n"
 "  7 a trace to read is missing, not JSON, or not an ipclab trace this version reads;\n"
 "  8 out of memory;  9 a lab's program did not compile (run --lab);\n"
 "  124 --timeout expired;  130 interrupted: Ctrl-C/SIGTERM while the program runs stops\n"
@@ -402,9 +404,9 @@ static const struct cli_cmd cmds[] = {
 		   "DIR/SCENARIO.json and the programs' output to DIR/SCENARIO.log, and print the\n"
 		   "claims table. Exit 1 when a claim FAILs.\n"
 		   "With --lab DIR: DIR holds one program NAME.c and its claims NAME.claims; the\n"
-		   "claims are read, NAME.c built (cc -O2 -Wall, as the sudo user), traced into\n"
-		   "OUT/NAME.json with the verdicts, and the table printed. Exit 2 for a bad lab\n"
-		   "directory or claims file, 9 when NAME.c does not compile.",
+		   "claims are read, NAME.c built (cc -O2 -Wall, as the sudo user) and traced\n"
+		   "into NAME.json in the -o directory with the verdicts, and the table printed.\n"
+		   "Exit 2 for a bad lab directory or claims file, 9 when NAME.c does not compile.",
 	  .examples = "  sudo ipclab run                          # every scenario, traces in ./traces\n"
 		      "  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n"
 		      "  sudo ipclab run --lab docs/labs/pipe_write_blocks -o /tmp/t\n",
