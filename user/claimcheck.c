@@ -16,7 +16,7 @@ static bool use_color(void)
 }
 
 /* As ipclab run prints its claims, with the claims file where run names the scenario */
-static void print_table(const struct cl_file *f, const struct ce_result *res, const char *trace,
+void claims_print_table(const struct cl_file *f, const struct ce_result *res, const char *trace,
 			size_t nevents, const struct run_opts *o)
 {
 	bool color = use_color(), zh = o->zh;
@@ -93,7 +93,7 @@ static int check_trace(const struct cl_file *f, struct ce_result *res, const cha
 	if (o->summary)
 		print_row(f, res, trace, fail, o->summary);
 	else
-		print_table(f, res, trace, nevents, o);
+		claims_print_table(f, res, trace, nevents, o);
 	return fail ? EXIT_CLAIMS_FAILED : EXIT_OK;
 }
 

@@ -21,4 +21,10 @@ int claims_check(char **traces, int n, const struct run_opts *o);
  */
 int claims_verdicts_json(const char *path, const char *const *traces, int n, char **json);
 
+struct cl_file;
+struct ce_result;
+/* The claims table of one trace, titled o->claims (o->zh: in Chinese); also trace --claims */
+void claims_print_table(const struct cl_file *f, const struct ce_result *res, const char *trace,
+			size_t nevents, const struct run_opts *o);
+
 #endif

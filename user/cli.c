@@ -185,6 +185,10 @@ static const struct cli_option catalogue[CLI_OPT_COUNT] = {
 			      .refused = "unknown summary '%s': use csv or md",
 			      .help = "with --claims: one row per trace instead of the\n"
 				      "claims table, as csv or md (a Markdown table)" },
+	[CLI_OPT_LAB] = { .name = "lab", .arg = "DIR", .field = FIELD(lab),
+			  .help = "run the lab in DIR instead of scenarios: NAME.c built\n"
+				  "with cc, traced into NAME.json (in -o's directory),\n"
+				  "judged by NAME.claims (docs/writing-a-lab.md)" },
 };
 
 /* getopt_long's value for an option with no short form */

@@ -30,6 +30,7 @@ enum cli_opt {
 	CLI_OPT_PORT,
 	CLI_OPT_CLAIMS,
 	CLI_OPT_SUMMARY,
+	CLI_OPT_LAB,
 	CLI_OPT_COUNT,
 };
 

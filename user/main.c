@@ -14,6 +14,7 @@
 #include "claimcheck.h"
 #include "cli.h"
 #include "doctor.h"
+#include "lab.h"
 #include "outfile.h"
 #include "trace_read.h"
 #include "run.h"
@@ -34,17 +35,19 @@ static const char overview_tail[] =
 "Examples:\n"
 "  sudo ipclab run                          # every scenario, traces in ./traces\n"
 "  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n"
+"  sudo ipclab run --lab docs/labs/pipe_write_blocks   # a lab folder: NAME.c, NAME.claims\n"
 "  ipclab view traces/pipe_eof.json\n"
 "  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
 "  sudo ipclab doctor\n"
 "  ipclab export --chrome traces/pipe_eof.json -o eof.chrome.json\n"
 "\n"
 "Exit status:\n"
-"  0 success;  1 a claim failed (run) or the traced program failed (trace);\n"
-"  2 usage error;  3 not root (needs CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no\n"
-"  probe tier can attach;  5 output not writable;  6 program could not be started;\n"
+"  0 success;  1 a claim failed (run, trace --claims) or the traced program failed\n"
+"  (trace);  2 usage error, a bad claims file or lab directory;  3 not root (needs\n"
+"  CAP_BPF + CAP_PERFMON);  4 kernel: no BTF or no probe tier can attach;  5 output\n"
+"  not writable;  6 program could not be started;\n"
 "  7 a trace to read is missing, not JSON, or not an ipclab trace this version reads;\n"
-"  8 out of memory;\n"
+"  8 out of memory;  9 a lab's program did not compile (run --lab);\n"
 "  124 --timeout expired;  130 interrupted: Ctrl-C/SIGTERM while the program runs stops\n"
 "  it and the trace is written, marked interrupted; while the trace is being written,\n"
 "  ipclab stops at once and writes none\n";
@@ -88,6 +91,12 @@ static int cmd_run(char **args, int nargs, struct run_opts *o)
 	size_t n = 0;
 	int ret;
 
+	if (o->lab && nargs)
+		return cli_usage_error("run", "--lab DIR runs the lab alone: no SCENARIO with it");
+	if (o->lab && o->sizes[0])
+		return cli_usage_error("run", "--sizes is the compare scenario's, not --lab's");
+	if (o->lab)
+		return lab_run(o);
 	if (!o->out)
 		o->out = "traces";
 	list = calloc(scenario_count() + nargs, sizeof(*list));
@@ -284,7 +293,11 @@ static const char *output_name(const struct run_opts *o, const char *fallback)
 /* args: the traced command and its arguments, up to argv's closing NULL */
 static int cmd_trace(char **args, int n, struct run_opts *o)
 {
+	if (o->zh && !o->claims)
+		return cli_usage_error("trace", "--lang needs --claims FILE");
 	o->out = output_name(o, "trace.json");
+	if (o->claims)
+		return lab_trace(args, o);	/* the claims file is read first */
 	return trace_command(args, o);
 }
 
@@ -332,6 +345,7 @@ static const struct cli_cmd_opt run_options[] = {
 	{ .id = CLI_OPT_HTML },
 	{ .id = CLI_OPT_GZIP, .help = "write DIR/SCENARIO.json.gz (1/14-1/30 of the size)" },
 	{ .id = CLI_OPT_SIZES }, { .id = CLI_OPT_LANG }, { .id = CLI_OPT_QUIET },
+	{ .id = CLI_OPT_LAB },
 	{ .id = CLI_OPT_END },
 };
 
@@ -342,6 +356,9 @@ static const struct cli_cmd_opt trace_options[] = {
 	{ .id = CLI_OPT_TIMEOUT }, { .id = CLI_OPT_SAVE_SPOOL }, { .id = CLI_OPT_HTML },
 	{ .id = CLI_OPT_GZIP, .help = "write FILE.gz, gzip-compressed (1/14-1/30 of the size)" },
 	{ .id = CLI_OPT_QUIET, .help = "no progress lines and no summary line" },
+	{ .id = CLI_OPT_CLAIMS, .help = "judge the trace by the claims in FILE (read first),\n"
+					"store the verdicts in it, print the table" },
+	{ .id = CLI_OPT_LANG, .help = "with --claims: en (default) or zh, the table's language" },
 	{ .id = CLI_OPT_END },
 };
 
@@ -384,20 +401,29 @@ static const struct cli_cmd cmds[] = {
 	  .summary = "the scenarios, one line each",
 	  .about = "List the scenarios ipclab run knows, by section, one line each.",
 	  .wrong_args = "list takes no arguments" },
-	{ .name = "run", .handler = cmd_run, .synopsis = "[SCENARIO...]",
-	  .summary = "run scenarios under tracing and check their claims",
+	{ .name = "run", .handler = cmd_run, .synopsis = "[SCENARIO...] | --lab DIR",
+	  .summary = "run scenarios or a lab under tracing and check their claims",
 	  .about = "Run each SCENARIO (every one when none is named) under tracing, write\n"
 		   "DIR/SCENARIO.json and the programs' output to DIR/SCENARIO.log, and print the\n"
-		   "claims table. Exit 1 when a claim FAILs.",
+		   "claims table. Exit 1 when a claim FAILs.\n"
+		   "With --lab DIR: DIR holds one program NAME.c and its claims NAME.claims; the\n"
+		   "claims are read, NAME.c built (cc -O2 -Wall, as the sudo user) and traced\n"
+		   "into NAME.json in the -o directory with the verdicts, and the table printed.\n"
+		   "Exit 2 for a bad lab directory or claims file, 9 when NAME.c does not compile.",
 	  .examples = "  sudo ipclab run                          # every scenario, traces in ./traces\n"
-		      "  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n",
+		      "  sudo ipclab run pipe_write_blocks -o /tmp/t --html\n"
+		      "  sudo ipclab run --lab docs/labs/pipe_write_blocks -o /tmp/t\n",
 	  .opts = run_options, .max_args = -1 },
 	{ .name = "trace", .handler = cmd_trace, .synopsis = "[--] CMD [ARGS...]",
 	  .summary = "trace any program and its children",
 	  .about = "Run CMD under tracing, with every process it starts, and write the trace.\n"
 		   "Options end at CMD: what follows it is CMD's own (put -- before a CMD that\n"
-		   "starts with -). Exit 1 when CMD exits non-zero or is killed by a signal.",
+		   "starts with -). Exit 1 when CMD exits non-zero or is killed by a signal.\n"
+		   "With --claims FILE: FILE is read first (a bad one: exit 2, nothing traced),\n"
+		   "the trace is judged by it and written with the verdicts, the table printed;\n"
+		   "exit 1 also when a claim FAILs.",
 	  .examples = "  sudo ipclab trace -o ls.json -- sh -c 'ls / | wc -l'\n"
+		      "  sudo ipclab trace -o t.json --claims prog.claims -- ./prog\n"
 		      "  sudo ipclab trace --timeout 60 -o big.json.gz make -j2\n",
 	  .opts = trace_options, .min_args = 1, .max_args = -1,
 	  .wrong_args = "trace needs a command", .stop_at_operand = true },

@@ -27,6 +27,7 @@
 #include "claims.h"
 #include "drain.h"
 #include "export.h"
+#include "lab.h"
 #include "launch.h"
 #include "mechanism.h"
 #include "outfile.h"
@@ -346,20 +347,36 @@ static int write_failed(const char *path, int err)
 	return EXIT_OUTPUT;
 }
 
+/*
+ * judge (trace --claims, run --lab): the trace is written plain to the temporary, and
+ * lab_judge_commit() judges it and writes path with the verdicts (lab.c).
+ */
+static int commit_trace(struct out_file *of, const char *path, const struct run_user *u,
+			struct lab_judge *judge)
+{
+	int err;
+
+	if (judge)
+		return lab_judge_commit(judge, of, path, u);	/* said why, if it failed */
+	err = out_commit(of, u);
+	return err ? write_failed(path, err) : 0;
+}
+
 static int write_trace(const char *path, const struct trace_meta *m, const struct timeline *tl,
-		       const struct claim_set *cs, const struct run_user *u)
+		       const struct claim_set *cs, const struct run_user *u,
+		       struct lab_judge *judge)
 {
 	struct out_file of;
-	int err = out_open_as(&of, path, out_is_gz_path(path));
+	int err = out_open_as(&of, path, out_is_gz_path(path) && !judge);
 
 	if (err)
 		return write_failed(path, err);
 	err = export_trace(of.f, m, tl, cs);
-	if (err)
+	if (err) {
 		out_discard(&of);
-	else
-		err = out_commit(&of, u);
-	return err ? write_failed(path, err) : 0;
+		return write_failed(path, err);
+	}
+	return commit_trace(&of, path, u, judge);
 }
 
 /*
@@ -367,10 +384,11 @@ static int write_trace(const char *path, const struct trace_meta *m, const struc
  * A stop signal after pr began (not the one that ended the recording) abandons it.
  */
 static int write_trace_stream(const char *path, struct trace_meta *m, struct spool *sp,
-			      const struct run_user *u, struct progress *pr, size_t *nevents)
+			      const struct run_user *u, struct progress *pr, size_t *nevents,
+			      struct lab_judge *judge)
 {
 	struct out_file of;
-	int err = out_open_as(&of, path, out_is_gz_path(path));
+	int err = out_open_as(&of, path, out_is_gz_path(path) && !judge), ret;
 
 	if (err)
 		return write_failed(path, err);
@@ -383,12 +401,14 @@ static int write_trace_stream(const char *path, struct trace_meta *m, struct spo
 		progress_end(pr, false);
 		return write_interrupted(path, pr);
 	}
-	if (err)
+	if (err) {
 		out_discard(&of);
-	else
-		err = out_commit(&of, u);
-	progress_end(pr, !err);
-	return err ? write_failed(path, err) : 0;
+		progress_end(pr, false);
+		return write_failed(path, err);
+	}
+	ret = commit_trace(&of, path, u, judge);
+	progress_end(pr, !ret);
+	return ret;
 }
 
 /*
@@ -668,7 +688,7 @@ static int run_one(struct session *s, const struct scenario *sc, int *failed, in
 	warn_invalid(&tl);
 	tl.meta = &m;
 	sc->check(&tl, &cs);
-	ret = write_trace(out, &m, &tl, &cs, &s->user);
+	ret = write_trace(out, &m, &tl, &cs, &s->user, NULL);
 	if (!ret && s->opts->html)
 		ret = write_report(out, &s->user, true);
 	if (!ret) {
@@ -766,7 +786,7 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 
 /* ------------------------------------------------------------ any command */
 
-static int describe_status(const char *what, int st)
+int trace_exit_status(const char *what, int st)
 {
 	if (WIFSIGNALED(st)) {
 		fprintf(stderr, "ipclab: %s was killed by signal %d (%s)\n", what, WTERMSIG(st),
@@ -831,13 +851,13 @@ int replay_spool(const char *path, const struct run_opts *o)
 	start = now_ns(CLOCK_MONOTONIC);
 	if (spool_spilled(&sp)) {
 		built = start;	/* timeline and JSON together */
-		ret = write_trace_stream(o->out, &m, &sp, &u, &pr, &n);
+		ret = write_trace_stream(o->out, &m, &sp, &u, &pr, &n, NULL);
 	} else {
 		ret = timeline_build(&tl, sp.ev, sp.n, m.t0) ? EXIT_OUTPUT : 0;
 		built = now_ns(CLOCK_MONOTONIC);
 		if (!ret) {
 			warn_invalid(&tl);
-			ret = write_trace(o->out, &m, &tl, NULL, &u);
+			ret = write_trace(o->out, &m, &tl, NULL, &u, NULL);
 			n = tl.n;
 			timeline_free(&tl);
 		}
@@ -851,7 +871,7 @@ int replay_spool(const char *path, const struct run_opts *o)
 	return ret;
 }
 
-int trace_command(char *const argv[], const struct run_opts *o)
+int trace_program(char *const argv[], const struct run_opts *o, int *status_out)
 {
 	char *const *programs[1] = { argv };
 	struct run_user u;
@@ -904,14 +924,14 @@ int trace_command(char *const argv[], const struct run_opts *o)
 	if (o->save_spool)
 		save_spool(&s.sp, &m, o->save_spool);
 	if (spool_spilled(&s.sp)) {
-		ret = write_trace_stream(o->out, &m, &s.sp, &u, &pr, &n);
+		ret = write_trace_stream(o->out, &m, &s.sp, &u, &pr, &n, o->judge);
 	} else {
 		if (timeline_build(&tl, s.sp.ev, s.sp.n, m.t0)) {
 			session_close(&s);
 			return EXIT_OUTPUT;
 		}
 		warn_invalid(&tl);
-		ret = write_trace(o->out, &m, &tl, NULL, &u);
+		ret = write_trace(o->out, &m, &tl, NULL, &u, o->judge);
 		n = tl.n;
 		timeline_free(&tl);
 	}
@@ -924,5 +944,13 @@ int trace_command(char *const argv[], const struct run_opts *o)
 		return ret;
 	if (m.interrupted)
 		return strcmp(m.end_reason, "timeout") == 0 ? EXIT_TIMEOUT : EXIT_INTERRUPTED;
-	return describe_status(argv[0], status[0]);
+	*status_out = status[0];
+	return EXIT_OK;
+}
+
+int trace_command(char *const argv[], const struct run_opts *o)
+{
+	int status = 0, ret = trace_program(argv, o, &status);
+
+	return ret ? ret : trace_exit_status(argv[0], status);
 }

@@ -18,11 +18,14 @@ enum ipclab_exit {
 	EXIT_LAUNCH = 6,	/* the program to trace could not be started */
 	EXIT_INPUT = 7,		/* a trace to read is missing, not JSON, or not one we read */
 	EXIT_NOMEM = 8,		/* out of memory (never reported as a bad input) */
+	EXIT_BUILD = 9,		/* run --lab: the lab's program did not compile */
 	EXIT_TIMEOUT = 124,
 	EXIT_INTERRUPTED = 130,
 };
 
 #define RUN_SIZES_MAX 8
+
+struct lab_judge;
 
 struct run_opts {
 	enum ipclab_tier tier;
@@ -40,12 +43,23 @@ struct run_opts {
 	char sizes[RUN_SIZES_MAX * 8];
 	bool zh;		/* run --lang zh: the claims table in Chinese */
 	unsigned int port;	/* view --port: 1..65535; 0: a free one */
-	const char *claims;	/* check --claims: a claims file judged on each trace */
+	const char *claims;	/* check/trace --claims: a claims file judged on each trace */
+	const char *lab;	/* run --lab: the lab's directory */
+	/* trace --claims, run --lab: judges the finished trace and writes it (lab.h) */
+	struct lab_judge *judge;
 	enum { SUMMARY_NONE, SUMMARY_CSV, SUMMARY_MD } summary;	/* check --summary */
 };
 
 int run_scenarios(const struct scenario *const *list, size_t n, const struct run_opts *o);
 int trace_command(char *const argv[], const struct run_opts *o);
+/*
+ * trace_command() but for the traced command's status: 0 with *status its wait status once
+ * the trace is written (o->judge: judged), or the exit status that ended it (124 and 130
+ * with the trace written).
+ */
+int trace_program(char *const argv[], const struct run_opts *o, int *status);
+/* A wait status as trace's exit status: EXIT_OK, or EXIT_CLAIMS_FAILED and a line saying why */
+int trace_exit_status(const char *what, int st);
 /* Build the JSON trace from a saved spool, timed; returns an exit code. */
 int replay_spool(const char *spool, const struct run_opts *o);
 /* One line on stderr when not root nor CAP_BPF+CAP_PERFMON; returns EXIT_PRIVILEGE or 0. */

@@ -10,7 +10,7 @@ target_link_libraries(itest_evgen PRIVATE Threads::Threads)
 target_compile_options(itest_evgen PRIVATE -fno-sanitize=all)
 target_link_options(itest_evgen PRIVATE -fno-sanitize=all)
 
-foreach(name scenarios cli memory movers interrupt)
+foreach(name scenarios cli memory movers interrupt lab)
   add_executable(itest_${name} ${CMAKE_CURRENT_SOURCE_DIR}/integration/test_${name}.c)
   target_link_libraries(itest_${name} PRIVATE PkgConfig::CMOCKA PkgConfig::JSONC PkgConfig::ZLIB)
   target_compile_definitions(itest_${name} PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>"
