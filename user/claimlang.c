@@ -710,6 +710,11 @@ static void parse_claim_line(struct parser *ps, struct cl_file *f)
 	if (ps->p == s || (ps->p < ps->end && !isspace((unsigned char)*ps->p) && *ps->p != '#'))
 		fail_at(ps, line, col, "expected a claim id (a-z, 0-9, '-'), got '%.*s'",
 			(int)strcspn(s, " \t\r\n#"), s);
+	/* what a trace's claims[].id holds (docs/trace.schema.json): a longer id would be cut,
+	 * and two cut alike would be one claim in the viewer */
+	if (ps->p - s > CL_ID_MAX)
+		fail_at(ps, line, col, "claim id '%.*s' is longer than %d characters",
+			(int)(ps->p - s), s, CL_ID_MAX);
 	for (size_t i = 0; i < f->nclaims; i++)
 		if (strlen(f->claims[i].id) == (size_t)(ps->p - s) &&
 		    !memcmp(f->claims[i].id, s, ps->p - s))
@@ -736,6 +741,10 @@ static void parse_text_line(struct parser *ps, bool zh)
 	next(ps);
 	if (ps->t.kind != T_STR)
 		expected(ps, "a string");
+	/* what a trace's claims[].text and text_zh hold: the statement is never cut */
+	if (strlen(ps->t.str) > (zh ? CL_TEXT_ZH_MAX : CL_TEXT_MAX))
+		fail_at(ps, ps->t.line, ps->t.col, "%s is longer than %d bytes",
+			zh ? "text_zh" : "text", zh ? CL_TEXT_ZH_MAX : CL_TEXT_MAX);
 	*slot = ps->t.str;
 	ps->t.str = NULL;
 	next(ps);

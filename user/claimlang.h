@@ -10,6 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest id and statements a claim may have: what a trace's claims[] holds
+ * (docs/trace.schema.json), so that verdicts stored in a trace are never cut. */
+#define CL_ID_MAX 39
+#define CL_TEXT_MAX 255
+#define CL_TEXT_ZH_MAX 511
+
 enum cl_kind {
 	CL_INT, CL_STR, CL_BOOL, CL_NULL,
 	CL_FIELD,	/* the current event's field (where / all / any / none): path */

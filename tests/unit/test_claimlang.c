@@ -73,6 +73,14 @@ static void test_errors_name_line_and_column(void **state)
 		{ HEAD "  expect 1 == 1\n" HEAD "  expect 1 == 1\n",
 		  "f.claims:5:7: duplicate claim id 'a' (first on line 1)" },
 		{ "claim a\n  text \"t\n", "f.claims:2:8: unterminated string" },
+		{ "claim abcdefghij-abcdefghij-abcdefghij-abcdefgh\n",
+		  "f.claims:1:7: claim id 'abcdefghij-abcdefghij-abcdefghij-abcdefgh' is longer than 39 characters" },
+		{ "claim a\n  text \""
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"\n",
+		  "f.claims:2:8: text is longer than 255 bytes" },
 		{ HEAD "  let w = pipe_write\n  expect w[0].bytes == 1\n",
 		  "f.claims:5:12: bad index 0: indices start at 1 (-1: the last)" },
 		{ HEAD "  let w = pipe_write\n  expect avg(w.bytes) == 1\n",
