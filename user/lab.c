@@ -11,6 +11,7 @@
 #include "lab.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -387,18 +388,25 @@ static int lab_find(struct lab *l, const char *dir)
  */
 static int lab_build(const struct lab *l, const char *bin, const struct run_user *u, bool quiet)
 {
-	int st;
+	/* a Ctrl-C while cc runs ends cc (the terminal's group has both), and ipclab then
+	 * removes its scratch directory instead of dying with it left behind */
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_term;
+	int st, ret = EXIT_BUILD;
 	pid_t pid;
 
 	if (!quiet)
 		fprintf(stderr, "ipclab: cc -O2 -Wall -o %s %s\n", bin, l->src);
 	fflush(stderr);
+	sigaction(SIGINT, &ignore, &old_int);
+	sigaction(SIGTERM, &ignore, &old_term);
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "ipclab: cannot build %s: %s\n", l->src, strerror(errno));
-		return EXIT_BUILD;
+		goto restore;
 	}
 	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		if (u->drop && (setgroups(1, &u->gid) || setgid(u->gid) || setuid(u->uid))) {
 			fprintf(stderr, "ipclab: cannot become uid %u: %s\n", u->uid, strerror(errno));
 			_exit(126);
@@ -409,13 +417,22 @@ static int lab_build(const struct lab *l, const char *bin, const struct run_user
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
-			return EXIT_BUILD;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return 0;
-	fprintf(stderr, "ipclab: %s did not compile (cc %s %d): nothing traced\n", l->src,
-		WIFEXITED(st) ? "exited with status" : "killed by signal",
-		WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-	return EXIT_BUILD;
+			goto restore;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		ret = 0;
+	} else if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGINT || WTERMSIG(st) == SIGTERM)) {
+		fprintf(stderr, "ipclab: interrupted while %s was compiled: nothing traced\n",
+			l->src);
+		ret = EXIT_INTERRUPTED;
+	} else {
+		fprintf(stderr, "ipclab: %s did not compile (cc %s %d): nothing traced\n", l->src,
+			WIFEXITED(st) ? "exited with status" : "killed by signal",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	}
+restore:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return ret;
 }
 
 /* A private directory for the binary, the user's (run.c's scratch directories are too) */
