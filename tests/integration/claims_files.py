@@ -7,7 +7,8 @@ For each mech/MECH/labs/NAME.claims (or only the NAMEs given), with TRACE_DIR/NA
 by `ipclab run NAME` (made here first with --run, as root): every claim of the file must be
 a claim of the C checker with the same id, the same English and Chinese statements, and the
 same status as the C gave it in the trace (`ipclab check TRACE --claims FILE --summary csv`).
-Exit 0 when all agree, 1 when any differs, 2 for a usage or setup problem.
+Exit 0 when all agree, 1 when any differs, 2 for a usage or setup problem, 77 (skipped)
+for --run when not root.
 """
 import csv
 import glob
@@ -96,6 +97,10 @@ def main(argv):
         print('no claims files', file=sys.stderr)
         return 2
     if run:
+        if os.geteuid() != 0:
+            print('not root: skipped (ipclab run needs BPF)')
+            return 77
+        os.makedirs(traces, exist_ok=True)
         p = subprocess.run([ipclab, 'run', '-q', '-o', traces] + sorted(files),
                            stdout=subprocess.DEVNULL)
         if p.returncode not in (0, 1):	# 1: a C claim FAILed, which is compared below
