@@ -1,6 +1,7 @@
 /* claimeval.c - judge a claims file on a trace (claimeval.h). */
 #include "claimeval.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -160,6 +161,17 @@ static struct val json_val(json_object *j)
 	}
 }
 
+/* The element of array a that key ("0", "1", ...) names, or NULL */
+static json_object *array_elem(json_object *a, const char *key)
+{
+	char *end;
+	unsigned long i = strtoul(key, &end, 10);
+
+	if (!isdigit((unsigned char)key[0]) || *end || i >= json_object_array_length(a))
+		return NULL;
+	return json_object_array_get_idx(a, i);
+}
+
 /* A field of e: the pseudo-fields first, then a dotted path into the event's JSON */
 static struct val field(const struct ce_trace *tr, json_object *e, const char *path)
 {
@@ -187,8 +199,12 @@ static struct val field(const struct ce_trace *tr, json_object *e, const char *p
 			return (struct val){ .t = V_NULL };
 		memcpy(key, path, n);
 		key[n] = '\0';
-		if (!json_object_is_type(e, json_type_object) ||
-		    !json_object_object_get_ex(e, key, &next))
+		if (json_object_is_type(e, json_type_array))	/* args.1: 0-based, as in the JSON */
+			next = array_elem(e, key);
+		else if (!json_object_is_type(e, json_type_object) ||
+			 !json_object_object_get_ex(e, key, &next))
+			return (struct val){ .t = V_NULL };
+		if (!next)
 			return (struct val){ .t = V_NULL };
 		if (!path[n])
 			return json_val(next);

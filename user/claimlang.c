@@ -318,8 +318,9 @@ static char *field_path(struct parser *ps, const char *first, size_t len)
 	next(ps);
 	while (is(ps, ".")) {
 		next(ps);
-		if (ps->t.kind != T_IDENT)
-			expected(ps, "a field name");
+		/* a number picks an array's element: args.1 */
+		if (ps->t.kind != T_IDENT && ps->t.kind != T_INT)
+			expected(ps, "a field name or an array index");
 		end = ps->t.start + ps->t.len;
 		next(ps);
 	}

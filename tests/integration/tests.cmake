@@ -33,3 +33,11 @@ target_compile_definitions(itest_drops PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>
 add_dependencies(itest_drops ipclab herd_writers)
 add_test(NAME integration_drops COMMAND itest_drops)
 set_tests_properties(integration_drops PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)
+
+# The claims files of the built-in scenarios (mech/*/labs/NAME.claims): each scenario that has
+# one runs, and the file must give the verdicts, ids and statements of the C claims.
+add_test(NAME integration_claims_files COMMAND python3
+  ${CMAKE_CURRENT_SOURCE_DIR}/integration/claims_files.py $<TARGET_FILE:ipclab> ${CMAKE_SOURCE_DIR}
+  ${CMAKE_CURRENT_BINARY_DIR}/claims-files-traces --run)
+set_tests_properties(integration_claims_files PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+  RUN_SERIAL TRUE)

@@ -256,6 +256,12 @@ static void test_count_and_index(void **state)
 	pass(PWB, "  let b = block where waker.comm == \"reader\" and syscall == \"write\"\n"
 		  "  expect count(b) == 1 and b[1].waker.pid == 11489 and b[1].obj == 8\n");
 	fails(PWB, W "  expect w[1].nosuch == 0\n", "w[1].nosuch = null, expected == 0");
+	/* a number in a field path picks an array's element, from 0 as in the JSON */
+	pass(PWB, "  let s = syscall where name == \"write\" and args.0 == 1\n"
+		  "  expect s[1].args.2 == 57 and s[1].args.5 == 100\n"
+		  "  expect s[1].args.6 == null and s[1].args.x == null and s[1].name.0 == null\n");
+	fails(PWB, "  let s = syscall where name == \"write\"\n  expect s[1].args.2 == 58\n",
+	      "s[1].args.2 = 57, expected == 58");
 	/* a string never equals a number, != always holds across types */
 	pass(PWB, W "  expect not (w[1].syscall == 1) and w[1].syscall != 1\n");
 }
@@ -464,7 +470,7 @@ static int run(const char *cmd)
 }
 
 #define BIN IPCLAB_BIN " check "
-#define LAB SOURCE_DIR "/mech/pipe/labs/pipe_write_blocks.claims"
+#define LAB SOURCE_DIR "/docs/labs/pipe_write_blocks/pipe_write_blocks.claims"
 
 static void test_check_table(void **state)
 {

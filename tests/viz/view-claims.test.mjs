@@ -2,7 +2,7 @@
 // serves the verdicts as claims/0.json; the page shows them in its claims panel in place of
 // the trace's own claims, under a note naming FILE, and a claim's evidence and the claims
 // walk work on them as on a trace's own. In English and in Chinese, for a file whose claims
-// all PASS (mech/pipe/labs/pipe_write_blocks.claims) and one with a FAIL.
+// all PASS (docs/labs/pipe_write_blocks/pipe_write_blocks.claims) and one with a FAIL.
 // Screenshots: build/viz-artifacts/view-claims-{pass-en,pass-zh,fail-en,fail-zh}.png.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { launchBrowser, newPage, waitReady, afterFrames, REPO, TRACE_DIR, ARTIFA
 
 const IPCLAB = process.env.IPCLAB_BIN || path.join(REPO, 'build/ipclab');
 const TRACE = path.join(TRACE_DIR, 'pipe_write_blocks.json');
-const LAB = path.join(REPO, 'mech/pipe/labs/pipe_write_blocks.claims');
+const LAB = path.join(REPO, 'docs/labs/pipe_write_blocks/pipe_write_blocks.claims');
 const FAILING = `claim writes-18
   text    "The writer writes 18 times"
   text_zh "写者写了 18 次"
