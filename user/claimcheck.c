@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include "claimeval.h"
 #include "claimlang.h"
+#include "export.h"
 
 static bool use_color(void)
 {
@@ -132,31 +133,85 @@ cleanup:
 
 /* ---- view --claims: the verdicts as JSON ---- */
 
-static int add_str(json_object *o, const char *key, const char *s)
+/*
+ * Text from the claims file for a JSON string of at most max bytes: cut at a character
+ * boundary, a byte that is not well-formed UTF-8 or a control character made '.', so that
+ * a stored claim is what docs/trace.schema.json allows whatever the file held.
+ */
+static json_object *utf8_text(const char *s, size_t max)
 {
-	json_object *v = json_object_new_string(s);
+	char buf[1024];
+	size_t len = 0, cap = max < sizeof(buf) - 1 ? max : sizeof(buf) - 1;
+	const unsigned char *p = (const unsigned char *)s;
 
-	return v && !json_object_object_add(o, key, v) ? 0 : -ENOMEM;
+	while (*p && len < cap) {
+		size_t n = *p < 0x80 ? 1 : *p >= 0xc2 && *p <= 0xdf ? 2 :
+			   *p >= 0xe0 && *p <= 0xef ? 3 : *p >= 0xf0 && *p <= 0xf4 ? 4 : 0;
+		size_t k = 1;
+
+		while (n && k < n && (p[k] & 0xc0) == 0x80)
+			k++;
+		if (!n || k < n || *p < 0x20 || *p == 0x7f) {
+			buf[len++] = '.';
+			p++;
+			continue;
+		}
+		if (len + n > cap)
+			break;
+		memcpy(buf + len, p, n);
+		len += n;
+		p += n;
+	}
+	return json_object_new_string_len(buf, len);
 }
 
-static json_object *claim_json(const struct cl_claim *c, const struct ce_result *r,
-			       const char *source)
+/* What a trace's claims[] holds (docs/trace.schema.json); the parser already refuses a
+ * longer id or statement (CL_ID_MAX ...), so only a detail or the evidence can be cut. */
+#define STORED_DETAIL_MAX 319
+#define STORED_DETAIL_ZH_MAX 639
+#define STORED_EVIDENCE_MAX 24
+
+static int add(json_object *o, const char *key, json_object *v)
+{
+	if (v && !json_object_object_add(o, key, v))
+		return 0;
+	json_object_put(v);
+	return -ENOMEM;
+}
+
+static int add_index(json_object *a, long index)
+{
+	json_object *v = json_object_new_int64(index);
+
+	if (v && !json_object_array_add(a, v))
+		return 0;
+	json_object_put(v);
+	return -ENOMEM;
+}
+
+json_object *claims_verdict_json(const struct cl_claim *c, const struct ce_result *r,
+				 const char *source, bool stored)
 {
 	json_object *o = json_object_new_object(), *ev = json_object_new_array();
+	size_t detail_max = stored ? STORED_DETAIL_MAX : sizeof(r->detail) - 1;
+	size_t detail_zh_max = stored ? STORED_DETAIL_ZH_MAX : sizeof(r->detail_zh) - 1;
+	int nev = stored && r->nevidence > STORED_EVIDENCE_MAX ? STORED_EVIDENCE_MAX : r->nevidence;
 	int ret = o && ev ? 0 : -ENOMEM;
 
-	ret = ret ? ret : add_str(o, "id", c->id);
-	ret = ret ? ret : add_str(o, "text", c->text);
-	ret = ret ? ret : add_str(o, "text_zh", c->text_zh);
-	ret = ret ? ret : add_str(o, "status", r->pass ? "PASS" : "FAIL");
-	ret = ret ? ret : add_str(o, "detail", r->detail);
-	ret = ret ? ret : add_str(o, "detail_zh", r->detail_zh);
-	for (int i = 0; !ret && i < r->nevidence; i++)
-		ret = json_object_array_add(ev, json_object_new_int64(r->evidence[i])) ? -ENOMEM : 0;
-	if (!ret && !json_object_object_add(o, "evidence", ev)) {
+	ret = ret ? ret : add(o, "id", utf8_text(c->id, CL_ID_MAX));
+	ret = ret ? ret : add(o, "text", utf8_text(c->text, CL_TEXT_MAX));
+	ret = ret ? ret : add(o, "text_zh", utf8_text(c->text_zh, CL_TEXT_ZH_MAX));
+	ret = ret ? ret : add(o, "status", json_object_new_string(r->pass ? "PASS" : "FAIL"));
+	/* the detail quotes the claims file's source text: ASCII, as every detail is */
+	ret = ret ? ret : add(o, "detail", trace_text(r->detail, detail_max));
+	ret = ret ? ret : add(o, "detail_zh", utf8_text(r->detail_zh, detail_zh_max));
+	for (int i = 0; !ret && i < nev; i++)
+		ret = add_index(ev, r->evidence[i]);
+	if (!ret) {
+		ret = add(o, "evidence", ev);
 		ev = NULL;
-		ret = add_str(o, "source", source);
 	}
+	ret = ret ? ret : add(o, "source", utf8_text(source, CL_TEXT_MAX));
 	json_object_put(ev);
 	if (ret) {
 		json_object_put(o);
@@ -172,10 +227,10 @@ static char *verdicts_text(const struct cl_file *f, const struct ce_result *res,
 	json_object *doc = json_object_new_object(), *list = json_object_new_array();
 	char *text = NULL;
 
-	if (!doc || !list || add_str(doc, "file", source))
+	if (!doc || !list || add(doc, "file", json_object_new_string(source)))
 		goto cleanup;
 	for (size_t i = 0; i < f->nclaims; i++) {
-		json_object *c = claim_json(&f->claims[i], &res[i], source);
+		json_object *c = claims_verdict_json(&f->claims[i], &res[i], source, false);
 
 		if (!c || json_object_array_add(list, c)) {
 			json_object_put(c);

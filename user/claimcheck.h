@@ -2,6 +2,8 @@
 #ifndef IPCLAB_CLAIMCHECK_H
 #define IPCLAB_CLAIMCHECK_H
 
+#include <stdbool.h>
+#include <json-c/json.h>
 #include "run.h"
 
 /*
@@ -22,7 +24,17 @@ int claims_check(char **traces, int n, const struct run_opts *o);
 int claims_verdicts_json(const char *path, const char *const *traces, int n, char **json);
 
 struct cl_file;
+struct cl_claim;
 struct ce_result;
+
+/*
+ * One claim's verdict as JSON, as a trace's claims[] holds one (id, text, text_zh, status,
+ * detail, detail_zh, evidence, "source": the claims file's base name).  stored: within the
+ * trace's limits (docs/trace.schema.json: a detail cut, the first 24 evidence indices), for
+ * trace --claims and run --lab; else whole, for view --claims.  NULL: out of memory.
+ */
+json_object *claims_verdict_json(const struct cl_claim *c, const struct ce_result *r,
+				 const char *source, bool stored);
 /* The claims table of one trace, titled o->claims (o->zh: in Chinese); also trace --claims */
 void claims_print_table(const struct cl_file *f, const struct ce_result *res, const char *trace,
 			size_t nevents, const struct run_opts *o);

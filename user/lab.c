@@ -60,64 +60,6 @@ void lab_judge_close(struct lab_judge *j)
 	cl_free(&j->claims);
 }
 
-/*
- * Text from the claims file for a JSON string of at most max bytes: cut at a character
- * boundary, a byte that is not well-formed UTF-8 or a control character made '.', so the
- * stored claim is what docs/trace.schema.json allows whatever the file held.
- */
-static json_object *utf8_text(const char *s, size_t max)
-{
-	char buf[1024];
-	size_t len = 0, cap = max < sizeof(buf) - 1 ? max : sizeof(buf) - 1;
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p && len < cap) {
-		size_t n = *p < 0x80 ? 1 : *p >= 0xc2 && *p <= 0xdf ? 2 :
-			   *p >= 0xe0 && *p <= 0xef ? 3 : *p >= 0xf0 && *p <= 0xf4 ? 4 : 0;
-		size_t k = 1;
-
-		while (n && k < n && (p[k] & 0xc0) == 0x80)
-			k++;
-		if (!n || k < n || *p < 0x20 || *p == 0x7f) {
-			buf[len++] = '.';
-			p++;
-			continue;
-		}
-		if (len + n > cap)
-			break;
-		memcpy(buf + len, p, n);
-		len += n;
-		p += n;
-	}
-	return json_object_new_string_len(buf, len);
-}
-
-#define CLAIM_ID_MAX 39		/* the schema's limits of a stored claim */
-#define CLAIM_TEXT_MAX 255
-#define CLAIM_TEXT_ZH_MAX 511
-#define CLAIM_DETAIL_MAX 319
-#define CLAIM_DETAIL_ZH_MAX 639
-#define CLAIM_EVIDENCE_STORED 24
-
-static json_object *claim_json(const struct cl_claim *c, const struct ce_result *r,
-			       const char *source)
-{
-	json_object *o = json_object_new_object(), *ev = json_object_new_array();
-
-	json_object_object_add(o, "id", utf8_text(c->id, CLAIM_ID_MAX));
-	json_object_object_add(o, "text", utf8_text(c->text, CLAIM_TEXT_MAX));
-	json_object_object_add(o, "text_zh", utf8_text(c->text_zh, CLAIM_TEXT_ZH_MAX));
-	json_object_object_add(o, "status", json_object_new_string(r->pass ? "PASS" : "FAIL"));
-	/* the detail quotes the claims file's source text: ASCII, as every detail is */
-	json_object_object_add(o, "detail", trace_text(r->detail, CLAIM_DETAIL_MAX));
-	json_object_object_add(o, "detail_zh", utf8_text(r->detail_zh, CLAIM_DETAIL_ZH_MAX));
-	for (int k = 0; k < r->nevidence && k < CLAIM_EVIDENCE_STORED; k++)
-		json_object_array_add(ev, json_object_new_int64(r->evidence[k]));
-	json_object_object_add(o, "evidence", ev);
-	json_object_object_add(o, "source", utf8_text(source, CLAIM_TEXT_MAX));
-	return o;
-}
-
 /* The claims array's JSON text, in buf (freed by the caller); NULL when out of memory. */
 static char *claims_text(const struct lab_judge *j)
 {
@@ -126,8 +68,16 @@ static char *claims_text(const struct lab_judge *j)
 
 	if (!a)
 		return NULL;
-	for (size_t i = 0; i < j->claims.nclaims; i++)
-		json_object_array_add(a, claim_json(&j->claims.claims[i], &j->res[i], j->source));
+	for (size_t i = 0; i < j->claims.nclaims; i++) {
+		json_object *c = claims_verdict_json(&j->claims.claims[i], &j->res[i], j->source,
+						     true);
+
+		if (!c || json_object_array_add(a, c)) {
+			json_object_put(c);
+			json_object_put(a);
+			return NULL;
+		}
+	}
 	text = strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN |
 						     JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(a);
