@@ -201,20 +201,30 @@ static const char *verdict(bool pass)
 /* One re-derived claim, and how it differs from what the trace stored; true if it does. */
 static bool print_rederived(const struct claim *c, const struct claim *was, bool quiet)
 {
-	bool differs = !was || was->pass != c->pass || strcmp(was->detail, c->detail);
+	enum rederive_diff d = rederive_compare(c, was);
 
 	if (quiet)
-		return differs;
+		return d != REDERIVE_SAME;
 	printf("  %s  %s\n", verdict(c->pass), c->text);
-	if (!was)
+	switch (d) {
+	case REDERIVE_SAME:
+		break;
+	case REDERIVE_NEW:
 		printf("        not in the trace's claims; the events say %s\n", verdict(c->pass));
-	else if (was->pass != c->pass)
+		break;
+	case REDERIVE_STATUS:
 		printf("        stored %s, the events now say %s\n", verdict(was->pass),
 		       verdict(c->pass));
-	else if (differs)
+		break;
+	case REDERIVE_DETAIL:
 		printf("        stored detail \"%s\", the events now say \"%s\"\n", was->detail,
 		       c->detail);
-	return differs;
+		break;
+	case REDERIVE_OTHER:
+		printf("        stored detail_zh or evidence differ from what the events now say\n");
+		break;
+	}
+	return d != REDERIVE_SAME;
 }
 
 /* The re-derived claims (and those stored that the checker no longer states); how many

@@ -32,6 +32,20 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
+/* Room for the n events meta.events announces, at once: no copies as the arrays grow, so
+ * the peak stays at what the events need (more than announced: grow() doubles). */
+static int reserve(struct rederive *r, long long n)
+{
+	if (n <= 0 || (size_t)n > rederive_max_events)
+		return 0;
+	r->recs = malloc((size_t)n * sizeof(*r->recs));
+	r->tl.ev = malloc((size_t)n * sizeof(*r->tl.ev));
+	if (!r->recs || !r->tl.ev)
+		return -ENOMEM;
+	r->cap_ev = r->cap_tl_ev = (size_t)n;
+	return 0;
+}
+
 int rederive_meta(void *ctx, json_object *meta)
 {
 	struct rederive *r = ctx;
@@ -52,7 +66,7 @@ int rederive_meta(void *ctx, json_object *meta)
 		}
 	r->tl.t0 = m->t0;
 	r->tl.meta = m;
-	return 0;
+	return m->scenario ? reserve(r, jp_num(meta, "events", 0)) : 0;
 }
 
 int rederive_process(void *ctx, json_object *o)
@@ -218,6 +232,31 @@ const struct claim *rederive_stored(const struct rederive *r, const char *id)
 		if (!strcmp(r->stored.c[i].id, id))
 			return &r->stored.c[i];
 	return NULL;
+}
+
+/* a as the trace writes it (export.c's claims_json) is b */
+static bool same_text(const char *a, size_t max, const char *b, bool utf8)
+{
+	json_object *o = utf8 ? trace_text_utf8(a, max) : trace_text(a, max);
+	bool same = !strcmp(json_object_get_string(o), b);
+
+	json_object_put(o);
+	return same;
+}
+
+enum rederive_diff rederive_compare(const struct claim *now, const struct claim *was)
+{
+	if (!was)
+		return REDERIVE_NEW;
+	if (now->pass != was->pass)
+		return REDERIVE_STATUS;
+	if (!same_text(now->detail, sizeof(now->detail), was->detail, false))
+		return REDERIVE_DETAIL;
+	if (!same_text(now->detail_zh, sizeof(now->detail_zh), was->detail_zh, true) ||
+	    now->nevidence != was->nevidence ||
+	    memcmp(now->evidence, was->evidence, now->nevidence * sizeof(now->evidence[0])))
+		return REDERIVE_OTHER;
+	return REDERIVE_SAME;
 }
 
 void rederive_free(struct rederive *r)

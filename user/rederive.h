@@ -12,11 +12,12 @@
 #include "trace_read.h"
 
 /*
- * The records a rebuilt timeline points to cost ~260 bytes an event, in memory: past this
- * many events check keeps the trace's stored statuses (docs/trace-format.md, "Checking a
- * trace").  Scenario traces have a few hundred.
+ * A rebuilt timeline holds ~320 bytes an event in memory (the record and the timeline
+ * event): past this many events (160 MB) check does not judge the claims again and shows the
+ * trace's stored statuses, so that it stays within the readers' memory bound
+ * (docs/trace-format.md, "Reading a trace").  Scenario traces have hundreds to ~70000.
  */
-#define REDERIVE_MAX_EVENTS 1000000
+#define REDERIVE_MAX_EVENTS 500000
 extern size_t rederive_max_events;	/* REDERIVE_MAX_EVENTS; the unit tests lower it */
 
 struct rederive {
@@ -51,6 +52,13 @@ int rederive_claims(struct rederive *r, struct claim_set *cs);
 
 /* The stored claim with c's id, or NULL. */
 const struct claim *rederive_stored(const struct rederive *r, const char *id);
+
+/* How a claim judged again (now) differs from the stored one (was, NULL: none stored): the
+ * status first, then the detail, then detail_zh or the evidence. */
+enum rederive_diff {
+	REDERIVE_SAME, REDERIVE_NEW, REDERIVE_STATUS, REDERIVE_DETAIL, REDERIVE_OTHER,
+};
+enum rederive_diff rederive_compare(const struct claim *now, const struct claim *was);
 
 void rederive_free(struct rederive *r);
 
