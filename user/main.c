@@ -531,7 +531,9 @@ static const struct cli_cmd cmds[] = {
 	{ .name = "check", .handler = cmd_check, .synopsis = "TRACE...",
 	  .summary = "is it a valid trace this ipclab reads; its claims",
 	  .about = "Say whether each TRACE (plain or .json.gz) is a trace this ipclab reads, and\n"
-		   "how its claims came out. Exit 7 for a bad file, else 1 when a claim FAILed.\n"
+		   "how its claims come out: a scenario's trace has them judged again on what its\n"
+		   "events say, and a claim whose verdict differs from the stored one says so.\n"
+		   "Exit 7 for a bad file, else 1 when a claim FAILs.\n"
 		   "With --claims FILE, judge each TRACE by the claims in FILE instead (a lab's\n"
 		   "own, written without C: docs/writing-a-lab.md): exit 0 when all PASS, 1\n"
 		   "when one FAILs, 2 for a bad claims file, a bad trace or bad arguments.",
