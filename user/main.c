@@ -220,8 +220,15 @@ static bool print_rederived(const struct claim *c, const struct claim *was, bool
 		printf("        stored detail \"%s\", the events now say \"%s\"\n", was->detail,
 		       c->detail);
 		break;
-	case REDERIVE_OTHER:
-		printf("        stored detail_zh or evidence differ from what the events now say\n");
+	case REDERIVE_DETAIL_ZH:
+		printf("        stored detail_zh \"%s\", the events now say \"%s\"\n",
+		       was->detail_zh, c->detail_zh);
+		break;
+	case REDERIVE_EVIDENCE:
+		printf("        stored evidence differs: the events now cite");
+		for (int i = 0; i < c->nevidence && i < 8; i++)
+			printf("%s%ld", i ? ", " : " ", c->evidence[i]);
+		printf("%s\n", !c->nevidence ? " none" : c->nevidence > 8 ? ", ..." : "");
 		break;
 	}
 	return d != REDERIVE_SAME;

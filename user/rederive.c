@@ -252,10 +252,11 @@ enum rederive_diff rederive_compare(const struct claim *now, const struct claim 
 		return REDERIVE_STATUS;
 	if (!same_text(now->detail, sizeof(now->detail), was->detail, false))
 		return REDERIVE_DETAIL;
-	if (!same_text(now->detail_zh, sizeof(now->detail_zh), was->detail_zh, true) ||
-	    now->nevidence != was->nevidence ||
+	if (!same_text(now->detail_zh, sizeof(now->detail_zh), was->detail_zh, true))
+		return REDERIVE_DETAIL_ZH;
+	if (now->nevidence != was->nevidence ||
 	    memcmp(now->evidence, was->evidence, now->nevidence * sizeof(now->evidence[0])))
-		return REDERIVE_OTHER;
+		return REDERIVE_EVIDENCE;
 	return REDERIVE_SAME;
 }
 

@@ -54,9 +54,10 @@ int rederive_claims(struct rederive *r, struct claim_set *cs);
 const struct claim *rederive_stored(const struct rederive *r, const char *id);
 
 /* How a claim judged again (now) differs from the stored one (was, NULL: none stored): the
- * status first, then the detail, then detail_zh or the evidence. */
+ * status first, then the detail, detail_zh, the evidence. */
 enum rederive_diff {
-	REDERIVE_SAME, REDERIVE_NEW, REDERIVE_STATUS, REDERIVE_DETAIL, REDERIVE_OTHER,
+	REDERIVE_SAME, REDERIVE_NEW, REDERIVE_STATUS, REDERIVE_DETAIL, REDERIVE_DETAIL_ZH,
+	REDERIVE_EVIDENCE,
 };
 enum rederive_diff rederive_compare(const struct claim *now, const struct claim *was);
 

@@ -198,6 +198,8 @@ static void file_page_from_json(json_object *ev, const char *first, const char *
 {
 	fp->ino = (__u64)jp_num(ev, "inode", 0);
 	fp->dev = (__u32)jp_num(ev, "dev", 0);
+	if (!first)
+		return;		/* writeback: a whole file */
 	fp->index = (__u64)jp_num(ev, first, 0);
 	if (last)
 		fp->last_index = (__u64)jp_num(ev, last, 0);
@@ -224,7 +226,7 @@ static bool memory_from_json(json_object *ev, const char *type, const struct tim
 		te->page = jp_num(ev, "first_page", -1);
 	} else if (!strcmp(type, "writeback")) {
 		e->type = EVT_WRITEBACK;
-		file_page_from_json(ev, "index", "index", &e->fp);
+		file_page_from_json(ev, NULL, NULL, &e->fp);
 		return true;
 	} else {
 		return false;

@@ -219,33 +219,36 @@ static void sock_syscall_from_json(json_object *ev, const struct timeline *tl,
 
 /*
  * sk_shutdown, which the JSON does not carry: a socket's release shuts its peer down both
- * ways (unix_release_sock()), so an event on a socket whose peer's close the trace showed
- * before it sees SHUTDOWN_MASK.  (A close that was not the last reference to the peer,
- * a shutdown() call, an exit that closes it: not seen.)
+ * ways (unix_release_sock()), and a socket is released by the last close of it: an event on
+ * a socket at or after the last close of its peer the trace shows sees SHUTDOWN_MASK.  (The
+ * last close, not the first: after a fork each side closes the end it does not use.  Not
+ * seen: a release by exit without close, shutdown() calls.)
  */
 static void sock_events_from_json_done(struct timeline *tl, struct ipclab_event *recs)
 {
-	bool *closed;
+	__s64 *last_close;
 
 	for (size_t i = 0; i < tl->nobjs; i++)	/* the checkers index objects by peer */
 		if (tl->objs[i].sock.peer >= (int)tl->nobjs || tl->objs[i].sock.peer < -1)
 			tl->objs[i].sock.peer = -1;
-	closed = calloc(tl->nobjs ? tl->nobjs : 1, sizeof(*closed));
-	if (!closed)
+	last_close = malloc((tl->nobjs ? tl->nobjs : 1) * sizeof(*last_close));
+	if (!last_close)
 		return;
+	for (size_t i = 0; i < tl->nobjs; i++)
+		last_close[i] = -1;
+	for (size_t i = 0; i < tl->n; i++)
+		if (tl->ev[i].e->type == EVT_SYSCALL && tl->ev[i].e->nr == NR_close &&
+		    is_sock(tl, tl->ev[i].obj))
+			last_close[tl->ev[i].obj] = tl_end(&tl->ev[i]);
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct tl_event *te = &tl->ev[i];
-		int obj = te->obj, peer;
+		int peer = is_sock(tl, te->obj) ? tl->objs[te->obj].sock.peer : -1;
 
-		if (te->e->type == EVT_SYSCALL && te->e->nr == NR_close && is_sock(tl, obj))
-			closed[obj] = true;
-		if (te->e->type != EVT_SOCK_IO || !is_sock(tl, obj))
-			continue;
-		peer = tl->objs[obj].sock.peer;
-		if (peer >= 0 && (size_t)peer < tl->nobjs && closed[peer])
+		if (te->e->type == EVT_SOCK_IO && peer >= 0 && last_close[peer] >= 0 &&
+		    last_close[peer] <= te->t)
 			recs[i].sk.s.shutdown = SHUTDOWN_MASK_;
 	}
-	free(closed);
+	free(last_close);
 }
 
 static enum obj_kind sock_kind_of(const char *kind)
