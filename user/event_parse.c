@@ -210,17 +210,20 @@ static int task_parse(json_object *ev, const char *type, struct ipclab_event *e)
 	return 0;
 }
 
-/* A mechanism's event: the one whose event_from_json takes the type. */
-static int mech_parse(const struct timeline *tl, json_object *ev, const char *type,
-		      struct ipclab_event *e, struct tl_event *te)
+/* A mechanism's event: the one whose event_from_json takes the type.  A type none takes
+ * (a newer writer's, "unknown") is skipped, as readers must (docs/trace-format.md), but
+ * keeps its place -- evidence indices count it -- as a record of type 0, which no query
+ * for a type matches. */
+static void mech_parse(const struct timeline *tl, json_object *ev, const char *type,
+		       struct ipclab_event *e, struct tl_event *te)
 {
 	for (size_t i = 0; i < n_mechanisms; i++) {
 		const struct mech_trace_ops *t = mechanisms[i]->trace;
 
 		if (t && t->event_from_json && t->event_from_json(ev, type, tl, e, te))
-			return 0;
+			return;
 	}
-	return -EBADMSG;
+	e->type = 0;
 }
 
 int event_parse(const struct timeline *tl, json_object *ev, struct ipclab_event *e,
@@ -248,7 +251,7 @@ int event_parse(const struct timeline *tl, json_object *ev, struct ipclab_event 
 		block_parse(tl, ev, e, te);
 		return 0;
 	}
-	if (!task_parse(ev, type, e))
-		return 0;
-	return mech_parse(tl, ev, type, e, te);
+	if (task_parse(ev, type, e))
+		mech_parse(tl, ev, type, e, te);
+	return 0;
 }

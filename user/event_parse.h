@@ -30,8 +30,8 @@ int syscall_nr_of(const char *name);
 /*
  * One event of a trace as a record (*e, zeroed first) and a timeline event (*te, its e
  * pointing to e) whose t, dur, obj, waker_obj, page, major, write and peer are what the
- * JSON says.  tl holds the trace's objects and t0.  0, or -EBADMSG for an event of a type
- * no printer makes.
+ * JSON says.  tl holds the trace's objects and t0.  An event of a type no printer makes
+ * becomes a record of type 0 (skipped by every query for a type).  0.
  */
 int event_parse(const struct timeline *tl, json_object *ev, struct ipclab_event *e,
 		struct tl_event *te);

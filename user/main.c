@@ -278,8 +278,7 @@ static long check_verdicts(const char *path, struct check *k, const struct run_o
 		return (long)print_stored(k, o);
 	}
 	if (ret) {
-		fprintf(stderr, "ipclab: %s: event %zu cannot be read back into a record (a type or "
-			"an object this trace does not have)\n", path, k->rd.bad_event);
+		fprintf(stderr, "ipclab: %s: cannot judge its claims again: %s\n", path, k->rd.bad);
 		return -1;
 	}
 	k->nclaims = (size_t)cs.n;	/* the claims judged now */

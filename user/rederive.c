@@ -7,6 +7,7 @@
  * inverse of its printer (event_parse.c, the mechanisms' *_from_json hooks).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "attach.h"
@@ -90,6 +91,10 @@ int rederive_process(void *ctx, json_object *o)
 	return 0;
 }
 
+/* A kind no mechanism reads (a newer writer's): skipped, as readers must, by being none
+ * of the kinds the checkers ask for; it keeps its place, for the ids. */
+#define OBJ_KIND_UNKNOWN ((enum obj_kind)-1)
+
 /* Objects keep the ids they were written with: events name them so. */
 int rederive_object(void *ctx, json_object *o)
 {
@@ -97,8 +102,15 @@ int rederive_object(void *ctx, json_object *o)
 	const char *kind = jp_str(o, "kind");
 	struct tl_object *ob;
 
-	if (jp_num(o, "id", -1) != (long long)r->tl.nobjs)
-		return r->err = -EBADMSG;
+	if (r->err)
+		return 0;
+	if (jp_num(o, "id", -1) != (long long)r->tl.nobjs) {
+		/* the reading goes on (trace_read() takes a visitor's error for its own) */
+		snprintf(r->bad, sizeof(r->bad), "the objects' ids are not their places 0, 1, "
+			 "2, ...: place %zu has id %lld", r->tl.nobjs, jp_num(o, "id", -1));
+		r->err = -EBADMSG;
+		return 0;
+	}
 	if (grow((void **)&r->tl.objs, &r->cap_objs, r->tl.nobjs, sizeof(*ob)))
 		return -ENOMEM;
 	ob = &r->tl.objs[r->tl.nobjs];
@@ -108,6 +120,7 @@ int rederive_object(void *ctx, json_object *o)
 	ob->fds[0] = ob->fds[1] = -1;
 	ob->sock.peer = -1;
 	ob->map.unmapped = -1;
+	ob->kind = OBJ_KIND_UNKNOWN;
 	for (size_t i = 0; i < n_mechanisms; i++) {
 		const struct mech_trace_ops *t = mechanisms[i]->trace;
 
@@ -179,10 +192,12 @@ int rederive_event(void *ctx, json_object *ev, size_t index)
 	    grow((void **)&tl->ev, &r->cap_tl_ev, tl->n, sizeof(*tl->ev)))
 		return -ENOMEM;
 	err = event_parse(tl, ev, &r->recs[tl->n], &tl->ev[tl->n]);
-	if (!err && !ids_valid(tl, &tl->ev[tl->n]))
+	if (!err && !ids_valid(tl, &tl->ev[tl->n])) {
+		snprintf(r->bad, sizeof(r->bad), "event %zu names an object the trace does not "
+			 "have", index);
 		err = -EBADMSG;
+	}
 	if (err) {
-		r->bad_event = index;
 		r->err = err;
 		return 0;	/* the reading goes on: the file may be bad in a worse way */
 	}

@@ -28,8 +28,8 @@ struct rederive {
 	bool too_big;			/* more events than rederive_max_events: none kept */
 	struct claim_set stored;	/* the trace's claims as written (the first CLAIM_MAX) */
 	size_t nstored;			/* all of them */
-	int err;			/* -EBADMSG: an event that cannot be read back */
-	size_t bad_event;		/* ... its index */
+	int err;			/* -EBADMSG: a value that cannot be read back */
+	char bad[96];			/* ... which, and why */
 };
 
 /* The visitor's callbacks (trace_read.h), for a caller that wraps them: ctx is a struct
