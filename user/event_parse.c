@@ -72,6 +72,46 @@ int jp_syscall(json_object *o, const char *k)
 	return jp_has(o, k) ? syscall_nr_of(jp_str(o, k)) : -1;
 }
 
+static json_object *array(json_object *o, const char *k)
+{
+	json_object *a = get(o, k);
+
+	return a && json_object_is_type(a, json_type_array) ? a : NULL;
+}
+
+size_t jp_len(json_object *o, const char *k)
+{
+	json_object *a = array(o, k);
+
+	return a ? json_object_array_length(a) : 0;
+}
+
+static long long num_at(json_object *a, size_t i)
+{
+	json_object *v = json_object_array_get_idx(a, i);
+
+	return v && json_object_is_type(v, json_type_int) ? (long long)json_object_get_int64(v) :
+	       0;
+}
+
+const char *jp_str_at(json_object *o, const char *k, size_t i)
+{
+	json_object *a = array(o, k), *v = a && i < json_object_array_length(a) ?
+					  json_object_array_get_idx(a, i) : NULL;
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+}
+
+void jp_fds(json_object *o, const char *k, __s32 fds[2])
+{
+	json_object *a = array(o, k);
+
+	if (!a || json_object_array_length(a) != 2)
+		return;
+	fds[0] = (__s32)num_at(a, 0);
+	fds[1] = (__s32)num_at(a, 1);
+}
+
 /* Hex pairs into at most n bytes; how many. */
 static size_t unhex(const char *s, __u8 *dst, size_t n)
 {
@@ -122,10 +162,10 @@ static __u32 stat_mode_of(const char *type)
 
 static void syscall_args(json_object *ev, __u64 args[6])
 {
-	json_object *a = get(ev, "args");
+	json_object *a = array(ev, "args");
 
 	for (size_t i = 0; i < 6 && a && i < json_object_array_length(a); i++)
-		args[i] = (__u64)json_object_get_int64(json_object_array_get_idx(a, i));
+		args[i] = (__u64)num_at(a, i);
 }
 
 static void syscall_parse(const struct timeline *tl, json_object *ev, struct ipclab_event *e,

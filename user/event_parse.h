@@ -20,6 +20,11 @@ bool jp_has(json_object *o, const char *k);		/* present and not null */
 int jp_obj(json_object *o, const char *k);		/* an object id, -1 when null */
 void jp_text(json_object *o, const char *k, char *dst, size_t n);	/* cut to n - 1 */
 int jp_syscall(json_object *o, const char *k);		/* a syscall's number, -1 when null */
+/* An array's length, 0 when k is not an array; its i-th string, "" when not a string. */
+size_t jp_len(json_object *o, const char *k);
+const char *jp_str_at(json_object *o, const char *k, size_t i);
+/* "fds": [a, b] into fds (kept when absent) */
+void jp_fds(json_object *o, const char *k, __s32 fds[2]);
 /* "data"/"data_tail" (or their "_hex" forms, exact, when present) into head and tail; the
  * head's length */
 __u32 jp_data(json_object *o, __u8 *head, __u8 *tail);

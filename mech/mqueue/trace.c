@@ -114,13 +114,10 @@ static bool is_queue(const struct timeline *tl, int obj)
 /* ["sender","receiver"] back into MQW_* bits */
 static __u32 waiters_of(json_object *ev, const char *k)
 {
-	json_object *a;
 	__u32 w = 0;
 
-	if (!json_object_object_get_ex(ev, k, &a) || !json_object_is_type(a, json_type_array))
-		return 0;
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		const char *n = json_object_get_string(json_object_array_get_idx(a, i));
+	for (size_t i = 0; i < jp_len(ev, k); i++) {
+		const char *n = jp_str_at(ev, k, i);
 
 		w |= !strcmp(n, "sender") ? MQW_SENDER : !strcmp(n, "receiver") ? MQW_RECEIVER : 0;
 	}

@@ -186,12 +186,9 @@ static void pipe_syscall_from_json(json_object *ev, const struct timeline *tl,
 				   struct ipclab_event *e, struct tl_event *te)
 {
 	struct ipclab_pipe *p = &e->sc.pipe;
-	json_object *fds;
 
-	if ((e->nr == NR_pipe || e->nr == NR_pipe2) && json_object_object_get_ex(ev, "fds", &fds)) {
-		e->sc.fds[0] = json_object_get_int(json_object_array_get_idx(fds, 0));
-		e->sc.fds[1] = json_object_get_int(json_object_array_get_idx(fds, 1));
-	}
+	if (e->nr == NR_pipe || e->nr == NR_pipe2)
+		jp_fds(ev, "fds", e->sc.fds);
 	/* the pipe's state is there when the event names a pipe and no other mechanism owns
 	 * the call (mmap's, signal's and mqueue's syscalls) */
 	if (!is_pipe(tl, te->obj) || mech_trace_for_syscall(e->nr, e->flags) != &pipe_trace_ops)
@@ -209,8 +206,6 @@ static void pipe_syscall_from_json(json_object *ev, const struct timeline *tl,
 static bool pipe_object_from_json(json_object *o, const char *kind, struct tl_object *ob,
 				  long page)
 {
-	json_object *fds;
-
 	if (strcmp(kind, "pipe") && strcmp(kind, "fifo"))
 		return false;
 	ob->kind = !strcmp(kind, "fifo") ? OBJ_FIFO : OBJ_PIPE;
@@ -221,10 +216,7 @@ static bool pipe_object_from_json(json_object *o, const char *kind, struct tl_ob
 	ob->pipe.ring_size = (__u32)jp_num(o, "ring_size", 0);
 	ob->t_first = jp_num(o, "created", 0);
 	ob->creator = (__u32)jp_num(o, "creator", 0);
-	if (json_object_object_get_ex(o, "fds", &fds) && fds) {
-		ob->fds[0] = json_object_get_int(json_object_array_get_idx(fds, 0));
-		ob->fds[1] = json_object_get_int(json_object_array_get_idx(fds, 1));
-	}
+	jp_fds(o, "fds", ob->fds);
 	return true;
 }
 

@@ -219,13 +219,10 @@ static void signal_syscall_json(struct jb *b, const struct timeline *tl, const s
 /* flags_json()'s inverse */
 static __u64 sa_flags_of(json_object *ev, const char *k)
 {
-	json_object *a;
 	__u64 flags = 0;
 
-	if (!json_object_object_get_ex(ev, k, &a) || !json_object_is_type(a, json_type_array))
-		return 0;
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		const char *n = json_object_get_string(json_object_array_get_idx(a, i));
+	for (size_t i = 0; i < jp_len(ev, k); i++) {
+		const char *n = jp_str_at(ev, k, i);
 
 		if (!strncmp(n, "0x", 2))
 			flags |= strtoull(n, NULL, 16);
@@ -239,13 +236,10 @@ static __u64 sa_flags_of(json_object *ev, const char *k)
 /* set_json()'s inverse */
 static __u64 set_of(json_object *ev, const char *k)
 {
-	json_object *a;
 	__u64 set = 0;
 
-	if (!json_object_object_get_ex(ev, k, &a) || !json_object_is_type(a, json_type_array))
-		return 0;
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		int sig = signal_number(json_object_get_string(json_object_array_get_idx(a, i)));
+	for (size_t i = 0; i < jp_len(ev, k); i++) {
+		int sig = signal_number(jp_str_at(ev, k, i));
 
 		if (sig > 0)
 			set |= 1ULL << (sig - 1);

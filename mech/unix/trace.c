@@ -204,17 +204,13 @@ static bool sock_io_from_json(json_object *ev, const char *type, const struct ti
 static void sock_syscall_from_json(json_object *ev, const struct timeline *tl,
 				   struct ipclab_event *e, struct tl_event *te)
 {
-	json_object *fds;
-
 	if (!is_sock(tl, te->obj) || mech_trace_for_syscall(e->nr, e->flags | EVF_SOCK) !=
 	    &unix_trace_ops)
 		return;
 	e->flags |= EVF_SOCK;
 	sock_state(tl, te->obj, tl->objs[te->obj].sock.peer, &e->sc.sock);
-	if (e->nr == NR_socketpair && json_object_object_get_ex(ev, "fds", &fds) && fds) {
-		e->sc.fds[0] = json_object_get_int(json_object_array_get_idx(fds, 0));
-		e->sc.fds[1] = json_object_get_int(json_object_array_get_idx(fds, 1));
-	}
+	if (e->nr == NR_socketpair)
+		jp_fds(ev, "fds", e->sc.fds);
 }
 
 /*
