@@ -279,6 +279,7 @@ static void syscall_event(struct jb *b, const struct timeline *tl, const struct 
 	if (sc->stat_mode) {
 		str(b, "stat_type", file_type(sc->stat_mode));
 		num(b, "stat_size", (long long)sc->stat_size);
+		num(b, "stat_mode", sc->stat_mode);	/* the permission bits too (check) */
 	}
 	if (te->obj < 0)
 		return;

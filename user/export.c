@@ -92,6 +92,11 @@ json_object *trace_text(const char *s, size_t max)
 	return jtext(s, max);
 }
 
+json_object *trace_text_utf8(const char *s, size_t max)
+{
+	return jtext_utf8(s, max);
+}
+
 /* The events are printed directly (event_print.c); this is the json-c view of one. */
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te)
 {

@@ -49,6 +49,8 @@ bool meta_attached(const struct trace_meta *m, const char *prog);
 /* Text a traced program or the kernel supplied, for a JSON value: printable ASCII kept, the
  * rest dotted, at most max bytes (docs/trace-format.md, "Text from traced programs"). */
 json_object *trace_text(const char *s, size_t max);
+/* The same for ipclab's own Chinese text (a claim's detail_zh): its UTF-8 kept. */
+json_object *trace_text_utf8(const char *s, size_t max);
 json_object *event_to_json(const struct timeline *tl, const struct tl_event *te);
 json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t invalid);
 /* Write the whole trace to an open stream; 0 or -errno. */

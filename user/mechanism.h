@@ -69,6 +69,26 @@ struct mech_trace_ops {
 	/* The object as its JSON value, or NULL when its kind is not this mechanism's
 	 * (page_size: meta.page_size, for sizes given in pages). */
 	json_object *(*object_json)(const struct tl_object *ob, long page_size);
+	/*
+	 * `ipclab check` (user/rederive.c): each printer above read back, the record and the
+	 * timeline event rebuilt from what it wrote (the jp_* readers of user/event_parse.h).
+	 * event_from_json: false when type is not one of its event types.  syscall_from_json:
+	 * asked of every mechanism for every syscall event (e and te hold the core's fields),
+	 * reads the keys it printed there, if the event is its (in registry order: the
+	 * pipe's first).  object_from_json: false when
+	 * kind is not its.  meta_from_json: the optional programs its meta.probes keys say
+	 * attached (m->optional).
+	 */
+	bool (*event_from_json)(json_object *ev, const char *type, const struct timeline *tl,
+				struct ipclab_event *e, struct tl_event *te);
+	void (*syscall_from_json)(json_object *ev, const struct timeline *tl,
+				  struct ipclab_event *e, struct tl_event *te);
+	bool (*object_from_json)(json_object *o, const char *kind, struct tl_object *ob,
+				 long page_size);
+	void (*meta_from_json)(json_object *probes, struct trace_meta *m);
+	/* Once every event is read: what only later events tell (recs[i] is tl->ev[i]'s
+	 * record, writable). */
+	void (*events_from_json_done)(struct timeline *tl, struct ipclab_event *recs);
 	/* Chrome export: true when ev (its "type" given) is this mechanism's, with s filled. */
 	bool (*chrome_span)(json_object *ev, const char *type, struct chrome_span *s);
 	/* Chrome export: the name of an instant event (one without "dur") of this

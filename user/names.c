@@ -26,6 +26,14 @@ const char *syscall_name(int nr)
 	return NULL;
 }
 
+int syscall_number(const char *name)
+{
+	for (size_t i = 0; i < sizeof(syscalls) / sizeof(syscalls[0]); i++)
+		if (!strcmp(syscalls[i].name, name))
+			return syscalls[i].nr;
+	return -1;
+}
+
 const char *signal_name(int sig)
 {
 	static const char *const names[] = {
@@ -61,6 +69,14 @@ const char *signal_name(int sig)
 		return n;
 	}
 	return "SIG?";
+}
+
+int signal_number(const char *name)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (!strcmp(signal_name(sig), name))
+			return sig;
+	return 0;
 }
 
 const char *errno_name(int err)

@@ -6,8 +6,10 @@
  * doctor` lines.  mmap and munmap records name their mapping in "obj" and carry nothing
  * after it.  The core reaches this through mmap_trace_ops (mechanism.h).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "chrome.h"
+#include "event_parse.h"
 #include "event_print.h"
 #include "export.h"
 #include "mechanism.h"
@@ -168,6 +170,165 @@ static json_object *mapping_json(const struct tl_object *ob, long page)
 	return o;
 }
 
+/* ---------------------------------------------------------------- read back (check) */
+
+extern const struct mech_trace_ops mmap_trace_ops;
+
+#define TMPFS_MAGIC_ 0x01021994	/* what mapping_backing() calls "shmem" with a file */
+
+/* fault: the error code's bits the printer showed (x86's encoding, as recorded) */
+static void fault_from_json(json_object *ev, struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_fault *f = &e->fault;
+
+	f->addr = (__u64)jp_num(ev, "addr", 0);
+	f->error_code = (jp_bool(ev, "write") ? 2 : 0) | (jp_bool(ev, "present") ? 1 : 0) |
+			(jp_bool(ev, "user_mode") ? 4 : 0) |
+			(!strcmp(jp_str(ev, "kind"), "exec") ? 16 : 0);
+	te->obj = jp_obj(ev, "mapping");
+	te->page = jp_num(ev, "page", -1);
+	te->major = jp_has(ev, "major") ? jp_bool(ev, "major") : -1;
+	e->flags = (jp_bool(ev, "user_mode") ? 0 : EVF_KERNEL_MODE) |
+		   (jp_bool(ev, "handled") ? 0 : EVF_NOFAULT);
+	e->nr = jp_syscall(ev, "syscall");
+}
+
+static void file_page_from_json(json_object *ev, const char *first, const char *last,
+				struct ipclab_filepage *fp)
+{
+	fp->ino = (__u64)jp_num(ev, "inode", 0);
+	fp->dev = (__u32)jp_num(ev, "dev", 0);
+	if (!first)
+		return;		/* writeback: a whole file */
+	fp->index = (__u64)jp_num(ev, first, 0);
+	if (last)
+		fp->last_index = (__u64)jp_num(ev, last, 0);
+	else	/* a folio: "pages" long */
+		fp->last_index = fp->index + (__u64)jp_num(ev, "pages", 1) - 1;
+}
+
+static bool memory_from_json(json_object *ev, const char *type, const struct timeline *tl,
+			     struct ipclab_event *e, struct tl_event *te)
+{
+	(void)tl;
+	if (!strcmp(type, "fault")) {
+		e->type = EVT_FAULT;
+		fault_from_json(ev, e, te);
+		return true;
+	}
+	if (!strcmp(type, "page_cache") || !strcmp(type, "dirty")) {
+		e->type = !strcmp(type, "dirty") ? EVT_DIRTY : EVT_PAGE_CACHE;
+		file_page_from_json(ev, "index", NULL, &e->fp);
+		te->page = jp_num(ev, "page", -1);
+	} else if (!strcmp(type, "fault_around")) {
+		e->type = EVT_FAULT_AROUND;
+		file_page_from_json(ev, "start_index", "end_index", &e->fp);
+		te->page = jp_num(ev, "first_page", -1);
+	} else if (!strcmp(type, "writeback")) {
+		e->type = EVT_WRITEBACK;
+		file_page_from_json(ev, NULL, NULL, &e->fp);
+		return true;
+	} else {
+		return false;
+	}
+	te->obj = jp_obj(ev, "mapping");
+	return true;
+}
+
+/* mmap, munmap, shmat ...: the mapped file, which the JSON gives in the mapping object */
+static void mmap_syscall_from_json(json_object *ev, const struct timeline *tl,
+				   struct ipclab_event *e, struct tl_event *te)
+{
+	const struct tl_object *ob;
+
+	(void)ev;
+	if (te->obj < 0 || (size_t)te->obj >= tl->nobjs || tl->objs[te->obj].kind != OBJ_MAPPING ||
+	    mech_trace_for_syscall(e->nr, e->flags) != &mmap_trace_ops)
+		return;
+	ob = &tl->objs[te->obj];
+	e->sc.file_ino = ob->map.file_ino;
+	e->sc.file_dev = ob->map.file_dev;
+	e->sc.file_magic = ob->map.file_magic;
+}
+
+static __u32 prot_of(const char *s)
+{
+	return (s[0] == 'r' ? 1 : 0) | (s[0] && s[1] == 'w' ? 2 : 0) |
+	       (s[0] && s[1] && s[2] == 'x' ? 4 : 0);
+}
+
+/* flags_string()'s inverse: each name's bits, and a trailing "0x..." as it is */
+static __u32 map_flags_of(const char *s)
+{
+	static const struct { const char *name; __u32 bits; } names[] = {
+		{ "MAP_SHARED_VALIDATE", 0x03 }, { "MAP_SHARED", 0x01 }, { "MAP_PRIVATE", 0x02 },
+		{ "MAP_DROPPABLE", 0x08 }, { "MAP_FIXED", 0x10 }, { "MAP_ANONYMOUS", 0x20 },
+		{ "MAP_GROWSDOWN", 0x100 }, { "MAP_DENYWRITE", 0x800 },
+		{ "MAP_EXECUTABLE", 0x1000 }, { "MAP_LOCKED", 0x2000 },
+		{ "MAP_NORESERVE", 0x4000 }, { "MAP_POPULATE", 0x8000 },
+		{ "MAP_NONBLOCK", 0x10000 }, { "MAP_STACK", 0x20000 },
+		{ "MAP_HUGETLB", 0x40000 }, { "MAP_SYNC", 0x80000 },
+		{ "MAP_FIXED_NOREPLACE", 0x100000 },
+	};
+	__u32 flags = 0;
+
+	while (*s) {
+		size_t len = strcspn(s, "|");
+
+		if (!strncmp(s, "0x", 2))
+			flags |= (__u32)strtoul(s, NULL, 16);
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len && !strncmp(s, names[i].name, len))
+				flags |= names[i].bits;
+		s += len + (s[len] == '|');
+	}
+	return flags;
+}
+
+static bool mapping_from_json(json_object *o, const char *kind, struct tl_object *ob, long page)
+{
+	struct tl_mapping *m = &ob->map;
+	const char *backing = jp_str(o, "backing");
+
+	(void)page;
+	if (strcmp(kind, "mapping"))
+		return false;
+	ob->kind = OBJ_MAPPING;
+	m->start = (__u64)jp_num(o, "start", 0);
+	m->length = (__u64)jp_num(o, "length", 0);
+	m->prot = prot_of(jp_str(o, "prot"));
+	m->flags = map_flags_of(jp_str(o, "flags"));
+	jp_text(o, "file", ob->path, sizeof(ob->path));
+	m->file_ino = (__u64)jp_num(o, "inode", 0);
+	m->file_dev = (__u32)jp_num(o, "dev", 0);
+	m->file_magic = m->file_ino && !strcmp(backing, "shmem") ? TMPFS_MAGIC_ : 0;
+	m->offset = (__u64)jp_num(o, "offset", 0);
+	ob->ino = m->file_ino;
+	ob->dev = m->file_dev;
+	ob->t_first = jp_num(o, "created", 0);
+	ob->creator = (__u32)jp_num(o, "creator", 0);
+	m->unmapped = jp_num(o, "unmapped", -1);
+	m->sysv = !strcmp(backing, "sysv shm");
+	m->shmid = (__s32)jp_num(o, "shmid", 0);
+	m->shm_key_known = jp_has(o, "shm_key");
+	m->shm_key = (__u32)jp_num(o, "shm_key", 0);
+	return true;
+}
+
+/* the optional programs mmap_probes_json() shows as attached */
+static void mmap_meta_from_json(json_object *probes, struct trace_meta *m)
+{
+	json_object *dirty;
+
+	if (jp_has(probes, "fault_around") && m->n_optional < TRACE_OPTIONAL_MAX)
+		m->optional[m->n_optional++] = "fault_around";
+	if (jp_has(probes, "writeback") && m->n_optional < TRACE_OPTIONAL_MAX)
+		m->optional[m->n_optional++] = "inode_writeback";
+	if (json_object_object_get_ex(probes, "dirty", &dirty) &&
+	    strstr(jp_str(dirty, "symbol"), "dirty_page") && m->n_optional < TRACE_OPTIONAL_MAX)
+		m->optional[m->n_optional++] = "dirty_page";
+}
+
 /* ---------------------------------------------------------------- meta.probes */
 
 static json_object *probe(const char *tier, const char *symbol)
@@ -278,6 +439,10 @@ const struct mech_trace_ops mmap_trace_ops = {
 	.syscall_nrs = mmap_syscalls,
 	.event_json = memory_json,
 	.object_json = mapping_json,
+	.event_from_json = memory_from_json,
+	.syscall_from_json = mmap_syscall_from_json,
+	.object_from_json = mapping_from_json,
+	.meta_from_json = mmap_meta_from_json,
 	.chrome_instant_name = mmap_chrome_instant_name,
 	.probes_json = mmap_probes_json,
 	.doctor_lines = mmap_doctor_lines,

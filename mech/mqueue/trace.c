@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "chrome.h"
+#include "event_parse.h"
 #include "event_print.h"
 #include "export.h"
 #include "mechanism.h"
@@ -101,6 +102,107 @@ static void mq_syscall_json(struct jb *b, const struct timeline *tl, const struc
 	jb_num(b, "notify_pid", q->notify_pid);
 }
 
+/* ---------------------------------------------------------------- read back (check) */
+
+extern const struct mech_trace_ops mqueue_trace_ops;
+
+static bool is_queue(const struct timeline *tl, int obj)
+{
+	return obj >= 0 && (size_t)obj < tl->nobjs && tl->objs[obj].kind == OBJ_MQUEUE;
+}
+
+/* ["sender","receiver"] back into MQW_* bits */
+static __u32 waiters_of(json_object *ev, const char *k)
+{
+	__u32 w = 0;
+
+	for (size_t i = 0; i < jp_len(ev, k); i++) {
+		const char *n = jp_str_at(ev, k, i);
+
+		w |= !strcmp(n, "sender") ? MQW_SENDER : !strcmp(n, "receiver") ? MQW_RECEIVER : 0;
+	}
+	return w;
+}
+
+static void queue_identity(const struct timeline *tl, int obj, struct ipclab_mq *q)
+{
+	if (!is_queue(tl, obj))
+		return;
+	q->queue = tl->objs[obj].kptr;
+	q->ino = tl->objs[obj].ino;
+	q->dev = tl->objs[obj].dev;
+}
+
+static bool mq_io_from_json(json_object *ev, const char *type, const struct timeline *tl,
+			    struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_mq_io *x = &e->mq;
+
+	if (strcmp(type, "mq_send") && strcmp(type, "mq_recv"))
+		return false;
+	e->type = EVT_MQ_IO;
+	x->write = !strcmp(type, "mq_send");
+	te->write = (__s8)x->write;
+	te->obj = jp_obj(ev, "obj");
+	x->fd = (__s32)jp_num(ev, "fd", -1);
+	x->requested = (__u64)jp_num(ev, "requested", 0);
+	x->result = jp_num(ev, "bytes", 0);
+	if (x->write && x->result >= 0)
+		x->result = 0;		/* mq_timedsend returns 0; "bytes" showed the message */
+	x->prio = (__u32)jp_num(ev, "prio", 0);
+	x->msgs_before = (__u32)jp_num(ev, "msgs_before", 0);
+	x->after.msgs = (__u32)jp_num(ev, "msgs_after", 0);
+	x->bytes_before = (__u64)jp_num(ev, "occ_before", 0);
+	x->after.bytes = (__u64)jp_num(ev, "occ_after", 0);
+	x->after.maxmsg = (__u32)jp_num(ev, "maxmsg", 0);
+	x->after.msgsize = (__u32)jp_num(ev, "msgsize", 0);
+	x->waiters_before = waiters_of(ev, "waiting_before");
+	x->after.waiters = waiters_of(ev, "waiting_after");
+	x->notify_pid_before = (__u32)jp_num(ev, "notify_pid_before", 0);
+	x->after.notify_pid = (__u32)jp_num(ev, "notify_pid_after", 0);
+	x->timed = jp_bool(ev, "timed");
+	e->flags = jp_bool(ev, "nonblock") ? EVF_NONBLOCK : 0;
+	queue_identity(tl, te->obj, &x->after);
+	x->data_len = jp_data(ev, x->head, x->tail);
+	e->nr = jp_syscall(ev, "syscall");
+	return true;
+}
+
+/* An mq_* syscall's queue: printed ("msgs" ...) only when the record had one. */
+static void mq_syscall_from_json(json_object *ev, const struct timeline *tl,
+				 struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_mq *q = &e->sc.mq;
+
+	if (mech_trace_for_syscall(e->nr, e->flags) != &mqueue_trace_ops || !jp_has(ev, "msgs"))
+		return;
+	q->msgs = (__u32)jp_num(ev, "msgs", 0);
+	q->bytes = (__u64)jp_num(ev, "qsize", 0);
+	q->maxmsg = (__u32)jp_num(ev, "maxmsg", 0);
+	q->msgsize = (__u32)jp_num(ev, "msgsize", 0);
+	q->notify_pid = (__u32)jp_num(ev, "notify_pid", 0);
+	queue_identity(tl, te->obj, q);
+	if (!q->queue)
+		q->queue = 1;	/* a queue the trace printed has an address, whatever its object */
+}
+
+static bool mq_object_from_json(json_object *o, const char *kind, struct tl_object *ob,
+				long page_size)
+{
+	(void)page_size;
+	if (strcmp(kind, "mqueue"))
+		return false;
+	ob->kind = OBJ_MQUEUE;
+	ob->ino = (__u64)jp_num(o, "inode", 0);
+	jp_text(o, "path", ob->path, sizeof(ob->path));
+	ob->mq.maxmsg = (__u32)jp_num(o, "maxmsg", 0);
+	ob->mq.msgsize = (__u32)jp_num(o, "msgsize", 0);
+	ob->t_first = jp_num(o, "created", 0);
+	ob->creator = (__u32)jp_num(o, "creator", 0);
+	ob->fds[0] = (int)jp_num(o, "fd", -1);
+	return true;
+}
+
 /* ---------------------------------------------------------------- Chrome export */
 
 static long long id_of(json_object *o, const char *k)
@@ -180,6 +282,9 @@ const struct mech_trace_ops mqueue_trace_ops = {
 	.event_json = mq_io_json,
 	.syscall_json = mq_syscall_json,
 	.object_json = mq_object_json,
+	.event_from_json = mq_io_from_json,
+	.syscall_from_json = mq_syscall_from_json,
+	.object_from_json = mq_object_from_json,
 	.chrome_span = mq_chrome_span,
 	.chrome_whole_reads = mq_whole_reads,
 	.probes_json = mq_probes_json,

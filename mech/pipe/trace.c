@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include "chrome.h"
+#include "event_parse.h"
 #include "event_print.h"
 #include "export.h"
 #include "mechanism.h"
@@ -107,6 +108,116 @@ static json_object *pipe_object_json(const struct tl_object *ob, long page)
 		add(o, "fds", fds);
 	}
 	return o;
+}
+
+/* ---------------------------------------------------------------- read back (check) */
+
+extern const struct mech_trace_ops pipe_trace_ops;
+
+static bool is_pipe(const struct timeline *tl, int obj)
+{
+	return obj >= 0 && (size_t)obj < tl->nobjs &&
+	       (tl->objs[obj].kind == OBJ_PIPE || tl->objs[obj].kind == OBJ_FIFO);
+}
+
+/* The pipe's identity, which the JSON gives as its object. */
+static void pipe_identity(const struct timeline *tl, int obj, struct ipclab_pipe *p,
+			  __u16 *flags)
+{
+	if (!is_pipe(tl, obj))
+		return;
+	p->pipe = tl->objs[obj].kptr;
+	p->ino = tl->objs[obj].ino;
+	p->dev = tl->objs[obj].dev;
+	if (tl->objs[obj].kind == OBJ_FIFO)
+		*flags |= EVF_FIFO;
+}
+
+static __u16 io_flags(json_object *ev)
+{
+	return (jp_bool(ev, "nonblock") ? EVF_NONBLOCK : 0) |
+	       (jp_bool(ev, "occ_truncated") ? EVF_TRUNC : 0) |
+	       (jp_bool(ev, "occ_torn") ? EVF_TORN : 0) |
+	       (jp_bool(ev, "occ_before_rebuilt") ? EVF_BEFORE_REBUILT : 0);
+}
+
+static bool pipe_io_from_json(json_object *ev, const char *type, const struct timeline *tl,
+			      struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_pipe_io *x = &e->io;
+
+	if (strcmp(type, "pipe_write") && strcmp(type, "pipe_read"))
+		return false;
+	e->type = EVT_PIPE_IO;
+	x->write = !strcmp(type, "pipe_write");
+	te->write = (__s8)x->write;
+	te->obj = jp_obj(ev, "obj");
+	x->fd = (__s32)jp_num(ev, "fd", -1);
+	x->requested = (__u64)jp_num(ev, "requested", 0);
+	x->result = jp_num(ev, "bytes", 0);
+	x->bytes_before = (__u32)jp_num(ev, "occ_before", 0);
+	x->after.bytes = (__u32)jp_num(ev, "occ_after", 0);
+	x->slots_before = (__u32)jp_num(ev, "slots_before", 0);
+	x->after.slots = (__u32)jp_num(ev, "slots_after", 0);
+	x->after.max_usage = (__u32)jp_num(ev, "slots_max", 0);
+	x->after.ring_size = (__u32)jp_num(ev, "ring_size", 0);
+	x->after.readers = (__u32)jp_num(ev, "readers", 0);
+	x->after.writers = (__u32)jp_num(ev, "writers", 0);
+	e->flags = io_flags(ev);
+	pipe_identity(tl, te->obj, &x->after, &e->flags);
+	x->data_len = jp_data(ev, x->head, x->tail);
+	e->nr = jp_syscall(ev, "syscall");
+	return true;
+}
+
+static __u16 close_flags(json_object *ev)
+{
+	const char *end = jp_str(ev, "end");
+	__u16 f = jp_bool(ev, "last_ref") ? EVF_LAST_REF : 0;
+
+	if (!strcmp(end, "read") || !strcmp(end, "both"))
+		f |= EVF_FMODE_READ;
+	if (!strcmp(end, "write") || !strcmp(end, "both"))
+		f |= EVF_FMODE_WRITE;
+	return f;
+}
+
+static void pipe_syscall_from_json(json_object *ev, const struct timeline *tl,
+				   struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_pipe *p = &e->sc.pipe;
+
+	if (e->nr == NR_pipe || e->nr == NR_pipe2)
+		jp_fds(ev, "fds", e->sc.fds);
+	/* the pipe's state is there when the event names a pipe and no other mechanism owns
+	 * the call (mmap's, signal's and mqueue's syscalls) */
+	if (!is_pipe(tl, te->obj) || mech_trace_for_syscall(e->nr, e->flags) != &pipe_trace_ops)
+		return;
+	p->bytes = (__u32)jp_num(ev, "occ", 0);
+	p->slots = (__u32)jp_num(ev, "slots", 0);
+	p->max_usage = (__u32)jp_num(ev, "slots_max", 0);
+	p->readers = (__u32)jp_num(ev, "readers", 0);
+	p->writers = (__u32)jp_num(ev, "writers", 0);
+	p->ring_size = tl->objs[te->obj].pipe.ring_size;
+	e->flags |= (jp_bool(ev, "occ_torn") ? EVF_TORN : 0) | close_flags(ev);
+	pipe_identity(tl, te->obj, p, &e->flags);
+}
+
+static bool pipe_object_from_json(json_object *o, const char *kind, struct tl_object *ob,
+				  long page)
+{
+	if (strcmp(kind, "pipe") && strcmp(kind, "fifo"))
+		return false;
+	ob->kind = !strcmp(kind, "fifo") ? OBJ_FIFO : OBJ_PIPE;
+	ob->ino = (__u64)jp_num(o, "inode", 0);
+	ob->dev = (__u32)jp_num(o, "dev", 0);
+	jp_text(o, "path", ob->path, sizeof(ob->path));
+	ob->pipe.max_usage = (__u32)jp_num(o, "slots", 0);
+	ob->pipe.ring_size = (__u32)jp_num(o, "ring_size", 0);
+	ob->t_first = jp_num(o, "created", 0);
+	ob->creator = (__u32)jp_num(o, "creator", 0);
+	jp_fds(o, "fds", ob->fds);
+	return true;
 }
 
 /* ---------------------------------------------------------------- meta.probes */
@@ -228,6 +339,9 @@ const struct mech_trace_ops pipe_trace_ops = {
 	.syscall_head_json = pipe_syscall_head_json,
 	.syscall_json = pipe_syscall_json,
 	.object_json = pipe_object_json,
+	.event_from_json = pipe_io_from_json,
+	.syscall_from_json = pipe_syscall_from_json,
+	.object_from_json = pipe_object_from_json,
 	.chrome_span = pipe_chrome_span,
 	.probes_json = pipe_probes_json,
 	.probes_first = true,

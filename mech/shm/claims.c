@@ -144,7 +144,9 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 		      "of its mapping");
 	claim_zh(c, "写者的写入引发一次写缺页，发生在其映射的第 0 页");
 	if (need_zh(c, mw >= 0 ? w : NULL, "writer's mapping", "写者的映射")) {
-		claim_result(c, faults_on(tl, mw, fw, sizeof(fw), c) == 1 && !strcmp(fw, "w0"),
+		int n = faults_on(tl, mw, fw, sizeof(fw), c);	/* before fw is read below */
+
+		claim_result(c, n == 1 && !strcmp(fw, "w0"),
 			     "writer's faults: %s", fw[0] ? fw : "none");
 		claim_detail_zh(c, "写者的缺页：%s", fw[0] ? fw : "无");
 	}
@@ -156,8 +158,9 @@ static void check_shm_posix(const struct timeline *tl, struct claim_set *cs)
 	if (need_zh(c, mr >= 0 && wf >= 0 ? r : NULL, "reader's mapping and the writer's store",
 		    "读者的映射和写者的写入")) {
 		int reads = reads_after(tl, r->pid, tl->objs[mr].t_first);
+		int n = faults_on(tl, mr, fr, sizeof(fr), c);	/* before fr is read below */
 
-		claim_result(c, faults_on(tl, mr, fr, sizeof(fr), c) == 1 && !strcmp(fr, "r0") &&
+		claim_result(c, n == 1 && !strcmp(fr, "r0") &&
 			     rf > wf && reads == 0,
 			     "reader's faults: %s (%s the writer's store); read syscalls after "
 			     "mapping: %d", fr[0] ? fr : "none", rf > wf ? "after" : "not after", reads);
@@ -226,7 +229,9 @@ static void check_shm_sysv(const struct timeline *tl, struct claim_set *cs)
 		      "of its attach");
 	claim_zh(c, "属主的写入引发一次写缺页，发生在其挂接区的第 0 页");
 	if (need_zh(c, a >= 0 ? o : NULL, "owner's attach", "属主的挂接")) {
-		claim_result(c, faults_on(tl, a, fa, sizeof(fa), c) == 1 && !strcmp(fa, "w0"),
+		int n = faults_on(tl, a, fa, sizeof(fa), c);	/* before fa is read below */
+
+		claim_result(c, n == 1 && !strcmp(fa, "w0"),
 			     "owner's faults: %s", fa[0] ? fa : "none");
 		claim_detail_zh(c, "属主的缺页：%s", fa[0] ? fa : "无");
 	}

@@ -6,8 +6,10 @@
  * meta.probes key.  The core reaches this through signal_trace_ops (mechanism.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "chrome.h"
+#include "event_parse.h"
 #include "event_print.h"
 #include "export.h"
 #include "mechanism.h"
@@ -212,6 +214,123 @@ static void signal_syscall_json(struct jb *b, const struct timeline *tl, const s
 	}
 }
 
+/* ---------------------------------------------------------------- read back (check) */
+
+/* flags_json()'s inverse */
+static __u64 sa_flags_of(json_object *ev, const char *k)
+{
+	__u64 flags = 0;
+
+	for (size_t i = 0; i < jp_len(ev, k); i++) {
+		const char *n = jp_str_at(ev, k, i);
+
+		if (!strncmp(n, "0x", 2))
+			flags |= strtoull(n, NULL, 16);
+		for (size_t b = 0; b < sizeof(sa_bits) / sizeof(sa_bits[0]); b++)
+			if (!strcmp(n, sa_bits[b].name))
+				flags |= sa_bits[b].bit;
+	}
+	return flags;
+}
+
+/* set_json()'s inverse */
+static __u64 set_of(json_object *ev, const char *k)
+{
+	__u64 set = 0;
+
+	for (size_t i = 0; i < jp_len(ev, k); i++) {
+		int sig = signal_number(jp_str_at(ev, k, i));
+
+		if (sig > 0)
+			set |= 1ULL << (sig - 1);
+	}
+	return set;
+}
+
+/* handler_json()'s inverse */
+static __u64 handler_of(const char *h)
+{
+	return !strcmp(h, "SIG_IGN") ? 1 : !strcmp(h, "SIG_DFL") ? 0 : strtoull(h, NULL, 16);
+}
+
+static int result_of(const char *name)
+{
+	for (int r = 0; r < 5; r++)
+		if (!strcmp(name, sig_result_name(r)))
+			return r;
+	return 5;
+}
+
+static void deliver_from_json(json_object *ev, struct ipclab_signal_deliver *d)
+{
+	d->sig = (__s32)jp_num(ev, "sig", 0);
+	d->handler = handler_of(jp_str(ev, "handler"));
+	d->sa_flags = sa_flags_of(ev, "flags");
+	d->code = (__s32)jp_num(ev, "code", 0);
+	d->sender_pid = (__u32)jp_num(ev, "sender_pid", 0);
+	d->value = jp_num(ev, "value", jp_num(ev, "status", 0));	/* SIGCHLD: si_status */
+	d->blocked = set_of(ev, "blocked");
+	d->pending = set_of(ev, "pending");
+}
+
+static bool signal_event_from_json(json_object *ev, const char *type, const struct timeline *tl,
+				   struct ipclab_event *e, struct tl_event *te)
+{
+	(void)tl;
+	(void)te;
+	if (!strcmp(type, "signal_deliver")) {
+		e->type = EVT_SIGNAL_DELIVER;
+		deliver_from_json(ev, &e->sd);
+		return true;
+	}
+	if (strcmp(type, "signal"))
+		return false;
+	e->type = EVT_SIGNAL;
+	e->sig.sig = (__s32)jp_num(ev, "sig", 0);
+	e->sig.result = result_of(jp_str(ev, "result"));
+	e->sig.sender_pid = (__u32)jp_num(ev, "sender_pid", 0);
+	e->sig.sender_tid = (__u32)jp_num(ev, "sender_tid", 0);
+	e->nr = jp_syscall(ev, "sender_syscall");
+	return true;
+}
+
+static int how_of(const char *name)
+{
+	for (int how = 0; how < 3; how++)
+		if (!strcmp(name, how_name(how)))
+			return how;
+	return -1;
+}
+
+/* rt_sigprocmask and rt_sigaction: what signal_syscall_json() printed, with which fields
+ * were read (SIGSC_*) told by which keys are there */
+static void signal_syscall_from_json(json_object *ev, const struct timeline *tl,
+				     struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_sig_syscall *s = &e->sc.sigsc;
+
+	(void)tl;
+	(void)te;
+	if (e->nr != NR_rt_sigprocmask && e->nr != NR_rt_sigaction)
+		return;
+	if (e->nr == NR_rt_sigprocmask) {
+		s->how = how_of(jp_str(ev, "how"));
+		if (jp_has(ev, "set"))
+			s->valid |= SIGSC_SET;
+		s->set = set_of(ev, "set");
+	} else if (jp_has(ev, "handler")) {
+		s->valid |= SIGSC_ACT;
+		s->handler = handler_of(jp_str(ev, "handler"));
+		s->sa_flags = sa_flags_of(ev, "flags");
+		s->set = set_of(ev, "mask");
+	}
+	if (jp_has(ev, "blocked_before")) {
+		s->valid |= SIGSC_BLOCKED;
+		s->blocked_before = set_of(ev, "blocked_before");
+		s->blocked_after = set_of(ev, "blocked_after");
+	}
+}
+
 /* ---------------------------------------------------------------- Chrome, meta, doctor */
 
 static bool signal_instant_name(json_object *ev, const char *type, char *name, size_t n)
@@ -258,6 +377,8 @@ const struct mech_trace_ops signal_trace_ops = {
 	.syscall_nrs = signal_syscall_nrs,
 	.event_json = signal_event_json,
 	.syscall_head_json = signal_syscall_json,
+	.event_from_json = signal_event_from_json,
+	.syscall_from_json = signal_syscall_from_json,
 	.chrome_instant_name = signal_instant_name,
 	.probes_json = signal_probes_json,
 	.doctor_lines = signal_doctor_lines,

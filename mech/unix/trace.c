@@ -5,8 +5,10 @@
  * the Chrome export draws for them.  The core reaches this through unix_trace_ops
  * (mechanism.h).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "chrome.h"
+#include "event_parse.h"
 #include "event_print.h"
 #include "export.h"
 #include "mechanism.h"
@@ -102,6 +104,176 @@ static void sock_syscall_json(struct jb *b, const struct timeline *tl, const str
 		jb_fds(b, "fds", sc->fds[0], sc->fds[1]);
 }
 
+/* ---------------------------------------------------------------- read back (check) */
+
+extern const struct mech_trace_ops unix_trace_ops;
+
+#define SOCK_STREAM_ 1
+#define SOCK_DGRAM_ 2
+#define SOCK_SEQPACKET_ 5
+#define TCP_ESTABLISHED_ 1
+#define TCP_CLOSE_ 7
+#define SHUTDOWN_MASK_ 3	/* RCV_SHUTDOWN | SEND_SHUTDOWN: what a peer's release sets */
+
+static bool is_sock(const struct timeline *tl, int obj)
+{
+	return obj >= 0 && (size_t)obj < tl->nobjs && obj_is_socket(tl->objs[obj].kind);
+}
+
+/*
+ * The address a socket object stands for.  A socket first met as a peer (an accept() that
+ * began before the client's socket() call: no inode, no creator) became an object of its
+ * own, and the socket() later made another for the same struct sock: that one is the other
+ * socket whose peer is the same end.
+ */
+static __u64 sock_kptr(const struct timeline *tl, int id)
+{
+	const struct tl_object *ob;
+
+	if (!is_sock(tl, id))
+		return obj_kptr(id);
+	ob = &tl->objs[id];
+	if (ob->ino || ob->creator || ob->sock.peer < 0)
+		return ob->kptr;
+	for (size_t i = 0; i < tl->nobjs; i++)
+		if ((int)i != id && is_sock(tl, (int)i) && tl->objs[i].ino &&
+		    tl->objs[i].sock.peer == ob->sock.peer)
+			return tl->objs[i].kptr;
+	return ob->kptr;
+}
+
+/* What the trace keeps of a socket: identity, type and limits from its object; its peer
+ * (peer: an object id) as the event or the object names it. */
+static void sock_state(const struct timeline *tl, int obj, int peer, struct ipclab_sock *s)
+{
+	const struct tl_object *ob = &tl->objs[obj];
+
+	s->sock = ob->kptr;
+	s->peer = sock_kptr(tl, peer);
+	s->ino = ob->ino;
+	s->type = ob->kind == OBJ_UNIX_DGRAM ? SOCK_DGRAM_ : ob->kind == OBJ_UNIX_SEQPACKET ?
+		  SOCK_SEQPACKET_ : SOCK_STREAM_;
+	s->state = peer >= 0 ? TCP_ESTABLISHED_ : TCP_CLOSE_;
+	s->sndbuf = ob->sock.sndbuf;
+	s->rcvbuf = ob->sock.rcvbuf;
+	s->max_qlen = ob->sock.max_qlen;
+}
+
+static __u16 sock_io_flags(json_object *ev)
+{
+	return (jp_bool(ev, "nonblock") ? EVF_NONBLOCK : 0) | (jp_bool(ev, "peek") ? EVF_PEEK : 0) |
+	       (jp_bool(ev, "occ_torn") ? EVF_TORN : 0) |
+	       (jp_bool(ev, "occ_truncated") ? EVF_TRUNC : 0) |
+	       (jp_bool(ev, "occ_before_rebuilt") ? EVF_BEFORE_REBUILT : 0);
+}
+
+static bool sock_io_from_json(json_object *ev, const char *type, const struct timeline *tl,
+			      struct ipclab_event *e, struct tl_event *te)
+{
+	struct ipclab_sock_io *x = &e->sk;
+
+	if (strcmp(type, "sock_send") && strcmp(type, "sock_recv"))
+		return false;
+	e->type = EVT_SOCK_IO;
+	x->write = !strcmp(type, "sock_send");
+	te->write = (__s8)x->write;
+	te->obj = jp_obj(ev, "obj");
+	te->peer = jp_obj(ev, "peer");
+	/* a receive's peer is its socket's; a send's is its receiver, the same when connected */
+	if (is_sock(tl, te->obj))
+		sock_state(tl, te->obj, te->peer, &x->s);
+	x->queue = obj_kptr(jp_obj(ev, "queue"));
+	x->fd = (__s32)jp_num(ev, "fd", -1);
+	x->requested = (__u64)jp_num(ev, "requested", 0);
+	x->result = jp_num(ev, "bytes", 0);
+	x->occ_before = (__u32)jp_num(ev, "occ_before", 0);
+	x->occ_after = (__u32)jp_num(ev, "occ_after", 0);
+	x->skbs_before = (__u32)jp_num(ev, "skbs_before", 0);
+	x->skbs_after = (__u32)jp_num(ev, "skbs_after", 0);
+	x->queue_max = (__u32)jp_num(ev, "queue_max", 0);
+	x->wmem_before = (__u32)jp_num(ev, "wmem_before", 0);
+	x->wmem_after = (__u32)jp_num(ev, "wmem_after", 0);
+	x->wmem_max = (__u32)jp_num(ev, "wmem_max", 0);
+	e->flags = sock_io_flags(ev);
+	x->data_len = jp_data(ev, x->head, x->tail);
+	e->nr = jp_syscall(ev, "syscall");
+	return true;
+}
+
+/* A syscall on a socket object: the kernel resolved it to a Unix socket (EVF_SOCK). */
+static void sock_syscall_from_json(json_object *ev, const struct timeline *tl,
+				   struct ipclab_event *e, struct tl_event *te)
+{
+	if (!is_sock(tl, te->obj) || mech_trace_for_syscall(e->nr, e->flags | EVF_SOCK) !=
+	    &unix_trace_ops)
+		return;
+	e->flags |= EVF_SOCK;
+	sock_state(tl, te->obj, tl->objs[te->obj].sock.peer, &e->sc.sock);
+	if (e->nr == NR_socketpair)
+		jp_fds(ev, "fds", e->sc.fds);
+}
+
+/*
+ * sk_shutdown, which the JSON does not carry: a socket's release shuts its peer down both
+ * ways (unix_release_sock()), and a socket is released by the last close of it: an event on
+ * a socket at or after the last close of its peer the trace shows sees SHUTDOWN_MASK.  (The
+ * last close, not the first: after a fork each side closes the end it does not use.  Not
+ * seen: a release by exit without close, shutdown() calls.)
+ */
+static void sock_events_from_json_done(struct timeline *tl, struct ipclab_event *recs)
+{
+	__s64 *last_close;
+
+	for (size_t i = 0; i < tl->nobjs; i++)	/* the checkers index objects by peer */
+		if (tl->objs[i].sock.peer >= (int)tl->nobjs || tl->objs[i].sock.peer < -1)
+			tl->objs[i].sock.peer = -1;
+	last_close = malloc((tl->nobjs ? tl->nobjs : 1) * sizeof(*last_close));
+	if (!last_close)
+		return;
+	for (size_t i = 0; i < tl->nobjs; i++)
+		last_close[i] = -1;
+	for (size_t i = 0; i < tl->n; i++)
+		if (tl->ev[i].e->type == EVT_SYSCALL && tl->ev[i].e->nr == NR_close &&
+		    is_sock(tl, tl->ev[i].obj))
+			last_close[tl->ev[i].obj] = tl_end(&tl->ev[i]);
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct tl_event *te = &tl->ev[i];
+		int peer = is_sock(tl, te->obj) ? tl->objs[te->obj].sock.peer : -1;
+
+		if (te->e->type == EVT_SOCK_IO && peer >= 0 && last_close[peer] >= 0 &&
+		    last_close[peer] <= te->t)
+			recs[i].sk.s.shutdown = SHUTDOWN_MASK_;
+	}
+	free(last_close);
+}
+
+static enum obj_kind sock_kind_of(const char *kind)
+{
+	return !strcmp(kind, "unix_dgram") ? OBJ_UNIX_DGRAM : !strcmp(kind, "unix_seqpacket") ?
+	       OBJ_UNIX_SEQPACKET : OBJ_UNIX_STREAM;
+}
+
+static bool sock_object_from_json(json_object *o, const char *kind, struct tl_object *ob,
+				  long page_size)
+{
+	(void)page_size;
+	if (strcmp(kind, "unix_stream") && strcmp(kind, "unix_dgram") &&
+	    strcmp(kind, "unix_seqpacket"))
+		return false;
+	ob->kind = sock_kind_of(kind);
+	ob->ino = (__u64)jp_num(o, "inode", 0);
+	jp_text(o, "path", ob->path, sizeof(ob->path));
+	ob->sock.socketpair = jp_bool(o, "socketpair");
+	ob->sock.peer = jp_obj(o, "peer");
+	ob->sock.sndbuf = (__u32)jp_num(o, "sndbuf", 0);
+	ob->sock.rcvbuf = (__u32)jp_num(o, "rcvbuf", 0);
+	ob->sock.max_qlen = (__u32)jp_num(o, "queue_max", 0);
+	ob->t_first = jp_num(o, "created", 0);
+	ob->creator = (__u32)jp_num(o, "creator", 0);
+	ob->fds[0] = (int)jp_num(o, "fd", -1);
+	return true;
+}
+
 /* ---------------------------------------------------------------- Chrome export */
 
 /* An object id, -1 when null or absent. */
@@ -195,6 +367,10 @@ const struct mech_trace_ops unix_trace_ops = {
 	.event_json = sock_io_json,
 	.syscall_json = sock_syscall_json,
 	.object_json = sock_object_json,
+	.event_from_json = sock_io_from_json,
+	.syscall_from_json = sock_syscall_from_json,
+	.object_from_json = sock_object_from_json,
+	.events_from_json_done = sock_events_from_json_done,
 	.chrome_span = sock_chrome_span,
 	.chrome_whole_reads = sock_whole_reads,
 	.probes_json = sock_probes_json,

@@ -395,6 +395,36 @@ static void test_chrome_export(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * `ipclab check` judges every claim again on a timeline rebuilt from the trace's events
+ * (user/rederive.c): each verdict must be the one `run` stored (status, detail, detail_zh,
+ * evidence), or check says "differing from the stored verdicts" (which claim: check.out).  Every
+ * mechanism's printers and their inverses meet here.
+ */
+static void test_check_rederives(void **state)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "cd %s && %s check $(ls *.json | grep -v '\\.chrome\\.json$') "
+		 "> check.out 2>&1", outdir, IPCLAB_BIN);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "grep -B1 '        stored\\|not in the trace' %s/check.out; "
+		 "test $(grep -c 'valid trace' %s/check.out) -eq $(%s list | grep -c '^  ') && "
+		 "! grep -q 'differing from the stored' %s/check.out", outdir, outdir, IPCLAB_BIN,
+		 outdir);
+	assert_int_equal(system(cmd), 0);
+	/* and judged on what the events say: without its block events, pipe_write_blocks'
+	 * writer no longer sleeps (a copy out of the way of the other tests' *.json) */
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/tampered && /usr/bin/python3 -c \"import json,sys; "
+		 "t=json.load(open(sys.argv[1])); t['events']=[e for e in t['events'] if "
+		 "e['type']!='block']; t['meta']['events']=len(t['events']); "
+		 "json.dump(t,open(sys.argv[2],'w'))\" %s/pipe_write_blocks.json "
+		 "%s/tampered/pwb.json && %s check %s/tampered/pwb.json > %s/tampered/check.out; "
+		 "test $? -eq 1 && grep -q 'stored PASS, the events now say FAIL' "
+		 "%s/tampered/check.out", outdir, outdir, outdir, IPCLAB_BIN, outdir, outdir, outdir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int run_all(void **state)
 {
 	char cmd[512];
@@ -433,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_every_scenario_every_claim),
 		cmocka_unit_test(test_fifo_hello_bytes),
 		cmocka_unit_test(test_traces_match_schema),
+		cmocka_unit_test(test_check_rederives),
 		cmocka_unit_test(test_chrome_export),
 	};
 

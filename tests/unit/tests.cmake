@@ -1,6 +1,7 @@
 # Unit tests (cmocka): no privileges, no BPF.  One executable per tests/unit/test_NAME.c,
 # registered with ctest as unit_NAME.  Included from tests/CMakeLists.txt.
-set(IPCLAB_UNIT_TESTS export timeline claims claims_zh btf outfile trace_read arm64_insn syscalls cli claimlang)
+set(IPCLAB_UNIT_TESTS export timeline claims claims_zh btf outfile trace_read arm64_insn syscalls cli claimlang
+  rederive)
 foreach(name ${IPCLAB_UNIT_TESTS})
   add_executable(unit_${name} ${CMAKE_SOURCE_DIR}/tests/unit/test_${name}.c)
   target_link_libraries(unit_${name} PRIVATE ipclab_core PkgConfig::CMOCKA)
@@ -16,3 +17,6 @@ target_sources(unit_syscalls PRIVATE ${CMAKE_SOURCE_DIR}/tests/unit/syscalls_arm
 # check --claims is tested end to end through the binary (no root: it only reads traces)
 target_compile_definitions(unit_claimlang PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>")
 add_dependencies(unit_claimlang ipclab)
+# and check's exit status and lines when it judges a trace's claims again
+target_compile_definitions(unit_rederive PRIVATE IPCLAB_BIN="$<TARGET_FILE:ipclab>")
+add_dependencies(unit_rederive ipclab)
