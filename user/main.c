@@ -153,6 +153,7 @@ static int read_failed(int ret, const char *err, const char *what_out)
 struct check {
 	struct rederive rd;	/* first: the rederive_* callbacks take the check as theirs */
 	size_t nclaims, fail, nevents;
+	char source[64];	/* the claims file the stored claims came from, if any */
 	char *text;		/* "  STATUS  text\n" per claim shown */
 	size_t len, cap, hidden;
 };
@@ -164,8 +165,12 @@ static int check_claim(void *ctx, json_object *c)
 	const char *text = json_object_get_string(json_object_object_get(c, "text"));
 	size_t need = strlen(st) + strlen(text) + 8;
 
+	const char *source = json_object_get_string(json_object_object_get(c, "source"));
+
 	k->nclaims++;
 	k->fail += strcmp(st, "PASS") != 0;
+	if (source && !k->source[0])
+		snprintf(k->source, sizeof(k->source), "%s", source);
 	rederive_claim(&k->rd, c);
 	if (k->len + need > CHECK_TEXT_MAX) {
 		k->hidden++;
@@ -279,8 +284,15 @@ static long check_verdicts(const char *path, struct check *k, const struct run_o
 	static struct claim_set cs;	/* ~30 KB: not on the stack */
 	int ret = rederive_claims(&k->rd, &cs);
 
-	if (ret == -ENOENT)
+	if (ret == -ENOENT) {
+		/* not a scenario's: nothing here can judge them, so say they are as stored */
+		if (!o->quiet && k->nclaims && k->source[0])
+			printf("  (as stored, from the claims file %s: check --claims %s judges them again)\n",
+			       k->source, k->source);
+		else if (!o->quiet && k->nclaims)
+			printf("  (as stored: no scenario of this ipclab made them)\n");
 		return (long)print_stored(k, o);
+	}
 	if (ret == -EFBIG) {
 		printf("  (more than %zu events: the claims are not judged again, as stored:)\n",
 		       rederive_max_events);

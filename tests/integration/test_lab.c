@@ -182,8 +182,10 @@ static void test_run_lab_passes(void **state)
 	json_object_put(t);
 	assert_int_equal(entries("pass"), 1);	/* the trace, no temporary */
 	assert_schema_valid("pass/pipe_write_blocks.json");
-	/* ipclab check reads the stored verdicts as a scenario's */
+	/* ipclab check shows the stored verdicts, and says it cannot judge them without the file */
 	assert_int_equal(sh("%s check %s/pass/pipe_write_blocks.json", IPCLAB_BIN, dir), 0);
+	assert_output_has("(as stored, from the claims file pipe_write_blocks.claims: "
+			  "check --claims pipe_write_blocks.claims judges them again)");
 	assert_output_has("4 claims, 0 FAIL");
 }
 
