@@ -12,6 +12,7 @@
 #include "trace_read.h"
 
 size_t ce_select_max = CE_SELECT_MAX;
+size_t ce_objects_max = CE_OBJECTS_MAX;
 
 /* What the first pass keeps: enough for role, proc, blocked and woken_by. */
 struct ce_proc {
@@ -22,6 +23,12 @@ struct ce_proc {
 
 struct ce_block {
 	int64_t tid, t, end, waker_pid, wake_t;	/* waker_pid -1: none named */
+};
+
+/* An entry of the trace's objects[], kept whole for `object.KEY`: sorted by id. */
+struct ce_obj {
+	int64_t id;
+	json_object *o;
 };
 
 /* The events one let matched, in trace order. */
@@ -38,6 +45,9 @@ struct ce_trace {
 	size_t nprocs;
 	struct ce_block *blocks;
 	size_t nblocks;
+	struct ce_obj *objs;
+	size_t nobjs;
+	bool objs_overflow;	/* more than ce_objects_max: object. fields are unknown */
 	struct ce_sel **sels;	/* sels[claim][let] */
 	size_t nevents;
 };
@@ -172,12 +182,68 @@ static json_object *array_elem(json_object *a, const char *key)
 	return json_object_array_get_idx(a, i);
 }
 
+/* The entry of objects[] whose id is e's obj, or NULL (no obj, or none listed) */
+static json_object *object_of(const struct ce_trace *tr, json_object *e)
+{
+	json_object *obj;
+	int64_t id;
+	size_t lo = 0, hi = tr->nobjs;
+
+	if (!json_object_object_get_ex(e, "obj", &obj) || !json_object_is_type(obj, json_type_int))
+		return NULL;
+	id = json_object_get_int64(obj);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tr->objs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tr->nobjs && tr->objs[lo].id == id ? tr->objs[lo].o : NULL;
+}
+
+#define OBJECT_PREFIX "object."
+
+/* A dotted path into j (args.1: an array's element), or NULL when a key is missing */
+static json_object *walk(json_object *j, const char *path)
+{
+	char key[128];
+
+	while (j) {
+		size_t n = strcspn(path, ".");
+		json_object *next = NULL;
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (json_object_is_type(j, json_type_array))	/* 0-based, as in the JSON */
+			next = array_elem(j, key);
+		else if (json_object_is_type(j, json_type_object))
+			json_object_object_get_ex(j, key, &next);
+		if (!path[n])
+			return next;
+		j = next;
+		path += n + 1;
+	}
+	return NULL;
+}
+
+/* The JSON a path names: object.KEY in e's entry of objects[], else in e itself */
+static json_object *field_json(const struct ce_trace *tr, json_object *e, const char *path)
+{
+	if (!strncmp(path, OBJECT_PREFIX, strlen(OBJECT_PREFIX)))
+		return walk(object_of(tr, e), path + strlen(OBJECT_PREFIX));
+	return walk(e, path);
+}
+
 /* A field of e: the pseudo-fields first, then a dotted path into the event's JSON */
 static struct val field(const struct ce_trace *tr, json_object *e, const char *path)
 {
 	size_t rank = 0;
 	const struct ce_proc *p;
-	char key[128];
+	json_object *j;
 
 	if (!strcmp(path, "role") || !strcmp(path, "proc")) {
 		p = proc_of(tr, e, &rank);
@@ -191,26 +257,8 @@ static struct val field(const struct ce_trace *tr, json_object *e, const char *p
 		return (struct val){ .t = V_BOOL, .i = block_in(tr, e) != NULL };
 	if (!strcmp(path, "end"))
 		return (struct val){ .t = V_INT, .i = ev_int(e, "t") + ev_int(e, "dur") };
-	for (;;) {
-		size_t n = strcspn(path, ".");
-		json_object *next = NULL;
-
-		if (n >= sizeof(key))
-			return (struct val){ .t = V_NULL };
-		memcpy(key, path, n);
-		key[n] = '\0';
-		if (json_object_is_type(e, json_type_array))	/* args.1: 0-based, as in the JSON */
-			next = array_elem(e, key);
-		else if (!json_object_is_type(e, json_type_object) ||
-			 !json_object_object_get_ex(e, key, &next))
-			return (struct val){ .t = V_NULL };
-		if (!next)
-			return (struct val){ .t = V_NULL };
-		if (!path[n])
-			return json_val(next);
-		e = next;
-		path += n + 1;
-	}
+	j = field_json(tr, e, path);
+	return j ? json_val(j) : (struct val){ .t = V_NULL };
 }
 
 /* ---- values ---- */
@@ -406,6 +454,100 @@ static struct val eval_in(struct ce_eval *x, const struct cl_node *n)
 	return boolean(false);
 }
 
+/* The JSON of a field term (CL_FIELD of the current event, CL_EVFIELD of an indexed one):
+ * what `X in FIELD` looks into.  -ERANGE: an index past the end (why says so). */
+static int field_term_json(struct ce_eval *x, const struct cl_node *n, json_object **j)
+{
+	struct val e;
+
+	*j = NULL;
+	if (n->kind == CL_FIELD) {
+		if (x->cur)
+			*j = field_json(x->tr, x->cur, n->str);
+		return 0;
+	}
+	e = eval(x, n->a);
+	if (e.t == V_ERR)
+		return -ERANGE;
+	*j = field_json(x->tr, e.ev, n->str);
+	return 0;
+}
+
+/* The list's JSON, cut short for a detail: a signal set is a few names */
+static void show_json(json_object *j, char *buf, size_t len)
+{
+	const char *s = j ? json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN) : "null";
+
+	if (strlen(s) < len)
+		snprintf(buf, len, "%s", s);
+	else
+		snprintf(buf, len, "%.*s…", (int)(len > 4 ? len - 4 : 0), s);
+}
+
+/* X in FIELD: does the array the field holds have an element equal to X? */
+static struct val eval_member(struct ce_eval *x, const struct cl_node *n)
+{
+	struct val a = eval(x, n->a);
+	json_object *list;
+	char va[160], vl[200];
+
+	if (a.t == V_ERR || field_term_json(x, n->b, &list))
+		return (struct val){ .t = V_ERR };
+	for (size_t i = 0; json_object_is_type(list, json_type_array) &&
+			   i < json_object_array_length(list); i++) {
+		struct val b = json_val(json_object_array_get_idx(list, i));
+
+		if (compare(CL_OP_EQ, &a, &b))
+			return boolean(true);
+	}
+	show(&a, va, sizeof(va));
+	show_json(list, vl, sizeof(vl));
+	if (!json_object_is_type(list, json_type_array))
+		why(x, "%s = %s, not a list", "%s = %s，不是列表", n->b->src, vl);
+	else
+		why(x, "%s is not in %s = %s", "%s 不在 %s = %s 中", va, n->b->src, vl);
+	return boolean(false);
+}
+
+static bool has_affix(enum cl_op op, const char *s, const char *affix)
+{
+	size_t ls = strlen(s), la = strlen(affix);
+
+	if (la > ls)
+		return false;
+	return !memcmp(op == CL_OP_ENDS ? s + ls - la : s, affix, la);
+}
+
+static const char *affix_en(enum cl_op op)
+{
+	return op == CL_OP_ENDS ? "end with" : "start with";
+}
+
+static const char *affix_zh(enum cl_op op)
+{
+	return op == CL_OP_ENDS ? "结尾" : "开头";
+}
+
+/* A ends_with B, A starts_with B: both strings (a null path, a number: false) */
+static struct val eval_affix(struct ce_eval *x, const struct cl_node *n)
+{
+	struct val a = eval(x, n->a), b = eval(x, n->b);
+	char va[160], vb[160];
+
+	if (a.t == V_ERR || b.t == V_ERR)
+		return (struct val){ .t = V_ERR };
+	if (a.t == V_STR && b.t == V_STR && has_affix(n->op, a.s, b.s))
+		return boolean(true);
+	show(&a, va, sizeof(va));
+	show(&b, vb, sizeof(vb));
+	/* the two languages put the affix and the verb in different orders: no shared why() */
+	snprintf(x->why, sizeof(x->why), "%s = %s, does not %s %s", n->a->src, va,
+		 affix_en(n->op), vb);
+	snprintf(x->why_zh, sizeof(x->why_zh), "%s = %s，不以 %s %s", n->a->src, va, vb,
+		 affix_zh(n->op));
+	return boolean(false);
+}
+
 static struct val eval_arith(struct ce_eval *x, const struct cl_node *n)
 {
 	struct val a = eval(x, n->a), b = eval(x, n->b);
@@ -521,6 +663,8 @@ static struct val eval(struct ce_eval *x, const struct cl_node *n)
 	case CL_QUANT: return eval_quant(x, n);
 	case CL_CMP: return eval_cmp(x, n);
 	case CL_IN: return eval_in(x, n);
+	case CL_MEMBER: return eval_member(x, n);
+	case CL_AFFIX: return eval_affix(x, n);
 	case CL_ARITH: return eval_arith(x, n);
 	case CL_NEG: {
 		struct val a = eval(x, n->a);
@@ -635,6 +779,49 @@ static void say_value(struct ce_eval *x, const struct cl_node *n, char *en, char
 	snprintf(zh, SAY_ZH, "%s = %s", n->src, vs);
 }
 
+/* "SIGUSR1" in m[1].blocked_after: a literal says itself, a term its value too */
+static void say_member(struct ce_eval *x, const struct cl_node *n, bool negated, char *en,
+		       char *zh)
+{
+	struct val a = eval(x, n->a);
+	json_object *list = NULL;
+	char va[160], vl[200];
+
+	field_term_json(x, n->b, &list);
+	show(&a, va, sizeof(va));
+	show_json(list, vl, sizeof(vl));
+	if (negated) {
+		snprintf(en, SAY_EN, "%s not in %s = %s", va, n->b->src, vl);
+		snprintf(zh, SAY_ZH, "%s 不在 %s = %s 中", va, n->b->src, vl);
+	} else if (is_literal(n->a)) {
+		snprintf(en, SAY_EN, "%s in %s = %s", va, n->b->src, vl);
+		snprintf(zh, SAY_ZH, "%s 在 %s = %s 中", va, n->b->src, vl);
+	} else {
+		snprintf(en, SAY_EN, "%s = %s (in %s = %s)", n->a->src, va, n->b->src, vl);
+		snprintf(zh, SAY_ZH, "%s = %s（在 %s = %s 中）", n->a->src, va, n->b->src, vl);
+	}
+}
+
+/* path = "/tmp/x/myfifo" (ends with "myfifo"); not: (does not end with ...) */
+static void say_affix(struct ce_eval *x, const struct cl_node *n, bool negated, char *en,
+		      char *zh)
+{
+	struct val a = eval(x, n->a), b = eval(x, n->b);
+	char va[160], vb[160];
+	const char *verb = n->op == CL_OP_ENDS ? "ends with" : "starts with";
+
+	show(&a, va, sizeof(va));
+	show(&b, vb, sizeof(vb));
+	if (negated) {
+		snprintf(en, SAY_EN, "%s = %s (does not %s %s)", n->a->src, va, affix_en(n->op),
+			 vb);
+		snprintf(zh, SAY_ZH, "%s = %s（不以 %s %s）", n->a->src, va, vb, affix_zh(n->op));
+	} else {
+		snprintf(en, SAY_EN, "%s = %s (%s %s)", n->a->src, va, verb, vb);
+		snprintf(zh, SAY_ZH, "%s = %s（以 %s %s）", n->a->src, va, vb, affix_zh(n->op));
+	}
+}
+
 static void say_logic(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
 {
 	char ea[SAY_EN], za[SAY_ZH], eb[SAY_EN], zb[SAY_ZH];
@@ -656,6 +843,10 @@ static void say_logic(struct ce_eval *x, const struct cl_node *n, char *en, char
 	}
 	if (n->a->kind == CL_CMP) {
 		say_cmp(x, n->a, true, en, zh);
+	} else if (n->a->kind == CL_MEMBER) {
+		say_member(x, n->a, true, en, zh);
+	} else if (n->a->kind == CL_AFFIX) {
+		say_affix(x, n->a, true, en, zh);
 	} else if (n->a->kind == CL_EVFIELD || n->a->kind == CL_FIELD) {
 		say_value(x, n->a, en, zh);
 	} else {
@@ -678,6 +869,8 @@ static void say(struct ce_eval *x, const struct cl_node *n, char *en, char *zh)
 		snprintf(zh, SAY_ZH, "%s = %s（在列表中）", n->a->src, va);
 		return;
 	}
+	case CL_MEMBER: say_member(x, n, false, en, zh); return;
+	case CL_AFFIX: say_affix(x, n, false, en, zh); return;
 	case CL_QUANT: say_quant(x, n, en, zh); return;
 	case CL_BEFORE: say_before(x, n, en, zh); return;
 	case CL_WOKEN_BY: say_woken_by(x, n, en, zh); return;
@@ -718,8 +911,38 @@ static void say_held(struct ce_eval *x)
 
 /* ---- one claim ---- */
 
+static bool uses_object(const struct cl_node *n)
+{
+	if (!n)
+		return false;
+	if ((n->kind == CL_FIELD || n->kind == CL_EVFIELD || n->kind == CL_AGG) &&
+	    !strncmp(n->str, OBJECT_PREFIX, strlen(OBJECT_PREFIX)))
+		return true;
+	for (size_t i = 0; i < n->nlist; i++)
+		if (uses_object(n->list[i]))
+			return true;
+	return uses_object(n->a) || uses_object(n->b);
+}
+
+static bool claim_uses_object(const struct cl_claim *c)
+{
+	for (size_t i = 0; i < c->nlets; i++)
+		if (uses_object(c->lets[i].where))
+			return true;
+	for (size_t i = 0; i < c->nexpects; i++)
+		if (uses_object(c->expects[i].e))
+			return true;
+	return false;
+}
+
 static bool judge_overflow(struct ce_eval *x)
 {
+	/* a trace with more objects than are kept: object.KEY would read null, not the truth */
+	if (x->tr->objs_overflow && claim_uses_object(x->c)) {
+		why(x, "the trace lists more than %zu objects: object. fields are not kept",
+		    "跟踪文件列出的对象超过 %zu 个：无法读取 object. 字段", ce_objects_max);
+		return true;
+	}
 	for (size_t i = 0; i < x->c->nlets; i++)
 		if (x->sels[i].overflow) {
 			why(x, "selector %s matched more than %zu events: narrow it",
@@ -809,6 +1032,39 @@ static int pass1_event(void *ctx, json_object *e, size_t index)
 	b->waker_pid = waker && json_object_object_get(waker, "pid") ? ev_int(waker, "pid") : -1;
 	b->wake_t = ev_int(e, "wake_t");
 	return 0;
+}
+
+/* Every entry of objects[] with an integer id, up to ce_objects_max: one more and object.
+ * fields are unknown (a claim that uses them FAILs saying so), as a selector's overflow. */
+static int pass1_object(void *ctx, json_object *o)
+{
+	struct ce_trace *tr = ctx;
+	json_object *id;
+	struct ce_obj *m;
+
+	if (!json_object_object_get_ex(o, "id", &id) || !json_object_is_type(id, json_type_int))
+		return 0;
+	if (tr->nobjs >= ce_objects_max) {
+		tr->objs_overflow = true;
+		return 0;
+	}
+	if ((tr->nobjs & (tr->nobjs - 1)) == 0) {	/* 0, 1, 2, 4 ...: double */
+		m = realloc(tr->objs, (tr->nobjs ? 2 * tr->nobjs : 1) * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		tr->objs = m;
+	}
+	m = &tr->objs[tr->nobjs++];
+	m->id = json_object_get_int64(id);
+	m->o = json_object_get(o);
+	return 0;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	const struct ce_obj *a = pa, *b = pb;
+
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
 /* The first of equal pids keeps its place: the first process of that pid in the trace. */
@@ -905,6 +1161,9 @@ static void free_trace(struct ce_trace *tr)
 	free(tr->sels);
 	free(tr->procs);
 	free(tr->blocks);
+	for (size_t i = 0; i < tr->nobjs; i++)
+		json_object_put(tr->objs[i].o);
+	free(tr->objs);
 }
 
 static int alloc_sels(struct ce_trace *tr)
@@ -924,8 +1183,8 @@ int ce_evaluate(const struct cl_file *f, const char *path, struct ce_result *res
 		size_t *nevents, char *err, size_t errlen)
 {
 	struct ce_trace tr = { .f = f };
-	const struct trace_visitor first = { .process = pass1_process, .event = pass1_event,
-					     .ctx = &tr };
+	const struct trace_visitor first = { .process = pass1_process, .object = pass1_object,
+					     .event = pass1_event, .ctx = &tr };
 	const struct trace_visitor second = { .event = pass2_event, .end = pass2_end, .ctx = &tr };
 	int ret;
 
@@ -937,6 +1196,8 @@ int ce_evaluate(const struct cl_file *f, const char *path, struct ce_result *res
 		qsort(tr.blocks, tr.nblocks, sizeof(*tr.blocks), by_tid_then_t);
 	if (tr.nprocs)
 		qsort(tr.procs, tr.nprocs, sizeof(*tr.procs), by_pid_then_rank);
+	if (tr.nobjs)
+		qsort(tr.objs, tr.nobjs, sizeof(*tr.objs), by_id);
 	ret = alloc_sels(&tr);
 	if (ret)
 		goto cleanup;

@@ -1,7 +1,7 @@
 /*
  * claimeval.h - a claims file (claimlang.h) judged on a trace's events, read with trace_read
  * twice in bounded memory: the first pass keeps each process's comm and every block's
- * (tid, start, end, waker, wake time); the second keeps the events each selector matched, up
+ * (tid, start, end, waker, wake time) and the objects[] entries (up to CE_OBJECTS_MAX); the second keeps the events each selector matched, up
  * to CE_SELECT_MAX per selector.
  */
 #ifndef IPCLAB_CLAIMEVAL_H
@@ -14,6 +14,9 @@
 #define CE_SELECT_MAX 65536	/* events one selector may keep; one more FAILs its claim */
 #define CE_EVIDENCE_MAX 50	/* event indices listed per claim */
 extern size_t ce_select_max;	/* CE_SELECT_MAX; the unit tests lower it */
+/* entries of the trace's objects[] kept for object.KEY; one more FAILs the claims using them */
+#define CE_OBJECTS_MAX 65536
+extern size_t ce_objects_max;	/* CE_OBJECTS_MAX; the unit tests lower it */
 
 struct ce_result {
 	bool pass;

@@ -568,10 +568,25 @@ static enum cl_op cmp_op(const struct parser *ps)
 	return CL_OP_NONE;
 }
 
+/* X in FIELD: the field's value is a list in the trace (a set of names, say) */
+static struct cl_node *parse_member(struct parser *ps, struct cl_node *a, const char *start)
+{
+	const struct tok at = ps->t;
+	struct cl_node *b = parse_sum(ps);
+
+	if (b->kind != CL_FIELD && b->kind != CL_EVFIELD)
+		fail_at(ps, at.line, at.col,
+			"'in' needs a list [A, B] or a field that holds one, got '%s'", b->src);
+	return binary(ps, CL_MEMBER, CL_OP_NONE, a, b, start);
+}
+
 static struct cl_node *parse_in(struct parser *ps, struct cl_node *a, const char *start)
 {
-	struct cl_node *n = node(ps, CL_IN, start);
+	struct cl_node *n;
 
+	if (!is(ps, "["))
+		return parse_member(ps, a, start);
+	n = node(ps, CL_IN, start);
 	n->a = a;
 	want(ps, "[", "'[' (X in [A, B])");
 	do {
@@ -614,6 +629,11 @@ static struct cl_node *parse_comparison(struct parser *ps)
 	}
 	if (accept(ps, "in"))
 		return parse_in(ps, a, start);
+	if (is(ps, "ends_with") || is(ps, "starts_with")) {
+		op = is(ps, "ends_with") ? CL_OP_ENDS : CL_OP_STARTS;
+		next(ps);
+		return binary(ps, CL_AFFIX, op, a, parse_sum(ps), start);
+	}
 	if (!ps->in_event && is(ps, "before")) {
 		struct cl_node *b;
 

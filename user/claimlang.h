@@ -26,6 +26,8 @@ enum cl_kind {
 	CL_QUANT,	/* all/any/none name: a */
 	CL_CMP,		/* a op b */
 	CL_IN,		/* a in [list] */
+	CL_MEMBER,	/* a in b: b a field (CL_FIELD, CL_EVFIELD) whose value is an array */
+	CL_AFFIX,	/* a ends_with b, a starts_with b: op says which */
 	CL_ARITH,	/* a op b, op one of + - * */
 	CL_NEG,		/* -a */
 	CL_AND, CL_OR, CL_NOT,
@@ -38,6 +40,7 @@ enum cl_op {
 	CL_OP_ADD, CL_OP_SUB, CL_OP_MUL,
 	CL_OP_MAX, CL_OP_MIN, CL_OP_SUM,
 	CL_OP_ALL, CL_OP_ANY, CL_OP_NONE_OF,
+	CL_OP_ENDS, CL_OP_STARTS,
 };
 
 struct cl_node {

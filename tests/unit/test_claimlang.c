@@ -57,7 +57,11 @@ static void test_every_form_parses(void **state)
 		"  expect max(w.slots_after) == 16 and min(w.a.b) != sum(r.bytes)\n"
 		"  expect all w: bytes == 4096\n"
 		"  expect any r: name in [\"x\", true, false, null]\n"
-		"  expect none s: error != null\n"), "");
+		"  expect none s: error != null\n"
+		"  let o = any where object.kind == \"fifo\" and \"SIGUSR1\" in blocked_after\n"
+		"  expect o[1].object.fds.1 == 4 and \"SA_RESTART\" in o[1].flags\n"
+		"  expect o[1].path ends_with \"myfifo\" or o[1].path starts_with o[2].object.file\n"
+		"  expect all o: path ends_with \"x\" and not args.1 in object.fds\n"), "");
 }
 
 static void test_errors_name_line_and_column(void **state)
@@ -101,6 +105,14 @@ static void test_errors_name_line_and_column(void **state)
 		  "f.claims:5:7: 'w' is already a name in claim 'a'" },
 		{ HEAD "  let w = pipe_write where fd in [3, bytes]\n",
 		  "f.claims:4:38: expected a literal (number, string, true, false, null), got 'bytes'" },
+		{ HEAD "  let w = pipe_write where \"x\" in 3\n",
+		  "f.claims:4:35: 'in' needs a list [A, B] or a field that holds one, got '3'" },
+		{ HEAD "  let w = pipe_write\n  expect \"x\" in count(w)\n",
+		  "f.claims:5:17: 'in' needs a list [A, B] or a field that holds one, got 'count(w)'" },
+		{ HEAD "  let w = pipe_write where path ends_with\n",
+		  "f.claims:4:42: expected a value, got end of line" },
+		{ HEAD "  let w = pipe_write where path starts_with ends_with \"x\"\n",
+		  "f.claims:4:55: expected end of line, got a string" },
 		{ "# nothing\n", "f.claims:2:1: expected a claim, got end of file" },
 		{ "claim a\n  text \"a\\n\"\n", "f.claims:2:10: unknown escape in a string: only \\\" and \\\\" },
 		{ HEAD "  let w = pipe_write\n  expect w[1].woken_by != w[2]\n",
@@ -333,6 +345,108 @@ static void test_other_mechanisms(void **state)
 	fails(FIX "unix_socketpair_transfer.json",
 	      "  let s = sock_send\n  expect all s: wmem_after == 0\n",
 	      "all s: wmem_after == 0: event #117 (s[1]) does not match");
+}
+
+#define MSYNC FIX "mmap_msync.json"
+#define M "  let m = syscall where name == \"mmap\" and object.file == \"msync.dat\"\n"
+
+/* object.KEY: the trace's objects[] entry whose id is the event's obj */
+static void test_object_fields(void **state)
+{
+	(void)state;
+	passes(MSYNC, M "  expect count(m) == 1 and m[1].object.kind == \"mapping\"\n"
+		      "  expect m[1].object.inode == 1106030 and m[1].object.creator == m[1].pid\n",
+	       "count(m) = 1; m[1].object.kind = \"mapping\"; m[1].object.inode = 1106030; "
+	       "m[1].object.creator = 11576 (== m[1].pid = 11576)", NULL);
+	pass(MSYNC, "  let u = syscall where name == \"munmap\" and object.backing == \"file\"\n"
+		    "  expect count(u) == 2 and u[2].object.unmapped == u[2].t\n"
+		    "  expect any u: object.file == \"msync.dat\"\n");
+	/* no obj, or a key the entry lacks: null, as a missing event key */
+	pass(MSYNC, "  let o = syscall where name == \"openat\"\n"
+		    "  expect o[1].object.kind == null and all o: object.kind == null\n");
+	fails(MSYNC, M "  expect m[1].object.backing == \"anon\"\n",
+	      "m[1].object.backing = \"file\", expected == \"anon\"");
+	fails(MSYNC, M "  expect m[1].object.nosuch == 1\n", "m[1].object.nosuch = null, expected == 1");
+	fails(MSYNC, "  let m = syscall where object.file == \"other.dat\"\n  expect count(m) > 0\n",
+	      "count(m) = 0, expected > 0");
+	/* an event's own dotted keys are untouched */
+	pass(PWB, "  let b = block where waker.comm == \"reader\"\n  expect b[1].waker.pid == 11489\n");
+}
+
+/* At most ce_objects_max entries are kept: past it a claim using object. FAILs, others judge */
+static void test_object_bound(void **state)
+{
+	struct verdict v;
+
+	(void)state;
+	ce_objects_max = 9;
+	pass(MSYNC, M "  expect count(m) == 1\n");
+	ce_objects_max = 8;
+	fails(MSYNC, M "  expect count(m) == 1\n",
+	      "the trace lists more than 8 objects: object. fields are not kept");
+	v = judge(MSYNC, "  let m = syscall where name == \"mmap\"\n  expect all m: object.kind != 1\n");
+	assert_false(v.pass);
+	assert_string_equal(v.detail_zh, "跟踪文件列出的对象超过 8 个：无法读取 object. 字段");
+	pass(MSYNC, "  let m = syscall where name == \"mmap\"\n  expect count(m) > 8\n");
+	ce_objects_max = CE_OBJECTS_MAX;
+}
+
+#define SC FIX "signal_coalesce.json"
+#define P "  let p = syscall where name == \"rt_sigprocmask\"\n"
+
+/* X in FIELD: an element of the list the trace holds there */
+static void test_in_field(void **state)
+{
+	(void)state;
+	passes(SC, P "  expect \"SIGUSR1\" in p[1].blocked_after\n"
+		     "  expect not \"SIGUSR1\" in p[-1].blocked_after\n",
+	       "\"SIGUSR1\" in p[1].blocked_after = [\"SIGUSR1\"]; "
+	       "\"SIGUSR1\" not in p[-1].blocked_after = []",
+	       "\"SIGUSR1\" 在 p[1].blocked_after = [\"SIGUSR1\"] 中；"
+	       "\"SIGUSR1\" 不在 p[-1].blocked_after = [] 中");
+	passes(SC, P "  let s = signal where result == \"delivered\"\n"
+		     "  expect s[1].signal in p[1].set\n",
+	       "s[1].signal = \"SIGUSR1\" (in p[1].set = [\"SIGUSR1\"])",
+	       "s[1].signal = \"SIGUSR1\"（在 p[1].set = [\"SIGUSR1\"] 中）");
+	pass(SC, "  let b = syscall where \"SIGUSR1\" in blocked_after and not \"SIGUSR1\" in blocked_before\n"
+		 "  let u = syscall where \"SIGUSR1\" in blocked_before and how == \"SIG_UNBLOCK\"\n"
+		 "  expect count(b) == 1 and count(u) == 1 and b[1] before u[1]\n");
+	fails(SC, P "  expect \"SIGUSR1\" in p[-1].blocked_after\n",
+	      "\"SIGUSR1\" is not in p[-1].blocked_after = []");
+	fails(SC, P "  expect \"SIGUSR2\" in p[1].blocked_after\n",
+	      "\"SIGUSR2\" is not in p[1].blocked_after = [\"SIGUSR1\"]");
+	fails(SC, P "  expect \"SIGUSR1\" in p[1].how\n", "p[1].how = \"SIG_BLOCK\", not a list");
+	fails(SC, P "  expect \"x\" in p[99].set\n", "p has 2 events, no p[99]");
+	/* the literal list keeps working beside it */
+	pass(SC, P "  expect p[1].how in [\"SIG_BLOCK\", \"SIG_SETMASK\"]\n");
+}
+
+/* A ends_with B, A starts_with B: string affixes (a failed open found by its path) */
+static void test_ends_starts_with(void **state)
+{
+	struct verdict v;
+
+	(void)state;
+	passes(SC, "  let o = syscall where name == \"openat\" and path ends_with \"libc.so.6\"\n"
+		   "  expect count(o) == 1 and o[1].path starts_with \"/lib/\"\n"
+		   "  expect not o[1].path ends_with \".so\"\n",
+	       "count(o) = 1; o[1].path = \"/lib/x86_64-linux-gnu/libc.so.6\" (starts with \"/lib/\"); "
+	       "o[1].path = \"/lib/x86_64-linux-gnu/libc.so.6\" (does not end with \".so\")",
+	       "count(o) = 1；o[1].path = \"/lib/x86_64-linux-gnu/libc.so.6\"（以 \"/lib/\" 开头）；"
+	       "o[1].path = \"/lib/x86_64-linux-gnu/libc.so.6\"（不以 \".so\" 结尾）");
+	v = judge(SC, "  let o = syscall where name == \"openat\"\n"
+		      "  expect o[1].path ends_with \"myfifo\"\n");
+	assert_false(v.pass);
+	assert_string_equal(v.detail, "o[1].path = \"/etc/ld.so.cache\", does not end with \"myfifo\"");
+	assert_string_equal(v.detail_zh, "o[1].path = \"/etc/ld.so.cache\"，不以 \"myfifo\" 结尾");
+	fails(SC, "  let o = syscall where name == \"openat\"\n  expect o[1].path starts_with \"/lib\"\n",
+	      "o[1].path = \"/etc/ld.so.cache\", does not start with \"/lib\"");
+	/* not a string on either side: false, never an error */
+	fails(SC, "  let o = syscall where name == \"openat\"\n  expect o[1].ret ends_with \"3\"\n",
+	      "o[1].ret = 3, does not end with \"3\"");
+	fails(SC, "  let o = syscall where name == \"openat\"\n  expect o[1].path ends_with o[1].nosuch\n",
+	      "o[1].path = \"/etc/ld.so.cache\", does not end with null");
+	pass(SC, "  let o = syscall where name == \"openat\"\n  expect o[1].path ends_with \"\" and o[1].path starts_with o[1].path\n");
 }
 
 /* A selector keeps at most ce_select_max events; one more FAILs its claim, not the run */
@@ -664,6 +778,10 @@ int main(void)
 		cmocka_unit_test(test_before_woken_by_blocked),
 		cmocka_unit_test(test_other_mechanisms),
 		cmocka_unit_test(test_selector_bound),
+		cmocka_unit_test(test_object_fields),
+		cmocka_unit_test(test_object_bound),
+		cmocka_unit_test(test_in_field),
+		cmocka_unit_test(test_ends_starts_with),
 		cmocka_unit_test(test_detail_zh),
 		cmocka_unit_test(test_tampered_trace_fails),
 		cmocka_unit_test(test_shipped_example_matches_stored_claims),
