@@ -179,6 +179,10 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 	add(o, "start_ns", jint(m->t0));
 	add(o, "command", jtext(m->command, sizeof(m->command)));
 	add(o, "scenario", m->scenario ? jstr(m->scenario->name) : NULL);
+	if (m->lab)
+		add(o, "lab", jtext(m->lab, 128));
+	if (m->claims_file)
+		add(o, "claims_file", jtext(m->claims_file, 255));
 	if (m->scenario) {
 		add(o, "section", jstr(m->scenario->section));
 		add(o, "summary", jstr(m->scenario->summary));

@@ -26,6 +26,8 @@ struct trace_meta {
 	__u64 t0;			/* CLOCK_MONOTONIC at trace start */
 	char command[1024];
 	const struct scenario *scenario;	/* NULL for `ipclab trace` */
+	const char *lab;		/* run --lab: the lab's NAME, or NULL */
+	const char *claims_file;	/* trace --claims, run --lab: the claims file's base name */
 	__u64 dropped;			/* ring buffer full: records lost in the kernel */
 	struct prog_skips skipped[TRACE_SKIPPED_MAX];	/* programs the kernel skipped (in dropped) */
 	int nskipped;

@@ -443,6 +443,7 @@ int lab_run(struct run_opts *o)
 	if (ret)
 		goto close;
 	snprintf(bin, sizeof(bin), "%s/%s", scratch, l.name);
+	j.lab = l.name;
 	/* built before the output directory is made: a program that does not compile leaves
 	 * nothing behind */
 	ret = lab_build(&l, bin, &u, o->quiet);

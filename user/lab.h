@@ -17,6 +17,7 @@
 struct lab_judge {
 	const char *path;	/* the claims file as named (the table's title) */
 	const char *source;	/* its base name: each stored claim's "source" */
+	const char *lab;	/* run --lab: the lab's NAME (meta.lab), else NULL */
 	struct cl_file claims;
 	struct ce_result *res;	/* one per claim, once judged */
 	size_t nevents;

@@ -896,6 +896,10 @@ int trace_program(char *const argv[], const struct run_opts *o, int *status_out)
 	if (ret)
 		return ret;
 	fill_meta(&m, &s, argv);
+	if (o->judge) {		/* what the viewer names the trace by */
+		m.lab = o->judge->lab;
+		m.claims_file = o->judge->source;
+	}
 	spill_next_to(&s.sp, o->out, true);
 	ret = record(&s, programs, 1, -1, &m, status);
 	if (ret) {

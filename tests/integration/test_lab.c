@@ -179,6 +179,10 @@ static void test_run_lab_passes(void **state)
 	t = load("pass/pipe_write_blocks.json");
 	assert_int_equal(assert_claims(t, "pipe_write_blocks.claims", "PASS"), 4);
 	assert_string_equal(jstr(jat(t, "claims", 1), "id"), "full-blocks");
+	/* the meta names the lab and its claims file (the viewer's title and its lab text) */
+	assert_string_equal(jstr(json_object_object_get(t, "meta"), "lab"), "pipe_write_blocks");
+	assert_string_equal(jstr(json_object_object_get(t, "meta"), "claims_file"),
+			    "pipe_write_blocks.claims");
 	json_object_put(t);
 	assert_int_equal(entries("pass"), 1);	/* the trace, no temporary */
 	assert_schema_valid("pass/pipe_write_blocks.json");
@@ -286,6 +290,9 @@ static void test_trace_claims(void **state)
 	assert_output_has("PASS  The reader's read frees a slot and wakes the writer");
 	t = load("tr/ok.json");
 	assert_int_equal(assert_claims(t, "pipe_write_blocks.claims", "PASS"), 4);
+	assert_string_equal(jstr(json_object_object_get(t, "meta"), "claims_file"),
+			    "pipe_write_blocks.claims");
+	assert_null(json_object_object_get(json_object_object_get(t, "meta"), "lab"));
 	json_object_put(t);
 	assert_schema_valid("tr/ok.json");
 

@@ -235,4 +235,35 @@ describe('view --claims', () => {
       v.stop();
     }
   });
+  test('a lab\'s trace (run --lab) is named by its lab, with the claims file it was judged by', async () => {
+    const t = JSON.parse(fs.readFileSync(TRACE, 'utf8'));
+    for (const k of ['section', 'summary', 'explain', 'rule_zh', 'summary_zh', 'explain_zh', 'look', 'look_zh']) delete t.meta[k];
+    Object.assign(t.meta, { scenario: null, lab: 'my_lab', claims_file: 'my_lab.claims' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipclab-lab-meta-'));
+    const file = path.join(dir, 'my_lab.json');
+    fs.writeFileSync(file, JSON.stringify(t));
+    const v = await view([file]);
+    try {
+      const page = await newPage(ctx);
+      await page.goto(v.url);
+      await waitReady(page);
+      const shown = () =>
+        page.evaluate(() => ({
+          title: document.querySelector('.lab-title').textContent,
+          origin: document.querySelector('.lab-origin').textContent,
+        }));
+      assert.deepEqual(await shown(), {
+        title: 'my_lab',
+        origin: 'A lab (ipclab run --lab): the program my_lab.c, judged by its claims file my_lab.claims.',
+      });
+      await page.click('button.lang[data-lang="zh"]');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      assert.equal((await shown()).origin, '这是一个实验（ipclab run --lab）：程序 my_lab.c，由它的结论文件 my_lab.claims 判定。');
+      assert.deepEqual(page.ipclabLog.pageErrors, []);
+      await page.close();
+    } finally {
+      v.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -17,6 +17,14 @@ export class LabPanel {
     this.build();
   }
 
+  // What made a trace that is not a scenario's: a lab folder, a command judged by a claims
+  // file, or a command alone.
+  origin(meta, str) {
+    if (str(meta.lab)) return tr('labRun', { name: meta.lab, file: str(meta.claims_file) || meta.lab + '.claims' });
+    if (str(meta.claims_file)) return tr('judgedBy', { file: meta.claims_file });
+    return tr('noScenario');
+  }
+
   build() {
     const m = this.m;
     const meta = m.meta;
@@ -28,9 +36,7 @@ export class LabPanel {
       el('div', { class: 'panel-title' }, this.compare ? el('span', { class: 'trace-tag', text: this.mi ? 'B' : 'A' }) : null, el('h2', { class: 'lab-title', text: title })),
     );
     const str = (v) => (typeof v === 'string' && v.length ? v : null);
-    if (typeof meta.scenario !== 'string') {
-      this.el.appendChild(el('p', { class: 'muted', text: tr('noScenario') }));
-    }
+    if (typeof meta.scenario !== 'string') this.el.appendChild(el('p', { class: 'muted lab-origin', text: this.origin(meta, str) }));
     const en = () => {
       if (str(meta.summary)) this.el.appendChild(el('p', { class: 'lab-summary', lang: 'en', text: meta.summary }));
       if (str(meta.explain)) this.el.appendChild(el('p', { class: 'lab-explain', lang: 'en', text: meta.explain }));

@@ -1,6 +1,6 @@
 // What a trace is called on the page (the heading, the window's title, the compare labels,
-// the exported timeline): its scenario (ipclab run), else the command it traced (ipclab
-// trace), else the name of the file it came from. The file's name is shown beside the
+// the exported timeline): its scenario (ipclab run) or lab (run --lab), else the command it
+// traced (ipclab trace), else the name of the file it came from. The file's name is shown beside the
 // title when it says more than the title does (a file opened from disk, a ?trace= URL).
 
 const COMMAND_MAX = 60; // characters of a command line in a title
@@ -8,6 +8,7 @@ const COMMAND_MAX = 60; // characters of a command line in a title
 export function traceTitle(m) {
   const meta = (m && m.meta) || {};
   if (typeof meta.scenario === 'string' && meta.scenario) return meta.scenario;
+  if (typeof meta.lab === 'string' && meta.lab) return meta.lab; // ipclab run --lab
   if (typeof meta.command === 'string' && meta.command.trim()) return shortCommand(meta.command);
   return (m && m.name) || 'trace';
 }
