@@ -20,37 +20,7 @@
 #include "trace_read.h"
 
 static char dir[] = "/tmp/ipclab-cli.XXXXXX";
-static char out[8192];
-
-/* Run a shell command; returns its exit status, output (stdout+stderr) in `out`. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048], path[300];
-	va_list ap;
-	int st;
-	FILE *f;
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/out.txt", dir);
-	strncat(cmd, " > ", sizeof(cmd) - strlen(cmd) - 1);
-	strncat(cmd, path, sizeof(cmd) - strlen(cmd) - 1);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	st = system(cmd);
-	out[0] = 0;
-	f = fopen(path, "r");
-	if (f) {
-		n = fread(out, 1, sizeof(out) - 1, f);
-		out[n] = 0;
-		fclose(f);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-#define assert_output_has(s) \
-	do { if (!strstr(out, s)) fail_msg("output lacks \"%s\":\n%s", s, out); } while (0)
+#include "shell.h"
 
 static json_object *load(const char *name)
 {
