@@ -75,6 +75,8 @@ int rederive_process(void *ctx, json_object *o)
 	struct rederive *r = ctx;
 	struct tl_process *p;
 
+	if (!r->meta.scenario)
+		return 0;	/* no checker to feed: memory must not grow with the trace */
 	if (grow((void **)&r->tl.procs, &r->cap_procs, r->tl.nprocs, sizeof(*p)))
 		return -ENOMEM;
 	p = &r->tl.procs[r->tl.nprocs++];
@@ -102,8 +104,8 @@ int rederive_object(void *ctx, json_object *o)
 	const char *kind = jp_str(o, "kind");
 	struct tl_object *ob;
 
-	if (r->err)
-		return 0;
+	if (r->err || !r->meta.scenario)
+		return 0;	/* no checker to feed: memory must not grow with the trace */
 	if (jp_num(o, "id", -1) != (long long)r->tl.nobjs) {
 		/* the reading goes on (trace_read() takes a visitor's error for its own) */
 		snprintf(r->bad, sizeof(r->bad), "the objects' ids are not their places 0, 1, "
