@@ -182,16 +182,15 @@ static json_object *array_elem(json_object *a, const char *key)
 	return json_object_array_get_idx(a, i);
 }
 
-/* The entry of objects[] whose id is e's obj, or NULL (no obj, or none listed) */
-static json_object *object_of(const struct ce_trace *tr, json_object *e)
+/* The entry of objects[] whose id is the integer id, or NULL (not an integer, none listed) */
+static json_object *object_by_id(const struct ce_trace *tr, json_object *id_json)
 {
-	json_object *obj;
 	int64_t id;
 	size_t lo = 0, hi = tr->nobjs;
 
-	if (!json_object_object_get_ex(e, "obj", &obj) || !json_object_is_type(obj, json_type_int))
+	if (!json_object_is_type(id_json, json_type_int))
 		return NULL;
-	id = json_object_get_int64(obj);
+	id = json_object_get_int64(id_json);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -203,10 +202,14 @@ static json_object *object_of(const struct ce_trace *tr, json_object *e)
 	return lo < tr->nobjs && tr->objs[lo].id == id ? tr->objs[lo].o : NULL;
 }
 
-#define OBJECT_PREFIX "object."
+/* The path segment that turns an object id into its objects[] entry; alone at the start of a
+ * path it is the event's own obj's: object.KEY means obj.object.KEY */
+#define OBJECT_SEGMENT "object"
+#define OBJECT_PREFIX OBJECT_SEGMENT "."
 
-/* A dotted path into j (args.1: an array's element), or NULL when a key is missing */
-static json_object *walk(json_object *j, const char *path)
+/* A dotted path into j, or NULL when a key is missing: args.1 is an array's element,
+ * mapping.object.file the key of the objects[] entry whose id the event's mapping holds */
+static json_object *walk(const struct ce_trace *tr, json_object *j, const char *path)
 {
 	char key[128];
 
@@ -218,7 +221,9 @@ static json_object *walk(json_object *j, const char *path)
 			return NULL;
 		memcpy(key, path, n);
 		key[n] = '\0';
-		if (json_object_is_type(j, json_type_array))	/* 0-based, as in the JSON */
+		if (json_object_is_type(j, json_type_int) && !strcmp(key, OBJECT_SEGMENT))
+			next = object_by_id(tr, j);
+		else if (json_object_is_type(j, json_type_array))	/* 0-based, as in the JSON */
 			next = array_elem(j, key);
 		else if (json_object_is_type(j, json_type_object))
 			json_object_object_get_ex(j, key, &next);
@@ -230,12 +235,14 @@ static json_object *walk(json_object *j, const char *path)
 	return NULL;
 }
 
-/* The JSON a path names: object.KEY in e's entry of objects[], else in e itself */
+/* The JSON a path names in e: object.KEY in the entry of e's obj (the pseudo-field wins over
+ * an event key named object), anything else walked from e itself */
 static json_object *field_json(const struct ce_trace *tr, json_object *e, const char *path)
 {
 	if (!strncmp(path, OBJECT_PREFIX, strlen(OBJECT_PREFIX)))
-		return walk(object_of(tr, e), path + strlen(OBJECT_PREFIX));
-	return walk(e, path);
+		return walk(tr, object_by_id(tr, json_object_object_get(e, "obj")),
+			    path + strlen(OBJECT_PREFIX));
+	return walk(tr, e, path);
 }
 
 /* A field of e: the pseudo-fields first, then a dotted path into the event's JSON */
@@ -911,12 +918,26 @@ static void say_held(struct ce_eval *x)
 
 /* ---- one claim ---- */
 
+/* Whether a path has an object segment anywhere: object.kind, mapping.object.file */
+static bool path_uses_object(const char *path)
+{
+	size_t len = strlen(OBJECT_SEGMENT);
+
+	for (const char *seg = path;; seg++) {
+		if (!strncmp(seg, OBJECT_SEGMENT, len) && (seg[len] == '.' || !seg[len]))
+			return true;
+		seg = strchr(seg, '.');
+		if (!seg)
+			return false;
+	}
+}
+
 static bool uses_object(const struct cl_node *n)
 {
 	if (!n)
 		return false;
 	if ((n->kind == CL_FIELD || n->kind == CL_EVFIELD || n->kind == CL_AGG) &&
-	    !strncmp(n->str, OBJECT_PREFIX, strlen(OBJECT_PREFIX)))
+	    path_uses_object(n->str))
 		return true;
 	for (size_t i = 0; i < n->nlist; i++)
 		if (uses_object(n->list[i]))

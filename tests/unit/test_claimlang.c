@@ -373,6 +373,48 @@ static void test_object_fields(void **state)
 	pass(PWB, "  let b = block where waker.comm == \"reader\"\n  expect b[1].waker.pid == 11489\n");
 }
 
+#define F "  let f = fault where handled and mapping.object.file == \"msync.dat\"\n"
+
+/* KEY.object.K: the objects[] entry whose id the field KEY holds (a fault's mapping, a send's
+ * peer, a waker's obj); object.K stays obj.object.K */
+static void test_object_of_any_field(void **state)
+{
+	struct verdict v;
+
+	(void)state;
+	passes(MSYNC, F "  expect count(f) == 2 and f[2].page == 2 and f[1].mapping.object.backing == \"file\"\n",
+	       "count(f) = 2; f[2].page = 2; f[1].mapping.object.backing = \"file\"",
+	       "count(f) = 2；f[2].page = 2；f[1].mapping.object.backing = \"file\"");
+	pass(MSYNC, F "  expect all f: write and not present and mapping.object.flags == \"MAP_SHARED\"\n"
+		    "  expect f[1].mapping.object.creator == f[1].pid\n");
+	pass(MSYNC, "  let m = syscall where name == \"mmap\" and obj.object.file == \"msync.dat\"\n"
+		    "  expect count(m) == 1 and m[1].obj.object.inode == m[1].object.inode\n");
+	/* a null field, or an integer that names no object: null */
+	pass(MSYNC, "  let f = fault where mapping == null\n"
+		    "  expect count(f) > 0 and all f: mapping.object.kind == null\n"
+		    "  expect f[1].addr.object.kind == null and f[1].kind.object.kind == null\n");
+	pass(FIX "unix_socketpair_transfer.json",
+	     "  let s = sock_send where peer.object.kind == \"unix_stream\"\n"
+	     "  expect count(s) == 4 and s[1].peer.object.fd == 4\n"
+	     "  expect s[1].peer.object.peer.object.fd == s[1].fd\n");
+	pass(PWB, "  let b = block where waker.obj.object.kind == \"pipe\"\n"
+		  "  expect count(b) == 1 and b[1].waker.obj.object.capacity == 64K\n");
+	fails(MSYNC, F "  expect f[1].mapping.object.file == \"other.dat\"\n",
+	      "f[1].mapping.object.file = \"msync.dat\", expected == \"other.dat\"");
+	v = judge(MSYNC, F "  expect any f: page == 1\n");
+	assert_false(v.pass);
+	assert_string_equal(v.detail, "any f: page == 1: none of f's 2 events matches");
+	assert_string_equal(v.detail_zh, "any f: page == 1：f 的 2 个事件都不满足条件");
+	fails(FIX "unix_socketpair_transfer.json",
+	      "  let s = sock_send where peer.object.kind == \"unix_dgram\"\n  expect count(s) > 0\n",
+	      "count(s) = 0, expected > 0");
+	/* past the bound, object. anywhere in a path is unknown, not null */
+	ce_objects_max = 8;
+	fails(MSYNC, F "  expect count(f) == 2\n",
+	      "the trace lists more than 8 objects: object. fields are not kept");
+	ce_objects_max = CE_OBJECTS_MAX;
+}
+
 /* At most ce_objects_max entries are kept: past it a claim using object. FAILs, others judge */
 static void test_object_bound(void **state)
 {
@@ -780,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_selector_bound),
 		cmocka_unit_test(test_object_fields),
 		cmocka_unit_test(test_object_bound),
+		cmocka_unit_test(test_object_of_any_field),
 		cmocka_unit_test(test_in_field),
 		cmocka_unit_test(test_ends_starts_with),
 		cmocka_unit_test(test_detail_zh),
