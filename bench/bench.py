@@ -4,8 +4,9 @@
     bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare] [--rounds N]
 
 Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/overhead.svg):
-  overhead    four self-timing workloads, untraced / ipclab trace / bpftrace / strace -f,
-              interleaved round-robin, medians, ratios to untraced, ipclab's drops
+  overhead    five self-timing workloads, untraced / floor (bench/floor/, the minimal tracer on
+              ipclab's syscall hooks) / ipclab trace / bpftrace / strace -f, interleaved
+              round-robin, medians, ratios to untraced and to floor, ipclab's drops
   throughput  highest event rate ipclab records with zero drops (default buffer)
   json        `ipclab replay` events/s from a saved spool to a JSON file
   memory      peak RSS of `ipclab trace` and `ipclab replay` vs number of events
@@ -37,12 +38,15 @@ BUILD = os.environ.get('BUILD', os.path.join(REPO, 'build'))
 IPCLAB = os.path.join(BUILD, 'ipclab')
 BENCHBIN = os.path.join(BUILD, 'bench')
 BT_SCRIPT = os.path.join(HERE, 'ipc.bt')
+# The minimal tracer (bench/floor/): ipclab's syscall hooks, a process-tree filter and a count.
+FLOOR = os.path.join(BENCHBIN, 'floor')
 TIME = '/usr/bin/time'
 
 # Targets from issue 6.
 TARGETS = {
     'overhead_pipe64': 1.25,
     'overhead_pipe64k': 1.05,
+    'overhead_floor': 1.3,	# issue 16: ipclab / floor on the symmetric stream and the ping-pong
     'throughput_events_per_s': 1e6,
     'json_events_per_s': 1e6,
     'memory_rss_10m_mib': 64,
@@ -108,10 +112,13 @@ def on_signal(signum, _frame):
 # ------------------------------------------------------------------ helpers
 
 def parse_seconds(text):
-    m = re.search(r'seconds=([0-9.]+) ops=(\d+) bytes=(\d+)', text or '')
+    m = re.search(r'^seconds=([0-9.]+) ops=(\d+) bytes=(\d+)(.*)$', text or '', re.M)
     if not m:
         return None
-    return {'seconds': float(m.group(1)), 'ops': int(m.group(2)), 'bytes': int(m.group(3))}
+    r = {'seconds': float(m.group(1)), 'ops': int(m.group(2)), 'bytes': int(m.group(3))}
+    for k, v in re.findall(r'(\w+)=([0-9.]+)', m.group(4)):	# a workload's extras (reads=, ...)
+        r[k] = float(v) if '.' in v else int(v)
+    return r
 
 
 def trace_meta(path):
@@ -237,24 +244,50 @@ def say(msg):
 
 # ------------------------------------------------------------------ 1. overhead
 
+# issue 16: 64-byte writes *and* 64-byte reads, 2^18 of each, the same in --quick (it is the
+# reference workload of the floor comparison, and a quarter of a second untraced)
+SYMMETRIC = ('pipe64sym', 'pipe stream, 64-byte writes and 64-byte reads (16 MiB)', ['pipe_stream', '64', '16M', '64'])
+# workloads on which ipclab / floor has a target (TARGETS['overhead_floor']); --quick runs them
+FLOOR_TARGET_WORKLOADS = ('pipe64sym', 'pingpong')
+
+
 def workloads(quick, scratch):
     mm = os.path.join(scratch, 'mmap_touch.dat')
     if quick:
         return [
             ('pipe64k', 'pipe stream, 64 KiB writes (256 MiB)', ['pipe_stream', '64K', '256M']),
             ('pipe64', 'pipe stream, 64-byte writes (1 MiB)', ['pipe_stream', '64', '1M']),
-            ('pingpong', 'ping-pong, 1-byte messages (2k round trips)', ['pingpong', '2k']),
+            SYMMETRIC,
+            ('pingpong', 'ping-pong, 1-byte messages (20k round trips)', ['pingpong', '20k']),
             ('mmap', 'mmap page touch (16 MiB MAP_SHARED file, 1 pass)', ['mmap_touch', mm, '16M', '1']),
         ]
     return [
         ('pipe64k', 'pipe stream, 64 KiB writes (1 GiB)', ['pipe_stream', '64K', '1G']),
         ('pipe64', 'pipe stream, 64-byte writes (16 MiB)', ['pipe_stream', '64', '16M']),
+        SYMMETRIC,
         ('pingpong', 'ping-pong, 1-byte messages (20k round trips)', ['pingpong', '20k']),
         ('mmap', 'mmap page touch (64 MiB MAP_SHARED file, 2 passes)', ['mmap_touch', mm, '64M', '2']),
     ]
 
 
-TOOLS = ['untraced', 'ipclab', 'bpftrace', 'strace']
+TOOLS = ['untraced', 'floor', 'ipclab', 'bpftrace', 'strace']
+
+
+def parse_floor(text):
+    m = re.search(r'floor: sys_enter=(\d+) sys_exit=(\d+) forks=(\d+)', text or '')
+    if not m:
+        return {}
+    return {'sys_enter': int(m.group(1)), 'sys_exit': int(m.group(2)), 'forks': int(m.group(3))}
+
+
+def floor_check():
+    """Is the minimal tracer built and does it attach here? None or the reason it does not."""
+    if not os.access(FLOOR, os.X_OK):
+        return '%s is missing (bench/run.sh builds it: cmake --build BUILD --target floor)' % FLOOR
+    r = run([FLOOR, '--', '/bin/true'], timeout=60)
+    if r['rc'] != 0 or not parse_floor(r['err']).get('sys_enter'):
+        return 'floor failed (exit %s): %s' % (r['rc'], (r['err'] or r['out']).strip()[-600:])
+    return None
 
 
 def run_tool(tool, argv, scratch):
@@ -263,6 +296,9 @@ def run_tool(tool, argv, scratch):
     s = {'tool': tool}
     if tool == 'untraced':
         r = run(prog, timeout=900)
+    elif tool == 'floor':
+        r = run([FLOOR, '--'] + prog, timeout=900)
+        s.update(parse_floor(r['err']))
     elif tool == 'ipclab':
         out = os.path.join(scratch, 'ov.json')
         r = run([IPCLAB, 'trace', '-q', '-o', out, '--'] + prog, timeout=900, interrupt_first=True)
@@ -322,14 +358,17 @@ def part_overhead(args, env, scratch):
     rounds = args.rounds or (2 if args.quick else 5)
     # --quick: bpftrace (LLVM start-up, ~3 s a run) and strace take part in one round only,
     # and only on the 64-byte stream (the issue's reference workload for the comparison).
-    tool_rounds = {'untraced': rounds, 'ipclab': rounds,
+    tool_rounds = {'untraced': rounds, 'floor': rounds, 'ipclab': rounds,
                    'bpftrace': 1 if args.quick else rounds, 'strace': 1 if args.quick else rounds}
     quick_compare = {'pipe64'}
     wls = workloads(args.quick, scratch)
     bt_problem = bpftrace_check(scratch)
-    tools = [t for t in TOOLS if not (t == 'bpftrace' and bt_problem)]
+    floor_problem = floor_check()
+    tools = [t for t in TOOLS if not (t == 'bpftrace' and bt_problem) and not (t == 'floor' and floor_problem)]
     if bt_problem:
         say('bpftrace unusable: ' + bt_problem)
+    if floor_problem:
+        say('floor unusable: ' + floor_problem)
     samples = {w[0]: {t: [] for t in tools} for w in wls}
     for rnd in range(rounds):
         for key, _desc, argv in wls:
@@ -347,23 +386,29 @@ def part_overhead(args, env, scratch):
                 extra = ''
                 if tool == 'ipclab':
                     extra = ' events=%s dropped=%s' % (s.get('events'), s.get('dropped'))
+                elif tool == 'floor':
+                    extra = ' sys_enter=%s sys_exit=%s' % (s.get('sys_enter'), s.get('sys_exit'))
                 elif tool in ('bpftrace', 'strace'):
                     extra = ' lines=%s' % s.get('lines') + (' lost=%s' % s.get('lost') if tool == 'bpftrace' else '')
                 say('round %d/%d %-8s %-8s %ss%s' % (rnd + 1, rounds, key, tool, s.get('seconds'), extra))
     result = {'part': 'overhead', 'quick': args.quick, 'rounds': rounds, 'rounds_per_tool': tool_rounds,
               'environment': env,
               'bpftrace_problem': bt_problem,
+              'floor_problem': floor_problem,
               'method': 'Each workload times its own hot loop (clock_gettime, CLOCK_MONOTONIC) and '
                         'prints seconds=; commands interleaved round-robin within each round (tool order '
                         'alternates between rounds); ratio = median(tool seconds) / median(untraced seconds). '
                         'ipclab: `ipclab trace -q -o F -- CMD`; bpftrace: `bpftrace -o F -c CMD bench/ipc.bt` '
                         '(raw_syscalls sys_enter/sys_exit, sched_switch, sched_waking, page_fault_user, '
                         'process fork/exit, one printf line per event, filtered to the process tree); '
-                        'strace: `strace -f -o F CMD`.',
+                        'strace: `strace -f -o F CMD`; floor: `build/bench/floor -- CMD` (bench/floor/: '
+                        'tp_btf sys_enter/sys_exit, the process tree in task storage, a per-CPU count, '
+                        'nothing else); ratio_to_floor = median(tool seconds) / median(floor seconds).',
               'workloads': []}
     for key, desc, argv in wls:
         w = {'key': key, 'description': desc, 'command': argv, 'tools': {}}
         base = median([s['seconds'] for s in samples[key]['untraced']])
+        floor_med = median([s['seconds'] for s in samples[key]['floor']]) if 'floor' in tools else None
         for tool in tools:
             ss = samples[key][tool]
             if not ss:
@@ -372,12 +417,15 @@ def part_overhead(args, env, scratch):
             med = median([s['seconds'] for s in ss])
             t = {'samples': ss, 'median_seconds': med,
                  'ratio': (med / base) if (med and base) else None,
+                 'ratio_to_floor': (med / floor_med) if (med and floor_med) else None,
                  'failed_samples': sum(1 for s in ss if s.get('seconds') is None)}
             if tool == 'ipclab':
                 t['dropped_max'] = max((s.get('dropped') or 0) for s in ss) if ss else None
                 t['runs_with_drops'] = sum(1 for s in ss if s.get('dropped'))
                 t['lost_max'] = max((s.get('lost') or 0) for s in ss) if ss else None
                 t['events_median'] = median([s.get('events') for s in ss])
+            if tool == 'floor':
+                t['syscalls_median'] = median([s.get('sys_enter') for s in ss])	# = sys_exit but for the last exit
             if tool in ('bpftrace', 'strace'):
                 t['lines_median'] = median([s.get('lines') for s in ss])
             if tool == 'bpftrace':
@@ -385,6 +433,8 @@ def part_overhead(args, env, scratch):
             w['tools'][tool] = t
         if 'bpftrace' not in tools:
             w['tools']['bpftrace'] = {'error': bt_problem, 'ratio': None}
+        if 'floor' not in tools:
+            w['tools']['floor'] = {'error': floor_problem, 'ratio': None}
         result['workloads'].append(w)
     return result
 
@@ -841,6 +891,12 @@ def load(results_dir, part):
     return json.load(open(p)) if os.path.exists(p) else None
 
 
+def floor_syscalls(floor):
+    """Syscalls the floor tracer counted in the tree (its sys_enter count), median of the runs."""
+    n = median([x.get('sys_enter') for x in floor.get('samples') or []])
+    return int(n) if n is not None else None
+
+
 def summary(results_dir, quick):
     L = []
     env = None
@@ -877,32 +933,54 @@ def summary(results_dir, quick):
         if o.get('bpftrace_problem'):
             L.append('bpftrace could not be used: %s' % o['bpftrace_problem'])
             L.append('')
+        if o.get('floor_problem'):
+            L.append('The minimal tracer (floor) could not be used: %s' % o['floor_problem'])
+            L.append('')
         if o.get('quick'):
             L.append('Quick run: bpftrace and strace only on the 64-byte stream (– elsewhere).')
             L.append('')
-        L.append('| workload | untraced | ipclab | bpftrace | strace -f | ipclab events | ipclab dropped (max; runs with drops) | bpftrace lost (median) | target (ipclab) | met |')
-        L.append('|---|---|---|---|---|---|---|---|---|---|')
+        L.append('Each tool\'s cell: its time / untraced, then / floor (its time over the minimal tracer\'s, '
+                 '`bench/floor/`: the same tp_btf sys_enter/sys_exit hooks, the process-tree filter and a '
+                 'count, nothing else). The floor column is what any tracer on these hooks costs; '
+                 'ipclab / floor is what ipclab adds to it.')
+        L.append('')
+        L.append('| workload | untraced | floor | ipclab | bpftrace | strace -f | floor: syscalls counted (median) | ipclab events | ipclab dropped (max; runs with drops) | bpftrace lost (median) | target (ipclab) | met |')
+        L.append('|---|---|---|---|---|---|---|---|---|---|---|---|')
+
+        def cell(t, name):
+            x = t.get(name)
+            if x is None:
+                return 'n/a'	# not a tool of that run
+            if x.get('ratio') is None:
+                return '–' if x.get('skipped') else 'failed'
+            if name == 'floor' or x.get('ratio_to_floor') is None:
+                return fmt(x['ratio']) + '×'
+            return '%s× / %s× floor' % (fmt(x['ratio']), fmt(x['ratio_to_floor']))
         for w in o['workloads']:
             t = w['tools']
             tgt = {'pipe64': TARGETS['overhead_pipe64'], 'pipe64k': TARGETS['overhead_pipe64k']}.get(w['key'])
+            floor_tgt = TARGETS['overhead_floor'] if w['key'] in FLOOR_TARGET_WORKLOADS else None
             ip = t.get('ipclab', {})
             ok = None
             drops_ok = ip.get('dropped_max') == 0 and ip.get('lost_max') == 0
-            if tgt and ip.get('ratio') is not None:
+            if floor_tgt:	# no floor, no verdict: the target is relative to it
+                ok = (ip['ratio_to_floor'] <= floor_tgt and drops_ok) if ip.get('ratio_to_floor') else None
+            elif tgt and ip.get('ratio') is not None:
                 ok = ip['ratio'] <= tgt and drops_ok
             elif ip.get('dropped_max') is not None:
                 ok = drops_ok
-            L.append('| %s | %s s | %s× | %s | %s | %s | %s | %s | %s | %s |' % (
-                w['description'], fmt(t['untraced'].get('median_seconds'), 3), fmt(ip.get('ratio')),
-                (fmt(t['bpftrace'].get('ratio')) + '×') if t.get('bpftrace', {}).get('ratio') else
-                ('–' if t.get('bpftrace', {}).get('skipped') else 'failed'),
-                (fmt(t['strace'].get('ratio')) + '×') if t.get('strace', {}).get('ratio') else
-                ('–' if t.get('strace', {}).get('skipped') else 'failed'),
+            target = ('≤ %.2f× floor, 0 dropped' % floor_tgt) if floor_tgt else \
+                (('≤ %.2f×, 0 dropped' % tgt) if tgt else '0 dropped')
+            fl = t.get('floor', {})
+            L.append('| %s | %s s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+                w['description'], fmt(t['untraced'].get('median_seconds'), 3), cell(t, 'floor'), cell(t, 'ipclab'),
+                cell(t, 'bpftrace'), cell(t, 'strace'),
+                fmt(floor_syscalls(fl)),
                 fmt(int(ip['events_median']) if ip.get('events_median') is not None else None),
                 '%s; %s/%s' % (fmt(ip.get('dropped_max')), sum(1 for x in ip.get('samples') or [] if x.get('dropped')),
                                len(ip.get('samples') or [])),
                 fmt(int(t['bpftrace']['lost_median']) if t.get('bpftrace', {}).get('lost_median') is not None else None),
-                ('≤ %.2f×, 0 dropped' % tgt) if tgt else '0 dropped', verdict(ok)))
+                target, verdict(ok)))
         L.append('')
         L.append('![overhead](overhead.svg)')
         L.append('')

@@ -11,7 +11,7 @@ import os
 import sys
 from xml.sax.saxutils import escape
 
-COLORS = {'ipclab': '#2b7bba', 'bpftrace': '#e08a1e', 'strace': '#c23b3b'}
+COLORS = {'floor': '#8a8a8a', 'ipclab': '#2b7bba', 'bpftrace': '#e08a1e', 'strace': '#c23b3b'}
 TARGETS = {'pipe64': 1.25, 'pipe64k': 1.05}
 
 
@@ -39,7 +39,7 @@ def rounds_text(o):
 
 def svg(overhead):
     wls = overhead['workloads']
-    tools = ['ipclab', 'bpftrace', 'strace']
+    tools = ['floor', 'ipclab', 'bpftrace', 'strace']
     W, H = 940, 490
     left, right, top, bottom = 70, 170, 74, 112
     pw, ph = W - left - right, H - top - bottom
@@ -110,7 +110,8 @@ def svg(overhead):
     lx, ly = left + pw + 20, top + 10
     for k, t in enumerate(tools):
         out.append('<rect x="%d" y="%d" width="14" height="14" fill="%s"/>' % (lx, ly + k * 22, COLORS[t]))
-        out.append('<text x="%d" y="%d">%s</text>' % (lx + 20, ly + k * 22 + 12, {'ipclab': 'ipclab trace', 'bpftrace': 'bpftrace (printf)', 'strace': 'strace -f'}[t]))
+        out.append('<text x="%d" y="%d">%s</text>' % (lx + 20, ly + k * 22 + 12, {'floor': 'floor (minimal tracer)', 'ipclab': 'ipclab trace', 'bpftrace': 'bpftrace (printf)', 'strace': 'strace -f'}[t]))
+    ly += 22 * (len(tools) - 3)	# below the tools' entries
     out.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="#114" stroke-dasharray="4 3" stroke-width="1.5"/>' % (lx, lx + 14, ly + 73, ly + 73))
     out.append('<text x="%d" y="%d">ipclab target</text>' % (lx + 20, ly + 77))
     out.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="#000" stroke-width="1.5"/>' % (lx, lx + 14, ly + 95, ly + 95))

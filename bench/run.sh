@@ -6,9 +6,9 @@
 #   sudo bench/run.sh [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare]
 #
 # Installs what it needs only if missing (bpftrace, strace, GNU time; node's playwright-core
-# for the viewer part), compiles bench/workloads/*.c into $BUILD/bench/, then runs
-# bench/bench.py, which runs every command in its own process group and kills what is
-# left of it, so no process or BPF program outlives the run.
+# for the viewer part), compiles bench/workloads/*.c and the minimal tracer bench/floor/ into
+# $BUILD/bench/, then runs bench/bench.py, which runs every command in its own process group
+# and kills what is left of it, so no process or BPF program outlives the run.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -50,6 +50,11 @@ fi
 
 # --- the workloads ---------------------------------------------------------------------------
 mkdir -p "$BUILD/bench"
+# the minimal tracer of the overhead part (bench/floor/): a CMake target outside ALL, so that
+# `make` and `make test` do not build it; the same clang, bpftool, libbpf and vmlinux.h
+if ! cmake --build "$BUILD" --target floor >"$BUILD/bench/floor-build.log" 2>&1; then
+	echo "bench: building bench/floor failed ($BUILD/bench/floor-build.log); overhead runs without it" >&2
+fi
 for src in "$HERE"/workloads/*.c; do
 	name=$(basename "$src" .c)
 	bin=$BUILD/bench/$name
