@@ -370,19 +370,43 @@ int BPF_PROG(sched_process_exit_stand_in, struct task_struct *p)
 	return 0;
 }
 
-SEC("tp_btf/task_rename")
-int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
+/*
+ * A lane's name (prctl(PR_SET_NAME), a write to /proc/PID/comm).  Preemptible on 7.x like the
+ * lifetime tracepoints, and as needed: a lost rename leaves the lane under its old name, and
+ * every claim that finds a process by its role misses it (measured on 7.2, kprobe tier, in a
+ * matrix run: pipe_atomic's reader stayed "pipe_atomic").  So it has a stand-in copy too.
+ */
+static __always_inline void task_rename_run(struct task_struct *task, const char *comm,
+					    bool stand_in)
 {
 	struct ipclab_event *e;
 
+	if (emulate_skips && lifecycle_emulated_skip(stand_in, false))
+		return;
+	if (stand_in && lifecycle_stand_in_done((__u64)task, RECOVERED_RENAME_WORKS))
+		return;
 	if (!tgid_active(BPF_CORE_READ(task, tgid)))
-		return 0;
+		return;
+	lifecycle_working(stand_in, (__u64)task, RECOVERED_RENAME_WORKS);
 	e = event_reserve(EVT_RENAME);
 	if (!e)
-		return 0;
+		return;
 	e->pid = BPF_CORE_READ(task, tgid);
 	e->tid = BPF_CORE_READ(task, pid);
 	bpf_probe_read_kernel_str(e->task.comm, sizeof(e->task.comm), comm);
 	event_submit(e);
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
+{
+	task_rename_run(task, comm, false);
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(task_rename_stand_in, struct task_struct *task, const char *comm)
+{
+	task_rename_run(task, comm, true);
 	return 0;
 }

@@ -406,7 +406,7 @@ enum ipclab_emulate_skip {
 	EMULATE_SKIP_ENTER_ALL = 2,	/* all three copies of sys_enter */
 	EMULATE_SKIP_EXIT = 4,		/* sys_exit's first copy */
 	EMULATE_SKIP_EXIT_ALL = 8,	/* all three copies of sys_exit */
-	EMULATE_SKIP_LIFECYCLE = 16,	/* the first copies of sched_process_fork/exec/exit */
+	EMULATE_SKIP_LIFECYCLE = 16,	/* the first copies of sched_process_fork/exec/exit and task_rename */
 	EMULATE_SKIP_PROCESS_EXIT_BOTH = 32,	/* both copies of sched_process_exit */
 	EMULATE_SKIP_ENTER_TWO = 64,	/* sys_enter's first two copies */
 	EMULATE_SKIP_EXIT_TWO = 128,	/* sys_exit's first two copies */
@@ -427,6 +427,8 @@ enum ipclab_recovered {
 	RECOVERED_EXEC_CLEARS = 8,
 	RECOVERED_EXIT_WORKS = 9,	/* sched_process_exit + its stand-in */
 	RECOVERED_EXIT_CLEARS = 10,
+	RECOVERED_RENAME_WORKS = 11,	/* task_rename + its stand-in */
+	RECOVERED_RENAME_CLEARS = 12,
 	RECOVERED_KEYS
 };
 

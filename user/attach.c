@@ -288,7 +288,7 @@ static const struct mech_program core_programs[] = {
 	MECH_PROG_PAIR("sched_process_fork", TIER_AUTO, NULL, RECOVERED_FORK_WORKS),
 	MECH_PROG_PAIR("sched_process_exec", TIER_AUTO, NULL, RECOVERED_EXEC_WORKS),
 	MECH_PROG_PAIR("sched_process_exit", TIER_AUTO, NULL, RECOVERED_EXIT_WORKS),
-	MECH_PROG("task_rename"),
+	MECH_PROG_PAIR("task_rename", TIER_AUTO, NULL, RECOVERED_RENAME_WORKS),
 	/* interrupt nesting: exits first, so an interrupt in flight while attaching can only
 	 * lose an entry (ignored), never leave the per-CPU depth stuck above zero */
 	MECH_PROG("irq_exit"), MECH_PROG("softirq_exit"), MECH_PROG("hrtimer_exit"),
@@ -298,6 +298,7 @@ static const struct mech_program core_programs[] = {
 	MECH_PROG("sched_process_fork_stand_in"),
 	MECH_PROG("sched_process_exec_stand_in"),
 	MECH_PROG("sched_process_exit_stand_in"),
+	MECH_PROG("task_rename_stand_in"),
 };
 
 #define N_CORE_PROGRAMS (sizeof(core_programs) / sizeof(core_programs[0]))

@@ -227,9 +227,9 @@ static void test_skipped_syscall_runs(void **state)
 	}
 }
 
-/* The process-lifetime records of a trace of `sh -c 'cat; true'`, and its meta. */
+/* The process-lifetime records of a trace of `sh -c 'rename; cat; true'`, and its meta. */
 struct lifetime {
-	int forks, execs, exits, status;
+	int forks, execs, exits, renames, status;
 	long long dropped, recovered;
 	bool interrupted;
 };
@@ -241,7 +241,8 @@ static void trace_lifetime(unsigned int emulate, struct lifetime *out)
 
 	snprintf(path, sizeof(path), "%s/lifetime-%u.json", dir, emulate);
 	snprintf(cmd, sizeof(cmd), "IPCLAB_EMULATE_SKIPS=%u %s trace --tier tracepoint -q "
-		 "--timeout 30 -o %s -- /bin/sh -c '/bin/cat /etc/hostname; /bin/true' "
+		 "--timeout 30 -o %s -- /bin/sh -c 'printf lifetime > /proc/self/comm; "
+		 "/bin/cat /etc/hostname; /bin/true' "
 		 ">/dev/null 2>&1", emulate, IPCLAB_BIN, path);
 	out->status = system(cmd);
 	memset(out, 0, offsetof(struct lifetime, status));
@@ -258,6 +259,7 @@ static void trace_lifetime(unsigned int emulate, struct lifetime *out)
 		out->forks += !strcmp(type, "fork");
 		out->execs += !strcmp(type, "exec");
 		out->exits += !strcmp(type, "exit");
+		out->renames += !strcmp(type, "rename");
 	}
 	json_object_put(t);
 	unlink(path);
@@ -266,8 +268,8 @@ static void trace_lifetime(unsigned int emulate, struct lifetime *out)
 /*
  * The process-lifetime tracepoints skipped (on 7.2 a matrix run lost one sched_process_exit
  * and then waited for that exit until its timeout).  Where the first copies of
- * sched_process_fork/exec/exit are skipped on every hit, the stand-ins make every record:
- * the same forks, execs and exits, nothing dropped, each recovered.  Where both copies of
+ * sched_process_fork/exec/exit and task_rename are skipped on every hit, the stand-ins make
+ * every record: the same forks, execs, exits and renames, nothing dropped, each recovered.  Where both copies of
  * sched_process_exit are skipped, the processes stay tracked with no exit record: the
  * recording still ends when they are gone, not at its timeout (exit code 124).
  */
@@ -280,6 +282,9 @@ static void test_skipped_lifetime_runs(void **state)
 	assert_int_equal(plain.forks, 2);	/* sh forks cat and true */
 	assert_int_equal(plain.execs, 3);	/* sh itself, cat, true */
 	assert_int_equal(plain.exits, 3);
+	/* sh's write of its /proc/self/comm, and the execs of cat and true (an exec renames
+	 * the task too; sh's own came while it was held, before tracing) */
+	assert_int_equal(plain.renames, 3);
 	assert_int_equal(plain.dropped, 0);
 
 	trace_lifetime(EMULATE_SKIP_LIFECYCLE, &first);
@@ -287,8 +292,9 @@ static void test_skipped_lifetime_runs(void **state)
 	assert_int_equal(first.forks, plain.forks);
 	assert_int_equal(first.execs, plain.execs);
 	assert_int_equal(first.exits, plain.exits);
+	assert_int_equal(first.renames, plain.renames);
 	assert_int_equal(first.dropped, 0);
-	assert_true(first.recovered >= plain.forks + plain.execs + plain.exits);
+	assert_true(first.recovered >= plain.forks + plain.execs + plain.exits + plain.renames);
 
 	trace_lifetime(EMULATE_SKIP_PROCESS_EXIT_BOTH, &both);
 	assert_int_equal(WEXITSTATUS(both.status), 0);
