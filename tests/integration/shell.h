@@ -1,6 +1,6 @@
 /*
  * shell.h - run an ipclab command line as a user types it, for the CLI tests: its exit
- * status, and its output (stdout and stderr together) in `out`.  The test defines `dir`
+ * status, and its output (stdout and stderr together) in `out`; a file it wrote, as JSON (load()).  The test defines `dir`
  * (its private directory, made before the first sh()) before including this.
  */
 #ifndef IPCLAB_TEST_SHELL_H
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <json-c/json.h>
 
 static char out[16384];
 
@@ -40,6 +41,19 @@ static int sh(const char *fmt, ...)
 		fclose(f);
 	}
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* dir/name read as JSON; the test fails when it is not JSON */
+static json_object *load(const char *name)
+{
+	char path[300];
+	json_object *t;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	t = json_object_from_file(path);
+	if (!t)
+		fail_msg("%s is not valid JSON", path);
+	return t;
 }
 
 #define assert_output_has(s) \

@@ -22,17 +22,6 @@
 static char dir[] = "/tmp/ipclab-cli.XXXXXX";
 #include "shell.h"
 
-static json_object *load(const char *name)
-{
-	char path[300];
-	json_object *t;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	t = json_object_from_file(path);
-	if (!t)
-		fail_msg("%s is not valid JSON", path);
-	return t;
-}
 
 static bool exists(const char *name)
 {

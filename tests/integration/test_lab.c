@@ -57,17 +57,6 @@ static int entries(const char *sub)
 	return n;
 }
 
-static json_object *load(const char *name)
-{
-	char path[300];
-	json_object *t;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	t = json_object_from_file(path);
-	if (!t)
-		fail_msg("%s is not valid JSON", path);
-	return t;
-}
 
 static void write_file(const char *name, const char *text)
 {

@@ -53,13 +53,7 @@ export function urlSources(search) {
 // each claim as a trace stores one. Throws LoadError('fetch'), or Error for a document
 // that is not one (applyClaimsFile checks its claims).
 export async function claimsFile(u) {
-  let res;
-  try {
-    res = await fetch(new URL(u, document.baseURI).href, { credentials: 'same-origin' });
-  } catch (e) {
-    throw new LoadError('fetch', e && e.message ? e.message : String(e));
-  }
-  if (!res.ok) throw new LoadError('fetch', 'HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : ''));
+  const res = await fetchOk(u);
   const doc = await res.json();
   if (!doc || typeof doc.file !== 'string' || !Array.isArray(doc.claims)) throw new Error('not the verdicts of a claims file');
   return doc;
@@ -69,7 +63,8 @@ export function fileSource(file) {
   return { name: file.name, file: true, load: (scanner) => readFileInto(file, scanner) };
 }
 
-async function fetchInto(u, scanner, noWorker) {
+// u fetched from the page's server; a failure or an HTTP error as LoadError('fetch')
+async function fetchOk(u) {
   let res;
   try {
     res = await fetch(new URL(u, document.baseURI).href, { credentials: 'same-origin' });
@@ -77,6 +72,11 @@ async function fetchInto(u, scanner, noWorker) {
     throw new LoadError('fetch', e && e.message ? e.message : String(e));
   }
   if (!res.ok) throw new LoadError('fetch', 'HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : ''));
+  return res;
+}
+
+async function fetchInto(u, scanner, noWorker) {
+  const res = await fetchOk(u);
   const len = Number(res.headers.get('content-length'));
   const body = res.body && typeof res.body.getReader === 'function' ? res.body : new Blob([await res.arrayBuffer()]).stream();
   const { reader, gzip } = await plainBytes(body);
