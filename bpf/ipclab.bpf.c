@@ -316,6 +316,8 @@ static __always_inline void process_exit_run(struct task_struct *p, bool stand_i
 		return;
 	c = bpf_map_lookup_elem(&tasks, &tid);
 	syscalls = c ? c->syscalls : 0;
+	if (c)
+		mech_task_exit(c);
 	bpf_map_delete_elem(&tasks, &tid);
 	if (!bpf_map_lookup_elem(&tracked, &tgid))
 		return;

@@ -819,15 +819,17 @@ static __always_inline void stand_in_used(bool stand_in)
  * first copy clears it and the second does the work, so nothing is lost.  Works minus
  * clears is the number of hits one copy handled alone (RECOVERED_*_WORKS/CLEARS, per pair).
  */
-static __always_inline bool pair_done(__u64 *mark, __u64 key, __u32 works_key)
+static __always_inline bool pair_done(__u64 *mark, __u64 key, __u32 works_key, bool count)
 {
 	if (*mark == key) {
 		*mark = 0;
-		count_recovered_key(works_key + 1);	/* its CLEARS key */
+		if (count)
+			count_recovered_key(works_key + 1);	/* its CLEARS key */
 		return true;
 	}
 	*mark = key;
-	count_recovered_key(works_key);
+	if (count)	/* false: a hit that makes no record */
+		count_recovered_key(works_key);
 	return false;
 }
 

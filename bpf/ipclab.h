@@ -396,6 +396,7 @@ enum ipclab_drop {
 	DROP_RING_FULL = 0,		/* the ring buffer had no room for a batch */
 	DROP_BUSY = 1,			/* every batch of the CPU was being written */
 	DROP_SKIPPED_SYSCALL = 2,	/* every copy of sys_enter or sys_exit skipped */
+	DROP_SKIPPED_FAULT = 3,		/* both fexit_handle_mm_fault copies skipped a completed fault */
 	DROP_REASONS
 };
 

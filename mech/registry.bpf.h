@@ -35,6 +35,12 @@ static __always_inline bool mech_sys_exit(struct task_ctx *c, long ret)
 	return unix_sys_exit(c, ret);
 }
 
+/* A traced thread exits (its task context still there). */
+static __always_inline void mech_task_exit(struct task_ctx *c)
+{
+	mmap_task_exit(c);
+}
+
 /* Syscalls a mechanism wants reported as EVT_SYSCALL. */
 static __always_inline bool mech_syscall_of_interest(__s32 nr)
 {

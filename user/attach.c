@@ -907,10 +907,13 @@ static bool skips_made_up(const struct bpf_program *p)
 }
 
 /* sys_enter and sys_exit count the syscalls both their copies missed themselves, exactly
- * (DROP_SKIPPED_SYSCALL: an entry without its exit, an exit without its entry). */
+ * (DROP_SKIPPED_SYSCALL: an entry without its exit, an exit without its entry), and the
+ * fexit copies of handle_mm_fault the faults both missed (DROP_SKIPPED_FAULT: the kernel's
+ * own fault counters of the thread, mech/mmap/mmap.bpf.h). */
 static bool counts_own_losses(const char *name)
 {
-	return !strncmp(name, "sys_enter", 9) || !strncmp(name, "sys_exit", 8);
+	return !strncmp(name, "sys_enter", 9) || !strncmp(name, "sys_exit", 8) ||
+	       !strcmp(name, "fexit_handle_mm_fault");
 }
 
 /* One key of the per-CPU `recovered` map, summed over the CPUs. */
@@ -990,13 +993,15 @@ static __u64 both_skipped_max(struct tracer *t, const char *name, __u64 runs, __
  * NAME_stand_in) loses a hit only when both copies were skipped on it (both_skipped_max()).
  * A mechanism's function probe marked made_up (struct mech_probe: a pipe function's probe is
  * made up by its other probe or at sys_exit, a socket's exit probe at sys_exit) is not
- * counted; nor are the syscall programs' skips, which they count where it lost a record.
+ * counted; nor are the skips of the programs that count their own losses exactly
+ * (counts_own_losses()).
  * Every other program's skipped runs count.
  */
 __u64 tracer_skips_dropped(struct tracer *t)
 {
 	struct bpf_program *p;
-	__u64 sum = dropped_sum(t, DROP_SKIPPED_SYSCALL), runs, copy;
+	__u64 sum = dropped_sum(t, DROP_SKIPPED_SYSCALL) + dropped_sum(t, DROP_SKIPPED_FAULT);
+	__u64 runs, copy;
 	int i = 0;
 
 	bpf_object__for_each_program(p, t->skel->obj) {

@@ -176,22 +176,50 @@ static __always_inline void fault_result(unsigned long address, unsigned int fla
 	fault_result_emit(address, flags, ret);
 }
 
-/* fentry tier: the two fexit copies of handle_mm_fault (pair_done(), above sys_exit_run). */
+/*
+ * fentry tier: the two fexit copies of handle_mm_fault, a symmetric pair (pair_done(),
+ * above sys_exit_run), run on every hit of a traced thread, its kernel-mode faults too.
+ *
+ * A hit both copies were skipped on is counted exactly, where the kernel itself counts it:
+ * handle_mm_fault adds every fault it completes (neither VM_FAULT_RETRY nor an error) to the
+ * thread's min_flt or maj_flt (mm_account_fault(), 5.9+, "mm: do page fault accounting in
+ * handle_mm_fault"; nothing else adds to them), so the copy that handles a hit expects the
+ * sum to have grown by one since the last hit a copy saw, or by none, and counts the rest
+ * (DROP_SKIPPED_FAULT), as does the thread's exit (mmap_task_exit()).  The kernel's skip
+ * counts cannot say this: most skips on a 7.2 guest were other tasks' faults (the loader's
+ * own among them), and a bound from them failed traces that had lost nothing.  A hit
+ * skipped by both copies that ended in a retry or an error is not counted: its retry
+ * follows with FAULT_FLAG_TRIED, and an error ends in a signal the trace shows.
+ */
+#define FAULT_FLAG_USER_BIT 0x40
+#define VM_FAULT_NOT_COUNTED 0xc73	/* RETRY 0x400 | ERROR: OOM, SIGBUS, SIGSEGV,
+					 * HWPOISON(_LARGE), FALLBACK (include/linux/mm_types.h) */
+
 static __always_inline void fexit_fault_result(unsigned long address, unsigned int flags,
 					       long ret, bool stand_in)
 {
+	bool user = flags & FAULT_FLAG_USER_BIT;
 	struct task_ctx *c;
+	__u64 faults, key;
 
-	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
+	if (!current_active())
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
-	/* a retried fault has FAULT_FLAG_TRIED: another key */
-	/* without a task context (map full) only the first-attached copy reports */
-	if (c ? pair_done(&c->mech.mmap.fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
-			     RECOVERED_RESULT_WORKS) :
-		stand_in)
+	if (!c) {
+		/* without a task context (map full) only the first-attached copy reports */
+		if (user && !stand_in)
+			fault_result_emit(address, flags, ret);
 		return;
-	fault_result_emit(address, flags, ret);
+	}
+	faults = thread_faults();
+	/* one hit's key: a retried fault has FAULT_FLAG_TRIED, a later completed one a
+	 * larger sum */
+	key = (address | 1) ^ ((__u64)flags << 48) ^ (faults << 32);
+	if (pair_done(&c->mech.mmap.fault_result_mark, key, RECOVERED_RESULT_WORKS, user))
+		return;
+	fault_hits_missed(&c->mech.mmap, faults, !(ret & VM_FAULT_NOT_COUNTED));
+	if (user)
+		fault_result_emit(address, flags, ret);
 }
 
 SEC("fexit/handle_mm_fault")
@@ -335,7 +363,7 @@ static __always_inline void fault_around_run(struct address_space *mapping, unsi
 		return;
 	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
 	if (c ? pair_done(&c->mech.mmap.fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40),
-			     RECOVERED_AROUND_WORKS) :
+			     RECOVERED_AROUND_WORKS, true) :
 		stand_in)
 		return;
 	record_filepage(EVT_FAULT_AROUND, mapping, index, last);

@@ -35,4 +35,33 @@ static __always_inline bool mmap_syscall_details(struct task_ctx *c, struct ipcl
 	return true;
 }
 
+/* fentry tier (fexit_fault_result() in mmap.bpf.c): the thread's faults so far as the
+ * kernel counts them. */
+static __always_inline __u64 thread_faults(void)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	return BPF_CORE_READ(t, min_flt) + BPF_CORE_READ(t, maj_flt);
+}
+
+/* Count the completed hits of this thread no copy ran on, up to `faults` (the kernel's sum
+ * now, this hit included when `counted`), and remember where the count stands. */
+static __always_inline void fault_hits_missed(struct mmap_task *m, __u64 faults, bool counted)
+{
+	__u64 expected = m->faults_seen - 1 + counted;
+
+	/* 0 until a copy saw one of the thread's hits: the sum before that is not ours */
+	if (m->faults_seen && faults > expected)
+		count_dropped(DROP_SKIPPED_FAULT, faults - expected);
+	m->faults_seen = faults + 1;
+}
+
+/* A thread exits: the faults it completed since the last hit a copy saw were skipped by
+ * both copies (a fault after this point is not in the trace's time anyway). */
+static __always_inline void mmap_task_exit(struct task_ctx *c)
+{
+	if (c->mech.mmap.faults_seen)
+		fault_hits_missed(&c->mech.mmap, thread_faults(), false);
+}
+
 #endif

@@ -14,6 +14,9 @@ struct mmap_task {
 	/* the hit one of a pair of copies handled last (pair_done()) */
 	__u64 fault_result_mark;
 	__u64 fault_around_mark;
+	/* fentry tier: the thread's min_flt + maj_flt + 1 after the last handle_mm_fault hit
+	 * a copy handled, 0 before the first (fault_hits_missed()) */
+	__u64 faults_seen;
 };
 
 #endif
