@@ -4,7 +4,7 @@
     bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare] [--rounds N]
 
 Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/overhead.svg):
-  overhead    five self-timing workloads, untraced / floor (bench/floor/, the minimal tracer on
+  overhead    eight self-timing workloads, untraced / floor (bench/floor/, the minimal tracer on
               ipclab's syscall hooks) / ipclab trace / bpftrace / strace -f, interleaved
               round-robin, medians, ratios to untraced and to floor, ipclab's drops
   throughput  highest event rate ipclab records with zero drops (default buffer)
@@ -251,6 +251,17 @@ SYMMETRIC = ('pipe64sym', 'pipe stream, 64-byte writes and 64-byte reads (16 MiB
 FLOOR_TARGET_WORKLOADS = ('pipe64sym', 'pingpong')
 
 
+def msg_streams(count):
+    """The symmetric 64-byte streams of the other mechanisms (issue 16): one send and one
+    receive per message (bench/workloads/msg_stream.c)."""
+    n = count.replace('k', '')
+    return [
+        ('unix64', 'Unix stream socket, 64-byte writes and reads (%sk)' % n, ['msg_stream', 'unix', '64', count]),
+        ('dgram64', 'Unix datagram socket, 64-byte datagrams (%sk)' % n, ['msg_stream', 'dgram', '64', count]),
+        ('mq64', 'POSIX message queue, 64-byte messages (%sk)' % n, ['msg_stream', 'mq', '64', count]),
+    ]
+
+
 def workloads(quick, scratch):
     mm = os.path.join(scratch, 'mmap_touch.dat')
     if quick:
@@ -259,6 +270,7 @@ def workloads(quick, scratch):
             ('pipe64', 'pipe stream, 64-byte writes (1 MiB)', ['pipe_stream', '64', '1M']),
             SYMMETRIC,
             ('pingpong', 'ping-pong, 1-byte messages (20k round trips)', ['pingpong', '20k']),
+        ] + msg_streams('64k') + [
             ('mmap', 'mmap page touch (16 MiB MAP_SHARED file, 1 pass)', ['mmap_touch', mm, '16M', '1']),
         ]
     return [
@@ -266,6 +278,7 @@ def workloads(quick, scratch):
         ('pipe64', 'pipe stream, 64-byte writes (16 MiB)', ['pipe_stream', '64', '16M']),
         SYMMETRIC,
         ('pingpong', 'ping-pong, 1-byte messages (20k round trips)', ['pingpong', '20k']),
+    ] + msg_streams('256k') + [
         ('mmap', 'mmap page touch (64 MiB MAP_SHARED file, 2 passes)', ['mmap_touch', mm, '64M', '2']),
     ]
 
