@@ -316,7 +316,7 @@ static __always_inline void process_exit_run(struct task_struct *p, bool stand_i
 		return;
 	c = bpf_map_lookup_elem(&tasks, &tid);
 	syscalls = c ? c->syscalls : 0;
-	if (c)
+	if (c && tgid_active(tgid))	/* not after the loader let the process go */
 		mech_task_exit(c);
 	bpf_map_delete_elem(&tasks, &tid);
 	if (!bpf_map_lookup_elem(&tracked, &tgid))
