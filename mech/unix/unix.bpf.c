@@ -8,6 +8,61 @@
 #include "ipclab.bpf.h"
 
 /*
+ * One skb's `next`, `len` and UNIXCB(skb).consumed in one read: on every kernel ipclab
+ * supports they lie within the first SKB_SPAN bytes of struct sk_buff (next at 0, cb at 40,
+ * len at 112 on x86_64 and arm64, 5.10 to 7.2).  A probe read costs about as much as the
+ * three it replaces (the walk was ~3 reads per queued skb, ~10 us a call on a Unix datagram
+ * stream with a few dozen datagrams queued).  Where a kernel's layout puts them further, the
+ * walk reads them one by one (skb_fields_apart()).
+ */
+#define SKB_SPAN 120
+
+struct skb_fields {
+	__u64 next;
+	__u32 len;
+	__u32 consumed;
+};
+
+static __always_inline bool skb_fields_span(__u64 skb, struct skb_fields *f)
+{
+	__u32 next_off = bpf_core_field_offset(struct sk_buff, next);
+	__u32 len_off = bpf_core_field_offset(struct sk_buff, len);
+	__u32 consumed_off = bpf_core_field_offset(struct sk_buff, cb) +
+			     bpf_core_field_offset(struct unix_skb_parms, consumed);
+	__u8 span[SKB_SPAN];
+
+	if (bpf_probe_read_kernel(span, sizeof(span), (void *)skb))
+		return false;
+	/* constants after relocation: the verifier keeps one of the two reads of each */
+	f->next = next_off + 8 <= SKB_SPAN ? *(__u64 *)(span + (next_off & 0x7f)) : 0;
+	f->len = *(__u32 *)(span + (len_off & 0x7f));
+	f->consumed = *(__u32 *)(span + (consumed_off & 0x7f));
+	return true;
+}
+
+static __always_inline void skb_fields_apart(__u64 skb, struct skb_fields *f)
+{
+	__u32 consumed_off = bpf_core_field_offset(struct sk_buff, cb) +
+			     bpf_core_field_offset(struct unix_skb_parms, consumed);
+	struct sk_buff *s = (void *)skb;
+
+	f->len = BPF_CORE_READ(s, len);
+	f->consumed = 0;
+	bpf_probe_read_kernel(&f->consumed, sizeof(f->consumed), (void *)skb + consumed_off);
+	f->next = (__u64)BPF_CORE_READ(s, next);
+}
+
+static __always_inline bool skb_span_fits(void)
+{
+	__u32 consumed_off = bpf_core_field_offset(struct sk_buff, cb) +
+			     bpf_core_field_offset(struct unix_skb_parms, consumed);
+
+	return bpf_core_field_offset(struct sk_buff, next) + 8 <= SKB_SPAN &&
+	       bpf_core_field_offset(struct sk_buff, len) + 4 <= SKB_SPAN &&
+	       consumed_off + 4 <= SKB_SPAN;
+}
+
+/*
  * The receive queue of sk: bytes (each skb's len less what a partial stream read already
  * consumed, UNIXCB(skb).consumed) and skbs (qlen).  The probes do not hold the queue's lock:
  * a walk that does not end where qlen says, or a qlen that moved meanwhile, is torn.
@@ -15,26 +70,25 @@
 __noinline __u64 unix_queue_sample(__u64 skp)
 {
 	struct sock *sk = (void *)skp;
-	__u32 cb = bpf_core_field_offset(struct sk_buff, cb);
-	__u32 consumed_off = bpf_core_field_offset(struct unix_skb_parms, consumed);
-	__u32 qlen, qlen_end, n = 0, bytes = 0, len, consumed;
-	struct sk_buff *head, *skb;
+	__u32 qlen, qlen_end, n = 0, bytes = 0;
+	bool span = skb_span_fits();
+	struct skb_fields f;
+	__u64 head, skb;
 	__u64 flags = 0;
 
 	if (!sk)
 		return 0;
-	head = (void *)__builtin_preserve_access_index(&sk->sk_receive_queue);
+	head = (__u64)__builtin_preserve_access_index(&sk->sk_receive_queue);
 	qlen = BPF_CORE_READ(sk, sk_receive_queue.qlen);
-	skb = BPF_CORE_READ(sk, sk_receive_queue.next);
+	skb = (__u64)BPF_CORE_READ(sk, sk_receive_queue.next);
 	for (int i = 0; i < UNIXQ_WALK_MAX; i++) {
 		if (!skb || skb == head)
 			break;
-		len = BPF_CORE_READ(skb, len);
-		consumed = 0;
-		bpf_probe_read_kernel(&consumed, sizeof(consumed), (void *)skb + cb + consumed_off);
-		bytes += consumed < len ? len - consumed : 0;
+		if (!span || !skb_fields_span(skb, &f))
+			skb_fields_apart(skb, &f);
+		bytes += f.consumed < f.len ? f.len - f.consumed : 0;
 		n++;
-		skb = BPF_CORE_READ(skb, next);
+		skb = f.next;
 	}
 	if (skb && skb != head)
 		flags |= UNIXQ_TRUNC;
