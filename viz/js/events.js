@@ -884,24 +884,38 @@ function compactFields(dv, p, mask, nStrings, i) {
   return p;
 }
 
-// A scanner holding a trace read through its compact form: `chunks` the JSON text
-// (Chunks), `buf` the compact form (ArrayBuffer). Returns null when an event fails the
-// line reader's checks (read the text instead); throws CompactError when the form is
-// damaged or does not belong to this text.
-export function scannerOfCompact(chunks, buf) {
+// Where the compact form `buf` says the events line starts (0 if it is too short to say).
+export function compactHeaderEnd(buf) {
+  return buf.byteLength >= COMPACT_HEADER ? new DataView(buf).getUint32(24, true) : 0;
+}
+
+// The columns of a trace from its compact form `buf` (ArrayBuffer) and the start of its
+// text (Chunks, as far as it has arrived: at least up to the events line, which the form
+// says where it is; the columns can then be read while the rest downloads). Returns
+// {form, header, columns, start, end, ms}, or null when the header is not JSON or an event
+// fails the line reader's checks (read the text instead); throws CompactError when the
+// form is damaged or the text is too short for it.
+export function compactColumns(buf, chunks) {
   const t0 = performance.now();
   const form = compactHeader(buf);
-  if (form.jsonSize !== chunks.length) throw new CompactError('it is of a ' + form.jsonSize + '-byte trace, this one has ' + chunks.length + ' bytes');
+  if (chunks.length <= form.headerEnd) throw new CompactError('its trace has no events line at byte ' + form.headerEnd);
+  if (chunks.slice(form.headerEnd, form.headerEnd + 1)[0] !== QUOTE) throw new CompactError('its events are not where the trace has them');
   const header = headerOf(chunks, form.headerEnd);
   if (!header) return null;
   const r = columnsOfCompact(buf, form, objectKinds(header.objects));
-  if (!r) return null;
-  const n = r.columns.n;
-  // the text's events where the form says (a form of another file of the same size fails here)
+  return r && { form, header, columns: r.columns, start: r.start, end: r.end, ms: performance.now() - t0 };
+}
+
+// A scanner holding the whole text (Chunks) and the columns compactColumns read for it.
+// Throws CompactError when the form is not of this text (another size, or its events
+// elsewhere: a form of another file of the same size fails here).
+export function scannerOfCompact(chunks, got) {
+  const { form, columns, start, end } = got;
+  if (form.jsonSize !== chunks.length) throw new CompactError('it is of a ' + form.jsonSize + '-byte trace, this one has ' + chunks.length + ' bytes');
+  const n = columns.n;
   const at = (k) => chunks.slice(k, k + 1)[0];
-  if (n > 0 && (at(r.start[0]) !== LBRACE || at(r.end[n - 1] - 1) !== RBRACE)) throw new CompactError('its events are not where the trace has them');
-  if (at(form.headerEnd) !== QUOTE) throw new CompactError('its events are not where the trace has them');
-  const s = TraceScanner.settled(chunks.list, { header, columns: r.columns, start: r.start, end: r.end }, performance.now() - t0);
+  if (n > 0 && (at(start[0]) !== LBRACE || at(end[n - 1] - 1) !== RBRACE)) throw new CompactError('its events are not where the trace has them');
+  const s = TraceScanner.settled(chunks.list, { header: got.header, columns, start, end }, got.ms);
   s.reader = 'cols';
   return s;
 }

@@ -10,7 +10,7 @@
 // two bytes (1f 8b), not by its name or the server's headers, and decompressed as it
 // arrives with the browser's DecompressionStream.
 
-import { TraceScanner, Chunks, CompactError, scannerOfCompact } from './events.js';
+import { TraceScanner, Chunks, CompactError, compactColumns, compactHeaderEnd, scannerOfCompact } from './events.js';
 
 // Traces embedded in the page, in document order. The optional data-name attribute
 // names a trace (e.g. its file name).
@@ -124,21 +124,47 @@ async function fetchInto(u, scanner, noWorker) {
 
 // With `ipclab view`, ?cols=URL names the trace's events in a compact form (user/cols.c)
 // the page reads in place of scanning the JSON: both are downloaded at once, the JSON text
-// kept as it arrives (each event's details are parsed from it), not scanned. A compact form
-// that cannot be used is one line on the console (and body.dataset.colsError); the JSON is
-// then scanned as usual, so the page shows the same trace either way.
+// kept as it arrives (each event's details are parsed from it), not scanned, and the
+// columns read from the compact form as soon as it and the JSON's header are here. A
+// compact form that cannot be used is one line on the console (and body.dataset.colsError);
+// the JSON is then scanned as usual, so the page shows the same trace either way.
 async function fetchWithCompact(u, colsUrl, scanner) {
+  let buf = null;
+  let why = null;
   const compact = fetchOk(colsUrl).then((res) => res.arrayBuffer());
-  compact.catch(() => {}); // handled below, after the JSON
-  const chunks = await fetchPieces(u);
-  let why;
-  try {
-    const s = scannerOfCompact(chunks, await compact);
-    if (s) return s;
-    why = 'an event fails the line reader\'s checks';
-  } catch (e) {
-    if (!(e instanceof CompactError) && !(e instanceof LoadError)) throw e;
-    why = e.message;
+  compact.then((b) => (buf = b), (e) => (why = e.message || String(e)));
+  const res = await fetchOk(u);
+  const body = res.body && typeof res.body.getReader === 'function' ? res.body : new Blob([await res.arrayBuffer()]).stream();
+  const { reader, gzip } = await plainBytes(body);
+  const chunks = new Chunks();
+  let got = null;
+  const columns = () => {
+    try {
+      got = compactColumns(buf, chunks);
+      if (!got) why = 'an event fails the line reader\'s checks';
+    } catch (e) {
+      if (!(e instanceof CompactError)) throw e;
+      why = e.message;
+    }
+  };
+  for (;;) {
+    const { done, value } = await readPiece(reader, gzip);
+    if (done) break;
+    chunks.add(value);
+    // the header is in the first pieces: read the columns while the rest arrives
+    if (buf && !got && !why && chunks.length > compactHeaderEnd(buf)) columns();
+  }
+  if (!got && !why) {
+    await compact.catch(() => {});
+    if (buf) columns();
+  }
+  if (got) {
+    try {
+      return scannerOfCompact(chunks, got);
+    } catch (e) {
+      if (!(e instanceof CompactError)) throw e;
+      why = e.message;
+    }
   }
   const note = 'ipclab: the compact form of ' + baseName(u) + ' is not used (' + why + '); reading the JSON';
   console.warn(note);
@@ -146,19 +172,6 @@ async function fetchWithCompact(u, colsUrl, scanner) {
   scanner.expected = chunks.length;
   for (const piece of chunks.list) scanner.push(piece);
   return scanner;
-}
-
-// The trace's text (Chunks) as it arrives, not scanned.
-async function fetchPieces(u) {
-  const res = await fetchOk(u);
-  const body = res.body && typeof res.body.getReader === 'function' ? res.body : new Blob([await res.arrayBuffer()]).stream();
-  const { reader, gzip } = await plainBytes(body);
-  const chunks = new Chunks();
-  for (;;) {
-    const { done, value } = await readPiece(reader, gzip);
-    if (done) return chunks;
-    chunks.add(value);
-  }
 }
 
 const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
