@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cols.c - the compact columnar form of a trace's events (cols.h, docs/viewer-cols.md).
+ * cols.c - the compact columnar form of a trace's events (cols.h; docs/trace-format.md,
+ * "The viewer's compact form").
  *
  * The page's line reader (viz/js/events.js, TraceScanner) spends about 2 µs per event
  * scanning JSON text; a million-event trace is then 2 s of scanning before anything is

@@ -422,10 +422,10 @@ int serve_traces(const char *const *traces, int n, unsigned int port, const char
 		goto out;	/* fd: MHD may have closed it already; the process ends */
 	}
 	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s%s%s%s%s\n", bound, s.token,
+	       n > 1 ? "&trace2=trace/1.json" : "", claims ? "&claims=claims/0.json" : "",
+	       claims && n > 1 ? "&claims2=claims/1.json" : "",
 	       s.cols_fd[0] >= 0 ? "&cols=trace/0.cols" : "",
-	       n > 1 ? "&trace2=trace/1.json" : "",
-	       n > 1 && s.cols_fd[1] >= 0 ? "&cols2=trace/1.cols" : "",
-	       claims ? "&claims=claims/0.json" : "", claims && n > 1 ? "&claims2=claims/1.json" : "");
+	       n > 1 && s.cols_fd[1] >= 0 ? "&cols2=trace/1.cols" : "");
 	fprintf(stderr, "ipclab: serving the viewer on 127.0.0.1 only; Ctrl-C stops it\n");
 	fflush(stdout);
 	sigemptyset(&sa.sa_mask);
