@@ -33,9 +33,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "cols.h"
+#include "trace_read.h"
 
 #define LINE_MAX_BYTES (1u << 20)	/* a longer event line: no compact form */
 #define MAX_STRINGS 1024
@@ -549,9 +551,18 @@ int cols_derive(int trace_fd)
 {
 	struct derive d = { 0 };
 	int out_fd = temp_file(), in_fd = dup(trace_fd), ret = -ENOMEM;
+	struct stat st;
 
 	if (out_fd < 0 || in_fd < 0) {
 		ret = out_fd < 0 ? out_fd : -errno;
+		goto out;
+	}
+	if (fstat(in_fd, &st)) {
+		ret = -errno;
+		goto out;
+	}
+	if (st.st_size >= UINT32_MAX && !trace_fd_is_gzip(in_fd)) {
+		ret = -E2BIG;	/* known at once: the page's offsets are u32 */
 		goto out;
 	}
 	lseek(in_fd, 0, SEEK_SET);

@@ -359,9 +359,12 @@ static void derive_cols(struct site *s)
 	for (int i = 0; i < s->ntraces; i++) {
 		int fd = cols_derive(s->trace_fd[i]);
 
-		if (fd < 0 && fd != -EINVAL)
-			fprintf(stderr, "ipclab: %s: no compact form for the viewer (%s); it reads the JSON\n",
-				s->traces[i], strerror(-fd));
+		if (fd == -E2BIG)
+			fprintf(stderr, "ipclab: %s: too large for the viewer's compact form (over 4 GiB, "
+				"or a line over 1 MiB); the page scans the JSON\n", s->traces[i]);
+		else if (fd < 0 && fd != -EINVAL)
+			fprintf(stderr, "ipclab: %s: no compact form for the viewer (%s); the page scans "
+				"the JSON\n", s->traces[i], strerror(-fd));
 		s->cols_fd[i] = fd;
 	}
 }
