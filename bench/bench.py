@@ -701,7 +701,9 @@ def part_viewer(args, env, scratch, real_trace=None):
     cmd = ['node', os.path.join(HERE, 'viewer.mjs'), '--out', out, '--scratch', scratch]
     if real_trace and os.path.exists(real_trace):
         cmd += ['--real', real_trace]
-    r = run(cmd, timeout=900)
+    if args.rounds:
+        cmd += ['--rounds', str(args.rounds)]
+    r = run(cmd, timeout=1800)
     res = {'part': 'viewer', 'quick': args.quick, 'environment': env, 'rc': r['rc'],
            'stderr_tail': (r['err'] or '').strip()[-3000:]}
     if os.path.exists(out):
