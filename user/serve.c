@@ -357,7 +357,14 @@ fail:
 static void derive_cols(struct site *s)
 {
 	for (int i = 0; i < s->ntraces; i++) {
-		int fd = cols_derive(s->trace_fd[i]);
+		struct stat st;
+		int fd;
+
+		/* about a second per 200 MB: say why the URL is not there yet */
+		if (!fstat(s->trace_fd[i], &st) && st.st_size > (64 << 20))
+			fprintf(stderr, "ipclab: %s: preparing the viewer's compact form of %lld MB...\n",
+				s->traces[i], (long long)(st.st_size >> 20));
+		fd = cols_derive(s->trace_fd[i]);
 
 		if (fd == -E2BIG)
 			fprintf(stderr, "ipclab: %s: too large for the viewer's compact form (over 4 GiB, "
