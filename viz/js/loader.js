@@ -127,7 +127,8 @@ async function fetchInto(u, scanner, noWorker) {
 // kept as it arrives (each event's details are parsed from it), not scanned, and the
 // columns read from the compact form as soon as it and the JSON's header are here. A
 // compact form that cannot be used is one line on the console (and body.dataset.colsError);
-// the JSON is then scanned as usual, so the page shows the same trace either way.
+// the JSON already here is then scanned (on this thread: the download is over), so the page
+// shows the same trace either way.
 async function fetchWithCompact(u, colsUrl, scanner) {
   let buf = null;
   let why = null;
