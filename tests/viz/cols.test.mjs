@@ -5,7 +5,7 @@
 // form or one of another trace is refused with one line, and the page then reads the JSON.
 // Needs build/ipclab (IPCLAB_BIN); the last test needs Chromium.
 
-import { test, describe } from 'node:test';
+import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import { sameModel } from './samemodel.mjs';
 
 const IPCLAB = process.env.IPCLAB_BIN || path.join(REPO, 'build', 'ipclab');
 const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'ipclab-cols-'));
+after(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
 
 // `ipclab view` of up to two files; the compact forms it serves (ArrayBuffer, or null for a
 // 404), and its stderr.
