@@ -1,18 +1,24 @@
 // bench/viewer.mjs - viewer scale benchmark: time to first full render of a 1M-event trace
 // and the frame time while panning and zooming, measured with the page's own timing
 // (document.body.dataset.firstRenderMs and window.ipclab.app.perf.frames, which the viewer
-// records in render()). Reuses the machinery of tests/viz: its static server, headless
-// Chromium (/usr/bin/chromium via playwright-core) and its synthetic 1M-event trace.
+// records in render()). Reuses the machinery of tests/viz: headless Chromium
+// (/usr/bin/chromium via playwright-core) and its synthetic 1M-event trace.
 //
 //   node bench/viewer.mjs --out RESULT.json [--scratch DIR] [--events N] [--real TRACE.json]
+//                         [--ipclab BIN] [--rounds N]
 //
-// --real adds a second run on a real ipclab trace (e.g. the replay of the JSON benchmark's
-// spool). Prints a line per run and writes {runs: [...]} to --out.
+// Each trace is served by `ipclab view` (BIN, default build/ipclab) as a user opens it, and
+// loaded two ways side by side, --rounds times each (default 3), alternating: "cols", the
+// URL ipclab view prints (the page reads the compact form, user/cols.c), and "json", the
+// same URL without &cols= (the page scans the JSON text, as for a trace opened by hand).
+// Without BIN, the JSON from tests/viz's static server only. --real adds a real ipclab
+// trace (e.g. evgen's). Prints a line per run and writes {runs: [...], summary} to --out.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, waitReady, axisBox, VIZ } from '../tests/viz/helpers.mjs';
+import { spawn } from 'node:child_process';
+import { startServer, launchBrowser, newPage, waitReady, axisBox, VIZ, REPO } from '../tests/viz/helpers.mjs';
 import { writeBigTrace } from '../tests/viz/synth.mjs';
 
 function arg(name, dflt) {
@@ -24,6 +30,8 @@ const OUT = arg('--out', null);
 const SCRATCH = arg('--scratch', os.tmpdir());
 const EVENTS = Number(arg('--events', '1000000'));
 const REAL = arg('--real', null);
+const ROUNDS = Number(arg('--rounds', '3'));
+const IPCLAB = arg('--ipclab', path.join(REPO, 'build', 'ipclab'));
 
 function stats(xs) {
   const s = xs.slice().sort((a, b) => a - b);
@@ -45,7 +53,7 @@ async function framesSince(page, mark) {
   }, mark);
 }
 
-async function measure(ctx, server, name, urlPath, events, bytes) {
+async function measure(ctx, name, pageUrl, events, bytes) {
   const page = await newPage(ctx);
   // Count every frame the app renders (perf.frames is trimmed, so count separately).
   await page.addInitScript(() => {
@@ -62,7 +70,7 @@ async function measure(ctx, server, name, urlPath, events, bytes) {
     }, 0);
   });
   const t0 = Date.now();
-  await page.goto(server.url + '/viz/index.html?trace=' + encodeURIComponent(urlPath));
+  await page.goto(pageUrl);
   // Ready (and drawn once) or an error the page shows; 5 minutes at most.
   await page.waitForFunction(
     () => document.body && (document.body.dataset.state === 'error' || document.body.dataset.firstRenderMs !== undefined),
@@ -141,12 +149,14 @@ async function measure(ctx, server, name, urlPath, events, bytes) {
   const frames = await framesSince(page, mark);
   const view = await page.evaluate(() => window.ipclab.app.state.view);
   const errors = page.ipclabLog.errors.concat(page.ipclabLog.pageErrors);
+  const colsError = await page.evaluate(() => document.body.dataset.colsError || null);
   await page.close();
   const total = frames.map((f) => f.total);
   const run = {
     name,
     events,
     bytes,
+    cols_error: colsError,
     first_render_ms: perf.firstRender,
     fetch_ms: perf.fetchMs,
     parse_ms: perf.parseMs,
@@ -185,46 +195,118 @@ async function guarded(fn, name) {
   }
 }
 
+// `ipclab view FILE` until stop(); url: the page's URL it prints (with &cols= when it
+// derived the compact form), startupMs: until it printed it (the derivation is in it).
+async function view(file) {
+  const t0 = Date.now();
+  const p = spawn(IPCLAB, ['view', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    p.stdout.on('data', (d) => resolve(String(d).trim()));
+    p.on('exit', (code) => reject(new Error('ipclab view exited ' + code)));
+  });
+  return { url, startupMs: Date.now() - t0, stop: () => p.kill('SIGTERM') };
+}
+
+// The number of events meta.events says, from the first 64 KiB of a trace.
+function metaEvents(file) {
+  try {
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(1 << 16);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    fs.closeSync(fd);
+    const m = buf.subarray(0, n).toString('utf8').match(/"events":(\d+),"dropped"/);
+    return m ? Number(m[1]) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+// The medians over rounds of one way of loading one trace.
+function summary(runs) {
+  const ok = runs.filter((r) => !r.error);
+  const med = (f) => {
+    const xs = ok.map(f).filter((x) => typeof x === 'number').sort((a, b) => a - b);
+    return xs.length ? xs[(xs.length - 1) >> 1] : null;
+  };
+  return {
+    rounds: runs.length,
+    failed: runs.length - ok.length,
+    reader: ok.length ? ok[0].reader : null,
+    first_render_ms: med((r) => r.first_render_ms),
+    fetch_ms: med((r) => r.fetch_ms),
+    parse_ms: med((r) => r.parse_ms),
+    frame_p95_ms: med((r) => r.frames.p95_ms),
+    frame_median_ms: med((r) => r.frames.median_ms),
+  };
+}
+
+// Both ways of loading `file` through ipclab view, alternating, ROUNDS times.
+async function viaIpclab(ctx, label, file, events) {
+  const v = await view(file);
+  const bytes = fs.statSync(file).size;
+  const runs = { cols: [], json: [] };
+  try {
+    const ways = { cols: v.url, json: v.url.replace(/&cols=[^&]*/, '') };
+    if (ways.cols === ways.json) console.log(`viewer ${label}: ipclab view serves no compact form`);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const way of ['json', 'cols']) {
+        const name = `${label}, ${way}, round ${r + 1}`;
+        runs[way].push(await guarded(() => measure(ctx, name, ways[way], events, bytes), name));
+      }
+    }
+  } finally {
+    v.stop();
+  }
+  return { name: label, events, bytes, view_startup_ms: v.startupMs, runs, summary: { json: summary(runs.json), cols: summary(runs.cols) } };
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(SCRATCH, 'viewer-'));
   const synth = path.join(dir, 'synthetic-1M.json');
   const t0 = Date.now();
   const info = writeBigTrace(synth, EVENTS);
   console.log(`viewer: wrote ${synth} (${info.n} events) in ${Date.now() - t0} ms`);
-  const server = await startServer({ '/viz/': VIZ, '/traces/': dir });
-  if (REAL) server.addFile('/traces/real.json', REAL);
+  const traces = [['synthetic (tests/viz/synth.mjs writeBigTrace)', synth, info.n]];
+  if (REAL) traces.push(['real ipclab trace (evgen, 2 threads)', REAL, metaEvents(REAL)]);
   const ctx = await launchBrowser({ viewport: { width: 1400, height: 1000 } });
-  const runs = [];
+  const results = [];
+  let server = null;
   try {
-    runs.push(await guarded(() => measure(ctx, server, 'synthetic (tests/viz/synth.mjs writeBigTrace)', '/traces/synthetic-1M.json', info.n, fs.statSync(synth).size), 'synthetic'));
-    if (REAL) {
-      let events = null;
-      try {
-        const fd = fs.openSync(REAL, 'r');
-        const buf = Buffer.alloc(1 << 16);
-        const n = fs.readSync(fd, buf, 0, buf.length, 0);
-        fs.closeSync(fd);
-        const m = buf.subarray(0, n).toString('utf8').match(/"events":(\d+),"dropped"/);
-        events = m ? Number(m[1]) : null;
-      } catch (e) {
-        /* size only */
+    if (fs.existsSync(IPCLAB)) {
+      for (const [label, file, events] of traces) results.push(await viaIpclab(ctx, label, file, events));
+    } else {
+      console.log(`viewer: no ${IPCLAB}: the JSON from a static server only`);
+      server = await startServer({ '/viz/': VIZ });
+      for (const [label, file, events] of traces) {
+        server.addFile('/traces/' + path.basename(file), file);
+        const u = server.url + '/viz/index.html?trace=' + encodeURIComponent('/traces/' + path.basename(file));
+        results.push(await guarded(() => measure(ctx, label, u, events, fs.statSync(file).size), label));
       }
-      runs.push(await guarded(() => measure(ctx, server, 'real ipclab trace (evgen, 2 threads)', '/traces/real.json', events, fs.statSync(REAL).size), 'real ipclab trace'));
     }
   } finally {
     await ctx.close();
-    await server.close();
+    if (server) await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+  for (const r of results) {
+    if (!r.summary) continue;
+    for (const way of ['json', 'cols']) {
+      const x = r.summary[way];
+      console.log(`viewer ${r.name}, ${way}: median of ${x.rounds}: first render ${x.first_render_ms} ms, frame p95 ${x.frame_p95_ms} ms`);
+    }
   }
   const res = {
     method:
       'Headless Chromium (' +
-      'playwright-core, /usr/bin/chromium, 1400x1000) loads viz/index.html?trace=URL from a local server ' +
-      '(tests/viz/helpers.mjs). first_render_ms = document.body.dataset.firstRenderMs (performance.now() ' +
-      'at the end of the first render, from navigation start: fetch + parse + layout + draw). Frame time = ' +
-      'app.perf.frames[].total (the duration of the viewer\'s render() per frame) over 140 inputs: 40 wheel ' +
-      'zoom-ins, a 40-step drag pan, 20 "d" key pans, 40 wheel zoom-outs, each followed by a frame.',
-    runs,
+      'playwright-core, /usr/bin/chromium, 1400x1000) loads the URL `ipclab view TRACE` prints ("cols": the page ' +
+      'reads the compact form the server derives, user/cols.c) and the same URL without &cols= ("json": the page ' +
+      'scans the JSON text, as for a trace opened by hand), alternating, --rounds times each; summary = medians. ' +
+      'first_render_ms = document.body.dataset.firstRenderMs (performance.now() at the end of the first render, ' +
+      'from navigation start: fetch + parse + layout + draw). Frame time = app.perf.frames[].total (the duration ' +
+      'of the viewer\'s render() per frame) over 140 inputs: 40 wheel zoom-ins, a 40-step drag pan, 20 "d" key ' +
+      'pans, 40 wheel zoom-outs, each followed by a frame. view_startup_ms: from starting ipclab view to its URL ' +
+      '(the derivation of the compact form is in it).',
+    runs: results,
   };
   if (OUT) fs.writeFileSync(OUT, JSON.stringify(res, null, 1) + '\n');
 }

@@ -6,6 +6,9 @@
  *   /TOKEN/             the viewer (index.html)
  *   /TOKEN/<file>       a regular file of the viewer directory, listed at start-up
  *   /TOKEN/trace/N.json the N-th trace named on the command line
+ *   /TOKEN/trace/N.cols its events in the compact columnar form (cols.h), derived at
+ *                       start-up into an anonymous temporary file; 404 when the trace
+ *                       does not have the writer's layout (the page then scans the JSON)
  *   /TOKEN/claims/N.json with --claims FILE: FILE's verdicts on trace N (claimcheck.h), judged
  *                       once at start-up and held in memory (a few KiB: 50 events a claim)
  * Everything else is 404: no directory listings, no path resolution of request URLs.
@@ -32,6 +35,7 @@
 #include <microhttpd.h>
 #include <zlib.h>
 #include "claimcheck.h"
+#include "cols.h"
 #include "run.h"
 #include "serve.h"
 #include "trace_read.h"
@@ -54,6 +58,7 @@ struct site {
 	int nfiles;
 	const char *const *traces;
 	int trace_fd[2];		/* opened once, checked, served from */
+	int cols_fd[2];			/* their compact form, or -1 */
 	int ntraces;
 	char *verdicts[2];		/* view --claims: JSON for claims/N.json, or NULL */
 };
@@ -194,6 +199,26 @@ static enum MHD_Result send_trace(struct site *s, struct MHD_Connection *c, int 
 	return reply(c, MHD_HTTP_OK, r, "application/json");
 }
 
+/* The compact form of a trace (dup'ed: MHD closes its copy). */
+static enum MHD_Result send_cols(struct MHD_Connection *c, int cols_fd)
+{
+	int fd = dup(cols_fd);
+	struct MHD_Response *r;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return not_found(c);
+	}
+	r = MHD_create_response_from_fd64(st.st_size, fd);
+	if (!r) {
+		close(fd);
+		return MHD_NO;
+	}
+	return reply(c, MHD_HTTP_OK, r, "application/octet-stream");
+}
+
 static enum MHD_Result send_verdicts(struct MHD_Connection *c, char *json)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(json), json,
@@ -222,6 +247,14 @@ static enum MHD_Result route(struct site *s, struct MHD_Connection *c, const cha
 		snprintf(canon, sizeof(canon), "trace/%d.json", n);
 		if (!strcmp(url, canon))
 			return send_trace(s, c, n);
+	}
+	if (sscanf(url, "trace/%d.col%c", &n, &tail) == 2 && tail == 's' && n >= 0 &&
+	    n < s->ntraces && s->cols_fd[n] >= 0) {
+		char canon[32];
+
+		snprintf(canon, sizeof(canon), "trace/%d.cols", n);
+		if (!strcmp(url, canon))
+			return send_cols(c, s->cols_fd[n]);
 	}
 	if (sscanf(url, "claims/%d.jso%c", &n, &tail) == 2 && tail == 'n' && n >= 0 &&
 	    n < s->ntraces && s->verdicts[n]) {
@@ -316,9 +349,36 @@ fail:
 	return err;
 }
 
+/*
+ * The compact form of each trace, for the page to read in place of scanning the JSON.  A
+ * trace without it is still served (the page scans the JSON as for a file opened by hand);
+ * only a failure that is not the trace's layout is worth a line.
+ */
+static void derive_cols(struct site *s)
+{
+	for (int i = 0; i < s->ntraces; i++) {
+		struct stat st;
+		int fd;
+
+		/* about a second per 200 MB: say why the URL is not there yet */
+		if (!fstat(s->trace_fd[i], &st) && st.st_size > (64 << 20))
+			fprintf(stderr, "ipclab: %s: preparing the viewer's compact form of %lld MB...\n",
+				s->traces[i], (long long)(st.st_size >> 20));
+		fd = cols_derive(s->trace_fd[i]);
+
+		if (fd == -E2BIG)
+			fprintf(stderr, "ipclab: %s: too large for the viewer's compact form (over 4 GiB, "
+				"or a line over 1 MiB); the page scans the JSON\n", s->traces[i]);
+		else if (fd < 0 && fd != -EINVAL)
+			fprintf(stderr, "ipclab: %s: no compact form for the viewer (%s); the page scans "
+				"the JSON\n", s->traces[i], strerror(-fd));
+		s->cols_fd[i] = fd;
+	}
+}
+
 int serve_traces(const char *const *traces, int n, unsigned int port, const char *claims)
 {
-	struct site s = { .traces = traces, .ntraces = n };
+	struct site s = { .traces = traces, .ntraces = n, .cols_fd = { -1, -1 } };
 	unsigned int bound = 0;
 	struct MHD_Daemon *d;
 	int fd, status = EXIT_OUTPUT;
@@ -339,6 +399,7 @@ int serve_traces(const char *const *traces, int n, unsigned int port, const char
 			return ret == -ENOMEM ? EXIT_NOMEM : EXIT_INPUT;
 		}
 	}
+	derive_cols(&s);
 	if (claims) {
 		status = claims_verdicts_json(claims, traces, n, s.verdicts);
 		if (status != EXIT_OK)
@@ -370,9 +431,11 @@ int serve_traces(const char *const *traces, int n, unsigned int port, const char
 		fprintf(stderr, "ipclab: cannot serve on 127.0.0.1:%u: %s\n", bound, strerror(errno));
 		goto out;	/* fd: MHD may have closed it already; the process ends */
 	}
-	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s%s%s\n", bound, s.token,
+	printf("http://127.0.0.1:%u/%s/?trace=trace/0.json%s%s%s%s%s\n", bound, s.token,
 	       n > 1 ? "&trace2=trace/1.json" : "", claims ? "&claims=claims/0.json" : "",
-	       claims && n > 1 ? "&claims2=claims/1.json" : "");
+	       claims && n > 1 ? "&claims2=claims/1.json" : "",
+	       s.cols_fd[0] >= 0 ? "&cols=trace/0.cols" : "",
+	       n > 1 && s.cols_fd[1] >= 0 ? "&cols2=trace/1.cols" : "");
 	fprintf(stderr, "ipclab: serving the viewer on 127.0.0.1 only; Ctrl-C stops it\n");
 	fflush(stdout);
 	sigemptyset(&sa.sa_mask);
@@ -387,6 +450,8 @@ out:
 		free(s.files[i]);
 	for (int i = 0; i < n; i++) {
 		close(s.trace_fd[i]);
+		if (s.cols_fd[i] >= 0)
+			close(s.cols_fd[i]);
 		free(s.verdicts[i]);
 	}
 	return status;

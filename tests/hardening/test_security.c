@@ -183,6 +183,11 @@ static void test_view_server(void **state)
 	assert_int_equal(http(url, NULL), 404);
 	snprintf(url, sizeof(url), "%s/0123456789abcdef0123456789abcdef/trace/0.json", base);
 	assert_int_equal(http(url, NULL), 404);
+	/* the compact form only under the token too */
+	snprintf(url, sizeof(url), "%s/%s/trace/0.cols", base, token);
+	assert_int_equal(http(url, NULL), 200);
+	snprintf(url, sizeof(url), "%s/0123456789abcdef0123456789abcdef/trace/0.cols", base);
+	assert_int_equal(http(url, NULL), 404);
 
 	/* the served trace is the file, byte for byte; the page has a CSP header */
 	snprintf(url, sizeof(url), "%s/%s/trace/0.json", base, token);
@@ -201,6 +206,8 @@ static void test_view_server(void **state)
 			"trace/0.json/", "trace/0.jsonx", "trace/0.json%2f", "trace/", "trace",
 			"../../../../../../etc/passwd", "js/../../README.md", "./index.html",
 			"index.html/", "js", "js/", "..", "build.mjs/../index.html",
+			"trace/1.cols", "trace/-1.cols", "trace/00.cols", "trace/0.cols/",
+			"trace/0.colsx", "trace/0.cols%00", "trace/0.col", "trace/0.json.cols",
 		};
 
 		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {

@@ -12,6 +12,7 @@ import { FIXTURES, traceFiles } from './helpers.mjs';
 import { evilTrace, serialize, writeBigTrace, meta } from './synth.mjs';
 import { parseTrace } from '../../viz/js/model.js';
 import { TraceScanner } from '../../viz/js/events.js';
+import { sameModel } from './samemodel.mjs';
 
 // Parse with the line reader (fed in pieces of `chunk` bytes, or whole) and with
 // JSON.parse only (a scanner that has given up).
@@ -31,56 +32,6 @@ function both(text, chunk = 0) {
     }
   };
   return { fast: run(scanner), slow: run(off) };
-}
-
-const arr = (a) => Array.from(a);
-
-function sameModel(a, b, checkEvents) {
-  assert.equal(a.n, b.n);
-  for (const k of ['ts', 'te', 'code', 'laneOf', 'rowOf', 'obj']) assert.deepEqual(arr(a[k]), arr(b[k]), k);
-  for (const k of ['pid', 'tid', 'pipeRow', 'memRow']) assert.deepEqual(arr(a.cols[k]), arr(b.cols[k]), k);
-  for (const k of ['page', 'pages', 'firstPage', 'lastPage', 'kind', 'flags']) assert.deepEqual(arr(a.cols.mem[k]), arr(b.cols.mem[k]), k);
-  for (const k of ['bytes', 'occBefore', 'occAfter', 'slotsBefore', 'slotsAfter', 'slotsMax', 'ring']) assert.deepEqual(arr(a.cols.pipe[k]), arr(b.cols.pipe[k]), k);
-  assert.equal(a.duration, b.duration);
-  assert.deepEqual(a.meta, b.meta);
-  assert.deepEqual(a.claims, b.claims);
-  assert.equal(a.lanes.length, b.lanes.length);
-  a.lanes.forEach((la, i) => {
-    const lb = b.lanes[i];
-    for (const k of ['pid', 'comm', 'rows', 'threads', 'wBytes', 'rBytes']) assert.equal(la[k], lb[k], 'lane ' + k);
-    for (const layer of ['spans', 'blocks', 'markers', 'stray']) {
-      assert.deepEqual(arr(la[layer].idx), arr(lb[layer].idx), layer);
-      assert.deepEqual(arr(la[layer].long), arr(lb[layer].long), layer);
-    }
-  });
-  assert.deepEqual(a.laneOrder.above.map((l) => l.pid), b.laneOrder.above.map((l) => l.pid));
-  // the mechanism modules (js/mechanisms.js): pipes, mappings, Unix sockets
-  assert.equal(a.mech.pipe.buffers.length, b.mech.pipe.buffers.length);
-  a.mech.pipe.buffers.forEach((ba, i) => {
-    const bb = b.mech.pipe.buffers[i];
-    for (const k of ['sT', 'sEv', 'sPhase', 'sOcc', 'sSlots', 'sMax', 'sRing', 'sTail', 'cT', 'cV']) assert.deepEqual(arr(ba[k]), arr(bb[k]), 'buffer ' + k);
-    for (const k of ['maxOcc', 'maxSlots', 'maxCap', 'maxRing']) assert.equal(ba[k], bb[k], 'buffer ' + k);
-  });
-  // the lanes: same pipes, links, queues, samples and copies
-  assert.deepEqual(a.laneOrder.mech.map((g) => [g.lane.key, g.above.map((l) => l.pid), g.below.map((l) => l.pid)]), b.laneOrder.mech.map((g) => [g.lane.key, g.above.map((l) => l.pid), g.below.map((l) => l.pid)]));
-  a.mechLanes.forEach((la, i) => {
-    const lb = b.mechLanes[i];
-    assert.equal(la.key, lb.key);
-    if (!la.queues) return; // a pipe's lane (its buffer is checked above)
-    assert.equal(la.queues.length, lb.queues.length);
-    la.queues.forEach((qa, j) => {
-      for (const k of ['sT', 'sEv', 'sPhase', 'sOcc', 'sSkbs', 'sWmem', 'sWmemMax', 'sQmax']) assert.deepEqual(arr(qa[k]), arr(lb.queues[j][k]), 'queue ' + k);
-    });
-  });
-  const copies = (m) => m.mechCopies.map((mc) => mc.list.map((c) => [c.ev, c.lane.key, c.write, c.bytes]));
-  assert.deepEqual(copies(a), copies(b));
-  assert.equal(a.mech.mmap.mappings.length, b.mech.mmap.mappings.length);
-  a.mech.mmap.mappings.forEach((ma, i) => {
-    const mb = b.mech.mmap.mappings[i];
-    for (const k of ['state', 'order', 'first', 'major', 'dirty', 'cached', 'written', 'later', 'laterEv', 'events']) assert.deepEqual(arr(ma[k]), arr(mb[k]), 'mapping ' + k);
-    assert.equal(ma.touched, mb.touched);
-  });
-  if (checkEvents) for (let i = 0; i < a.n; i++) assert.deepEqual(a.ev(i), b.ev(i), 'event ' + i);
 }
 
 function check(text, label, expectFast) {

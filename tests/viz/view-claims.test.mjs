@@ -105,7 +105,7 @@ describe('view --claims', () => {
     const stored = JSON.parse(fs.readFileSync(TRACE, 'utf8')).claims;
     const v = await view([TRACE, '--claims', LAB]);
     try {
-      assert.match(v.url, /\?trace=trace\/0\.json&claims=claims\/0\.json$/);
+      assert.match(v.url, /\?trace=trace\/0\.json&claims=claims\/0\.json&cols=trace\/0\.cols$/);
       const verdicts = await (await fetch(v.url.replace(/\?.*/, '') + 'claims/0.json')).json();
       assert.equal(verdicts.file, 'pipe_write_blocks.claims');
       assert.equal(verdicts.claims.length, 4);
@@ -194,7 +194,7 @@ describe('view --claims', () => {
     const other = path.join(TRACE_DIR, 'pipe_transfer.json');
     const v = await view([TRACE, other, '--claims', LAB]);
     try {
-      assert.match(v.url, /\?trace=trace\/0\.json&trace2=trace\/1\.json&claims=claims\/0\.json&claims2=claims\/1\.json$/);
+      assert.match(v.url, /\?trace=trace\/0\.json&trace2=trace\/1\.json&claims=claims\/0\.json&claims2=claims\/1\.json&cols=trace\/0\.cols&cols2=trace\/1\.cols$/);
       const page = await newPage(ctx);
       await page.goto(v.url);
       await waitReady(page);

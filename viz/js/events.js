@@ -711,13 +711,8 @@ export class TraceScanner {
 
   // The header: the text before the events line, closed with an empty events array.
   startEvents(at) {
-    let header;
-    try {
-      header = JSON.parse(new TextDecoder('utf-8').decode(this.chunks.slice(0, at)) + '"events":[]}');
-    } catch (e) {
-      return false;
-    }
-    if (header === null || typeof header !== 'object' || Array.isArray(header)) return false;
+    const header = headerOf(this.chunks, at);
+    if (!header) return false;
     this.header = header;
     this.kindOf = objectKinds(header.objects);
     // Room for meta.events events, or an estimate from the size.
@@ -766,6 +761,163 @@ export class TraceScanner {
     const events = new EventTable(cols.n, null, this.chunks, this.start.subarray(0, cols.n), this.end.subarray(0, cols.n));
     return { header: this.header, columns: cols, events };
   }
+}
+
+// The header (everything before the events line at `at`) closed with an empty events
+// array, parsed; null when it is not a JSON object.
+function headerOf(chunks, at) {
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8').decode(chunks.slice(0, at)) + '"events":[]}');
+  } catch (e) {
+    return null;
+  }
+  return header === null || typeof header !== 'object' || Array.isArray(header) ? null : header;
+}
+
+// ---------------------------------------------------------------- the compact form
+
+// `ipclab view` serves beside each trace its events in a compact form (user/cols.c): for
+// every event line, where it is in the JSON text and the kind and value of each field
+// FIELDS names, as the line reader would have scanned them. Read here into K/V and stored
+// by storeRow, so that the checks and the type codes stay the line reader's, and both give
+// the same columns. The text is still needed (downloaded beside it): for the header and for
+// each event's details (EventTable).
+const COMPACT_MAGIC = 'IPCLABC1';
+const COMPACT_HEADER = 40;
+const INT32 = 7; // a NUM stored as an i32
+const NO_STRING = 0xffffffff;
+
+export class CompactError extends Error {}
+
+// The compact form's header and strings: {jsonSize, headerEnd, n, strings, recordsEnd}.
+// Throws CompactError (one line) when `buf` (ArrayBuffer) is not a compact form of this
+// reader's fields.
+export function compactHeader(buf) {
+  const dv = new DataView(buf);
+  if (buf.byteLength < COMPACT_HEADER) throw new CompactError('too short (' + buf.byteLength + ' bytes)');
+  const magic = String.fromCharCode(...new Uint8Array(buf, 0, 8));
+  if (magic !== COMPACT_MAGIC) throw new CompactError('not a compact form (its first bytes are not ' + COMPACT_MAGIC + ')');
+  const jsonSize = Number(dv.getBigUint64(8, true));
+  const stringsAt = Number(dv.getBigUint64(16, true));
+  const headerEnd = dv.getUint32(24, true);
+  const n = dv.getUint32(28, true);
+  const nStrings = dv.getUint32(32, true);
+  if (stringsAt < COMPACT_HEADER || stringsAt > buf.byteLength) throw new CompactError('its string table is outside the file');
+  const strings = [];
+  const dec = new TextDecoder('utf-8');
+  let p = stringsAt;
+  for (let i = 0; i < nStrings; i++) {
+    if (p + 2 > buf.byteLength) throw new CompactError('its string table is cut short');
+    const len = dv.getUint16(p, true);
+    if (p + 2 + len > buf.byteLength) throw new CompactError('its string table is cut short');
+    strings.push(dec.decode(new Uint8Array(buf, p + 2, len)));
+    p += 2 + len;
+  }
+  if (p !== buf.byteLength) throw new CompactError('it has ' + (buf.byteLength - p) + ' bytes after its string table');
+  if (FIELDS.some((f, i) => strings[i] !== f)) throw new CompactError('its fields are not this viewer\'s (made by another ipclab version?)');
+  return { jsonSize, headerEnd, n, strings, recordsEnd: stringsAt };
+}
+
+// The events' columns from the compact form (`form`: compactHeader's, of ArrayBuffer
+// `buf`) and the header's kindOf: {columns, start, end}, or null when an event fails
+// storeRow's checks (the caller then reads the JSON, which decides). Throws CompactError
+// when the records are damaged.
+export function columnsOfCompact(buf, form, kindOf) {
+  const { n, jsonSize, strings, recordsEnd } = form;
+  // what the line reader derives from the strings of type, kind and syscall
+  const types = strings.map((s) => TYPE_CODE.get(s) || 0);
+  const kinds = strings.map((s) => (Object.prototype.hasOwnProperty.call(MEM_KIND, s) ? MEM_KIND[s] : 0));
+  const sleeps = strings.map((s) => (isSleepSyscall(s) ? 1 : 0));
+  const c = new Columns(n);
+  const start = new Uint32Array(n);
+  const end = new Uint32Array(n);
+  const dv = new DataView(buf, 0, recordsEnd);
+  let p = COMPACT_HEADER;
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = dv.getUint32(p, true);
+      const e = dv.getUint32(p + 4, true);
+      const mask = dv.getUint32(p + 8, true);
+      p += 12;
+      if (e < s || e > jsonSize) throw new CompactError('event ' + i + ' is outside the JSON text');
+      if (mask >>> FIELDS.length) throw new CompactError('event ' + i + ' names fields this viewer does not know');
+      p = compactFields(dv, p, mask, strings.length, i);
+      typeCode = K[F_TYPE] === STR ? types[V[F_TYPE]] : 0;
+      kindCode = K[F_KIND] === STR ? kinds[V[F_KIND]] : 0;
+      sleepCall = K[F_SYSCALL] === STR && V[F_SYSCALL] !== NO_STRING ? sleeps[V[F_SYSCALL]] : 0;
+      if (!storeRow(c, kindOf)) return null;
+      start[i] = s;
+      end[i] = e;
+    }
+  } catch (err) {
+    if (err instanceof RangeError) throw new CompactError('its records are cut short');
+    throw err;
+  }
+  if (p !== recordsEnd) throw new CompactError('it has ' + (recordsEnd - p) + ' bytes after its ' + n + ' records');
+  return { columns: c.trimmed(), start, end };
+}
+
+// One record's fields (bit f of mask: field f present) into K/V from dv at p; the position
+// after them. For a string V is the string's index for type, kind and syscall (NO_STRING
+// for an escaped one), its length for the others.
+function compactFields(dv, p, mask, nStrings, i) {
+  K.fill(ABSENT);
+  for (let f = 0; mask !== 0; f++, mask >>>= 1) {
+    if (!(mask & 1)) continue;
+    const kind = dv.getUint8(p++);
+    if (kind === NUM) {
+      V[f] = dv.getFloat64(p, true);
+      p += 8;
+    } else if (kind === INT32) {
+      V[f] = dv.getInt32(p, true);
+      p += 4;
+    } else if (kind === STR) {
+      V[f] = dv.getUint32(p, true);
+      p += 4;
+      const named = f === F_TYPE || f === F_KIND || f === F_SYSCALL;
+      if (named && V[f] >= nStrings && !(f === F_SYSCALL && V[f] === NO_STRING)) throw new CompactError('event ' + i + ' names a string it does not have');
+    } else if (kind >= NUL && kind <= FALSE) V[f] = 0;
+    else throw new CompactError('event ' + i + ' has a value of unknown kind ' + kind);
+    K[f] = kind === INT32 ? NUM : kind;
+  }
+  return p;
+}
+
+// Where the compact form `buf` says the events line starts (0 if it is too short to say).
+export function compactHeaderEnd(buf) {
+  return buf.byteLength >= COMPACT_HEADER ? new DataView(buf).getUint32(24, true) : 0;
+}
+
+// The columns of a trace from its compact form `buf` (ArrayBuffer) and the start of its
+// text (Chunks, as far as it has arrived: at least up to the events line, which the form
+// says where it is; the columns can then be read while the rest downloads). Returns
+// {form, header, columns, start, end, ms}, or null when the header is not JSON or an event
+// fails the line reader's checks (read the text instead); throws CompactError when the
+// form is damaged or the text is too short for it.
+export function compactColumns(buf, chunks) {
+  const t0 = performance.now();
+  const form = compactHeader(buf);
+  if (chunks.length <= form.headerEnd) throw new CompactError('its trace has no events line at byte ' + form.headerEnd);
+  if (chunks.slice(form.headerEnd, form.headerEnd + 1)[0] !== QUOTE) throw new CompactError('its events are not where the trace has them');
+  const header = headerOf(chunks, form.headerEnd);
+  if (!header) return null;
+  const r = columnsOfCompact(buf, form, objectKinds(header.objects));
+  return r && { form, header, columns: r.columns, start: r.start, end: r.end, ms: performance.now() - t0 };
+}
+
+// A scanner holding the whole text (Chunks) and the columns compactColumns read for it.
+// Throws CompactError when the form is not of this text (another size, or its events
+// elsewhere: a form of another file of the same size fails here).
+export function scannerOfCompact(chunks, got) {
+  const { form, columns, start, end } = got;
+  if (form.jsonSize !== chunks.length) throw new CompactError('it is of a ' + form.jsonSize + '-byte trace, this one has ' + chunks.length + ' bytes');
+  const n = columns.n;
+  const at = (k) => chunks.slice(k, k + 1)[0];
+  if (n > 0 && (at(start[0]) !== LBRACE || at(end[n - 1] - 1) !== RBRACE)) throw new CompactError('its events are not where the trace has them');
+  const s = TraceScanner.settled(chunks.list, { header: got.header, columns, start, end }, got.ms);
+  s.reader = 'cols';
+  return s;
 }
 
 function concat(parts) {

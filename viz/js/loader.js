@@ -10,7 +10,7 @@
 // two bytes (1f 8b), not by its name or the server's headers, and decompressed as it
 // arrives with the browser's DecompressionStream.
 
-import { TraceScanner } from './events.js';
+import { TraceScanner, Chunks, CompactError, compactColumns, compactHeaderEnd, scannerOfCompact } from './events.js';
 
 // Traces embedded in the page, in document order. The optional data-name attribute
 // names a trace (e.g. its file name).
@@ -38,13 +38,15 @@ export function embeddedSources() {
 export function urlSources(search) {
   const p = new URLSearchParams(search);
   const out = [];
-  for (const [key, claimsKey] of [
-    ['trace', 'claims'],
-    ['trace2', 'claims2'],
+  for (const [key, claimsKey, colsKey] of [
+    ['trace', 'claims', 'cols'],
+    ['trace2', 'claims2', 'cols2'],
   ]) {
     const u = p.get(key);
     const c = p.get(claimsKey);
-    if (u) out.push({ name: baseName(u), url: u, claimsUrl: c || null, load: (scanner) => fetchInto(u, scanner) });
+    const cols = p.get(colsKey);
+    const load = cols ? (scanner) => fetchWithCompact(u, cols, scanner) : (scanner) => fetchInto(u, scanner);
+    if (u) out.push({ name: baseName(u), url: u, claimsUrl: c || null, load });
   }
   return out;
 }
@@ -118,6 +120,59 @@ async function fetchInto(u, scanner, noWorker) {
   } finally {
     worker.terminate();
   }
+}
+
+// With `ipclab view`, ?cols=URL names the trace's events in a compact form (user/cols.c)
+// the page reads in place of scanning the JSON: both are downloaded at once, the JSON text
+// kept as it arrives (each event's details are parsed from it), not scanned, and the
+// columns read from the compact form as soon as it and the JSON's header are here. A
+// compact form that cannot be used is one line on the console (and body.dataset.colsError);
+// the JSON already here is then scanned (on this thread: the download is over), so the page
+// shows the same trace either way.
+async function fetchWithCompact(u, colsUrl, scanner) {
+  let buf = null;
+  let why = null;
+  const compact = fetchOk(colsUrl).then((res) => res.arrayBuffer());
+  compact.then((b) => (buf = b), (e) => (why = e.message || String(e)));
+  const res = await fetchOk(u);
+  const body = res.body && typeof res.body.getReader === 'function' ? res.body : new Blob([await res.arrayBuffer()]).stream();
+  const { reader, gzip } = await plainBytes(body);
+  const chunks = new Chunks();
+  let got = null;
+  const columns = () => {
+    try {
+      got = compactColumns(buf, chunks);
+      if (!got) why = 'an event fails the line reader\'s checks';
+    } catch (e) {
+      if (!(e instanceof CompactError)) throw e;
+      why = e.message;
+    }
+  };
+  for (;;) {
+    const { done, value } = await readPiece(reader, gzip);
+    if (done) break;
+    chunks.add(value);
+    // the header is in the first pieces: read the columns while the rest arrives
+    if (buf && !got && !why && chunks.length > compactHeaderEnd(buf)) columns();
+  }
+  if (!got && !why) {
+    await compact.catch(() => {});
+    if (buf) columns();
+  }
+  if (got) {
+    try {
+      return scannerOfCompact(chunks, got);
+    } catch (e) {
+      if (!(e instanceof CompactError)) throw e;
+      why = e.message;
+    }
+  }
+  const note = 'ipclab: the compact form of ' + baseName(u) + ' is not used (' + why + '); reading the JSON';
+  console.warn(note);
+  document.body.dataset.colsError = note;
+  scanner.expected = chunks.length;
+  for (const piece of chunks.list) scanner.push(piece);
+  return scanner;
 }
 
 const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;

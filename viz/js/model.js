@@ -79,7 +79,8 @@ export function parseTrace(input, name, timing) {
   const t2 = now();
   const m = buildModel(doc, name, cols, events);
   const t3 = now();
-  m.reader = fast ? 'lines' : 'json';
+  // 'cols': the columns came from the compact form `ipclab view` serves (loader.js)
+  m.reader = fast ? scanner.reader || 'lines' : 'json';
   if (timing) {
     timing.reader = m.reader;
     timing.scanMs = (timing.scanMs || 0) + scanner.ms;

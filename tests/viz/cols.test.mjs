@@ -1,0 +1,203 @@
+// The compact form `ipclab view` serves beside each trace (trace/N.cols, user/cols.c) against
+// the JSON: for every trace (IPCLAB_TRACE_DIR, the fixtures, synthetic ones) the model read
+// through the compact form is the model the line reader builds from the JSON, field by field
+// (samemodel.mjs); a trace the line reader leaves to JSON.parse gets no compact form; a damaged
+// form or one of another trace is refused with one line, and the page then reads the JSON.
+// Needs build/ipclab (IPCLAB_BIN); the last test needs Chromium.
+
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { FIXTURES, REPO, VIZ, traceFiles, startServer, launchBrowser, newPage } from './helpers.mjs';
+import { evilTrace, serialize, writeBigTrace } from './synth.mjs';
+import { parseTrace } from '../../viz/js/model.js';
+import { TraceScanner, Chunks, CompactError, compactColumns, scannerOfCompact } from '../../viz/js/events.js';
+import { sameModel } from './samemodel.mjs';
+
+const IPCLAB = process.env.IPCLAB_BIN || path.join(REPO, 'build', 'ipclab');
+const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'ipclab-cols-'));
+after(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
+
+// `ipclab view` of up to two files; the compact forms it serves (ArrayBuffer, or null for a
+// 404), and its stderr.
+async function compactForms(files) {
+  const p = spawn(IPCLAB, ['view', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  p.stderr.on('data', (d) => (err += d));
+  try {
+    const url = await new Promise((resolve, reject) => {
+      p.stdout.on('data', (d) => resolve(String(d).trim()));
+      p.on('exit', (code) => reject(new Error(`ipclab view exited ${code}: ${err}`)));
+    });
+    const base = url.split('?')[0];
+    const forms = [];
+    for (let i = 0; i < files.length; i++) {
+      const res = await fetch(base + 'trace/' + i + '.cols');
+      const advertised = url.includes('cols' + (i ? '2' : '') + '=trace/' + i + '.cols');
+      assert.equal(res.ok, advertised, files[i] + ': the URL names the compact form exactly when it is served');
+      forms.push(res.ok ? await res.arrayBuffer() : null);
+    }
+    return { forms, url, stderr: err };
+  } finally {
+    p.kill('SIGTERM');
+  }
+}
+
+// The trace's bytes as pieces of `piece` bytes, as a download gives them.
+function chunksOf(bytes, piece = 65536) {
+  const c = new Chunks();
+  for (let i = 0; i < bytes.length; i += piece) c.add(bytes.subarray(i, Math.min(bytes.length, i + piece)));
+  return c;
+}
+
+function viaLines(bytes) {
+  const s = new TraceScanner(bytes.length);
+  for (const piece of chunksOf(bytes).list) s.push(piece);
+  return parseTrace(s, 'x', null);
+}
+
+function viaCompact(bytes, buf) {
+  const chunks = chunksOf(bytes);
+  const got = compactColumns(buf, chunks);
+  assert.ok(got, 'the compact form gives columns');
+  return parseTrace(scannerOfCompact(chunks, got), 'x', null);
+}
+
+// Both readings of each file agree; returns how many had a compact form.
+async function checkFiles(files) {
+  let withForm = 0;
+  for (let i = 0; i < files.length; i += 2) {
+    const pair = files.slice(i, i + 2);
+    const { forms } = await compactForms(pair);
+    pair.forEach((file, k) => {
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      const lines = viaLines(bytes);
+      if (!forms[k]) {
+        assert.notEqual(lines.reader, 'lines', file + ': no compact form, yet the line reader reads it');
+        return;
+      }
+      withForm++;
+      assert.equal(lines.reader, 'lines', file);
+      const m = viaCompact(bytes, forms[k]);
+      assert.equal(m.reader, 'cols');
+      sameModel(m, lines, m.n <= 20000);
+    });
+  }
+  return withForm;
+}
+
+function writeTrace(name, text) {
+  const f = path.join(SCRATCH, name);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+describe('the compact form gives the line reader\'s model', () => {
+  test('real traces (IPCLAB_TRACE_DIR) and the fixtures', async () => {
+    const files = traceFiles().concat(fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => path.join(FIXTURES, f)));
+    assert.ok(traceFiles().length > 0, 'no traces: set IPCLAB_TRACE_DIR');
+    const n = await checkFiles(files);
+    assert.ok(n >= traceFiles().length, `only ${n} of ${files.length} files had a compact form`);
+  });
+
+  test('synthetic traces: 30000 events, hostile strings, CRLF lines, a gzip file', async () => {
+    const big = path.join(SCRATCH, 'big.json');
+    writeBigTrace(big, 30000);
+    const evil = writeTrace('evil.json', serialize(evilTrace()));
+    const crlf = writeTrace('crlf.json', serialize(evilTrace()).replace(/\n/g, '\r\n'));
+    assert.equal(await checkFiles([big, evil, crlf]), 3);
+    // a .json.gz: the form is of the decompressed text, which the page receives
+    const zlib = await import('node:zlib');
+    const gz = path.join(SCRATCH, 'big.json.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(big)));
+    const { forms } = await compactForms([gz]);
+    sameModel(viaCompact(new Uint8Array(fs.readFileSync(big)), forms[0]), viaLines(new Uint8Array(fs.readFileSync(big))), false);
+  });
+
+  test('a trace not in the writer\'s layout gets no compact form', async () => {
+    const doc = JSON.parse(serialize(evilTrace()));
+    const oneLine = writeTrace('oneline.json', JSON.stringify(doc));
+    const { forms } = await compactForms([oneLine]);
+    assert.equal(forms[0], null);
+  });
+});
+
+describe('a wrong compact form is refused', () => {
+  const file = path.join(SCRATCH, 'wrong.json');
+  writeBigTrace(file, 2000);
+  const bytes = new Uint8Array(fs.readFileSync(file));
+
+  test('one changed value makes the models differ (the comparison can fail)', async () => {
+    const { forms } = await compactForms([file]);
+    const buf = forms[0].slice(0);
+    const dv = new DataView(buf);
+    // the first record's first field: its kind byte at 52, then its value (t)
+    const kind = dv.getUint8(52);
+    if (kind === 7) dv.setInt32(53, dv.getInt32(53, true) + 1, true);
+    else dv.setFloat64(53, dv.getFloat64(53, true) + 1, true);
+    assert.throws(() => sameModel(viaCompact(bytes, buf), viaLines(bytes), false), /ts|te/);
+  });
+
+  test('damaged, cut short, or of another trace: CompactError, one line', async () => {
+    const other = path.join(SCRATCH, 'other.json');
+    writeBigTrace(other, 2001);
+    const { forms } = await compactForms([file, other]);
+    const cases = {
+      magic: (() => {
+        const b = forms[0].slice(0);
+        new Uint8Array(b)[0] = 0x58;
+        return b;
+      })(),
+      short: forms[0].slice(0, forms[0].byteLength - 100),
+      kind: (() => {
+        const b = forms[0].slice(0);
+        new Uint8Array(b)[52] = 99;
+        return b;
+      })(),
+      other: forms[1],
+    };
+    for (const [label, buf] of Object.entries(cases)) {
+      const chunks = chunksOf(bytes);
+      assert.throws(
+        () => scannerOfCompact(chunks, compactColumns(buf, chunks)),
+        (e) => e instanceof CompactError && !e.message.includes('\n'),
+        label,
+      );
+    }
+  });
+
+  test('the page reads the JSON when the compact form is damaged, and says so once', async () => {
+    const bad = path.join(SCRATCH, 'bad.cols');
+    const { forms } = await compactForms([file]);
+    fs.writeFileSync(bad, Buffer.from(forms[0]).subarray(0, 1000));
+    const good = path.join(SCRATCH, 'good.cols');
+    fs.writeFileSync(good, Buffer.from(forms[0]));
+    const server = await startServer({ '/viz/': VIZ, '/t/': SCRATCH });
+    const ctx = await launchBrowser();
+    try {
+      const load = async (cols) => {
+        const page = await newPage(ctx);
+        const warnings = [];
+        page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+        await page.goto(server.url + '/viz/index.html?trace=/t/wrong.json&cols=/t/' + cols);
+        await page.waitForFunction(() => document.body.dataset.firstRenderMs, null, { timeout: 60000 });
+        const r = await page.evaluate(() => ({ reader: window.ipclab.app.models[0].reader, n: window.ipclab.app.models[0].n, note: document.body.dataset.colsError || null }));
+        await page.close();
+        return { ...r, warnings };
+      };
+      const ok = await load('good.cols');
+      assert.deepEqual(ok, { reader: 'cols', n: 2000, note: null, warnings: [] });
+      const damaged = await load('bad.cols');
+      assert.equal(damaged.reader, 'lines');
+      assert.equal(damaged.n, 2000);
+      assert.match(damaged.note, /^ipclab: the compact form of wrong\.json is not used \(.+\); reading the JSON$/);
+      assert.deepEqual(damaged.warnings, [damaged.note]);
+    } finally {
+      await ctx.close();
+      await server.close();
+    }
+  });
+});

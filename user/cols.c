@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cols.c - the compact columnar form of a trace's events (cols.h; docs/trace-format.md,
+ * "The viewer's compact form").
+ *
+ * The page's line reader (viz/js/events.js, TraceScanner) spends about 2 µs per event
+ * scanning JSON text; a million-event trace is then 2 s of scanning before anything is
+ * drawn.  Here the same scan is done once, in C, when `ipclab view` starts, and what the
+ * reader keeps of each event is written as binary records the page decodes without looking
+ * at the text.  It is the reader's scan exactly (the same strict JSON, the same failures),
+ * not a reinterpretation: the records hold each kept field's kind of value and value, and
+ * the page applies its own checks and type codes to them (events.js columnsOfCompact), so
+ * both paths give the same columns.
+ *
+ * Layout, little-endian:
+ *   header (40 bytes): "IPCLABC1", u64 json_size, u64 strings_at, u32 header_end, u32 n,
+ *                      u32 nstrings, u32 0
+ *   n records:         u32 start, u32 end (the event's bytes in the JSON text),
+ *                      u32 mask (bit f: field f present), then for each present field in
+ *                      order a u8 kind and its value: f64 (NUM), i32 (INT), u32 (STR: the
+ *                      index of the string for type, kind and syscall, NO_STRING for an
+ *                      escaped one, the length otherwise), nothing (null, true, false, other)
+ *   strings:           nstrings x (u16 length, bytes): the field names first (the page
+ *                      checks them against its own), then the strings records name
+ * Memory: a line buffer and a string table of fixed sizes, whatever the trace's size.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "cols.h"
+#include "trace_read.h"
+
+#define LINE_MAX_BYTES (1u << 20)	/* a longer event line: no compact form */
+#define MAX_STRINGS 1024
+#define MAX_STRING_LEN 255
+#define MAX_DEPTH 64			/* as events.js */
+#define NO_STRING 0xffffffffu
+#define HEADER_BYTES 40
+
+/* The fields the page's reader keeps, in its order (events.js FIELDS). */
+static const char *const fields[] = {
+	"t", "dur", "pid", "tid", "type", "obj", "mapping", "kind", "bytes", "occ_before",
+	"occ_after", "slots_before", "slots_after", "slots_max", "ring_size", "page", "pages",
+	"first_page", "last_page", "handled", "write", "major", "present", "syscall",
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+enum { F_TYPE = 4, F_KIND = 7, F_SYSCALL = 23 };
+
+/* Kinds of value, as events.js numbers them; INT is a NUM that fits an i32 (4 bytes less). */
+enum { ABSENT, NUM, STR, NUL, OTHER, TRUE_, FALSE_, INT };
+
+struct value {
+	int kind;
+	double num;
+	const char *s, *e;	/* a string's content */
+	bool esc;
+};
+
+struct strings {
+	uint32_t n;
+	uint16_t len[MAX_STRINGS];
+	char text[MAX_STRINGS][MAX_STRING_LEN];
+	int16_t slot[2 * MAX_STRINGS];	/* open addressing: index + 1, 0 empty */
+};
+
+struct derive {
+	gzFile in;
+	FILE *out;
+	char *buf;
+	size_t have;		/* bytes in buf */
+	uint64_t base;		/* offset of buf[0] in the JSON text */
+	int state;		/* 0 header lines, 1 event lines, 2 after "]}" */
+	bool more;		/* the last event line ended with a comma */
+	uint32_t header_end, n;
+	struct strings *str;
+	/* the current event: kind, value, string index of each field */
+	uint8_t k[NFIELDS];
+	double v[NFIELDS];
+	uint32_t sid[NFIELDS];
+};
+
+/* ---------------------------------------------------------------- strict JSON, as events.js */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static const char *scan_string(const char *p, const char *end, struct value *v)
+{
+	v->s = ++p;
+	v->esc = false;
+	while (p < end) {
+		unsigned char c = *p;
+
+		if (c == '"') {
+			v->e = p;
+			v->kind = STR;
+			return p + 1;
+		}
+		if (c < 32)
+			return NULL;
+		if (c != '\\') {
+			p++;
+			continue;
+		}
+		v->esc = true;
+		if (p + 1 < end && p[1] == 'u') {
+			if (p + 5 >= end || !is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) || !is_hex(p[5]))
+				return NULL;
+			p += 6;
+		} else if (p + 1 < end && strchr("\"\\/bfnrt", p[1]) && p[1]) {
+			p += 2;
+		} else {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static const char *digits(const char *p, const char *end)
+{
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/* Integers of up to 15 digits exactly, others as strtod (correctly rounded, as Number()). */
+static const char *scan_number(const char *p, const char *end, struct value *v)
+{
+	const char *s = p, *d0;
+	bool simple;
+	double x = 0;
+
+	if (*p == '-')
+		p++;
+	if (p < end && *p == '0') {
+		p++;
+	} else if (p < end && *p >= '1' && *p <= '9') {
+		for (d0 = p; p < end && *p >= '0' && *p <= '9'; p++)
+			x = x * 10 + (*p - '0');
+		if (p - d0 > 15)
+			x = -1;	/* not simple */
+	} else {
+		return NULL;
+	}
+	simple = x >= 0;
+	if (p < end && *p == '.') {
+		simple = false;
+		d0 = ++p;
+		if ((p = digits(p, end)) == d0)
+			return NULL;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		simple = false;
+		if (++p < end && (*p == '+' || *p == '-'))
+			p++;
+		d0 = p;
+		if ((p = digits(p, end)) == d0)
+			return NULL;
+	}
+	if (!simple) {
+		char tmp[64];
+
+		if (p - s >= (long)sizeof(tmp))
+			return NULL;	/* left to the page (a longer number is no time) */
+		memcpy(tmp, s, p - s);
+		tmp[p - s] = 0;
+		x = strtod(tmp, NULL);
+	} else if (*s == '-') {
+		x = -x;
+	}
+	v->num = x;
+	v->kind = NUM;
+	return p;
+}
+
+static const char *scan_word(const char *p, const char *end, const char *word, int kind,
+			     struct value *v)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(end - p) < n || memcmp(p, word, n))
+		return NULL;
+	v->kind = kind;
+	return p + n;
+}
+
+static const char *scan_value(const char *p, const char *end, int depth, struct value *v);
+
+/* An array or object from *p; its members are checked, not kept.  No trailing comma. */
+static const char *scan_container(const char *p, const char *end, int depth, struct value *v)
+{
+	char close = *p == '[' ? ']' : '}';
+	struct value m;
+
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == close)
+		goto done;
+	for (;;) {
+		if (close == '}') {
+			if (p >= end || *p != '"' || !(p = scan_string(p, end, &m)))
+				return NULL;
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p = skip_ws(p + 1, end);
+		}
+		if (!(p = scan_value(p, end, depth + 1, &m)))
+			return NULL;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',')
+			p = skip_ws(p + 1, end);
+		else if (p < end && *p == close)
+			break;
+		else
+			return NULL;
+	}
+done:
+	v->kind = OTHER;
+	return p + 1;
+}
+
+static const char *scan_value(const char *p, const char *end, int depth, struct value *v)
+{
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return scan_string(p, end, v);
+	if (*p == '-' || (*p >= '0' && *p <= '9'))
+		return scan_number(p, end, v);
+	if (*p == 'n')
+		return scan_word(p, end, "null", NUL, v);
+	if (*p == 't')
+		return scan_word(p, end, "true", TRUE_, v);
+	if (*p == 'f')
+		return scan_word(p, end, "false", FALSE_, v);
+	if (depth >= MAX_DEPTH || (*p != '[' && *p != '{'))
+		return NULL;
+	return scan_container(p, end, depth, v);
+}
+
+/* ---------------------------------------------------------------- strings and fields */
+
+static int field_of(const char *s, const char *e)
+{
+	for (size_t f = 0; f < NFIELDS; f++)
+		if (strlen(fields[f]) == (size_t)(e - s) && !memcmp(fields[f], s, e - s))
+			return f;
+	return -1;
+}
+
+/* The index of string [s, e) in the table, added if new; -E2BIG when it is full. */
+static int64_t intern(struct strings *t, const char *s, const char *e)
+{
+	size_t len = e - s;
+	uint32_t h = 2166136261u;
+
+	if (len > MAX_STRING_LEN)
+		return -E2BIG;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	for (uint32_t k = h % (2 * MAX_STRINGS);; k = (k + 1) % (2 * MAX_STRINGS)) {
+		int id = t->slot[k] - 1;
+
+		if (id < 0)
+			break;
+		if (t->len[id] == len && !memcmp(t->text[id], s, len))
+			return id;
+	}
+	if (t->n == MAX_STRINGS)
+		return -E2BIG;
+	memcpy(t->text[t->n], s, len);
+	t->len[t->n] = len;
+	for (uint32_t k = h % (2 * MAX_STRINGS);; k = (k + 1) % (2 * MAX_STRINGS))
+		if (!t->slot[k]) {
+			t->slot[k] = t->n + 1;
+			break;
+		}
+	return t->n++;
+}
+
+/* Keep value v of field f (a repeated key: the last one counts, as with JSON.parse). */
+static int keep(struct derive *d, int f, const struct value *v)
+{
+	bool named = f == F_TYPE || f == F_KIND || f == F_SYSCALL;
+	int64_t id;
+
+	d->k[f] = v->kind;
+	d->v[f] = v->kind == NUM ? v->num : 0;
+	if (v->kind != STR)
+		return 0;
+	if (!named) {
+		d->sid[f] = v->e - v->s;	/* the page tests `write` for a non-empty string */
+		return 0;
+	}
+	if (v->esc) {
+		if (f != F_SYSCALL)
+			return -EINVAL;	/* the page's reader leaves these to JSON.parse */
+		d->sid[f] = NO_STRING;
+		return 0;
+	}
+	id = intern(d->str, v->s, v->e);
+	if (id < 0)
+		return id;
+	d->sid[f] = id;
+	return 0;
+}
+
+/* One event object [p, end): fills d->k/v/sid; the position after it, or NULL. */
+static const char *scan_event(struct derive *d, const char *p, const char *end)
+{
+	struct value key, v;
+	int f;
+
+	memset(d->k, ABSENT, sizeof(d->k));
+	if (p >= end || *p != '{')
+		return NULL;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
+	for (;;) {
+		if (p >= end || *p != '"' || !(p = scan_string(p, end, &key)) || key.esc)
+			return NULL;
+		f = field_of(key.s, key.e);
+		p = skip_ws(p, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p = scan_value(skip_ws(p + 1, end), end, 1, &v);
+		if (!p || (f >= 0 && keep(d, f, &v)))
+			return NULL;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',')
+			p = skip_ws(p + 1, end);
+		else if (p < end && *p == '}')
+			return p + 1;
+		else
+			return NULL;
+	}
+}
+
+/* ---------------------------------------------------------------- records */
+
+static bool is_int32(double x)
+{
+	return x >= INT32_MIN && x <= INT32_MAX && x == (int32_t)x && !(x == 0 && signbit(x));
+}
+
+static int put_record(struct derive *d, uint64_t start, uint64_t end)
+{
+	uint32_t hdr[3] = { start, end, 0 };
+	FILE *o = d->out;
+
+	for (size_t f = 0; f < NFIELDS; f++)
+		if (d->k[f] != ABSENT)
+			hdr[2] |= 1u << f;
+	fwrite(hdr, sizeof(hdr), 1, o);
+	for (size_t f = 0; f < NFIELDS; f++) {
+		uint8_t kind = d->k[f];
+		int32_t i = 0;
+
+		if (kind == NUM && is_int32(d->v[f])) {
+			kind = INT;
+			i = d->v[f];
+		}
+		if (kind == ABSENT)
+			continue;
+		fputc(kind, o);
+		if (kind == NUM)
+			fwrite(&d->v[f], 8, 1, o);
+		else if (kind == INT)
+			fwrite(&i, 4, 1, o);
+		else if (kind == STR)
+			fwrite(&d->sid[f], 4, 1, o);
+	}
+	d->n++;
+	return ferror(o) ? -EIO : 0;
+}
+
+/* ---------------------------------------------------------------- lines, as events.js */
+
+static int event_line(struct derive *d, const char *p, const char *e, uint64_t at)
+{
+	const char *q, *r;
+
+	if (p < e && *p == ']') {
+		/* "]}" ends the events; only whitespace may follow */
+		if ((d->more && d->n > 0) || e - p < 2 || p[1] != '}' || skip_ws(p + 2, e) != e)
+			return -EINVAL;
+		d->state = 2;
+		return 0;
+	}
+	if (!d->more || !(q = scan_event(d, p, e)))
+		return -EINVAL;
+	if (at + (e - p) >= UINT32_MAX)
+		return -E2BIG;	/* the page's offsets are u32 */
+	r = skip_ws(q, e);
+	d->more = r < e && *r == ',';
+	if (d->more)
+		r = skip_ws(r + 1, e);
+	if (r != e)
+		return -EINVAL;
+	return put_record(d, at, at + (q - p));
+}
+
+/* Line [p, e) (no newline, no CR) at offset `at` of the JSON text. */
+static int one_line(struct derive *d, const char *p, const char *e, uint64_t at)
+{
+	static const char events_line[] = "\"events\":[";
+
+	if (d->state == 2)
+		return skip_ws(p, e) == e ? 0 : -EINVAL;
+	if (d->state == 1)
+		return event_line(d, p, e, at);
+	if ((size_t)(e - p) == sizeof(events_line) - 1 && !memcmp(p, events_line, e - p)) {
+		if (at >= UINT32_MAX)
+			return -E2BIG;
+		d->header_end = at;
+		d->state = 1;
+		d->more = true;
+	}
+	return 0;
+}
+
+/* The complete lines of the buffer (and the rest as the last one if `final`); keeps the rest. */
+static int buffered_lines(struct derive *d, bool final)
+{
+	char *p = d->buf, *end = d->buf + d->have;
+	int ret = 0;
+
+	while (p < end && !ret) {
+		char *nl = memchr(p, '\n', end - p);
+		char *e;
+
+		if (!nl && !final)
+			break;
+		e = nl ? nl : end;
+		ret = one_line(d, p, e > p && e[-1] == '\r' ? e - 1 : e, d->base + (p - d->buf));
+		p = nl ? nl + 1 : end;
+	}
+	if (!ret && p == d->buf && d->have == LINE_MAX_BYTES)
+		return -E2BIG;	/* a line longer than the buffer */
+	d->base += p - d->buf;
+	d->have = end - p;
+	memmove(d->buf, p, d->have);
+	return ret;
+}
+
+static int read_lines(struct derive *d)
+{
+	int ret = 0, got;
+
+	while (!ret) {
+		got = gzread(d->in, d->buf + d->have, LINE_MAX_BYTES - d->have);
+		if (got < 0)
+			return -EIO;
+		if (got == 0)
+			break;
+		d->have += got;
+		ret = buffered_lines(d, false);
+	}
+	if (!ret)
+		ret = buffered_lines(d, true);
+	if (!ret && d->state != 2)
+		ret = -EINVAL;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- the file */
+
+static int put_strings(struct derive *d)
+{
+	for (uint32_t i = 0; i < d->str->n; i++) {
+		uint16_t len = d->str->len[i];
+
+		fwrite(&len, 2, 1, d->out);
+		fwrite(d->str->text[i], 1, len, d->out);
+	}
+	return fflush(d->out) || ferror(d->out) ? -EIO : 0;
+}
+
+static int put_header(struct derive *d, int fd, uint64_t strings_at)
+{
+	unsigned char h[HEADER_BYTES] = "IPCLABC1";
+	uint64_t json_size = d->base + d->have;
+	uint32_t tail[4] = { d->header_end, d->n, d->str->n, 0 };
+
+	memcpy(h + 8, &json_size, 8);
+	memcpy(h + 16, &strings_at, 8);
+	memcpy(h + 24, tail, sizeof(tail));
+	return pwrite(fd, h, sizeof(h), 0) == sizeof(h) ? 0 : -EIO;
+}
+
+/* An anonymous file in $TMPDIR (or /tmp): nothing is left behind. */
+static int temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
+		return fd >= 0 ? fd : -errno;
+	snprintf(path, sizeof(path), "%s/ipclab-cols-XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	return fd;
+}
+
+static int derive_into(struct derive *d, int out_fd)
+{
+	uint64_t strings_at;
+	int ret;
+
+	if (fseek(d->out, HEADER_BYTES, SEEK_SET))
+		return -errno;
+	for (size_t f = 0; f < NFIELDS; f++)
+		if ((ret = intern(d->str, fields[f], fields[f] + strlen(fields[f]))) < 0)
+			return ret;
+	ret = read_lines(d);
+	if (ret)
+		return ret;
+	if (fflush(d->out))
+		return -EIO;
+	strings_at = ftell(d->out);
+	ret = put_strings(d);
+	return ret ? ret : put_header(d, out_fd, strings_at);
+}
+
+int cols_derive(int trace_fd)
+{
+	struct derive d = { 0 };
+	int out_fd = temp_file(), in_fd = dup(trace_fd), ret = -ENOMEM;
+	struct stat st;
+
+	if (out_fd < 0 || in_fd < 0) {
+		ret = out_fd < 0 ? out_fd : -errno;
+		goto out;
+	}
+	if (fstat(in_fd, &st)) {
+		ret = -errno;
+		goto out;
+	}
+	if (st.st_size >= UINT32_MAX && !trace_fd_is_gzip(in_fd)) {
+		ret = -E2BIG;	/* known at once: the page's offsets are u32 */
+		goto out;
+	}
+	lseek(in_fd, 0, SEEK_SET);
+	d.in = gzdopen(in_fd, "rb");
+	if (d.in)
+		in_fd = -1;	/* gzclose closes it */
+	d.out = fdopen(dup(out_fd), "w");
+	d.buf = malloc(LINE_MAX_BYTES);
+	d.str = calloc(1, sizeof(*d.str));
+	if (d.in && d.out && d.buf && d.str)
+		ret = derive_into(&d, out_fd);
+out:
+	if (d.in)
+		gzclose(d.in);
+	if (in_fd >= 0)
+		close(in_fd);
+	if (d.out)
+		fclose(d.out);
+	free(d.buf);
+	free(d.str);
+	lseek(trace_fd, 0, SEEK_SET);	/* the gunzip path of serve.c reads from the offset */
+	if (ret && out_fd >= 0)
+		close(out_fd);
+	return ret ? ret : out_fd;
+}
