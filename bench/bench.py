@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,6 +53,7 @@ TARGETS = {
     'memory_rss_10m_mib': 64,
     'viewer_first_render_ms': 2000,
     'viewer_frame_ms': 16,
+    'stress_rss_mib': 64,	# issue 16 part 3: peak RSS of `ipclab trace` of a 60 s stress-ng --pipe 2
 }
 
 LIVE = set()  # Popen objects still running (their process groups are killed on exit)
@@ -66,12 +68,17 @@ def kill_group(p, sig=signal.SIGKILL):
         pass
 
 
-def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False):
-    """Run cmd (a list) in a new session; returns dict(rc, out, err, wall, timed_out)."""
+def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False, watch=None):
+    """Run cmd (a list) in a new session; returns dict(rc, out, err, wall, timed_out, end_ns).
+    watch(p), if given, runs in a thread while the command does (e.g. to sample /proc);
+    end_ns is CLOCK_MONOTONIC when the command ended, the clock of the traces' timestamps."""
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True, text=True, errors='replace')
     LIVE.add(p)
+    watcher = threading.Thread(target=watch, args=(p,), daemon=True) if watch else None
+    if watcher:
+        watcher.start()
     timed_out = False
     try:
         out, err = p.communicate(timeout=timeout)
@@ -89,10 +96,13 @@ def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False):
             out, err = p.communicate()
     finally:
         LIVE.discard(p)
+    end_ns = time.monotonic_ns()
     # Whatever the command left in its process group goes too.
     kill_group(p)
+    if watcher:
+        watcher.join()
     return {'rc': p.returncode, 'out': out, 'err': err, 'wall': time.monotonic() - t0,
-            'timed_out': timed_out}
+            'timed_out': timed_out, 'end_ns': end_ns}
 
 
 def cleanup(*_):
@@ -862,6 +872,190 @@ def part_compare(args, env, scratch):
             'traced_runs': [{'%s %d' % k: v for k, v in r.items()} for r in traced]}
 
 
+# ------------------------------------------------------------------ 8. stress (issue 16, part 3)
+
+# Disk a stress trace needs at its peak, per event: the sorted runs (~240 B) and the plain
+# JSON (~380 B for this load) exist together while the trace is written; with a margin.
+STRESS_DISK_PER_EVENT = 700
+STRESS_EVENTS_PER_S_GUESS = 1.2e6	# for the disk check only, above the ~0.8M/s measured here
+# stress-ng --metrics-brief: "... ] pipe  1105191  3.00  0.35  4.85  368301.81  212545.23"
+STRESS_METRICS_RE = re.compile(r'\] pipe\s+(\d+)\s+([0-9.]+)\s+[0-9.]+\s+[0-9.]+\s+([0-9.]+)')
+# ipclab's progress lines (IPCLAB_PROGRESS_AFTER=0: a line as soon as each phase begins),
+# seconds since the recording stopped: "ipclab: sorting F: 61%, 1.0 s", "ipclab: writing
+# F: 0/2430206 events (0%), 0.0 MB written, 2.2 s, ...", "ipclab: wrote F: 923.7 MB in 8.6 s"
+PHASE_RE = re.compile(r'^ipclab: (sorting|resolving|writing) .*?, ([0-9.]+) s(?:,|$)', re.M)
+WROTE_RE = re.compile(r'^ipclab: wrote .*: ([0-9.]+) MB in ([0-9.]+) s', re.M)
+
+
+def stress_cmd(seconds):
+    return ['stress-ng', '--pipe', '2', '--timeout', '%ds' % seconds, '--metrics-brief']
+
+
+def stress_metrics(text):
+    """stress-ng's own count for its pipe stressors: bogo ops, its seconds, ops/s."""
+    m = STRESS_METRICS_RE.search(text or '')
+    if not m:
+        return {}
+    return {'bogo_ops': int(m.group(1)), 'stress_seconds': float(m.group(2)),
+            'bogo_ops_per_s': float(m.group(3))}
+
+
+def trace_processes(path):
+    """The processes array of an ipclab trace: it comes before the objects and events."""
+    with open(path, 'rb') as f:
+        head = f.read(8 << 20).decode('utf-8', 'replace')
+    i = head.find('\n"processes":')
+    if i < 0:
+        return []
+    procs, _ = json.JSONDecoder().raw_decode(head[i + len('\n"processes":'):])
+    return procs
+
+
+def vm_hwm_kib(pid):
+    """A process's peak resident set so far (VmHWM), or None once it is gone."""
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def hwm_sampler(into):
+    """A run() watcher: ipclab's own VmHWM every 0.2 s until it exits. ipclab is the child of
+    /usr/bin/time (env execs it), so its pid is time's child; the last sample can miss what
+    ipclab reached in its final 0.2 s, which time -v's maximum (below) does not."""
+    def watch(p):
+        pid = None
+        while p.poll() is None:
+            if pid is None:
+                try:
+                    kids = open('/proc/%d/task/%d/children' % (p.pid, p.pid)).read().split()
+                    pid = int(kids[0]) if kids else None
+                except OSError:
+                    pass
+            hwm = vm_hwm_kib(pid) if pid else None
+            if hwm:
+                into['ipclab_vm_hwm_kib'] = max(hwm, into.get('ipclab_vm_hwm_kib') or 0)
+            time.sleep(0.2)
+    return watch
+
+
+def ipclab_phases(err):
+    """Seconds from the recording's end to the start of each write phase, and the total."""
+    ph = {}
+    for name, sec in PHASE_RE.findall(err or ''):
+        ph.setdefault(name + '_start_s', float(sec))
+    m = WROTE_RE.search(err or '')
+    if m:
+        ph['written_mb'] = float(m.group(1))
+        ph['write_s'] = float(m.group(2))
+    return ph
+
+
+def load_span(procs, start_ns):
+    """The load's seconds (first process start to last exit, trace clock) and its end on
+    CLOCK_MONOTONIC."""
+    starts = [p['start'] for p in procs if p.get('start') is not None]
+    exits = [p['exit'] for p in procs if p.get('exit') is not None]
+    if not starts or not exits or start_ns is None:
+        return None, None
+    return (max(exits) - min(starts)) / 1e9, start_ns + max(exits)
+
+
+def stress_trace(scratch, seconds, buffer=None):
+    """One round: stress-ng under `ipclab trace` (GNU time around it, ipclab's VmHWM sampled)."""
+    out = os.path.join(scratch, 'stress.json')
+    cmd = [TIME, '-v', 'env', 'IPCLAB_PROGRESS_AFTER=0', IPCLAB, 'trace', '-o', out]
+    if buffer:
+        cmd += ['--buffer', buffer]
+    s = {'buffer': buffer or 'default (16M)'}
+    r = run(cmd + ['--'] + stress_cmd(seconds), timeout=seconds * 20 + 600, interrupt_first=True,
+            watch=hwm_sampler(s))
+    s.update({'rc': r['rc'], 'wall': round(r['wall'], 3), 'max_rss_kib': max_rss_kib(r['err'])})
+    s.update(stress_metrics(r['out'] + r['err']))
+    s.update(ipclab_phases(r['err']))
+    s['ipclab_warnings'] = [l for l in r['err'].splitlines() if l.startswith('ipclab: WARNING')]
+    if not os.path.exists(out):
+        s['error'] = r['err'].strip()[-2000:]
+        return s
+    m = trace_meta(out) or {}
+    s.update({'events': m.get('events'), 'dropped': m.get('dropped'), 'lost': m.get('lost'),
+              'trace_bytes': os.path.getsize(out), 'end_reason': m.get('end_reason')})
+    load_s, end_ns = load_span(trace_processes(out), m.get('start_ns'))
+    rm(out)
+    if load_s:
+        s['load_seconds'] = round(load_s, 3)
+        s['events_per_s'] = s['events'] / load_s
+        s['after_end_s'] = round((r['end_ns'] - end_ns) / 1e9, 3)
+    return s
+
+
+def stress_disk_problem(scratch, seconds):
+    need = seconds * STRESS_EVENTS_PER_S_GUESS * STRESS_DISK_PER_EVENT
+    st = os.statvfs(scratch)
+    free = st.f_bavail * st.f_frsize
+    if need > free * 0.9:
+        return 'needs ~%.0f GB of disk in %s, %.0f GB free' % (need / 1e9, scratch, free / 1e9)
+    return None
+
+
+def say_stress(label, s):
+    say('stress %s: %s events in %s s = %s events/s, dropped %s, lost %s; peak RSS %s KiB (ipclab '
+        'VmHWM %s KiB); trace written %s s after the load ended (ipclab: wrote %s MB in %s s)' % (
+            label, s.get('events'), s.get('load_seconds'), fmt_rate(s.get('events_per_s')), s.get('dropped'),
+            s.get('lost'), s.get('max_rss_kib'), s.get('ipclab_vm_hwm_kib'), s.get('after_end_s'),
+            s.get('written_mb'), s.get('write_s')))
+
+
+def part_stress(args, env, scratch):
+    seconds = args.stress_seconds or (5 if args.quick else 60)
+    rounds = 1 if args.quick else (args.rounds or 3)
+    res = {'part': 'stress', 'quick': args.quick, 'environment': env, 'seconds': seconds,
+           'command': ' '.join(stress_cmd(seconds)), 'rounds': [], 'method': STRESS_METHOD,
+           'target_rss_mib': TARGETS['stress_rss_mib']}
+    problem = None if shutil.which('stress-ng') else 'stress-ng is not installed (bench/run.sh installs it)'
+    problem = problem or stress_disk_problem(scratch, seconds)
+    if problem:
+        say('stress skipped: ' + problem)
+        res['skipped'] = problem
+        return res
+    # The load's own rate untraced, once: what tracing costs it.
+    u = run(stress_cmd(seconds), timeout=seconds + 120)
+    res['untraced'] = stress_metrics(u['out'] + u['err'])
+    say('stress untraced: %s' % res['untraced'])
+    for i in range(rounds):
+        s = stress_trace(scratch, seconds)
+        res['rounds'].append(s)
+        say_stress('round %d/%d' % (i + 1, rounds), s)
+    if any(s.get('dropped') or s.get('lost') for s in res['rounds']):
+        # Does a larger ring buffer help? One more round with 4x the default.
+        s = stress_trace(scratch, seconds, buffer='64M')
+        res['bigger_buffer'] = s
+        say_stress('--buffer 64M', s)
+    rs = res['rounds']
+    for k in ('events_per_s', 'load_seconds', 'events', 'max_rss_kib', 'ipclab_vm_hwm_kib', 'after_end_s',
+              'write_s', 'trace_bytes', 'bogo_ops_per_s', 'sorting_start_s', 'resolving_start_s', 'writing_start_s'):
+        res['median_' + k] = median([s.get(k) for s in rs])
+    res['dropped_max'] = max((s.get('dropped') or 0) for s in rs) if rs else None
+    res['lost_max'] = max((s.get('lost') or 0) for s in rs) if rs else None
+    return res
+
+
+STRESS_METHOD = (
+    '`ipclab trace -o F -- stress-ng --pipe 2 --timeout Ns --metrics-brief` (two stressors, each a '
+    'parent writing 512-byte messages through a pipe to its child), under /usr/bin/time -v. '
+    'events/s = meta.events / the load\'s seconds (the trace\'s processes: first start to last exit). '
+    'Peak RSS: time -v\'s maximum (ipclab and the load\'s processes it waited for, whichever is '
+    'largest) and ipclab\'s own VmHWM sampled every 0.2 s. Trace written after the load ended: '
+    'CLOCK_MONOTONIC when ipclab exited (the driver\'s clock) minus meta.start_ns + the last '
+    'process exit in the trace (the same clock); ipclab\'s own "wrote F in S s" (from the '
+    'recording\'s end) and phase starts (IPCLAB_PROGRESS_AFTER=0) beside it. stress-ng untraced '
+    'once for its own bogo ops/s. If a round drops, one more with --buffer 64M.')
+
+
 # ------------------------------------------------------------------ summary
 
 def fmt(x, nd=2, unit=''):
@@ -897,11 +1091,42 @@ def floor_syscalls(floor):
     return int(n) if n is not None else None
 
 
+def summary_stress(st):
+    """Part 8's section of summary.md."""
+    L = ['## 8. Scale: `%s` under `ipclab trace`%s' % (
+        st['command'], ', median of %d rounds' % len(st['rounds']) if len(st['rounds']) > 1 else ', one round'), '']
+    if st.get('skipped'):
+        return L + ['Skipped: %s.' % st['skipped'], '']
+    rss = st.get('median_max_rss_kib')
+    drops_ok = st.get('dropped_max') == 0 and st.get('lost_max') == 0
+    un = st.get('untraced') or {}
+    L += ['| measure | value | target | met |', '|---|---|---|---|',
+          '| events recorded / load seconds | %s events/s (%s events in %s s) |  |  |' % (
+              fmt_rate(st.get('median_events_per_s')), fmt(st.get('median_events')), fmt(st.get('median_load_seconds'), 1)),
+          '| dropped, lost (max over rounds) | %s, %s | 0 | %s |' % (st.get('dropped_max'), st.get('lost_max'), verdict(drops_ok)),
+          '| peak RSS (time -v: ipclab or the load; ipclab\'s own VmHWM) | %s MiB; %s MiB | ≤ %d MiB | %s |' % (
+              fmt((rss or 0) / 1024, 1), fmt((st.get('median_ipclab_vm_hwm_kib') or 0) / 1024, 1), st['target_rss_mib'],
+              verdict(rss is not None and rss <= st['target_rss_mib'] * 1024)),
+          '| load\'s end → ipclab\'s exit (trace written) | %s s (ipclab: wrote %s MB in %s s; sorting, resolving, writing began at %s, %s, %s s) |  |  |' % (
+              fmt(st.get('median_after_end_s'), 1), fmt((st.get('median_trace_bytes') or 0) / 1e6, 0), fmt(st.get('median_write_s'), 1),
+              fmt(st.get('median_sorting_start_s'), 1), fmt(st.get('median_resolving_start_s'), 1), fmt(st.get('median_writing_start_s'), 1)),
+          '| stress-ng bogo ops/s: traced / untraced | %s / %s |  |  |' % (
+              fmt(st.get('median_bogo_ops_per_s'), 0), fmt(un.get('bogo_ops_per_s'), 0)), '']
+    bb = st.get('bigger_buffer')
+    if bb:
+        L += ['With `--buffer 64M`: %s events/s, dropped %s, lost %s.' % (
+            fmt_rate(bb.get('events_per_s')), bb.get('dropped'), bb.get('lost')), '']
+    L += ['Rounds: ' + '; '.join('%s events/s, dropped %s, RSS %s MiB, written %s s after the end' % (
+        fmt_rate(s.get('events_per_s')), s.get('dropped'), fmt((s.get('max_rss_kib') or 0) / 1024, 1),
+        fmt(s.get('after_end_s'), 1)) for s in st['rounds']) + '.', '']
+    return L
+
+
 def summary(results_dir, quick):
     L = []
     env = None
     parts = {p: load(results_dir, p) for p in ('overhead', 'throughput', 'json', 'memory', 'viewer', 'notes',
-                                               'compare')}
+                                               'compare', 'stress')}
     for v in parts.values():
         if v:
             env = v.get('environment')
@@ -1123,6 +1348,8 @@ def summary(results_dir, quick):
         L.append('Events per traced run: %s; dropped: %s.' % (
             ', '.join(str(e.get('events')) for e in c['traces']), ', '.join(str(e.get('dropped')) for e in c['traces'])))
         L.append('')
+    if parts['stress']:
+        L += summary_stress(parts['stress'])
     path = os.path.join(results_dir, 'summary.md')
     with open(path, 'w') as f:
         f.write('\n'.join(L) + '\n')
@@ -1138,6 +1365,8 @@ def main():
     ap.add_argument('--rounds', type=int, default=None)
     ap.add_argument('--results', default=None)
     ap.add_argument('--summary-only', action='store_true')
+    ap.add_argument('--stress-seconds', type=int, default=None,
+                    help='length of the stress part\'s load (default 60, 5 with --quick)')
     ap.add_argument('--memory-budget', type=int, default=420,
                     help='seconds the 10M-event memory point may take (projected), else it is skipped')
     args = ap.parse_args()
@@ -1154,7 +1383,8 @@ def main():
         print('bench: run as root (ipclab trace, bpftrace and the memory probes need it)', file=sys.stderr)
         return 3
     parts = (args.parts.split(',') if args.parts else
-             ['overhead', 'throughput', 'json', 'memory', 'notes', 'compare'] + ([] if args.quick else ['viewer']))
+             ['overhead', 'throughput', 'json', 'memory', 'notes', 'compare', 'stress'] +
+             ([] if args.quick else ['viewer']))
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
@@ -1184,6 +1414,8 @@ def main():
                 res = part_notes(args, env_p, scratch)
             elif part == 'compare':
                 res = part_compare(args, env_p, scratch)
+            elif part == 'stress':
+                res = part_stress(args, env_p, scratch)
             else:
                 print('bench: unknown part %s' % part, file=sys.stderr)
                 return 2
