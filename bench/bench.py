@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -352,6 +353,42 @@ def run_tool(tool, argv, scratch):
     return s
 
 
+# bpftrace (0.17) finds a tracepoint by its format file in tracefs; ipclab's tp_btf programs
+# and the floor's do not need tracefs, so a machine may not have it mounted (debugfs absent):
+# bpftrace then says "tracepoint not found: sched:sched_process_fork".
+TRACEFS = '/sys/kernel/tracing'
+TRACEFS_DIRS = (TRACEFS, '/sys/kernel/debug/tracing')
+
+
+def tracefs_for_bpftrace():
+    """Mount tracefs if no tracefs is mounted. Returns (mounted here, problem or None)."""
+    if any(os.path.isdir(os.path.join(d, 'events')) for d in TRACEFS_DIRS):
+        return False, None
+    r = run(['mount', '-t', 'tracefs', 'tracefs', TRACEFS], timeout=30)
+    if r['rc'] != 0:
+        return False, 'tracefs is not mounted and mounting it on %s failed: %s' % (TRACEFS, first_line(r['err']))
+    say('mounted tracefs on %s for bpftrace (unmounted after the part)' % TRACEFS)
+    return True, None
+
+
+def tracefs_unmount():
+    r = run(['umount', TRACEFS], timeout=30)
+    if r['rc'] != 0:	# e.g. busy: someone else's tracer opened it meanwhile; leave it
+        say('could not unmount %s: %s' % (TRACEFS, first_line(r['err'])))
+
+
+def memlock_note():
+    """bpftrace raises RLIMIT_MEMLOCK itself and prints an ERROR line when it cannot (no
+    CAP_SYS_RESOURCE, as in some containers). Since Linux 5.11 BPF memory is charged to the
+    memory cgroup instead, so the line is harmless there; older kernels fail to load."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_MEMLOCK)
+    if hard == resource.RLIM_INFINITY:
+        return None
+    return ('RLIMIT_MEMLOCK hard limit %d KiB and no CAP_SYS_RESOURCE to raise it: bpftrace says it '
+            'could not raise it, harmless on Linux >= 5.11 (BPF memory is charged to the memory cgroup)'
+            % (hard // 1024))
+
+
 def bpftrace_check(scratch):
     """Does bpftrace attach here? Returns None or the reason it does not."""
     if not shutil.which('bpftrace'):
@@ -360,11 +397,26 @@ def bpftrace_check(scratch):
             timeout=120, interrupt_first=True)
     rm(os.path.join(scratch, 'probe.txt'))
     if r['rc'] != 0:
-        return 'bpftrace failed (exit %s): %s' % (r['rc'], (r['err'] or r['out']).strip()[-600:])
+        why = 'bpftrace failed (exit %s): %s' % (r['rc'], (r['err'] or r['out']).strip()[-600:])
+        note = memlock_note()
+        return why + ('; ' + note if note and 'MEMLOCK' in (r['err'] or '') else '')
     return None
 
 
 def part_overhead(args, env, scratch):
+    """Part 1, with tracefs mounted for bpftrace if it was not (and unmounted after)."""
+    mounted, tracefs_problem = tracefs_for_bpftrace()
+    try:
+        res = overhead_rounds(args, env, scratch, tracefs_problem)
+    finally:
+        if mounted:
+            tracefs_unmount()
+    res['tracefs'] = ('tracefs mounted on %s by the bench for it, unmounted after' % TRACEFS) if mounted else (tracefs_problem or 'already mounted')
+    res['bpftrace_note'] = memlock_note()
+    return res
+
+
+def overhead_rounds(args, env, scratch, tracefs_problem):
     rounds = args.rounds or (2 if args.quick else 5)
     # --quick: bpftrace (LLVM start-up, ~3 s a run) and strace take part in one round only,
     # and only on the 64-byte stream (the issue's reference workload for the comparison).
@@ -372,7 +424,7 @@ def part_overhead(args, env, scratch):
                    'bpftrace': 1 if args.quick else rounds, 'strace': 1 if args.quick else rounds}
     quick_compare = {'pipe64'}
     wls = workloads(args.quick, scratch)
-    bt_problem = bpftrace_check(scratch)
+    bt_problem = tracefs_problem or bpftrace_check(scratch)
     floor_problem = floor_check()
     tools = [t for t in TOOLS if not (t == 'bpftrace' and bt_problem) and not (t == 'floor' and floor_problem)]
     if bt_problem:
@@ -1157,6 +1209,10 @@ def summary(results_dir, quick):
         L.append('')
         if o.get('bpftrace_problem'):
             L.append('bpftrace could not be used: %s' % o['bpftrace_problem'])
+            L.append('')
+        elif o.get('tracefs', '').startswith('mounted') or o.get('bpftrace_note'):
+            L.append('bpftrace: %s.' % '; '.join(x for x in (o.get('tracefs') if o.get('tracefs', '').startswith('mounted')
+                                                              else None, o.get('bpftrace_note')) if x))
             L.append('')
         if o.get('floor_problem'):
             L.append('The minimal tracer (floor) could not be used: %s' % o['floor_problem'])
