@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """ipclab benchmark driver (python3 stdlib only). Called by bench/run.sh; run as root.
 
-    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare] [--rounds N]
+    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare,stress] [--rounds N]
+             [--stress-seconds N]
 
 Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/overhead.svg):
   overhead    five self-timing workloads, untraced / floor (bench/floor/, the minimal tracer on
@@ -12,6 +13,9 @@ Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/over
   memory      peak RSS of `ipclab trace` and `ipclab replay` vs number of events
   viewer      headless Chromium: first render and pan/zoom frame times (bench/viewer.mjs)
   notes       the course notes' table (mmap_vs_write) beside the trace's counts
+  compare     the probe effect per mechanism and message size (labs/compare.c)
+  stress      `ipclab trace` of `stress-ng --pipe 2` for 60 s (5 s with --quick): events/s,
+              drops, peak RSS, seconds from the load's end until the trace is written
 
 RESULTS is bench/results (full run) or bench/results/quick (--quick).
 Every command runs in its own process group, which is killed if it outlives its timeout
