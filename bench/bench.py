@@ -930,10 +930,11 @@ def part_compare(args, env, scratch):
 
 # ------------------------------------------------------------------ 8. stress (issue 16, part 3)
 
-# Disk a stress trace needs at its peak, per event: the sorted runs (~240 B) and the plain
-# JSON (~380 B for this load) exist together while the trace is written; with a margin.
-STRESS_DISK_PER_EVENT = 700
-STRESS_EVENTS_PER_S_GUESS = 1.2e6	# for the disk check only, above the ~0.8M/s measured here
+# Disk a stress trace may need at its peak, per event: the sorted runs (~240 B) and the plain
+# JSON (~380 B for this load), as if both existed whole at once (the runs are punched out as
+# they are read, so this is an upper bound), at the traced rate's ceiling (part 2: ~0.93M/s).
+STRESS_DISK_PER_EVENT = 620
+STRESS_EVENTS_PER_S_GUESS = 1.0e6
 # stress-ng --metrics-brief: "... ] pipe  1105191  3.00  0.35  4.85  368301.81  212545.23"
 STRESS_METRICS_RE = re.compile(r'\] pipe\s+(\d+)\s+([0-9.]+)\s+[0-9.]+\s+[0-9.]+\s+([0-9.]+)')
 # ipclab's progress lines (IPCLAB_PROGRESS_AFTER=0: a line as soon as each phase begins),
