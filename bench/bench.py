@@ -163,6 +163,13 @@ def max_rss_kib(stderr):
     return int(m.group(1)) if m else None
 
 
+def cpu_seconds(stderr):
+    """User and system CPU seconds from /usr/bin/time -v (the command and what it waited for)."""
+    u = re.search(r'User time \(seconds\): ([0-9.]+)', stderr or '')
+    s = re.search(r'System time \(seconds\): ([0-9.]+)', stderr or '')
+    return {'user_s': float(u.group(1)), 'sys_s': float(s.group(1))} if u and s else {}
+
+
 def median(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -980,10 +987,21 @@ def vm_hwm_kib(pid):
     return None
 
 
-def hwm_sampler(into):
-    """A run() watcher: ipclab's own VmHWM every 0.2 s until it exits. ipclab is the child of
-    /usr/bin/time (env execs it), so its pid is time's child; the last sample can miss what
-    ipclab reached in its final 0.2 s, which time -v's maximum (below) does not."""
+def cpu_ticks(pid):
+    """A process's own user + system CPU so far, in clock ticks (/proc/PID/stat), or None."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return int(fields[11]) + int(fields[12])	# utime, stime (fields 14, 15)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def hwm_sampler(into, cpu):
+    """A run() watcher: ipclab's own VmHWM, and (CLOCK_MONOTONIC ns, its CPU ticks) into cpu,
+    every 0.2 s until it exits. ipclab is the child of /usr/bin/time (env execs it), so its
+    pid is time's child; the last sample can miss what ipclab reached in its final 0.2 s,
+    which time -v's maximum (below) does not."""
     def watch(p):
         pid = None
         while p.poll() is None:
@@ -996,8 +1014,21 @@ def hwm_sampler(into):
             hwm = vm_hwm_kib(pid) if pid else None
             if hwm:
                 into['ipclab_vm_hwm_kib'] = max(hwm, into.get('ipclab_vm_hwm_kib') or 0)
+            ticks = cpu_ticks(pid) if pid else None
+            if ticks is not None:
+                cpu.append((time.monotonic_ns(), ticks))
             time.sleep(0.2)
     return watch
+
+
+def cpu_share_after(cpu, end_ns):
+    """ipclab's CPU seconds per wall second from end_ns (the load's end) to its last sample:
+    near 1 when writing the trace is bound by ipclab's own CPU, lower when it waits (disk)."""
+    after = [x for x in cpu if x[0] >= end_ns]
+    if len(after) < 2 or after[-1][0] == after[0][0]:
+        return None
+    hz = os.sysconf('SC_CLK_TCK')
+    return round((after[-1][1] - after[0][1]) / hz / ((after[-1][0] - after[0][0]) / 1e9), 2)
 
 
 def ipclab_phases(err):
@@ -1029,9 +1060,11 @@ def stress_trace(scratch, seconds, buffer=None):
     if buffer:
         cmd += ['--buffer', buffer]
     s = {'buffer': buffer or 'default (16M)'}
+    cpu = []
     r = run(cmd + ['--'] + stress_cmd(seconds), timeout=seconds * 20 + 600, interrupt_first=True,
-            watch=hwm_sampler(s))
+            watch=hwm_sampler(s, cpu))
     s.update({'rc': r['rc'], 'wall': round(r['wall'], 3), 'max_rss_kib': max_rss_kib(r['err'])})
+    s.update(cpu_seconds(r['err']))	# ipclab's and the load's together
     s.update(stress_metrics(r['out'] + r['err']))
     s.update(ipclab_phases(r['err']))
     s['ipclab_warnings'] = [l for l in r['err'].splitlines() if l.startswith('ipclab: WARNING')]
@@ -1047,6 +1080,7 @@ def stress_trace(scratch, seconds, buffer=None):
         s['load_seconds'] = round(load_s, 3)
         s['events_per_s'] = s['events'] / load_s
         s['after_end_s'] = round((r['end_ns'] - end_ns) / 1e9, 3)
+        s['ipclab_cpu_share_after_end'] = cpu_share_after(cpu, end_ns)
     return s
 
 
@@ -1061,10 +1095,11 @@ def stress_disk_problem(scratch, seconds):
 
 def say_stress(label, s):
     say('stress %s: %s events in %s s = %s events/s, dropped %s, lost %s; peak RSS %s KiB (ipclab '
-        'VmHWM %s KiB); trace written %s s after the load ended (ipclab: wrote %s MB in %s s)' % (
+        'VmHWM %s KiB); trace written %s s after the load ended (ipclab: wrote %s MB in %s s; its CPU '
+        'meanwhile %s s per s)' % (
             label, s.get('events'), s.get('load_seconds'), fmt_rate(s.get('events_per_s')), s.get('dropped'),
             s.get('lost'), s.get('max_rss_kib'), s.get('ipclab_vm_hwm_kib'), s.get('after_end_s'),
-            s.get('written_mb'), s.get('write_s')))
+            s.get('written_mb'), s.get('write_s'), s.get('ipclab_cpu_share_after_end')))
 
 
 def part_stress(args, env, scratch):
@@ -1094,6 +1129,7 @@ def part_stress(args, env, scratch):
         say_stress('--buffer 64M', s)
     rs = res['rounds']
     for k in ('events_per_s', 'load_seconds', 'events', 'max_rss_kib', 'ipclab_vm_hwm_kib', 'after_end_s',
+              'ipclab_cpu_share_after_end', 'user_s', 'sys_s',
               'write_s', 'trace_bytes', 'bogo_ops_per_s', 'sorting_start_s', 'resolving_start_s', 'writing_start_s'):
         res['median_' + k] = median([s.get(k) for s in rs])
     res['dropped_max'] = max((s.get('dropped') or 0) for s in rs) if rs else None
@@ -1164,9 +1200,11 @@ def summary_stress(st):
           '| peak RSS (time -v: ipclab or the load; ipclab\'s own VmHWM) | %s MiB; %s MiB | ≤ %d MiB | %s |' % (
               fmt((rss or 0) / 1024, 1), fmt((st.get('median_ipclab_vm_hwm_kib') or 0) / 1024, 1), st['target_rss_mib'],
               verdict(rss is not None and rss <= st['target_rss_mib'] * 1024)),
-          '| load\'s end → ipclab\'s exit (trace written) | %s s (ipclab: wrote %s MB in %s s; sorting, resolving, writing began at %s, %s, %s s) |  |  |' % (
+          '| load\'s end → ipclab\'s exit (trace written) | %s s (ipclab: wrote %s MB in %s s; sorting, resolving, writing began at %s, %s, %s s%s) |  |  |' % (
               fmt(st.get('median_after_end_s'), 1), fmt((st.get('median_trace_bytes') or 0) / 1e6, 0), fmt(st.get('median_write_s'), 1),
-              fmt(st.get('median_sorting_start_s'), 1), fmt(st.get('median_resolving_start_s'), 1), fmt(st.get('median_writing_start_s'), 1)),
+              fmt(st.get('median_sorting_start_s'), 1), fmt(st.get('median_resolving_start_s'), 1), fmt(st.get('median_writing_start_s'), 1),
+              '; ipclab\'s CPU meanwhile %s s per s' % fmt(st['median_ipclab_cpu_share_after_end'])
+              if st.get('median_ipclab_cpu_share_after_end') is not None else ''),
           '| stress-ng bogo ops/s: traced / untraced | %s / %s |  |  |' % (
               fmt(st.get('median_bogo_ops_per_s'), 0), fmt(un.get('bogo_ops_per_s'), 0)), '']
     bb = st.get('bigger_buffer')
