@@ -423,6 +423,7 @@ def part_overhead(args, env, scratch):
         if mounted:
             tracefs_unmount()
     res['tracefs'] = ('tracefs mounted on %s by the bench for it, unmounted after' % TRACEFS) if mounted else (tracefs_problem or 'already mounted')
+    res['tracefs_mounted_by_bench'] = mounted
     res['bpftrace_note'] = memlock_note()
     return res
 
@@ -1184,6 +1185,11 @@ def floor_syscalls(floor):
     return int(n) if n is not None else None
 
 
+def tracefs_mounted(o):
+    """Did the overhead part mount tracefs for bpftrace? (results from before the flag: its text)"""
+    return o.get('tracefs_mounted_by_bench', str(o.get('tracefs', '')).startswith('tracefs mounted'))
+
+
 def summary_stress(st):
     """Part 8's section of summary.md."""
     L = ['## 8. Scale: `%s` under `ipclab trace`%s' % (
@@ -1253,9 +1259,9 @@ def summary(results_dir, quick):
         if o.get('bpftrace_problem'):
             L.append('bpftrace could not be used: %s' % o['bpftrace_problem'])
             L.append('')
-        elif o.get('tracefs', '').startswith('mounted') or o.get('bpftrace_note'):
-            L.append('bpftrace: %s.' % '; '.join(x for x in (o.get('tracefs') if o.get('tracefs', '').startswith('mounted')
-                                                              else None, o.get('bpftrace_note')) if x))
+        elif tracefs_mounted(o) or o.get('bpftrace_note'):
+            L.append('bpftrace: %s.' % '; '.join(x for x in (o.get('tracefs') if tracefs_mounted(o) else None,
+                                                              o.get('bpftrace_note')) if x))
             L.append('')
         if o.get('floor_problem'):
             L.append('The minimal tracer (floor) could not be used: %s' % o['floor_problem'])
