@@ -1215,8 +1215,8 @@ def summary_stress(st):
               fmt(st.get('median_bogo_ops_per_s'), 0), fmt(un.get('bogo_ops_per_s'), 0)), '']
     bb = st.get('bigger_buffer')
     if bb:
-        L += ['With `--buffer 64M`: %s events/s, dropped %s, lost %s.' % (
-            fmt_rate(bb.get('events_per_s')), bb.get('dropped'), bb.get('lost')), '']
+        L += ['A round dropped; one more with `--buffer 64M`: %s events/s, dropped %s, lost %s, peak RSS %s MiB.' % (
+            fmt_rate(bb.get('events_per_s')), bb.get('dropped'), bb.get('lost'), fmt((bb.get('max_rss_kib') or 0) / 1024, 1)), '']
     L += ['Rounds: ' + '; '.join('%s events/s, dropped %s, RSS %s MiB, written %s s after the end' % (
         fmt_rate(s.get('events_per_s')), s.get('dropped'), fmt((s.get('max_rss_kib') or 0) / 1024, 1),
         fmt(s.get('after_end_s'), 1)) for s in st['rounds']) + '.', '']
