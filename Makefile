@@ -73,7 +73,8 @@ test-vm: quiet-build
 	IPCLAB_VM_KERNELS=$(VM_KERNELS) tests/vm/run-matrix.sh $(BUILD)
 
 # Benchmarks (bench/): tracing overhead against strace and bpftrace, throughput, JSON speed,
-# memory, viewer scale, the course notes' table.  Results in bench/results/ (summary.md).
+# memory, viewer scale, the course notes' table, a 60 s stress-ng --pipe 2 load under ipclab
+# trace.  Results in bench/results/ (summary.md).
 .PHONY: bench bench-quick
 bench: build
 	BUILD=$(BUILD) bench/run.sh

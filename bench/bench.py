@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """ipclab benchmark driver (python3 stdlib only). Called by bench/run.sh; run as root.
 
-    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare] [--rounds N]
+    bench.py [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare,stress] [--rounds N]
+             [--stress-seconds N]
 
 Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/overhead.svg):
   overhead    eight self-timing workloads, untraced / floor (bench/floor/, the minimal tracer on
@@ -12,6 +13,9 @@ Parts (each writes RESULTS/<part>.json; then RESULTS/summary.md and RESULTS/over
   memory      peak RSS of `ipclab trace` and `ipclab replay` vs number of events
   viewer      headless Chromium: first render and pan/zoom frame times (bench/viewer.mjs)
   notes       the course notes' table (mmap_vs_write) beside the trace's counts
+  compare     the probe effect per mechanism and message size (labs/compare.c)
+  stress      `ipclab trace` of `stress-ng --pipe 2` for 60 s (5 s with --quick): events/s,
+              drops, peak RSS, seconds from the load's end until the trace is written
 
 RESULTS is bench/results (full run) or bench/results/quick (--quick).
 Every command runs in its own process group, which is killed if it outlives its timeout
@@ -24,12 +28,14 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,6 +58,7 @@ TARGETS = {
     'memory_rss_10m_mib': 64,
     'viewer_first_render_ms': 1500,
     'viewer_frame_ms': 16,
+    'stress_rss_mib': 64,	# issue 16 part 3: peak RSS of `ipclab trace` of a 60 s stress-ng --pipe 2
 }
 
 LIVE = set()  # Popen objects still running (their process groups are killed on exit)
@@ -66,12 +73,17 @@ def kill_group(p, sig=signal.SIGKILL):
         pass
 
 
-def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False):
-    """Run cmd (a list) in a new session; returns dict(rc, out, err, wall, timed_out)."""
+def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False, watch=None):
+    """Run cmd (a list) in a new session; returns dict(rc, out, err, wall, timed_out, end_ns).
+    watch(p), if given, runs in a thread while the command does (e.g. to sample /proc);
+    end_ns is CLOCK_MONOTONIC when the command ended, the clock of the traces' timestamps."""
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True, text=True, errors='replace')
     LIVE.add(p)
+    watcher = threading.Thread(target=watch, args=(p,), daemon=True) if watch else None
+    if watcher:
+        watcher.start()
     timed_out = False
     try:
         out, err = p.communicate(timeout=timeout)
@@ -89,10 +101,13 @@ def run(cmd, timeout=900, stdin=subprocess.DEVNULL, interrupt_first=False):
             out, err = p.communicate()
     finally:
         LIVE.discard(p)
+    end_ns = time.monotonic_ns()
     # Whatever the command left in its process group goes too.
     kill_group(p)
+    if watcher:
+        watcher.join()
     return {'rc': p.returncode, 'out': out, 'err': err, 'wall': time.monotonic() - t0,
-            'timed_out': timed_out}
+            'timed_out': timed_out, 'end_ns': end_ns}
 
 
 def cleanup(*_):
@@ -146,6 +161,13 @@ def count_lines(path, pred=None):
 def max_rss_kib(stderr):
     m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', stderr or '')
     return int(m.group(1)) if m else None
+
+
+def cpu_seconds(stderr):
+    """User and system CPU seconds from /usr/bin/time -v (the command and what it waited for)."""
+    u = re.search(r'User time \(seconds\): ([0-9.]+)', stderr or '')
+    s = re.search(r'System time \(seconds\): ([0-9.]+)', stderr or '')
+    return {'user_s': float(u.group(1)), 'sys_s': float(s.group(1))} if u and s else {}
 
 
 def median(xs):
@@ -355,6 +377,42 @@ def run_tool(tool, argv, scratch):
     return s
 
 
+# bpftrace (0.17) finds a tracepoint by its format file in tracefs; ipclab's tp_btf programs
+# and the floor's do not need tracefs, so a machine may not have it mounted (debugfs absent):
+# bpftrace then says "tracepoint not found: sched:sched_process_fork".
+TRACEFS = '/sys/kernel/tracing'
+TRACEFS_DIRS = (TRACEFS, '/sys/kernel/debug/tracing')
+
+
+def tracefs_for_bpftrace():
+    """Mount tracefs if no tracefs is mounted. Returns (mounted here, problem or None)."""
+    if any(os.path.isdir(os.path.join(d, 'events')) for d in TRACEFS_DIRS):
+        return False, None
+    r = run(['mount', '-t', 'tracefs', 'tracefs', TRACEFS], timeout=30)
+    if r['rc'] != 0:
+        return False, 'tracefs is not mounted and mounting it on %s failed: %s' % (TRACEFS, first_line(r['err']))
+    say('mounted tracefs on %s for bpftrace (unmounted after the part)' % TRACEFS)
+    return True, None
+
+
+def tracefs_unmount():
+    r = run(['umount', TRACEFS], timeout=30)
+    if r['rc'] != 0:	# e.g. busy: someone else's tracer opened it meanwhile; leave it
+        say('could not unmount %s: %s' % (TRACEFS, first_line(r['err'])))
+
+
+def memlock_note():
+    """bpftrace raises RLIMIT_MEMLOCK itself and prints an ERROR line when it cannot (no
+    CAP_SYS_RESOURCE, as in some containers). Since Linux 5.11 BPF memory is charged to the
+    memory cgroup instead, so the line is harmless there; older kernels fail to load."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_MEMLOCK)
+    if hard == resource.RLIM_INFINITY:
+        return None
+    return ('RLIMIT_MEMLOCK hard limit %d KiB and no CAP_SYS_RESOURCE to raise it: bpftrace says it '
+            'could not raise it, harmless on Linux >= 5.11 (BPF memory is charged to the memory cgroup)'
+            % (hard // 1024))
+
+
 def bpftrace_check(scratch):
     """Does bpftrace attach here? Returns None or the reason it does not."""
     if not shutil.which('bpftrace'):
@@ -363,11 +421,27 @@ def bpftrace_check(scratch):
             timeout=120, interrupt_first=True)
     rm(os.path.join(scratch, 'probe.txt'))
     if r['rc'] != 0:
-        return 'bpftrace failed (exit %s): %s' % (r['rc'], (r['err'] or r['out']).strip()[-600:])
+        why = 'bpftrace failed (exit %s): %s' % (r['rc'], (r['err'] or r['out']).strip()[-600:])
+        note = memlock_note()
+        return why + ('; ' + note if note and 'MEMLOCK' in (r['err'] or '') else '')
     return None
 
 
 def part_overhead(args, env, scratch):
+    """Part 1, with tracefs mounted for bpftrace if it was not (and unmounted after)."""
+    mounted, tracefs_problem = tracefs_for_bpftrace()
+    try:
+        res = overhead_rounds(args, env, scratch, tracefs_problem)
+    finally:
+        if mounted:
+            tracefs_unmount()
+    res['tracefs'] = ('tracefs mounted on %s by the bench for it, unmounted after' % TRACEFS) if mounted else (tracefs_problem or 'already mounted')
+    res['tracefs_mounted_by_bench'] = mounted
+    res['bpftrace_note'] = memlock_note()
+    return res
+
+
+def overhead_rounds(args, env, scratch, tracefs_problem):
     rounds = args.rounds or (2 if args.quick else 5)
     # --quick: bpftrace (LLVM start-up, ~3 s a run) and strace take part in one round only,
     # and only on the 64-byte stream (the issue's reference workload for the comparison).
@@ -375,7 +449,7 @@ def part_overhead(args, env, scratch):
                    'bpftrace': 1 if args.quick else rounds, 'strace': 1 if args.quick else rounds}
     quick_compare = {'pipe64'}
     wls = workloads(args.quick, scratch)
-    bt_problem = bpftrace_check(scratch)
+    bt_problem = tracefs_problem or bpftrace_check(scratch)
     floor_problem = floor_check()
     tools = [t for t in TOOLS if not (t == 'bpftrace' and bt_problem) and not (t == 'floor' and floor_problem)]
     if bt_problem:
@@ -877,6 +951,220 @@ def part_compare(args, env, scratch):
             'traced_runs': [{'%s %d' % k: v for k, v in r.items()} for r in traced]}
 
 
+# ------------------------------------------------------------------ 8. stress (issue 16, part 3)
+
+# Disk a stress trace may need at its peak, per event: the sorted runs (~240 B) and the plain
+# JSON (~380 B for this load), as if both existed whole at once (the runs are punched out as
+# they are read, so this is an upper bound), at the traced rate's ceiling (part 2: ~0.93M/s).
+STRESS_DISK_PER_EVENT = 620
+STRESS_EVENTS_PER_S_GUESS = 1.0e6
+# stress-ng --metrics-brief: "... ] pipe  1105191  3.00  0.35  4.85  368301.81  212545.23"
+STRESS_METRICS_RE = re.compile(r'\] pipe\s+(\d+)\s+([0-9.]+)\s+[0-9.]+\s+[0-9.]+\s+([0-9.]+)')
+# ipclab's progress lines (IPCLAB_PROGRESS_AFTER=0: a line as soon as each phase begins),
+# seconds since the recording stopped: "ipclab: sorting F: 61%, 1.0 s", "ipclab: writing
+# F: 0/2430206 events (0%), 0.0 MB written, 2.2 s, ...", "ipclab: wrote F: 923.7 MB in 8.6 s"
+PHASE_RE = re.compile(r'^ipclab: (sorting|resolving|writing) .*?, ([0-9.]+) s(?:,|$)', re.M)
+WROTE_RE = re.compile(r'^ipclab: wrote .*: ([0-9.]+) MB in ([0-9.]+) s', re.M)
+
+
+def stress_cmd(seconds):
+    return ['stress-ng', '--pipe', '2', '--timeout', '%ds' % seconds, '--metrics-brief']
+
+
+def stress_metrics(text):
+    """stress-ng's own count for its pipe stressors: bogo ops, its seconds, ops/s."""
+    m = STRESS_METRICS_RE.search(text or '')
+    if not m:
+        return {}
+    return {'bogo_ops': int(m.group(1)), 'stress_seconds': float(m.group(2)),
+            'bogo_ops_per_s': float(m.group(3))}
+
+
+def trace_processes(path):
+    """The processes array of an ipclab trace: it comes before the objects and events."""
+    with open(path, 'rb') as f:
+        head = f.read(8 << 20).decode('utf-8', 'replace')
+    i = head.find('\n"processes":')
+    if i < 0:
+        return []
+    procs, _ = json.JSONDecoder().raw_decode(head[i + len('\n"processes":'):])
+    return procs
+
+
+def vm_hwm_kib(pid):
+    """A process's peak resident set so far (VmHWM), or None once it is gone."""
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def cpu_ticks(pid):
+    """A process's own user + system CPU so far, in clock ticks (/proc/PID/stat), or None."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return int(fields[11]) + int(fields[12])	# utime, stime (fields 14, 15)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def hwm_sampler(into, cpu):
+    """A run() watcher: ipclab's own VmHWM, and (CLOCK_MONOTONIC ns, its CPU ticks) into cpu,
+    every 0.2 s until it exits. ipclab is the child of /usr/bin/time (env execs it), so its
+    pid is time's child; the last sample can miss what ipclab reached in its final 0.2 s,
+    which time -v's maximum (below) does not."""
+    def watch(p):
+        pid = None
+        while p.poll() is None:
+            if pid is None:
+                try:
+                    kids = open('/proc/%d/task/%d/children' % (p.pid, p.pid)).read().split()
+                    pid = int(kids[0]) if kids else None
+                except OSError:
+                    pass
+            hwm = vm_hwm_kib(pid) if pid else None
+            if hwm:
+                into['ipclab_vm_hwm_kib'] = max(hwm, into.get('ipclab_vm_hwm_kib') or 0)
+            ticks = cpu_ticks(pid) if pid else None
+            if ticks is not None:
+                cpu.append((time.monotonic_ns(), ticks))
+            time.sleep(0.2)
+    return watch
+
+
+def cpu_share_after(cpu, end_ns):
+    """ipclab's CPU seconds per wall second from end_ns (the load's end) to its last sample:
+    near 1 when writing the trace is bound by ipclab's own CPU, lower when it waits (disk)."""
+    after = [x for x in cpu if x[0] >= end_ns]
+    if len(after) < 2 or after[-1][0] == after[0][0]:
+        return None
+    hz = os.sysconf('SC_CLK_TCK')
+    return round((after[-1][1] - after[0][1]) / hz / ((after[-1][0] - after[0][0]) / 1e9), 2)
+
+
+def ipclab_phases(err):
+    """Seconds from the recording's end to the start of each write phase, and the total."""
+    ph = {}
+    for name, sec in PHASE_RE.findall(err or ''):
+        ph.setdefault(name + '_start_s', float(sec))
+    m = WROTE_RE.search(err or '')
+    if m:
+        ph['written_mb'] = float(m.group(1))
+        ph['write_s'] = float(m.group(2))
+    return ph
+
+
+def load_span(procs, start_ns):
+    """The load's seconds (first process start to last exit, trace clock) and its end on
+    CLOCK_MONOTONIC."""
+    starts = [p['start'] for p in procs if p.get('start') is not None]
+    exits = [p['exit'] for p in procs if p.get('exit') is not None]
+    if not starts or not exits or start_ns is None:
+        return None, None
+    return (max(exits) - min(starts)) / 1e9, start_ns + max(exits)
+
+
+def stress_trace(scratch, seconds, buffer=None):
+    """One round: stress-ng under `ipclab trace` (GNU time around it, ipclab's VmHWM sampled)."""
+    out = os.path.join(scratch, 'stress.json')
+    cmd = [TIME, '-v', 'env', 'IPCLAB_PROGRESS_AFTER=0', IPCLAB, 'trace', '-o', out]
+    if buffer:
+        cmd += ['--buffer', buffer]
+    s = {'buffer': buffer or 'default (16M)'}
+    cpu = []
+    r = run(cmd + ['--'] + stress_cmd(seconds), timeout=seconds * 20 + 600, interrupt_first=True,
+            watch=hwm_sampler(s, cpu))
+    s.update({'rc': r['rc'], 'wall': round(r['wall'], 3), 'max_rss_kib': max_rss_kib(r['err'])})
+    s.update(cpu_seconds(r['err']))	# ipclab's and the load's together
+    s.update(stress_metrics(r['out'] + r['err']))
+    s.update(ipclab_phases(r['err']))
+    s['ipclab_warnings'] = [l for l in r['err'].splitlines() if l.startswith('ipclab: WARNING')]
+    if not os.path.exists(out):
+        s['error'] = r['err'].strip()[-2000:]
+        return s
+    m = trace_meta(out) or {}
+    s.update({'events': m.get('events'), 'dropped': m.get('dropped'), 'lost': m.get('lost'),
+              'trace_bytes': os.path.getsize(out), 'end_reason': m.get('end_reason')})
+    load_s, end_ns = load_span(trace_processes(out), m.get('start_ns'))
+    rm(out)
+    if load_s:
+        s['load_seconds'] = round(load_s, 3)
+        s['events_per_s'] = s['events'] / load_s
+        s['after_end_s'] = round((r['end_ns'] - end_ns) / 1e9, 3)
+        s['ipclab_cpu_share_after_end'] = cpu_share_after(cpu, end_ns)
+    return s
+
+
+def stress_disk_problem(scratch, seconds):
+    need = seconds * STRESS_EVENTS_PER_S_GUESS * STRESS_DISK_PER_EVENT
+    st = os.statvfs(scratch)
+    free = st.f_bavail * st.f_frsize
+    if need > free * 0.9:
+        return 'needs ~%.0f GB of disk in %s, %.0f GB free' % (need / 1e9, scratch, free / 1e9)
+    return None
+
+
+def say_stress(label, s):
+    say('stress %s: %s events in %s s = %s events/s, dropped %s, lost %s; peak RSS %s KiB (ipclab '
+        'VmHWM %s KiB); trace written %s s after the load ended (ipclab: wrote %s MB in %s s; its CPU '
+        'meanwhile %s s per s)' % (
+            label, s.get('events'), s.get('load_seconds'), fmt_rate(s.get('events_per_s')), s.get('dropped'),
+            s.get('lost'), s.get('max_rss_kib'), s.get('ipclab_vm_hwm_kib'), s.get('after_end_s'),
+            s.get('written_mb'), s.get('write_s'), s.get('ipclab_cpu_share_after_end')))
+
+
+def part_stress(args, env, scratch):
+    seconds = args.stress_seconds or (5 if args.quick else 60)
+    rounds = 1 if args.quick else (args.rounds or 3)
+    res = {'part': 'stress', 'quick': args.quick, 'environment': env, 'seconds': seconds,
+           'command': ' '.join(stress_cmd(seconds)), 'rounds': [], 'method': STRESS_METHOD,
+           'target_rss_mib': TARGETS['stress_rss_mib']}
+    problem = None if shutil.which('stress-ng') else 'stress-ng is not installed (bench/run.sh installs it)'
+    problem = problem or stress_disk_problem(scratch, seconds)
+    if problem:
+        say('stress skipped: ' + problem)
+        res['skipped'] = problem
+        return res
+    # The load's own rate untraced, once: what tracing costs it.
+    u = run(stress_cmd(seconds), timeout=seconds + 120)
+    res['untraced'] = stress_metrics(u['out'] + u['err'])
+    say('stress untraced: %s' % res['untraced'])
+    for i in range(rounds):
+        s = stress_trace(scratch, seconds)
+        res['rounds'].append(s)
+        say_stress('round %d/%d' % (i + 1, rounds), s)
+    if any(s.get('dropped') or s.get('lost') for s in res['rounds']):
+        # Does a larger ring buffer help? One more round with 4x the default.
+        s = stress_trace(scratch, seconds, buffer='64M')
+        res['bigger_buffer'] = s
+        say_stress('--buffer 64M', s)
+    rs = res['rounds']
+    for k in ('events_per_s', 'load_seconds', 'events', 'max_rss_kib', 'ipclab_vm_hwm_kib', 'after_end_s',
+              'ipclab_cpu_share_after_end', 'user_s', 'sys_s',
+              'write_s', 'trace_bytes', 'bogo_ops_per_s', 'sorting_start_s', 'resolving_start_s', 'writing_start_s'):
+        res['median_' + k] = median([s.get(k) for s in rs])
+    res['dropped_max'] = max((s.get('dropped') or 0) for s in rs) if rs else None
+    res['lost_max'] = max((s.get('lost') or 0) for s in rs) if rs else None
+    return res
+
+
+STRESS_METHOD = (
+    '`ipclab trace -o F -- stress-ng --pipe 2 --timeout Ns --metrics-brief` (two stressors, each a '
+    'parent writing 512-byte messages through a pipe to its child), under /usr/bin/time -v. '
+    'events/s = meta.events / the load\'s seconds (the trace\'s processes: first start to last exit). '
+    'Peak RSS: time -v\'s maximum (ipclab and the load\'s processes it waited for, whichever is '
+    'largest) and ipclab\'s own VmHWM sampled every 0.2 s. Trace written after the load ended: '
+    'CLOCK_MONOTONIC when ipclab exited (the driver\'s clock) minus meta.start_ns + the last '
+    'process exit in the trace (the same clock); ipclab\'s own "wrote F in S s" (from the '
+    'recording\'s end) and phase starts (IPCLAB_PROGRESS_AFTER=0) beside it. stress-ng untraced '
+    'once for its own bogo ops/s. If a round drops, one more with --buffer 64M.')
+
+
 # ------------------------------------------------------------------ summary
 
 def fmt(x, nd=2, unit=''):
@@ -912,11 +1200,49 @@ def floor_syscalls(floor):
     return int(n) if n is not None else None
 
 
+def tracefs_mounted(o):
+    """Did the overhead part mount tracefs for bpftrace? (results from before the flag: its text)"""
+    return o.get('tracefs_mounted_by_bench', str(o.get('tracefs', '')).startswith('tracefs mounted'))
+
+
+def summary_stress(st):
+    """Part 8's section of summary.md."""
+    L = ['## 8. Scale: `%s` under `ipclab trace`%s' % (
+        st['command'], ', median of %d rounds' % len(st['rounds']) if len(st['rounds']) > 1 else ', one round'), '']
+    if st.get('skipped'):
+        return L + ['Skipped: %s.' % st['skipped'], '']
+    rss = st.get('median_max_rss_kib')
+    drops_ok = st.get('dropped_max') == 0 and st.get('lost_max') == 0
+    un = st.get('untraced') or {}
+    L += ['| measure | value | target | met |', '|---|---|---|---|',
+          '| events recorded / load seconds | %s events/s (%s events in %s s) |  |  |' % (
+              fmt_rate(st.get('median_events_per_s')), fmt(st.get('median_events')), fmt(st.get('median_load_seconds'), 1)),
+          '| dropped, lost (max over rounds) | %s, %s | 0 | %s |' % (st.get('dropped_max'), st.get('lost_max'), verdict(drops_ok)),
+          '| peak RSS (time -v: ipclab or the load; ipclab\'s own VmHWM) | %s MiB; %s MiB | ≤ %d MiB | %s |' % (
+              fmt((rss or 0) / 1024, 1), fmt((st.get('median_ipclab_vm_hwm_kib') or 0) / 1024, 1), st['target_rss_mib'],
+              verdict(rss is not None and rss <= st['target_rss_mib'] * 1024)),
+          '| load\'s end → ipclab\'s exit (trace written) | %s s (ipclab: wrote %s MB in %s s; sorting, resolving, writing began at %s, %s, %s s%s) |  |  |' % (
+              fmt(st.get('median_after_end_s'), 1), fmt((st.get('median_trace_bytes') or 0) / 1e6, 0), fmt(st.get('median_write_s'), 1),
+              fmt(st.get('median_sorting_start_s'), 1), fmt(st.get('median_resolving_start_s'), 1), fmt(st.get('median_writing_start_s'), 1),
+              '; ipclab\'s CPU meanwhile %s s per s' % fmt(st['median_ipclab_cpu_share_after_end'])
+              if st.get('median_ipclab_cpu_share_after_end') is not None else ''),
+          '| stress-ng bogo ops/s: traced / untraced | %s / %s |  |  |' % (
+              fmt(st.get('median_bogo_ops_per_s'), 0), fmt(un.get('bogo_ops_per_s'), 0)), '']
+    bb = st.get('bigger_buffer')
+    if bb:
+        L += ['A round dropped; one more with `--buffer 64M`: %s events/s, dropped %s, lost %s, peak RSS %s MiB.' % (
+            fmt_rate(bb.get('events_per_s')), bb.get('dropped'), bb.get('lost'), fmt((bb.get('max_rss_kib') or 0) / 1024, 1)), '']
+    L += ['Rounds: ' + '; '.join('%s events/s, dropped %s, RSS %s MiB, written %s s after the end' % (
+        fmt_rate(s.get('events_per_s')), s.get('dropped'), fmt((s.get('max_rss_kib') or 0) / 1024, 1),
+        fmt(s.get('after_end_s'), 1)) for s in st['rounds']) + '.', '']
+    return L
+
+
 def summary(results_dir, quick):
     L = []
     env = None
     parts = {p: load(results_dir, p) for p in ('overhead', 'throughput', 'json', 'memory', 'viewer', 'notes',
-                                               'compare')}
+                                               'compare', 'stress')}
     for v in parts.values():
         if v:
             env = v.get('environment')
@@ -947,6 +1273,10 @@ def summary(results_dir, quick):
         L.append('')
         if o.get('bpftrace_problem'):
             L.append('bpftrace could not be used: %s' % o['bpftrace_problem'])
+            L.append('')
+        elif tracefs_mounted(o) or o.get('bpftrace_note'):
+            L.append('bpftrace: %s.' % '; '.join(x for x in (o.get('tracefs') if tracefs_mounted(o) else None,
+                                                              o.get('bpftrace_note')) if x))
             L.append('')
         if o.get('floor_problem'):
             L.append('The minimal tracer (floor) could not be used: %s' % o['floor_problem'])
@@ -1143,6 +1473,8 @@ def summary(results_dir, quick):
         L.append('Events per traced run: %s; dropped: %s.' % (
             ', '.join(str(e.get('events')) for e in c['traces']), ', '.join(str(e.get('dropped')) for e in c['traces'])))
         L.append('')
+    if parts['stress']:
+        L += summary_stress(parts['stress'])
     path = os.path.join(results_dir, 'summary.md')
     with open(path, 'w') as f:
         f.write('\n'.join(L) + '\n')
@@ -1158,6 +1490,8 @@ def main():
     ap.add_argument('--rounds', type=int, default=None)
     ap.add_argument('--results', default=None)
     ap.add_argument('--summary-only', action='store_true')
+    ap.add_argument('--stress-seconds', type=int, default=None,
+                    help='length of the stress part\'s load (default 60, 5 with --quick)')
     ap.add_argument('--memory-budget', type=int, default=420,
                     help='seconds the 10M-event memory point may take (projected), else it is skipped')
     args = ap.parse_args()
@@ -1174,7 +1508,8 @@ def main():
         print('bench: run as root (ipclab trace, bpftrace and the memory probes need it)', file=sys.stderr)
         return 3
     parts = (args.parts.split(',') if args.parts else
-             ['overhead', 'throughput', 'json', 'memory', 'notes', 'compare'] + ([] if args.quick else ['viewer']))
+             ['overhead', 'throughput', 'json', 'memory', 'notes', 'compare', 'stress'] +
+             ([] if args.quick else ['viewer']))
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
@@ -1204,6 +1539,8 @@ def main():
                 res = part_notes(args, env_p, scratch)
             elif part == 'compare':
                 res = part_compare(args, env_p, scratch)
+            elif part == 'stress':
+                res = part_stress(args, env_p, scratch)
             else:
                 print('bench: unknown part %s' % part, file=sys.stderr)
                 return 2

@@ -3,9 +3,9 @@
 # and `make bench-quick` (under a minute: fewer rounds, smaller sizes, no 10M-event memory
 # run, no viewer; bench/results/quick/).
 #
-#   sudo bench/run.sh [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare]
+#   sudo bench/run.sh [--quick] [--parts overhead,throughput,json,memory,viewer,notes,compare,stress]
 #
-# Installs what it needs only if missing (bpftrace, strace, GNU time; node's playwright-core
+# Installs what it needs only if missing (bpftrace, strace, stress-ng, GNU time; node's playwright-core
 # for the viewer part), compiles bench/workloads/*.c and the minimal tracer bench/floor/ into
 # $BUILD/bench/, then runs bench/bench.py, which runs every command in its own process group
 # and kills what is left of it, so no process or BPF program outlives the run.
@@ -26,6 +26,7 @@ fi
 missing=""
 command -v bpftrace >/dev/null 2>&1 || missing="$missing bpftrace"
 command -v strace >/dev/null 2>&1 || missing="$missing strace"
+command -v stress-ng >/dev/null 2>&1 || missing="$missing stress-ng"
 [ -x /usr/bin/time ] || missing="$missing time"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
