@@ -8,14 +8,15 @@
 #include "ipclab.bpf.h"
 
 /*
- * One skb's `next`, `len` and UNIXCB(skb).consumed in one read: on every kernel ipclab
- * supports they lie within the first SKB_SPAN bytes of struct sk_buff (next at 0, cb at 40,
- * len at 112 on x86_64 and arm64, 5.10 to 7.2).  A probe read costs about as much as the
- * three it replaces (the walk was ~3 reads per queued skb, ~10 us a call on a Unix datagram
- * stream with a few dozen datagrams queued).  Where a kernel's layout puts them further, the
- * walk reads them one by one (skb_fields_apart()).
+ * One skb's `len` and UNIXCB(skb).consumed in one read: on every kernel ipclab supports
+ * they lie within SKB_WINDOW bytes from `consumed` (cb at 40, consumed 28 into it, len at 112
+ * on x86_64 and arm64, 5.10 to 7.2), so with `next` a queued skb costs two probe reads
+ * instead of three (the walk was ~10 us a call on a Unix datagram stream with a hundred
+ * datagrams queued).  The window is small because sys_exit and this function share the
+ * 512-byte stack (a 120-byte copy of the skb's head made it 528).  Where a kernel's layout
+ * puts them further apart, the walk reads them one by one (skb_fields_apart()).
  */
-#define SKB_SPAN 120
+#define SKB_WINDOW 56
 
 struct skb_fields {
 	__u64 next;
@@ -23,43 +24,43 @@ struct skb_fields {
 	__u32 consumed;
 };
 
-static __always_inline bool skb_fields_span(__u64 skb, struct skb_fields *f)
+static __always_inline __u32 skb_consumed_off(void)
 {
-	__u32 next_off = bpf_core_field_offset(struct sk_buff, next);
-	__u32 len_off = bpf_core_field_offset(struct sk_buff, len);
-	__u32 consumed_off = bpf_core_field_offset(struct sk_buff, cb) +
-			     bpf_core_field_offset(struct unix_skb_parms, consumed);
-	__u8 span[SKB_SPAN];
+	return bpf_core_field_offset(struct sk_buff, cb) +
+	       bpf_core_field_offset(struct unix_skb_parms, consumed);
+}
 
-	if (bpf_probe_read_kernel(span, sizeof(span), (void *)skb))
+static __always_inline bool skb_window_fits(void)
+{
+	__u32 len_off = bpf_core_field_offset(struct sk_buff, len);
+
+	return len_off >= skb_consumed_off() + 4 && len_off + 4 <= skb_consumed_off() + SKB_WINDOW;
+}
+
+static __always_inline bool skb_fields_window(__u64 skb, struct skb_fields *f)
+{
+	__u32 len_at = bpf_core_field_offset(struct sk_buff, len) - skb_consumed_off();
+	__u8 window[SKB_WINDOW];
+	struct sk_buff *s = (void *)skb;
+
+	if (bpf_probe_read_kernel(window, sizeof(window), (void *)skb + skb_consumed_off()))
 		return false;
-	/* constants after relocation: the verifier keeps one of the two reads of each */
-	f->next = next_off + 8 <= SKB_SPAN ? *(__u64 *)(span + (next_off & 0x7f)) : 0;
-	f->len = *(__u32 *)(span + (len_off & 0x7f));
-	f->consumed = *(__u32 *)(span + (consumed_off & 0x7f));
+	f->consumed = *(__u32 *)window;
+	/* a constant after relocation, at most SKB_WINDOW - 4 where skb_window_fits() */
+	f->len = *(__u32 *)(window + len_at);
+	f->next = (__u64)BPF_CORE_READ(s, next);
 	return true;
 }
 
 static __always_inline void skb_fields_apart(__u64 skb, struct skb_fields *f)
 {
-	__u32 consumed_off = bpf_core_field_offset(struct sk_buff, cb) +
-			     bpf_core_field_offset(struct unix_skb_parms, consumed);
+	__u32 consumed_off = skb_consumed_off();
 	struct sk_buff *s = (void *)skb;
 
 	f->len = BPF_CORE_READ(s, len);
 	f->consumed = 0;
 	bpf_probe_read_kernel(&f->consumed, sizeof(f->consumed), (void *)skb + consumed_off);
 	f->next = (__u64)BPF_CORE_READ(s, next);
-}
-
-static __always_inline bool skb_span_fits(void)
-{
-	__u32 consumed_off = bpf_core_field_offset(struct sk_buff, cb) +
-			     bpf_core_field_offset(struct unix_skb_parms, consumed);
-
-	return bpf_core_field_offset(struct sk_buff, next) + 8 <= SKB_SPAN &&
-	       bpf_core_field_offset(struct sk_buff, len) + 4 <= SKB_SPAN &&
-	       consumed_off + 4 <= SKB_SPAN;
 }
 
 /*
@@ -71,7 +72,7 @@ __noinline __u64 unix_queue_sample(__u64 skp)
 {
 	struct sock *sk = (void *)skp;
 	__u32 qlen, qlen_end, n = 0, bytes = 0;
-	bool span = skb_span_fits();
+	bool window = skb_window_fits();
 	struct skb_fields f;
 	__u64 head, skb;
 	__u64 flags = 0;
@@ -84,7 +85,7 @@ __noinline __u64 unix_queue_sample(__u64 skp)
 	for (int i = 0; i < UNIXQ_WALK_MAX; i++) {
 		if (!skb || skb == head)
 			break;
-		if (!span || !skb_fields_span(skb, &f))
+		if (!window || !skb_fields_window(skb, &f))
 			skb_fields_apart(skb, &f);
 		bytes += f.consumed < f.len ? f.len - f.consumed : 0;
 		n++;
