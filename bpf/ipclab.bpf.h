@@ -20,7 +20,8 @@
  * mechanism's per-thread state is its part of struct mech_task (mech/registry_task.bpf.h).
  *
  * All programs first check that the current process is in the traced tree (`tracked`),
- * so untraced processes pay one hash lookup per event.
+ * so untraced processes pay one hash lookup per event; sys_enter and sys_exit look up the
+ * thread's context (`tasks`) instead, which only a thread of a traced process has (ctx_of()).
  */
 #ifndef IPCLAB_BPF_H
 #define IPCLAB_BPF_H
@@ -76,6 +77,8 @@ struct task_ctx {
 	char waker_comm[IPCLAB_COMM_LEN];
 	__u32 emulated_tick;		/* syscalls counted for emulate_skips (tests) */
 	__u32 syscalls;			/* every syscall the thread began (the exit record's) */
+	__u32 tid;			/* whose context this is (set where it is made: */
+	__u32 tgid;			/*   ctx_get(), ctx_enter()), so a record needs no helper */
 	struct mech_task mech;		/* the mechanisms' own (mech/registry_task.bpf.h) */
 };
 
@@ -133,14 +136,54 @@ static __always_inline bool current_active(void)
 	return tgid_active(bpf_get_current_pid_tgid() >> 32);
 }
 
-static __always_inline struct task_ctx *ctx_get(__u32 tid, bool create)
+/*
+ * The context of the current thread (id: bpf_get_current_pid_tgid()), made if asked for.
+ * Callers that create test tgid_active() first: only threads of an active process have one.
+ * A thread id reused by another process may find a context left behind when both copies
+ * of a thread's exit were skipped (7.x): creating takes it over for the new thread.
+ */
+static __always_inline struct task_ctx *ctx_get(__u64 id, bool create)
 {
+	__u32 tid = (__u32)id, tgid = id >> 32;
 	struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
 
-	if (c || !create)
+	if (!create)
 		return c;
-	bpf_map_update_elem(&tasks, &tid, &zero_ctx, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&tasks, &tid);
+	if (!c) {
+		bpf_map_update_elem(&tasks, &tid, &zero_ctx, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&tasks, &tid);
+	}
+	if (c && c->tgid != tgid) {
+		c->tid = tid;
+		c->tgid = tgid;
+	}
+	return c;
+}
+
+/*
+ * The context of a traced thread, found with one lookup by thread id, without asking
+ * `tracked` about its process first: a context exists only for a thread of an active
+ * process (ctx_get()), the thread's exit deletes it (process_exit_run()), and the loader
+ * deletes them all when it stops recording (tracer_forget_all()).  tgid tells a context
+ * left behind by a thread whose exit was skipped from a thread that got its id later.
+ */
+static __always_inline struct task_ctx *ctx_of(__u64 id)
+{
+	__u32 tid = (__u32)id;
+	struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
+
+	return c && c->tgid == id >> 32 ? c : NULL;
+}
+
+/* sys_enter: a traced thread's context; a thread without one gets one if its process is
+ * active (its first syscall since it was forked or its process exec'd). */
+static __always_inline struct task_ctx *ctx_enter(__u64 id)
+{
+	struct task_ctx *c = ctx_of(id);
+
+	if (c || !tgid_active(id >> 32))
+		return c;
+	return ctx_get(id, true);
 }
 
 /*
@@ -250,10 +293,10 @@ static __always_inline struct ipclab_batch *batch_claim(void)
 	return NULL;
 }
 
-static __always_inline struct ipclab_event *event_reserve(__u16 type)
+/* A record of thread tid of process pid, in a batch of this CPU (event_submit() ends it). */
+static __always_inline struct ipclab_event *event_reserve_as(__u16 type, __u32 pid, __u32 tid)
 {
 	__u32 size = event_size(type), off;
-	__u64 id = bpf_get_current_pid_tgid();
 	struct ipclab_event *e;
 	struct ipclab_batch *b = batch_claim();
 
@@ -270,12 +313,27 @@ static __always_inline struct ipclab_event *event_reserve(__u16 type)
 	b->count++;
 	e->ts = bpf_ktime_get_ns();
 	e->ts_start = e->ts;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
+	e->pid = pid;
+	e->tid = tid;
 	e->type = type;
 	e->flags = 0;
 	e->nr = -1;
 	return e;
+}
+
+/* A record of the current thread. */
+static __always_inline struct ipclab_event *event_reserve(__u16 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	return event_reserve_as(type, id >> 32, (__u32)id);
+}
+
+/* A record of the current thread, whose context c is at hand (no helper call for its ids). */
+static __always_inline struct ipclab_event *event_reserve_ctx(__u16 type,
+							      const struct task_ctx *c)
+{
+	return event_reserve_as(type, c->tgid, c->tid);
 }
 
 /* The record is complete: its batch (the one e lies in) is free for the next program. */
@@ -687,9 +745,7 @@ static __always_inline void sys_enter_run(struct pt_regs *regs, long id, int cop
 {
 	struct task_ctx *c;
 
-	if (!current_active())
-		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_enter(bpf_get_current_pid_tgid());
 	if (!c)
 		return;
 	if (emulate_skips && emulated_skip(c, false, copy))
@@ -836,9 +892,7 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 	struct ipclab_event *e;
 	struct task_ctx *c;
 
-	if (!current_active())
-		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_of(bpf_get_current_pid_tgid());
 	if (!c)
 		return;
 	if (emulate_skips && emulated_skip(c, true, copy))
@@ -854,7 +908,7 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 	}
 	stand_in_used(copy > 0);
 	if (!mech_sys_exit(c, ret) && !c->io_emitted && syscall_of_interest(c->nr) &&
-	    (e = event_reserve(EVT_SYSCALL))) {
+	    (e = event_reserve_ctx(EVT_SYSCALL, c))) {
 		e->ts_start = c->ts_enter;
 		e->nr = c->nr;
 		__builtin_memcpy(e->sc.args, c->args, sizeof(e->sc.args));

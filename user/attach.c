@@ -747,12 +747,23 @@ int tracer_tracked(struct tracer *t)
 	return n;
 }
 
-void tracer_forget_all(struct tracer *t)
+static void map_clear_u32_keys(struct bpf_map *map)
 {
 	__u32 key;
 
-	while (bpf_map__get_next_key(t->skel->maps.tracked, NULL, &key, sizeof(key)) == 0)
-		bpf_map__delete_elem(t->skel->maps.tracked, &key, sizeof(key), 0);
+	while (bpf_map__get_next_key(map, NULL, &key, sizeof(key)) == 0)
+		bpf_map__delete_elem(map, &key, sizeof(key), 0);
+}
+
+/*
+ * Stop recording: no process is tracked, and no thread keeps its context either, since
+ * sys_enter/sys_exit take a thread with a context for traced without asking `tracked`
+ * (ctx_of() in bpf/ipclab.bpf.h).
+ */
+void tracer_forget_all(struct tracer *t)
+{
+	map_clear_u32_keys(t->skel->maps.tracked);
+	map_clear_u32_keys(t->skel->maps.tasks);
 }
 
 /*

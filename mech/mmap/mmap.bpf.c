@@ -184,7 +184,7 @@ static __always_inline void fexit_fault_result(unsigned long address, unsigned i
 
 	if (!current_active() || !(flags & 0x40))	/* FAULT_FLAG_USER */
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	/* a retried fault has FAULT_FLAG_TRIED: another key */
 	/* without a task context (map full) only the first-attached copy reports */
 	if (c ? pair_done(&c->mech.mmap.fault_result_mark, (address | 1) ^ ((__u64)flags << 48),
@@ -218,7 +218,7 @@ int BPF_KPROBE(kprobe_handle_mm_fault, struct vm_area_struct *vma, unsigned long
 
 	if (!current_active())
 		return 0;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (c) {
 		c->mech.mmap.fault_addr = address;
 		c->mech.mmap.fault_flags = flags;
@@ -229,7 +229,7 @@ int BPF_KPROBE(kprobe_handle_mm_fault, struct vm_area_struct *vma, unsigned long
 SEC("kretprobe/handle_mm_fault")
 int BPF_KRETPROBE(kretprobe_handle_mm_fault, long ret)
 {
-	struct task_ctx *c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	struct task_ctx *c = ctx_get(bpf_get_current_pid_tgid(), false);
 
 	if (c)
 		fault_result(c->mech.mmap.fault_addr, c->mech.mmap.fault_flags, ret);
@@ -333,7 +333,7 @@ static __always_inline void fault_around_run(struct address_space *mapping, unsi
 
 	if (!mapping || !current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (c ? pair_done(&c->mech.mmap.fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40),
 			     RECOVERED_AROUND_WORKS) :
 		stand_in)

@@ -228,7 +228,7 @@ static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s
 	struct ipclab_event *e;
 
 	pipe_sample((void *)s->pipe, &after, &flags);
-	e = event_reserve(EVT_PIPE_IO);
+	e = event_reserve_ctx(EVT_PIPE_IO, c);
 	if (!e)
 		goto out;
 	e->ts_start = c->nr >= 0 ? c->ts_enter : e->ts;
@@ -269,7 +269,7 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (!c || c->mech.pipe.io_depth++ > 0)
 		return;
 	/* splice & co. are reported from sys_enter/sys_exit, which sampled their pipes; a
@@ -293,7 +293,7 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_get(bpf_get_current_pid_tgid(), false);
 	if (!c)
 		return;
 	if (c->mech.pipe.io_depth == 0) {

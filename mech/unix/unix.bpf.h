@@ -417,7 +417,7 @@ static __always_inline void unix_fn_enter(struct socket *so, struct msghdr *msg,
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (!c)
 		return;
 	u = &c->mech.usock;
@@ -473,7 +473,7 @@ static __always_inline void unix_fn_exit(long ret)
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_get(bpf_get_current_pid_tgid(), false);
 	if (!c)
 		return;
 	u = &c->mech.usock;
