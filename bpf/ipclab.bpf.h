@@ -606,6 +606,7 @@ static __always_inline bool is_write_syscall(__s32 nr)
 
 /* The mechanisms' hooks (mech/registry.bpf.h, included at the end of this file). */
 static __always_inline void mech_sys_enter(struct task_ctx *c);
+static __always_inline void mech_sys_enter_none(struct task_ctx *c);
 static __always_inline bool mech_sys_exit(struct task_ctx *c, long ret);
 static __always_inline bool mech_syscall_of_interest(__s32 nr);
 static __always_inline void mech_syscall_details(struct task_ctx *c, struct ipclab_event *e,
@@ -741,6 +742,20 @@ static __always_inline bool emulated_skip(struct task_ctx *c, bool at_exit, int 
 	       (copy < 2 && (emulate_skips & two));
 }
 
+/*
+ * Does a syscall need its start time, arguments and the mechanisms' entry work?  In the
+ * tracepoint tier only a syscall of interest does: its records are the only ones made from
+ * sys_enter/sys_exit, and every mechanism's entry work is for one of them (pipe and socket
+ * I/O, close, the movers, rt_sigprocmask/rt_sigaction, mq send/receive).  In the function
+ * tiers a pipe or socket function can run inside any syscall (io_uring_enter issuing a read
+ * inline) and its record takes that syscall's start and arguments, so every syscall keeps
+ * them there.  `tier` is read-only data: the verifier drops the branch not taken.
+ */
+static __always_inline bool syscall_needs_entry(__s32 nr)
+{
+	return tier != TIER_TRACEPOINT || syscall_of_interest(nr);
+}
+
 static __always_inline void sys_enter_run(struct pt_regs *regs, long id, int copy)
 {
 	struct task_ctx *c;
@@ -762,12 +777,16 @@ static __always_inline void sys_enter_run(struct pt_regs *regs, long id, int cop
 	c->seen_enter = 1;
 	c->syscalls++;
 	c->nr = id;
+	c->io_emitted = 0;
+	c->ts_block = 0;
+	if (!syscall_needs_entry(id)) {
+		mech_sys_enter_none(c);
+		return;
+	}
 	c->ts_enter = bpf_ktime_get_ns();
 	/* regs is a BTF-typed argument: plain loads, not one helper call each (this runs on
 	 * every traced syscall) */
 	syscall_args(regs, c->args);
-	c->io_emitted = 0;
-	c->ts_block = 0;
 	mech_sys_enter(c);
 }
 
@@ -907,7 +926,8 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 		return;
 	}
 	stand_in_used(copy > 0);
-	if (!mech_sys_exit(c, ret) && !c->io_emitted && syscall_of_interest(c->nr) &&
+	if (syscall_needs_entry(c->nr) && !mech_sys_exit(c, ret) && !c->io_emitted &&
+	    syscall_of_interest(c->nr) &&
 	    (e = event_reserve_ctx(EVT_SYSCALL, c))) {
 		e->ts_start = c->ts_enter;
 		e->nr = c->nr;

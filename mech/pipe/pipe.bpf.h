@@ -493,13 +493,21 @@ static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
 /* ------------------------------------------------------ the core's hooks */
 
 /* A syscall began: the pipes among its fds, sampled.  True when its fd was a pipe. */
-static __always_inline bool pipe_sys_enter(struct task_ctx *c)
+/* A syscall began: no pipe of an earlier one stays the task's (sched_switch names it). */
+static __always_inline void pipe_sys_enter_reset(struct task_ctx *c)
 {
 	struct pipe_task *p = &c->mech.pipe;
 
 	p->io_depth = 0;
 	p->io.pipe = 0;
 	p->out.pipe = 0;
+}
+
+static __always_inline bool pipe_sys_enter(struct task_ctx *c)
+{
+	struct pipe_task *p = &c->mech.pipe;
+
+	pipe_sys_enter_reset(c);
 	if (c->nr == NR_close)
 		sys_enter_close(c);
 	else if (is_rw_at_entry(c->nr))
