@@ -293,13 +293,16 @@ static __always_inline struct ipclab_batch *batch_claim(void)
 	return NULL;
 }
 
-/* A record of thread tid of process pid, in a batch of this CPU (event_submit() ends it). */
-static __always_inline struct ipclab_event *event_reserve_as(__u16 type, __u32 pid, __u32 tid)
+/* A record of thread tid of process pid, in a batch of this CPU, now ours (*bp): the record
+ * ends with event_submit(), or with batch_release(*bp) where the caller kept it. */
+static __always_inline struct ipclab_event *event_reserve_as(__u16 type, __u32 pid, __u32 tid,
+							     struct ipclab_batch **bp)
 {
 	__u32 size = event_size(type), off;
 	struct ipclab_event *e;
 	struct ipclab_batch *b = batch_claim();
 
+	*bp = b;
 	if (!b) {
 		count_dropped(DROP_BUSY, 1);
 		return NULL;
@@ -325,15 +328,27 @@ static __always_inline struct ipclab_event *event_reserve_as(__u16 type, __u32 p
 static __always_inline struct ipclab_event *event_reserve(__u16 type)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	struct ipclab_batch *b;
 
-	return event_reserve_as(type, id >> 32, (__u32)id);
+	return event_reserve_as(type, id >> 32, (__u32)id, &b);
 }
 
-/* A record of the current thread, whose context c is at hand (no helper call for its ids). */
+/*
+ * A record of the current thread, whose context c is at hand (no helper call for its ids),
+ * in batch *bp: batch_release(*bp) ends it without looking the batch up again (the hot
+ * records: pipe I/O and syscalls).
+ */
 static __always_inline struct ipclab_event *event_reserve_ctx(__u16 type,
-							      const struct task_ctx *c)
+							      const struct task_ctx *c,
+							      struct ipclab_batch **bp)
 {
-	return event_reserve_as(type, c->tgid, c->tid);
+	return event_reserve_as(type, c->tgid, c->tid, bp);
+}
+
+/* The record in batch b (event_reserve_ctx()) is complete: b is free for the next program. */
+static __always_inline void batch_release(struct ipclab_batch *b)
+{
+	b->busy = 0;
 }
 
 /* The record is complete: its batch (the one e lies in) is free for the next program. */
@@ -940,6 +955,7 @@ static __always_inline bool pair_done(__u64 *mark, __u64 key, __u32 works_key)
 
 static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int copy)
 {
+	struct ipclab_batch *b;
 	struct ipclab_event *e;
 	struct task_ctx *c;
 
@@ -960,7 +976,7 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 	stand_in_used(copy > 0);
 	if (syscall_needs_entry(c->nr) && !mech_sys_exit(c, ret) && !c->io_emitted &&
 	    syscall_of_interest(c->nr) &&
-	    (e = event_reserve_ctx(EVT_SYSCALL, c))) {
+	    (e = event_reserve_ctx(EVT_SYSCALL, c, &b))) {
 		e->ts_start = c->ts_enter;
 		e->nr = c->nr;
 		__builtin_memcpy(e->sc.args, c->args, sizeof(e->sc.args));
@@ -972,7 +988,7 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 		e->sc.file_dev = e->sc.file_magic = e->sc.stat_mode = 0;
 		e->sc.stat_size = 0;
 		syscall_details(c, e, ret);
-		event_submit(e);
+		batch_release(b);
 	}
 	c->nr = -1;
 	c->entered = 0;

@@ -225,10 +225,11 @@ static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s
 {
 	struct ipclab_pipe after = { .ino = s->ino, .dev = s->dev };
 	__u32 flags = s->flags;
+	struct ipclab_batch *b;
 	struct ipclab_event *e;
 
 	pipe_sample((void *)s->pipe, &after, &flags);
-	e = event_reserve_ctx(EVT_PIPE_IO, c);
+	e = event_reserve_ctx(EVT_PIPE_IO, c, &b);
 	if (!e)
 		goto out;
 	e->ts_start = c->nr >= 0 ? c->ts_enter : e->ts;
@@ -245,7 +246,7 @@ static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s
 	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
 	sample_bytes(result, e->io.head, e->io.tail, &e->io.data_len, ubuf, first_len,
 		     c->nr == NR_read || c->nr == NR_write);
-	event_submit(e);
+	batch_release(b);
 out:
 	s->pipe = 0;
 	c->io_emitted = 1;
