@@ -20,7 +20,8 @@
  * mechanism's per-thread state is its part of struct mech_task (mech/registry_task.bpf.h).
  *
  * All programs first check that the current process is in the traced tree (`tracked`),
- * so untraced processes pay one hash lookup per event.
+ * so untraced processes pay one hash lookup per event; sys_enter and sys_exit look up the
+ * thread's context (`tasks`) instead, which only a thread of a traced process has (ctx_of()).
  */
 #ifndef IPCLAB_BPF_H
 #define IPCLAB_BPF_H
@@ -76,6 +77,8 @@ struct task_ctx {
 	char waker_comm[IPCLAB_COMM_LEN];
 	__u32 emulated_tick;		/* syscalls counted for emulate_skips (tests) */
 	__u32 syscalls;			/* every syscall the thread began (the exit record's) */
+	__u32 tid;			/* whose context this is (set where it is made: */
+	__u32 tgid;			/*   ctx_get(), ctx_enter()), so a record needs no helper */
 	struct mech_task mech;		/* the mechanisms' own (mech/registry_task.bpf.h) */
 };
 
@@ -133,14 +136,54 @@ static __always_inline bool current_active(void)
 	return tgid_active(bpf_get_current_pid_tgid() >> 32);
 }
 
-static __always_inline struct task_ctx *ctx_get(__u32 tid, bool create)
+/*
+ * The context of the current thread (id: bpf_get_current_pid_tgid()), made if asked for.
+ * Callers that create test tgid_active() first: only threads of an active process have one.
+ * A thread id reused by another process may find a context left behind when both copies
+ * of a thread's exit were skipped (7.x): creating takes it over for the new thread.
+ */
+static __always_inline struct task_ctx *ctx_get(__u64 id, bool create)
 {
+	__u32 tid = (__u32)id, tgid = id >> 32;
 	struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
 
-	if (c || !create)
+	if (!create)
 		return c;
-	bpf_map_update_elem(&tasks, &tid, &zero_ctx, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&tasks, &tid);
+	if (!c) {
+		bpf_map_update_elem(&tasks, &tid, &zero_ctx, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&tasks, &tid);
+	}
+	if (c && c->tgid != tgid) {
+		c->tid = tid;
+		c->tgid = tgid;
+	}
+	return c;
+}
+
+/*
+ * The context of a traced thread, found with one lookup by thread id, without asking
+ * `tracked` about its process first: a context exists only for a thread of an active
+ * process (ctx_get()), the thread's exit deletes it (process_exit_run()), and the loader
+ * deletes them all when it stops recording (tracer_forget_all()).  tgid tells a context
+ * left behind by a thread whose exit was skipped from a thread that got its id later.
+ */
+static __always_inline struct task_ctx *ctx_of(__u64 id)
+{
+	__u32 tid = (__u32)id;
+	struct task_ctx *c = bpf_map_lookup_elem(&tasks, &tid);
+
+	return c && c->tgid == id >> 32 ? c : NULL;
+}
+
+/* sys_enter: a traced thread's context; a thread without one gets one if its process is
+ * active (its first syscall since it was forked or its process exec'd). */
+static __always_inline struct task_ctx *ctx_enter(__u64 id)
+{
+	struct task_ctx *c = ctx_of(id);
+
+	if (c || !tgid_active(id >> 32))
+		return c;
+	return ctx_get(id, true);
 }
 
 /*
@@ -250,13 +293,16 @@ static __always_inline struct ipclab_batch *batch_claim(void)
 	return NULL;
 }
 
-static __always_inline struct ipclab_event *event_reserve(__u16 type)
+/* A record of thread tid of process pid, in a batch of this CPU, now ours (*bp): the record
+ * ends with event_submit(), or with batch_release(*bp) where the caller kept it. */
+static __always_inline struct ipclab_event *event_reserve_as(__u16 type, __u32 pid, __u32 tid,
+							     struct ipclab_batch **bp)
 {
 	__u32 size = event_size(type), off;
-	__u64 id = bpf_get_current_pid_tgid();
 	struct ipclab_event *e;
 	struct ipclab_batch *b = batch_claim();
 
+	*bp = b;
 	if (!b) {
 		count_dropped(DROP_BUSY, 1);
 		return NULL;
@@ -270,12 +316,39 @@ static __always_inline struct ipclab_event *event_reserve(__u16 type)
 	b->count++;
 	e->ts = bpf_ktime_get_ns();
 	e->ts_start = e->ts;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
+	e->pid = pid;
+	e->tid = tid;
 	e->type = type;
 	e->flags = 0;
 	e->nr = -1;
 	return e;
+}
+
+/* A record of the current thread. */
+static __always_inline struct ipclab_event *event_reserve(__u16 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct ipclab_batch *b;
+
+	return event_reserve_as(type, id >> 32, (__u32)id, &b);
+}
+
+/*
+ * A record of the current thread, whose context c is at hand (no helper call for its ids),
+ * in batch *bp: batch_release(*bp) ends it without looking the batch up again (the hot
+ * records: pipe I/O and syscalls).
+ */
+static __always_inline struct ipclab_event *event_reserve_ctx(__u16 type,
+							      const struct task_ctx *c,
+							      struct ipclab_batch **bp)
+{
+	return event_reserve_as(type, c->tgid, c->tid, bp);
+}
+
+/* The record in batch b (event_reserve_ctx()) is complete: b is free for the next program. */
+static __always_inline void batch_release(struct ipclab_batch *b)
+{
+	b->busy = 0;
 }
 
 /* The record is complete: its batch (the one e lies in) is free for the next program. */
@@ -548,6 +621,7 @@ static __always_inline bool is_write_syscall(__s32 nr)
 
 /* The mechanisms' hooks (mech/registry.bpf.h, included at the end of this file). */
 static __always_inline void mech_sys_enter(struct task_ctx *c);
+static __always_inline void mech_sys_enter_none(struct task_ctx *c);
 static __always_inline bool mech_sys_exit(struct task_ctx *c, long ret);
 static __always_inline bool mech_syscall_of_interest(__s32 nr);
 static __always_inline void mech_syscall_details(struct task_ctx *c, struct ipclab_event *e,
@@ -611,6 +685,35 @@ static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *re
 	*first_len = c->args[2];
 }
 
+#define SAMPLE_ONE_READ_MAX (4 * IPCLAB_DATA_LEN)	/* a power of two */
+
+/*
+ * Head and tail of an n-byte user buffer, IPCLAB_DATA_LEN < n <= SAMPLE_ONE_READ_MAX, from
+ * one user read instead of two (a helper call is the sample's main cost; ~50 ns each here).
+ * Through per-CPU scratch, not the stack: sys_exit's stack is near its limit on 5.10.  A
+ * program that used the scratch in between (where programs are preemptible) bumped its
+ * generation: then false, and the caller reads the two pieces itself.
+ */
+static __always_inline bool sample_one_read(__u8 *head, __u8 *tail, __u64 ubuf, __u32 n)
+{
+	struct bufs_scratch *sc;
+	__u32 zero = 0, off;
+	__u64 gen;
+
+	sc = bpf_map_lookup_elem(&scratch, &zero);
+	if (!sc)
+		return false;
+	gen = scratch_claim(sc);
+	/* no-ops for 16 < n <= 64: the verifier's bounds */
+	n &= 2 * SAMPLE_ONE_READ_MAX - 1;
+	off = (n - IPCLAB_DATA_LEN) & (SAMPLE_ONE_READ_MAX - 1);
+	if (bpf_probe_read_user(sc->b, n, (void *)ubuf))
+		return false;
+	__builtin_memcpy(head, sc->b, IPCLAB_DATA_LEN);
+	__builtin_memcpy(tail, sc->b + off, IPCLAB_DATA_LEN);
+	return scratch_intact(sc, gen);
+}
+
 /* First and last bytes a call copied (n, its result): what a student would want to see.
  * iovec calls: only the first iovec (of first_len bytes) is sampled. */
 static __always_inline void sample_bytes(__s64 n, __u8 *head, __u8 *tail, __u32 *data_len,
@@ -621,6 +724,9 @@ static __always_inline void sample_bytes(__s64 n, __u8 *head, __u8 *tail, __u32 
 	if ((__u64)n > first_len)
 		n = first_len;
 	*data_len = n < IPCLAB_DATA_LEN ? n : IPCLAB_DATA_LEN;
+	if (single_buf && n > IPCLAB_DATA_LEN && n <= SAMPLE_ONE_READ_MAX &&
+	    sample_one_read(head, tail, ubuf, n))
+		return;
 	bpf_probe_read_user(head, IPCLAB_DATA_LEN, (void *)ubuf);
 	if (n > IPCLAB_DATA_LEN && single_buf)
 		bpf_probe_read_user(tail, IPCLAB_DATA_LEN, (void *)(ubuf + n - IPCLAB_DATA_LEN));
@@ -683,13 +789,25 @@ static __always_inline bool emulated_skip(struct task_ctx *c, bool at_exit, int 
 	       (copy < 2 && (emulate_skips & two));
 }
 
+/*
+ * Does a syscall need its start time, arguments and the mechanisms' entry work?  In the
+ * tracepoint tier only a syscall of interest does: its records are the only ones made from
+ * sys_enter/sys_exit, and every mechanism's entry work is for one of them (pipe and socket
+ * I/O, close, the movers, rt_sigprocmask/rt_sigaction, mq send/receive).  In the function
+ * tiers a pipe or socket function can run inside any syscall (io_uring_enter issuing a read
+ * inline) and its record takes that syscall's start and arguments, so every syscall keeps
+ * them there.  `tier` is read-only data: the verifier drops the branch not taken.
+ */
+static __always_inline bool syscall_needs_entry(__s32 nr)
+{
+	return tier != TIER_TRACEPOINT || syscall_of_interest(nr);
+}
+
 static __always_inline void sys_enter_run(struct pt_regs *regs, long id, int copy)
 {
 	struct task_ctx *c;
 
-	if (!current_active())
-		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_enter(bpf_get_current_pid_tgid());
 	if (!c)
 		return;
 	if (emulate_skips && emulated_skip(c, false, copy))
@@ -706,12 +824,16 @@ static __always_inline void sys_enter_run(struct pt_regs *regs, long id, int cop
 	c->seen_enter = 1;
 	c->syscalls++;
 	c->nr = id;
+	c->io_emitted = 0;
+	c->ts_block = 0;
+	if (!syscall_needs_entry(id)) {
+		mech_sys_enter_none(c);
+		return;
+	}
 	c->ts_enter = bpf_ktime_get_ns();
 	/* regs is a BTF-typed argument: plain loads, not one helper call each (this runs on
 	 * every traced syscall) */
 	syscall_args(regs, c->args);
-	c->io_emitted = 0;
-	c->ts_block = 0;
 	mech_sys_enter(c);
 }
 
@@ -835,12 +957,11 @@ static __always_inline bool pair_done(__u64 *mark, __u64 key, __u32 works_key, b
 
 static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int copy)
 {
+	struct ipclab_batch *b;
 	struct ipclab_event *e;
 	struct task_ctx *c;
 
-	if (!current_active())
-		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_of(bpf_get_current_pid_tgid());
 	if (!c)
 		return;
 	if (emulate_skips && emulated_skip(c, true, copy))
@@ -855,8 +976,9 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 		return;
 	}
 	stand_in_used(copy > 0);
-	if (!mech_sys_exit(c, ret) && !c->io_emitted && syscall_of_interest(c->nr) &&
-	    (e = event_reserve(EVT_SYSCALL))) {
+	if (syscall_needs_entry(c->nr) && !mech_sys_exit(c, ret) && !c->io_emitted &&
+	    syscall_of_interest(c->nr) &&
+	    (e = event_reserve_ctx(EVT_SYSCALL, c, &b))) {
 		e->ts_start = c->ts_enter;
 		e->nr = c->nr;
 		__builtin_memcpy(e->sc.args, c->args, sizeof(e->sc.args));
@@ -868,7 +990,7 @@ static __always_inline void sys_exit_run(struct pt_regs *regs, long ret, int cop
 		e->sc.file_dev = e->sc.file_magic = e->sc.stat_mode = 0;
 		e->sc.stat_size = 0;
 		syscall_details(c, e, ret);
-		event_submit(e);
+		batch_release(b);
 	}
 	c->nr = -1;
 	c->entered = 0;

@@ -27,6 +27,15 @@ static __always_inline void mech_sys_enter(struct task_ctx *c)
 	mqueue_sys_enter(c);	/* its own syscalls: no other mechanism claims them */
 }
 
+/* A syscall no mechanism looks at began (sys_enter_run() skips mech_sys_enter()): only the
+ * resets, so that no object of an earlier syscall is taken for this one's. */
+static __always_inline void mech_sys_enter_none(struct task_ctx *c)
+{
+	pipe_sys_enter_reset(c);
+	unix_sys_enter_reset(c);
+	mqueue_sys_enter_reset(c);
+}
+
 /* A syscall returns: true when a mechanism made its record (the core makes none). */
 static __always_inline bool mech_sys_exit(struct task_ctx *c, long ret)
 {

@@ -660,7 +660,6 @@ static void explain_failure(struct tracer *t, enum ipclab_tier tier, int err)
 int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 		const char *btf_path, char *err, size_t errlen)
 {
-	const char *preempt_source;
 	struct btf *btf;
 	int ret = -ENOENT;
 
@@ -688,7 +687,8 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 		t->emulate_skips = strtoul(getenv("IPCLAB_EMULATE_SKIPS"), NULL, 0);
 	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
 	t->retprobe_maxactive = kretprobe_default_is_ncpus();
-	t->stand_ins = kernel_preempts_programs(&preempt_source) || t->emulate_skips;
+	t->preemptible = kernel_preempts_programs(&t->preempt_source);
+	t->stand_ins = t->preemptible || t->emulate_skips;
 	ret = resolve_probe_syms(&t->syms, btf, err, errlen);
 	if (ret) {
 		btf__free(btf);
@@ -747,12 +747,23 @@ int tracer_tracked(struct tracer *t)
 	return n;
 }
 
-void tracer_forget_all(struct tracer *t)
+static void map_clear_u32_keys(struct bpf_map *map)
 {
 	__u32 key;
 
-	while (bpf_map__get_next_key(t->skel->maps.tracked, NULL, &key, sizeof(key)) == 0)
-		bpf_map__delete_elem(t->skel->maps.tracked, &key, sizeof(key), 0);
+	while (bpf_map__get_next_key(map, NULL, &key, sizeof(key)) == 0)
+		bpf_map__delete_elem(map, &key, sizeof(key), 0);
+}
+
+/*
+ * Stop recording: no process is tracked, and no thread keeps its context either, since
+ * sys_enter/sys_exit take a thread with a context for traced without asking `tracked`
+ * (ctx_of() in bpf/ipclab.bpf.h).
+ */
+void tracer_forget_all(struct tracer *t)
+{
+	map_clear_u32_keys(t->skel->maps.tracked);
+	map_clear_u32_keys(t->skel->maps.tasks);
 }
 
 /*

@@ -52,6 +52,8 @@ struct tracer {
 	bool retprobe_maxactive;		/* return probes made through tracefs */
 	bool stand_ins;				/* the syscall programs' stand-in copies
 						 * (kernel_preempts_programs()) */
+	bool preemptible;			/* kernel_preempts_programs()'s answer */
+	const char *preempt_source;		/* and what gave it */
 	int n_retprobe_events;
 #define RETPROBE_EVENTS_MAX 16
 	char retprobe_events[RETPROBE_EVENTS_MAX][32];	/* their names, removed at close */

@@ -163,6 +163,17 @@ static json_object *skipped_json(const struct trace_meta *m)
 	return o;
 }
 
+/* Were sys_enter/sys_exit's stand-in copies attached, and why (user/preempt.c)? */
+static json_object *stand_ins_json(const struct trace_meta *m)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "attached", jbool(m->stand_ins));
+	add(o, "preemptible", jbool(m->preemptible));
+	add(o, "source", jstr(m->preempt_source));
+	return o;
+}
+
 json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t invalid)
 {
 	json_object *o = json_object_new_object();
@@ -204,6 +215,8 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 		add(o, "skipped", skipped_json(m));
 	if (m->recovered)
 		add(o, "recovered", jint(m->recovered));
+	if (m->preempt_source)
+		add(o, "stand_ins", stand_ins_json(m));
 	add(o, "lost", jint(m->lost + invalid));
 	add(o, "interrupted", jbool(m->interrupted));
 	add(o, "end_reason", jstr(m->end_reason ? m->end_reason : "exited"));

@@ -38,6 +38,9 @@ struct trace_meta {
 	const char *end_reason;		/* "exited", "interrupted", "timeout" */
 	long page_size;
 	bool fault_perf;		/* faults from the page-fault perf event (arm64) */
+	bool stand_ins;			/* sys_enter/sys_exit attached three times */
+	bool preemptible;		/* the kernel can preempt a task inside a program */
+	const char *preempt_source;	/* what said so; NULL: not known (replay) */
 	/* The optional programs that attached (struct mech_program needs/unless): a
 	 * mechanism's meta.probes says which of its tracepoints this kernel has. */
 #define TRACE_OPTIONAL_MAX 16

@@ -14,14 +14,15 @@
  *
  * The model, in the order asked: `uname -v` (a kernel built without PREEMPT_DYNAMIC says
  * its model there), then for PREEMPT_DYNAMIC the running mode: debugfs's sched/preempt,
- * `preempt=` on the command line, the boot log's "Dynamic Preempt: MODE", the kernel's
- * config file.  What none of them answers counts as preemptible.
+ * `preempt=` on the command line, the boot log's "Dynamic Preempt: MODE" (gone once the log
+ * wraps), the kernel's config (/proc/config.gz, then /boot/config-RELEASE).  What none of them answers counts as preemptible.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/utsname.h>
+#include <zlib.h>
 #include "preempt.h"
 
 #define SYSLOG_ACTION_READ_ALL 3
@@ -87,26 +88,48 @@ static int from_boot_log(void)
 	return ret;
 }
 
-/* The model the kernel was configured to start in: /boot/config-RELEASE. */
-static int from_config(const char *release)
+/* A config line that names the model: 1 preemptible, 0 not, -1 another line. */
+static int config_line_preempts(const char *line)
 {
-	char path[300], line[256];
-	int ret = -1;
-	FILE *f;
+	if (!strcmp(line, "CONFIG_PREEMPT_NONE=y\n") || !strcmp(line, "CONFIG_PREEMPT_VOLUNTARY=y\n"))
+		return 0;
+	if (!strcmp(line, "CONFIG_PREEMPT=y\n") || !strcmp(line, "CONFIG_PREEMPT_LAZY=y\n"))
+		return 1;
+	return -1;
+}
 
-	snprintf(path, sizeof(path), "/boot/config-%s", release);
-	f = fopen(path, "re");
+/*
+ * The model the kernel was configured to start in, from a config file, plain or gzip (zlib
+ * reads both).  /proc/config.gz (CONFIG_IKCONFIG_PROC) is the running kernel's own; a
+ * /boot/config-RELEASE may be missing (this machine's 6.18) or belong to another build of
+ * the same release.
+ */
+static int from_config_file(const char *path)
+{
+	char line[256];
+	int ret = -1;
+	gzFile f = gzopen(path, "rb");
+
 	if (!f)
 		return -1;
-	while (ret < 0 && fgets(line, sizeof(line), f)) {
-		if (!strcmp(line, "CONFIG_PREEMPT_NONE=y\n") ||
-		    !strcmp(line, "CONFIG_PREEMPT_VOLUNTARY=y\n"))
-			ret = 0;
-		else if (!strcmp(line, "CONFIG_PREEMPT=y\n") || !strcmp(line, "CONFIG_PREEMPT_LAZY=y\n"))
-			ret = 1;
-	}
-	fclose(f);
+	while (ret < 0 && gzgets(f, line, sizeof(line)))
+		ret = config_line_preempts(line);
+	gzclose(f);
 	return ret;
+}
+
+static int from_config(const char *release, const char **source)
+{
+	char path[300];
+	int ret = from_config_file("/proc/config.gz");
+
+	if (ret >= 0) {
+		*source = "PREEMPT_DYNAMIC, /proc/config.gz";
+		return ret;
+	}
+	*source = "PREEMPT_DYNAMIC, /boot/config";
+	snprintf(path, sizeof(path), "/boot/config-%s", release);
+	return from_config_file(path);
 }
 
 static int dynamic_mode(const char *release, const char **source)
@@ -125,8 +148,7 @@ static int dynamic_mode(const char *release, const char **source)
 			return ret;
 		}
 	}
-	*source = "PREEMPT_DYNAMIC, kernel config";
-	return from_config(release);
+	return from_config(release, source);
 }
 
 bool kernel_preempts_programs(const char **source)

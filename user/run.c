@@ -238,6 +238,9 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 		m->tier = s->tr.tier;
 		m->syms = s->tr.syms;
 		m->fault_perf = s->tr.fault_perf;
+		m->stand_ins = s->tr.stand_ins;
+		m->preemptible = s->tr.preemptible;
+		m->preempt_source = s->tr.preempt_source;
 		m->n_optional = tracer_optional_attached(&s->tr, m->optional, TRACE_OPTIONAL_MAX);
 	}
 	m->page_size = sysconf(_SC_PAGESIZE);

@@ -204,7 +204,7 @@ static __always_inline void fexit_fault_result(unsigned long address, unsigned i
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (!c) {
 		/* without a task context (map full) only the first-attached copy reports */
 		if (user && !stand_in)
@@ -246,7 +246,7 @@ int BPF_KPROBE(kprobe_handle_mm_fault, struct vm_area_struct *vma, unsigned long
 
 	if (!current_active())
 		return 0;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (c) {
 		c->mech.mmap.fault_addr = address;
 		c->mech.mmap.fault_flags = flags;
@@ -257,7 +257,7 @@ int BPF_KPROBE(kprobe_handle_mm_fault, struct vm_area_struct *vma, unsigned long
 SEC("kretprobe/handle_mm_fault")
 int BPF_KRETPROBE(kretprobe_handle_mm_fault, long ret)
 {
-	struct task_ctx *c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	struct task_ctx *c = ctx_get(bpf_get_current_pid_tgid(), false);
 
 	if (c)
 		fault_result(c->mech.mmap.fault_addr, c->mech.mmap.fault_flags, ret);
@@ -361,7 +361,7 @@ static __always_inline void fault_around_run(struct address_space *mapping, unsi
 
 	if (!mapping || !current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (c ? pair_done(&c->mech.mmap.fault_around_mark, ((__u64)index << 1 | 1) ^ ((__u64)last << 40),
 			     RECOVERED_AROUND_WORKS, true) :
 		stand_in)

@@ -87,13 +87,19 @@ static __always_inline void mq_sample(__u64 info, struct ipclab_mq *out)
 }
 
 /* sys_enter of mq_timedsend/mq_timedreceive on a queue: sample it. */
+/* A syscall began: no queue of an earlier one stays the task's. */
+static __always_inline void mqueue_sys_enter_reset(struct task_ctx *c)
+{
+	c->mech.mq.queue = 0;
+}
+
 static __always_inline void mqueue_sys_enter(struct task_ctx *c)
 {
 	struct mqueue_task *m = &c->mech.mq;
 	struct ipclab_mq s = {};
 	__u32 flags = 0;
 
-	m->queue = 0;
+	mqueue_sys_enter_reset(c);
 	if (!mq_io_syscall(c->nr))
 		return;
 	s.queue = file_mqueue(fd_file((int)c->args[0]), &flags, &s.ino, &s.dev);

@@ -134,7 +134,7 @@ static __always_inline void kprobe_enter(struct kiocb *iocb, struct iov_iter *it
 	struct task_ctx *c;
 
 	pipe_fn_enter(iocb);
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_get(bpf_get_current_pid_tgid(), false);
 	if (c && c->mech.pipe.io_depth == 1 && !is_mover_syscall(c->nr)) {
 		c->args[4] = (__u64)iocb;	/* args 4/5 are unused by read/write(v) */
 		c->args[5] = iter_count(it);
@@ -143,7 +143,7 @@ static __always_inline void kprobe_enter(struct kiocb *iocb, struct iov_iter *it
 
 static __always_inline void kprobe_exit(bool write, long ret)
 {
-	struct task_ctx *c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	struct task_ctx *c = ctx_get(bpf_get_current_pid_tgid(), false);
 
 	if (c)
 		pipe_fn_exit((struct kiocb *)c->args[4], write, ret, c->args[5]);

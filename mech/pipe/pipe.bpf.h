@@ -225,10 +225,11 @@ static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s
 {
 	struct ipclab_pipe after = { .ino = s->ino, .dev = s->dev };
 	__u32 flags = s->flags;
+	struct ipclab_batch *b;
 	struct ipclab_event *e;
 
 	pipe_sample((void *)s->pipe, &after, &flags);
-	e = event_reserve(EVT_PIPE_IO);
+	e = event_reserve_ctx(EVT_PIPE_IO, c, &b);
 	if (!e)
 		goto out;
 	e->ts_start = c->nr >= 0 ? c->ts_enter : e->ts;
@@ -245,7 +246,7 @@ static __always_inline void pipe_io_emit(struct task_ctx *c, struct pipe_side *s
 	__builtin_memset(e->io.head, 0, sizeof(e->io.head) + sizeof(e->io.tail));
 	sample_bytes(result, e->io.head, e->io.tail, &e->io.data_len, ubuf, first_len,
 		     c->nr == NR_read || c->nr == NR_write);
-	event_submit(e);
+	batch_release(b);
 out:
 	s->pipe = 0;
 	c->io_emitted = 1;
@@ -269,7 +270,7 @@ static __always_inline void pipe_fn_enter(struct kiocb *iocb)
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (!c || c->mech.pipe.io_depth++ > 0)
 		return;
 	/* splice & co. are reported from sys_enter/sys_exit, which sampled their pipes; a
@@ -293,7 +294,7 @@ static __always_inline void pipe_fn_exit(struct kiocb *iocb, bool write, __s64 r
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_get(bpf_get_current_pid_tgid(), false);
 	if (!c)
 		return;
 	if (c->mech.pipe.io_depth == 0) {
@@ -493,13 +494,21 @@ static __always_inline void syscall_fd_pipe(struct ipclab_event *e, int fd)
 /* ------------------------------------------------------ the core's hooks */
 
 /* A syscall began: the pipes among its fds, sampled.  True when its fd was a pipe. */
-static __always_inline bool pipe_sys_enter(struct task_ctx *c)
+/* A syscall began: no pipe of an earlier one stays the task's (sched_switch names it). */
+static __always_inline void pipe_sys_enter_reset(struct task_ctx *c)
 {
 	struct pipe_task *p = &c->mech.pipe;
 
 	p->io_depth = 0;
 	p->io.pipe = 0;
 	p->out.pipe = 0;
+}
+
+static __always_inline bool pipe_sys_enter(struct task_ctx *c)
+{
+	struct pipe_task *p = &c->mech.pipe;
+
+	pipe_sys_enter_reset(c);
 	if (c->nr == NR_close)
 		sys_enter_close(c);
 	else if (is_rw_at_entry(c->nr))

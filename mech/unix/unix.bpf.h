@@ -278,12 +278,18 @@ static __always_inline void unix_sys_enter_close(struct task_ctx *c)
 }
 
 /* claimed: the syscall's fd was another mechanism's (a pipe). */
+/* A syscall began: no socket of an earlier one stays the task's. */
+static __always_inline void unix_sys_enter_reset(struct task_ctx *c)
+{
+	c->mech.usock.sock = 0;
+	c->mech.usock.depth = 0;
+}
+
 static __always_inline void unix_sys_enter(struct task_ctx *c, bool claimed)
 {
 	struct unix_task *u = &c->mech.usock;
 
-	u->sock = 0;
-	u->depth = 0;
+	unix_sys_enter_reset(c);
 	if (c->nr == NR_close) {
 		if (claimed)
 			u->closing.sock = 0;
@@ -417,7 +423,7 @@ static __always_inline void unix_fn_enter(struct socket *so, struct msghdr *msg,
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), true);
+	c = ctx_get(bpf_get_current_pid_tgid(), true);
 	if (!c)
 		return;
 	u = &c->mech.usock;
@@ -473,7 +479,7 @@ static __always_inline void unix_fn_exit(long ret)
 
 	if (!current_active())
 		return;
-	c = ctx_get((__u32)bpf_get_current_pid_tgid(), false);
+	c = ctx_get(bpf_get_current_pid_tgid(), false);
 	if (!c)
 		return;
 	u = &c->mech.usock;

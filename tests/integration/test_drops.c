@@ -142,11 +142,13 @@ static void test_stress_ng_pipeherd_drops_nothing(void **state)
 	assert_true(s.pipe_events > 100000);	/* the herd really ran under the probes */
 }
 
-/* The names of a trace's syscall records, in order, and its meta.dropped and recovered. */
+/* The names of a trace's syscall records, in order, its meta.dropped and recovered, and
+ * whether meta.stand_ins says the stand-in copies were attached. */
 struct syscalls {
 	char names[1024][24];
 	int n;
 	long long dropped, recovered;
+	bool stand_ins;
 };
 
 static void trace_syscalls(unsigned int emulate, struct syscalls *out)
@@ -162,6 +164,8 @@ static void trace_syscalls(unsigned int emulate, struct syscalls *out)
 	assert_non_null(t);
 	out->dropped = jint(jget(t, "meta"), "dropped");
 	out->recovered = jint(jget(t, "meta"), "recovered");
+	out->stand_ins = json_object_get_boolean(jget(jget(jget(t, "meta"), "stand_ins"), "attached"));
+	assert_true(strlen(jstr(jget(jget(t, "meta"), "stand_ins"), "source")) > 0);
 	out->n = 0;
 	events = jget(t, "events");
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
@@ -213,6 +217,7 @@ static void test_skipped_syscall_runs(void **state)
 	for (int k = 0; k < 4; k++) {
 		trace_syscalls(made_up[k], &some);
 		assert_int_equal(some.dropped, 0);
+		assert_true(some.stand_ins);	/* meta says why records were recovered */
 		assert_true(some.recovered >= plain.n / 5);
 		assert_int_equal(some.n, plain.n);
 		assert_true(subsequence(&some, &plain));
