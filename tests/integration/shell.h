@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
+#include "trace_read.h"
 
 static char out[16384];
 
@@ -46,14 +47,7 @@ static int sh(const char *fmt, ...)
 /* dir/name read as JSON; the test fails when it is not JSON */
 static json_object *load(const char *name)
 {
-	char path[300];
-	json_object *t;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	t = json_object_from_file(path);
-	if (!t)
-		fail_msg("%s is not valid JSON", path);
-	return t;
+	return json_file(dir, name);
 }
 
 #define assert_output_has(s) \

@@ -73,17 +73,28 @@ static inline long long role_pid(json_object *trace, const char *comm)
 }
 
 #ifdef cmocka_unit_test	/* the test includes <cmocka.h> first */
+/* DIR/NAME read as JSON; the test fails when it is not JSON. */
+static inline json_object *json_file(const char *dir, const char *name)
+{
+	char path[300];
+	json_object *t;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	t = json_object_from_file(path);
+	if (!t)
+		fail_msg("%s is not valid JSON", path);
+	return t;
+}
+
 /* A scenario's trace DIR/SCENARIO.json, as `ipclab run -o DIR` wrote it: an ipclab trace with
  * nothing dropped and at least one claim, every claim PASS (fails the test otherwise). */
 static inline json_object *scenario_trace(const char *dir, const char *scenario)
 {
-	char path[256];
+	char name[128];
 	json_object *t;
 
-	snprintf(path, sizeof(path), "%s/%s.json", dir, scenario);
-	t = json_object_from_file(path);
-	if (!t)
-		fail_msg("cannot read %s", path);
+	snprintf(name, sizeof(name), "%s.json", scenario);
+	t = json_file(dir, name);
 	assert_string_equal(jstr(t, "format"), "ipclab-trace");
 	assert_int_equal(jint(jget(t, "meta"), "dropped"), 0);
 	for (size_t i = 0; i < jlen(t, "claims"); i++)
