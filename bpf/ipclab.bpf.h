@@ -409,6 +409,39 @@ static __always_inline bool span_read(struct span *sp, const void *obj, __u32 lo
 }
 
 /*
+ * The direct-load build (IPCLAB_DIRECT, Linux 6.2+): the kfunc bpf_rdonly_cast() ("bpf: Add
+ * a kfunc for generic type cast", Linux 6.2) turns any address into a read-only pointer of a
+ * kernel type, whose fields the program reads with plain loads: the verifier replaces the
+ * call with a register move, and the JIT gives each load an exception-table entry, so a bad
+ * address reads 0 where bpf_probe_read_kernel() would have failed.  A field then costs a
+ * load instead of a helper call.  The kfunc cannot be in the objects for older kernels (an
+ * unresolved kfunc fails the load), hence a third build of the same sources; the loader
+ * picks it where the kernel's BTF has the kfunc (user/attach.c).
+ */
+#ifdef IPCLAB_DIRECT
+extern void *bpf_rdonly_cast(void *obj, __u32 btf_id) __ksym;
+
+/* p (any address: a pointer of another type, or a number) as a kernel object of type */
+#define KERNEL_OBJ(type, p) \
+	((type *)bpf_rdonly_cast((void *)(p), bpf_core_type_id_kernel(type)))
+
+/*
+ * The address in p as a plain number, for a global function (which takes numbers, not
+ * kernel pointers): depending on the kernel, a `void *` field loaded from a kernel object
+ * is a number (6.2) or read-only memory (6.17+) to the verifier.  Both are cast to the
+ * same pointer type and NULL, cast alike, is subtracted: the verifier lets a privileged
+ * program subtract two pointers and calls the difference a number.
+ */
+static __always_inline __u64 kernel_addr(const void *p)
+{
+	__u64 a = (__u64)KERNEL_OBJ(struct file, p);
+
+	asm volatile("%0 -= %1" : "+r"(a) : "r"(KERNEL_OBJ(struct file, 0)));
+	return a;
+}
+#endif
+
+/*
  * bpf_get_current_task_btf() (Linux 5.11) gives a task the program reads with plain loads;
  * before it, the task is read with helper calls.  Decided when the object is loaded: the
  * verifier skips the branch this kernel does not take, so the helper it lacks never counts.
@@ -471,6 +504,18 @@ struct file_fields {
  */
 static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 {
+#ifdef IPCLAB_DIRECT
+	struct file *kf = KERNEL_OBJ(struct file, f);
+
+	if (!f)
+		return false;
+	ff->inode = kf->f_inode;
+	ff->flags = kf->f_flags;
+	ff->mode = kf->f_mode;
+	ff->private_data = kf->private_data;
+	ff->has_private = true;
+	return ff->inode != NULL;
+#else
 	__u32 lo = span_lo(FOFF(struct file, f_inode), FOFF(struct file, f_flags),
 			FOFF(struct file, f_mode));
 	__u32 hi = max3(FEND(struct file, f_inode), FEND(struct file, f_flags),
@@ -505,6 +550,7 @@ static __always_inline bool file_fields(struct file *f, struct file_fields *ff)
 	ff->private_data = ff->has_private ?
 		SPAN_GET(&sp, lo, FOFF(struct file, private_data), void *) : NULL;
 	return ff->inode != NULL;
+#endif
 }
 
 struct inode_fields {
@@ -515,6 +561,13 @@ struct inode_fields {
 
 static __always_inline void inode_fields(struct inode *inode, struct inode_fields *in)
 {
+#ifdef IPCLAB_DIRECT
+	struct inode *ki = KERNEL_OBJ(struct inode, inode);
+
+	in->mode = ki->i_mode;
+	in->sb = ki->i_sb;
+	in->ino = ki->i_ino;
+#else
 	__u32 lo = span_lo(FOFF(struct inode, i_mode), FOFF(struct inode, i_sb),
 			FOFF(struct inode, i_ino));
 	__u32 hi = max3(FEND(struct inode, i_mode), FEND(struct inode, i_sb),
@@ -530,11 +583,18 @@ static __always_inline void inode_fields(struct inode *inode, struct inode_field
 	in->mode = SPAN_GET(&sp, lo, FOFF(struct inode, i_mode), __u16);
 	in->sb = SPAN_GET(&sp, lo, FOFF(struct inode, i_sb), struct super_block *);
 	in->ino = SPAN_GET(&sp, lo, FOFF(struct inode, i_ino), __u64);
+#endif
 }
 
 /* The filesystem's device and magic number. */
 static __always_inline void sb_fields(struct super_block *sb, __u32 *dev, __u64 *magic)
 {
+#ifdef IPCLAB_DIRECT
+	struct super_block *ks = KERNEL_OBJ(struct super_block, sb);
+
+	*dev = ks->s_dev;
+	*magic = ks->s_magic;
+#else
 	__u32 lo = span_lo(FOFF(struct super_block, s_dev), FOFF(struct super_block, s_magic),
 			FOFF(struct super_block, s_dev));
 	__u32 hi = max3(FEND(struct super_block, s_dev), FEND(struct super_block, s_magic),
@@ -548,6 +608,7 @@ static __always_inline void sb_fields(struct super_block *sb, __u32 *dev, __u64 
 	}
 	*dev = SPAN_GET(&sp, lo, FOFF(struct super_block, s_dev), __u32);
 	*magic = SPAN_GET(&sp, lo, FOFF(struct super_block, s_magic), __u64);
+#endif
 }
 
 /*

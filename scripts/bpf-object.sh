@@ -15,8 +15,23 @@ shift 4
 parts=$out.parts
 mkdir -p "$parts"
 objs=
+sources=
 for c in "$src"/bpf/ipclab.bpf.c "$src"/mech/*/*.bpf.c; do
-	[ -e "$c" ] || continue
+	[ -e "$c" ] && sources="$sources $c"
+done
+# The direct-load build (-DIPCLAB_DIRECT) calls a kfunc from several sources, and libbpf
+# 1.1's linker (Debian 12's bpftool) refuses one kfunc extern in two objects ("failed to
+# resolve size of underlying type"): there the sources are one translation unit.
+case " $* " in
+*" -DIPCLAB_DIRECT "*)
+	: > "$parts/all.bpf.c"
+	for c in $sources; do
+		echo "#include \"$c\"" >> "$parts/all.bpf.c"
+	done
+	sources=$parts/all.bpf.c
+	;;
+esac
+for c in $sources; do
 	o=$parts/$(basename "$c" .c).o
 	"$clang" "$@" -I"$src/bpf" -c "$c" -o "$o"
 	objs="$objs $o"

@@ -563,10 +563,12 @@ bool kernel_has_bpf_atomics(void)
 }
 
 /*
- * The skeleton, opened on the object this kernel can load: the main one, or the same
- * programs built without atomics (user/skel_legacy.c) where the verifier lacks them.
+ * The skeleton, opened on the build of the object this kernel can load: the main one, the
+ * same programs built without atomics where the verifier lacks them, or the direct-load
+ * build where the kernel has bpf_rdonly_cast (user/skel_builds.c).
  */
-static struct ipclab_bpf *skel_open(const struct bpf_object_open_opts *opts, bool legacy)
+static struct ipclab_bpf *skel_open(const struct bpf_object_open_opts *opts,
+				    enum bpf_build build)
 {
 	struct ipclab_bpf *s = calloc(1, sizeof(*s));
 	int err;
@@ -574,8 +576,10 @@ static struct ipclab_bpf *skel_open(const struct bpf_object_open_opts *opts, boo
 	if (!s)
 		return NULL;
 	err = ipclab_bpf__create_skeleton(s);
-	if (!err && legacy)
+	if (!err && build == BUILD_LEGACY)
 		s->skeleton->data = (void *)ipclab_legacy_elf_bytes(&s->skeleton->data_sz);
+	if (!err && build == BUILD_DIRECT)
+		s->skeleton->data = (void *)ipclab_direct_elf_bytes(&s->skeleton->data_sz);
 	if (!err)
 		err = bpf_object__open_skeleton(s->skeleton, opts);
 	if (err) {
@@ -586,15 +590,15 @@ static struct ipclab_bpf *skel_open(const struct bpf_object_open_opts *opts, boo
 	return s;
 }
 
-static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path,
-		    const struct btf *btf)
+static int try_build(struct tracer *t, enum ipclab_tier tier, const char *btf_path,
+		     const struct btf *btf)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_path);
 	struct ipclab_bpf *s;
 	int err;
 
 	libbpf_last[0] = 0;
-	s = skel_open(&opts, !t->bpf_atomics);
+	s = skel_open(&opts, t->build);
 	if (!s)
 		return -errno;
 	s->rodata->tier = tier;
@@ -636,6 +640,61 @@ static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_pat
 	}
 	t->tier = tier;
 	return 0;
+}
+
+/*
+ * The tier with the build chosen for this kernel.  Where the verifier refuses the
+ * direct-load build (one between 6.2 and today that reads its loads differently: EINVAL,
+ * EACCES, E2BIG), the main build, and why in t->direct_error (printed with the tier).
+ * Other errors (no trampolines, no kprobes) would refuse the main build alike.
+ */
+static int try_tier(struct tracer *t, enum ipclab_tier tier, const char *btf_path,
+		    const struct btf *btf)
+{
+	int err = try_build(t, tier, btf_path, btf);
+	char why[sizeof(t->direct_error)];
+
+	if (!err || t->build != BUILD_DIRECT ||
+	    (err != -EINVAL && err != -EACCES && err != -E2BIG))
+		return err;
+	snprintf(why, sizeof(why), "%s%s%s", strerror(-err), libbpf_last[0] ? "; libbpf: " : "",
+		 libbpf_last);
+	t->build = BUILD_MAIN;
+	err = try_build(t, tier, btf_path, btf);
+	if (err)
+		t->build = BUILD_DIRECT;	/* the next tier tries it again */
+	else
+		memcpy(t->direct_error, why, sizeof(why));
+	return err;
+}
+
+/* The build this kernel takes: see bpf_build in attach.h. */
+static enum bpf_build choose_build(const struct tracer *t, const char *btf_path,
+				   const struct btf *btf)
+{
+	if (!t->bpf_atomics)
+		return BUILD_LEGACY;
+	/* kfuncs resolve against the running kernel's own BTF, not a --btf file */
+	if (btf_path || getenv("IPCLAB_NO_DIRECT_LOADS") || !btf_has_func(btf, "bpf_rdonly_cast"))
+		return BUILD_MAIN;
+	return BUILD_DIRECT;
+}
+
+const char *build_name(enum bpf_build build)
+{
+	switch (build) {
+	case BUILD_LEGACY:
+		return "the build without BPF atomics, for kernels before 5.12";
+	case BUILD_DIRECT:
+		return "the direct-load build";
+	default:
+		return "the main build";
+	}
+}
+
+const char *build_key(enum bpf_build build)
+{
+	return build == BUILD_LEGACY ? "no_atomics" : build == BUILD_DIRECT ? "direct" : "main";
 }
 
 #define ENOTSUPP_KERNEL 524	/* the kernel's internal ENOTSUPP: libc has no name for it */
@@ -686,6 +745,7 @@ int tracer_open(struct tracer *t, enum ipclab_tier want, size_t buffer_bytes,
 	if (getenv("IPCLAB_EMULATE_SKIPS"))	/* tests: bits of enum ipclab_emulate_skip */
 		t->emulate_skips = strtoul(getenv("IPCLAB_EMULATE_SKIPS"), NULL, 0);
 	t->bpf_atomics = kernel_has_bpf_atomics() && !t->emulate_old_kernel;
+	t->build = choose_build(t, btf_path, btf);
 	t->retprobe_maxactive = kretprobe_default_is_ncpus();
 	t->preemptible = kernel_preempts_programs(&t->preempt_source);
 	t->stand_ins = t->preemptible || t->emulate_skips;

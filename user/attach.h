@@ -40,6 +40,17 @@ struct bpf_link;
 
 #define TRACER_PROGS_MAX 96	/* more programs than bpf/ipclab.bpf.c has */
 
+/*
+ * The builds of the BPF object (CMakeLists.txt), one chosen per kernel: the main one
+ * (5.12+), the one without BPF atomics (5.10, 5.11) and the direct-load one (6.2+:
+ * bpf_rdonly_cast, kernel fields read with plain loads).  IPCLAB_NO_DIRECT_LOADS (tests)
+ * keeps the main one where the direct one would load.
+ */
+enum bpf_build { BUILD_MAIN, BUILD_LEGACY, BUILD_DIRECT };
+
+const char *build_name(enum bpf_build build);	/* said when the probes attach */
+const char *build_key(enum bpf_build build);	/* meta.bpf_build */
+
 struct tracer {
 	struct ipclab_bpf *skel;
 	enum ipclab_tier tier;			/* the tier that attached */
@@ -47,6 +58,8 @@ struct tracer {
 	char tier_error[4][512];		/* why a tier was not used, by enum value */
 	size_t buffer_bytes;
 	bool bpf_atomics;			/* false: the object without atomics is loaded */
+	enum bpf_build build;			/* the build loaded */
+	char direct_error[256];			/* why the direct-load build was refused */
 	bool emulate_old_kernel;		/* IPCLAB_EMULATE_OLD_KERNEL: as on 5.10 */
 	unsigned int emulate_skips;		/* IPCLAB_EMULATE_SKIPS (tests) */
 	bool retprobe_maxactive;		/* return probes made through tracefs */
@@ -104,7 +117,8 @@ int tracer_events_fd(struct tracer *t);
 bool kernel_has_bpf_atomics(void);
 /* A kernel without preemption: kretprobes follow only as many calls at once as CPUs. */
 bool kretprobe_default_is_ncpus(void);
-const void *ipclab_legacy_elf_bytes(size_t *sz);	/* skel_legacy.c */
+const void *ipclab_legacy_elf_bytes(size_t *sz);	/* skel_builds.c */
+const void *ipclab_direct_elf_bytes(size_t *sz);	/* skel_builds.c */
 
 /* Mount tracefs at /sys/kernel/tracing when it is not (legacy kprobes need it). */
 int ensure_tracefs(bool *mounted_now);

@@ -99,6 +99,12 @@ static void report_features(const struct btf *btf)
 		doctor_line("task BTF helper", "%s%s",
 			    "no (bpf_get_current_task_btf, Linux 5.11+): the ",
 			    "fd table is read with helper calls instead of loads; the traces are the same");
+	if (btf_has_func(btf, "bpf_rdonly_cast"))
+		doctor_line("direct loads", "%s%s", "yes", "");
+	else
+		doctor_line("direct loads", "%s%s",
+			    "no (kfunc bpf_rdonly_cast, Linux 6.2+): kernel fields are read with ",
+			    "helper calls instead of loads (costlier per call); the traces are the same");
 	mech_lines(DOCTOR_FEATURES, &(struct doctor_facts){ .btf = btf, .fault_perf = -1 });
 	report_preemption();
 	if (kretprobe_default_is_ncpus())

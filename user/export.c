@@ -217,6 +217,8 @@ json_object *meta_to_json(const struct trace_meta *m, size_t nevents, size_t inv
 		add(o, "recovered", jint(m->recovered));
 	if (m->preempt_source)
 		add(o, "stand_ins", stand_ins_json(m));
+	if (m->bpf_build)
+		add(o, "bpf_build", jstr(m->bpf_build));
 	add(o, "lost", jint(m->lost + invalid));
 	add(o, "interrupted", jbool(m->interrupted));
 	add(o, "end_reason", jstr(m->end_reason ? m->end_reason : "exited"));

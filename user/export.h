@@ -41,6 +41,7 @@ struct trace_meta {
 	bool stand_ins;			/* sys_enter/sys_exit attached three times */
 	bool preemptible;		/* the kernel can preempt a task inside a program */
 	const char *preempt_source;	/* what said so; NULL: not known (replay) */
+	const char *bpf_build;		/* build_key(); NULL: not known (replay) */
 	/* The optional programs that attached (struct mech_program needs/unless): a
 	 * mechanism's meta.probes says which of its tracepoints this kernel has. */
 #define TRACE_OPTIONAL_MAX 16

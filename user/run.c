@@ -241,6 +241,7 @@ static void fill_meta(struct trace_meta *m, const struct session *s, char *const
 		m->stand_ins = s->tr.stand_ins;
 		m->preemptible = s->tr.preemptible;
 		m->preempt_source = s->tr.preempt_source;
+		m->bpf_build = build_key(s->tr.build);
 		m->n_optional = tracer_optional_attached(&s->tr, m->optional, TRACE_OPTIONAL_MAX);
 	}
 	m->page_size = sysconf(_SC_PAGESIZE);
@@ -757,8 +758,11 @@ int run_scenarios(const struct scenario *const *list, size_t n, const struct run
 	if (ret)
 		return ret;
 	probe_notes(&s.tr.syms, notes, sizeof(notes));
-	printf("ipclab: probes attached (tier %s%s%s)\n", tier_name(s.tr.tier), notes,
-	       s.tr.bpf_atomics ? "" : "; the build without BPF atomics, for kernels before 5.12");
+	printf("ipclab: probes attached (tier %s%s; %s)\n", tier_name(s.tr.tier), notes,
+	       build_name(s.tr.build));
+	if (s.tr.direct_error[0])
+		printf("ipclab: the direct-load build was refused (%s); the main build is used\n",
+		       s.tr.direct_error);
 	for (size_t i = 0; i < n && !ret; i++) {
 		ret = run_one(&s, list[i], &failed, &total);
 		/* one scenario that hangs costs its own trace (written, marked), not the rest */

@@ -14,6 +14,28 @@
  * IPCLAB_MAX_SLOTS.  A global function: the verifier checks its loop once per program, not
  * at every place a pipe is sampled, and the same code serves every pipe size.
  */
+#ifdef IPCLAB_DIRECT
+/* The direct-load build: bufs is the pipe (pipe_counters()), and each slot's len is one load
+ * (no copy into scratch, so nothing another task could overwrite meanwhile). */
+__noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size)
+{
+	struct pipe_inode_info *pipe = KERNEL_OBJ(struct pipe_inode_info, bufs);
+	__u32 size = bpf_core_type_size(struct pipe_buffer);
+	void *slots = pipe->bufs;
+	__u32 sum = 0, empty = 0;
+
+	if (!slots || !count || count > IPCLAB_MAX_SLOTS || !ring_size)
+		return OCC_FAILED;
+	for (__u32 i = 0; i < IPCLAB_MAX_SLOTS && i < count; i++) {
+		__u32 slot = (first + i) & (ring_size - 1);
+		__u32 len = KERNEL_OBJ(struct pipe_buffer, slots + (__u64)slot * size)->len;
+
+		sum += len;
+		empty += len == 0;
+	}
+	return sum | ((__u64)empty << 32);
+}
+#else
 __noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size)
 {
 	__u32 size = bpf_core_type_size(struct pipe_buffer);
@@ -45,6 +67,7 @@ __noinline __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ri
 		empty++;	/* another task's lens, not ours: sample again, as for a torn one */
 	return sum | ((__u64)empty << 32);
 }
+#endif
 
 /* More than IPCLAB_MAX_SLOTS slots (pipes over 1 MiB): chunk by chunk, so the cost follows
  * the slots in use, not the ring's size.  The sum fits: a pipe holds at most 2 GiB. */

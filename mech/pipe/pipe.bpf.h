@@ -25,6 +25,9 @@
  * head before it fills the new slot (fs/pipe.c anon_pipe_write: head + 1, len = 0, copy,
  * len = copied) and a reader empties a slot before it moves tail.  A sample that does not
  * settle is marked EVF_TORN.
+ *
+ * The direct-load build (IPCLAB_DIRECT, bpf/ipclab.bpf.h) reads the same fields, in the same
+ * order, with plain loads instead: no helper call, no scratch.
  */
 
 
@@ -94,7 +97,8 @@ __u64 ring_chunk_bytes(__u64 bufs, __u32 first, __u32 count, __u32 ring_size);	/
  * the slots in use, not the ring's size.  The sum fits: a pipe holds at most 2 GiB. */
 __u64 ring_bytes_large(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size);	/* global: in pipe.bpf.c */
 
-/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD). */
+/* Occupancy: slots = head - tail, bytes = sum of bufs[].len between them (FIONREAD).
+ * bufs: the address of bufs[], or in the direct-load build the pipe (pipe_counters()). */
 static __always_inline __u64 ring_bytes(__u64 bufs, __u32 tail, __u32 n, __u32 ring_size)
 {
 	if (!n)
@@ -114,6 +118,23 @@ static __always_inline __u64 ring_bytes(__u64 bufs, __u32 tail, __u32 n, __u32 r
 static __always_inline bool pipe_counters(struct pipe_inode_info *pipe, struct ipclab_pipe *out,
 					  __u32 *head, __u32 *tail, __u64 *bufs)
 {
+#ifdef IPCLAB_DIRECT
+	struct pipe_inode_info___indices *ix = KERNEL_OBJ(struct pipe_inode_info___indices, pipe);
+	struct pipe_inode_info *kp = KERNEL_OBJ(struct pipe_inode_info, pipe);
+
+	if (!pipe)
+		return false;
+	*head = ix->head;
+	*tail = ix->tail;
+	out->max_usage = kp->max_usage;
+	out->ring_size = kp->ring_size;
+	out->readers = kp->readers;
+	out->writers = kp->writers;
+	/* where the ring is found: the ring functions take the pipe and read its bufs pointer
+	 * themselves (a global function takes numbers, not kernel pointers) */
+	*bufs = kernel_addr(pipe);
+	return true;
+#else
 	__u32 lo = (PIPE_HEAD_OFF < PIPE_TAIL_OFF ? PIPE_HEAD_OFF : PIPE_TAIL_OFF) & ~7u;
 	__u32 hi = max3(FEND(struct pipe_inode_info, writers), FEND(struct pipe_inode_info, bufs),
 			FEND(struct pipe_inode_info, ring_size));
@@ -129,11 +150,17 @@ static __always_inline bool pipe_counters(struct pipe_inode_info *pipe, struct i
 	out->writers = PIPE_FIELD(&sp, lo, writers);
 	*bufs = SPAN_GET(&sp, lo, FOFF(struct pipe_inode_info, bufs), __u64);
 	return true;
+#endif
 }
 
 /* head and tail still what they were (adjacent, tail after head: one small read). */
 static __always_inline bool pipe_unchanged(struct pipe_inode_info *pipe, __u32 head, __u32 tail)
 {
+#ifdef IPCLAB_DIRECT
+	struct pipe_inode_info___indices *ix = KERNEL_OBJ(struct pipe_inode_info___indices, pipe);
+
+	return ix->head == head && ix->tail == tail;
+#else
 	__u32 h = PIPE_HEAD_OFF, size = PIPE_INDEX_SIZE, mask = size == 2 ? 0xffff : 0xffffffff;
 	__u64 v = 0;
 
@@ -143,6 +170,7 @@ static __always_inline bool pipe_unchanged(struct pipe_inode_info *pipe, __u32 h
 	/* little endian: head is the low half; shifts, not a pointer into v (the verifier
 	 * refuses the `fp | 4` clang makes of one) */
 	return ((__u32)v & mask) == head && ((__u32)(v >> (size * 8)) & mask) == tail;
+#endif
 }
 
 static __always_inline void pipe_sample(struct pipe_inode_info *pipe, struct ipclab_pipe *out,

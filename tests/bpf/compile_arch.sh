@@ -5,7 +5,7 @@
 # vmlinux.h, as a cross build does (cmake/arch.cmake): it must compile, libbpf must make a
 # skeleton of it, it must hold the same programs as the object this build made (so the
 # loader, built from one source for every architecture, finds each of them), and it must have
-# no loop Linux 6.1's verifier refuses (tests/bpf/loops_61.py).  Catches an architecture that
+# no loop Linux 6.1's verifier refuses (tests/bpf/loops_61.py); its direct-load build too.  Catches an architecture that
 # stops compiling, or loading on 6.1, without a machine of that architecture.
 set -eu
 arch=$1 fallback=$2 out=$3 clang=$4 bpftool=$5 src=$6 ref=$7
@@ -26,4 +26,13 @@ if ! cmp -s "$out/progs.txt" "$out/progs.ref"; then
 fi
 grep -q "^perf_event" "$out/progs.txt" || { echo "compile_arch: no perf_event program" >&2; exit 1; }
 python3 "$src/tests/bpf/loops_61.py" "$out/ipclab.bpf.o"
+# the direct-load build (CMakeLists.txt) of the same sources: the same programs
+sh "$src/scripts/bpf-object.sh" "$out/ipclab_direct.bpf.o" "$src" "$clang" "$bpftool" \
+	-g -O2 -target bpf -D__TARGET_ARCH_"$arch" -I"$out" -DIPCLAB_DIRECT
+progs "$out/ipclab_direct.bpf.o" > "$out/progs_direct.txt"
+if ! cmp -s "$out/progs.txt" "$out/progs_direct.txt"; then
+	echo "compile_arch: $arch direct-load object's programs differ:" >&2
+	diff "$out/progs.txt" "$out/progs_direct.txt" >&2 || true
+	exit 1
+fi
 echo "compile_arch: $arch: $(wc -l < "$out/progs.txt") programs, $(wc -c < "$out/ipclab.bpf.o") bytes"

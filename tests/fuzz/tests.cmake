@@ -45,11 +45,11 @@ add_custom_command(OUTPUT ${fuzz_outputs}
   COMMAND sh ${FUZZ_DIR}/build-fuzzers.sh ${CLANG} ${FUZZ_BIN} ${SKEL_DIR} ${CMAKE_SOURCE_DIR}
           "${fuzz_defines_arg}" -- ${fuzz_sources} -- ${fuzz_harnesses}
   DEPENDS ${fuzz_harnesses} ${fuzz_sources} ${fuzz_headers} ${FUZZ_DIR}/build-fuzzers.sh
-          ${SKEL_DIR}/ipclab.skel.h ${SKEL_DIR}/ipclab_legacy.skel.h
+          ${SKEL_DIR}/ipclab.skel.h ${SKEL_DIR}/ipclab_legacy.skel.h ${SKEL_DIR}/ipclab_direct.skel.h
   COMMENT "libFuzzer harnesses (clang, ASan + UBSan)"
   VERBATIM)
 add_custom_target(fuzzers ALL DEPENDS ${fuzz_outputs})
-add_dependencies(fuzzers ipclab_skel ipclab_legacy_skel)
+add_dependencies(fuzzers ipclab_skel ipclab_legacy_skel ipclab_direct_skel)
 
 # run-fuzzer.sh MODE NAME BINDIR SRCDIR SECONDS: 'fuzz' (bounded run), 'corpus' (replay the
 # seeds), 'regress' (replay tests/fuzz/regress/NAME)

@@ -641,6 +641,25 @@ static void test_old_kernel_paths(void **state)
 	assert_output_has("the build without BPF atomics");
 }
 
+/*
+ * The build a kernel without the direct-load one gets (5.12 to 6.1), on this kernel: the
+ * pipe, FIFO, socket and queue claims hold with the fields read by helper calls; and the
+ * direct-load build is the one taken where the kernel has bpf_rdonly_cast (the other
+ * integration tests run it).
+ */
+static void test_main_build_paths(void **state)
+{
+	assert_int_equal(sh("IPCLAB_NO_DIRECT_LOADS=1 %s run --tier tracepoint -o %s/mainb "
+			    "pipe_transfer pipe_write_blocks fifo_hello unix_socketpair_transfer "
+			    "mq_full_blocks", IPCLAB_BIN, dir), 0);
+	assert_output_has("; the main build)");
+	if (sh("%s doctor | grep -q 'direct loads *yes'", IPCLAB_BIN) != 0)
+		skip();	/* a kernel before 6.2 */
+	assert_int_equal(sh("%s run --tier tracepoint -o %s/directb pipe_transfer", IPCLAB_BIN,
+			    dir), 0);
+	assert_output_has("; the direct-load build)");
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(dir) ? 0 : -1;
@@ -676,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_view_port_serves),
 		cmocka_unit_test(test_export_chrome_name),
 		cmocka_unit_test(test_old_kernel_paths),
+		cmocka_unit_test(test_main_build_paths),
 	};
 
 	if (geteuid() != 0) {

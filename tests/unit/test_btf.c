@@ -101,24 +101,28 @@ static void check_programs_in_rows(struct bpf_object *obj)
 	assert_true(n > 50);
 }
 
-/* The rows find their programs (by name, attach.c) in the object and in the one built
- * without atomics (user/skel_legacy.c) alike; opened only, nothing is loaded. */
+/* The rows find their programs (by name, attach.c) in the object and in its other builds
+ * (user/skel_builds.c: without atomics, direct loads) alike; opened only, nothing loaded. */
 static void test_rows_name_programs(void **state)
 {
+	const void *(*const builds[])(size_t *) = { ipclab_legacy_elf_bytes,
+						     ipclab_direct_elf_bytes };
 	struct ipclab_bpf *s = ipclab_bpf__open();
-	struct bpf_object *legacy;
-	size_t sz;
-	const void *elf = ipclab_legacy_elf_bytes(&sz);
 
 	assert_non_null(s);
 	check_rows_against(s->obj);
 	check_programs_in_rows(s->obj);
 	ipclab_bpf__destroy(s);
-	legacy = bpf_object__open_mem(elf, sz, NULL);
-	assert_non_null(legacy);
-	check_rows_against(legacy);
-	check_programs_in_rows(legacy);
-	bpf_object__close(legacy);
+	for (size_t i = 0; i < sizeof(builds) / sizeof(builds[0]); i++) {
+		size_t sz;
+		const void *elf = builds[i](&sz);
+		struct bpf_object *other = bpf_object__open_mem(elf, sz, NULL);
+
+		assert_non_null(other);
+		check_rows_against(other);
+		check_programs_in_rows(other);
+		bpf_object__close(other);
+	}
 }
 
 /* Every tier name parses back to its tier; unknown names are rejected, out untouched. */
