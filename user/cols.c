@@ -12,17 +12,29 @@
  * the page applies its own checks and type codes to them (events.js columnsOfCompact), so
  * both paths give the same columns.
  *
+ * The form also carries what the page needs to build and draw its model before the JSON
+ * text has arrived (the text then downloads in the background): the trace's header (the
+ * text before the events line) and the full text of the few events whose details the
+ * model's build reads (every event of a type outside the bulk ones below, the rt_sig*
+ * syscalls, and the first pipe read and write of each process on each pipe, for the fds
+ * the pipe's label shows).  Which events those are is a guess the page checks: its build
+ * refuses to go on without the text when it asks for another event's details.
+ *
  * Layout, little-endian:
- *   header (40 bytes): "IPCLABC1", u64 json_size, u64 strings_at, u32 header_end, u32 n,
- *                      u32 nstrings, u32 0
+ *   header (56 bytes): "IPCLABC2", u64 json_size, u64 strings_at, u32 header_end, u32 n,
+ *                      u32 nstrings, u32 ndetails, u64 details_at, u64 head_at
  *   n records:         u32 start, u32 end (the event's bytes in the JSON text),
  *                      u32 mask (bit f: field f present), then for each present field in
  *                      order a u8 kind and its value: f64 (NUM), i32 (INT), u32 (STR: the
- *                      index of the string for type, kind and syscall, NO_STRING for an
- *                      escaped one, the length otherwise), nothing (null, true, false, other)
+ *                      index of the string for type, kind, syscall and name, NO_STRING for
+ *                      an escaped one, the length otherwise), nothing (null, true, false,
+ *                      other)
+ *   details:           ndetails x (u32 event index, u32 length, the event's JSON text)
+ *   head:              the JSON text's first header_end bytes (up to the events line)
  *   strings:           nstrings x (u16 length, bytes): the field names first (the page
  *                      checks them against its own), then the strings records name
- * Memory: a line buffer and a string table of fixed sizes, whatever the trace's size.
+ * Memory: a line buffer, a string table and a table of (pipe, type, pid) of fixed sizes,
+ * whatever the trace's size.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,16 +56,17 @@
 #define MAX_STRING_LEN 255
 #define MAX_DEPTH 64			/* as events.js */
 #define NO_STRING 0xffffffffu
-#define HEADER_BYTES 40
+#define HEADER_BYTES 56
+#define MAX_PIPE_SIDES 4096		/* (pipe, type, pid) whose first event is kept */
 
 /* The fields the page's reader keeps, in its order (events.js FIELDS). */
 static const char *const fields[] = {
 	"t", "dur", "pid", "tid", "type", "obj", "mapping", "kind", "bytes", "occ_before",
 	"occ_after", "slots_before", "slots_after", "slots_max", "ring_size", "page", "pages",
-	"first_page", "last_page", "handled", "write", "major", "present", "syscall",
+	"first_page", "last_page", "handled", "write", "major", "present", "syscall", "name",
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-enum { F_TYPE = 4, F_KIND = 7, F_SYSCALL = 23 };
+enum { F_PID = 2, F_TYPE = 4, F_OBJ = 5, F_KIND = 7, F_SYSCALL = 23, F_NAME = 24 };
 
 /* Kinds of value, as events.js numbers them; INT is a NUM that fits an i32 (4 bytes less). */
 enum { ABSENT, NUM, STR, NUL, OTHER, TRUE_, FALSE_, INT };
@@ -72,15 +85,25 @@ struct strings {
 	int16_t slot[2 * MAX_STRINGS];	/* open addressing: index + 1, 0 empty */
 };
 
+/* The pipe sides (pipe, type, pid) seen: open addressing, 0 empty. */
+struct sides {
+	uint32_t n;
+	uint64_t key[2 * MAX_PIPE_SIDES];
+};
+
 struct derive {
 	gzFile in;
 	FILE *out;
+	FILE *details;		/* the details section, appended to out at the end */
+	uint32_t ndetails;
+	struct sides *sides;
 	char *buf;
 	size_t have;		/* bytes in buf */
 	uint64_t base;		/* offset of buf[0] in the JSON text */
 	int state;		/* 0 header lines, 1 event lines, 2 after "]}" */
 	bool more;		/* the last event line ended with a comma */
 	uint32_t header_end, n;
+	uint64_t json_size;
 	struct strings *str;
 	/* the current event: kind, value, string index of each field */
 	uint8_t k[NFIELDS];
@@ -299,7 +322,7 @@ static int64_t intern(struct strings *t, const char *s, const char *e)
 /* Keep value v of field f (a repeated key: the last one counts, as with JSON.parse). */
 static int keep(struct derive *d, int f, const struct value *v)
 {
-	bool named = f == F_TYPE || f == F_KIND || f == F_SYSCALL;
+	bool named = f == F_TYPE || f == F_KIND || f == F_SYSCALL || f == F_NAME;
 	int64_t id;
 
 	d->k[f] = v->kind;
@@ -311,7 +334,7 @@ static int keep(struct derive *d, int f, const struct value *v)
 		return 0;
 	}
 	if (v->esc) {
-		if (f != F_SYSCALL)
+		if (f != F_SYSCALL && f != F_NAME)
 			return -EINVAL;	/* the page's reader leaves these to JSON.parse */
 		d->sid[f] = NO_STRING;
 		return 0;
@@ -393,11 +416,77 @@ static int put_record(struct derive *d, uint64_t start, uint64_t end)
 	return ferror(o) ? -EIO : 0;
 }
 
+/* ---------------------------------------------------------------- details */
+
+static bool string_is(const struct derive *d, int f, const char *what)
+{
+	uint32_t id = d->sid[f];
+
+	return d->k[f] == STR && id != NO_STRING && d->str->len[id] == strlen(what) &&
+	       !memcmp(d->str->text[id], what, d->str->len[id]);
+}
+
+/* True the first time (pipe, type, pid) is seen; false after, and when the table is full. */
+static bool first_of_side(struct sides *t, int64_t pipe, bool write, int64_t pid)
+{
+	uint64_t key = ((uint64_t)(pipe & 0xffffff) << 40 | (uint64_t)write << 32 |
+			(uint32_t)pid) + 1;
+	uint32_t k = (key * 0x9e3779b97f4a7c15ull) >> 40;
+
+	for (k %= 2 * MAX_PIPE_SIDES;; k = (k + 1) % (2 * MAX_PIPE_SIDES)) {
+		if (t->key[k] == key)
+			return false;
+		if (!t->key[k])
+			break;
+	}
+	if (t->n == MAX_PIPE_SIDES)
+		return false;
+	t->key[k] = key;
+	t->n++;
+	return true;
+}
+
+/*
+ * Whether the page's build may read this event's details (the file's header comment):
+ * types outside the bulk ones, rt_sig* syscalls (the signal module's masks and returns),
+ * the first read and write of each process on each pipe (its fds).
+ */
+static bool wants_details(struct derive *d)
+{
+	static const char *const bulk[] = { "block", "fault", "page_cache", "dirty", "fault_around" };
+	bool write = string_is(d, F_TYPE, "pipe_write");
+	uint32_t id;
+
+	if (string_is(d, F_TYPE, "syscall")) {
+		id = d->sid[F_NAME];
+		return d->k[F_NAME] == STR && (id == NO_STRING ||
+		       (d->str->len[id] >= 6 && !memcmp(d->str->text[id], "rt_sig", 6)));
+	}
+	if (write || string_is(d, F_TYPE, "pipe_read"))
+		return first_of_side(d->sides, d->k[F_OBJ] == NUM ? (int64_t)d->v[F_OBJ] : -1, write,
+				     d->k[F_PID] == NUM ? (int64_t)d->v[F_PID] : -1);
+	for (size_t i = 0; i < sizeof(bulk) / sizeof(bulk[0]); i++)
+		if (string_is(d, F_TYPE, bulk[i]))
+			return false;
+	return true;
+}
+
+static int put_details(struct derive *d, uint32_t index, const char *p, const char *q)
+{
+	uint32_t hdr[2] = { index, q - p };
+
+	fwrite(hdr, sizeof(hdr), 1, d->details);
+	fwrite(p, 1, q - p, d->details);
+	d->ndetails++;
+	return ferror(d->details) ? -EIO : 0;
+}
+
 /* ---------------------------------------------------------------- lines, as events.js */
 
 static int event_line(struct derive *d, const char *p, const char *e, uint64_t at)
 {
 	const char *q, *r;
+	int ret;
 
 	if (p < e && *p == ']') {
 		/* "]}" ends the events; only whitespace may follow */
@@ -416,6 +505,8 @@ static int event_line(struct derive *d, const char *p, const char *e, uint64_t a
 		r = skip_ws(r + 1, e);
 	if (r != e)
 		return -EINVAL;
+	if (wants_details(d) && (ret = put_details(d, d->n, p, q)))
+		return ret;
 	return put_record(d, at, at + (q - p));
 }
 
@@ -495,15 +586,44 @@ static int put_strings(struct derive *d)
 	return fflush(d->out) || ferror(d->out) ? -EIO : 0;
 }
 
-static int put_header(struct derive *d, int fd, uint64_t strings_at)
+/* Appends the details section, then the trace's head (read again from its start). */
+static int put_details_and_head(struct derive *d)
 {
-	unsigned char h[HEADER_BYTES] = "IPCLABC1";
-	uint64_t json_size = d->base + d->have;
-	uint32_t tail[4] = { d->header_end, d->n, d->str->n, 0 };
+	size_t got;
+	uint64_t left = d->header_end;
+
+	if (fflush(d->details) || fseek(d->details, 0, SEEK_SET))
+		return -EIO;
+	while ((got = fread(d->buf, 1, LINE_MAX_BYTES, d->details)) > 0)
+		fwrite(d->buf, 1, got, d->out);
+	if (ferror(d->details) || gzrewind(d->in))
+		return -EIO;
+	while (left > 0) {
+		int n = gzread(d->in, d->buf, left < LINE_MAX_BYTES ? left : LINE_MAX_BYTES);
+
+		if (n <= 0)
+			return -EIO;
+		fwrite(d->buf, 1, n, d->out);
+		left -= n;
+	}
+	return ferror(d->out) ? -EIO : 0;
+}
+
+struct offsets {
+	uint64_t details_at, head_at, strings_at;
+};
+
+static int put_header(struct derive *d, int fd, const struct offsets *at)
+{
+	unsigned char h[HEADER_BYTES] = "IPCLABC2";
+	uint64_t json_size = d->json_size;
+	uint32_t tail[4] = { d->header_end, d->n, d->str->n, d->ndetails };
 
 	memcpy(h + 8, &json_size, 8);
-	memcpy(h + 16, &strings_at, 8);
+	memcpy(h + 16, &at->strings_at, 8);
 	memcpy(h + 24, tail, sizeof(tail));
+	memcpy(h + 40, &at->details_at, 8);
+	memcpy(h + 48, &at->head_at, 8);
 	return pwrite(fd, h, sizeof(h), 0) == sizeof(h) ? 0 : -EIO;
 }
 
@@ -529,7 +649,7 @@ static int temp_file(void)
 
 static int derive_into(struct derive *d, int out_fd)
 {
-	uint64_t strings_at;
+	struct offsets at;
 	int ret;
 
 	if (fseek(d->out, HEADER_BYTES, SEEK_SET))
@@ -540,17 +660,23 @@ static int derive_into(struct derive *d, int out_fd)
 	ret = read_lines(d);
 	if (ret)
 		return ret;
+	d->json_size = d->base + d->have;
 	if (fflush(d->out))
 		return -EIO;
-	strings_at = ftell(d->out);
+	at.details_at = ftell(d->out);
+	ret = put_details_and_head(d);
+	if (ret || fflush(d->out))
+		return ret ? ret : -EIO;
+	at.strings_at = ftell(d->out);
+	at.head_at = at.strings_at - d->header_end;
 	ret = put_strings(d);
-	return ret ? ret : put_header(d, out_fd, strings_at);
+	return ret ? ret : put_header(d, out_fd, &at);
 }
 
 int cols_derive(int trace_fd)
 {
 	struct derive d = { 0 };
-	int out_fd = temp_file(), in_fd = dup(trace_fd), ret = -ENOMEM;
+	int out_fd = temp_file(), in_fd = dup(trace_fd), details_fd = -1, ret = -ENOMEM;
 	struct stat st;
 
 	if (out_fd < 0 || in_fd < 0) {
@@ -572,7 +698,12 @@ int cols_derive(int trace_fd)
 	d.out = fdopen(dup(out_fd), "w");
 	d.buf = malloc(LINE_MAX_BYTES);
 	d.str = calloc(1, sizeof(*d.str));
-	if (d.in && d.out && d.buf && d.str)
+	d.sides = calloc(1, sizeof(*d.sides));
+	details_fd = temp_file();
+	d.details = details_fd >= 0 ? fdopen(details_fd, "w+") : NULL;
+	if (d.details)
+		details_fd = -1;	/* fclose closes it */
+	if (d.in && d.out && d.buf && d.str && d.sides && d.details)
 		ret = derive_into(&d, out_fd);
 out:
 	if (d.in)
@@ -581,8 +712,13 @@ out:
 		close(in_fd);
 	if (d.out)
 		fclose(d.out);
+	if (d.details)
+		fclose(d.details);
+	if (details_fd >= 0)
+		close(details_fd);
 	free(d.buf);
 	free(d.str);
+	free(d.sides);
 	lseek(trace_fd, 0, SEEK_SET);	/* the gunzip path of serve.c reads from the offset */
 	if (ret && out_fd >= 0)
 		close(out_fd);

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { FIXTURES, REPO, VIZ, traceFiles, startServer, launchBrowser, newPage } from './helpers.mjs';
 import { evilTrace, serialize, writeBigTrace } from './synth.mjs';
-import { parseTrace } from '../../viz/js/model.js';
-import { TraceScanner, Chunks, CompactError, compactColumns, scannerOfCompact } from '../../viz/js/events.js';
+import { parseTrace, parseEarly, upgradeEarly } from '../../viz/js/model.js';
+import { TraceScanner, Chunks, CompactError, NeedText, compactColumns, compactDocument, scannerOfCompact } from '../../viz/js/events.js';
 import { sameModel } from './samemodel.mjs';
 
 const IPCLAB = process.env.IPCLAB_BIN || path.join(REPO, 'build', 'ipclab');
@@ -66,9 +66,36 @@ function viaCompact(bytes, buf) {
   return parseTrace(scannerOfCompact(chunks, got), 'x', null);
 }
 
-// Both readings of each file agree; returns how many had a compact form.
+// The model from the compact form alone (before the JSON text), when its build can do
+// without the text: the same as the line reader's, and the events the form has the text
+// of the same; then, with the text, the same model with every event's details.
+function checkEarly(file, bytes, buf, lines) {
+  const doc = compactDocument(buf);
+  assert.ok(doc, file + ': the compact form is read alone');
+  const m = parseEarly(doc, 'x', null);
+  if (!m) return false;
+  assert.equal(m.partial, true);
+  sameModel(m, lines, false);
+  for (const i of doc.details.keys()) assert.deepEqual(m.early[0].parse(i), lines.ev(i), file + ': event ' + i + ' from the form');
+  // what a panel gets of an event the form has no text of: what is known of it, exactly
+  for (let i = 0; i < Math.min(m.n, 2000); i++) {
+    if (doc.details.has(i)) continue;
+    const e = m.ev(i);
+    const want = lines.ev(i);
+    for (const k of ['type', 't', 'pid', 'tid', 'name']) if (k in e) assert.equal(e[k], want[k], file + ': event ' + i + '.' + k);
+    assert.throws(() => m.early[0].parse(i).fd, NeedText);
+  }
+  const full = upgradeEarly(m, scannerOfCompact(chunksOf(bytes), doc).result.events);
+  assert.equal(full.partial, false);
+  sameModel(full, lines, m.n <= 20000);
+  return true;
+}
+
+// Both readings of each file agree; returns how many had a compact form (and, in
+// checkFiles.early, how many of them gave the model before the text).
 async function checkFiles(files) {
   let withForm = 0;
+  checkFiles.early = 0;
   for (let i = 0; i < files.length; i += 2) {
     const pair = files.slice(i, i + 2);
     const { forms } = await compactForms(pair);
@@ -84,6 +111,8 @@ async function checkFiles(files) {
       const m = viaCompact(bytes, forms[k]);
       assert.equal(m.reader, 'cols');
       sameModel(m, lines, m.n <= 20000);
+      if (checkEarly(file, bytes, forms[k], lines)) checkFiles.early++;
+      else if (process.env.IPCLAB_COLS_VERBOSE) console.log('not early: ' + file);
     });
   }
   return withForm;
@@ -101,6 +130,8 @@ describe('the compact form gives the line reader\'s model', () => {
     assert.ok(traceFiles().length > 0, 'no traces: set IPCLAB_TRACE_DIR');
     const n = await checkFiles(files);
     assert.ok(n >= traceFiles().length, `only ${n} of ${files.length} files had a compact form`);
+    // most real traces are drawn before their text arrives (the others wait for it)
+    assert.ok(checkFiles.early >= n / 2, `only ${checkFiles.early} of ${n} were built before the text`);
   });
 
   test('synthetic traces: 30000 events, hostile strings, CRLF lines, a gzip file', async () => {
@@ -109,6 +140,7 @@ describe('the compact form gives the line reader\'s model', () => {
     const evil = writeTrace('evil.json', serialize(evilTrace()));
     const crlf = writeTrace('crlf.json', serialize(evilTrace()).replace(/\n/g, '\r\n'));
     assert.equal(await checkFiles([big, evil, crlf]), 3);
+    assert.equal(checkFiles.early, 3, 'all three are built from the compact form alone');
     // a .json.gz: the form is of the decompressed text, which the page receives
     const zlib = await import('node:zlib');
     const gz = path.join(SCRATCH, 'big.json.gz');
