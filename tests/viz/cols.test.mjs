@@ -166,10 +166,11 @@ describe('a wrong compact form is refused', () => {
     const { forms } = await compactForms([file]);
     const buf = forms[0].slice(0);
     const dv = new DataView(buf);
-    // the first record's first field: its kind byte at 52, then its value (t)
-    const kind = dv.getUint8(52);
-    if (kind === 7) dv.setInt32(53, dv.getInt32(53, true) + 1, true);
-    else dv.setFloat64(53, dv.getFloat64(53, true) + 1, true);
+    // the first record's first field: its kind byte at 68 (after the 56-byte header and
+    // the record's start, end and mask), then its value (t)
+    const kind = dv.getUint8(68);
+    if (kind === 7) dv.setInt32(69, dv.getInt32(69, true) + 1, true);
+    else dv.setFloat64(69, dv.getFloat64(69, true) + 1, true);
     assert.throws(() => sameModel(viaCompact(bytes, buf), viaLines(bytes), false), /ts|te/);
   });
 
@@ -186,7 +187,7 @@ describe('a wrong compact form is refused', () => {
       short: forms[0].slice(0, forms[0].byteLength - 100),
       kind: (() => {
         const b = forms[0].slice(0);
-        new Uint8Array(b)[52] = 99;
+        new Uint8Array(b)[68] = 99;
         return b;
       })(),
       other: forms[1],
@@ -215,14 +216,25 @@ describe('a wrong compact form is refused', () => {
         const warnings = [];
         page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
         await page.goto(server.url + '/viz/index.html?trace=/t/wrong.json&cols=/t/' + cols);
-        await page.waitForFunction(() => document.body.dataset.firstRenderMs, null, { timeout: 60000 });
-        const r = await page.evaluate(() => ({ reader: window.ipclab.app.models[0].reader, n: window.ipclab.app.models[0].n, note: document.body.dataset.colsError || null }));
+        await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+        const r = await page.evaluate(() => ({ reader: window.ipclab.app.models[0].reader, n: window.ipclab.app.models[0].n, partial: window.ipclab.app.models[0].partial || false, note: document.body.dataset.colsError || null }));
+        // drawn before the JSON text was asked for (app.js loadEarly)
+        const drawnEarly = await page.evaluate(() => window.ipclab.app.perf.drawnBeforeText || false);
+        const ev = await page.evaluate(() => window.ipclab.app.models[0].ev(5));
         await page.close();
-        return { ...r, warnings };
+        return { ...r, warnings, drawnEarly, ev };
       };
       const ok = await load('good.cols');
-      assert.deepEqual(ok, { reader: 'cols', n: 2000, note: null, warnings: [] });
+      // drawn from the form alone ("details": the text still downloading), then the same
+      // model with every event's details
+      assert.equal(ok.drawnEarly, true);
+      assert.deepEqual(ok.ev, viaLines(bytes).ev(5));
+      delete ok.drawnEarly;
+      delete ok.ev;
+      assert.deepEqual(ok, { reader: 'cols', n: 2000, partial: false, note: null, warnings: [] });
       const damaged = await load('bad.cols');
+      assert.equal(damaged.drawnEarly, false);
+      delete damaged.drawnEarly;
       assert.equal(damaged.reader, 'lines');
       assert.equal(damaged.n, 2000);
       assert.match(damaged.note, /^ipclab: the compact form of wrong\.json is not used \(.+\); reading the JSON$/);
