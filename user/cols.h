@@ -1,9 +1,10 @@
 /*
  * cols.h - the compact columnar form of a trace's events that `ipclab view` serves beside
  * the JSON (docs/trace-format.md, "The viewer's compact form"), so that the page fills its
- * typed arrays from it instead of scanning hundreds of MB of JSON text.  The JSON trace
- * stays the contract: this form is derived from it, never stored on its own, and the page
- * still reads each event's details from the JSON text.
+ * typed arrays from it instead of scanning hundreds of MB of JSON text, and draws the trace
+ * before the JSON text has arrived.  The JSON trace stays the contract: this form is derived
+ * from it, never stored on its own, and the page still reads most events' details from the
+ * JSON text (downloaded after the first drawing).
  */
 #ifndef IPCLAB_COLS_H
 #define IPCLAB_COLS_H

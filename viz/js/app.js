@@ -289,6 +289,7 @@ class App {
     this.buildLayout();
     this.showMessage('', 'info');
     document.body.dataset.state = 'ready';
+    this.perf.ready = performance.now();
     this.invalidate();
     return true;
   }
@@ -323,6 +324,7 @@ class App {
     this.buildLayout();
     if (applyHash) this.applyHash(readHash());
     document.body.dataset.state = 'ready';
+    if (this.perf.ready === undefined) this.perf.ready = performance.now();
     document.body.dataset.traces = String(models.length);
     this.invalidate();
   }
