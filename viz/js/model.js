@@ -487,7 +487,11 @@ export function buildModel(doc, name, cols, events) {
       page,
       sortByKey,
     });
-    const list = r.copies.slice().sort((a, b) => te[a.ev] - te[b.ev] || a.ev - b.ev);
+    const byEnd = (a, b) => te[a.ev] - te[b.ev] || a.ev - b.ev;
+    // most modules give them in that order already (a pipe's million copies: no sort then)
+    let inOrder = true;
+    for (let j = 1; j < r.copies.length && inOrder; j++) inOrder = byEnd(r.copies[j - 1], r.copies[j]) < 0;
+    const list = inOrder ? r.copies.slice() : r.copies.slice().sort(byEnd);
     r.copies = { list, t: Float64Array.from(list, (c) => te[c.ev]), mech: mc };
     for (const l of r.lanes) mechLanes.push(l);
     mechCopies.push(r.copies);

@@ -839,14 +839,13 @@ const BAND = [0, 1]; // the copy arrows end at the lane's edge
 function fdLabeller(o, pl, ctx) {
   const { code } = ctx.cols;
   const sides = [new Map(), new Map()]; // write, read: pid -> [fd]
-  const seen = new Set();
+  const seen = [new Set(), new Set()]; // write, read: pids (numbers: no string per event)
   for (let q = 0; q < pl.length; q++) {
     const i = pl[q];
     const side = code[i] === ctx.TY.pipe_write ? 0 : 1;
     const pid = ctx.cols.pid[i];
-    const key = side + ':' + pid;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen[side].has(pid)) continue;
+    seen[side].add(pid);
     const fd = ctx.ev(i).fd;
     if (!Number.isInteger(fd) || fd < 0) continue; // io_uring, kernel writers
     sides[side].set(pid, [fd]);
