@@ -203,7 +203,10 @@ async function guarded(fn, name) {
 // derived the compact form), startupMs: until it printed it (the derivation is in it).
 async function view(file) {
   const t0 = Date.now();
-  const p = spawn(IPCLAB, ['view', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // its cache of compact forms in the scratch directory, not the user's (a new synthetic
+  // trace each run would only fill it)
+  const env = { ...process.env, XDG_CACHE_HOME: path.join(SCRATCH, 'cache') };
+  const p = spawn(IPCLAB, ['view', file], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise((resolve, reject) => {
     p.stdout.on('data', (d) => resolve(String(d).trim()));
     p.on('exit', (code) => reject(new Error('ipclab view exited ' + code)));

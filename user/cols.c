@@ -37,6 +37,7 @@
  * whatever the trace's size.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -723,4 +724,204 @@ out:
 	if (ret && out_fd >= 0)
 		close(out_fd);
 	return ret ? ret : out_fd;
+}
+
+/* ---------------------------------------------------------------- the cache */
+
+#define CACHE_MIN_BYTES (16u << 20)	/* smaller traces derive in well under 0.1 s */
+#define CACHE_PREFIX "cols2-"		/* the form's version: IPCLABC2 */
+#define CACHE_MAX_FORMS 8
+
+/* $XDG_CACHE_HOME/ipclab or ~/.cache/ipclab, made (0700) if missing; -errno. */
+static int cache_dir(char *dir, size_t len)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(dir, len, "%s/ipclab", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(dir, len, "%s/.cache/ipclab", home);
+	else
+		return -ENOENT;
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdir(dir, 0700) && errno == ENOENT) {
+		/* ~/.cache itself may be missing */
+		char *slash = strrchr(dir, '/');
+
+		*slash = '\0';
+		mkdir(dir, 0700);
+		*slash = '/';
+		mkdir(dir, 0700);
+	}
+	return 0;
+}
+
+/* The cache's name of the form of the trace `st` is: its device, inode, size and mtime. */
+static int cache_name(const struct stat *st, char *name, size_t len)
+{
+	int n = snprintf(name, len, CACHE_PREFIX "%llx-%llx-%llx-%lld.%09ld",
+			 (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+			 (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec,
+			 st->st_mtim.tv_nsec);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* A cached form that looks like one (ours, a regular file, the magic); -errno when not. */
+static int cache_open(int dir_fd, const char *name)
+{
+	char magic[8];
+	struct stat st;
+	int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size < HEADER_BYTES || pread(fd, magic, 8, 0) != 8 || memcmp(magic, "IPCLABC2", 8)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/*
+ * Forget the forms of older versions of the same file (same device and inode), and the
+ * least recently used forms beyond CACHE_MAX_FORMS (of traces deleted or not viewed since).
+ */
+static void cache_forget_older(int dir_fd, const char *name)
+{
+	const char *third = strchr(strchr(name + sizeof(CACHE_PREFIX) - 1, '-') + 1, '-');
+	size_t same = third - name + 1;	/* up to the size: device and inode */
+	char oldest[256] = "";
+	struct timespec oldest_t = { 0 };
+	int fd = dup(dir_fd), forms = 0;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	struct stat st;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, CACHE_PREFIX, sizeof(CACHE_PREFIX) - 1) || !strcmp(e->d_name, name))
+			continue;
+		if (!strncmp(e->d_name, name, same)) {
+			unlinkat(dir_fd, e->d_name, 0);
+			continue;
+		}
+		if (fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue;
+		forms++;
+		if (!oldest[0] || st.st_atim.tv_sec < oldest_t.tv_sec) {
+			snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+			oldest_t = st.st_atim;
+		}
+	}
+	closedir(d);
+	/* one out per form kept: the count stays at the bound */
+	if (forms + 1 > CACHE_MAX_FORMS && oldest[0])
+		unlinkat(dir_fd, oldest, 0);
+}
+
+/* Copies the derived form (fd `form`) into the cache as `name`; a failure leaves nothing. */
+static void cache_store(int dir_fd, const char *name, int form)
+{
+	char tmp[64];
+	struct stat st;
+	off_t off = 0;
+	int out;
+
+	snprintf(tmp, sizeof(tmp), "tmp-%d", (int)getpid());
+	out = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (out < 0)
+		return;
+	if (fstat(form, &st))
+		goto fail;
+	while (off < st.st_size) {
+		ssize_t n = copy_file_range(form, &off, out, NULL, st.st_size - off, 0);
+
+		if (n <= 0) {
+			/* another file system, or no copy_file_range: read and write */
+			char buf[1 << 16];
+			ssize_t got = pread(form, buf, sizeof(buf), off);
+
+			if (got <= 0 || write(out, buf, got) != got)
+				goto fail;
+			off += got;
+		}
+	}
+	if (close(out) || renameat(dir_fd, tmp, dir_fd, name)) {
+		out = -1;
+		goto fail;
+	}
+	cache_forget_older(dir_fd, name);
+	return;
+fail:
+	if (out >= 0)
+		close(out);
+	unlinkat(dir_fd, tmp, 0);
+}
+
+/* The cache directory open, and the name of trace_fd's form in it; -errno when none. */
+static int cache_of(int trace_fd, char *name, size_t len)
+{
+	char dir[4096];
+	struct stat st;
+	int fd;
+
+	if (fstat(trace_fd, &st) || !S_ISREG(st.st_mode) || st.st_size < CACHE_MIN_BYTES)
+		return -ENOENT;
+	if ((fd = cache_dir(dir, sizeof(dir))) || (fd = cache_name(&st, name, len)))
+		return fd;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Whether the cached form `fd` is of a JSON text of the trace's size (plain traces). */
+static bool cache_fits(int fd, int trace_fd)
+{
+	struct stat st;
+	uint64_t json_size;
+	bool gzip = trace_fd_is_gzip(trace_fd);
+
+	lseek(trace_fd, 0, SEEK_SET);
+	if (gzip)
+		return true;	/* the page checks the decompressed size */
+	return !fstat(trace_fd, &st) && pread(fd, &json_size, 8, 8) == 8 &&
+	       json_size == (uint64_t)st.st_size;
+}
+
+int cols_cached(int trace_fd)
+{
+	char name[128];
+	int dir_fd = cache_of(trace_fd, name, sizeof(name)), fd;
+
+	if (dir_fd < 0)
+		return dir_fd;
+	fd = cache_open(dir_fd, name);
+	close(dir_fd);
+	if (fd >= 0 && !cache_fits(fd, trace_fd)) {
+		close(fd);
+		fd = -EINVAL;
+	}
+	return fd;
+}
+
+int cols_derive_cache(int trace_fd)
+{
+	char name[128];
+	int fd = cols_derive(trace_fd), dir_fd;
+
+	if (fd < 0)
+		return fd;
+	dir_fd = cache_of(trace_fd, name, sizeof(name));
+	if (dir_fd >= 0) {
+		cache_store(dir_fd, name, fd);
+		close(dir_fd);
+	}
+	return fd;
 }

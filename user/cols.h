@@ -18,4 +18,17 @@
  */
 int cols_derive(int trace_fd);
 
+/*
+ * The cache of compact forms, for traces of 16 MiB or more (deriving costs about a second
+ * per 200 MB): $XDG_CACHE_HOME/ipclab (~/.cache/ipclab), one file per trace named by its
+ * device, inode, size and modification time, so that a trace changed since is never served
+ * a stale form (the page checks the form against the text again); at most 8 forms, the
+ * least recently read removed first.  cols_cached returns the
+ * cached form's descriptor, or -errno (-ENOENT: none).  cols_derive_cache is cols_derive,
+ * the result kept in the cache (the forms of older versions of the same file removed); a
+ * cache that cannot be written only means deriving the next time too.
+ */
+int cols_cached(int trace_fd);
+int cols_derive_cache(int trace_fd);
+
 #endif

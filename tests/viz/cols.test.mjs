@@ -23,8 +23,8 @@ after(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
 
 // `ipclab view` of up to two files; the compact forms it serves (ArrayBuffer, or null for a
 // 404), and its stderr.
-async function compactForms(files) {
-  const p = spawn(IPCLAB, ['view', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function compactForms(files, env) {
+  const p = spawn(IPCLAB, ['view', ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   let err = '';
   p.stderr.on('data', (d) => (err += d));
   try {
@@ -154,6 +154,40 @@ describe('the compact form gives the line reader\'s model', () => {
     const oneLine = writeTrace('oneline.json', JSON.stringify(doc));
     const { forms } = await compactForms([oneLine]);
     assert.equal(forms[0], null);
+  });
+});
+
+describe('the cache of compact forms ($XDG_CACHE_HOME/ipclab)', () => {
+  test('a trace of 16 MiB or more: its form kept, used again, derived again once the trace changes; an unwritable cache is no error', async () => {
+    const file = path.join(SCRATCH, 'cached.json');
+    writeBigTrace(file, 100000);
+    assert.ok(fs.statSync(file).size >= 16 << 20);
+    const cache = path.join(SCRATCH, 'cache');
+    const dir = path.join(cache, 'ipclab');
+    const env = { XDG_CACHE_HOME: cache };
+    const first = await compactForms([file], env);
+    const kept = fs.readdirSync(dir);
+    assert.equal(kept.length, 1);
+    assert.deepEqual(new Uint8Array(fs.readFileSync(path.join(dir, kept[0]))), new Uint8Array(first.forms[0]));
+    // used again as it is: a changed value in the kept copy is what is served
+    const poisoned = Buffer.from(new Uint8Array(first.forms[0])); // a copy
+    poisoned[69] ^= 1;
+    fs.writeFileSync(path.join(dir, kept[0]), poisoned);
+    const again = await compactForms([file], env);
+    assert.deepEqual(new Uint8Array(again.forms[0]), new Uint8Array(poisoned));
+    // the trace changed (its mtime): derived again, the older copy gone
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file, later, later);
+    const changed = await compactForms([file], env);
+    assert.deepEqual(new Uint8Array(changed.forms[0]), new Uint8Array(first.forms[0]));
+    assert.equal(fs.readdirSync(dir).length, 1);
+    assert.notEqual(fs.readdirSync(dir)[0], kept[0]);
+    // a cache that cannot be made (a file where its directory would be): derived, no error
+    const notDir = path.join(SCRATCH, 'not-a-dir');
+    fs.writeFileSync(notDir, '');
+    const none = await compactForms([file], { XDG_CACHE_HOME: notDir });
+    assert.deepEqual(new Uint8Array(none.forms[0]), new Uint8Array(first.forms[0]));
+    assert.doesNotMatch(none.stderr, /no compact form|error/i);
   });
 });
 
