@@ -492,7 +492,9 @@ export function buildModel(doc, name, cols, events) {
     let inOrder = true;
     for (let j = 1; j < r.copies.length && inOrder; j++) inOrder = byEnd(r.copies[j - 1], r.copies[j]) < 0;
     const list = inOrder ? r.copies.slice() : r.copies.slice().sort(byEnd);
-    r.copies = { list, t: Float64Array.from(list, (c) => te[c.ev]), mech: mc };
+    const t = new Float64Array(list.length); // a loop: Float64Array.from(list, f) is slow
+    for (let j = 0; j < list.length; j++) t[j] = te[list[j].ev];
+    r.copies = { list, t, mech: mc };
     for (const l of r.lanes) mechLanes.push(l);
     mechCopies.push(r.copies);
     mechByName[mc.name] = r;
