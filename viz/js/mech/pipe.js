@@ -803,7 +803,12 @@ function build(ctx) {
   if (!ctx.sorted) for (const [tid, l] of sleeps) sleeps.set(tid, ctx.sortByKey(Int32Array.from(l), ctx.ts));
   // a process's colour (its name for colour()): by its place in the trace's processes
   const procIndex = new Map(doc.processes.map((p, n) => [p.pid, n]));
-  const colourOf = (pid) => procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0);
+  const colours = new Map(); // pid -> its colour's name (one string per process, not per copy)
+  const colourOf = (pid) => {
+    let c = colours.get(pid);
+    if (c === undefined) colours.set(pid, (c = procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0)));
+    return c;
+  };
   const lanes = [];
   const laneOfObj = new Map();
   for (const o of doc.objects) {
