@@ -130,6 +130,7 @@ describe('the compact form gives the line reader\'s model', () => {
     assert.ok(traceFiles().length > 0, 'no traces: set IPCLAB_TRACE_DIR');
     const n = await checkFiles(files);
     assert.ok(n >= traceFiles().length, `only ${n} of ${files.length} files had a compact form`);
+    if (process.env.IPCLAB_COLS_VERBOSE) console.log(`${files.length} files, ${n} with a compact form, ${checkFiles.early} built from it alone`);
     // most real traces are drawn before their text arrives (the others wait for it)
     assert.ok(checkFiles.early >= n / 2, `only ${checkFiles.early} of ${n} were built before the text`);
   });
