@@ -82,7 +82,7 @@ function checkEarly(file, bytes, buf, lines) {
     if (doc.details.has(i)) continue;
     const e = m.ev(i);
     const want = lines.ev(i);
-    for (const k of ['type', 't', 'pid', 'tid', 'name']) if (k in e) assert.equal(e[k], want[k], file + ': event ' + i + '.' + k);
+    for (const k of ['type', 't', 'pid', 'tid', 'name', 'obj', 'mapping', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size']) if (k in e) assert.equal(e[k], want[k], file + ': event ' + i + '.' + k);
     assert.throws(() => m.early[0].parse(i).fd, NeedText);
   }
   const full = upgradeEarly(m, scannerOfCompact(chunksOf(bytes), doc).result.events);

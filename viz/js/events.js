@@ -1024,8 +1024,14 @@ export class EarlyEvents {
     const known = { type: this.typeName[c.code[i]], t: c.ts[i], pid: c.pid[i], tid: c.tid[i] };
     if (names[i] >= 0) known.name = form.strings[names[i]];
     if (!this.strict) {
+      // for the panels: also what the columns have, as near as they keep it
       if (c.te[i] > c.ts[i]) known.dur = c.te[i] - c.ts[i];
-      if (c.obj[i] >= 0) known.obj = c.obj[i];
+      if (c.obj[i] >= 0) known[c.memRow[i] >= 0 ? 'mapping' : 'obj'] = c.obj[i];
+      const r = c.pipeRow[i];
+      if (r >= 0 && (known.type === 'pipe_read' || known.type === 'pipe_write')) {
+        const p = c.pipe;
+        Object.assign(known, { bytes: p.bytes[r], occ_before: p.occBefore[r], occ_after: p.occAfter[r], slots_before: p.slotsBefore[r], slots_after: p.slotsAfter[r], slots_max: p.slotsMax[r], ring_size: p.ring[r] });
+      }
       return known;
     }
     const nameKnown = names[i] !== NAME_OTHER;
