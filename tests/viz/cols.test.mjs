@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { FIXTURES, REPO, VIZ, traceFiles, startServer, launchBrowser, newPage } from './helpers.mjs';
+import { FIXTURES, REPO, VIZ, traceFiles, startServer, launchBrowser, newPage, setHashView, clickAxisAt, axisBox, afterFrames } from './helpers.mjs';
 import { evilTrace, serialize, writeBigTrace } from './synth.mjs';
 import { parseTrace, parseEarly, upgradeEarly } from '../../viz/js/model.js';
 import { TraceScanner, Chunks, CompactError, NeedText, compactColumns, compactDocument, scannerOfCompact } from '../../viz/js/events.js';
@@ -267,6 +267,33 @@ describe('a wrong compact form is refused', () => {
       delete ok.drawnEarly;
       delete ok.ev;
       assert.deepEqual(ok, { reader: 'cols', n: 2000, partial: false, note: null, warnings: [] });
+      // while the text is held back the page shows the model and answers: zoomed in (span
+      // labels from the stand-ins), a click, hovering; no error, then the same "ready" page
+      {
+        const page = await newPage(ctx);
+        let release;
+        const held = new Promise((r) => (release = r));
+        await page.route('**/t/wrong.json', async (route) => {
+          await held;
+          await route.continue();
+        });
+        await page.goto(server.url + '/viz/index.html?trace=/t/wrong.json&cols=/t/good.cols');
+        await page.waitForFunction(() => document.body.dataset.state === 'details' && document.body.dataset.firstRenderMs, null, { timeout: 60000 });
+        const m = await page.evaluate(() => ({ n: window.ipclab.app.models[0].n, partial: window.ipclab.app.models[0].partial, t: window.ipclab.app.models[0].ts[100] }));
+        assert.deepEqual([m.n, m.partial], [2000, true]);
+        await setHashView(page, m.t - 2000, m.t + 6000);
+        await clickAxisAt(page, m.t + 300);
+        const ax = await axisBox(page);
+        await page.mouse.move(ax.left + ax.width / 2, ax.top + ax.height + 40);
+        await afterFrames(page);
+        assert.equal(await page.evaluate(() => document.body.dataset.state), 'details');
+        release();
+        await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+        assert.equal(await page.evaluate(() => window.ipclab.app.models[0].partial), false);
+        assert.deepEqual(page.ipclabLog.pageErrors, []);
+        assert.deepEqual(page.ipclabLog.errors, []);
+        await page.close();
+      }
       const damaged = await load('bad.cols');
       assert.equal(damaged.drawnEarly, false);
       delete damaged.drawnEarly;
