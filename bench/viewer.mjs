@@ -205,7 +205,7 @@ async function view(file) {
   const t0 = Date.now();
   // its cache of compact forms in the scratch directory, not the user's (a new synthetic
   // trace each run would only fill it)
-  const env = { ...process.env, XDG_CACHE_HOME: path.join(SCRATCH, 'cache') };
+  const env = { ...process.env, XDG_CACHE_HOME: path.resolve(SCRATCH, 'cache') }; // absolute, as XDG asks
   const p = spawn(IPCLAB, ['view', file], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise((resolve, reject) => {
     p.stdout.on('data', (d) => resolve(String(d).trim()));

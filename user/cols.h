@@ -20,7 +20,8 @@ int cols_derive(int trace_fd);
 
 /*
  * The cache of compact forms, for traces of 16 MiB or more (deriving costs about a second
- * per 200 MB): $XDG_CACHE_HOME/ipclab (~/.cache/ipclab), one file per trace named by its
+ * per 200 MB): $XDG_CACHE_HOME/ipclab (~/.cache/ipclab; a relative $XDG_CACHE_HOME is
+ * ignored, as the XDG rules say), one file per trace named by its
  * device, inode, size and modification time, so that a trace changed since is never served
  * a stale form (the page checks the form against the text again); at most 8 forms, the
  * least recently read removed first.  cols_cached returns the
