@@ -250,7 +250,12 @@ class App {
     const t0 = performance.now();
     this.perf.fetchMs = (this.perf.fetchMs || 0) + (t0 - tl);
     this.perf.bytes += doc.buf.byteLength;
-    const m = parseEarly(doc, src.name, this.perf);
+    let m = null;
+    try {
+      m = parseEarly(doc, src.name, this.perf);
+    } catch (e) {
+      console.warn('ipclab: the model is not built from the compact form of ' + src.name + ' (' + (e && e.message) + '); reading the JSON');
+    }
     if (!m) return doc;
     if (src.claimsUrl) {
       try {
@@ -285,7 +290,11 @@ class App {
       this.fail(src.name, e);
       return true;
     }
-    this.models = [full];
+    // in place of the partial model, wherever it is now (a second trace may have been
+    // opened beside it meanwhile; none if another one replaced it)
+    const at = this.models.indexOf(m);
+    if (at < 0) return true;
+    this.models[at] = full;
     this.buildLayout();
     this.showMessage('', 'info');
     document.body.dataset.state = 'ready';
