@@ -419,6 +419,8 @@ static int put_record(struct derive *d, uint64_t start, uint64_t end)
 
 /* ---------------------------------------------------------------- details */
 
+static bool is_int32(double x);
+
 static bool string_is(const struct derive *d, int f, const char *what)
 {
 	uint32_t id = d->sid[f];
@@ -447,6 +449,12 @@ static bool first_of_side(struct sides *t, int64_t pipe, bool write, int64_t pid
 	return true;
 }
 
+/* Field f as an integer when it is an i32 number, else `other`. */
+static int64_t int_or(const struct derive *d, int f, int64_t other)
+{
+	return d->k[f] == NUM && is_int32(d->v[f]) ? (int64_t)d->v[f] : other;
+}
+
 /*
  * Whether the page's build may read this event's details (the file's header comment):
  * types outside the bulk ones, rt_sig* syscalls (the signal module's masks and returns),
@@ -463,9 +471,9 @@ static bool wants_details(struct derive *d)
 		return d->k[F_NAME] == STR && (id == NO_STRING ||
 		       (d->str->len[id] >= 6 && !memcmp(d->str->text[id], "rt_sig", 6)));
 	}
+	/* (an id or pid that is no i32 fails the page's checks anyway: no key needed) */
 	if (write || string_is(d, F_TYPE, "pipe_read"))
-		return first_of_side(d->sides, d->k[F_OBJ] == NUM ? (int64_t)d->v[F_OBJ] : -1, write,
-				     d->k[F_PID] == NUM ? (int64_t)d->v[F_PID] : -1);
+		return first_of_side(d->sides, int_or(d, F_OBJ, -1), write, int_or(d, F_PID, -1));
 	for (size_t i = 0; i < sizeof(bulk) / sizeof(bulk[0]); i++)
 		if (string_is(d, F_TYPE, bulk[i]))
 			return false;
