@@ -92,7 +92,7 @@ async function measure(ctx, name, pageUrl, events, bytes) {
   await waitReady(page, 'ready', 60000);
   const perf = await page.evaluate(() => {
     const p = window.ipclab.app.perf;
-    return { firstRender: Number(document.body.dataset.firstRenderMs), fetchMs: p.fetchMs, parseMs: p.parseMs, scanMs: p.scanMs, buildMs: p.buildMs, reader: p.reader, loaded: p.loaded, first: p.frames[0] };
+    return { firstRender: Number(document.body.dataset.firstRenderMs), fetchMs: p.fetchMs, parseMs: p.parseMs, scanMs: p.scanMs, buildMs: p.buildMs, reader: p.reader, loaded: p.loaded, first: p.frames[0], ready: p.ready, drawnBeforeText: !!p.drawnBeforeText };
   });
   const ax = await axisBox(page);
   const canvas = await page.evaluate(() => {
@@ -166,6 +166,10 @@ async function measure(ctx, name, pageUrl, events, bytes) {
     scan_ms: perf.scanMs,
     build_ms: perf.buildMs,
     loaded_ms: perf.loaded,
+    // with the compact form: drawn from it alone, before the JSON text was asked for; and
+    // when every event's details were there (state "ready")
+    drawn_before_text: perf.drawnBeforeText,
+    ready_ms: perf.ready,
     first_frame_ms: perf.first ? perf.first.total : null,
     wall_to_ready_ms: wall,
     inputs: 140,
@@ -179,7 +183,7 @@ async function measure(ctx, name, pageUrl, events, bytes) {
   };
   console.log(
     `viewer ${name}: ${events} events, ${(bytes / 2 ** 20).toFixed(0)} MiB: first render ${perf.firstRender} ms ` +
-      `(fetch ${Math.round(perf.fetchMs)} ms, parse ${Math.round(perf.parseMs)} ms; ${perf.reader || 'json'} reader: scan ${Math.round(perf.scanMs || 0)} ms, build ${Math.round(perf.buildMs || 0)} ms); ` +
+      `(fetch ${Math.round(perf.fetchMs)} ms, parse ${Math.round(perf.parseMs)} ms; ${perf.reader || 'json'} reader: scan ${Math.round(perf.scanMs || 0)} ms, build ${Math.round(perf.buildMs || 0)} ms${perf.drawnBeforeText ? ', drawn before the text' : ''}; ready ${Math.round(perf.ready || 0)} ms); ` +
       `frames ${n}: median ${run.frames.median_ms?.toFixed(1)} ms, p95 ${run.frames.p95_ms?.toFixed(1)} ms, max ${run.frames.max_ms?.toFixed(1)} ms`,
   );
   return run;
@@ -199,7 +203,10 @@ async function guarded(fn, name) {
 // derived the compact form), startupMs: until it printed it (the derivation is in it).
 async function view(file) {
   const t0 = Date.now();
-  const p = spawn(IPCLAB, ['view', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // its cache of compact forms in the scratch directory, not the user's (a new synthetic
+  // trace each run would only fill it)
+  const env = { ...process.env, XDG_CACHE_HOME: path.resolve(SCRATCH, 'cache') }; // absolute, as XDG asks
+  const p = spawn(IPCLAB, ['view', file], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise((resolve, reject) => {
     p.stdout.on('data', (d) => resolve(String(d).trim()));
     p.on('exit', (code) => reject(new Error('ipclab view exited ' + code)));
@@ -235,6 +242,8 @@ function summary(runs) {
     first_render_ms: med((r) => r.first_render_ms),
     fetch_ms: med((r) => r.fetch_ms),
     parse_ms: med((r) => r.parse_ms),
+    ready_ms: med((r) => r.ready_ms),
+    drawn_before_text: ok.length ? ok.every((r) => r.drawn_before_text) : null,
     frame_p95_ms: med((r) => r.frames.p95_ms),
     frame_median_ms: med((r) => r.frames.median_ms),
   };

@@ -12,19 +12,32 @@
  * the page applies its own checks and type codes to them (events.js columnsOfCompact), so
  * both paths give the same columns.
  *
+ * The form also carries what the page needs to build and draw its model before the JSON
+ * text has arrived (the text then downloads in the background): the trace's header (the
+ * text before the events line) and the full text of the few events whose details the
+ * model's build reads (every event of a type outside the bulk ones below, the rt_sig*
+ * syscalls, and the first pipe read and write of each process on each pipe, for the fds
+ * the pipe's label shows).  Which events those are is a guess the page checks: its build
+ * refuses to go on without the text when it asks for another event's details.
+ *
  * Layout, little-endian:
- *   header (40 bytes): "IPCLABC1", u64 json_size, u64 strings_at, u32 header_end, u32 n,
- *                      u32 nstrings, u32 0
+ *   header (56 bytes): "IPCLABC2", u64 json_size, u64 strings_at, u32 header_end, u32 n,
+ *                      u32 nstrings, u32 ndetails, u64 details_at, u64 head_at
  *   n records:         u32 start, u32 end (the event's bytes in the JSON text),
  *                      u32 mask (bit f: field f present), then for each present field in
  *                      order a u8 kind and its value: f64 (NUM), i32 (INT), u32 (STR: the
- *                      index of the string for type, kind and syscall, NO_STRING for an
- *                      escaped one, the length otherwise), nothing (null, true, false, other)
+ *                      index of the string for type, kind, syscall and name, NO_STRING for
+ *                      an escaped one, the length otherwise), nothing (null, true, false,
+ *                      other)
+ *   details:           ndetails x (u32 event index, u32 length, the event's JSON text)
+ *   head:              the JSON text's first header_end bytes (up to the events line)
  *   strings:           nstrings x (u16 length, bytes): the field names first (the page
  *                      checks them against its own), then the strings records name
- * Memory: a line buffer and a string table of fixed sizes, whatever the trace's size.
+ * Memory: a line buffer, a string table and a table of (pipe, type, pid) of fixed sizes,
+ * whatever the trace's size.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -44,16 +57,17 @@
 #define MAX_STRING_LEN 255
 #define MAX_DEPTH 64			/* as events.js */
 #define NO_STRING 0xffffffffu
-#define HEADER_BYTES 40
+#define HEADER_BYTES 56
+#define MAX_PIPE_SIDES 4096		/* (pipe, type, pid) whose first event is kept */
 
 /* The fields the page's reader keeps, in its order (events.js FIELDS). */
 static const char *const fields[] = {
 	"t", "dur", "pid", "tid", "type", "obj", "mapping", "kind", "bytes", "occ_before",
 	"occ_after", "slots_before", "slots_after", "slots_max", "ring_size", "page", "pages",
-	"first_page", "last_page", "handled", "write", "major", "present", "syscall",
+	"first_page", "last_page", "handled", "write", "major", "present", "syscall", "name",
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-enum { F_TYPE = 4, F_KIND = 7, F_SYSCALL = 23 };
+enum { F_PID = 2, F_TYPE = 4, F_OBJ = 5, F_KIND = 7, F_SYSCALL = 23, F_NAME = 24 };
 
 /* Kinds of value, as events.js numbers them; INT is a NUM that fits an i32 (4 bytes less). */
 enum { ABSENT, NUM, STR, NUL, OTHER, TRUE_, FALSE_, INT };
@@ -72,15 +86,25 @@ struct strings {
 	int16_t slot[2 * MAX_STRINGS];	/* open addressing: index + 1, 0 empty */
 };
 
+/* The pipe sides (pipe, type, pid) seen: open addressing, 0 empty. */
+struct sides {
+	uint32_t n;
+	uint64_t key[2 * MAX_PIPE_SIDES];
+};
+
 struct derive {
 	gzFile in;
 	FILE *out;
+	FILE *details;		/* the details section, appended to out at the end */
+	uint32_t ndetails;
+	struct sides *sides;
 	char *buf;
 	size_t have;		/* bytes in buf */
 	uint64_t base;		/* offset of buf[0] in the JSON text */
 	int state;		/* 0 header lines, 1 event lines, 2 after "]}" */
 	bool more;		/* the last event line ended with a comma */
 	uint32_t header_end, n;
+	uint64_t json_size;
 	struct strings *str;
 	/* the current event: kind, value, string index of each field */
 	uint8_t k[NFIELDS];
@@ -299,7 +323,7 @@ static int64_t intern(struct strings *t, const char *s, const char *e)
 /* Keep value v of field f (a repeated key: the last one counts, as with JSON.parse). */
 static int keep(struct derive *d, int f, const struct value *v)
 {
-	bool named = f == F_TYPE || f == F_KIND || f == F_SYSCALL;
+	bool named = f == F_TYPE || f == F_KIND || f == F_SYSCALL || f == F_NAME;
 	int64_t id;
 
 	d->k[f] = v->kind;
@@ -311,7 +335,7 @@ static int keep(struct derive *d, int f, const struct value *v)
 		return 0;
 	}
 	if (v->esc) {
-		if (f != F_SYSCALL)
+		if (f != F_SYSCALL && f != F_NAME)
 			return -EINVAL;	/* the page's reader leaves these to JSON.parse */
 		d->sid[f] = NO_STRING;
 		return 0;
@@ -393,11 +417,85 @@ static int put_record(struct derive *d, uint64_t start, uint64_t end)
 	return ferror(o) ? -EIO : 0;
 }
 
+/* ---------------------------------------------------------------- details */
+
+static bool is_int32(double x);
+
+static bool string_is(const struct derive *d, int f, const char *what)
+{
+	uint32_t id = d->sid[f];
+
+	return d->k[f] == STR && id != NO_STRING && d->str->len[id] == strlen(what) &&
+	       !memcmp(d->str->text[id], what, d->str->len[id]);
+}
+
+/* True the first time (pipe, type, pid) is seen; false after, and when the table is full. */
+static bool first_of_side(struct sides *t, int64_t pipe, bool write, int64_t pid)
+{
+	uint64_t key = ((uint64_t)(pipe & 0xffffff) << 40 | (uint64_t)write << 32 |
+			(uint32_t)pid) + 1;
+	uint32_t k = (key * 0x9e3779b97f4a7c15ull) >> 40;
+
+	for (k %= 2 * MAX_PIPE_SIDES;; k = (k + 1) % (2 * MAX_PIPE_SIDES)) {
+		if (t->key[k] == key)
+			return false;
+		if (!t->key[k])
+			break;
+	}
+	if (t->n == MAX_PIPE_SIDES)
+		return false;
+	t->key[k] = key;
+	t->n++;
+	return true;
+}
+
+/* Field f as an integer when it is an i32 number, else `other`. */
+static int64_t int_or(const struct derive *d, int f, int64_t other)
+{
+	return d->k[f] == NUM && is_int32(d->v[f]) ? (int64_t)d->v[f] : other;
+}
+
+/*
+ * Whether the page's build may read this event's details (the file's header comment):
+ * types outside the bulk ones, rt_sig* syscalls (the signal module's masks and returns),
+ * the first read and write of each process on each pipe (its fds).
+ */
+static bool wants_details(struct derive *d)
+{
+	static const char *const bulk[] = { "block", "fault", "page_cache", "dirty", "fault_around" };
+	bool write = string_is(d, F_TYPE, "pipe_write");
+	uint32_t id;
+
+	if (string_is(d, F_TYPE, "syscall")) {
+		id = d->sid[F_NAME];
+		return d->k[F_NAME] == STR && (id == NO_STRING ||
+		       (d->str->len[id] >= 6 && !memcmp(d->str->text[id], "rt_sig", 6)));
+	}
+	/* (an id or pid that is no i32 fails the page's checks anyway: no key needed) */
+	if (write || string_is(d, F_TYPE, "pipe_read"))
+		return first_of_side(d->sides, int_or(d, F_OBJ, -1), write, int_or(d, F_PID, -1));
+	for (size_t i = 0; i < sizeof(bulk) / sizeof(bulk[0]); i++)
+		if (string_is(d, F_TYPE, bulk[i]))
+			return false;
+	return true;
+}
+
+static int put_details(struct derive *d, uint32_t index, const char *p, const char *q)
+{
+	uint32_t hdr[2] = { index, q - p };
+
+	fwrite(hdr, sizeof(hdr), 1, d->details);
+	fwrite(p, 1, q - p, d->details);
+	d->ndetails++;
+	return ferror(d->details) ? -EIO : 0;
+}
+
 /* ---------------------------------------------------------------- lines, as events.js */
 
 static int event_line(struct derive *d, const char *p, const char *e, uint64_t at)
 {
 	const char *q, *r;
+	int ret;
 
 	if (p < e && *p == ']') {
 		/* "]}" ends the events; only whitespace may follow */
@@ -416,6 +514,8 @@ static int event_line(struct derive *d, const char *p, const char *e, uint64_t a
 		r = skip_ws(r + 1, e);
 	if (r != e)
 		return -EINVAL;
+	if (wants_details(d) && (ret = put_details(d, d->n, p, q)))
+		return ret;
 	return put_record(d, at, at + (q - p));
 }
 
@@ -495,15 +595,44 @@ static int put_strings(struct derive *d)
 	return fflush(d->out) || ferror(d->out) ? -EIO : 0;
 }
 
-static int put_header(struct derive *d, int fd, uint64_t strings_at)
+/* Appends the details section, then the trace's head (read again from its start). */
+static int put_details_and_head(struct derive *d)
 {
-	unsigned char h[HEADER_BYTES] = "IPCLABC1";
-	uint64_t json_size = d->base + d->have;
-	uint32_t tail[4] = { d->header_end, d->n, d->str->n, 0 };
+	size_t got;
+	uint64_t left = d->header_end;
+
+	if (fflush(d->details) || fseek(d->details, 0, SEEK_SET))
+		return -EIO;
+	while ((got = fread(d->buf, 1, LINE_MAX_BYTES, d->details)) > 0)
+		fwrite(d->buf, 1, got, d->out);
+	if (ferror(d->details) || gzrewind(d->in))
+		return -EIO;
+	while (left > 0) {
+		int n = gzread(d->in, d->buf, left < LINE_MAX_BYTES ? left : LINE_MAX_BYTES);
+
+		if (n <= 0)
+			return -EIO;
+		fwrite(d->buf, 1, n, d->out);
+		left -= n;
+	}
+	return ferror(d->out) ? -EIO : 0;
+}
+
+struct offsets {
+	uint64_t details_at, head_at, strings_at;
+};
+
+static int put_header(struct derive *d, int fd, const struct offsets *at)
+{
+	unsigned char h[HEADER_BYTES] = "IPCLABC2";
+	uint64_t json_size = d->json_size;
+	uint32_t tail[4] = { d->header_end, d->n, d->str->n, d->ndetails };
 
 	memcpy(h + 8, &json_size, 8);
-	memcpy(h + 16, &strings_at, 8);
+	memcpy(h + 16, &at->strings_at, 8);
 	memcpy(h + 24, tail, sizeof(tail));
+	memcpy(h + 40, &at->details_at, 8);
+	memcpy(h + 48, &at->head_at, 8);
 	return pwrite(fd, h, sizeof(h), 0) == sizeof(h) ? 0 : -EIO;
 }
 
@@ -529,7 +658,7 @@ static int temp_file(void)
 
 static int derive_into(struct derive *d, int out_fd)
 {
-	uint64_t strings_at;
+	struct offsets at;
 	int ret;
 
 	if (fseek(d->out, HEADER_BYTES, SEEK_SET))
@@ -540,17 +669,23 @@ static int derive_into(struct derive *d, int out_fd)
 	ret = read_lines(d);
 	if (ret)
 		return ret;
+	d->json_size = d->base + d->have;
 	if (fflush(d->out))
 		return -EIO;
-	strings_at = ftell(d->out);
+	at.details_at = ftell(d->out);
+	ret = put_details_and_head(d);
+	if (ret || fflush(d->out))
+		return ret ? ret : -EIO;
+	at.strings_at = ftell(d->out);
+	at.head_at = at.strings_at - d->header_end;
 	ret = put_strings(d);
-	return ret ? ret : put_header(d, out_fd, strings_at);
+	return ret ? ret : put_header(d, out_fd, &at);
 }
 
 int cols_derive(int trace_fd)
 {
 	struct derive d = { 0 };
-	int out_fd = temp_file(), in_fd = dup(trace_fd), ret = -ENOMEM;
+	int out_fd = temp_file(), in_fd = dup(trace_fd), details_fd = -1, ret = -ENOMEM;
 	struct stat st;
 
 	if (out_fd < 0 || in_fd < 0) {
@@ -572,7 +707,12 @@ int cols_derive(int trace_fd)
 	d.out = fdopen(dup(out_fd), "w");
 	d.buf = malloc(LINE_MAX_BYTES);
 	d.str = calloc(1, sizeof(*d.str));
-	if (d.in && d.out && d.buf && d.str)
+	d.sides = calloc(1, sizeof(*d.sides));
+	details_fd = temp_file();
+	d.details = details_fd >= 0 ? fdopen(details_fd, "w+") : NULL;
+	if (d.details)
+		details_fd = -1;	/* fclose closes it */
+	if (d.in && d.out && d.buf && d.str && d.sides && d.details)
 		ret = derive_into(&d, out_fd);
 out:
 	if (d.in)
@@ -581,10 +721,215 @@ out:
 		close(in_fd);
 	if (d.out)
 		fclose(d.out);
+	if (d.details)
+		fclose(d.details);
+	if (details_fd >= 0)
+		close(details_fd);
 	free(d.buf);
 	free(d.str);
+	free(d.sides);
 	lseek(trace_fd, 0, SEEK_SET);	/* the gunzip path of serve.c reads from the offset */
 	if (ret && out_fd >= 0)
 		close(out_fd);
 	return ret ? ret : out_fd;
+}
+
+/* ---------------------------------------------------------------- the cache */
+
+#define CACHE_MIN_BYTES (16u << 20)	/* smaller traces derive in well under 0.1 s */
+#define CACHE_PREFIX "cols2-"		/* the form's version: IPCLABC2 */
+#define CACHE_MAX_FORMS 8
+
+/* $XDG_CACHE_HOME/ipclab or ~/.cache/ipclab, made (0700) if missing; -errno. */
+static int cache_dir(char *dir, size_t len)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(dir, len, "%s/ipclab", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(dir, len, "%s/.cache/ipclab", home);
+	else
+		return -ENOENT;
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdir(dir, 0700) && errno == ENOENT) {
+		/* ~/.cache itself may be missing */
+		char *slash = strrchr(dir, '/');
+
+		*slash = '\0';
+		mkdir(dir, 0700);
+		*slash = '/';
+		mkdir(dir, 0700);
+	}
+	return 0;
+}
+
+/* The cache's name of the form of the trace `st` is: its device, inode, size and mtime. */
+static int cache_name(const struct stat *st, char *name, size_t len)
+{
+	int n = snprintf(name, len, CACHE_PREFIX "%llx-%llx-%llx-%lld.%09ld",
+			 (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+			 (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec,
+			 st->st_mtim.tv_nsec);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* A cached form that looks like one (ours, a regular file, the magic); -errno when not. */
+static int cache_open(int dir_fd, const char *name)
+{
+	char magic[8];
+	struct stat st;
+	int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size < HEADER_BYTES || pread(fd, magic, 8, 0) != 8 || memcmp(magic, "IPCLABC2", 8)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/*
+ * Forget the forms of older versions of the same file (same device and inode), and the
+ * least recently used forms beyond CACHE_MAX_FORMS (of traces deleted or not viewed since).
+ */
+static void cache_forget_older(int dir_fd, const char *name)
+{
+	const char *third = strchr(strchr(name + sizeof(CACHE_PREFIX) - 1, '-') + 1, '-');
+	size_t same = third - name + 1;	/* up to the size: device and inode */
+	char oldest[256] = "";
+	struct timespec oldest_t = { 0 };
+	int fd = dup(dir_fd), forms = 0;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	struct stat st;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, CACHE_PREFIX, sizeof(CACHE_PREFIX) - 1) || !strcmp(e->d_name, name))
+			continue;
+		if (!strncmp(e->d_name, name, same)) {
+			unlinkat(dir_fd, e->d_name, 0);
+			continue;
+		}
+		if (fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue;
+		forms++;
+		if (!oldest[0] || st.st_atim.tv_sec < oldest_t.tv_sec) {
+			snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+			oldest_t = st.st_atim;
+		}
+	}
+	closedir(d);
+	/* one out per form kept: the count stays at the bound */
+	if (forms + 1 > CACHE_MAX_FORMS && oldest[0])
+		unlinkat(dir_fd, oldest, 0);
+}
+
+/* Copies the derived form (fd `form`) into the cache as `name`; a failure leaves nothing. */
+static void cache_store(int dir_fd, const char *name, int form)
+{
+	char tmp[64];
+	struct stat st;
+	off_t off = 0;
+	int out;
+
+	snprintf(tmp, sizeof(tmp), "tmp-%d", (int)getpid());
+	out = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (out < 0)
+		return;
+	if (fstat(form, &st))
+		goto fail;
+	while (off < st.st_size) {
+		ssize_t n = copy_file_range(form, &off, out, NULL, st.st_size - off, 0);
+
+		if (n <= 0) {
+			/* another file system, or no copy_file_range: read and write */
+			char buf[1 << 16];
+			ssize_t got = pread(form, buf, sizeof(buf), off);
+
+			if (got <= 0 || write(out, buf, got) != got)
+				goto fail;
+			off += got;
+		}
+	}
+	if (close(out) || renameat(dir_fd, tmp, dir_fd, name)) {
+		out = -1;
+		goto fail;
+	}
+	cache_forget_older(dir_fd, name);
+	return;
+fail:
+	if (out >= 0)
+		close(out);
+	unlinkat(dir_fd, tmp, 0);
+}
+
+/* The cache directory open, and the name of trace_fd's form in it; -errno when none. */
+static int cache_of(int trace_fd, char *name, size_t len)
+{
+	char dir[4096];
+	struct stat st;
+	int fd;
+
+	if (fstat(trace_fd, &st) || !S_ISREG(st.st_mode) || st.st_size < CACHE_MIN_BYTES)
+		return -ENOENT;
+	if ((fd = cache_dir(dir, sizeof(dir))) || (fd = cache_name(&st, name, len)))
+		return fd;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Whether the cached form `fd` is of a JSON text of the trace's size (plain traces). */
+static bool cache_fits(int fd, int trace_fd)
+{
+	struct stat st;
+	uint64_t json_size;
+	bool gzip = trace_fd_is_gzip(trace_fd);
+
+	lseek(trace_fd, 0, SEEK_SET);
+	if (gzip)
+		return true;	/* the page checks the decompressed size */
+	return !fstat(trace_fd, &st) && pread(fd, &json_size, 8, 8) == 8 &&
+	       json_size == (uint64_t)st.st_size;
+}
+
+int cols_cached(int trace_fd)
+{
+	char name[128];
+	int dir_fd = cache_of(trace_fd, name, sizeof(name)), fd;
+
+	if (dir_fd < 0)
+		return dir_fd;
+	fd = cache_open(dir_fd, name);
+	close(dir_fd);
+	if (fd >= 0 && !cache_fits(fd, trace_fd)) {
+		close(fd);
+		fd = -EINVAL;
+	}
+	return fd;
+}
+
+int cols_derive_cache(int trace_fd)
+{
+	char name[128];
+	int fd = cols_derive(trace_fd), dir_fd;
+
+	if (fd < 0)
+		return fd;
+	dir_fd = cache_of(trace_fd, name, sizeof(name));
+	if (dir_fd >= 0) {
+		cache_store(dir_fd, name, fd);
+		close(dir_fd);
+	}
+	return fd;
 }

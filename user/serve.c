@@ -358,13 +358,17 @@ static void derive_cols(struct site *s)
 {
 	for (int i = 0; i < s->ntraces; i++) {
 		struct stat st;
-		int fd;
+		int fd = cols_cached(s->trace_fd[i]);
 
+		if (fd >= 0) {
+			s->cols_fd[i] = fd;
+			continue;
+		}
 		/* about a second per 200 MB: say why the URL is not there yet */
 		if (!fstat(s->trace_fd[i], &st) && st.st_size > (64 << 20))
 			fprintf(stderr, "ipclab: %s: preparing the viewer's compact form of %lld MB...\n",
 				s->traces[i], (long long)(st.st_size >> 20));
-		fd = cols_derive(s->trace_fd[i]);
+		fd = cols_derive_cache(s->trace_fd[i]);
 
 		if (fd == -E2BIG)
 			fprintf(stderr, "ipclab: %s: too large for the viewer's compact form (over 4 GiB, "

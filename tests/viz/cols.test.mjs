@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { FIXTURES, REPO, VIZ, traceFiles, startServer, launchBrowser, newPage } from './helpers.mjs';
+import { FIXTURES, REPO, VIZ, traceFiles, startServer, launchBrowser, newPage, setHashView, clickAxisAt, axisBox, afterFrames } from './helpers.mjs';
 import { evilTrace, serialize, writeBigTrace } from './synth.mjs';
-import { parseTrace } from '../../viz/js/model.js';
-import { TraceScanner, Chunks, CompactError, compactColumns, scannerOfCompact } from '../../viz/js/events.js';
+import { parseTrace, parseEarly, upgradeEarly } from '../../viz/js/model.js';
+import { TraceScanner, Chunks, CompactError, NeedText, compactColumns, compactDocument, scannerOfCompact } from '../../viz/js/events.js';
 import { sameModel } from './samemodel.mjs';
 
 const IPCLAB = process.env.IPCLAB_BIN || path.join(REPO, 'build', 'ipclab');
@@ -23,8 +23,8 @@ after(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
 
 // `ipclab view` of up to two files; the compact forms it serves (ArrayBuffer, or null for a
 // 404), and its stderr.
-async function compactForms(files) {
-  const p = spawn(IPCLAB, ['view', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function compactForms(files, env) {
+  const p = spawn(IPCLAB, ['view', ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   let err = '';
   p.stderr.on('data', (d) => (err += d));
   try {
@@ -66,9 +66,36 @@ function viaCompact(bytes, buf) {
   return parseTrace(scannerOfCompact(chunks, got), 'x', null);
 }
 
-// Both readings of each file agree; returns how many had a compact form.
+// The model from the compact form alone (before the JSON text), when its build can do
+// without the text: the same as the line reader's, and the events the form has the text
+// of the same; then, with the text, the same model with every event's details.
+function checkEarly(file, bytes, buf, lines) {
+  const doc = compactDocument(buf);
+  assert.ok(doc, file + ': the compact form is read alone');
+  const m = parseEarly(doc, 'x', null);
+  if (!m) return false;
+  assert.equal(m.partial, true);
+  sameModel(m, lines, false);
+  for (const i of doc.details.keys()) assert.deepEqual(m.early[0].parse(i), lines.ev(i), file + ': event ' + i + ' from the form');
+  // what a panel gets of an event the form has no text of: what is known of it, exactly
+  for (let i = 0; i < Math.min(m.n, 2000); i++) {
+    if (doc.details.has(i)) continue;
+    const e = m.ev(i);
+    const want = lines.ev(i);
+    for (const k of ['type', 't', 'pid', 'tid', 'name', 'obj', 'mapping', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size']) if (k in e) assert.equal(e[k], want[k], file + ': event ' + i + '.' + k);
+    assert.throws(() => m.early[0].parse(i).fd, NeedText);
+  }
+  const full = upgradeEarly(m, scannerOfCompact(chunksOf(bytes), doc).result.events);
+  assert.equal(full.partial, false);
+  sameModel(full, lines, m.n <= 20000);
+  return true;
+}
+
+// Both readings of each file agree; returns how many had a compact form (and, in
+// checkFiles.early, how many of them gave the model before the text).
 async function checkFiles(files) {
   let withForm = 0;
+  checkFiles.early = 0;
   for (let i = 0; i < files.length; i += 2) {
     const pair = files.slice(i, i + 2);
     const { forms } = await compactForms(pair);
@@ -84,6 +111,8 @@ async function checkFiles(files) {
       const m = viaCompact(bytes, forms[k]);
       assert.equal(m.reader, 'cols');
       sameModel(m, lines, m.n <= 20000);
+      if (checkEarly(file, bytes, forms[k], lines)) checkFiles.early++;
+      else if (process.env.IPCLAB_COLS_VERBOSE) console.log('not early: ' + file);
     });
   }
   return withForm;
@@ -101,6 +130,9 @@ describe('the compact form gives the line reader\'s model', () => {
     assert.ok(traceFiles().length > 0, 'no traces: set IPCLAB_TRACE_DIR');
     const n = await checkFiles(files);
     assert.ok(n >= traceFiles().length, `only ${n} of ${files.length} files had a compact form`);
+    if (process.env.IPCLAB_COLS_VERBOSE) console.log(`${files.length} files, ${n} with a compact form, ${checkFiles.early} built from it alone`);
+    // most real traces are drawn before their text arrives (the others wait for it)
+    assert.ok(checkFiles.early >= n / 2, `only ${checkFiles.early} of ${n} were built before the text`);
   });
 
   test('synthetic traces: 30000 events, hostile strings, CRLF lines, a gzip file', async () => {
@@ -109,6 +141,7 @@ describe('the compact form gives the line reader\'s model', () => {
     const evil = writeTrace('evil.json', serialize(evilTrace()));
     const crlf = writeTrace('crlf.json', serialize(evilTrace()).replace(/\n/g, '\r\n'));
     assert.equal(await checkFiles([big, evil, crlf]), 3);
+    assert.equal(checkFiles.early, 3, 'all three are built from the compact form alone');
     // a .json.gz: the form is of the decompressed text, which the page receives
     const zlib = await import('node:zlib');
     const gz = path.join(SCRATCH, 'big.json.gz');
@@ -125,6 +158,40 @@ describe('the compact form gives the line reader\'s model', () => {
   });
 });
 
+describe('the cache of compact forms ($XDG_CACHE_HOME/ipclab)', () => {
+  test('a trace of 16 MiB or more: its form kept, used again, derived again once the trace changes; an unwritable cache is no error', async () => {
+    const file = path.join(SCRATCH, 'cached.json');
+    writeBigTrace(file, 100000);
+    assert.ok(fs.statSync(file).size >= 16 << 20);
+    const cache = path.join(SCRATCH, 'cache');
+    const dir = path.join(cache, 'ipclab');
+    const env = { XDG_CACHE_HOME: cache };
+    const first = await compactForms([file], env);
+    const kept = fs.readdirSync(dir);
+    assert.equal(kept.length, 1);
+    assert.deepEqual(new Uint8Array(fs.readFileSync(path.join(dir, kept[0]))), new Uint8Array(first.forms[0]));
+    // used again as it is: a changed value in the kept copy is what is served
+    const poisoned = Buffer.from(new Uint8Array(first.forms[0])); // a copy
+    poisoned[69] ^= 1;
+    fs.writeFileSync(path.join(dir, kept[0]), poisoned);
+    const again = await compactForms([file], env);
+    assert.deepEqual(new Uint8Array(again.forms[0]), new Uint8Array(poisoned));
+    // the trace changed (its mtime): derived again, the older copy gone
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file, later, later);
+    const changed = await compactForms([file], env);
+    assert.deepEqual(new Uint8Array(changed.forms[0]), new Uint8Array(first.forms[0]));
+    assert.equal(fs.readdirSync(dir).length, 1);
+    assert.notEqual(fs.readdirSync(dir)[0], kept[0]);
+    // a cache that cannot be made (a file where its directory would be): derived, no error
+    const notDir = path.join(SCRATCH, 'not-a-dir');
+    fs.writeFileSync(notDir, '');
+    const none = await compactForms([file], { XDG_CACHE_HOME: notDir });
+    assert.deepEqual(new Uint8Array(none.forms[0]), new Uint8Array(first.forms[0]));
+    assert.doesNotMatch(none.stderr, /no compact form|error/i);
+  });
+});
+
 describe('a wrong compact form is refused', () => {
   const file = path.join(SCRATCH, 'wrong.json');
   writeBigTrace(file, 2000);
@@ -134,10 +201,11 @@ describe('a wrong compact form is refused', () => {
     const { forms } = await compactForms([file]);
     const buf = forms[0].slice(0);
     const dv = new DataView(buf);
-    // the first record's first field: its kind byte at 52, then its value (t)
-    const kind = dv.getUint8(52);
-    if (kind === 7) dv.setInt32(53, dv.getInt32(53, true) + 1, true);
-    else dv.setFloat64(53, dv.getFloat64(53, true) + 1, true);
+    // the first record's first field: its kind byte at 68 (after the 56-byte header and
+    // the record's start, end and mask), then its value (t)
+    const kind = dv.getUint8(68);
+    if (kind === 7) dv.setInt32(69, dv.getInt32(69, true) + 1, true);
+    else dv.setFloat64(69, dv.getFloat64(69, true) + 1, true);
     assert.throws(() => sameModel(viaCompact(bytes, buf), viaLines(bytes), false), /ts|te/);
   });
 
@@ -154,7 +222,7 @@ describe('a wrong compact form is refused', () => {
       short: forms[0].slice(0, forms[0].byteLength - 100),
       kind: (() => {
         const b = forms[0].slice(0);
-        new Uint8Array(b)[52] = 99;
+        new Uint8Array(b)[68] = 99;
         return b;
       })(),
       other: forms[1],
@@ -183,14 +251,52 @@ describe('a wrong compact form is refused', () => {
         const warnings = [];
         page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
         await page.goto(server.url + '/viz/index.html?trace=/t/wrong.json&cols=/t/' + cols);
-        await page.waitForFunction(() => document.body.dataset.firstRenderMs, null, { timeout: 60000 });
-        const r = await page.evaluate(() => ({ reader: window.ipclab.app.models[0].reader, n: window.ipclab.app.models[0].n, note: document.body.dataset.colsError || null }));
+        await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+        const r = await page.evaluate(() => ({ reader: window.ipclab.app.models[0].reader, n: window.ipclab.app.models[0].n, partial: window.ipclab.app.models[0].partial || false, note: document.body.dataset.colsError || null }));
+        // drawn before the JSON text was asked for (app.js loadEarly)
+        const drawnEarly = await page.evaluate(() => window.ipclab.app.perf.drawnBeforeText || false);
+        const ev = await page.evaluate(() => window.ipclab.app.models[0].ev(5));
         await page.close();
-        return { ...r, warnings };
+        return { ...r, warnings, drawnEarly, ev };
       };
       const ok = await load('good.cols');
-      assert.deepEqual(ok, { reader: 'cols', n: 2000, note: null, warnings: [] });
+      // drawn from the form alone ("details": the text still downloading), then the same
+      // model with every event's details
+      assert.equal(ok.drawnEarly, true);
+      assert.deepEqual(ok.ev, viaLines(bytes).ev(5));
+      delete ok.drawnEarly;
+      delete ok.ev;
+      assert.deepEqual(ok, { reader: 'cols', n: 2000, partial: false, note: null, warnings: [] });
+      // while the text is held back the page shows the model and answers: zoomed in (span
+      // labels from the stand-ins), a click, hovering; no error, then the same "ready" page
+      {
+        const page = await newPage(ctx);
+        let release;
+        const held = new Promise((r) => (release = r));
+        await page.route('**/t/wrong.json', async (route) => {
+          await held;
+          await route.continue();
+        });
+        await page.goto(server.url + '/viz/index.html?trace=/t/wrong.json&cols=/t/good.cols');
+        await page.waitForFunction(() => document.body.dataset.state === 'details' && document.body.dataset.firstRenderMs, null, { timeout: 60000 });
+        const m = await page.evaluate(() => ({ n: window.ipclab.app.models[0].n, partial: window.ipclab.app.models[0].partial, t: window.ipclab.app.models[0].ts[100] }));
+        assert.deepEqual([m.n, m.partial], [2000, true]);
+        await setHashView(page, m.t - 2000, m.t + 6000);
+        await clickAxisAt(page, m.t + 300);
+        const ax = await axisBox(page);
+        await page.mouse.move(ax.left + ax.width / 2, ax.top + ax.height + 40);
+        await afterFrames(page);
+        assert.equal(await page.evaluate(() => document.body.dataset.state), 'details');
+        release();
+        await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+        assert.equal(await page.evaluate(() => window.ipclab.app.models[0].partial), false);
+        assert.deepEqual(page.ipclabLog.pageErrors, []);
+        assert.deepEqual(page.ipclabLog.errors, []);
+        await page.close();
+      }
       const damaged = await load('bad.cols');
+      assert.equal(damaged.drawnEarly, false);
+      delete damaged.drawnEarly;
       assert.equal(damaged.reader, 'lines');
       assert.equal(damaged.n, 2000);
       assert.match(damaged.note, /^ipclab: the compact form of wrong\.json is not used \(.+\); reading the JSON$/);

@@ -35,7 +35,8 @@ async function render(browser, file) {
       if (r.url().includes('/trace/0.json')) encoding = r.headers()['content-encoding'] || '';
     });
     await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.firstRenderMs, null, { timeout: 60000 });
+    // drawn, and every event's details read (the compact form draws it before: app.js)
+    await page.waitForFunction(() => document.body.dataset.firstRenderMs && document.body.dataset.state === 'ready', null, { timeout: 60000 });
     const text = await page.evaluate(() => document.body.innerText);
     await page.close();
     return { errors, encoding, text };

@@ -4,7 +4,7 @@
 
 import { el, clear } from './dom.js';
 import { t as tr, setLang } from './i18n.js';
-import { parseTrace, TraceError, SUPPORTED_VERSION } from './model.js';
+import { parseTrace, parseEarly, upgradeEarly, TraceError, SUPPORTED_VERSION } from './model.js';
 import { embeddedSources, urlSources, fileSource, LoadError, claimsFile } from './loader.js';
 import { TraceScanner } from './events.js';
 import { Timeline } from './timeline.js';
@@ -176,6 +176,11 @@ class App {
   // page keeps what it showed before (the welcome card or the previous traces).
   async load(sources, opts) {
     document.body.dataset.state = 'loading';
+    let early = null;
+    if (sources.length === 1 && sources[0].early && !opts.keepFirst) {
+      early = await this.loadEarly(sources[0], opts);
+      if (early === true) return;
+    }
     const models = opts.keepFirst ? [this.models[0]] : [];
     for (const src of sources) {
       this.showMessage(tr('loading', { name: src.name }), 'info');
@@ -183,7 +188,7 @@ class App {
       let scanner = new TraceScanner(0);
       const tl = performance.now();
       try {
-        scanner = await src.load(scanner);
+        scanner = await src.load(scanner, early);
       } catch (e) {
         return this.fail(src.name, e);
       }
@@ -228,6 +233,76 @@ class App {
     this.setModels(models, !!opts.initial);
   }
 
+  // `ipclab view`'s compact form alone (loader.js, model.js parseEarly): the model drawn
+  // before the JSON text is asked for, then the text downloaded for the events' details
+  // and the model given them (state "details" meanwhile, "ready" after). Returns true when
+  // done so, else what it read of the form (or null) for load() to go on with.
+  async loadEarly(src, opts) {
+    this.showMessage(tr('loading', { name: src.name }), 'info');
+    const tl = performance.now();
+    let doc = null;
+    try {
+      doc = await src.early();
+    } catch (e) {
+      doc = null;
+    }
+    if (!doc) return null;
+    const t0 = performance.now();
+    this.perf.fetchMs = (this.perf.fetchMs || 0) + (t0 - tl);
+    this.perf.bytes += doc.buf.byteLength;
+    let m = null;
+    try {
+      m = parseEarly(doc, src.name, this.perf);
+    } catch (e) {
+      console.warn('ipclab: the model is not built from the compact form of ' + src.name + ' (' + (e && e.message) + '); reading the JSON');
+    }
+    if (!m) return doc;
+    if (src.claimsUrl) {
+      try {
+        applyClaimsFile(m, await claimsFile(src.claimsUrl));
+      } catch (e) {
+        return doc; // load() says why, as without the compact form
+      }
+    }
+    this.perf.parseMs = (this.perf.parseMs || 0) + (performance.now() - t0);
+    this.perf.loaded = performance.now();
+    this.setModels([m], !!opts.initial);
+    document.body.dataset.state = 'details';
+    this.showMessage(tr('detailsLoading', { name: src.name }), 'info');
+    // draw first; the text's download and reading then share the page with nothing
+    await nextFrame();
+    await nextFrame();
+    this.perf.drawnBeforeText = this.perf.firstRender !== null;
+    let scanner;
+    try {
+      scanner = await src.load(new TraceScanner(0), doc);
+    } catch (e) {
+      this.fail(src.name, e);
+      return true;
+    }
+    let full;
+    try {
+      // the text is the form's (else read as it is: the model from the text counts)
+      const same = scanner.reader === 'cols';
+      full = same ? upgradeEarly(m, scanner.result.events) : parseTrace(scanner, src.name, null);
+      if (!same && m.claimsFile) applyClaimsFile(full, { file: m.claimsFile, claims: m.claims });
+    } catch (e) {
+      this.fail(src.name, e);
+      return true;
+    }
+    // in place of the partial model, wherever it is now (a second trace may have been
+    // opened beside it meanwhile; none if another one replaced it)
+    const at = this.models.indexOf(m);
+    if (at < 0) return true;
+    this.models[at] = full;
+    this.buildLayout();
+    this.showMessage('', 'info');
+    document.body.dataset.state = 'ready';
+    this.perf.ready = performance.now();
+    this.invalidate();
+    return true;
+  }
+
   fail(name, e) {
     let text;
     let kind = 'error';
@@ -258,6 +333,7 @@ class App {
     this.buildLayout();
     if (applyHash) this.applyHash(readHash());
     document.body.dataset.state = 'ready';
+    if (this.perf.ready === undefined) this.perf.ready = performance.now();
     document.body.dataset.traces = String(models.length);
     this.invalidate();
   }

@@ -134,8 +134,8 @@ function grown(Type, old, cap) {
 
 // The fields read from each event, as indices into the scratch arrays K (kind of value)
 // and V (value, for numbers).
-const FIELDS = ['t', 'dur', 'pid', 'tid', 'type', 'obj', 'mapping', 'kind', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size', 'page', 'pages', 'first_page', 'last_page', 'handled', 'write', 'major', 'present', 'syscall'];
-const [F_T, F_DUR, F_PID, F_TID, F_TYPE, F_OBJ, F_MAPPING, F_KIND, F_BYTES, F_OCC_B, F_OCC_A, F_SL_B, F_SL_A, F_SL_MAX, F_RING, F_PAGE, F_PAGES, F_FIRST, F_LAST, F_HANDLED, F_WRITE, F_MAJOR, F_PRESENT, F_SYSCALL] = FIELDS.map((_, i) => i);
+const FIELDS = ['t', 'dur', 'pid', 'tid', 'type', 'obj', 'mapping', 'kind', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size', 'page', 'pages', 'first_page', 'last_page', 'handled', 'write', 'major', 'present', 'syscall', 'name'];
+const [F_T, F_DUR, F_PID, F_TID, F_TYPE, F_OBJ, F_MAPPING, F_KIND, F_BYTES, F_OCC_B, F_OCC_A, F_SL_B, F_SL_A, F_SL_MAX, F_RING, F_PAGE, F_PAGES, F_FIRST, F_LAST, F_HANDLED, F_WRITE, F_MAJOR, F_PRESENT, F_SYSCALL, F_NAME] = FIELDS.map((_, i) => i);
 // Kinds of value. V holds numbers, and the length of strings.
 const ABSENT = 0;
 const NUM = 1;
@@ -783,14 +783,18 @@ function headerOf(chunks, at) {
 // by storeRow, so that the checks and the type codes stay the line reader's, and both give
 // the same columns. The text is still needed (downloaded beside it): for the header and for
 // each event's details (EventTable).
-const COMPACT_MAGIC = 'IPCLABC1';
-const COMPACT_HEADER = 40;
+// The form also carries the text before the events line and the full text of the few
+// events whose details the model's build reads (user/cols.c says which), so that the page
+// can build and draw the model before the JSON text arrives (compactDocument, EarlyEvents).
+const COMPACT_MAGIC = 'IPCLABC2';
+const COMPACT_HEADER = 56;
 const INT32 = 7; // a NUM stored as an i32
 const NO_STRING = 0xffffffff;
 
 export class CompactError extends Error {}
 
-// The compact form's header and strings: {jsonSize, headerEnd, n, strings, recordsEnd}.
+// The compact form's header and strings: {jsonSize, headerEnd, n, strings, recordsEnd,
+// nDetails, detailsAt, headAt}.
 // Throws CompactError (one line) when `buf` (ArrayBuffer) is not a compact form of this
 // reader's fields.
 export function compactHeader(buf) {
@@ -803,7 +807,11 @@ export function compactHeader(buf) {
   const headerEnd = dv.getUint32(24, true);
   const n = dv.getUint32(28, true);
   const nStrings = dv.getUint32(32, true);
+  const nDetails = dv.getUint32(36, true);
+  const detailsAt = Number(dv.getBigUint64(40, true));
+  const headAt = Number(dv.getBigUint64(48, true));
   if (stringsAt < COMPACT_HEADER || stringsAt > buf.byteLength) throw new CompactError('its string table is outside the file');
+  if (!(COMPACT_HEADER <= detailsAt && detailsAt <= headAt && headAt + headerEnd === stringsAt)) throw new CompactError('its sections are not in order');
   const strings = [];
   const dec = new TextDecoder('utf-8');
   let p = stringsAt;
@@ -816,11 +824,11 @@ export function compactHeader(buf) {
   }
   if (p !== buf.byteLength) throw new CompactError('it has ' + (buf.byteLength - p) + ' bytes after its string table');
   if (FIELDS.some((f, i) => strings[i] !== f)) throw new CompactError('its fields are not this viewer\'s (made by another ipclab version?)');
-  return { jsonSize, headerEnd, n, strings, recordsEnd: stringsAt };
+  return { jsonSize, headerEnd, n, strings, recordsEnd: detailsAt, nDetails, detailsAt, headAt };
 }
 
 // The events' columns from the compact form (`form`: compactHeader's, of ArrayBuffer
-// `buf`) and the header's kindOf: {columns, start, end}, or null when an event fails
+// `buf`) and the header's kindOf: {columns, start, end, names}, or null when an event fails
 // storeRow's checks (the caller then reads the JSON, which decides). Throws CompactError
 // when the records are damaged.
 export function columnsOfCompact(buf, form, kindOf) {
@@ -832,6 +840,9 @@ export function columnsOfCompact(buf, form, kindOf) {
   const c = new Columns(n);
   const start = new Uint32Array(n);
   const end = new Uint32Array(n);
+  // names[i]: the string index of a syscall's `name`, NAME_ABSENT, or NAME_OTHER (not a
+  // plain string): what an event's stand-in says of its name (EarlyEvents)
+  const names = new Int32Array(n);
   const dv = new DataView(buf, 0, recordsEnd);
   let p = COMPACT_HEADER;
   try {
@@ -847,6 +858,7 @@ export function columnsOfCompact(buf, form, kindOf) {
       kindCode = K[F_KIND] === STR ? kinds[V[F_KIND]] : 0;
       sleepCall = K[F_SYSCALL] === STR && V[F_SYSCALL] !== NO_STRING ? sleeps[V[F_SYSCALL]] : 0;
       if (!storeRow(c, kindOf)) return null;
+      names[i] = K[F_NAME] === ABSENT ? NAME_ABSENT : K[F_NAME] === STR && V[F_NAME] !== NO_STRING ? V[F_NAME] : NAME_OTHER;
       start[i] = s;
       end[i] = e;
     }
@@ -855,8 +867,10 @@ export function columnsOfCompact(buf, form, kindOf) {
     throw err;
   }
   if (p !== recordsEnd) throw new CompactError('it has ' + (recordsEnd - p) + ' bytes after its ' + n + ' records');
-  return { columns: c.trimmed(), start, end };
+  return { columns: c.trimmed(), start, end, names };
 }
+const NAME_ABSENT = -1;
+const NAME_OTHER = -2;
 
 // One record's fields (bit f of mask: field f present) into K/V from dv at p; the position
 // after them. For a string V is the string's index for type, kind and syscall (NO_STRING
@@ -875,8 +889,8 @@ function compactFields(dv, p, mask, nStrings, i) {
     } else if (kind === STR) {
       V[f] = dv.getUint32(p, true);
       p += 4;
-      const named = f === F_TYPE || f === F_KIND || f === F_SYSCALL;
-      if (named && V[f] >= nStrings && !(f === F_SYSCALL && V[f] === NO_STRING)) throw new CompactError('event ' + i + ' names a string it does not have');
+      const named = f === F_TYPE || f === F_KIND || f === F_SYSCALL || f === F_NAME;
+      if (named && V[f] >= nStrings && !((f === F_SYSCALL || f === F_NAME) && V[f] === NO_STRING)) throw new CompactError('event ' + i + ' names a string it does not have');
     } else if (kind >= NUL && kind <= FALSE) V[f] = 0;
     else throw new CompactError('event ' + i + ' has a value of unknown kind ' + kind);
     K[f] = kind === INT32 ? NUM : kind;
@@ -915,9 +929,119 @@ export function scannerOfCompact(chunks, got) {
   const n = columns.n;
   const at = (k) => chunks.slice(k, k + 1)[0];
   if (n > 0 && (at(start[0]) !== LBRACE || at(end[n - 1] - 1) !== RBRACE)) throw new CompactError('its events are not where the trace has them');
+  if (got.head && !sameBytes(got.head, chunks.slice(0, form.headerEnd))) throw new CompactError('its header is not the trace\'s');
   const s = TraceScanner.settled(chunks.list, { header: got.header, columns, start, end }, got.ms);
   s.reader = 'cols';
   return s;
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+// Everything the model's build needs, from the compact form alone (ArrayBuffer `buf`),
+// before any of the JSON text: {form, header, head, columns, start, end, names, details,
+// ms} (what compactColumns gives, and scannerOfCompact takes once the text is here), or
+// null when the head is not JSON or an event fails the line reader's checks. details:
+// event index -> [offset, length] of its JSON text in buf. Throws CompactError when the
+// form is damaged.
+export function compactDocument(buf) {
+  const t0 = performance.now();
+  const form = compactHeader(buf);
+  const head = new Uint8Array(buf, form.headAt, form.headerEnd);
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8').decode(head) + '"events":[]}');
+  } catch (e) {
+    return null;
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) return null;
+  const r = columnsOfCompact(buf, form, objectKinds(header.objects));
+  if (!r) return null;
+  const details = new Map();
+  const dv = new DataView(buf, 0, form.headAt);
+  let p = form.detailsAt;
+  try {
+    for (let k = 0; k < form.nDetails; k++) {
+      const i = dv.getUint32(p, true);
+      const len = dv.getUint32(p + 4, true);
+      if (i >= form.n || p + 8 + len > form.headAt) throw new RangeError();
+      details.set(i, [p + 8, len]);
+      p += 8 + len;
+    }
+  } catch (err) {
+    if (err instanceof RangeError) throw new CompactError('its details are cut short');
+    throw err;
+  }
+  if (p !== form.headAt) throw new CompactError('it has ' + (form.headAt - p) + ' bytes after its details');
+  return { form, header, head, columns: r.columns, start: r.start, end: r.end, names: r.names, details, buf, ms: performance.now() - t0 };
+}
+
+// Thrown by a strict EarlyEvents when the model's build asks for an event's details the
+// compact form does not have: the build then waits for the JSON text.
+export class NeedText extends Error {}
+
+// The events of a compactDocument `doc` before the JSON text has arrived: an event the form
+// has the text of is parsed from it; any other is a stand-in made of what is known of it
+// exactly (type, t, pid, tid and a syscall's name). A `strict` table (the model's build)
+// throws NeedText when a stand-in is asked for anything else, so that whatever the build
+// computes is what it computes from the JSON; the other (the panels, until the text is
+// here) gives the stand-in as it is. upgrade(table): from then on every event is the
+// EventTable's of the whole text.
+export class EarlyEvents {
+  constructor(doc, strict) {
+    this.length = doc.columns.n;
+    this.doc = doc;
+    this.strict = strict;
+    this.full = null;
+    this.cache = new Map();
+    this.decoder = new TextDecoder('utf-8');
+    this.typeName = [];
+    for (const [name, code] of TYPE_CODE) this.typeName[code] = name;
+  }
+  upgrade(table) {
+    this.full = table;
+    this.cache.clear();
+  }
+  get(i) {
+    if (this.full) return this.full.get(i);
+    if (!(i >= 0 && i < this.length)) return undefined;
+    let e = this.cache.get(i);
+    if (e === undefined) {
+      e = this.parse(i);
+      if (this.cache.size >= 100000) this.cache.clear();
+      this.cache.set(i, e);
+    }
+    return e;
+  }
+  parse(i) {
+    if (this.full) return this.full.parse(i);
+    const d = this.doc.details.get(i);
+    if (d) return JSON.parse(this.decoder.decode(new Uint8Array(this.doc.buf, d[0], d[1])));
+    const { columns: c, names, form } = this.doc;
+    const known = { type: this.typeName[c.code[i]], t: c.ts[i], pid: c.pid[i], tid: c.tid[i] };
+    if (names[i] >= 0) known.name = form.strings[names[i]];
+    if (!this.strict) {
+      // for the panels: also what the columns have, as near as they keep it
+      if (c.te[i] > c.ts[i]) known.dur = c.te[i] - c.ts[i];
+      if (c.obj[i] >= 0) known[c.memRow[i] >= 0 ? 'mapping' : 'obj'] = c.obj[i];
+      const r = c.pipeRow[i];
+      if (r >= 0 && (known.type === 'pipe_read' || known.type === 'pipe_write')) {
+        const p = c.pipe;
+        Object.assign(known, { bytes: p.bytes[r], occ_before: p.occBefore[r], occ_after: p.occAfter[r], slots_before: p.slotsBefore[r], slots_after: p.slotsAfter[r], slots_max: p.slotsMax[r], ring_size: p.ring[r] });
+      }
+      return known;
+    }
+    const nameKnown = names[i] !== NAME_OTHER;
+    return new Proxy(known, {
+      get(target, key) {
+        if (key in target || (key === 'name' && nameKnown)) return target[key];
+        throw new NeedText('event ' + i + '.' + String(key));
+      },
+    });
+  }
 }
 
 function concat(parts) {

@@ -10,7 +10,7 @@
 // two bytes (1f 8b), not by its name or the server's headers, and decompressed as it
 // arrives with the browser's DecompressionStream.
 
-import { TraceScanner, Chunks, CompactError, compactColumns, compactHeaderEnd, scannerOfCompact } from './events.js';
+import { TraceScanner, Chunks, CompactError, compactColumns, compactDocument, compactHeaderEnd, scannerOfCompact } from './events.js';
 
 // Traces embedded in the page, in document order. The optional data-name attribute
 // names a trace (e.g. its file name).
@@ -45,8 +45,9 @@ export function urlSources(search) {
     const u = p.get(key);
     const c = p.get(claimsKey);
     const cols = p.get(colsKey);
-    const load = cols ? (scanner) => fetchWithCompact(u, cols, scanner) : (scanner) => fetchInto(u, scanner);
-    if (u) out.push({ name: baseName(u), url: u, claimsUrl: c || null, load });
+    const load = cols ? (scanner, early) => fetchWithCompact(u, cols, scanner, early) : (scanner) => fetchInto(u, scanner);
+    const early = cols ? () => fetchCompactDocument(cols) : null;
+    if (u) out.push({ name: baseName(u), url: u, claimsUrl: c || null, load, early });
   }
   return out;
 }
@@ -129,16 +130,18 @@ async function fetchInto(u, scanner, noWorker) {
 // compact form that cannot be used is one line on the console (and body.dataset.colsError);
 // the JSON already here is then scanned (on this thread: the download is over), so the page
 // shows the same trace either way.
-async function fetchWithCompact(u, colsUrl, scanner) {
-  let buf = null;
+// `early`: what fetchCompactDocument gave, when the page has built its model from it
+// already (its columns are not read again).
+async function fetchWithCompact(u, colsUrl, scanner, early) {
+  let buf = early ? early.buf : null;
   let why = null;
-  const compact = fetchOk(colsUrl).then((res) => res.arrayBuffer());
+  const compact = early ? Promise.resolve(buf) : fetchOk(colsUrl).then((res) => res.arrayBuffer());
   compact.then((b) => (buf = b), (e) => (why = e.message || String(e)));
   const res = await fetchOk(u);
   const body = res.body && typeof res.body.getReader === 'function' ? res.body : new Blob([await res.arrayBuffer()]).stream();
   const { reader, gzip } = await plainBytes(body);
   const chunks = new Chunks();
-  let got = null;
+  let got = early || null;
   const columns = () => {
     try {
       got = compactColumns(buf, chunks);
@@ -173,6 +176,19 @@ async function fetchWithCompact(u, colsUrl, scanner) {
   scanner.expected = chunks.length;
   for (const piece of chunks.list) scanner.push(piece);
   return scanner;
+}
+
+// The compact form alone, read (events.js compactDocument) before the JSON text is asked
+// for: the page builds its model from it and downloads the text afterwards (app.js). null
+// when it cannot be used that way (the page then loads as without it, and says why there).
+async function fetchCompactDocument(colsUrl) {
+  try {
+    const buf = await (await fetchOk(colsUrl)).arrayBuffer();
+    return compactDocument(buf);
+  } catch (e) {
+    if (e instanceof CompactError || e instanceof LoadError) return null;
+    throw e;
+  }
 }
 
 const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;

@@ -10,7 +10,7 @@
 //     sockets) builds from its events: its lanes, its copies, its panels' data.
 // Nothing here touches the DOM.
 
-import { TY as EVENT_TYPES, TYPE_CODE, MEM_KIND, MEM_FLAG, MECH_SPAN, SPAN_TYPE, TraceScanner, EventTable, columnsOfObjects, objectKinds } from './events.js';
+import { TY as EVENT_TYPES, TYPE_CODE, MEM_KIND, MEM_FLAG, MECH_SPAN, SPAN_TYPE, TraceScanner, EventTable, EarlyEvents, NeedText, columnsOfObjects, objectKinds } from './events.js';
 import { MECHANISMS, mechanismOfKind } from './mechanisms.js';
 import { lowerBound, upperBound } from './bsearch.js';
 
@@ -89,6 +89,54 @@ export function parseTrace(input, name, timing) {
     timing.buildMs = (timing.buildMs || 0) + (t3 - t2);
   }
   return m;
+}
+
+// The model of a trace from its compact form alone (events.js compactDocument: `ipclab
+// view`), before the JSON text has arrived; null when the build needs an event's details
+// the form does not have, or the header is not valid (the caller then reads the text,
+// which gives the same model or the error messages). What the build computes is what it
+// computes from the JSON (EarlyEvents, strict); m.ev gives stand-ins for the events the
+// form has no text of until early.upgrade(table) (once the text is here: model.js
+// upgradeEarly). m.partial is true until then.
+export function parseEarly(doc, name, timing) {
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+  const t1 = now();
+  try {
+    validateHeader(doc.header, doc.columns.n);
+  } catch (e) {
+    if (e instanceof TraceError) return null;
+    throw e;
+  }
+  const t2 = now();
+  const strict = new EarlyEvents(doc, true);
+  const loose = new EarlyEvents(doc, false);
+  let m;
+  try {
+    m = buildModel(doc.header, name, doc.columns, strict);
+  } catch (e) {
+    if (e instanceof NeedText) return null;
+    throw e;
+  }
+  const t3 = now();
+  m.events = loose;
+  m.ev = (i) => loose.get(i);
+  m.early = [strict, loose];
+  m.partial = true;
+  m.reader = 'cols';
+  if (timing) {
+    timing.reader = m.reader;
+    timing.scanMs = (timing.scanMs || 0) + doc.ms;
+    timing.validateMs = (timing.validateMs || 0) + (t2 - t1);
+    timing.buildMs = (timing.buildMs || 0) + (t3 - t2);
+  }
+  return m;
+}
+
+// The model of parseEarly once the JSON text is here (`events`: its EventTable): the same
+// model, a new object (the panels' caches are per model), each event's details from the text.
+export function upgradeEarly(m, events) {
+  for (const t of m.early) t.upgrade(events);
+  return { ...m, events, ev: (i) => events.get(i), early: null, partial: false };
 }
 
 function checkFormatVersion(doc) {
@@ -439,8 +487,14 @@ export function buildModel(doc, name, cols, events) {
       page,
       sortByKey,
     });
-    const list = r.copies.slice().sort((a, b) => te[a.ev] - te[b.ev] || a.ev - b.ev);
-    r.copies = { list, t: Float64Array.from(list, (c) => te[c.ev]), mech: mc };
+    const byEnd = (a, b) => te[a.ev] - te[b.ev] || a.ev - b.ev;
+    // most modules give them in that order already (a pipe's million copies: no sort then)
+    let inOrder = true;
+    for (let j = 1; j < r.copies.length && inOrder; j++) inOrder = byEnd(r.copies[j - 1], r.copies[j]) < 0;
+    const list = inOrder ? r.copies.slice() : r.copies.slice().sort(byEnd);
+    const t = new Float64Array(list.length); // a loop: Float64Array.from(list, f) is slow
+    for (let j = 0; j < list.length; j++) t[j] = te[list[j].ev];
+    r.copies = { list, t, mech: mc };
     for (const l of r.lanes) mechLanes.push(l);
     mechCopies.push(r.copies);
     mechByName[mc.name] = r;

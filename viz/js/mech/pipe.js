@@ -803,7 +803,12 @@ function build(ctx) {
   if (!ctx.sorted) for (const [tid, l] of sleeps) sleeps.set(tid, ctx.sortByKey(Int32Array.from(l), ctx.ts));
   // a process's colour (its name for colour()): by its place in the trace's processes
   const procIndex = new Map(doc.processes.map((p, n) => [p.pid, n]));
-  const colourOf = (pid) => procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0);
+  const colours = new Map(); // pid -> its colour's name (one string per process, not per copy)
+  const colourOf = (pid) => {
+    let c = colours.get(pid);
+    if (c === undefined) colours.set(pid, (c = procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0)));
+    return c;
+  };
   const lanes = [];
   const laneOfObj = new Map();
   for (const o of doc.objects) {
@@ -839,14 +844,13 @@ const BAND = [0, 1]; // the copy arrows end at the lane's edge
 function fdLabeller(o, pl, ctx) {
   const { code } = ctx.cols;
   const sides = [new Map(), new Map()]; // write, read: pid -> [fd]
-  const seen = new Set();
+  const seen = [new Set(), new Set()]; // write, read: pids (numbers: no string per event)
   for (let q = 0; q < pl.length; q++) {
     const i = pl[q];
     const side = code[i] === ctx.TY.pipe_write ? 0 : 1;
     const pid = ctx.cols.pid[i];
-    const key = side + ':' + pid;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen[side].has(pid)) continue;
+    seen[side].add(pid);
     const fd = ctx.ev(i).fd;
     if (!Number.isInteger(fd) || fd < 0) continue; // io_uring, kernel writers
     sides[side].set(pid, [fd]);
