@@ -68,6 +68,40 @@ static __always_inline void skb_fields_apart(__u64 skb, struct skb_fields *f)
  * consumed, UNIXCB(skb).consumed) and skbs (qlen).  The probes do not hold the queue's lock:
  * a walk that does not end where qlen says, or a qlen that moved meanwhile, is torn.
  */
+#ifdef IPCLAB_DIRECT
+/* The direct-load build (bpf/ipclab.bpf.h): three loads per skb, no helper call. */
+__noinline __u64 unix_queue_sample(__u64 skp)
+{
+	struct sock *sk = KERNEL_OBJ(struct sock, skp);
+	__u32 cb_off = bpf_core_field_offset(struct sk_buff, cb);
+	__u64 head = skp + bpf_core_field_offset(struct sock, sk_receive_queue);
+	__u32 qlen, qlen_end, n = 0, bytes = 0;
+	struct sk_buff *skb;
+	__u64 flags = 0;
+
+	if (!skp)
+		return 0;
+	qlen = sk->sk_receive_queue.qlen;
+	skb = sk->sk_receive_queue.next;
+	for (int i = 0; i < UNIXQ_WALK_MAX; i++) {
+		__u32 len, consumed;
+
+		if (!skb || kernel_addr(skb) == head)
+			break;
+		len = skb->len;
+		consumed = KERNEL_OBJ(struct unix_skb_parms, (void *)skb + cb_off)->consumed;
+		bytes += consumed < len ? len - consumed : 0;
+		n++;
+		skb = skb->next;
+	}
+	if (skb && kernel_addr(skb) != head)
+		flags |= UNIXQ_TRUNC;
+	qlen_end = sk->sk_receive_queue.qlen;
+	if (qlen_end != qlen || (!(flags & UNIXQ_TRUNC) && n != qlen))
+		flags |= UNIXQ_TORN;
+	return bytes | ((__u64)(qlen_end & 0xffffff) << 32) | flags;
+}
+#else
 __noinline __u64 unix_queue_sample(__u64 skp)
 {
 	struct sock *sk = (void *)skp;
@@ -98,6 +132,7 @@ __noinline __u64 unix_queue_sample(__u64 skp)
 		flags |= UNIXQ_TORN;
 	return bytes | ((__u64)(qlen_end & 0xffffff) << 32) | flags;
 }
+#endif
 
 /* fentry/fexit.  seqpacket's functions call dgram's: the outer one makes the record. */
 #define UNIX_FENTRY(fn, name, write)						\

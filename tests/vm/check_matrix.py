@@ -24,8 +24,9 @@ kernel's BTF: a build made on 7.2); then per build:
     architecture;
   * every tier the kernel's configuration promises attached (a tier that cannot attach is
     n/a, with doctor's reason; it is a failure only when the configuration promised it);
-  * per tier and scenario: a trace exists, `meta` names this kernel's release, the tier, and
-    for fentry/kprobe the kernel's own pipe functions (pipe_read/pipe_write before 6.15,
+  * per tier and scenario: a trace exists, `meta` names this kernel's release, the tier, the
+    build of the BPF object doctor's features call for (meta.bpf_build), and for
+    fentry/kprobe the kernel's own pipe functions (pipe_read/pipe_write before 6.15,
     anon_pipe_* from 6.15), nothing was dropped or lost, and every claim PASSed;
   * across tiers, per scenario: the same processes with the same exit statuses, the same
     pipe_read/pipe_write sequences per process (result, requested, occupancy before/after
@@ -491,6 +492,19 @@ def expected_builds(vm, release):
     return out
 
 
+def expected_bpf_build(doctor):
+    """The build of the BPF object the loader must take (user/attach.c choose_build), from
+    doctor's feature lines: a refused direct build falls back to the main one, which
+    would otherwise go unnoticed here."""
+    if not doctor:
+        return None
+    if re.search(r"^\s*BPF atomics\s+no", doctor, re.M):
+        return "no_atomics"
+    if re.search(r"^\s*direct loads\s+yes", doctor, re.M):
+        return "direct"
+    return "main"
+
+
 def check_build(vm, release, build, scenarios, fail):
     """One ipclab build on one kernel: returns (cells {(tier, scenario): status}, notes,
     traces {(tier, scenario): trace})."""
@@ -526,6 +540,7 @@ def check_build(vm, release, build, scenarios, fail):
                 fail("doctor", "architecture %r, expected %r" % (m.group(1) if m else None, want))
 
     attach = [t for t in TIERS if dtiers.get(t, (False,))[0]]
+    want_build = expected_bpf_build(doctor)
     m = re.search(r"^--tier auto would use: (\S+)", doctor or "", re.M)
     if doctor is not None and attach and (not m or m.group(1) != attach[0]):
         fail("doctor", "--tier auto would use %r, expected the first tier that attaches, %s"
@@ -572,6 +587,9 @@ def check_build(vm, release, build, scenarios, fail):
                 continue
             traces[(tier, s)] = t
             bad = check_trace(t, release, tier, symbols, machine)
+            got = (t.get("meta") or {}).get("bpf_build")
+            if want_build and got != want_build:
+                bad.append("meta.bpf_build %r, expected %r (doctor)" % (got, want_build))
             cells[(tier, s)] = "FAIL" if bad else "PASS"
             for b in bad:
                 fail("%s %s" % (tier, s), b)

@@ -94,6 +94,11 @@ def main():
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
 
+    def mutation_bpf_build(res):	# the loader fell back from the build doctor calls for
+        t = load(os.path.join(res, a, "fifo_hello.json"))
+        t["meta"]["bpf_build"] = "main" if t["meta"].get("bpf_build") != "main" else "direct"
+        save(os.path.join(res, a, "fifo_hello.json"), t)
+
     def mutation_claim(res):
         t = load(os.path.join(res, b, "fifo_hello.json"))
         t["claims"][0]["status"] = "FAIL"
@@ -164,6 +169,7 @@ def main():
         ("wrong kernel in meta", mutation_kernel, "meta.kernel"),
         ("wrong machine in meta", mutation_machine, "meta.machine"),
         ("doctor of a build for another architecture", mutation_build_arch, "architecture"),
+        ("another build of the BPF object in meta", mutation_bpf_build, "meta.bpf_build"),
         ("a claim FAILs", mutation_claim, "claim "),
         ("fault set differs between tiers", mutation_fault, "faults in"),
         ("a pipe_movers event differs", mutation_movers, "pipe_movers movers"),
