@@ -660,6 +660,49 @@ static void test_main_build_paths(void **state)
 	assert_output_has("; the direct-load build)");
 }
 
+/* The pipe reads and writes of `env ipclab trace` running a 44- and a 64-byte write and read
+ * (python3: one syscall each): the sampled head and tail must be exactly those bytes. */
+static void check_head_tail(const char *env, const char *name)
+{
+	static const char *const want[][2] = {	/* data, data_tail of the 44, then 64 bytes */
+		{ "ABCDEFGHIJKLMNOP", "cdefghijklmnopqr" },
+		{ "0123456789abcdef", "MNOPQRSTUVWXYZ+/" },
+	};
+	json_object *t, *e[4];
+	char path[64];
+	int pid = -1;
+
+	snprintf(path, sizeof(path), "%s.json", name);
+	assert_int_equal(sh("%s %s trace -q -o %s/%s -- /usr/bin/python3 -c \"import os; "
+			    "r, w = os.pipe(); "
+			    "os.write(w, b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr'); os.read(r, 100); "
+			    "os.write(w, b'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/'); "
+			    "os.read(r, 100)\"", env, IPCLAB_BIN, dir, path), 0);
+	t = json_file(dir, path);
+	for (size_t i = 0; i < jlen(t, "processes") && pid < 0; i++)
+		if (strstr(jstr(jat(t, "processes", i), "comm"), "python"))
+			pid = jint(jat(t, "processes", i), "pid");
+	for (int k = 0; k < 2; k++) {
+		const char *type = k ? "pipe_read" : "pipe_write";
+
+		assert_int_equal(events_of(t, pid, type, e, 4), 2);
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(jint(e[i], "bytes"), i ? 64 : 44);
+			assert_string_equal(jstr(e[i], "data"), want[i][0]);
+			assert_string_equal(jstr(e[i], "data_tail"), want[i][1]);
+		}
+	}
+	json_object_put(t);
+}
+
+/* The data sample of a 17-64 byte call: one user read in the direct-load build, two in
+ * the others; the same bytes. */
+static void test_data_head_tail(void **state)
+{
+	check_head_tail("", "ht_default");
+	check_head_tail("IPCLAB_NO_DIRECT_LOADS=1", "ht_main");
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(dir) ? 0 : -1;
@@ -696,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_export_chrome_name),
 		cmocka_unit_test(test_old_kernel_paths),
 		cmocka_unit_test(test_main_build_paths),
+		cmocka_unit_test(test_data_head_tail),
 	};
 
 	if (geteuid() != 0) {
