@@ -20,10 +20,32 @@
  */
 #define HOT static inline __attribute__((always_inline))
 
+/* What raw() and key_n() copy is a few bytes (a number's digits, a mechanism's key through
+ * jb_*_n()): when its length is known only when running, it is copied here in words rather
+ * than by a call to memcpy() for each. */
+HOT char *copy_small(char *o, const char *k, size_t n)
+{
+	if (__builtin_constant_p(n)) {
+		memcpy(o, k, n);
+		return o + n;
+	}
+	for (; n >= 8; n -= 8, o += 8, k += 8)
+		memcpy(o, k, 8);
+	if (n >= 4) {
+		memcpy(o, k, 4);
+		o += 4;
+		k += 4;
+		n -= 4;
+	}
+	while (n--)
+		*o++ = *k++;
+	return o;
+}
+
 HOT void raw(struct jb *b, const char *s, size_t n)
 {
 	if (b->len + n < b->cap) {
-		memcpy(b->p + b->len, s, n);
+		copy_small(b->p + b->len, s, n);
 		b->len += n;
 	} else {
 		b->len = b->cap;	/* overflow: the caller sees len == cap */
@@ -43,8 +65,7 @@ HOT void key_n(struct jb *b, const char *k, size_t n)
 		*o++ = ',';
 	b->first = false;
 	*o++ = '"';
-	memcpy(o, k, n);
-	o += n;
+	o = copy_small(o, k, n);
 	*o++ = '"';
 	*o++ = ':';
 	b->len = o - b->p;
@@ -57,7 +78,7 @@ static const char digit_pairs[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* v in decimal, as printf's %lld, into the 20 bytes before end; returns where it starts. */
+/* v in decimal, as printf's %lld, ending at end; returns where it starts. */
 HOT char *decimal(char *end, long long v)
 {
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -80,12 +101,28 @@ HOT char *decimal(char *end, long long v)
 	return end;
 }
 
-/* A bare number (an array element). */
+/* Digits of u in decimal (1 to 20). */
+HOT size_t decimal_digits(unsigned long long u)
+{
+	size_t n = 1;
+
+	for (unsigned long long p = 10; n < 20 && u >= p; p *= 10)
+		n++;
+	return n;
+}
+
+/* A bare number (an array element), printed in place as raw() would have copied it. */
 HOT void number(struct jb *b, long long v)
 {
-	char tmp[24], *s = decimal(tmp + sizeof(tmp), v);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n = decimal_digits(u) + (v < 0);
 
-	raw(b, s, tmp + sizeof(tmp) - s);
+	if (b->len + n >= b->cap) {
+		b->len = b->cap;
+		return;
+	}
+	decimal(b->p + b->len + n, v);
+	b->len += n;
 }
 
 HOT void num_n(struct jb *b, const char *k, size_t kn, long long v)
