@@ -5,7 +5,6 @@
  * grow with a second copy of the trace.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 #include <time.h>
@@ -381,51 +380,16 @@ int export_trace(FILE *f, const struct trace_meta *m, const struct timeline *tl,
  * runs' blocks are given back as the second pass reads them.
  */
 
-/* The events' lines are printed into buf and written a MiB at a time with out_write(): stdio
- * would copy every byte of them once more. */
-#define SINK_BUF (1 << 20)
-
 struct event_sink {
 	struct out_file *of;
 	size_t n;
-	char *buf;
-	size_t len;
 };
 
-static int sink_flush(struct event_sink *k)
-{
-	int err = k->len ? out_write(k->of, k->buf, k->len) : 0;
-
-	k->len = 0;
-	return err;
-}
-
-/* put_event()'s line, printed in place: every one but the first starts with ",\n". */
 static int sink_event(void *ctx, const struct timeline *tl, const struct tl_event *te)
 {
 	struct event_sink *k = ctx;
-	char *line;
-	size_t len;
-	int err;
 
-	if (SINK_BUF - k->len < EVENT_JSON_MAX + 2) {
-		err = sink_flush(k);
-		if (err)
-			return err;
-	}
-	line = k->buf + k->len;
-	len = event_print(tl, te, line + 2, EVENT_JSON_MAX);
-	if (!len)
-		return -EOVERFLOW;
-	if (k->n++) {
-		line[0] = ',';
-		line[1] = '\n';
-		k->len += len + 2;
-	} else {
-		memmove(line, line + 2, len);
-		k->len += len;
-	}
-	return 0;
+	return put_event(k->of->f, tl, te, k->n++);
 }
 
 static int count_event(void *ctx, const struct timeline *tl, const struct tl_event *te)
@@ -476,7 +440,7 @@ static void objects_in_spill(struct tl_stream *st, const struct spool *sp)
 int export_trace_stream(struct out_file *of, struct trace_meta *m, struct spool *sp,
 			struct progress *pr, size_t *nevents)
 {
-	struct event_sink sink = { of, 0, NULL, 0 };
+	struct event_sink sink = { of, 0 };
 	struct tl_stream st;
 	size_t n, invalid;
 	int err;
@@ -499,19 +463,11 @@ int export_trace_stream(struct out_file *of, struct trace_meta *m, struct spool 
 		return err;
 
 	progress_phase(pr, "writing", n);
-	sink.buf = malloc(SINK_BUF);
-	if (!sink.buf)
-		return -ENOMEM;
 	err = tl_stream_init(&st, m->t0, sink_event, &sink);
-	if (err) {
-		free(sink.buf);
+	if (err)
 		return err;
-	}
 	objects_in_spill(&st, sp);	/* the same place: the second pass rebuilds them alike */
 	err = resolve_all(sp, &st, pr, &sink);
-	if (!err)
-		err = sink_flush(&sink);
-	free(sink.buf);
 	if (!err && st.tl.n != n)
 		err = -EIO;	/* the runs read back differently: never a header that lies */
 	tl_stream_free(&st);

@@ -252,16 +252,6 @@ static void stream_close(struct out_file *o)
 	o->stream = NULL;
 }
 
-int out_write(struct out_file *o, const void *p, size_t n)
-{
-	errno = 0;
-	if (fflush(o->f))	/* what stdio holds comes first */
-		return errno ? -errno : -EIO;
-	if (cookie_write(o->stream, p, n) != (ssize_t)n)
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
 unsigned long long out_bytes(const struct out_file *o)
 {
 	return o->stream ? o->stream->written : 0;

@@ -50,9 +50,6 @@ void out_close_later(int fd);
 /* Before exiting after Ctrl-C: big files are let go by a child, so the exit is not held up
  * by the kernel freeing them. */
 void out_close_pending(void);
-/* n bytes at p to the file (through gzip when compressed) after what o->f holds, without
- * stdio's copy: for big blocks made elsewhere; 0 or -errno (ENOSPC when the disk is full). */
-int out_write(struct out_file *o, const void *p, size_t n);
 /* Bytes written to the file so far (compressed bytes for gzip); after a fflush(o->f). */
 unsigned long long out_bytes(const struct out_file *o);
 /* Does PATH name a compressed file (".gz")? */
