@@ -13,147 +13,259 @@
 #include "mechanism.h"
 #include "names.h"
 
-static void raw(struct jb *b, const char *s, size_t n)
+/*
+ * The helpers below run a dozen times per event, on tens of millions of events: they are
+ * inlined (so a literal key's length is known when compiling) and write straight into the
+ * buffer after one room check.  What they print is unchanged; only the way it is written.
+ */
+#define HOT static inline __attribute__((always_inline))
+
+/* What raw() and key_n() copy is a few bytes (a number's digits, a mechanism's key through
+ * jb_*_n()): when its length is known only when running, it is copied here in words rather
+ * than by a call to memcpy() for each. */
+HOT char *copy_small(char *o, const char *k, size_t n)
+{
+	if (__builtin_constant_p(n)) {
+		memcpy(o, k, n);
+		return o + n;
+	}
+	for (; n >= 8; n -= 8, o += 8, k += 8)
+		memcpy(o, k, 8);
+	if (n >= 4) {
+		memcpy(o, k, 4);
+		o += 4;
+		k += 4;
+		n -= 4;
+	}
+	while (n--)
+		*o++ = *k++;
+	return o;
+}
+
+HOT void raw(struct jb *b, const char *s, size_t n)
 {
 	if (b->len + n < b->cap) {
-		memcpy(b->p + b->len, s, n);
+		copy_small(b->p + b->len, s, n);
 		b->len += n;
 	} else {
 		b->len = b->cap;	/* overflow: the caller sees len == cap */
 	}
 }
 
-static void key(struct jb *b, const char *k)
+HOT void key_n(struct jb *b, const char *k, size_t n)
 {
-	size_t n = strlen(k);
+	char *o;
 
 	if (b->len + n + 4 >= b->cap) {
 		b->len = b->cap;
 		return;
 	}
+	o = b->p + b->len;
 	if (!b->first)
-		b->p[b->len++] = ',';
+		*o++ = ',';
 	b->first = false;
-	b->p[b->len++] = '"';
-	memcpy(b->p + b->len, k, n);
-	b->len += n;
-	b->p[b->len++] = '"';
-	b->p[b->len++] = ':';
+	*o++ = '"';
+	o = copy_small(o, k, n);
+	*o++ = '"';
+	*o++ = ':';
+	b->len = o - b->p;
 }
 
-static void num(struct jb *b, const char *k, long long v)
+#define key(b, k) key_n(b, k, __builtin_strlen(k))
+
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* v in decimal, as printf's %lld, ending at end; returns where it starts. */
+HOT char *decimal(char *end, long long v)
 {
-	char tmp[24];
-	int i = sizeof(tmp);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
-	key(b, k);
-	do
-		tmp[--i] = '0' + u % 10;
-	while (u /= 10);
+	while (u >= 100) {
+		unsigned int r = u % 100;
+
+		u /= 100;
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * r, 2);
+	}
+	if (u >= 10) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * u, 2);
+	} else {
+		*--end = '0' + u;
+	}
 	if (v < 0)
-		tmp[--i] = '-';
-	raw(b, tmp + i, sizeof(tmp) - i);
+		*--end = '-';
+	return end;
 }
 
-static void null(struct jb *b, const char *k)
+/* Digits of u in decimal (1 to 20). */
+HOT size_t decimal_digits(unsigned long long u)
 {
-	key(b, k);
+	size_t n = 1;
+
+	for (unsigned long long p = 10; n < 20 && u >= p; p *= 10)
+		n++;
+	return n;
+}
+
+/* A bare number (an array element), printed in place as raw() would have copied it. */
+HOT void number(struct jb *b, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n = decimal_digits(u) + (v < 0);
+
+	if (b->len + n >= b->cap) {
+		b->len = b->cap;
+		return;
+	}
+	decimal(b->p + b->len + n, v);
+	b->len += n;
+}
+
+HOT void num_n(struct jb *b, const char *k, size_t kn, long long v)
+{
+	key_n(b, k, kn);
+	number(b, v);
+}
+
+#define num(b, k, v) num_n(b, k, __builtin_strlen(k), v)
+
+HOT void null_n(struct jb *b, const char *k, size_t kn)
+{
+	key_n(b, k, kn);
 	raw(b, "null", 4);
 }
 
-static void boolean(struct jb *b, const char *k, bool v)
+#define null(b, k) null_n(b, k, __builtin_strlen(k))
+
+HOT void boolean_n(struct jb *b, const char *k, size_t kn, bool v)
 {
-	key(b, k);
+	key_n(b, k, kn);
 	raw(b, v ? "true" : "false", v ? 4 : 5);
 }
 
-/* Untrusted bytes: printable ASCII kept (newline and tab too when allowed), others '.'. */
-static void text(struct jb *b, const char *k, const char *s, size_t max, bool nl_tab)
+#define boolean(b, k, v) boolean_n(b, k, __builtin_strlen(k), v)
+
+/* One byte of text() at o: returns the end of what it wrote (1 or 2 bytes). */
+HOT char *text_byte(char *o, unsigned char c, bool nl_tab)
 {
-	key(b, k);
-	raw(b, "\"", 1);
-	for (size_t i = 0; i < max && (nl_tab || s[i]); i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\') {
-			char esc[2] = { '\\', c };
-
-			raw(b, esc, 2);
-		} else if (nl_tab && c == '\n') {
-			raw(b, "\\n", 2);
-		} else if (nl_tab && c == '\t') {
-			raw(b, "\\t", 2);
-		} else {
-			char ch = (c >= 0x20 && c < 0x7f) ? c : '.';
-
-			raw(b, &ch, 1);
-		}
+	if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+		*o++ = c;
+	} else if (c == '"' || c == '\\') {
+		*o++ = '\\';
+		*o++ = c;
+	} else if (nl_tab && c == '\n') {
+		*o++ = '\\';
+		*o++ = 'n';
+	} else if (nl_tab && c == '\t') {
+		*o++ = '\\';
+		*o++ = 't';
+	} else {
+		*o++ = '.';
 	}
-	raw(b, "\"", 1);
+	return o;
 }
 
-static void str(struct jb *b, const char *k, const char *s)
+/* Untrusted bytes: printable ASCII kept (newline and tab too when allowed), others '.'. */
+static void text_n(struct jb *b, const char *k, size_t kn, const char *s, size_t max,
+		   bool nl_tab)
 {
-	text(b, k, s, strlen(s), false);
+	char *o;
+
+	key_n(b, k, kn);
+	if (b->len + 2 * max + 2 >= b->cap) {
+		/* it may not fit: byte by byte, so that an overflow is seen as before */
+		raw(b, "\"", 1);
+		for (size_t i = 0; i < max && (nl_tab || s[i]); i++) {
+			char two[2], *end = text_byte(two, s[i], nl_tab);
+
+			raw(b, two, end - two);
+		}
+		raw(b, "\"", 1);
+		return;
+	}
+	o = b->p + b->len;	/* room for every byte escaped */
+	*o++ = '"';
+	for (size_t i = 0; i < max && (nl_tab || s[i]); i++)
+		o = text_byte(o, s[i], nl_tab);
+	*o++ = '"';
+	b->len = o - b->p;
 }
 
-static void obj_or_null(struct jb *b, const char *k, int id)
+#define text(b, k, s, max, nl_tab) text_n(b, k, __builtin_strlen(k), s, max, nl_tab)
+
+HOT void str_n(struct jb *b, const char *k, size_t kn, const char *s)
+{
+	text_n(b, k, kn, s, strlen(s), false);
+}
+
+#define str(b, k, s) str_n(b, k, __builtin_strlen(k), s)
+
+HOT void obj_or_null_n(struct jb *b, const char *k, size_t kn, int id)
 {
 	if (id >= 0)
-		num(b, k, id);
+		num_n(b, k, kn, id);
 	else
-		null(b, k);
+		null_n(b, k, kn);
 }
 
-static void syscall_name_field(struct jb *b, const char *k, int nr)
+#define obj_or_null(b, k, id) obj_or_null_n(b, k, __builtin_strlen(k), id)
+
+static void syscall_name_field_n(struct jb *b, const char *k, size_t kn, int nr)
 {
 	const char *n = syscall_name(nr);
 	char buf[24];
 
 	if (nr < 0) {
-		null(b, k);
+		null_n(b, k, kn);
 		return;
 	}
 	if (!n) {
 		snprintf(buf, sizeof(buf), "syscall_%d", nr);
 		n = buf;
 	}
-	str(b, k, n);
+	str_n(b, k, kn, n);
 }
 
-static void result(struct jb *b, const char *k, __s64 r)
+#define syscall_name_field(b, k, nr) syscall_name_field_n(b, k, __builtin_strlen(k), nr)
+
+static void result_n(struct jb *b, const char *k, size_t kn, __s64 r)
 {
-	num(b, k, r);
+	num_n(b, k, kn, r);
 	if (r < 0 && r > -4096)
 		str(b, "error", errno_name((int)-r));
 }
 
+#define result(b, k, r) result_n(b, k, __builtin_strlen(k), r)
+
 /* ---------------------------------------------------------------- for the mechanisms */
 
-void jb_num(struct jb *b, const char *k, long long v)
+void jb_num_n(struct jb *b, const char *k, size_t kn, long long v)
 {
-	num(b, k, v);
+	num_n(b, k, kn, v);
 }
 
-void jb_null(struct jb *b, const char *k)
+void jb_null_n(struct jb *b, const char *k, size_t kn)
 {
-	null(b, k);
+	null_n(b, k, kn);
 }
 
-void jb_bool(struct jb *b, const char *k, bool v)
+void jb_bool_n(struct jb *b, const char *k, size_t kn, bool v)
 {
-	boolean(b, k, v);
+	boolean_n(b, k, kn, v);
 }
 
-void jb_str(struct jb *b, const char *k, const char *s)
+void jb_str_n(struct jb *b, const char *k, size_t kn, const char *s)
 {
-	str(b, k, s);
+	str_n(b, k, kn, s);
 }
 
-void jb_obj(struct jb *b, const char *k, int id)
+void jb_obj_n(struct jb *b, const char *k, size_t kn, int id)
 {
-	obj_or_null(b, k, id);
+	obj_or_null_n(b, k, kn, id);
 }
 
 void jb_fds(struct jb *b, const char *k, int a, int c)
@@ -164,14 +276,14 @@ void jb_fds(struct jb *b, const char *k, int a, int c)
 	raw(b, fds, snprintf(fds, sizeof(fds), "[%d,%d]", a, c));
 }
 
-void jb_result(struct jb *b, const char *k, __s64 r)
+void jb_result_n(struct jb *b, const char *k, size_t kn, __s64 r)
 {
-	result(b, k, r);
+	result_n(b, k, kn, r);
 }
 
-void jb_syscall(struct jb *b, const char *k, int nr)
+void jb_syscall_n(struct jb *b, const char *k, size_t kn, int nr)
 {
-	syscall_name_field(b, k, nr);
+	syscall_name_field_n(b, k, kn, nr);
 }
 
 void jb_names(struct jb *b, const char *k, const char *const *names, size_t n)
@@ -200,15 +312,21 @@ static bool text_loses_bytes(const __u8 *s, size_t n)
 static void hex(struct jb *b, const char *k, const __u8 *s, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
+	char *o;
 
 	key(b, k);
-	raw(b, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		char pair[2] = { digits[s[i] >> 4], digits[s[i] & 15] };
-
-		raw(b, pair, 2);
+	if (b->len + 2 * n + 2 >= b->cap) {
+		b->len = b->cap;	/* raw() would have stopped at the same place: no line */
+		return;
 	}
-	raw(b, "\"", 1);
+	o = b->p + b->len;
+	*o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		*o++ = digits[s[i] >> 4];
+		*o++ = digits[s[i] & 15];
+	}
+	*o++ = '"';
+	b->len = o - b->p;
 }
 
 /* A sample as text, and as hex only when the text lost a byte: most copies are text, and a
@@ -255,17 +373,9 @@ static void syscall_event(struct jb *b, const struct timeline *tl, const struct 
 	key(b, "args");
 	raw(b, "[", 1);
 	for (int i = 0; i < 6; i++) {
-		struct jb item = { b->p + b->len, 0, b->cap - b->len, true };
-
 		if (i)
 			raw(b, ",", 1);
-		item = (struct jb){ b->p + b->len, 0, b->cap - b->len, true };
-		num(&item, "", (long long)sc->args[i]);
-		/* num() wrote "":N -- keep only N */
-		if (item.len > 3 && item.len < item.cap) {
-			memmove(b->p + b->len, b->p + b->len + 3, item.len - 3);
-			b->len += item.len - 3;
-		}
+		number(b, (long long)sc->args[i]);
 	}
 	raw(b, "]", 1);
 	result(b, "ret", sc->ret);

@@ -20,14 +20,55 @@ struct jb {
  * For the mechanisms' event_json hooks (mechanism.h): one "key":value each, with the text
  * rules of the core's own events.  A line that does not fit makes event_print() return 0.
  */
-void jb_num(struct jb *b, const char *k, long long v);
-void jb_null(struct jb *b, const char *k);
-void jb_bool(struct jb *b, const char *k, bool v);
-void jb_str(struct jb *b, const char *k, const char *s);	/* untrusted: dotted */
-void jb_obj(struct jb *b, const char *k, int id);		/* id, null when < 0 */
+void jb_num_n(struct jb *b, const char *k, size_t kn, long long v);
+void jb_null_n(struct jb *b, const char *k, size_t kn);
+void jb_bool_n(struct jb *b, const char *k, size_t kn, bool v);
+void jb_str_n(struct jb *b, const char *k, size_t kn, const char *s);
+void jb_obj_n(struct jb *b, const char *k, size_t kn, int id);
+void jb_result_n(struct jb *b, const char *k, size_t kn, __s64 r);
+void jb_syscall_n(struct jb *b, const char *k, size_t kn, int nr);
 void jb_fds(struct jb *b, const char *k, int a, int c);		/* [a,c] */
-void jb_result(struct jb *b, const char *k, __s64 r);		/* + "error" when -errno */
-void jb_syscall(struct jb *b, const char *k, int nr);		/* its name, null when < 0 */
+
+/* The key's length is counted here, at compile time for a literal key (most are). */
+static inline void jb_num(struct jb *b, const char *k, long long v)
+{
+	jb_num_n(b, k, __builtin_strlen(k), v);
+}
+
+static inline void jb_null(struct jb *b, const char *k)
+{
+	jb_null_n(b, k, __builtin_strlen(k));
+}
+
+static inline void jb_bool(struct jb *b, const char *k, bool v)
+{
+	jb_bool_n(b, k, __builtin_strlen(k), v);
+}
+
+/* untrusted: dotted */
+static inline void jb_str(struct jb *b, const char *k, const char *s)
+{
+	jb_str_n(b, k, __builtin_strlen(k), s);
+}
+
+/* id, null when < 0 */
+static inline void jb_obj(struct jb *b, const char *k, int id)
+{
+	jb_obj_n(b, k, __builtin_strlen(k), id);
+}
+
+/* + "error" when -errno */
+static inline void jb_result(struct jb *b, const char *k, __s64 r)
+{
+	jb_result_n(b, k, __builtin_strlen(k), r);
+}
+
+/* its name, null when < 0 */
+static inline void jb_syscall(struct jb *b, const char *k, int nr)
+{
+	jb_syscall_n(b, k, __builtin_strlen(k), nr);
+}
+
 /* ["A","B"]: names the program chose (signal and flag names; not escaped) */
 void jb_names(struct jb *b, const char *k, const char *const *names, size_t n);
 /* "data" (len bytes of head, at most IPCLAB_DATA_LEN), and "data_tail" when with_tail;

@@ -327,17 +327,108 @@ static int cmp_record(const struct ipclab_event *x, const struct ipclab_event *y
 	return memcmp(x, y, sizeof(*x));	/* total, as timeline.c cmp_event */
 }
 
-static int cmp_record_ptr(const void *a, const void *b)
+/*
+ * Sorting a chunk: the keys cmp_record() looks at first, copied out of the records once, so
+ * that comparing two records mostly reads 24 bytes next to each other instead of two 240-byte
+ * records far apart.  The order is cmp_record()'s, which is total: any correct sort gives
+ * the same runs, byte for byte.
+ */
+struct sort_key {
+	__u64 ts_start, ts;
+	__u32 tid, idx;
+};
+
+static inline bool key_before(const struct ipclab_event *ev, const struct sort_key *x,
+			      const struct sort_key *y)
 {
-	return cmp_record(*(const struct ipclab_event *const *)a,
-			  *(const struct ipclab_event *const *)b);
+	if (x->ts_start != y->ts_start)
+		return x->ts_start < y->ts_start;
+	if (x->ts != y->ts)
+		return x->ts < y->ts;
+	if (x->tid != y->tid)
+		return x->tid < y->tid;
+	return memcmp(&ev[x->idx], &ev[y->idx], sizeof(*ev)) < 0;
+}
+
+#define SORT_BLOCK 32	/* sorted by insertion before the merging starts */
+
+static void insertion_sort(const struct ipclab_event *ev, struct sort_key *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct sort_key k = a[i];
+		size_t j = i;
+
+		for (; j > 0 && key_before(ev, &k, &a[j - 1]); j--)
+			a[j] = a[j - 1];
+		a[j] = k;
+	}
+}
+
+/* a[0, mid) and a[mid, n), each sorted, merged into out. */
+static void merge_keys(const struct ipclab_event *ev, const struct sort_key *a, size_t mid,
+		       size_t n, struct sort_key *out)
+{
+	size_t i = 0, j = mid, o = 0;
+
+	if (mid == n || !key_before(ev, &a[mid], &a[mid - 1])) {
+		memcpy(out, a, n * sizeof(*a));	/* already in order: the common case, as a
+						 * CPU's batches come in time order */
+		return;
+	}
+	while (i < mid && j < n)
+		out[o++] = key_before(ev, &a[j], &a[i]) ? a[j++] : a[i++];
+	memcpy(out + o, a + i, (mid - i) * sizeof(*a));
+	o += mid - i;
+	memcpy(out + o, a + j, (n - j) * sizeof(*a));
+}
+
+/* Bottom-up merge sort of a (n keys) using tmp (as large); returns where the result is. */
+static struct sort_key *sort_keys(const struct ipclab_event *ev, struct sort_key *a,
+				  struct sort_key *tmp, size_t n)
+{
+	for (size_t i = 0; i < n; i += SORT_BLOCK)
+		insertion_sort(ev, a + i, n - i < SORT_BLOCK ? n - i : SORT_BLOCK);
+	for (size_t w = SORT_BLOCK; w < n; w *= 2) {
+		struct sort_key *t;
+
+		for (size_t i = 0; i < n; i += 2 * w) {
+			size_t len = n - i < 2 * w ? n - i : 2 * w;
+
+			merge_keys(ev, a + i, len < w ? len : w, len, tmp + i);
+		}
+		t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
+}
+
+/* The chunk's records in cmp_record() order, as indexes; NULL without memory. */
+static struct sort_key *sorted_chunk(const struct spool *s, struct sort_key **scratch)
+{
+	struct sort_key *a = malloc(s->n * sizeof(*a)), *tmp = malloc(s->n * sizeof(*tmp));
+
+	*scratch = NULL;
+	if (!a || !tmp) {
+		free(a);
+		free(tmp);
+		return NULL;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		a[i] = (struct sort_key){ s->ev[i].ts_start, s->ev[i].ts, s->ev[i].tid, i };
+	if (sort_keys(s->ev, a, tmp, s->n) == a) {
+		*scratch = tmp;
+		return a;
+	}
+	*scratch = a;
+	return tmp;
 }
 
 /* Sort the chunk and append it to the spill file as a run; the chunk is then empty. */
 static int spill_chunk(struct spool *s)
 {
 	static struct ipclab_event out[256];
-	const struct ipclab_event **order;
+	struct sort_key *order = NULL, *scratch = NULL;
 	__u64 off = s->spilled * sizeof(struct ipclab_event);
 	struct spool_run *runs;
 	size_t n = s->n, k = 0;
@@ -346,22 +437,20 @@ static int spill_chunk(struct spool *s)
 	if (!n)
 		return 0;
 	runs = realloc(s->runs, (s->nruns + 1) * sizeof(*runs));
-	order = malloc(n * sizeof(*order));
+	if (runs)
+		order = sorted_chunk(s, &scratch);
 	if (!runs || !order)
 		err = -ENOMEM;
-	for (size_t i = 0; !err && i < n; i++)
-		order[i] = &s->ev[i];
-	if (!err)
-		qsort(order, n, sizeof(order[0]), cmp_record_ptr);
 	for (size_t i = 0; !err && i < n; i += k) {
 		k = n - i < 256 ? n - i : 256;
 		for (size_t j = 0; j < k; j++)
-			out[j] = *order[i + j];
+			out[j] = s->ev[order[i + j].idx];
 		if (pwrite(s->spill_fd, out, k * sizeof(out[0]), off) != (ssize_t)(k * sizeof(out[0])))
 			err = errno ? -errno : -EIO;
 		off += k * sizeof(out[0]);
 	}
 	free(order);
+	free(scratch);
 	if (err) {
 		s->lost += n;	/* no room on disk (or in memory): counted, the trace says so */
 		if (runs)
