@@ -287,6 +287,12 @@ describe('a wrong compact form is refused', () => {
         await page.mouse.move(ax.left + ax.width / 2, ax.top + ax.height + 40);
         await afterFrames(page);
         assert.equal(await page.evaluate(() => document.body.dataset.state), 'details');
+        // the "loading the details" line follows a switch of language while it shows
+        const line = () => page.evaluate(() => document.querySelector('.message').textContent);
+        assert.match(await line(), /^Showing wrong\.json; loading the details/);
+        await page.click('button.lang[data-lang=zh]');
+        assert.match(await line(), /^已显示 wrong\.json；正在加载/);
+        await page.click('button.lang[data-lang=en]');
         release();
         await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
         assert.equal(await page.evaluate(() => window.ipclab.app.models[0].partial), false);

@@ -136,7 +136,15 @@ class App {
     });
   }
 
+  // A message in the page's language (i18n key and its parameters): said again in the
+  // other language when the reader switches while it shows (a long load's "loading...").
+  showTr(key, params, kind) {
+    this.showMessage(tr(key, params), kind);
+    this.messageSource = { key, params };
+  }
+
   showMessage(text, kind) {
+    this.messageSource = null;
     this.message.textContent = text;
     this.message.className = 'message ' + (kind || 'info');
     this.message.dataset.kind = kind || 'info';
@@ -183,7 +191,7 @@ class App {
     }
     const models = opts.keepFirst ? [this.models[0]] : [];
     for (const src of sources) {
-      this.showMessage(tr('loading', { name: src.name }), 'info');
+      this.showTr('loading', { name: src.name }, 'info');
       // the source hands its bytes to the scanner (a URL's as they download)
       let scanner = new TraceScanner(0);
       const tl = performance.now();
@@ -195,7 +203,7 @@ class App {
       this.perf.fetchMs = (this.perf.fetchMs || 0) + (performance.now() - tl);
       const size = scanner.chunks.length;
       this.perf.bytes += size;
-      this.showMessage(tr('parsing', { name: src.name, size: fmtSize(size) }), 'info');
+      this.showTr('parsing', { name: src.name, size: fmtSize(size) }, 'info');
       await nextFrame();
       const t0 = performance.now();
       try {
@@ -238,7 +246,7 @@ class App {
   // and the model given them (state "details" meanwhile, "ready" after). Returns true when
   // done so, else what it read of the form (or null) for load() to go on with.
   async loadEarly(src, opts) {
-    this.showMessage(tr('loading', { name: src.name }), 'info');
+    this.showTr('loading', { name: src.name }, 'info');
     const tl = performance.now();
     let doc = null;
     try {
@@ -268,7 +276,7 @@ class App {
     this.perf.loaded = performance.now();
     this.setModels([m], !!opts.initial);
     document.body.dataset.state = 'details';
-    this.showMessage(tr('detailsLoading', { name: src.name }), 'info');
+    this.showTr('detailsLoading', { name: src.name }, 'info');
     // draw first; the text's download and reading then share the page with nothing
     await nextFrame();
     await nextFrame();
@@ -368,6 +376,8 @@ class App {
 
   setLanguage(l, quiet) {
     this.lang = setLang(l);
+    const said = this.messageSource;
+    if (said && !this.message.hidden) this.showTr(said.key, said.params, this.message.dataset.kind);
     if (!quiet && this.models.length) this.buildLayout();
     else if (!this.models.length && this.main.querySelector('#welcome')) this.welcome();
     this.updateChromeText();
