@@ -82,7 +82,12 @@ function checkEarly(file, bytes, buf, lines) {
     if (doc.details.has(i)) continue;
     const e = m.ev(i);
     const want = lines.ev(i);
-    for (const k of ['type', 't', 'pid', 'tid', 'name', 'obj', 'mapping', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size']) if (k in e) assert.equal(e[k], want[k], file + ': event ' + i + '.' + k);
+    for (const k of ['type', 't', 'pid', 'tid', 'name', 'obj', 'mapping', 'kind', 'major', 'bytes', 'occ_before', 'occ_after', 'slots_before', 'slots_after', 'slots_max', 'ring_size']) if (k in e) assert.equal(e[k], want[k], file + ': event ' + i + '.' + k);
+    // a fault in a mapping: its kind (read, write, cow) is known before the text (the marker's colour)
+    if (want.type === 'fault' && want.mapping != null && ['read', 'write', 'cow'].includes(want.kind)) {
+      assert.equal(e.kind, want.kind, file + ': event ' + i + ' kind');
+      checkEarly.kinds = (checkEarly.kinds || 0) + 1;
+    }
     assert.throws(() => m.early[0].parse(i).fd, NeedText);
   }
   const full = upgradeEarly(m, scannerOfCompact(chunksOf(bytes), doc).result.events);
@@ -131,6 +136,7 @@ describe('the compact form gives the line reader\'s model', () => {
     const n = await checkFiles(files);
     assert.ok(n >= traceFiles().length, `only ${n} of ${files.length} files had a compact form`);
     if (process.env.IPCLAB_COLS_VERBOSE) console.log(`${files.length} files, ${n} with a compact form, ${checkFiles.early} built from it alone`);
+    assert.ok(checkEarly.kinds > 0, 'no fault in a mapping among the stand-ins checked');
     // most real traces are drawn before their text arrives (the others wait for it)
     assert.ok(checkFiles.early >= n / 2, `only ${checkFiles.early} of ${n} were built before the text`);
   });

@@ -124,6 +124,8 @@ const MEM_COLUMNS = ['page', 'pages', 'firstPage', 'lastPage', 'kind', 'flags'];
 // present === false and a truthy `write`.
 export const MEM_KIND = { other: 0, read: 1, write: 2, cow: 3 };
 export const MEM_FLAG = { unhandled: 1, major: 2, notPresent: 4, write: 8 };
+// MEM_KIND's names (other: a kind the columns do not keep, so none)
+const MEM_KIND_NAME = [null, 'read', 'write', 'cow'];
 
 // A typed array of `cap` elements holding the start of `old` (if any).
 function grown(Type, old, cap) {
@@ -1028,6 +1030,13 @@ export class EarlyEvents {
       if (c.te[i] > c.ts[i]) known.dur = c.te[i] - c.ts[i];
       if (c.obj[i] >= 0) known[c.memRow[i] >= 0 ? 'mapping' : 'obj'] = c.obj[i];
       const r = c.pipeRow[i];
+      const mr = c.memRow[i];
+      if (mr >= 0 && known.type === 'fault') {
+        // a fault in a mapping: its kind when the columns name it exactly, and major
+        const kind = MEM_KIND_NAME[c.mem.kind[mr]];
+        if (kind) known.kind = kind;
+        if (c.mem.flags[mr] & MEM_FLAG.major) known.major = true;
+      }
       if (r >= 0 && (known.type === 'pipe_read' || known.type === 'pipe_write')) {
         const p = c.pipe;
         Object.assign(known, { bytes: p.bytes[r], occ_before: p.occBefore[r], occ_after: p.occAfter[r], slots_before: p.slotsBefore[r], slots_after: p.slotsAfter[r], slots_max: p.slotsMax[r], ring_size: p.ring[r] });

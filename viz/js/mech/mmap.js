@@ -635,7 +635,10 @@ function drawMarker(ctx, type, e, x, y, h) {
   switch (type) {
     case 'fault': {
       const kind = e && e.kind;
-      ctx.fillStyle = colour(kind === 'cow' ? 'page-cow' : kind === 'write' ? 'page-write' : 'page-read');
+      // no kind: a stand-in for a fault outside any mapping before the details arrive
+      // (events.js EarlyEvents): grey, not a read fault's colour it may not be
+      ctx.fillStyle =
+        e && kind === undefined ? colour('text-dim') : colour(kind === 'cow' ? 'page-cow' : kind === 'write' ? 'page-write' : 'page-read');
       ctx.beginPath();
       ctx.arc(x, cy, 4, 0, Math.PI * 2);
       ctx.fill();
