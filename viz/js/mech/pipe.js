@@ -804,11 +804,7 @@ function build(ctx) {
   // a process's colour (its name for colour()): by its place in the trace's processes
   const procIndex = new Map(doc.processes.map((p, n) => [p.pid, n]));
   const colours = new Map(); // pid -> its colour's name (one string per process, not per copy)
-  const colourOf = (pid) => {
-    let c = colours.get(pid);
-    if (c === undefined) colours.set(pid, (c = procColourName(procIndex.has(pid) ? procIndex.get(pid) : 0)));
-    return c;
-  };
+  const colourOf = (pid) => colours.get(pid) ?? colours.set(pid, procColourName(procIndex.get(pid) ?? 0)).get(pid);
   const lanes = [];
   const laneOfObj = new Map();
   for (const o of doc.objects) {
