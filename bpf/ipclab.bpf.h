@@ -746,39 +746,6 @@ static __always_inline void rw_buffer(struct task_ctx *c, __u64 *ubuf, __u64 *re
 	*first_len = c->args[2];
 }
 
-#ifdef IPCLAB_DIRECT
-#define SAMPLE_ONE_READ_MAX (4 * IPCLAB_DATA_LEN)	/* a power of two */
-
-/*
- * Head and tail of an n-byte user buffer, IPCLAB_DATA_LEN < n <= SAMPLE_ONE_READ_MAX, from
- * one user read instead of two (a helper call is the sample's main cost; ~50 ns each here).
- * Only in the direct-load build: the verifiers of 5.10 and 6.1 refuse the read's variable
- * size ("unbounded memory access") whatever its masks.  Through per-CPU scratch, not the
- * stack (sys_exit's is near its limit); a program that used the scratch in between (where
- * programs are preemptible) bumped its generation: then false, and the caller reads the two
- * pieces itself.
- */
-static __always_inline bool sample_one_read(__u8 *head, __u8 *tail, __u64 ubuf, __u32 n)
-{
-	struct bufs_scratch *sc;
-	__u32 zero = 0, off;
-	__u64 gen;
-
-	sc = bpf_map_lookup_elem(&scratch, &zero);
-	if (!sc)
-		return false;
-	gen = scratch_claim(sc);
-	/* no-ops for 16 < n <= 64: the verifier's bounds */
-	n &= 2 * SAMPLE_ONE_READ_MAX - 1;
-	off = (n - IPCLAB_DATA_LEN) & (SAMPLE_ONE_READ_MAX - 1);
-	if (bpf_probe_read_user(sc->b, n, (void *)ubuf))
-		return false;
-	__builtin_memcpy(head, sc->b, IPCLAB_DATA_LEN);
-	__builtin_memcpy(tail, sc->b + off, IPCLAB_DATA_LEN);
-	return scratch_intact(sc, gen);
-}
-#endif
-
 /* First and last bytes a call copied (n, its result): what a student would want to see.
  * iovec calls: only the first iovec (of first_len bytes) is sampled. */
 static __always_inline void sample_bytes(__s64 n, __u8 *head, __u8 *tail, __u32 *data_len,
@@ -789,11 +756,6 @@ static __always_inline void sample_bytes(__s64 n, __u8 *head, __u8 *tail, __u32 
 	if ((__u64)n > first_len)
 		n = first_len;
 	*data_len = n < IPCLAB_DATA_LEN ? n : IPCLAB_DATA_LEN;
-#ifdef IPCLAB_DIRECT
-	if (single_buf && n > IPCLAB_DATA_LEN && n <= SAMPLE_ONE_READ_MAX &&
-	    sample_one_read(head, tail, ubuf, n))
-		return;
-#endif
 	bpf_probe_read_user(head, IPCLAB_DATA_LEN, (void *)ubuf);
 	if (n > IPCLAB_DATA_LEN && single_buf)
 		bpf_probe_read_user(tail, IPCLAB_DATA_LEN, (void *)(ubuf + n - IPCLAB_DATA_LEN));

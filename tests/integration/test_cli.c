@@ -695,8 +695,8 @@ static void check_head_tail(const char *env, const char *name)
 	json_object_put(t);
 }
 
-/* The data sample of a 17-64 byte call: one user read in the direct-load build, two in
- * the others; the same bytes. */
+/* The data sample of a 17-64 byte call (head and tail: two user reads), in the direct-load
+ * and the main build alike. */
 static void test_data_head_tail(void **state)
 {
 	check_head_tail("", "ht_default");
