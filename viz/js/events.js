@@ -127,6 +127,18 @@ export const MEM_FLAG = { unhandled: 1, major: 2, notPresent: 4, write: 8 };
 // MEM_KIND's names (other: a kind the columns do not keep, so none)
 const MEM_KIND_NAME = [null, 'read', 'write', 'cow'];
 
+// Event i of a table (EventTable, EarlyEvents) from its cache, parsed and kept there when
+// not yet in it; the cache is emptied when it holds 100000 events.
+function cachedParse(table, i) {
+  let e = table.cache.get(i);
+  if (e === undefined) {
+    e = table.parse(i);
+    if (table.cache.size >= 100000) table.cache.clear();
+    table.cache.set(i, e);
+  }
+  return e;
+}
+
 // A typed array of `cap` elements holding the start of `old` (if any).
 function grown(Type, old, cap) {
   const a = new Type(cap);
@@ -342,13 +354,7 @@ export class EventTable {
   get(i) {
     if (this.array) return this.array[i];
     if (!(i >= 0 && i < this.length)) return undefined;
-    let e = this.cache.get(i);
-    if (e === undefined) {
-      e = this.parse(i);
-      if (this.cache.size >= 100000) this.cache.clear();
-      this.cache.set(i, e);
-    }
-    return e;
+    return cachedParse(this, i);
   }
   // The event, not kept in the cache (for one pass over many events).
   parse(i) {
@@ -1010,13 +1016,7 @@ export class EarlyEvents {
   get(i) {
     if (this.full) return this.full.get(i);
     if (!(i >= 0 && i < this.length)) return undefined;
-    let e = this.cache.get(i);
-    if (e === undefined) {
-      e = this.parse(i);
-      if (this.cache.size >= 100000) this.cache.clear();
-      this.cache.set(i, e);
-    }
-    return e;
+    return cachedParse(this, i);
   }
   parse(i) {
     if (this.full) return this.full.parse(i);
