@@ -225,6 +225,28 @@ static long last_write_close(const struct timeline *tl, const struct tl_process 
 	return -1;
 }
 
+/*
+ * When the writer next ran user code after event `i`: the start of its next syscall, user
+ * page fault or exit, or -1 if the trace has none. Work the kernel defers to the return to
+ * user space (task_work, such as the final fput before 6.15) is done by then.
+ */
+static __s64 back_in_user_space(const struct timeline *tl, long i, __u32 pid)
+{
+	static const int user_edges[] = { EVT_PIPE_IO, EVT_SYSCALL, EVT_FAULT, EVT_EXIT };
+	__s64 end = tl_end(&tl->ev[i]);
+
+	for (long k = i + 1; k < (long)tl->n; k++) {
+		const struct tl_event *e = &tl->ev[k];
+
+		if (e->e->pid != pid || e->t < end)
+			continue;
+		for (size_t j = 0; j < sizeof(user_edges) / sizeof(user_edges[0]); j++)
+			if (e->e->type == user_edges[j])
+				return e->t;
+	}
+	return -1;
+}
+
 static void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
 {
 	const struct tl_process *w = role(tl, "writer"), *r = role(tl, "reader");
@@ -262,9 +284,14 @@ static void check_pipe_eof(const struct timeline *tl, struct claim_set *cs)
 	claim_zh(c, "关闭最后一个写端会唤醒读者");
 	if (need_zh(c, b && cl >= 0 ? b : NULL, "blocked read and closing of the write end",
 		    "阻塞的 read() 与关闭写端的 close()")) {
-		/* The release runs inside close() (6.15+) or right after it (task_work). */
+		/* The release runs inside close() (6.15+) or on the way back to user space
+		 * (task_work, before): after the close began and before the writer ran user
+		 * code again. No slack in milliseconds: a loaded or emulated machine can take
+		 * longer than any slack between close's return and the task_work. */
+		__s64 back = back_in_user_space(tl, cl, w->pid);
+		__s64 until = back >= 0 ? back : tl_end(&tl->ev[cl]) + MS;
 		bool in_close = b->e->blk.ts_wake >= tl->t0 + tl->ev[cl].t &&
-				b->e->blk.ts_wake <= tl->t0 + tl_end(&tl->ev[cl]) + MS;
+				b->e->blk.ts_wake <= tl->t0 + until;
 
 		claim_cite(c, cl);
 		claim_cite(c, blk);

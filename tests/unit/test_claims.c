@@ -521,6 +521,17 @@ static void test_eof(void **state)
 	first(&l, EVT_BLOCK)->blk.waker_pid = R;
 	assert_fails("pipe_eof", &l, "close-wakes");
 
+	/* the final fput as task_work (before 6.15), 5 ms after close returned on a loaded
+	 * machine: it passes while the writer has not run user code since, and fails once
+	 * the writer's next syscall had begun before the wake */
+	fx_eof(&l);
+	first(&l, EVT_BLOCK)->blk.ts_wake = T0 + 105 * MSEC;
+	assert_fails("pipe_eof", &l, "close-wakes");	/* no later event: 1 ms after close */
+	syscall_ev(&l, W, 110 * MSEC, 10 * US, NR_write, 60);
+	assert_all_pass("pipe_eof", &l, 4);
+	first(&l, EVT_BLOCK)->blk.ts_wake = T0 + 110 * MSEC + 5 * US;
+	assert_fails("pipe_eof", &l, "close-wakes");
+
 	fx_eof(&l);
 	nth_io(&l, R, 0, 1)->io.after.writers = 1;	/* read result 0 with writers=1 */
 	assert_fails("pipe_eof", &l, "eof");
