@@ -75,6 +75,9 @@ function checkEarly(file, bytes, buf, lines) {
   const m = parseEarly(doc, 'x', null);
   if (!m) return false;
   assert.equal(m.partial, true);
+  // a pipe's slot owners wait for the page's first frame (model.js finishLater)
+  assert.ok(m.mech.pipe.buffers.every((b) => !b.own && !b.writers), file + ': owners before the first frame');
+  assert.equal(m.later.length, m.mech.pipe.buffers.length, file + ': later work');
   sameModel(m, lines, false);
   for (const i of doc.details.keys()) assert.deepEqual(m.early[0].parse(i), lines.ev(i), file + ': event ' + i + ' from the form');
   // what a panel gets of an event the form has no text of: what is known of it, exactly
@@ -92,6 +95,8 @@ function checkEarly(file, bytes, buf, lines) {
   }
   const full = upgradeEarly(m, scannerOfCompact(chunksOf(bytes), doc).result.events);
   assert.equal(full.partial, false);
+  assert.ok(full.mech.pipe.buffers.every((b) => b.own && b.writers), file + ': owners once upgraded');
+  assert.ok(lines.mech.pipe.buffers.every((b) => b.own && b.writers), file + ': owners from the line reader at once');
   sameModel(full, lines, m.n <= 20000);
   return true;
 }

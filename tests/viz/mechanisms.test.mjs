@@ -30,7 +30,7 @@ test('the core names no pipe, FIFO or mapping: only the registry, the line reade
 test('pipes and mappings are registered modules that import only leaf modules', () => {
   const reg = fs.readFileSync(path.join(VIZ, 'js', 'mechanisms.js'), 'utf8');
   assert.match(reg, /^export const MECHANISMS = \[pipeMechanism, mmapMechanism, unixMechanism, signalMechanism, mqueueMechanism, compareMechanism\];$/m);
-  const leaves = ['../dom.js', '../i18n.js', '../format.js', '../bsearch.js', '../steps.js', '../slotowners.js'];
+  const leaves = ['../dom.js', '../i18n.js', '../format.js', '../bsearch.js', '../steps.js', '../slotowners.js', '../copylist.js'];
   for (const f of fs.readdirSync(path.join(VIZ, 'js', 'mech'))) {
     const code = fs.readFileSync(path.join(VIZ, 'js', 'mech', f), 'utf8');
     for (const [, from] of code.matchAll(/^import .* from '([^']+)';$/gm)) assert.ok(leaves.includes(from), f + ' imports ' + from);

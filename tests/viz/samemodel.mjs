@@ -32,6 +32,11 @@ export function sameModel(a, b, checkEvents) {
     const bb = b.mech.pipe.buffers[i];
     for (const k of ['sT', 'sEv', 'sPhase', 'sOcc', 'sSlots', 'sMax', 'sRing', 'sTail', 'cT', 'cV']) assert.deepEqual(arr(ba[k]), arr(bb[k]), 'buffer ' + k);
     for (const k of ['maxOcc', 'maxSlots', 'maxCap', 'maxRing']) assert.equal(ba[k], bb[k], 'buffer ' + k);
+    // the slot owners, where both models have them (an early one gets them after its first frame)
+    if (ba.own && bb.own) {
+      for (const k of ['op', 'pid', 'bytes', 'call', 'soleCall', 'solePid']) assert.deepEqual(arr(ba.own[k]), arr(bb.own[k]), 'owners ' + k);
+      assert.deepEqual(ba.writers, bb.writers, 'writers');
+    }
   });
   // the lanes: same pipes, links, queues, samples and copies
   assert.deepEqual(a.laneOrder.mech.map((g) => [g.lane.key, g.above.map((l) => l.pid), g.below.map((l) => l.pid)]), b.laneOrder.mech.map((g) => [g.lane.key, g.above.map((l) => l.pid), g.below.map((l) => l.pid)]));

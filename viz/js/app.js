@@ -4,7 +4,7 @@
 
 import { el, clear } from './dom.js';
 import { t as tr, setLang } from './i18n.js';
-import { parseTrace, parseEarly, upgradeEarly, TraceError, SUPPORTED_VERSION } from './model.js';
+import { parseTrace, parseEarly, upgradeEarly, finishLater, TraceError, SUPPORTED_VERSION } from './model.js';
 import { embeddedSources, urlSources, fileSource, LoadError, claimsFile } from './loader.js';
 import { TraceScanner } from './events.js';
 import { Timeline } from './timeline.js';
@@ -281,6 +281,8 @@ class App {
     await nextFrame();
     await nextFrame();
     this.perf.drawnBeforeText = this.perf.firstRender !== null;
+    // what the panels alone need (a pipe's slot owners), now that the page is drawn
+    if (finishLater(m)) this.invalidate();
     let scanner;
     try {
       scanner = await src.load(new TraceScanner(0), doc);

@@ -12,7 +12,8 @@ const BAR_H = 14;
 
 export function drawCopies(ctx, track, t0, t1, k, W) {
   const m = track.m;
-  // each module's copies (m.mechCopies: {list: [{ev, lane, band, write, bytes}], t}) in
+  // each module's copies (m.mechCopies: {list: [{ev, lane, band, write, bytes}] or a
+  // CopyList, t}) in
   // view, in the registry's order
   const ranges = m.mechCopies.map((mc) => {
     const lo = lowerBound(mc.t, t0);
@@ -28,7 +29,7 @@ export function drawCopies(ctx, track, t0, t1, k, W) {
   ctx.textBaseline = 'middle';
   for (const [mc, lo, hi] of ranges) {
     for (let j = lo; j < hi; j++) {
-      const c = mc.list[j];
+      const c = mc.list.at(j); // an array or a CopyList
       const row = track.rowOfMech.get(c.lane);
       if (row) copyArrow(ctx, track, c, row, t0, k, W, st);
     }

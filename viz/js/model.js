@@ -13,6 +13,7 @@
 import { TY as EVENT_TYPES, TYPE_CODE, MEM_KIND, MEM_FLAG, MECH_SPAN, SPAN_TYPE, TraceScanner, EventTable, EarlyEvents, NeedText, columnsOfObjects, objectKinds } from './events.js';
 import { MECHANISMS, mechanismOfKind } from './mechanisms.js';
 import { lowerBound, upperBound } from './bsearch.js';
+import { CopyList } from './copylist.js';
 
 export const SUPPORTED_VERSION = 1;
 
@@ -112,7 +113,7 @@ export function parseEarly(doc, name, timing) {
   const loose = new EarlyEvents(doc, false);
   let m;
   try {
-    m = buildModel(doc.header, name, doc.columns, strict);
+    m = buildModel(doc.header, name, doc.columns, strict, true);
   } catch (e) {
     if (e instanceof NeedText) return null;
     throw e;
@@ -132,9 +133,19 @@ export function parseEarly(doc, name, timing) {
   return m;
 }
 
+// Does what buildModel deferred (m.later), once; true if there was any.
+export function finishLater(m) {
+  const work = m.later;
+  if (!work || !work.length) return false;
+  m.later = [];
+  for (const f of work) f();
+  return true;
+}
+
 // The model of parseEarly once the JSON text is here (`events`: its EventTable): the same
 // model, a new object (the panels' caches are per model), each event's details from the text.
 export function upgradeEarly(m, events) {
+  finishLater(m);
   for (const t of m.early) t.upgrade(events);
   return { ...m, events, ev: (i) => events.get(i), early: null, partial: false };
 }
@@ -357,8 +368,11 @@ class IntList {
 
 // Build the model of a validated trace: `doc` for everything but the events (its
 // `events` are not used), `cols` the events' columns and `events` their EventTable
-// (events.js).
-export function buildModel(doc, name, cols, events) {
+// (events.js). With `defer`, what a module computes only for its panels (ctx.later(f): a
+// pipe's slot owners) waits in m.later until finishLater(m), which the page calls after
+// its first frame; without, it is done here.
+export function buildModel(doc, name, cols, events, defer = false) {
+  const laterWork = [];
   const meta = doc.meta;
   const n = cols.n;
   const page = meta.page_size;
@@ -486,14 +500,19 @@ export function buildModel(doc, name, cols, events) {
       sorted,
       page,
       sortByKey,
+      later: defer ? (f) => laterWork.push(f) : (f) => f(),
     });
     const byEnd = (a, b) => te[a.ev] - te[b.ev] || a.ev - b.ev;
-    // most modules give them in that order already (a pipe's million copies: no sort then)
-    let inOrder = true;
-    for (let j = 1; j < r.copies.length && inOrder; j++) inOrder = byEnd(r.copies[j - 1], r.copies[j]) < 0;
-    const list = inOrder ? r.copies.slice() : r.copies.slice().sort(byEnd);
+    // a CopyList (a pipe's million copies) is in that order; most arrays are too
+    let list = r.copies;
+    if (!(list instanceof CopyList)) {
+      let inOrder = true;
+      for (let j = 1; j < list.length && inOrder; j++) inOrder = byEnd(list[j - 1], list[j]) < 0;
+      list = inOrder ? list.slice() : list.slice().sort(byEnd);
+    }
     const t = new Float64Array(list.length); // a loop: Float64Array.from(list, f) is slow
-    for (let j = 0; j < list.length; j++) t[j] = te[list[j].ev];
+    if (list instanceof CopyList) for (let j = 0; j < list.length; j++) t[j] = te[list.ev[j]];
+    else for (let j = 0; j < list.length; j++) t[j] = te[list[j].ev];
     r.copies = { list, t, mech: mc };
     for (const l of r.lanes) mechLanes.push(l);
     mechCopies.push(r.copies);
@@ -541,6 +560,7 @@ export function buildModel(doc, name, cols, events) {
     name,
     doc,
     meta,
+    later: laterWork,
     version: doc.version,
     events,
     ev: (i) => events.get(i),

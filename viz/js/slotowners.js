@@ -39,6 +39,45 @@ export const UNKNOWN = -1; // the writer of a piece when it is not known
 const NOBODY = -1; // soleCall: no write in progress ran in the interval before the sample
 const SEVERAL = -2; // more than one did
 
+// What each sample of a buffer moved, for buildOwners: a write or read that returned
+// with bytes > 0, by whom, how many, and the entry of such a write (its bytes may reach
+// the ring before it returns). calls: of an event i, bytesOf(i) (what it copied) and
+// isWrite(i), and the columns pid, tid, ts, te; sleeps: the block events of each thread
+// (by tid, in start order), for ran().
+export function ownerOps(buf, calls, sleeps) {
+  const { bytesOf, isWrite } = calls;
+  const op = new Uint8Array(buf.n);
+  const pid = new Float64Array(buf.n);
+  const bytes = new Float64Array(buf.n);
+  const call = new Int32Array(buf.n);
+  for (let j = 0; j < buf.n; j++) {
+    const i = buf.sEv[j];
+    call[j] = i;
+    const b = bytesOf(i);
+    if (!(b > 0)) continue; // an error, EOF
+    const write = isWrite(i);
+    pid[j] = calls.pid[i];
+    bytes[j] = b;
+    if (buf.sPhase[j]) op[j] = write ? OP_BEGIN : OP_NONE;
+    else op[j] = write ? OP_WRITE : OP_READ;
+  }
+  const ran = (i, t0, t1) => !asleepThrough(sleeps.get(calls.tid[i]), calls, t0, t1);
+  return { op, pid, bytes, call, ran };
+}
+
+// Whether one of a thread's sleeps (block events, by start) covers [t0, t1] whole.
+function asleepThrough(list, { ts, te }, t0, t1) {
+  if (!list) return false;
+  let lo = 0;
+  let hi = list.length; // the last sleep that started by t0
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[list[mid]] <= t0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && te[list[lo - 1]] >= t1;
+}
+
 // Keeps on buf (n samples: sT, sSlots, sOcc, page) what each sample moved and the
 // checkpoints of the replay. moves: arrays by sample {op, pid, bytes, call} (op above; pid
 // and bytes: the call's; call: an id of the call, the same at its entry and its return)

@@ -18,7 +18,8 @@ import { el, fitCanvas, colour, procColourName } from '../dom.js';
 import { t as tr, addStrings } from '../i18n.js';
 import { fmtTime, niceCeil, fdFlow } from '../format.js';
 import { upperBound, lowerBound } from '../bsearch.js';
-import { buildOwners, pagesAt, ownersText, writersOf, OP_NONE, OP_WRITE, OP_READ, OP_BEGIN } from '../slotowners.js';
+import { buildOwners, ownerOps, pagesAt, ownersText, writersOf } from '../slotowners.js';
+import { CopyList } from '../copylist.js';
 
 addStrings({
   en: {
@@ -259,45 +260,6 @@ function bufferAt(buf, T) {
     tail: buf.sTail[j],
     tailRun: buf.sTailRun[j],
   };
-}
-
-// ---------------------------------------------------------------- slot owners
-
-// What each sample of a buffer moved, for the replay of whose bytes fill its slots
-// (slotowners.js): a write or read that returned with bytes > 0, by whom, how many, and the
-// entry of such a write (its bytes may reach the ring before it returns). sleeps: the
-// block events of each thread (sleepsByTid), for ran().
-function ownerOps(buf, { cols, TY }, sleeps) {
-  const op = new Uint8Array(buf.n);
-  const pid = new Float64Array(buf.n);
-  const bytes = new Float64Array(buf.n);
-  const call = new Int32Array(buf.n);
-  for (let j = 0; j < buf.n; j++) {
-    const i = buf.sEv[j];
-    call[j] = i;
-    const b = cols.pipe.bytes[cols.pipeRow[i]];
-    if (!(b > 0)) continue; // an error, EOF
-    const write = cols.code[i] === TY.pipe_write;
-    pid[j] = cols.pid[i];
-    bytes[j] = b;
-    if (buf.sPhase[j]) op[j] = write ? OP_BEGIN : OP_NONE;
-    else op[j] = write ? OP_WRITE : OP_READ;
-  }
-  const ran = (i, t0, t1) => !asleepThrough(sleeps.get(cols.tid[i]), cols, t0, t1);
-  return { op, pid, bytes, call, ran };
-}
-
-// Whether one of a thread's sleeps (block events, by start) covers [t0, t1] whole.
-function asleepThrough(list, { ts, te }, t0, t1) {
-  if (!list) return false;
-  let lo = 0;
-  let hi = list.length; // the last sleep that started by t0
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[list[mid]] <= t0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 && te[list[lo - 1]] >= t1;
 }
 
 // ---------------------------------------------------------------- occupancy lane
@@ -547,10 +509,12 @@ class RingCard {
     this.lines.peak.textContent = tr('pipe_maxLine', { bytes: buf.maxOcc, slots: buf.maxSlots });
     this.canvas.setAttribute('aria-label', this.lines.occ.textContent);
     // the slots' writers: replayed at most once per sample the cursor shows
-    if (this.ownSample !== s.sample) {
+    if (this.ownSample !== s.sample || this.ownFrom !== buf.own) {
       this.ownSample = s.sample;
+      this.ownFrom = buf.own; // none until the model's later work is done
       this.pages = pagesAt(buf, s.sample);
     }
+    if (!this.lines.owners && buf.writers && (this.lines.owners = ownersLegend(buf))) this.lines.peak.after(this.lines.owners);
     ds.slotOwners = ownersText(this.pages);
     drawRing(this.canvas, s, head, buf.page, this.pages, buf.colourOf);
   }
@@ -813,21 +777,24 @@ function build(ctx) {
     if (!ctx.sorted) ctx.sortByKey(pl, ctx.ts);
     const buf = buildBuffer(o, pl, Int32Array.from(capEvents.get(o.id) || []), ctx);
     buf.fdLabel = fdLabeller(o, pl, ctx);
-    buildOwners(buf, ownerOps(buf, ctx, sleeps));
-    buf.writers = writersOf(buf, ctx.procName);
     buf.colourOf = colourOf;
+    // whose bytes fill the slots: for the ring cards only, so after the first frame
+    ctx.later(() => {
+      const calls = { bytesOf: (i) => bytes[pipeRow[i]], isWrite: (i) => code[i] === TY.pipe_write, pid: cols.pid, tid: cols.tid, ts: cols.ts, te };
+      buildOwners(buf, ownerOps(buf, calls, sleeps));
+      buf.writers = writersOf(buf, ctx.procName);
+    });
     const lane = new PipeLane(buf);
     lanes.push(lane);
     laneOfObj.set(o.id, lane);
   }
-  const copies = [];
-  for (const i of ctx.sortByKey(Int32Array.from(copyEvents), te)) {
+  const copies = new CopyList(ctx.sortByKey(Int32Array.from(copyEvents), te), (i) => {
     const write = code[i] === TY.pipe_write;
     // a write's arrow in its writer's colour, as the slots it fills
     const c = { ev: i, lane: laneOfObj.get(obj[i]), band: BAND, write, bytes: bytes[pipeRow[i]] };
     if (write) c.colour = colourOf(cols.pid[i]);
-    copies.push(c);
-  }
+    return c;
+  });
   return { lanes, copies, buffers: lanes.map((l) => l.buf) };
 }
 const BAND = [0, 1]; // the copy arrows end at the lane's edge
