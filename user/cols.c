@@ -20,19 +20,23 @@
  * the pipe's label shows).  Which events those are is a guess the page checks: its build
  * refuses to go on without the text when it asks for another event's details.
  *
- * Layout, little-endian:
- *   header (56 bytes): "IPCLABC2", u64 json_size, u64 strings_at, u32 header_end, u32 n,
- *                      u32 nstrings, u32 ndetails, u64 details_at, u64 head_at
+ * Layout, little-endian, the records last so that the page can read them as they arrive
+ * (what it needs to read them comes first):
+ *   header (64 bytes): "IPCLABC3", u64 json_size, u64 strings_at, u32 header_end, u32 n,
+ *                      u32 nstrings, u32 ndetails, u64 details_at, u64 head_at,
+ *                      u64 records_at
+ *   head:              the JSON text's first header_end bytes (up to the events line)
+ *   strings:           nstrings x (u16 length, bytes): the field names first (the page
+ *                      checks them against its own), then the strings records name
+ *   details:           ndetails x (u32 event index, u32 length, the event's JSON text)
  *   n records:         u32 start, u32 end (the event's bytes in the JSON text),
  *                      u32 mask (bit f: field f present), then for each present field in
  *                      order a u8 kind and its value: f64 (NUM), i32 (INT), u32 (STR: the
  *                      index of the string for type, kind, syscall and name, NO_STRING for
  *                      an escaped one, the length otherwise), nothing (null, true, false,
  *                      other)
- *   details:           ndetails x (u32 event index, u32 length, the event's JSON text)
- *   head:              the JSON text's first header_end bytes (up to the events line)
- *   strings:           nstrings x (u16 length, bytes): the field names first (the page
- *                      checks them against its own), then the strings records name
+ * The records and the details are known only at the end of the scan: both go to
+ * temporary files meanwhile, appended to the form then.
  * Memory: a line buffer, a string table and a table of (pipe, type, pid) of fixed sizes,
  * whatever the trace's size.
  */
@@ -57,7 +61,7 @@
 #define MAX_STRING_LEN 255
 #define MAX_DEPTH 64			/* as events.js */
 #define NO_STRING 0xffffffffu
-#define HEADER_BYTES 56
+#define HEADER_BYTES 64
 #define MAX_PIPE_SIDES 4096		/* (pipe, type, pid) whose first event is kept */
 
 /* The fields the page's reader keeps, in its order (events.js FIELDS). */
@@ -96,6 +100,7 @@ struct derive {
 	gzFile in;
 	FILE *out;
 	FILE *details;		/* the details section, appended to out at the end */
+	FILE *records;		/* the records, appended after it */
 	uint32_t ndetails;
 	struct sides *sides;
 	char *buf;
@@ -389,7 +394,7 @@ static bool is_int32(double x)
 static int put_record(struct derive *d, uint64_t start, uint64_t end)
 {
 	uint32_t hdr[3] = { start, end, 0 };
-	FILE *o = d->out;
+	FILE *o = d->records;
 
 	for (size_t f = 0; f < NFIELDS; f++)
 		if (d->k[f] != ABSENT)
@@ -595,17 +600,12 @@ static int put_strings(struct derive *d)
 	return fflush(d->out) || ferror(d->out) ? -EIO : 0;
 }
 
-/* Appends the details section, then the trace's head (read again from its start). */
-static int put_details_and_head(struct derive *d)
+/* Appends the trace's head, read again from its start. */
+static int put_head(struct derive *d)
 {
-	size_t got;
 	uint64_t left = d->header_end;
 
-	if (fflush(d->details) || fseek(d->details, 0, SEEK_SET))
-		return -EIO;
-	while ((got = fread(d->buf, 1, LINE_MAX_BYTES, d->details)) > 0)
-		fwrite(d->buf, 1, got, d->out);
-	if (ferror(d->details) || gzrewind(d->in))
+	if (gzrewind(d->in))
 		return -EIO;
 	while (left > 0) {
 		int n = gzread(d->in, d->buf, left < LINE_MAX_BYTES ? left : LINE_MAX_BYTES);
@@ -618,21 +618,34 @@ static int put_details_and_head(struct derive *d)
 	return ferror(d->out) ? -EIO : 0;
 }
 
+/* Appends what was written to the temporary file `from`. */
+static int append(struct derive *d, FILE *from)
+{
+	size_t got;
+
+	if (fflush(from) || fseek(from, 0, SEEK_SET))
+		return -EIO;
+	while ((got = fread(d->buf, 1, LINE_MAX_BYTES, from)) > 0)
+		fwrite(d->buf, 1, got, d->out);
+	return ferror(from) || ferror(d->out) ? -EIO : 0;
+}
+
 struct offsets {
-	uint64_t details_at, head_at, strings_at;
+	uint64_t head_at, strings_at, details_at, records_at;
 };
 
 static int put_header(struct derive *d, int fd, const struct offsets *at)
 {
-	unsigned char h[HEADER_BYTES] = "IPCLABC2";
+	unsigned char h[HEADER_BYTES] = "IPCLABC3";
 	uint64_t json_size = d->json_size;
-	uint32_t tail[4] = { d->header_end, d->n, d->str->n, d->ndetails };
+	uint32_t counts[4] = { d->header_end, d->n, d->str->n, d->ndetails };
 
 	memcpy(h + 8, &json_size, 8);
 	memcpy(h + 16, &at->strings_at, 8);
-	memcpy(h + 24, tail, sizeof(tail));
+	memcpy(h + 24, counts, sizeof(counts));
 	memcpy(h + 40, &at->details_at, 8);
 	memcpy(h + 48, &at->head_at, 8);
+	memcpy(h + 56, &at->records_at, 8);
 	return pwrite(fd, h, sizeof(h), 0) == sizeof(h) ? 0 : -EIO;
 }
 
@@ -658,11 +671,9 @@ static int temp_file(void)
 
 static int derive_into(struct derive *d, int out_fd)
 {
-	struct offsets at;
+	struct offsets at = { .head_at = HEADER_BYTES };
 	int ret;
 
-	if (fseek(d->out, HEADER_BYTES, SEEK_SET))
-		return -errno;
 	for (size_t f = 0; f < NFIELDS; f++)
 		if ((ret = intern(d->str, fields[f], fields[f] + strlen(fields[f]))) < 0)
 			return ret;
@@ -670,22 +681,37 @@ static int derive_into(struct derive *d, int out_fd)
 	if (ret)
 		return ret;
 	d->json_size = d->base + d->have;
-	if (fflush(d->out))
-		return -EIO;
+	if (fseek(d->out, HEADER_BYTES, SEEK_SET))
+		return -errno;
+	if ((ret = put_head(d)))
+		return ret;
+	at.strings_at = at.head_at + d->header_end;
+	if ((ret = put_strings(d)))
+		return ret;
 	at.details_at = ftell(d->out);
-	ret = put_details_and_head(d);
-	if (ret || fflush(d->out))
+	if ((ret = append(d, d->details)) || fflush(d->out))
 		return ret ? ret : -EIO;
-	at.strings_at = ftell(d->out);
-	at.head_at = at.strings_at - d->header_end;
-	ret = put_strings(d);
-	return ret ? ret : put_header(d, out_fd, &at);
+	at.records_at = ftell(d->out);
+	if ((ret = append(d, d->records)) || fflush(d->out))
+		return ret ? ret : -EIO;
+	return put_header(d, out_fd, &at);
+}
+
+/* A temporary file for a section written during the scan, appended at the end. */
+static FILE *section_file(void)
+{
+	int fd = temp_file();
+	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
 }
 
 int cols_derive(int trace_fd)
 {
 	struct derive d = { 0 };
-	int out_fd = temp_file(), in_fd = dup(trace_fd), details_fd = -1, ret = -ENOMEM;
+	int out_fd = temp_file(), in_fd = dup(trace_fd), ret = -ENOMEM;
 	struct stat st;
 
 	if (out_fd < 0 || in_fd < 0) {
@@ -708,11 +734,9 @@ int cols_derive(int trace_fd)
 	d.buf = malloc(LINE_MAX_BYTES);
 	d.str = calloc(1, sizeof(*d.str));
 	d.sides = calloc(1, sizeof(*d.sides));
-	details_fd = temp_file();
-	d.details = details_fd >= 0 ? fdopen(details_fd, "w+") : NULL;
-	if (d.details)
-		details_fd = -1;	/* fclose closes it */
-	if (d.in && d.out && d.buf && d.str && d.sides && d.details)
+	d.details = section_file();
+	d.records = section_file();
+	if (d.in && d.out && d.buf && d.str && d.sides && d.details && d.records)
 		ret = derive_into(&d, out_fd);
 out:
 	if (d.in)
@@ -723,8 +747,8 @@ out:
 		fclose(d.out);
 	if (d.details)
 		fclose(d.details);
-	if (details_fd >= 0)
-		close(details_fd);
+	if (d.records)
+		fclose(d.records);
 	free(d.buf);
 	free(d.str);
 	free(d.sides);
@@ -737,7 +761,7 @@ out:
 /* ---------------------------------------------------------------- the cache */
 
 #define CACHE_MIN_BYTES (16u << 20)	/* smaller traces derive in well under 0.1 s */
-#define CACHE_PREFIX "cols2-"		/* the form's version: IPCLABC2 */
+#define CACHE_PREFIX "cols3-"		/* the form's version: IPCLABC3 */
 #define CACHE_MAX_FORMS 8
 
 /* $XDG_CACHE_HOME/ipclab or ~/.cache/ipclab, made (0700) if missing; -errno. */
@@ -787,16 +811,27 @@ static int cache_open(int dir_fd, const char *name)
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    st.st_size < HEADER_BYTES || pread(fd, magic, 8, 0) != 8 || memcmp(magic, "IPCLABC2", 8)) {
+	    st.st_size < HEADER_BYTES || pread(fd, magic, 8, 0) != 8 || memcmp(magic, "IPCLABC3", 8)) {
 		close(fd);
 		return -EINVAL;
 	}
 	return fd;
 }
 
+/* A form of another version of the compact form ("cols2-..."): no reader of this ipclab
+ * uses it. */
+static bool other_form_version(const char *name)
+{
+	size_t digits = strspn(name + 4, "0123456789");
+
+	return !strncmp(name, "cols", 4) && digits > 0 && name[4 + digits] == '-' &&
+	       strncmp(name, CACHE_PREFIX, sizeof(CACHE_PREFIX) - 1);
+}
+
 /*
- * Forget the forms of older versions of the same file (same device and inode), and the
- * least recently used forms beyond CACHE_MAX_FORMS (of traces deleted or not viewed since).
+ * Forget the forms of older versions of the same file (same device and inode), forms of
+ * another version of the form, and the least recently used forms beyond CACHE_MAX_FORMS
+ * (of traces deleted or not viewed since).
  */
 static void cache_forget_older(int dir_fd, const char *name)
 {
@@ -815,6 +850,10 @@ static void cache_forget_older(int dir_fd, const char *name)
 		return;
 	}
 	while ((e = readdir(d))) {
+		if (other_form_version(e->d_name)) {
+			unlinkat(dir_fd, e->d_name, 0);
+			continue;
+		}
 		if (strncmp(e->d_name, CACHE_PREFIX, sizeof(CACHE_PREFIX) - 1) || !strcmp(e->d_name, name))
 			continue;
 		if (!strncmp(e->d_name, name, same)) {

@@ -794,22 +794,30 @@ function headerOf(chunks, at) {
 // The form also carries the text before the events line and the full text of the few
 // events whose details the model's build reads (user/cols.c says which), so that the page
 // can build and draw the model before the JSON text arrives (compactDocument, EarlyEvents).
-const COMPACT_MAGIC = 'IPCLABC2';
-const COMPACT_HEADER = 56;
+const COMPACT_MAGIC = 'IPCLABC3';
+const COMPACT_HEADER = 64;
 const INT32 = 7; // a NUM stored as an i32
 const NO_STRING = 0xffffffff;
+// The longest record: start, end, mask, then every field as a kind byte and an f64.
+const MAX_RECORD = 12 + 9 * FIELDS.length;
 
 export class CompactError extends Error {}
 
-// The compact form's header and strings: {jsonSize, headerEnd, n, strings, recordsEnd,
-// nDetails, detailsAt, headAt}.
-// Throws CompactError (one line) when `buf` (ArrayBuffer) is not a compact form of this
-// reader's fields.
-export function compactHeader(buf) {
-  const dv = new DataView(buf);
-  if (buf.byteLength < COMPACT_HEADER) throw new CompactError('too short (' + buf.byteLength + ' bytes)');
+// Where the compact form says its records start, from its first `have` bytes of `buf`
+// (ArrayBuffer), or -1 while they do not hold the header yet.
+export function compactRecordsAt(buf, have = buf.byteLength) {
+  return have >= COMPACT_HEADER ? Number(new DataView(buf).getBigUint64(56, true)) : -1;
+}
+
+// The compact form's header and strings, from the first `have` bytes of `buf`
+// (ArrayBuffer), which hold at least everything before the records: {jsonSize, headerEnd,
+// n, strings, nDetails, detailsAt, headAt, recordsAt}. Throws CompactError (one line) when
+// they are not a compact form of this reader's fields.
+export function compactHeader(buf, have = buf.byteLength) {
+  if (have < COMPACT_HEADER) throw new CompactError('too short (' + have + ' bytes)');
+  const dv = new DataView(buf, 0, have);
   const magic = String.fromCharCode(...new Uint8Array(buf, 0, 8));
-  if (magic !== COMPACT_MAGIC) throw new CompactError('not a compact form (its first bytes are not ' + COMPACT_MAGIC + ')');
+  if (magic !== COMPACT_MAGIC) throw new CompactError('not a compact form of this viewer (its first bytes are not ' + COMPACT_MAGIC + ')');
   const jsonSize = Number(dv.getBigUint64(8, true));
   const stringsAt = Number(dv.getBigUint64(16, true));
   const headerEnd = dv.getUint32(24, true);
@@ -818,64 +826,117 @@ export function compactHeader(buf) {
   const nDetails = dv.getUint32(36, true);
   const detailsAt = Number(dv.getBigUint64(40, true));
   const headAt = Number(dv.getBigUint64(48, true));
-  if (stringsAt < COMPACT_HEADER || stringsAt > buf.byteLength) throw new CompactError('its string table is outside the file');
-  if (!(COMPACT_HEADER <= detailsAt && detailsAt <= headAt && headAt + headerEnd === stringsAt)) throw new CompactError('its sections are not in order');
+  const recordsAt = Number(dv.getBigUint64(56, true));
+  if (!(headAt === COMPACT_HEADER && headAt + headerEnd === stringsAt && stringsAt <= detailsAt && detailsAt <= recordsAt)) throw new CompactError('its sections are not in order');
+  if (recordsAt > have) throw new CompactError('it is cut short before its records');
   const strings = [];
   const dec = new TextDecoder('utf-8');
   let p = stringsAt;
   for (let i = 0; i < nStrings; i++) {
-    if (p + 2 > buf.byteLength) throw new CompactError('its string table is cut short');
+    if (p + 2 > detailsAt) throw new CompactError('its string table is cut short');
     const len = dv.getUint16(p, true);
-    if (p + 2 + len > buf.byteLength) throw new CompactError('its string table is cut short');
+    if (p + 2 + len > detailsAt) throw new CompactError('its string table is cut short');
     strings.push(dec.decode(new Uint8Array(buf, p + 2, len)));
     p += 2 + len;
   }
-  if (p !== buf.byteLength) throw new CompactError('it has ' + (buf.byteLength - p) + ' bytes after its string table');
+  if (p !== detailsAt) throw new CompactError('it has ' + (detailsAt - p) + ' bytes after its string table');
   if (FIELDS.some((f, i) => strings[i] !== f)) throw new CompactError('its fields are not this viewer\'s (made by another ipclab version?)');
-  return { jsonSize, headerEnd, n, strings, recordsEnd: detailsAt, nDetails, detailsAt, headAt };
+  return { jsonSize, headerEnd, n, strings, nDetails, detailsAt, headAt, recordsAt };
 }
 
-// The events' columns from the compact form (`form`: compactHeader's, of ArrayBuffer
-// `buf`) and the header's kindOf: {columns, start, end, names}, or null when an event fails
-// storeRow's checks (the caller then reads the JSON, which decides). Throws CompactError
-// when the records are damaged.
-export function columnsOfCompact(buf, form, kindOf) {
-  const { n, jsonSize, strings, recordsEnd } = form;
-  // what the line reader derives from the strings of type, kind and syscall
-  const types = strings.map((s) => TYPE_CODE.get(s) || 0);
-  const kinds = strings.map((s) => (Object.prototype.hasOwnProperty.call(MEM_KIND, s) ? MEM_KIND[s] : 0));
-  const sleeps = strings.map((s) => (isSleepSyscall(s) ? 1 : 0));
-  const c = new Columns(n);
-  const start = new Uint32Array(n);
-  const end = new Uint32Array(n);
-  // names[i]: the string index of a syscall's `name`, NAME_ABSENT, or NAME_OTHER (not a
-  // plain string): what an event's stand-in says of its name (EarlyEvents)
-  const names = new Int32Array(n);
-  const dv = new DataView(buf, 0, recordsEnd);
-  let p = COMPACT_HEADER;
-  try {
-    for (let i = 0; i < n; i++) {
-      const s = dv.getUint32(p, true);
-      const e = dv.getUint32(p + 4, true);
-      const mask = dv.getUint32(p + 8, true);
-      p += 12;
-      if (e < s || e > jsonSize) throw new CompactError('event ' + i + ' is outside the JSON text');
-      if (mask >>> FIELDS.length) throw new CompactError('event ' + i + ' names fields this viewer does not know');
-      p = compactFields(dv, p, mask, strings.length, i);
-      typeCode = K[F_TYPE] === STR ? types[V[F_TYPE]] : 0;
-      kindCode = K[F_KIND] === STR ? kinds[V[F_KIND]] : 0;
-      sleepCall = K[F_SYSCALL] === STR && V[F_SYSCALL] !== NO_STRING ? sleeps[V[F_SYSCALL]] : 0;
-      if (!storeRow(c, kindOf)) return null;
-      names[i] = K[F_NAME] === ABSENT ? NAME_ABSENT : K[F_NAME] === STR && V[F_NAME] !== NO_STRING ? V[F_NAME] : NAME_OTHER;
-      start[i] = s;
-      end[i] = e;
-    }
-  } catch (err) {
-    if (err instanceof RangeError) throw new CompactError('its records are cut short');
-    throw err;
+// Reads the records of a compact form (`form`: compactHeader's, of ArrayBuffer `buf`) into
+// the line reader's columns (storeRow, with the header's kindOf), as far as they have
+// arrived: feed(have) after each piece of the download (the first `have` bytes of buf are
+// here), finish(size) at its end. result(): {columns, start, end, names}, or null when an
+// event fails storeRow's checks (the caller then reads the JSON, which decides). Both
+// throw CompactError when the records are damaged.
+export class CompactRecords {
+  constructor(buf, form, kindOf) {
+    const { n, strings } = form;
+    this.buf = buf;
+    this.form = form;
+    this.kindOf = kindOf;
+    // what the line reader derives from the strings of type, kind and syscall
+    this.types = strings.map((x) => TYPE_CODE.get(x) || 0);
+    this.kinds = strings.map((x) => (Object.prototype.hasOwnProperty.call(MEM_KIND, x) ? MEM_KIND[x] : 0));
+    this.sleeps = strings.map((x) => (isSleepSyscall(x) ? 1 : 0));
+    this.c = new Columns(n);
+    this.start = new Uint32Array(n);
+    this.end = new Uint32Array(n);
+    // names[i]: the string index of a syscall's `name`, NAME_ABSENT, or NAME_OTHER (not a
+    // plain string): what an event's stand-in says of its name (EarlyEvents)
+    this.names = new Int32Array(n);
+    this.i = 0;
+    this.p = form.recordsAt;
+    this.failed = false;
+    this.ms = 0;
   }
-  if (p !== recordsEnd) throw new CompactError('it has ' + (recordsEnd - p) + ' bytes after its ' + n + ' records');
-  return { columns: c.trimmed(), start, end, names };
+
+  // Reads every record wholly within the first `have` bytes.
+  feed(have) {
+    this.read(have - MAX_RECORD, have);
+  }
+
+  // The download is over: `size` bytes in all, the records end there.
+  finish(size) {
+    this.read(size, size);
+    if (this.failed) return;
+    if (this.i < this.form.n) throw new CompactError('its records are cut short');
+    if (this.p !== size) throw new CompactError('it has ' + (size - this.p) + ' bytes after its ' + this.form.n + ' records');
+  }
+
+  // Records that start by `limit` (and end by `have`).
+  read(limit, have) {
+    if (this.failed) return;
+    const t0 = performance.now();
+    const { n, jsonSize, strings } = this.form;
+    const { c, start, end, names, types, kinds, sleeps, kindOf } = this;
+    const dv = new DataView(this.buf, 0, have);
+    let p = this.p;
+    let i = this.i;
+    try {
+      for (; i < n && p <= limit; i++) {
+        const s = dv.getUint32(p, true);
+        const e = dv.getUint32(p + 4, true);
+        const mask = dv.getUint32(p + 8, true);
+        if (e < s || e > jsonSize) throw new CompactError('event ' + i + ' is outside the JSON text');
+        if (mask >>> FIELDS.length) throw new CompactError('event ' + i + ' names fields this viewer does not know');
+        const q = compactFields(dv, p + 12, mask, strings.length, i);
+        typeCode = K[F_TYPE] === STR ? types[V[F_TYPE]] : 0;
+        kindCode = K[F_KIND] === STR ? kinds[V[F_KIND]] : 0;
+        sleepCall = K[F_SYSCALL] === STR && V[F_SYSCALL] !== NO_STRING ? sleeps[V[F_SYSCALL]] : 0;
+        if (!storeRow(c, kindOf)) {
+          this.failed = true;
+          break;
+        }
+        names[i] = K[F_NAME] === ABSENT ? NAME_ABSENT : K[F_NAME] === STR && V[F_NAME] !== NO_STRING ? V[F_NAME] : NAME_OTHER;
+        start[i] = s;
+        end[i] = e;
+        p = q;
+      }
+    } catch (err) {
+      if (err instanceof RangeError) throw new CompactError('its records are cut short');
+      throw err;
+    } finally {
+      this.i = i;
+      this.p = p;
+      this.ms += performance.now() - t0;
+    }
+  }
+
+  result() {
+    if (this.failed) return null;
+    return { columns: this.c.trimmed(), start: this.start, end: this.end, names: this.names };
+  }
+}
+
+// The events' columns from a whole compact form (`form`: compactHeader's, of ArrayBuffer
+// `buf`) and the header's kindOf: CompactRecords's result. Throws CompactError when the
+// records are damaged.
+export function columnsOfCompact(buf, form, kindOf) {
+  const r = new CompactRecords(buf, form, kindOf);
+  r.finish(buf.byteLength);
+  return r.result();
 }
 const NAME_ABSENT = -1;
 const NAME_OTHER = -2;
@@ -949,15 +1010,11 @@ function sameBytes(a, b) {
   return true;
 }
 
-// Everything the model's build needs, from the compact form alone (ArrayBuffer `buf`),
-// before any of the JSON text: {form, header, head, columns, start, end, names, details,
-// ms} (what compactColumns gives, and scannerOfCompact takes once the text is here), or
-// null when the head is not JSON or an event fails the line reader's checks. details:
-// event index -> [offset, length] of its JSON text in buf. Throws CompactError when the
-// form is damaged.
-export function compactDocument(buf) {
-  const t0 = performance.now();
-  const form = compactHeader(buf);
+// The head and the details of a compact form (`form`: compactHeader's, of ArrayBuffer
+// `buf`): {header, head, details}, or null when the head is not JSON. details: event
+// index -> [offset, length] of its JSON text in buf. Throws CompactError when they are
+// damaged.
+function compactPrefix(buf, form) {
   const head = new Uint8Array(buf, form.headAt, form.headerEnd);
   let header;
   try {
@@ -966,16 +1023,14 @@ export function compactDocument(buf) {
     return null;
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) return null;
-  const r = columnsOfCompact(buf, form, objectKinds(header.objects));
-  if (!r) return null;
   const details = new Map();
-  const dv = new DataView(buf, 0, form.headAt);
+  const dv = new DataView(buf, 0, form.recordsAt);
   let p = form.detailsAt;
   try {
     for (let k = 0; k < form.nDetails; k++) {
       const i = dv.getUint32(p, true);
       const len = dv.getUint32(p + 4, true);
-      if (i >= form.n || p + 8 + len > form.headAt) throw new RangeError();
+      if (i >= form.n || p + 8 + len > form.recordsAt) throw new RangeError();
       details.set(i, [p + 8, len]);
       p += 8 + len;
     }
@@ -983,8 +1038,82 @@ export function compactDocument(buf) {
     if (err instanceof RangeError) throw new CompactError('its details are cut short');
     throw err;
   }
-  if (p !== form.headAt) throw new CompactError('it has ' + (form.headAt - p) + ' bytes after its details');
-  return { form, header, head, columns: r.columns, start: r.start, end: r.end, names: r.names, details, buf, ms: performance.now() - t0 };
+  if (p !== form.recordsAt) throw new CompactError('it has ' + (form.recordsAt - p) + ' bytes after its details');
+  return { header, head, details };
+}
+
+// A compact form read as it downloads, its records decoded as they arrive (the form puts
+// them last): add(piece) for each piece (Uint8Array), end() after the last. `size`: the
+// form's size if known (the download's length), else 0. end() gives everything the
+// model's build needs before any of the JSON text: {form, header, head, columns, start,
+// end, names, details, buf, ms} (what compactColumns gives, and scannerOfCompact takes once
+// the text is here), or null when the head is not JSON or an event fails the line reader's
+// checks. add() and end() throw CompactError when the form is damaged.
+export class CompactDownload {
+  constructor(size) {
+    this.buf = new ArrayBuffer(size > 0 ? size : 1 << 20);
+    this.have = 0;
+    this.form = null;
+    this.prefix = null;
+    this.records = null;
+    this.notJson = false;
+    this.ms = 0;
+  }
+
+  // The whole form at once (ArrayBuffer): end()'s result.
+  static of(buf) {
+    const d = new CompactDownload(1);
+    d.buf = buf;
+    d.have = buf.byteLength;
+    return d.end();
+  }
+
+  add(piece) {
+    if (this.have + piece.length > this.buf.byteLength) this.grow(Math.max(2 * this.buf.byteLength, this.have + piece.length));
+    new Uint8Array(this.buf, this.have, piece.length).set(piece);
+    this.have += piece.length;
+    if (!this.records && !this.notJson) this.begin();
+    if (this.records) this.records.feed(this.have);
+  }
+
+  grow(size) {
+    const b = new ArrayBuffer(size);
+    new Uint8Array(b).set(new Uint8Array(this.buf, 0, this.have));
+    this.buf = b;
+    if (this.records) this.records.buf = b;
+  }
+
+  // Once everything before the records is here: the header, the head, the details.
+  begin() {
+    const at = compactRecordsAt(this.buf, this.have);
+    if (at < 0 || this.have < at) return;
+    const t0 = performance.now();
+    this.form = compactHeader(this.buf, this.have);
+    this.prefix = compactPrefix(this.buf, this.form);
+    if (!this.prefix) this.notJson = true;
+    else this.records = new CompactRecords(this.buf, this.form, objectKinds(this.prefix.header.objects));
+    this.ms += performance.now() - t0;
+  }
+
+  end() {
+    if (this.have !== this.buf.byteLength) this.grow(this.have); // its exact size
+    if (!this.records && !this.notJson) {
+      this.begin();
+      if (!this.form) compactHeader(this.buf, this.have); // throws: too short, cut short
+    }
+    if (this.notJson) return null;
+    this.records.finish(this.have);
+    const r = this.records.result();
+    if (!r) return null;
+    const { form, prefix } = this;
+    return { form, header: prefix.header, head: prefix.head, columns: r.columns, start: r.start, end: r.end, names: r.names, details: prefix.details, buf: this.buf, ms: this.ms + this.records.ms };
+  }
+}
+
+// Everything the model's build needs, from the whole compact form (ArrayBuffer `buf`):
+// CompactDownload's end().
+export function compactDocument(buf) {
+  return CompactDownload.of(buf);
 }
 
 // Thrown by a strict EarlyEvents when the model's build asks for an event's details the

@@ -10,7 +10,7 @@
 // two bytes (1f 8b), not by its name or the server's headers, and decompressed as it
 // arrives with the browser's DecompressionStream.
 
-import { TraceScanner, Chunks, CompactError, compactColumns, compactDocument, compactHeaderEnd, scannerOfCompact } from './events.js';
+import { TraceScanner, Chunks, CompactError, CompactDownload, compactColumns, compactDocument, compactHeaderEnd, scannerOfCompact } from './events.js';
 
 // Traces embedded in the page, in document order. The optional data-name attribute
 // names a trace (e.g. its file name).
@@ -178,13 +178,23 @@ async function fetchWithCompact(u, colsUrl, scanner, early) {
   return scanner;
 }
 
-// The compact form alone, read (events.js compactDocument) before the JSON text is asked
-// for: the page builds its model from it and downloads the text afterwards (app.js). null
-// when it cannot be used that way (the page then loads as without it, and says why there).
+// The compact form alone, read (events.js CompactDownload: its records as they arrive)
+// before the JSON text is asked for: the page builds its model from it and downloads the
+// text afterwards (app.js). null when it cannot be used that way (the page then loads as
+// without it, and says why there).
 async function fetchCompactDocument(colsUrl) {
   try {
-    const buf = await (await fetchOk(colsUrl)).arrayBuffer();
-    return compactDocument(buf);
+    const res = await fetchOk(colsUrl);
+    if (!res.body || typeof res.body.getReader !== 'function') return compactDocument(await res.arrayBuffer());
+    const len = Number(res.headers.get('content-length'));
+    const form = new CompactDownload(len > 0 && !res.headers.get('content-encoding') ? len : 0);
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      form.add(value);
+    }
+    return form.end();
   } catch (e) {
     if (e instanceof CompactError || e instanceof LoadError) return null;
     throw e;
