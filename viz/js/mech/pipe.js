@@ -177,10 +177,14 @@ function buildBuffer(obj, pl, capSyscalls, { cols, page, sorted, sortByKey }) {
     maxSlots = Math.max(maxSlots, slotsBefore[r], slotsAfter[r]);
   }
   // capacity series
-  const capList = new Int32Array(nb + capSyscalls.length);
-  capList.set(pl);
-  capList.set(capSyscalls, nb);
-  sortByEnd(capList, te);
+  // (the after-samples' order already, when no other syscall sampled it)
+  let capList = after;
+  if (capSyscalls.length) {
+    capList = new Int32Array(nb + capSyscalls.length);
+    capList.set(pl);
+    capList.set(capSyscalls, nb);
+    sortByEnd(capList, te);
+  }
   const cT = new Float64Array(capList.length);
   const cV = new Int32Array(capList.length);
   let maxCapSlots = obj.slots;
@@ -369,7 +373,13 @@ function maxPyramid(buf, name, arr) {
     let a = arr;
     while (a.length > 1) {
       const b = new Float64Array((a.length + 1) >> 1);
-      for (let i = 0; i < b.length; i++) b[i] = 2 * i + 1 < a.length ? Math.max(a[2 * i], a[2 * i + 1]) : a[2 * i];
+      const pairs = a.length >> 1;
+      for (let i = 0; i < pairs; i++) {
+        const x = a[2 * i];
+        const y = a[2 * i + 1];
+        b[i] = x > y ? x : y;
+      }
+      if (a.length & 1) b[pairs] = a[a.length - 1];
       levels.push(b);
       a = b;
     }
@@ -753,6 +763,8 @@ function build(ctx) {
     if (!l) map.set(o, (l = []));
     l.push(i);
   };
+  let lastObj = -1;
+  let lastList = null; // pipeEvents of lastObj: most events are on the pipe of the one before
   for (let i = 0; i < cols.n; i++) {
     const c = code[i];
     const o = obj[i];
@@ -760,7 +772,11 @@ function build(ctx) {
     if (o < 0) continue;
     if (c === TY.syscall && pipeRow[i] >= 0) push(capEvents, o, i);
     else if (c === TY.pipe_read || c === TY.pipe_write) {
-      push(pipeEvents, o, i);
+      if (o !== lastObj) {
+        lastList = pipeEvents.get(o) || pipeEvents.set(o, []).get(o);
+        lastObj = o;
+      }
+      lastList.push(i);
       if (bytes[pipeRow[i]] > 0) copyEvents.push(i);
     }
   }
