@@ -196,7 +196,8 @@ int doctor(const struct run_opts *o)
 	     " (BTF tracepoints do not need it; the kprobe tier mounts it for legacy kprobes)");
 	report_ringbuf();
 
-	printf("\nprobe tiers (each loaded and attached for real):\n");
+	printf("\nprobe tiers (each tried for real: a tier the kernel refuses outright is found with a\n"
+	       "minimal program or its kernel files, before its whole build is loaded):\n");
 	for (enum ipclab_tier t = TIER_FENTRY; t <= TIER_TRACEPOINT; t++) {
 		struct tracer tr;
 		char err[512];
