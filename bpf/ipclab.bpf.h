@@ -464,7 +464,18 @@ static __always_inline struct file *fd_file_btf(int fd)
 	fdt = files->fdt;
 	if (!fdt || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
+#ifdef IPCLAB_DIRECT
+	/* fdt->fd is a `struct file **`: no BTF type names its elements, so the slot is read
+	 * as the first field of a list_head cast there (`next`, a pointer at offset 0): a load
+	 * instead of a helper call.  A number again for the callers, as the copy gives. */
+	{
+		__u64 slot = kernel_addr(fdt->fd) + (__u64)(unsigned int)fd * sizeof(void *);
+
+		f = (struct file *)kernel_addr(KERNEL_OBJ(struct list_head, slot)->next);
+	}
+#else
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+#endif
 	return f;
 }
 
