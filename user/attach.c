@@ -656,12 +656,14 @@ static int trampoline_works(const struct tracer *t, const struct btf *btf)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	const struct mech_probe *r = NULL;
+	const char *sym = "", *refused = NULL;
 	int id = -1, fd, link, err = 0;
 
 	for (size_t i = 0; i < n_probe_rows() && id < 0; i++) {
 		r = probe_row(i);
-		if (r->tier == TIER_FENTRY && row_symbol(&t->syms, r)[0])
-			id = btf__find_by_name_kind(btf, row_symbol(&t->syms, r), BTF_KIND_FUNC);
+		sym = row_symbol(&t->syms, r);
+		if (r->tier == TIER_FENTRY && sym[0])
+			id = btf__find_by_name_kind(btf, sym, BTF_KIND_FUNC);
 	}
 	if (id < 0)
 		return 0;	/* nothing to ask with: the tier's own attempt says */
@@ -671,21 +673,23 @@ static int trampoline_works(const struct tracer *t, const struct btf *btf)
 			   sizeof(insns) / sizeof(insns[0]), &opts);
 	if (fd < 0) {
 		err = -errno;
-		snprintf(libbpf_last, sizeof(libbpf_last), "a minimal %s program on %s: load refused",
-			 r->ret ? "fexit" : "fentry", row_symbol(&t->syms, r));
-		precheck_said = true;
-		return err;
+		refused = "load";
+		goto out;
 	}
 	link = bpf_raw_tracepoint_open(NULL, fd);	/* attaches a tracing program (5.5+) */
 	if (link < 0) {
 		err = -errno;
-		snprintf(libbpf_last, sizeof(libbpf_last), "a minimal %s program on %s: attach refused",
-			 r->ret ? "fexit" : "fentry", row_symbol(&t->syms, r));
-		precheck_said = true;
+		refused = "attach";
 	} else {
 		close(link);
 	}
 	close(fd);
+out:
+	if (refused) {
+		snprintf(libbpf_last, sizeof(libbpf_last), "a minimal %s program on %s: %s refused",
+			 r->ret ? "fexit" : "fentry", sym, refused);
+		precheck_said = true;
+	}
 	return err;
 }
 

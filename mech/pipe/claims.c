@@ -232,7 +232,6 @@ static long last_write_close(const struct timeline *tl, const struct tl_process 
  */
 static __s64 back_in_user_space(const struct timeline *tl, long i, __u32 pid)
 {
-	static const int user_edges[] = { EVT_PIPE_IO, EVT_SYSCALL, EVT_FAULT, EVT_EXIT };
 	__s64 end = tl_end(&tl->ev[i]);
 
 	for (long k = i + 1; k < (long)tl->n; k++) {
@@ -240,9 +239,13 @@ static __s64 back_in_user_space(const struct timeline *tl, long i, __u32 pid)
 
 		if (e->e->pid != pid || e->t < end)
 			continue;
-		for (size_t j = 0; j < sizeof(user_edges) / sizeof(user_edges[0]); j++)
-			if (e->e->type == user_edges[j])
-				return e->t;
+		switch (e->e->type) {
+		case EVT_PIPE_IO:
+		case EVT_SYSCALL:
+		case EVT_FAULT:
+		case EVT_EXIT:
+			return e->t;
+		}
 	}
 	return -1;
 }

@@ -826,7 +826,7 @@ export function compactHeader(buf, have = buf.byteLength) {
   const nDetails = dv.getUint32(36, true);
   const detailsAt = Number(dv.getBigUint64(40, true));
   const headAt = Number(dv.getBigUint64(48, true));
-  const recordsAt = Number(dv.getBigUint64(56, true));
+  const recordsAt = compactRecordsAt(buf, have);
   if (!(headAt === COMPACT_HEADER && headAt + headerEnd === stringsAt && stringsAt <= detailsAt && detailsAt <= recordsAt)) throw new CompactError('its sections are not in order');
   if (recordsAt > have) throw new CompactError('it is cut short before its records');
   const strings = [];

@@ -510,9 +510,9 @@ export function buildModel(doc, name, cols, events, defer = false) {
       for (let j = 1; j < list.length && inOrder; j++) inOrder = byEnd(list[j - 1], list[j]) < 0;
       list = inOrder ? list.slice() : list.slice().sort(byEnd);
     }
+    const evAt = list instanceof CopyList ? (j) => list.ev[j] : (j) => list[j].ev;
     const t = new Float64Array(list.length); // a loop: Float64Array.from(list, f) is slow
-    if (list instanceof CopyList) for (let j = 0; j < list.length; j++) t[j] = te[list.ev[j]];
-    else for (let j = 0; j < list.length; j++) t[j] = te[list[j].ev];
+    for (let j = 0; j < list.length; j++) t[j] = te[evAt(j)];
     r.copies = { list, t, mech: mc };
     for (const l of r.lanes) mechLanes.push(l);
     mechCopies.push(r.copies);
